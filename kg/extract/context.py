@@ -1,0 +1,177 @@
+"""Sentence context shared by the extraction rules: entity spans, lexicon tests, discourse.
+
+Rules ask questions of tokens ("is this a removal verb?", "which entity covers this token?",
+"which platform does 'the company' mean here?"); answering them in one place keeps the rules
+short and keeps every word list in the data files.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+
+from spacy.tokens import Doc, Span, Token
+
+from kg.gazetteer import Gazetteer, Lexicon, load_gazetteer, load_lexicon
+from kg.nlp import SPANS_KEY
+from kg.records import Article, Evidence
+
+PRONOUNS_SINGULAR = frozenset({"it", "its", "we", "our", "us"})
+PRONOUNS_PLURAL = frozenset({"they", "their", "them", "both"})
+STATE_LABELS = frozenset({"STATE", "DEMONYM", "PLACE"})
+
+
+@dataclass(frozen=True)
+class EntitySpan:
+    """A gazetteer match: canonical entity name, label, and the tokens it covers."""
+
+    span: Span
+    entity: str
+    label: str
+
+    @property
+    def root(self) -> Token:
+        return self.span.root
+
+
+@dataclass
+class Sentence:
+    """One sentence with its offset in the article and the gazetteer entities in it."""
+
+    index: int
+    span: Span
+    offset: int  # character offset of the sentence's paragraph doc in the article text
+    entities: list[EntitySpan]
+
+    @property
+    def start(self) -> int:
+        return self.offset + self.span.start_char
+
+    @property
+    def end(self) -> int:
+        return self.offset + self.span.end_char
+
+    @property
+    def text(self) -> str:
+        return self.span.text
+
+    def entity_at(self, token: Token) -> EntitySpan | None:
+        for ent in self.entities:
+            if ent.span.start <= token.i < ent.span.end:
+                return ent
+        return None
+
+    def entities_in(self, tokens: Iterable[Token], labels: Iterable[str]) -> list[EntitySpan]:
+        wanted = set(labels)
+        idx = {t.i for t in tokens}
+        return [e for e in self.entities if e.label in wanted and e.root.i in idx]
+
+
+@dataclass
+class ArticleContext:
+    """The parsed article and what the rules share across its sentences."""
+
+    article: Article
+    sentences: list[Sentence]
+    gaz: Gazetteer = field(default_factory=load_gazetteer)
+    lex: Lexicon = field(default_factory=load_lexicon)
+
+    def evidence(self, sent: Sentence, rule: str, confidence: float) -> Evidence:
+        start, end = sent.start, sent.end
+        return Evidence(
+            article_id=self.article.id,
+            file=self.article.file,
+            sentence=self.article.text[start:end],
+            start=start,
+            end=end,
+            rule=rule,
+            confidence=confidence,
+        )
+
+    # ---- discourse -------------------------------------------------------------------------
+    def platforms_in(self, sent: Sentence) -> list[EntitySpan]:
+        return [e for e in sent.entities if e.label == "PLATFORM"]
+
+    def recent_platforms(self, before: int, token: Token | None = None) -> list[str]:
+        """Platforms an anaphor at sentence ``before`` (and before ``token``) can refer to.
+
+        The subject platform of the same sentence comes first ("Facebook said it removed"),
+        then the platforms of earlier sentences, nearest first.
+        """
+        out: list[str] = []
+        sent = self.sentences[before]
+        if token is not None:
+            here = [e for e in self.platforms_in(sent) if e.span.end <= token.i]
+            subj = [e for e in here if e.root.dep_ in ("nsubj", "nsubjpass")]
+            for e in reversed(subj + here):
+                if e.entity not in out:
+                    out.append(e.entity)
+            if out:
+                return out
+        for s in reversed(self.sentences[:before]):
+            subj = [e for e in self.platforms_in(s) if e.root.dep_ in ("nsubj", "nsubjpass")]
+            for e in subj + self.platforms_in(s):
+                if e.entity not in out:
+                    out.append(e.entity)
+            if out:
+                return out
+        return out
+
+    def recent_platform_group(self, before: int, token: Token | None = None) -> list[str]:
+        """For plural anaphors ("the two companies", "they"): the last platforms named together."""
+        candidates = list(range(before, -1, -1))
+        for i in candidates:
+            sent = self.sentences[i]
+            names = []
+            for e in self.platforms_in(sent):
+                if i == before and token is not None and e.span.start >= token.i:
+                    continue
+                if e.entity not in names:
+                    names.append(e.entity)
+            if len(names) >= 2:
+                return names
+        return self.recent_platforms(before, token)[:1]
+
+
+def gazetteer_spans(doc: Doc) -> list[EntitySpan]:
+    spans = doc.spans[SPANS_KEY] if SPANS_KEY in doc.spans else []
+    return [EntitySpan(s, s.id_, s.label_) for s in spans]
+
+
+def sentences_of(docs: Iterable[tuple[int, Doc]]) -> Iterator[Sentence]:
+    """Sentences of the paragraph docs, numbered across the article."""
+    n = 0
+    for offset, doc in docs:
+        ents = gazetteer_spans(doc)
+        for sent in doc.sents:
+            if not sent.text.strip():
+                continue
+            mine = [e for e in ents if sent.start <= e.span.start < sent.end]
+            yield Sentence(index=n, span=sent, offset=offset, entities=mine)
+            n += 1
+
+
+def has_phrase(text: str, phrases: Iterable[str]) -> str | None:
+    """The first phrase of ``phrases`` found in ``text`` at word boundaries (case-insensitive)."""
+    low = " " + " ".join(text.lower().replace("’", "'").split()) + " "
+    for p in phrases:
+        for sep_before in (" ", "“", '"', "(", "'"):
+            if sep_before + p in low:
+                i = low.index(sep_before + p) + len(sep_before) + len(p)
+                if i >= len(low) or not low[i].isalnum():
+                    return p
+    return None
+
+
+def subtree_ids(token: Token) -> set[int]:
+    return {t.i for t in token.subtree}
+
+
+def head_chain(token: Token, stop: Token | None = None) -> Iterator[Token]:
+    """Ancestors of ``token``, nearest first, up to (and including) ``stop``."""
+    t = token
+    while t.head.i != t.i:
+        t = t.head
+        yield t
+        if stop is not None and t.i == stop.i:
+            return

@@ -1,0 +1,699 @@
+"""Takedowns: ``Platform –removed→ Network`` with counts, dates and attributions.
+
+Three steps. (1) Find mentions: removal verbs and nouns by lemma (active, passive, reduced
+passive, relative clause, phrasal), plus sentences that only give counts for a platform
+already reported removing something. (2) Attach attributions: a state (or an organisation of
+a state) reached from the network through an attribution cue ("linked to", "originated in",
+"-backed"), or modifying it directly ("Iranian accounts"), and not through a target cue
+("targeting", "aimed at"); also from the next sentences when they go on about the same
+takedown. (3) Cluster mentions of one article into one record per network.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date
+
+from spacy.tokens import Token
+
+from kg.dates import find_date
+from kg.extract.context import (
+    PRONOUNS_PLURAL,
+    PRONOUNS_SINGULAR,
+    STATE_LABELS,
+    ArticleContext,
+    EntitySpan,
+    Sentence,
+    has_phrase,
+    head_chain,
+    subtree_ids,
+)
+from kg.extract.counts import CountResult, asset_lemma, count_assets
+from kg.records import Attribution, Counts, Evidence, Takedown
+
+MODIFIER_DEPS = frozenset({"amod", "compound", "poss", "nmod", "npadvmod"})
+_YEAR = re.compile(r"\b(19|20)\d{2}\b")
+EARLIER = ("last year", "previously", "in the past", "earlier takedown", "years ago", "had earlier")
+NEW_NETWORK = ("another", "second", "third", "fourth", "fifth", "separate", "other", "also", "additional")
+
+
+@dataclass
+class Mention:
+    """One place an article reports a removal; several mentions may be one network."""
+
+    platforms: list[str]
+    sent: Sentence
+    evidence: Evidence
+    counts: dict[str, int] = field(default_factory=dict)
+    vague: bool = False
+    attributions: dict[str, Attribution] = field(default_factory=dict)
+    actors: list[str] = field(default_factory=list)
+    date: date | None = None
+    network: str = ""
+    earlier: bool = False
+    new_marker: bool = False
+    support: list[Evidence] = field(default_factory=list)
+
+
+# ---- triggers --------------------------------------------------------------------------------
+def is_trigger(tok: Token, ctx: ArticleContext) -> bool:
+    lem = tok.lemma_.lower()
+    lex = ctx.lex
+    if tok.pos_ in ("VERB", "AUX") or tok.tag_ in ("VBN", "VBD", "VBG"):
+        if lex.is_("removal_verb", lem):
+            return True
+        prts = {c.lower_ for c in tok.children if c.dep_ in ("prt", "advmod", "prep")}
+        nxt = tok.doc[tok.i + 1].lower_ if tok.i + 1 < len(tok.doc) else ""
+        return any((lem, p) in lex.phrasal for p in prts | {nxt})
+    if tok.pos_ in ("NOUN", "PROPN") and lex.is_("removal_noun", lem):
+        return True
+    return False
+
+
+def is_asserted(tok: Token, ctx: ArticleContext) -> bool:
+    """False for negated, modal or conditional removals ("did not remove", "could remove")."""
+    lex = ctx.lex
+    chain = [tok]
+    t = tok
+    while t.dep_ in ("conj", "xcomp") and t.head.i != t.i:
+        t = t.head
+        chain.append(t)
+    for v in chain:
+        for c in v.children:
+            if c.dep_ == "neg" or c.lower_ in ("never", "not", "n't"):
+                return False
+            if c.dep_ == "aux" and lex.is_("modal", c.lower_):
+                return False
+            if c.dep_ == "mark" and lex.is_("conditional", c.lower_):
+                return False
+    for c in tok.head.children if tok.dep_ == "xcomp" else ():
+        if c.dep_ == "neg":
+            return False
+    # "threatened to remove", "asked Facebook to remove": an xcomp of a non-asserting head
+    if tok.dep_ == "xcomp" and tok.head.lemma_.lower() in (
+        "threaten", "ask", "urge", "plan", "want", "call", "demand", "pledge", "promise", "vow", "fail", "refuse",
+    ):
+        return False
+    return True
+
+
+# ---- agents -----------------------------------------------------------------------------------
+def _np_platforms(ctx: ArticleContext, sent: Sentence, tok: Token) -> list[str] | None:
+    """Platforms a noun phrase names or refers to; None when it is some other agent."""
+    names: list[str] = []
+    heads = [tok] + [c for c in tok.children if c.dep_ == "conj"]
+    for h in heads:
+        ent = sent.entity_at(h)
+        if ent is not None and ent.label == "PLATFORM":
+            names.append(ent.entity)
+            continue
+        low, lem = h.lower_, h.lemma_.lower()
+        if low in PRONOUNS_SINGULAR:
+            names.extend(ctx.recent_platforms(sent.index, h)[:1])
+            continue
+        if low in PRONOUNS_PLURAL:
+            names.extend(ctx.recent_platform_group(sent.index, h))
+            continue
+        owner = [
+            sent.entity_at(c) for c in h.children if c.dep_ in ("poss", "compound")
+        ]
+        owned = [e.entity for e in owner if e is not None and e.label == "PLATFORM"]
+        if owned:
+            names.extend(owned[:1])
+            continue
+        if ctx.lex.is_("platform_anaphor", lem) or ctx.lex.is_("platform_anaphor", low):
+            plural = h.tag_ == "NNS" or any(
+                c.lower_ in ("two", "both", "three") for c in h.children
+            )
+            if plural:
+                names.extend(ctx.recent_platform_group(sent.index, h))
+            else:
+                names.extend(ctx.recent_platforms(sent.index, h)[:1])
+            continue
+        if h is tok:
+            return None
+    out: list[str] = []
+    for n in names:
+        if n not in out:
+            out.append(n)
+    return out
+
+
+def _subject(tok: Token) -> Token | None:
+    t = tok
+    for _ in range(4):
+        for c in t.children:
+            if c.dep_ == "nsubj":
+                return c
+        if t.dep_ in ("conj", "xcomp", "advcl") and t.head.i != t.i:
+            t = t.head
+            continue
+        break
+    return None
+
+
+def agents(ctx: ArticleContext, sent: Sentence, tok: Token) -> list[str]:
+    """The platform(s) doing the removal ``tok`` describes."""
+    by = [c for c in tok.children if c.dep_ == "agent"]
+    if by:
+        objs = [g for g in by[0].children if g.dep_ == "pobj"]
+        if objs:
+            found = _np_platforms(ctx, sent, objs[0])
+            return found or []
+    if tok.pos_ in ("NOUN", "PROPN"):
+        for c in tok.children:
+            if c.dep_ in ("poss", "compound"):
+                found = _np_platforms(ctx, sent, c)
+                if found:
+                    return found
+        head = tok.head
+        if tok.dep_ in ("dobj", "pobj", "attr", "nsubj") and head.i != tok.i:
+            verb = head if head.pos_ in ("VERB", "AUX") else head.head
+            subj = _subject(verb)
+            if subj is not None:
+                found = _np_platforms(ctx, sent, subj)
+                if found is not None:
+                    return found
+        return ctx.recent_platforms(sent.index, tok)[:1]
+    passive = any(c.dep_ in ("nsubjpass", "auxpass") for c in tok.children)
+    if tok.dep_ in ("acl", "amod") or passive:
+        return ctx.recent_platforms(sent.index, tok)[:1]
+    subj = _subject(tok)
+    if subj is None:
+        return ctx.recent_platforms(sent.index, tok)[:1]
+    found = _np_platforms(ctx, sent, subj)
+    return found if found is not None else []
+
+
+# ---- objects -----------------------------------------------------------------------------------
+def object_heads(tok: Token) -> list[Token]:
+    heads = [c for c in tok.children if c.dep_ in ("dobj", "nsubjpass", "obj")]
+    if tok.dep_ in ("acl", "amod", "relcl") and tok.head.pos_ in ("NOUN", "PROPN", "NUM"):
+        heads.append(tok.head)
+    for c in tok.children:  # "cracking down on", "the takedown of", "removed 100 of them"
+        if c.dep_ in ("prep", "prt") and c.lower_ in ("on", "of", "against"):
+            heads.extend(g for g in c.children if g.dep_ == "pobj")
+    # "the takedown of 35 pages": prepositional object of the noun
+    return heads
+
+
+def object_region(tok: Token, heads: list[Token], exclude: set[int]) -> set[int]:
+    region: set[int] = set()
+    own = subtree_ids(tok)
+    for h in heads:
+        ids = subtree_ids(h)
+        if h.i not in own:  # the noun a participle or relative clause modifies
+            ids -= own
+            ids |= {h.i}
+            ids |= {t.i for t in h.subtree if t.i not in own}
+        region |= ids
+    return region - exclude
+
+
+def _attribution_subtrees(sent: Sentence, ctx: ArticleContext) -> set[int]:
+    """Tokens inside attribution phrases: counts there describe something else."""
+    out: set[int] = set()
+    for t in sent.span:
+        if t.lemma_.lower() in ctx.lex.wording and t.pos_ in ("VERB", "ADP") and t.lower_ != "from":
+            if t.dep_ in ("acl", "relcl", "amod") or t.lemma_.lower() == "behind":
+                for c in t.children:
+                    if c.dep_ in ("prep", "agent"):
+                        out |= subtree_ids(c)
+    return out
+
+
+# ---- attributions ------------------------------------------------------------------------------
+def _state_of(ctx: ArticleContext, ent: EntitySpan) -> tuple[str | None, str | None]:
+    """(state, actor) for an entity span."""
+    if ent.label in STATE_LABELS:
+        return ent.entity, None
+    if ent.label in ("ORG", "PERSON"):
+        return ctx.gaz.state_of(ent.entity), ent.entity
+    return None, None
+
+
+def _body_actor(ent: EntitySpan, ctx: ArticleContext) -> str | None:
+    """"the Egyptian Ministry of Defence", "Iranian army": a state body named through a demonym."""
+    head = ent.root.head
+    if ent.label != "DEMONYM":
+        return None
+    if ent.root.dep_ in ("amod", "compound", "poss") and ctx.lex.is_("state_body", head.lemma_.lower()):
+        toks = [t for t in head.subtree if t.dep_ not in ("det", "punct") and t.i <= head.i + 3]
+        proper = [t for t in toks if t.pos_ == "PROPN" or t.i == ent.root.i]
+        if len(proper) >= 2 and head.pos_ == "PROPN":
+            return " ".join(t.text for t in toks if t.pos_ in ("PROPN", "ADP", "ADJ"))
+    return None
+
+
+def attribution_for(
+    ctx: ArticleContext,
+    sent: Sentence,
+    ent: EntitySpan,
+    anchors: set[int],
+    stop: Token | None,
+    rule: str,
+) -> Attribution | None:
+    """The attribution ``ent`` expresses for the network at ``anchors``, if it is one."""
+    state, actor = _state_of(ctx, ent)
+    if state is None:
+        return None
+    lex = ctx.lex
+    actor = actor or _body_actor(ent, ctx)
+    root = ent.root
+    # "Russia-based", "Kremlin-backed", "Iranian-linked"
+    doc = root.doc
+    if root.i + 2 < len(doc) and doc[root.i + 1].text in ("-", "–"):
+        suffix = doc[root.i + 2].lemma_.lower()
+        if suffix in lex.suffix_wording:
+            return Attribution(state, f"{ent.span.text}{lex.suffix_wording[suffix]}", actor,
+                               ctx.evidence(sent, rule + ".suffix", 0.9))
+    prev = root
+    for t in head_chain(root, stop):
+        lem = t.lemma_.lower()
+        if t.i in anchors or (stop is not None and t.i == stop.i):
+            if prev.dep_ in MODIFIER_DEPS or prev.i == root.i and root.dep_ in MODIFIER_DEPS:
+                return Attribution(state, "demonym" if ent.label == "DEMONYM" else "possessive",
+                                   actor, ctx.evidence(sent, rule + ".modifier", 0.8))
+            if prev.dep_ == "relcl" and root.dep_ == "nsubj" and prev.i == root.head.i:
+                return Attribution(state, f"used by {ent.span.text}", actor,
+                                   ctx.evidence(sent, rule + ".subject", 0.7))
+            return None
+        if lex.is_("target_cue", lem) or lex.is_("target_cue", t.lower_):
+            return None
+        if lem in lex.wording and t.i != root.i:
+            if lem in ("relate",) and prev.dep_ not in ("npadvmod",):
+                pass
+            return Attribution(state, lex.wording[lem], actor, ctx.evidence(sent, rule + ".cue", 0.9))
+        if ctx.lex.is_("reporting_verb", lem) and t.pos_ == "VERB":
+            return None  # "China said ...": a speaker, not an attribution
+        prev = t
+    return None
+
+
+def sentence_attributions(
+    ctx: ArticleContext,
+    sent: Sentence,
+    scope: set[int],
+    anchors: set[int],
+    stop: Token | None,
+    rule: str,
+) -> list[Attribution]:
+    out: dict[str, Attribution] = {}
+    ents = [e for e in sent.entities if e.label in STATE_LABELS | {"ORG", "PERSON"}]
+    for ent in ents:
+        if ent.root.i not in scope:
+            continue
+        if ent.label == "PERSON":
+            continue
+        att = attribution_for(ctx, sent, ent, anchors, stop, rule)
+        if att is not None and att.state not in out:
+            out[att.state] = att
+        # "tied to Iran and Russia": conjuncts share the attribution
+        if att is not None:
+            for other in ents:
+                if other is not ent and other.root.head.i == ent.root.i and other.root.dep_ == "conj":
+                    st, act = _state_of(ctx, other)
+                    if st and st not in out:
+                        out[st] = Attribution(st, att.wording, act, att.evidence)
+    return list(out.values())
+
+
+def network_nouns(sent: Sentence, ctx: ArticleContext, region: set[int] | None = None) -> set[int]:
+    return {
+        t.i for t in sent.span
+        if (region is None or t.i in region)
+        and t.pos_ in ("NOUN", "PROPN")
+        and (ctx.lex.is_("network_noun", t.lemma_.lower()) or asset_lemma(t, ctx.lex) is not None)
+    }
+
+
+# ---- mentions ----------------------------------------------------------------------------------
+def _cib_context(ctx: ArticleContext, sent: Sentence) -> bool:
+    """The removal is about inauthentic behaviour: CIB wording near it or in the headline."""
+    phrases = ctx.lex.phrases.get("cib_context", ())
+    window = [s.text for s in ctx.sentences[max(0, sent.index - 1) : sent.index + 2]]
+    text = " ".join(window + [ctx.article.title]).lower()
+    return any(p in text for p in phrases)
+
+
+def _individual_asset(heads: list[Token], sent: Sentence, ctx: ArticleContext) -> bool:
+    """"the candidate's YouTube channel": one person's account, not a network."""
+    for h in heads:
+        for c in h.children:
+            if c.dep_ == "poss":
+                ent = sent.entity_at(c)
+                if c.ent_type_ == "PERSON" or (ent is not None and ent.label == "PERSON"):
+                    return True
+                if ctx.lex.is_("individual_owner", c.lemma_.lower()):
+                    return True
+    return False
+
+
+def _names_platform(heads: list[Token], sent: Sentence) -> bool:
+    for h in heads:
+        ent = sent.entity_at(h)
+        if ent is not None and ent.label == "PLATFORM":
+            return True
+    return False
+
+
+def _describe(region: set[int], sent: Sentence, heads: list[Token]) -> str:
+    toks = [t for t in sent.span if t.i in region]
+    text = " ".join(t.text for t in toks if t.dep_ != "punct" or t.text in ",-")
+    text = re.sub(r"\s+([,])", r"\1", text).strip(" ,")
+    if not text and heads:
+        text = heads[0].text
+    return text[:120]
+
+
+def _mention_date(ctx: ArticleContext, sent: Sentence) -> date | None:
+    published = ctx.article.published
+    d, _ = find_date(sent.text, published)
+    if d is not None:
+        return d
+    for prev in reversed(ctx.sentences[: sent.index]):
+        if prev.offset != sent.offset:
+            break
+        d, _ = find_date(prev.text, published)
+        if d is not None:
+            return d
+    return None
+
+
+def _is_earlier(ctx: ArticleContext, sent: Sentence) -> bool:
+    text = sent.text.lower()
+    if any(p in text for p in EARLIER):
+        return True
+    pub = ctx.article.published
+    years = [int(m.group(0)) for m in _YEAR.finditer(sent.text)]
+    dated = [t for t in sent.span if t.ent_type_ == "DATE" and _YEAR.fullmatch(t.text)]
+    return bool(pub and dated and years and max(years) < pub.year)
+
+
+def find_mentions(ctx: ArticleContext) -> list[Mention]:
+    """Every removal mention in the article, attributions of its own sentence included."""
+    mentions: list[Mention] = []
+    for sent in ctx.sentences:
+        triggers = [t for t in sent.span if is_trigger(t, ctx)]
+        owned = [t for t in triggers if is_asserted(t, ctx)]
+        blocked = _attribution_subtrees(sent, ctx)
+        found_here: list[Mention] = []
+        spans = _linear_scopes(sent, owned)
+        for tok in owned:
+            others = {t.i for t in sent.span} - spans[tok.i]
+            heads = object_heads(tok)
+            if _names_platform(heads, sent) or _individual_asset(heads, sent, ctx):
+                continue
+            platforms = agents(ctx, sent, tok)
+            if not platforms or not _cib_context(ctx, sent):
+                continue
+            region = object_region(tok, heads, others | blocked)
+            counts = count_assets((sent.span.doc[i] for i in region), ctx.lex)
+            scope = {t.i for t in sent.span} - others
+            anchors = network_nouns(sent, ctx, region) | {h.i for h in heads}
+            atts = sentence_attributions(ctx, sent, scope, anchors, tok, "takedown")
+            found_here.append(
+                _mention(ctx, sent, platforms, counts, atts, region, heads, "takedown.verb"
+                         if tok.pos_ != "NOUN" else "takedown.noun")
+            )
+        if not found_here:
+            m = _count_only_mention(ctx, sent, mentions, blocked)
+            if m is not None:
+                found_here.append(m)
+        mentions.extend(found_here)
+    _continue_attributions(ctx, mentions)
+    _inherit_states(mentions)
+    return mentions
+
+
+def _linear_scopes(sent: Sentence, triggers: list[Token]) -> dict[int, set[int]]:
+    """Split a sentence with several removals into one stretch per removal clause.
+
+    The parser often hangs a trailing "tied to ..." on the main verb of the sentence; text
+    order is the better guide: "Twitter removed X, while YouTube deleted Y, tied to Iran"
+    gives the attribution to YouTube.
+    """
+    everything = {t.i for t in sent.span}
+    if len(triggers) < 2:
+        return {t.i: everything for t in triggers}
+    ordered = sorted(triggers, key=lambda t: t.i)
+    bounds = [sent.span.start]
+    for prev, tok in zip(ordered, ordered[1:]):
+        left = tok.left_edge.i
+        if tok.i in subtree_ids(prev) and tok.dep_ in ("conj", "xcomp") and _subject(tok) is _subject(prev):
+            left = tok.i  # "found and deleted": one clause, one subject
+        bounds.append(max(left, prev.i + 1))
+    bounds.append(sent.span.end)
+    return {
+        tok.i: set(range(bounds[k], bounds[k + 1])) for k, tok in enumerate(ordered)
+    }
+
+
+ANAPHORA = re.compile(
+    r"\b(?:this|that|the same|these|those)\s+(?:\w+\s+)?(?:campaign|operation|network|accounts|activity|effort)\b",
+    re.I,
+)
+
+
+def _inherit_states(mentions: list[Mention]) -> None:
+    """"the most active portions of this campaign": the states of the campaign named before."""
+    for k, m in enumerate(mentions):
+        if m.attributions or not ANAPHORA.search(m.sent.text):
+            continue
+        for prev in reversed(mentions[:k]):
+            if prev.attributions and set(prev.platforms) & set(m.platforms):
+                m.attributions = dict(prev.attributions)
+                m.actors = list(prev.actors)
+                break
+
+
+def _mention(
+    ctx: ArticleContext,
+    sent: Sentence,
+    platforms: list[str],
+    counts: CountResult,
+    atts: list[Attribution],
+    region: set[int],
+    heads: list[Token],
+    rule: str,
+) -> Mention:
+    low = sent.text.lower()
+    platforms = [_channel_platform(ctx, p, counts) for p in platforms]
+    return Mention(
+        platforms=platforms,
+        sent=sent,
+        evidence=ctx.evidence(sent, rule, 0.9 if counts.exact else 0.6),
+        counts=dict(counts.counts),
+        vague=counts.vague,
+        attributions={a.state: a for a in atts},
+        actors=sorted({a.actor for a in atts if a.actor}),
+        date=_mention_date(ctx, sent),
+        network=_describe(region, sent, heads),
+        earlier=_is_earlier(ctx, sent),
+        new_marker=any(re.search(rf"\b{w}\b", low) for w in NEW_NETWORK),
+    )
+
+
+def _channel_platform(ctx: ArticleContext, platform: str, counts: CountResult) -> str:
+    """Google removing channels is YouTube removing them."""
+    if platform == "Google" and "channels" in counts.counts:
+        return "YouTube"
+    return platform
+
+
+def _count_only_mention(
+    ctx: ArticleContext, sent: Sentence, previous: list[Mention], blocked: set[int]
+) -> Mention | None:
+    """"The first network had 93 Facebook profiles and 17 pages": counts with no removal verb.
+
+    Kept only when the article already reported a removal by the platform the sentence is
+    about, so that counts of followers, ads or protesters never become takedowns.
+    """
+    if not previous:
+        return None
+    region = {t.i for t in sent.span} - blocked
+    counts = count_assets((sent.span.doc[i] for i in region), ctx.lex)
+    if not counts.exact:
+        return None
+    platforms: list[str] = []
+    for ent in ctx.platforms_in(sent):
+        if ent.entity not in platforms:
+            platforms.append(ent.entity)
+    if not platforms:
+        subj = [t for t in sent.span if t.dep_ == "nsubj"]
+        for s in subj:
+            found = _np_platforms(ctx, sent, s)
+            if found:
+                platforms = found
+                break
+    reported = {p for m in previous for p in m.platforms}
+    if not platforms:
+        platforms = [p for p in ctx.recent_platforms(sent.index) if p in reported][:1]
+    platforms = [p for p in platforms if p in reported]
+    if not platforms:
+        return None
+    # a sentence counting assets of several platforms ("120 Facebook and 40 Instagram
+    # accounts") belongs to the platform that removed them: one platform per record
+    platforms = platforms[:1]
+    anchors = network_nouns(sent, ctx)
+    atts = sentence_attributions(ctx, sent, region, anchors, None, "takedown")
+    heads = [sent.span.doc[i] for i in sorted(anchors)][:1]
+    return _mention(ctx, sent, platforms, counts, atts, region, heads, "takedown.counts")
+
+
+def _continue_attributions(ctx: ArticleContext, mentions: list[Mention]) -> None:
+    """Attributions said in the next sentences about the same takedown.
+
+    "Facebook removed 652 pages. Its CEO said they were part of two campaigns, one linked to
+    Iran ..." attaches Iran to the removal, as long as no other removal intervenes.
+    """
+    by_sentence: dict[int, list[Mention]] = {}
+    for m in mentions:
+        by_sentence.setdefault(m.sent.index, []).append(m)
+    for idx, group in by_sentence.items():
+        platforms = {p for m in group for p in m.platforms}
+        for nxt in ctx.sentences[idx + 1 : idx + 3]:
+            if nxt.index in by_sentence:
+                break
+            named = {e.entity for e in ctx.platforms_in(nxt)}
+            if named and not named & platforms:
+                break
+            scope = {t.i for t in nxt.span}
+            anchors = network_nouns(nxt, ctx)
+            atts = sentence_attributions(ctx, nxt, scope, anchors, None, "takedown.next")
+            for m in group:
+                for a in atts:
+                    m.attributions.setdefault(a.state, a)
+                    if a.actor and a.actor not in m.actors:
+                        m.actors.append(a.actor)
+                if atts:
+                    m.support.append(ctx.evidence(nxt, "takedown.next", 0.7))
+    # sentences naming a platform and an attribution cue anywhere later ("Facebook traced the
+    # ads to the Internet Research Agency") add actors to that platform's only network
+    for sent in ctx.sentences:
+        if sent.index in by_sentence:
+            continue
+        named = {e.entity for e in ctx.platforms_in(sent)}
+        if len(named) != 1:
+            continue
+        (platform,) = named
+        own = [m for m in mentions if platform in m.platforms and not m.earlier]
+        if len({m.sent.index for m in own}) < 1:
+            continue
+        atts = sentence_attributions(ctx, sent, {t.i for t in sent.span}, network_nouns(sent, ctx),
+                                     None, "takedown.later")
+        states_known = {s for m in own for s in m.attributions}
+        for a in atts:
+            if a.state in states_known and a.actor:
+                for m in own:
+                    if a.state in m.attributions and a.actor not in m.actors:
+                        m.actors.append(a.actor)
+
+
+# ---- clustering --------------------------------------------------------------------------------
+@dataclass
+class _Record:
+    platform: str
+    mentions: list[Mention]
+    counts: dict[str, int]
+    states: dict[str, Attribution]
+    earlier: bool
+
+    def compatible_counts(self, counts: dict[str, int]) -> bool:
+        shared = set(self.counts) & set(counts)
+        return bool(shared) and all(self.counts[k] == counts[k] for k in shared)
+
+
+def _split(m: Mention, platform: str) -> list[tuple[Mention, dict[str, Attribution]]]:
+    """A count-less mention naming several states is one network per state."""
+    if len(m.attributions) > 1 and not m.counts:
+        return [(m, {s: a}) for s, a in sorted(m.attributions.items())]
+    return [(m, dict(m.attributions))]
+
+
+def cluster(mentions: list[Mention]) -> list[Takedown]:
+    """One record per network: mentions of a platform merged by counts, then by state."""
+    records: list[_Record] = []
+    order = sorted(mentions, key=lambda m: m.sent.index)
+    items = [(p, m, st) for m in order for p in m.platforms for m, st in _split(m, p)]
+    # anchors first: mentions with exact counts
+    for platform, m, states in items:
+        if not m.counts:
+            continue
+        target = next(
+            (r for r in records
+             if r.platform == platform and r.earlier == m.earlier and r.compatible_counts(m.counts)
+             and (not r.states or not states or set(r.states) & set(states))),
+            None,
+        )
+        if target is None:
+            records.append(_Record(platform, [m], dict(m.counts), dict(states), m.earlier))
+        else:
+            target.mentions.append(m)
+            for k, v in m.counts.items():
+                target.counts.setdefault(k, v)
+            for s, a in states.items():
+                target.states.setdefault(s, a)
+    for platform, m, states in items:
+        if m.counts:
+            continue
+        mine = [r for r in records if r.platform == platform and not r.earlier]
+        target = None
+        if states:
+            same = [r for r in mine if set(r.states) & set(states)]
+            free = [r for r in mine if not r.states and r.counts]
+            pool = same or free
+            if pool:
+                target = min(pool, key=lambda r: _distance(r, m))
+            elif not [r for r in mine if r.counts] and mine and not m.new_marker:
+                stateless = [r for r in mine if not r.states]
+                target = min(stateless, key=lambda r: _distance(r, m)) if stateless else None
+        elif mine:
+            target = min(mine, key=lambda r: _distance(r, m))
+        if target is None:
+            records.append(_Record(platform, [m], {}, dict(states), m.earlier))
+        else:
+            target.mentions.append(m)
+            for s, a in states.items():
+                target.states.setdefault(s, a)
+    return [_to_takedown(r) for r in records]
+
+
+def _distance(r: _Record, m: Mention) -> tuple[int, int]:
+    d = min(abs(x.sent.index - m.sent.index) for x in r.mentions)
+    return (d, r.mentions[0].sent.index)
+
+
+def _to_takedown(r: _Record) -> Takedown:
+    ms = sorted(r.mentions, key=lambda m: (not m.counts, m.sent.index))
+    main = ms[0]
+    dates = [m.date for m in ms if m.date is not None]
+    support: list[Evidence] = []
+    for m in sorted(r.mentions, key=lambda m: m.sent.index):
+        for ev in [m.evidence, *m.support]:
+            if ev not in support and ev != main.evidence:
+                support.append(ev)
+    counts = Counts(**r.counts)
+    actors = sorted({a for m in r.mentions for a in m.actors if any(
+        att.actor == a for att in r.states.values()) or a in m.actors})
+    network = main.network or ", ".join(sorted(r.states))
+    return Takedown(
+        platform=r.platform,
+        network=network,
+        counts=counts,
+        date=dates[0] if dates else None,
+        attributions=tuple(r.states[s] for s in sorted(r.states)),
+        actors=tuple(actors),
+        evidence=main.evidence,
+        support=tuple(support),
+    )
+
+
+def extract_takedowns(ctx: ArticleContext) -> tuple[list[Takedown], list[Mention]]:
+    mentions = find_mentions(ctx)
+    return cluster(mentions), mentions
+
+
+def has_phrase_any(text: str, phrases: tuple[str, ...]) -> bool:
+    return has_phrase(text, phrases) is not None

