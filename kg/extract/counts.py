@@ -29,13 +29,13 @@ _DECIMAL = re.compile(r"^(\d+(?:\.\d+)?)([kKmM])?$")
 
 
 def parse_number(words: list[str]) -> int | None:
-    """Integer value of number words/digits ("7,906", "seven", "twenty-one", "1.7 million")."""
+    """Integer value of number words/digits ("7,906", "seven", "twenty-one", "1.2 million")."""
     if not words:
         return None
-    total, current, seen = 0, 0, False
+    total, current, seen = 0.0, 0.0, False
     for raw in words:
         w = raw.lower().replace("\u2009", "").strip()
-        if not w or w in ("and", "-"):
+        if not w or w in ("and", "-", "\u2013"):
             continue
         if _DIGITS.match(w):
             current += int(w.replace(",", ""))
@@ -46,7 +46,7 @@ def parse_number(words: list[str]) -> int | None:
             value = float(m.group(1))
             if m.group(2):
                 value *= SCALES[m.group(2).lower()]
-            current += int(round(value))
+            current += value
             seen = True
             continue
         parts = w.split("-")
@@ -55,43 +55,49 @@ def parse_number(words: list[str]) -> int | None:
             seen = True
             continue
         if w in SCALES and seen:
-            current = max(current, 1) * SCALES[w]
+            current = (current or 1) * SCALES[w]
             if SCALES[w] >= 1000:
                 total += current
                 current = 0
             continue
         return None
-    return total + current if seen else None
+    if not seen:
+        return None
+    value = total + current
+    return int(round(value)) if abs(value - round(value)) < 1e-6 else None
+
+
+@dataclass
+class CountItem:
+    """One counted asset noun: its field, exact value (None if vague) and first token index."""
+
+    noun: int
+    field: str
+    value: int | None
+    vague: bool
+    start: int
 
 
 @dataclass
 class CountResult:
     counts: dict[str, int] = field(default_factory=dict)
     vague: bool = False  # an asset was quantified, but not exactly
-    assets: list[int] = field(default_factory=list)  # token indices of asset nouns seen
+    items: list[CountItem] = field(default_factory=list)
 
     @property
     def exact(self) -> bool:
         return bool(self.counts)
 
-
-def _number_tokens(noun: Token, allowed: set[int]) -> list[Token]:
-    """The number words directly modifying ``noun`` (nummod children, contiguous)."""
-    nums = [c for c in noun.children if c.dep_ == "nummod" and c.i in allowed]
-    if not nums:
-        return []
-    num = nums[-1]
-    toks = [num] + [c for c in num.subtree if c.i != num.i and c.like_num]
-    return sorted(toks, key=lambda t: t.i)
+    def repeated_fields(self) -> bool:
+        """The same kind counted twice ("300 accounts from Egypt and 150 accounts from ...")."""
+        seen = [i.field for i in self.items if i.value is not None]
+        return len(seen) != len(set(seen))
 
 
-def _quantifier(tokens: list[Token], lex: Lexicon) -> bool | None:
+def _quantifier(first: Token, lex: Lexicon) -> bool | None:
     """Vague (True), exact (False) or none (None) for the words just before a number."""
-    if not tokens:
-        return None
-    doc = tokens[0].doc
-    first = tokens[0].i
-    window = [t.lower_ for t in doc[max(0, first - 3) : first]]
+    doc = first.doc
+    window = [t.lower_ for t in doc[max(0, first.i - 3) : first.i]]
     for n in (3, 2, 1):
         phrase = " ".join(window[-n:]) if len(window) >= n else None
         if phrase and phrase in lex.quantifiers:
@@ -111,121 +117,162 @@ def asset_lemma(token: Token, lex: Lexicon) -> str | None:
     return None
 
 
-def _field(noun: Token, lex: Lexicon, qualifiers: dict[int, str]) -> str | None:
+_SKIP_POS = frozenset({"ADJ", "PROPN", "VERB"})
+_SKIP_WORDS = frozenset({"more", "other", "additional", "further", "new", "separate", "such"})
+_SKIP_TEXT = frozenset({"“", "”", '"', "'", "-", "–", "(", ")"})
+_NUMBER_JOIN = frozenset({"-", "–", "and"})
+
+
+def _is_number(t: Token) -> bool:
+    return t.like_num or t.lower_ in SCALES
+
+
+def _left_number(noun: Token, lex: Lexicon, floor: int) -> tuple[list[Token], list[str]]:
+    """Number tokens written before ``noun`` (skipping adjectives, names, quotes) and the
+    platform-like qualifiers skipped on the way ("Instagram")."""
+    doc = noun.doc
+    i = noun.i - 1
+    qualifiers: list[str] = []
+    while i >= floor:
+        t = doc[i]
+        if _is_number(t):
+            break
+        if t.text in _SKIP_TEXT or t.lower_ in _SKIP_WORDS or t.pos_ in _SKIP_POS or (
+            t.pos_ == "NOUN" and t.dep_ in ("compound", "amod", "nmod")
+        ):
+            if t.lower_ in lex.qualifier_field:
+                qualifiers.append(t.lower_)
+            i -= 1
+            continue
+        return [], qualifiers
+    nums: list[Token] = []
+    while i >= floor and (_is_number(doc[i]) or (doc[i].lower_ in _NUMBER_JOIN and i - 1 >= floor
+                                                  and _is_number(doc[i - 1]) and nums)):
+        nums.insert(0, doc[i])
+        i -= 1
+    return nums, qualifiers
+
+
+def _field(noun: Token, lex: Lexicon, qualifiers: list[str]) -> str | None:
     lemma = asset_lemma(noun, lex)
     base = lex.asset_field.get(lemma) if lemma else None
     if base is None:
         return None
-    # "Instagram accounts", "accounts on Instagram"
-    qual = qualifiers.get(noun.i)
-    if qual is None:
-        for c in noun.children:
-            if c.dep_ == "compound" and c.lower_ in lex.qualifier_field:
-                qual = c.lower_
-            if c.dep_ == "prep" and c.lower_ in ("on", "across"):
-                for p in c.children:
-                    if p.lower_ in lex.qualifier_field:
-                        qual = p.lower_
-    if qual is not None:
-        qfield, applies = lex.qualifier_field[qual]
+    quals = list(qualifiers)
+    for c in noun.children:  # "accounts on Instagram"
+        if c.dep_ == "compound" and c.lower_ in lex.qualifier_field:
+            quals.append(c.lower_)
+        if c.dep_ == "prep" and c.lower_ in ("on", "across"):
+            quals.extend(p.lower_ for p in c.children if p.lower_ in lex.qualifier_field)
+    doc = noun.doc
+    if noun.i + 2 < len(doc) and doc[noun.i + 1].lower_ == "on" and doc[noun.i + 2].lower_ in lex.qualifier_field:
+        quals.append(doc[noun.i + 2].lower_)
+    for q in quals:
+        qfield, applies = lex.qualifier_field[q]
         if applies == base:
             return qfield
     return base
 
 
+def _of_quantity(noun: Token, lex: Lexicon) -> tuple[int | None, bool]:
+    """"hundreds of accounts" (vague), "100 of the accounts" (100)."""
+    doc = noun.doc
+    i = noun.i - 1
+    while i >= 0 and (doc[i].pos_ in ("ADJ", "DET", "PROPN") or doc[i].text in _SKIP_TEXT):
+        i -= 1
+    if i < 1 or doc[i].lower_ != "of":
+        return None, False
+    q = doc[i - 1]
+    if q.lemma_.lower() in lex.lemmas.get("vague_amount", ()) or q.lower_ in lex.lemmas.get("vague_amount", ()):
+        return None, True
+    if q.like_num:
+        value = parse_number([q.text])
+        if value is None or _quantifier(q, lex) is True:
+            return None, True
+        return value, False
+    return None, False
+
+
 def count_assets(region: Iterable[Token], lex: Lexicon) -> CountResult:
     """Count assets mentioned in ``region`` (tokens of one object phrase or clause)."""
     toks = sorted(region, key=lambda t: t.i)
-    allowed = {t.i for t in toks}
     result = CountResult()
     if not toks:
         return result
     doc = toks[0].doc
+    floor = toks[0].i
+    allowed = {t.i for t in toks}
     nouns = [
         t for t in toks
         if t.pos_ in ("NOUN", "PROPN") and asset_lemma(t, lex) is not None
-        and not (t.i + 1 < len(doc) and doc[t.i + 1].lower_ in ("-", "–"))  # "account-based"
+        and not (t.i + 1 < len(doc) and doc[t.i + 1].text in ("-", "–"))  # "account-based"
+        and not (t.i + 1 < len(doc) and asset_lemma(doc[t.i + 1], lex) is not None)  # "bot accounts"
     ]
-    # shared head noun: "120 Facebook and 40 Instagram accounts" -> Facebook gets its own number
-    qualifiers: dict[int, str] = {}
-    elided: list[tuple[str, int]] = []
-    for t in toks:
-        if t.like_num and t.i + 2 < len(doc) and doc[t.i + 1].ent_type_ != "DATE":
-            nxt, after = doc[t.i + 1], doc[t.i + 2]
-            if nxt.pos_ == "PROPN" and after.lower_ in ("and", ",", "or") and nxt.i in allowed:
-                head = next((n for n in nouns if n.i > t.i), None)
-                if head is not None:
-                    base = lex.asset_field[asset_lemma(head, lex) or "account"]
-                    q = nxt.lower_
-                    fld = base
-                    if q in lex.qualifier_field and lex.qualifier_field[q][1] == base:
-                        fld = lex.qualifier_field[q][0]
-                    value = parse_number([t.text])
-                    if value is not None and _quantifier([t], lex) is not True:
-                        elided.append((fld, value))
-    listed: list[tuple[Token, str, int | None, bool]] = []
+    items: list[CountItem] = []
     for noun in nouns:
-        fld = _field(noun, lex, qualifiers)
+        nums, quals = _left_number(noun, lex, floor)
+        fld = _field(noun, lex, quals)
         if fld is None:
             continue
-        nums = _number_tokens(noun, allowed)
-        vague = False
         value: int | None = None
-        if nums:
+        vague = False
+        start = noun.i
+        if nums and all(n.i in allowed for n in nums):
+            start = nums[0].i
             value = parse_number([n.text for n in nums])
-            q = _quantifier(nums, lex)
-            if value is None or q is True:
+            if value is None or _quantifier(nums[0], lex) is True:
+                vague, value = True, None
+            elif len(nums) == 1 and nums[0].lower_ in SCALES:
                 vague, value = True, None
         else:
-            # "a channel", "one page"; "dozens of accounts", "hundreds of pages"
-            det = [c for c in noun.children if c.dep_ == "det" and c.lower_ in ("a", "an")]
-            head = noun.head
-            if head.dep_ in ("pobj",) or noun.dep_ == "pobj" and head.lower_ == "of":
-                quant = head.head if head.lower_ == "of" else head
-                if quant.lemma_.lower() in lex.lemmas.get("vague_amount", ()) or quant.like_num:
-                    value = parse_number([quant.text]) if quant.like_num else None
-                    vague = value is None
-                    if quant.like_num and _quantifier([quant], lex) is True:
-                        vague, value = True, None
-            if det and noun.tag_ == "NN" and value is None and not vague:
-                value = 1
-            if any(
-                c.lemma_.lower() in lex.lemmas.get("vague_amount", ()) for c in noun.children
-            ):
+            value, vague = _of_quantity(noun, lex)
+            if value is None and not vague:
+                det = doc[noun.i - 1] if noun.i > 0 else None
+                if det is not None and det.lower_ in ("a", "an", "one") and noun.tag_ == "NN" and fld in (
+                    "channels", "pages"
+                ):
+                    value, start = 1, det.i
+            if any(c.lemma_.lower() in lex.lemmas.get("vague_amount", ()) for c in noun.children):
                 vague = True
-        listed.append((noun, fld, value, vague))
-        result.assets.append(noun.i)
-    # one number over a coordinated list: "652 pages, accounts, and groups"
-    for i, (noun, fld, value, vague) in enumerate(listed):
-        if value is None or vague:
+        items.append(CountItem(noun.i, fld, value, vague, start))
+    # "120 Facebook and 40 Instagram accounts": a number before a platform name and "and"
+    for t in toks:
+        if not t.like_num or t.i + 2 >= len(doc):
             continue
-        siblings = _coordinated(noun, listed)
-        bare = [s for s in siblings if s[2] is None and not s[3]]
-        if bare and len(siblings) == len(bare) + 1:
-            result.counts["combined_count"] = result.counts.get("combined_count", 0) + value
-            for s in bare:
-                listed[listed.index(s)] = (s[0], s[1], None, True)
-            listed[i] = (noun, fld, None, False)
+        nxt, after = doc[t.i + 1], doc[t.i + 2]
+        if nxt.pos_ == "PROPN" and after.lower_ in ("and", ",", "or") and nxt.i in allowed:
+            head = next((n for n in nouns if n.i > t.i), None)
+            if head is None or any(it.start == t.i for it in items):
+                continue
+            base = lex.asset_field[asset_lemma(head, lex) or "account"]
+            fld = base
+            q = nxt.lower_
+            if q in lex.qualifier_field and lex.qualifier_field[q][1] == base:
+                fld = lex.qualifier_field[q][0]
+            value = parse_number([t.text])
+            if value is not None and _quantifier(t, lex) is not True:
+                items.append(CountItem(head.i, fld, value, False, t.i))
+    items.sort(key=lambda it: it.start)
+    # one number over a list: "652 pages, accounts, and groups"
+    for k, it in enumerate(items):
+        if it.value is None or it.vague:
             continue
-        result.counts[fld] = result.counts.get(fld, 0) + value
-    for fld, value in elided:
-        result.counts.setdefault(fld, value)
-    result.vague = any(v for _, _, _, v in listed) and not result.counts
+        run = [it]
+        for nxt_item in items[k + 1 :]:
+            between = doc[run[-1].noun + 1 : nxt_item.start]
+            if nxt_item.value is None and not nxt_item.vague and all(
+                b.text in (",", "and", "or", "&") or b.text in _SKIP_TEXT for b in between
+            ):
+                run.append(nxt_item)
+            else:
+                break
+        if len(run) > 1:
+            it.field = "combined_count"
+            for r in run[1:]:
+                r.vague = True  # consumed by the combined figure
+    result.items = items
+    for it in items:
+        if it.value is not None and not it.vague:
+            result.counts[it.field] = result.counts.get(it.field, 0) + it.value
+    result.vague = any(it.vague for it in items) and not result.counts
     return result
-
-
-def _coordinated(
-    noun: Token, listed: list[tuple[Token, str, int | None, bool]]
-) -> list[tuple[Token, str, int | None, bool]]:
-    """Items of ``listed`` in the same coordination as ``noun`` (conj chain)."""
-    chain = {noun.i}
-    t = noun
-    while t.dep_ == "conj":
-        t = t.head
-        chain.add(t.i)
-    stack = [t]
-    while stack:
-        cur = stack.pop()
-        chain.add(cur.i)
-        stack.extend(c for c in cur.children if c.dep_ == "conj")
-    return [x for x in listed if x[0].i in chain]

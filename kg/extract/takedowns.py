@@ -30,6 +30,7 @@ from kg.extract.context import (
     subtree_ids,
 )
 from kg.extract.counts import CountResult, asset_lemma, count_assets
+from kg.gazetteer import Lexicon
 from kg.records import Attribution, Counts, Evidence, Takedown
 
 MODIFIER_DEPS = frozenset({"amod", "compound", "poss", "nmod", "npadvmod"})
@@ -189,6 +190,10 @@ def agents(ctx: ArticleContext, sent: Sentence, tok: Token) -> list[str]:
 # ---- objects -----------------------------------------------------------------------------------
 def object_heads(tok: Token) -> list[Token]:
     heads = [c for c in tok.children if c.dep_ in ("dobj", "nsubjpass", "obj")]
+    # "removed 300 accounts from Egypt and 150 accounts from ...": a noun the parser hung on
+    # the verb as a conjunct is a second object
+    if heads:
+        heads += [c for c in tok.children if c.dep_ == "conj" and c.pos_ in ("NOUN", "PROPN")]
     if tok.dep_ in ("acl", "amod", "relcl") and tok.head.pos_ in ("NOUN", "PROPN", "NUM"):
         heads.append(tok.head)
     for c in tok.children:  # "cracking down on", "the takedown of", "removed 100 of them"
@@ -246,6 +251,37 @@ def _body_actor(ent: EntitySpan, ctx: ArticleContext) -> str | None:
     return None
 
 
+_CUE_PREPS = frozenset({"to", "with", "by", "in", "within", "inside", "from", "of"})
+_SKIPPABLE = frozenset({"the", "a", "an", "“", "”", '"', "'", "“", "”"})
+
+
+def _linear_cue(ent: EntitySpan, lex: Lexicon) -> str | None:
+    """Wording of an attribution cue written just before ``ent`` ("tied to the Iranian army",
+    "accounts from Iran"), whatever the parser made of the attachment."""
+    doc = ent.span.doc
+    i = ent.span.start - 1
+    while i >= 0 and (doc[i].lower_ in _SKIPPABLE or doc[i].pos_ in ("ADJ",) and doc[i].i != ent.root.i):
+        if lex.is_("target_cue", doc[i].lemma_.lower()):
+            return None
+        i -= 1
+    if i < 0:
+        return None
+    prep = doc[i]
+    if prep.lower_ == "from" and i > 0 and doc[i - 1].lemma_.lower() not in ("tip", "report", "data", "evidence"):
+        return "from"
+    if prep.lower_ not in _CUE_PREPS:
+        return None
+    j = i - 1
+    while j >= 0 and (doc[j].pos_ in ("ADV", "AUX", "PART") or doc[j].lower_ in _SKIPPABLE):
+        j -= 1
+    if j < 0:
+        return None
+    lem = doc[j].lemma_.lower()
+    if lem in lex.wording and lem not in ("from", "behind") and doc[j].pos_ in ("VERB", "ADJ", "NOUN", "ADP"):
+        return lex.wording[lem]
+    return None
+
+
 def attribution_for(
     ctx: ArticleContext,
     sent: Sentence,
@@ -268,6 +304,9 @@ def attribution_for(
         if suffix in lex.suffix_wording:
             return Attribution(state, f"{ent.span.text}{lex.suffix_wording[suffix]}", actor,
                                ctx.evidence(sent, rule + ".suffix", 0.9))
+    linear = _linear_cue(ent, lex)
+    if linear is not None:
+        return Attribution(state, linear, actor, ctx.evidence(sent, rule + ".cue", 0.9))
     prev = root
     for t in head_chain(root, stop):
         lem = t.lemma_.lower()
@@ -403,22 +442,23 @@ def find_mentions(ctx: ArticleContext) -> list[Mention]:
         for tok in owned:
             others = {t.i for t in sent.span} - spans[tok.i]
             heads = object_heads(tok)
-            if _names_platform(heads, sent) or _individual_asset(heads, sent, ctx):
+            region = object_region(tok, heads, others | blocked)
+            counts = count_assets((sent.span.doc[i] for i in region), ctx.lex)
+            if (_names_platform(heads, sent) and not counts.items) or _individual_asset(heads, sent, ctx):
                 continue
             platforms = agents(ctx, sent, tok)
             if not platforms or not _cib_context(ctx, sent):
                 continue
-            region = object_region(tok, heads, others | blocked)
-            counts = count_assets((sent.span.doc[i] for i in region), ctx.lex)
+            rule = "takedown.verb" if tok.pos_ != "NOUN" else "takedown.noun"
             scope = {t.i for t in sent.span} - others
-            anchors = network_nouns(sent, ctx, region) | {h.i for h in heads}
-            atts = sentence_attributions(ctx, sent, scope, anchors, tok, "takedown")
-            found_here.append(
-                _mention(ctx, sent, platforms, counts, atts, region, heads, "takedown.verb"
-                         if tok.pos_ != "NOUN" else "takedown.noun")
-            )
+            for part_region, part_scope in _split_region(region, scope, counts):
+                part = count_assets((sent.span.doc[i] for i in part_region), ctx.lex)
+                anchors = network_nouns(sent, ctx, part_region) | {h.i for h in heads}
+                atts = sentence_attributions(ctx, sent, part_scope, anchors, tok, "takedown")
+                found_here.append(_mention(ctx, sent, platforms, part, atts, part_region, heads, rule))
         if not found_here:
-            m = _count_only_mention(ctx, sent, mentions, blocked)
+            named = [e.entity for e in ctx.platforms_in(sent)] if owned else []
+            m = _count_only_mention(ctx, sent, mentions, blocked, named)
             if m is not None:
                 found_here.append(m)
         mentions.extend(found_here)
@@ -502,15 +542,36 @@ def _channel_platform(ctx: ArticleContext, platform: str, counts: CountResult) -
     return platform
 
 
+def _split_region(
+    region: set[int], scope: set[int], counts: CountResult
+) -> list[tuple[set[int], set[int]]]:
+    """One object naming the same kind twice is two networks: "300 accounts from Egypt and 150
+    accounts from Saudi Arabia". Each gets the stretch of text from its number to the next."""
+    if not counts.repeated_fields():
+        return [(region, scope)]
+    starts = sorted({it.start for it in counts.items if it.value is not None})
+    end = max(scope) + 1
+    parts = []
+    for k, st in enumerate(starts):
+        stop = starts[k + 1] if k + 1 < len(starts) else end
+        stretch = set(range(st, stop))
+        parts.append((region & stretch, scope & stretch))
+    return parts
+
+
 def _count_only_mention(
-    ctx: ArticleContext, sent: Sentence, previous: list[Mention], blocked: set[int]
+    ctx: ArticleContext,
+    sent: Sentence,
+    previous: list[Mention],
+    blocked: set[int],
+    named: list[str] | None = None,
 ) -> Mention | None:
     """"The first network had 93 Facebook profiles and 17 pages": counts with no removal verb.
 
     Kept only when the article already reported a removal by the platform the sentence is
     about, so that counts of followers, ads or protesters never become takedowns.
     """
-    if not previous:
+    if not previous and not named:
         return None
     region = {t.i for t in sent.span} - blocked
     counts = count_assets((sent.span.doc[i] for i in region), ctx.lex)
@@ -527,7 +588,7 @@ def _count_only_mention(
             if found:
                 platforms = found
                 break
-    reported = {p for m in previous for p in m.platforms}
+    reported = {p for m in previous for p in m.platforms} | set(named or ())
     if not platforms:
         platforms = [p for p in ctx.recent_platforms(sent.index) if p in reported][:1]
     platforms = [p for p in platforms if p in reported]
@@ -537,7 +598,7 @@ def _count_only_mention(
     # accounts") belongs to the platform that removed them: one platform per record
     platforms = platforms[:1]
     anchors = network_nouns(sent, ctx)
-    atts = sentence_attributions(ctx, sent, region, anchors, None, "takedown")
+    atts = sentence_attributions(ctx, sent, {t.i for t in sent.span}, anchors, None, "takedown")
     heads = [sent.span.doc[i] for i in sorted(anchors)][:1]
     return _mention(ctx, sent, platforms, counts, atts, region, heads, "takedown.counts")
 

@@ -1,0 +1,1 @@
+"""Exporters: render the graph for people (HTML) and other tools."""

@@ -1,0 +1,482 @@
+"""Graph stage: a resolved :class:`~kg.records.Corpus` as RDF in the cib-kg ontology.
+
+The graph keeps the rules of DESIGN.md ("Graph rules") so the Turtle loads unchanged into
+rdflib, Oxigraph, raptor, serd, RDF4J (GraphDB, Neo4j n10s):
+
+* every node has a deterministic IRI from :func:`kg.namespace.iri_for` (no blank nodes, which
+  n10s and GraphDB re-identify on each import and so duplicate);
+* one datatype per property: ``xsd:integer`` counts and offsets, ``xsd:date`` dates,
+  ``xsd:decimal`` confidence (three decimals), plain strings for text;
+* :func:`serialize_turtle` writes its own sorted Turtle, so the same corpus gives the same
+  bytes whatever the record order, and text (quotes, backslashes, newlines, control
+  characters) is escaped for the strictest parsers.
+"""
+
+from __future__ import annotations
+
+import math
+import os
+import re
+import tempfile
+from collections import defaultdict
+from collections.abc import Iterable
+from datetime import date
+from pathlib import Path
+
+from rdflib import RDF, RDFS, XSD, BNode, Graph, Literal, URIRef
+from rdflib.namespace import OWL
+from rdflib.term import Node
+
+from kg.errors import GraphError
+from kg.namespace import CIB, PREFIXES, PROV, SCHEMA, WD, iri_for
+from kg.records import (
+    Attribution,
+    Corpus,
+    DenialEvent,
+    Entity,
+    Evidence,
+    TakedownEvent,
+)
+
+# --------------------------------------------------------------------------------------
+# Building
+
+
+def _camel(field_name: str) -> str:
+    """``instagram_accounts`` -> ``instagramAccounts`` (count fields -> ontology properties)."""
+    head, *rest = field_name.split("_")
+    return head + "".join(part.capitalize() for part in rest)
+
+
+def _text(value: str) -> Literal:
+    """A plain string literal; lone surrogates (undecodable input) become ``?`` so it encodes."""
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        value = value.encode("utf-8", "replace").decode("utf-8")
+    return Literal(value)
+
+
+def _date(value: date) -> Literal:
+    """``xsd:date`` of the calendar day (a ``datetime`` loses its time, keeping one datatype)."""
+    return Literal(f"{value.year:04d}-{value.month:02d}-{value.day:02d}", datatype=XSD.date)
+
+
+def _integer(value: int) -> Literal:
+    return Literal(str(int(value)), datatype=XSD.integer)
+
+
+def _confidence(value: float) -> Literal | None:
+    """``xsd:decimal`` with exactly three decimals, so equal confidences give equal bytes."""
+    if not math.isfinite(value):
+        return None
+    return Literal(f"{value:.3f}", datatype=XSD.decimal)
+
+
+_QID = re.compile(r"(?:^|[/:])(Q[1-9][0-9]*)$")
+
+
+def _wikidata(value: str | None) -> URIRef | None:
+    """``wd:Q…`` for ``Q159``, ``wd:Q159`` or a Wikidata entity/page URL; ``None`` otherwise."""
+    match = _QID.search(value.strip()) if value else None
+    return WD[match.group(1)] if match else None
+
+
+_NAME_TOKEN = re.compile(r"(?:[A-Z][a-z]+(?:['’-][A-Za-z][a-z]*)*|[A-Z]\.)")
+_PARTICLES = frozenset({"al", "bin", "da", "de", "del", "der", "di", "el", "la", "van", "von"})
+# Capitalised words that make a two-to-four-word name an institution, not a person.
+_ORG_WORDS = frozenset(
+    {
+        "administration", "affairs", "agency", "army", "bureau", "cabinet", "committee",
+        "company", "consulate", "corporation", "council", "department", "embassy", "foreign",
+        "government", "group", "inc", "kremlin", "media", "military", "ministry", "mission",
+        "national", "news", "office", "parliament", "presidency", "press", "radio", "republic",
+        "service", "state", "television", "the", "times", "tv",
+    }
+)
+
+
+def looks_like_person(name: str) -> bool:
+    """Guess for a speaker missing from the gazetteer: 2-4 capitalised words, no office words."""
+    tokens = name.split()
+    if not 2 <= len(tokens) <= 4:
+        return False
+    for token in tokens:
+        if token.lower() in _ORG_WORDS:
+            return False
+        if token.lower() not in _PARTICLES and not _NAME_TOKEN.fullmatch(token):
+            return False
+    return True
+
+
+def _evidence_key(ev: Evidence) -> tuple[str, int, int, str]:
+    """Mentions are deduplicated on (article, start, end, rule)."""
+    return (ev.article_id, ev.start, ev.end, ev.rule)
+
+
+def _mention_iri(key: tuple[str, int, int, str]) -> URIRef:
+    return iri_for("mention", "|".join(map(str, key)))
+
+
+def _evidence_order(ev: Evidence) -> tuple[object, ...]:
+    return (*_evidence_key(ev), ev.sentence, ev.file, ev.confidence)
+
+
+class _Builder:
+    """Accumulates triples; every choice between candidates is order-independent (min/union)."""
+
+    def __init__(self, corpus: Corpus) -> None:
+        self.corpus = corpus
+        self.graph = Graph(bind_namespaces="none")
+        for prefix, iri in PREFIXES:
+            self.graph.bind(prefix, iri)
+        by_name: dict[str, Entity] = {}
+        for entity in sorted(corpus.entities, key=repr):
+            by_name.setdefault(entity.name, entity)
+        self.entities = by_name
+        self.mentions: dict[tuple[str, int, int, str], Evidence] = {}
+        self.article_files: dict[str, set[str]] = defaultdict(set)
+        # takedown key -> (platform name, {state name: claim IRI})
+        self.claims: dict[str, tuple[str, dict[str, URIRef]]] = {}
+
+    # -- helpers ------------------------------------------------------------------------
+
+    def add(self, s: URIRef, p: URIRef, o: Node) -> None:
+        self.graph.add((s, p, o))
+
+    def entity(self, slot: str, name: str, acts_for: str | None = None) -> URIRef | None:
+        """Node for a name in a slot (platform, state, actor, speaker), minted if unknown."""
+        ent = self.entities.get(name)
+        etype = ent.type if ent else None
+        if slot in ("platform", "state"):
+            kind = slot
+        elif slot == "actor":
+            # cib:actor ranges over Organisation; a state or platform named as the actor is
+            # already the attributedTo/removed triple, and a person is outside the range.
+            if etype not in (None, "organisation", "organization", "org"):
+                return None
+            kind = "org"
+        elif etype == "person" or (etype is None and looks_like_person(name)):
+            kind = "person"
+        else:
+            kind = "org"
+        iri = iri_for(kind, name)
+        cls = {"platform": CIB.Platform, "state": CIB.State, "org": CIB.Organisation,
+               "person": CIB.Person}[kind]
+        self.add(iri, RDF.type, cls)
+        self.add(iri, RDFS.label, _text(name))
+        if ent is not None and (same := _wikidata(ent.wikidata)) is not None:
+            self.add(iri, OWL.sameAs, same)
+        if kind in ("org", "person"):
+            if ent is not None and ent.role:
+                self.add(iri, CIB.role, _text(ent.role))
+            state = ent.state if ent is not None and ent.state else (acts_for if ent is None else None)
+            if state and state != name:
+                self.add(iri, CIB.actsFor, self.state(state))
+        return iri
+
+    def state(self, name: str) -> URIRef:
+        iri = self.entity("state", name)
+        assert iri is not None
+        return iri
+
+    def platform(self, name: str) -> URIRef:
+        iri = self.entity("platform", name)
+        assert iri is not None
+        return iri
+
+    def mention(self, ev: Evidence) -> URIRef:
+        """Register evidence; its node is written once, in :meth:`finish`, from the min duplicate."""
+        key = _evidence_key(ev)
+        current = self.mentions.get(key)
+        if current is None or _evidence_order(ev) < _evidence_order(current):
+            self.mentions[key] = ev
+        self.article_files[ev.article_id].add(ev.file)
+        return _mention_iri(key)
+
+    def provenance(self, node: URIRef, evidence: Iterable[Evidence]) -> None:
+        """``prov:wasDerivedFrom`` each mention and ``cib:reportedIn`` each article."""
+        for ev in evidence:
+            self.add(node, PROV.wasDerivedFrom, self.mention(ev))
+            self.add(node, CIB.reportedIn, iri_for("article", ev.article_id))
+
+    # -- records ------------------------------------------------------------------------
+
+    def takedown(self, event: TakedownEvent) -> None:
+        takedown = iri_for("takedown", event.key)
+        network = iri_for("network", event.key)
+        platform = self.platform(event.platform)
+        when = f" ({event.date.isoformat()})" if event.date else ""
+        self.add(takedown, RDF.type, CIB.Takedown)
+        self.add(takedown, RDFS.label, _text(f"{event.platform} takedown of {event.network}{when}"))
+        self.add(takedown, CIB.platform, platform)
+        self.add(takedown, CIB.network, network)
+        self.add(platform, CIB.removed, network)
+        self.add(network, RDF.type, CIB.Network)
+        self.add(network, RDFS.label, _text(event.network))
+        for field_name, value in event.counts.items():
+            if not isinstance(value, bool):
+                self.add(takedown, CIB[_camel(field_name)], _integer(value))
+        if event.date is not None:
+            self.add(takedown, CIB.date, _date(event.date))
+
+        attributions: list[Attribution] = list(event.attributions)
+        actors = set(event.actors)
+        for source in event.sources:
+            attributions.extend(source.attributions)
+            actors.update(source.actors)
+            self.provenance(takedown, (source.evidence, *source.support))
+        actors.update(a.actor for a in attributions if a.actor)
+        self.provenance(takedown, (a.evidence for a in attributions))
+        for actor in sorted(actors):
+            if (org := self.entity("actor", actor)) is not None:
+                self.add(network, CIB.actor, org)
+
+        claims: dict[str, URIRef] = {}
+        for state_name in sorted({a.state for a in attributions}):
+            state = self.state(state_name)
+            self.add(network, CIB.attributedTo, state)
+            claim = iri_for("claim", f"takedown|{event.key}|{state_name}")
+            claims[state_name] = claim
+            self.add(claim, RDF.type, CIB.Claim)
+            self.add(claim, RDFS.label,
+                     _text(f"{event.platform} attribution of {event.network} to {state_name}"))
+            self.add(claim, CIB.claimant, platform)
+            self.add(claim, CIB.claimAbout, network)
+            self.add(claim, CIB.claimedState, state)
+            mine = [a for a in attributions if a.state == state_name]
+            for wording in sorted({a.wording for a in mine if a.wording}):
+                self.add(claim, CIB.wording, _text(wording))
+            self.provenance(claim, (a.evidence for a in mine))
+        self.claims[event.key] = (event.platform, claims)
+
+    def generic_claim(self, platform_name: str, state_name: str) -> URIRef:
+        """A claim known only from a denial ("Facebook's claims"): no network, so no claimAbout."""
+        claim = iri_for("claim", f"platform|{platform_name}|{state_name}")
+        self.add(claim, RDF.type, CIB.Claim)
+        self.add(claim, RDFS.label, _text(f"{platform_name} attribution to {state_name}"))
+        self.add(claim, CIB.claimant, self.platform(platform_name))
+        self.add(claim, CIB.claimedState, self.state(state_name))
+        return claim
+
+    def denial(self, event: DenialEvent) -> None:
+        denial = iri_for("denial", event.key)
+        state = self.state(event.state)
+        by = f" by {event.speaker}" if event.speaker else ""
+        when = f" ({event.date.isoformat()})" if event.date else ""
+        self.add(denial, RDF.type, CIB.Denial)
+        self.add(denial, RDFS.label, _text(f"{event.state} denial{by}{when}"))
+        self.add(denial, CIB.deniedBy, state)
+        if event.speaker and (speaker := self.entity("speaker", event.speaker, event.state)):
+            self.add(denial, CIB.speaker, speaker)
+        if event.quote:
+            self.add(denial, CIB.quote, _text(event.quote))
+        if event.date is not None:
+            self.add(denial, CIB.date, _date(event.date))
+        evidence = [ev for source in event.sources for ev in (source.evidence, *source.support)]
+        self.provenance(denial, evidence)
+
+        claims: set[URIRef] = set()
+        covered: set[str] = set()
+        minted: set[URIRef] = set()
+        for key in event.claim_keys:
+            if key not in self.claims:
+                continue  # an unknown takedown key: fall back on denies_claim_of below
+            platform_name, by_state = self.claims[key]
+            claim = by_state.get(event.state)
+            if claim is None:
+                claim = self.generic_claim(platform_name, event.state)
+                minted.add(claim)
+            claims.add(claim)
+            covered.add(platform_name)
+        for platform_name in event.denies_claim_of:
+            if platform_name not in covered:
+                claim = self.generic_claim(platform_name, event.state)
+                minted.add(claim)
+                claims.add(claim)
+        for claim in minted:
+            # What we know of a denial-only claim is what the denial's articles say of it.
+            self.provenance(claim, evidence)
+        for claim in claims:
+            self.add(state, CIB.denied, claim)
+            self.add(denial, CIB.deniesClaim, claim)
+
+    def finish(self) -> Graph:
+        """Write mentions and articles, whose content is chosen only once all records are in."""
+        for key, ev in self.mentions.items():
+            node = _mention_iri(key)
+            self.add(node, RDF.type, CIB.Mention)
+            self.add(node, RDFS.label, _text(f"{ev.file} {ev.start}-{ev.end} ({ev.rule})"))
+            self.add(node, CIB.inArticle, iri_for("article", ev.article_id))
+            self.add(node, CIB.sentence, _text(ev.sentence))
+            self.add(node, CIB.startOffset, _integer(ev.start))
+            self.add(node, CIB.endOffset, _integer(ev.end))
+            self.add(node, CIB.rule, _text(ev.rule))
+            if (conf := _confidence(ev.confidence)) is not None:
+                self.add(node, CIB.confidence, conf)
+
+        chosen = {}
+        for article in sorted(self.corpus.articles, key=lambda a: (a.id, a.file, a.title, a.path)):
+            chosen.setdefault(article.id, article)
+        for article_id, article in chosen.items():
+            node = iri_for("article", article_id)
+            self.add(node, RDF.type, CIB.Article)
+            self.add(node, RDFS.label, _text(article.title or article.file or article.id))
+            if article.title:
+                self.add(node, SCHEMA.headline, _text(article.title))
+            if article.published is not None:
+                self.add(node, SCHEMA.datePublished, _date(article.published))
+            self.add(node, CIB.articleId, _text(article.id))
+            self.add(node, CIB.sourceFile, _text(article.file))
+        for article_id, files in self.article_files.items():
+            if article_id in chosen:
+                continue  # evidence from an article the corpus no longer lists: minimal node
+            node = iri_for("article", article_id)
+            source = min(files)
+            self.add(node, RDF.type, CIB.Article)
+            self.add(node, RDFS.label, _text(source or article_id))
+            self.add(node, CIB.articleId, _text(article_id))
+            if source:
+                self.add(node, CIB.sourceFile, _text(source))
+        return self.graph
+
+
+def build_graph(corpus: Corpus) -> Graph:
+    """The corpus as an rdflib graph following ontology/VOCABULARY.md (no blank nodes)."""
+    builder = _Builder(corpus)
+    for event in corpus.takedowns:
+        builder.takedown(event)
+    for denial in corpus.denials:  # after takedowns: denials link to their claims
+        builder.denial(denial)
+    return builder.finish()
+
+
+# --------------------------------------------------------------------------------------
+# Turtle
+
+
+_LOCAL = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+_BARE = {
+    str(XSD.integer): re.compile(r"[+-]?[0-9]+"),
+    str(XSD.decimal): re.compile(r"[+-]?[0-9]*\.[0-9]+"),
+    str(XSD.boolean): re.compile(r"true|false"),
+}
+_IRI_FORBIDDEN = re.compile(r'[\x00-\x20<>"{}|^`\\]')
+_ESCAPES = {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r", "\t": "\\t", "\b": "\\b", "\f": "\\f"}
+# Controls (C0, DEL, C1) and the Unicode line/paragraph separators are written as \u escapes:
+# legal raw, but some parsers and every line-oriented tool trip on them.
+_NEEDS_ESCAPE = re.compile(r'[\\"\x00-\x1f\x7f-\x9f\u2028\u2029]')
+
+
+def _escape(value: str) -> str:
+    return _NEEDS_ESCAPE.sub(lambda m: _ESCAPES.get(m.group(), f"\\u{ord(m.group()):04X}"), value)
+
+
+class _Writer:
+    """Renders terms with the fixed prefixes of the ontology; only safe local names are prefixed."""
+
+    def __init__(self) -> None:
+        # Longest namespace first so nested namespaces pick the most specific prefix.
+        self.prefixes = sorted(PREFIXES, key=lambda p: (-len(p[1]), p[0]))
+        self.used: set[str] = set()
+
+    def iri(self, term: URIRef) -> str:
+        value = str(term)
+        for prefix, ns in self.prefixes:
+            if value.startswith(ns) and _LOCAL.fullmatch(value[len(ns):]):
+                self.used.add(prefix)
+                return f"{prefix}:{value[len(ns):]}"
+        if _IRI_FORBIDDEN.search(value):
+            raise GraphError(f"cannot write IRI {value!r} as Turtle: it has characters IRIs forbid")
+        return f"<{value}>"
+
+    def term(self, term: Node) -> str:
+        if isinstance(term, URIRef):
+            return self.iri(term)
+        if isinstance(term, BNode):
+            return "_:" + re.sub(r"[^A-Za-z0-9_]", "_", str(term))
+        if isinstance(term, Literal):
+            lexical = str(term)
+            if term.language:
+                return f'"{_escape(lexical)}"@{term.language}'
+            if term.datatype is None:
+                return f'"{_escape(lexical)}"'
+            bare = _BARE.get(str(term.datatype))
+            if bare is not None and bare.fullmatch(lexical):
+                return lexical
+            return f'"{_escape(lexical)}"^^{self.iri(term.datatype)}'
+        raise GraphError(f"cannot write {type(term).__name__} term as Turtle")
+
+
+def _order(term: Node) -> tuple[int, str, str, str]:
+    """Total order on terms: IRIs, then blank nodes, then literals by datatype, language, text."""
+    if isinstance(term, URIRef):
+        return (0, str(term), "", "")
+    if isinstance(term, BNode):
+        return (1, str(term), "", "")
+    assert isinstance(term, Literal)
+    return (2, str(term.datatype or ""), term.language or "", str(term))
+
+
+def _predicate_order(term: Node) -> tuple[int, str]:
+    """``a`` first, then ``rdfs:label``, then the rest by IRI: readable and stable."""
+    return (0 if term == RDF.type else 1 if term == RDFS.label else 2, str(term))
+
+
+def serialize_turtle(graph: Graph) -> str:
+    """Sorted Turtle: the same triples always give the same text (rdflib's own writers do not
+    promise an order, and escape some strings in ways strict parsers reject)."""
+    writer = _Writer()
+    by_subject: dict[Node, dict[Node, list[Node]]] = defaultdict(lambda: defaultdict(list))
+    for s, p, o in graph:
+        by_subject[s][p].append(o)
+    blocks = []
+    for subject in sorted(by_subject, key=_order):
+        predicates = by_subject[subject]
+        lines = []
+        for predicate in sorted(predicates, key=_predicate_order):
+            verb = "a" if predicate == RDF.type else writer.term(predicate)
+            objects = ",\n        ".join(writer.term(o) for o in sorted(predicates[predicate], key=_order))
+            lines.append(f"    {verb} {objects}")
+        blocks.append(f"{writer.term(subject)}\n" + " ;\n".join(lines) + " .\n")
+    header = "".join(f"@prefix {p}: <{ns}> .\n" for p, ns in PREFIXES if p in writer.used or p == "cib")
+    return header + ("\n" if blocks else "") + "\n".join(blocks)
+
+
+def write_turtle(graph: Graph, path: str | os.PathLike[str]) -> Path:
+    """Write :func:`serialize_turtle` output atomically: a reader never sees half a file."""
+    target = Path(path)
+    data = serialize_turtle(graph).encode("utf-8")
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        mode = target.stat().st_mode & 0o777 if target.exists() else 0o644
+        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+        try:
+            with os.fdopen(fd, "wb") as handle:
+                handle.write(data)
+                handle.flush()
+                os.fsync(handle.fileno())
+            os.chmod(tmp, mode)
+            os.replace(tmp, target)
+        except BaseException:
+            Path(tmp).unlink(missing_ok=True)
+            raise
+    except OSError as exc:
+        raise GraphError(f"{target}: cannot write graph: {exc.strerror or exc}") from exc
+    return target
+
+
+def load_graph(path: str | os.PathLike[str]) -> Graph:
+    """Parse an RDF file (format from its suffix, Turtle by default); GraphError names the file."""
+    from rdflib.util import guess_format
+
+    source = Path(path)
+    graph = Graph()
+    try:
+        graph.parse(source, format=guess_format(str(source)) or "turtle")
+    except OSError as exc:
+        raise GraphError(f"{source}: cannot read graph: {exc.strerror or exc}") from exc
+    except Exception as exc:  # rdflib's parsers raise many unrelated types on bad input
+        detail = " ".join(str(exc).split())[:200] or type(exc).__name__
+        raise GraphError(f"{source}: not a parseable RDF graph: {detail}") from exc
+    return graph

@@ -1,0 +1,319 @@
+"""Ask the graph questions: named SPARQL questions shipped with the package, or any SPARQL.
+
+A question is a ``.rq`` file in ``kg/queries`` whose comment header names and describes it::
+
+    # name: entity
+    # description: everything known about one entity
+    # param: name - label of the entity (case-insensitive)
+
+A parameter appears in the query as the SPARQL variable ``$name``, so every ``.rq`` file is
+valid SPARQL on its own; :func:`bind_params` replaces it with an escaped string literal, so a
+value can never change the shape of the query. Results are plain strings (or ``None`` for an
+unbound cell) in fixed column order, formatted as an aligned table, CSV, TSV or JSON.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+
+from rdflib import BNode, Graph, Literal, URIRef
+from rdflib.namespace import XSD
+
+from kg.errors import QueryError
+
+QUERIES_PACKAGE = "kg.queries"
+FORMATS: tuple[str, ...] = ("table", "csv", "json", "tsv")
+#: Longest cell the table format shows; CSV, TSV and JSON are never truncated.
+MAX_TABLE_CELL = 80
+
+_HEADER = re.compile(r"^#\s*(name|description|param)\s*:\s*(.*?)\s*$")
+_NAME = re.compile(r"[A-Za-z][A-Za-z0-9_-]*")
+_PARAM = re.compile(r"([A-Za-z_][A-Za-z0-9_]*)\s*(?:[-:]\s*(.*))?")
+_QUERY_FORM = re.compile(r"\b(SELECT|ASK|CONSTRUCT|DESCRIBE)\b", re.I)
+_INTEGER_TYPES = {XSD.integer, XSD.int, XSD.long, XSD.nonNegativeInteger, XSD.positiveInteger}
+_ESCAPES = {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r", "\t": "\\t", "\b": "\\b", "\f": "\\f"}
+
+
+@dataclass(frozen=True)
+class NamedQuery:
+    """A shipped question: its name, one-line description, parameters and SPARQL text."""
+
+    name: str
+    description: str
+    params: tuple[tuple[str, str], ...]  # (name, description)
+    text: str
+
+
+@dataclass(frozen=True)
+class QueryResult:
+    """A result table: column names and rows of lexical values (``None`` = unbound)."""
+
+    columns: tuple[str, ...]
+    rows: tuple[tuple[str | None, ...], ...]
+    datatypes: tuple[tuple[str | None, ...], ...] = ()  # per cell: "iri", "int", "bool" or None
+
+    def as_dicts(self) -> list[dict[str, str | None]]:
+        return [dict(zip(self.columns, row, strict=True)) for row in self.rows]
+
+
+def parse_header(text: str, origin: str = "query") -> NamedQuery:
+    """Read the ``# name:``/``# description:``/``# param:`` comment header of a ``.rq`` text."""
+    name = description = None
+    params: list[tuple[str, str]] = []
+    for line in text.splitlines():
+        stripped = line.strip()
+        if not stripped:
+            continue
+        if not stripped.startswith("#"):
+            break
+        m = _HEADER.match(stripped)
+        if m is None:
+            continue
+        key, value = m.groups()
+        if key == "name":
+            name = value
+        elif key == "description":
+            description = value
+        else:
+            pm = _PARAM.fullmatch(value)
+            if pm is None:
+                raise QueryError(f"{origin}: bad '# param:' line {value!r}")
+            params.append((pm.group(1), pm.group(2) or ""))
+    if not name or not _NAME.fullmatch(name):
+        raise QueryError(f"{origin}: missing or invalid '# name:' header")
+    return NamedQuery(name=name, description=description or "", params=tuple(params), text=text)
+
+
+def named_queries() -> dict[str, NamedQuery]:
+    """Every question shipped in ``kg/queries``, by name (sorted)."""
+    found: dict[str, NamedQuery] = {}
+    for entry in sorted(resources.files(QUERIES_PACKAGE).iterdir(), key=lambda e: e.name):
+        if entry.name.endswith(".rq"):
+            q = parse_header(entry.read_text("utf-8"), entry.name)
+            if q.name in found:
+                raise QueryError(f"{entry.name}: question name {q.name!r} is used twice")
+            found[q.name] = q
+    return dict(sorted(found.items()))
+
+
+def list_queries() -> str:
+    """One line per named question, for ``kg query --list``."""
+    queries = named_queries()
+    width = max(len(n) for n in queries)
+    lines = []
+    for q in queries.values():
+        params = "".join(f" --param {p}=..." for p, _ in q.params)
+        lines.append(f"{q.name:<{width}}  {q.description}{params}")
+    return "\n".join(lines)
+
+
+def sparql_literal(value: str) -> str:
+    """``value`` as a quoted SPARQL string literal, with every special character escaped."""
+    return '"' + "".join(_ESCAPES.get(ch, ch) for ch in value) + '"'
+
+
+def bind_params(text: str, params: Mapping[str, str]) -> str:
+    """Replace each ``$name`` variable with the escaped literal of ``params[name]``.
+
+    Substitution is token-wise on the query text outside comments and string literals, so a
+    value is only ever a literal, never SPARQL.
+    """
+    if not params:
+        return text
+    for key in params:
+        if not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", key):
+            raise QueryError(f"invalid parameter name {key!r}")
+    token = re.compile(
+        r"""(?P<skip>\#[^\n]*|"(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*'|<[^<>"{}|^`\\\s]*>)"""
+        r"""|\$(?P<var>[A-Za-z_][A-Za-z0-9_]*)"""
+    )
+
+    def sub(m: re.Match[str]) -> str:
+        var = m.group("var")
+        if var is not None and var in params:
+            return sparql_literal(params[var])
+        return m.group(0)
+
+    return token.sub(sub, text)
+
+
+def parse_params(pairs: Sequence[str]) -> dict[str, str]:
+    """``["name=Russia"]`` -> ``{"name": "Russia"}``; a pair without ``=`` is an error."""
+    out: dict[str, str] = {}
+    for pair in pairs:
+        key, sep, value = pair.partition("=")
+        if not sep or not key.strip():
+            raise QueryError(f"--param {pair!r}: expected NAME=VALUE")
+        out[key.strip()] = value
+    return out
+
+
+def resolve_query(query: str, params: Mapping[str, str] | None = None) -> str:
+    """SPARQL text for ``query``: a named question, a ``.rq`` file, or SPARQL text as given."""
+    params = dict(params or {})
+    queries = named_queries()
+    if query in queries:
+        q = queries[query]
+        declared = {p for p, _ in q.params}
+        missing = sorted(declared - params.keys())
+        if missing:
+            raise QueryError(
+                f"question {q.name!r} needs " + " ".join(f"--param {p}=VALUE" for p in missing)
+            )
+        unknown = sorted(params.keys() - declared)
+        if unknown:
+            raise QueryError(f"question {q.name!r} takes no parameter {unknown[0]!r}")
+        return bind_params(q.text, params)
+    if query.endswith(".rq") and "\n" not in query:
+        path = Path(query)
+        try:
+            text = path.read_text("utf-8")
+        except OSError as exc:
+            raise QueryError(f"{path}: cannot read query file ({exc.strerror or exc})") from None
+        return bind_params(text, params)
+    if _NAME.fullmatch(query.strip()):
+        raise QueryError(f"unknown named question {query.strip()!r} (see: kg query --list)")
+    if not _QUERY_FORM.search(query):
+        raise QueryError("not a named question, a .rq file or a SPARQL query")
+    return bind_params(query, params)
+
+
+def _error_message(exc: Exception, text: str) -> str:
+    lineno = getattr(exc, "lineno", None)
+    col = getattr(exc, "col", None)
+    msg = str(getattr(exc, "msg", "") or exc).splitlines()[0] if str(exc) else type(exc).__name__
+    if lineno is not None and col is not None:
+        lines = text.splitlines()
+        near = lines[lineno - 1].strip() if 0 < lineno <= len(lines) else ""
+        where = f"line {lineno}, column {col}"
+        return f"SPARQL syntax error at {where}: {msg}" + (f" (near {near[:60]!r})" if near else "")
+    m = re.search(r"Unknown namespace prefix\s*:\s*(\S+)", str(exc))
+    if m:
+        return f"SPARQL error: unknown prefix {m.group(1)!r} (declare it with PREFIX {m.group(1)}: <...>)"
+    return f"SPARQL error: {msg}"
+
+
+def _cell(term: object) -> tuple[str | None, str | None]:
+    if term is None:
+        return None, None
+    if isinstance(term, URIRef):
+        return str(term), "iri"
+    if isinstance(term, BNode):
+        return f"_:{term}", None
+    if isinstance(term, Literal):
+        if term.datatype in _INTEGER_TYPES:
+            return str(term), "int"
+        if term.datatype == XSD.boolean:
+            return str(term).lower(), "bool"
+        return str(term), None
+    return str(term), None
+
+
+def run_query(graph: Graph, sparql: str) -> QueryResult:
+    """Run SPARQL on ``graph``; syntax and prefix errors become a one-line ``QueryError``."""
+    try:
+        result = graph.query(sparql)
+        if result.type == "ASK":
+            return QueryResult(("ask",), ((str(bool(result.askAnswer)).lower(),),), (("bool",),))
+        if result.type in ("CONSTRUCT", "DESCRIBE"):
+            assert result.graph is not None
+            triples = sorted(result.graph, key=lambda t: tuple(str(x) for x in t))
+            cells = [tuple(_cell(x) for x in t) for t in triples]
+            columns: tuple[str, ...] = ("subject", "predicate", "object")
+        else:
+            columns = tuple(str(v) for v in (result.vars or ()))
+            cells = [tuple(_cell(row[i]) for i in range(len(columns))) for row in result]
+    except QueryError:
+        raise
+    except Exception as exc:  # rdflib raises bare Exception/ParseException for bad queries
+        raise QueryError(_error_message(exc, sparql)) from None
+    return QueryResult(
+        columns=columns,
+        rows=tuple(tuple(v for v, _ in row) for row in cells),
+        datatypes=tuple(tuple(t for _, t in row) for row in cells),
+    )
+
+
+def ask(
+    graph: Graph, query: str, params: Mapping[str, str] | None = None
+) -> QueryResult:
+    """Resolve ``query`` (name, ``.rq`` file or SPARQL) and run it on ``graph``."""
+    return run_query(graph, resolve_query(query, params))
+
+
+def _compact(graph: Graph | None, value: str) -> str:
+    if graph is None:
+        return value
+    best = ""
+    best_prefix = ""
+    for prefix, ns in graph.namespaces():
+        if prefix and value.startswith(str(ns)) and len(str(ns)) > len(best):
+            best, best_prefix = str(ns), str(prefix)
+    return f"{best_prefix}:{value[len(best):]}" if best else value
+
+
+def format_result(result: QueryResult, fmt: str = "table", graph: Graph | None = None) -> str:
+    """Render a result; ``table`` compacts IRIs with ``graph``'s prefixes, others keep full IRIs."""
+    if fmt not in FORMATS:
+        raise QueryError(f"unknown format {fmt!r} (choose from {', '.join(FORMATS)})")
+    if fmt == "json":
+        rows = []
+        for row, types in zip(result.rows, result.datatypes or [()] * len(result.rows), strict=True):
+            obj: dict[str, object] = {}
+            for i, (col, value) in enumerate(zip(result.columns, row, strict=True)):
+                kind = types[i] if types else None
+                if value is not None and kind == "int":
+                    obj[col] = int(value)
+                elif value is not None and kind == "bool":
+                    obj[col] = value == "true"
+                else:
+                    obj[col] = value
+            rows.append(obj)
+        return json.dumps(rows, indent=2, ensure_ascii=False)
+    if fmt in ("csv", "tsv"):
+        buf = io.StringIO()
+        writer = csv.writer(buf, delimiter="," if fmt == "csv" else "\t", lineterminator="\n")
+        writer.writerow(result.columns)
+        for row in result.rows:
+            writer.writerow(["" if v is None else _flat(v) if fmt == "tsv" else v for v in row])
+        return buf.getvalue().rstrip("\n")
+    return _table(result, graph)
+
+
+def _flat(value: str) -> str:
+    return " ".join(value.split())
+
+
+def _table(result: QueryResult, graph: Graph | None) -> str:
+    def show(value: str | None, kind: str | None) -> str:
+        if value is None:
+            return ""
+        text = _compact(graph, value) if kind == "iri" else _flat(value)
+        return text if len(text) <= MAX_TABLE_CELL else text[: MAX_TABLE_CELL - 1] + "…"
+
+    types = result.datatypes or tuple((None,) * len(result.columns) for _ in result.rows)
+    body = [
+        [show(v, t) for v, t in zip(row, kinds, strict=True)]
+        for row, kinds in zip(result.rows, types, strict=True)
+    ]
+    widths = [len(c) for c in result.columns]
+    for row in body:
+        widths = [max(w, len(v)) for w, v in zip(widths, row, strict=True)]
+    lines = ["  ".join(c.ljust(w) for c, w in zip(result.columns, widths, strict=True)).rstrip()]
+    lines.append("  ".join("-" * w for w in widths))
+    for row, kinds in zip(body, types, strict=True):
+        cells = [
+            v.rjust(w) if k == "int" else v.ljust(w)
+            for v, w, k in zip(row, widths, kinds, strict=True)
+        ]
+        lines.append("  ".join(cells).rstrip())
+    n = len(body)
+    lines.append(f"({n} row{'s' if n != 1 else ''})")
+    return "\n".join(lines)
