@@ -17,7 +17,6 @@ from __future__ import annotations
 import math
 import os
 import re
-import tempfile
 from collections import defaultdict
 from collections.abc import Iterable
 from datetime import date
@@ -27,6 +26,7 @@ from rdflib import RDF, RDFS, XSD, BNode, Graph, Literal, URIRef
 from rdflib.namespace import OWL
 from rdflib.term import Node
 
+from kg.atomic import atomic_write
 from kg.errors import GraphError
 from kg.namespace import CIB, PREFIXES, PROV, SCHEMA, WD, iri_for
 from kg.records import (
@@ -87,11 +87,42 @@ _PARTICLES = frozenset({"al", "bin", "da", "de", "del", "der", "di", "el", "la",
 # Capitalised words that make a two-to-four-word name an institution, not a person.
 _ORG_WORDS = frozenset(
     {
-        "administration", "affairs", "agency", "army", "bureau", "cabinet", "committee",
-        "company", "consulate", "corporation", "council", "department", "embassy", "foreign",
-        "government", "group", "inc", "kremlin", "media", "military", "ministry", "mission",
-        "national", "news", "office", "parliament", "presidency", "press", "radio", "republic",
-        "service", "state", "television", "the", "times", "tv",
+        "administration",
+        "affairs",
+        "agency",
+        "army",
+        "bureau",
+        "cabinet",
+        "committee",
+        "company",
+        "consulate",
+        "corporation",
+        "council",
+        "department",
+        "embassy",
+        "foreign",
+        "government",
+        "group",
+        "inc",
+        "kremlin",
+        "media",
+        "military",
+        "ministry",
+        "mission",
+        "national",
+        "news",
+        "office",
+        "parliament",
+        "presidency",
+        "press",
+        "radio",
+        "republic",
+        "service",
+        "state",
+        "television",
+        "the",
+        "times",
+        "tv",
     }
 )
 
@@ -161,8 +192,9 @@ class _Builder:
         else:
             kind = "org"
         iri = iri_for(kind, name)
-        cls = {"platform": CIB.Platform, "state": CIB.State, "org": CIB.Organisation,
-               "person": CIB.Person}[kind]
+        cls = {"platform": CIB.Platform, "state": CIB.State, "org": CIB.Organisation, "person": CIB.Person}[
+            kind
+        ]
         self.add(iri, RDF.type, cls)
         self.add(iri, RDFS.label, _text(name))
         if ent is not None and (same := _wikidata(ent.wikidata)) is not None:
@@ -239,8 +271,9 @@ class _Builder:
             claim = iri_for("claim", f"takedown|{event.key}|{state_name}")
             claims[state_name] = claim
             self.add(claim, RDF.type, CIB.Claim)
-            self.add(claim, RDFS.label,
-                     _text(f"{event.platform} attribution of {event.network} to {state_name}"))
+            self.add(
+                claim, RDFS.label, _text(f"{event.platform} attribution of {event.network} to {state_name}")
+            )
             self.add(claim, CIB.claimant, platform)
             self.add(claim, CIB.claimAbout, network)
             self.add(claim, CIB.claimedState, state)
@@ -383,9 +416,9 @@ class _Writer:
     def iri(self, term: URIRef) -> str:
         value = str(term)
         for prefix, ns in self.prefixes:
-            if value.startswith(ns) and _LOCAL.fullmatch(value[len(ns):]):
+            if value.startswith(ns) and _LOCAL.fullmatch(value[len(ns) :]):
                 self.used.add(prefix)
-                return f"{prefix}:{value[len(ns):]}"
+                return f"{prefix}:{value[len(ns) :]}"
         if _IRI_FORBIDDEN.search(value):
             raise GraphError(f"cannot write IRI {value!r} as Turtle: it has characters IRIs forbid")
         return f"<{value}>"
@@ -446,21 +479,8 @@ def serialize_turtle(graph: Graph) -> str:
 def write_turtle(graph: Graph, path: str | os.PathLike[str]) -> Path:
     """Write :func:`serialize_turtle` output atomically: a reader never sees half a file."""
     target = Path(path)
-    data = serialize_turtle(graph).encode("utf-8")
     try:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        mode = target.stat().st_mode & 0o777 if target.exists() else 0o644
-        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
-        try:
-            with os.fdopen(fd, "wb") as handle:
-                handle.write(data)
-                handle.flush()
-                os.fsync(handle.fileno())
-            os.chmod(tmp, mode)
-            os.replace(tmp, target)
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
+        atomic_write(target, serialize_turtle(graph))
     except OSError as exc:
         raise GraphError(f"{target}: cannot write graph: {exc.strerror or exc}") from exc
     return target

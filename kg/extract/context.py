@@ -133,9 +133,26 @@ class ArticleContext:
         return self.recent_platforms(before, token)[:1]
 
 
+_NAME_LABELS = frozenset({"ORG", "WORK_OF_ART", "FAC", "EVENT", "LAW", "PRODUCT"})
+
+
 def gazetteer_spans(doc: Doc) -> list[EntitySpan]:
+    """Gazetteer matches, less places inside a longer name the gazetteer does not know
+    ("Washington" in "the Washington Post" is a newspaper, not the United States)."""
     spans = doc.spans[SPANS_KEY] if SPANS_KEY in doc.spans else []
-    return [EntitySpan(s, s.id_, s.label_) for s in spans]
+    out = []
+    for s in spans:
+        if s.label_ in ("STATE", "PLACE", "DEMONYM"):
+            outer = [
+                e for e in doc.ents
+                if e.label_ in _NAME_LABELS and e.start <= s.start and s.end <= e.end
+                and (e.end - e.start) > (s.end - s.start)
+                and not any(o.start == e.start and o.end == e.end for o in spans)
+            ]
+            if outer and doc[outer[0].end - 1].pos_ == "PROPN":
+                continue
+        out.append(EntitySpan(s, s.id_, s.label_))
+    return out
 
 
 def sentences_of(docs: Iterable[tuple[int, Doc]]) -> Iterator[Sentence]:

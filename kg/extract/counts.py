@@ -193,6 +193,21 @@ def _of_quantity(noun: Token, lex: Lexicon) -> tuple[int | None, bool]:
     return None, False
 
 
+_ELIDED_NEXT = frozenset({"from", "in", "linked", "tied", "based", "run", "connected", "associated", "originating"})
+
+
+def _people_group(noun: Token, items: list[CountItem]) -> bool:
+    """"two disinformation groups" are groups of people; "Groups" capitalised, "Facebook
+    groups" or groups listed beside pages and accounts are the platform's Groups."""
+    if noun.lemma_.lower() != "group" and noun.lower_ not in ("group", "groups"):
+        return False
+    if noun.text[:1].isupper():
+        return False
+    if any(c.dep_ == "compound" and c.pos_ == "PROPN" for c in noun.children):
+        return False
+    return not any(it.noun != noun.i and it.field != "groups" for it in items)
+
+
 def count_assets(region: Iterable[Token], lex: Lexicon) -> CountResult:
     """Count assets mentioned in ``region`` (tokens of one object phrase or clause)."""
     toks = sorted(region, key=lambda t: t.i)
@@ -252,6 +267,21 @@ def count_assets(region: Iterable[Token], lex: Lexicon) -> CountResult:
             value = parse_number([t.text])
             if value is not None and _quantifier(t, lex) is not True:
                 items.append(CountItem(head.i, fld, value, False, t.i))
+    # "4,248 accounts from the UAE and 271 from Egypt": a number whose noun is left out
+    used = {it.start for it in items} | {n.i for it in items for n in doc[it.start : it.noun + 1]}
+    for t in toks:
+        if not t.like_num or t.i in used or t.ent_type_ in ("DATE", "MONEY", "PERCENT", "TIME"):
+            continue
+        if t.i + 1 < len(doc) and doc[t.i + 1].lower_ in _ELIDED_NEXT and t.dep_ != "nummod":
+            ref = min(
+                (it for it in items if it.value is not None),
+                key=lambda it: abs(it.noun - t.i),
+                default=None,
+            )
+            value = parse_number([t.text])
+            if ref is not None and value is not None and _quantifier(t, lex) is not True:
+                items.append(CountItem(t.i, ref.field, value, False, t.i))
+    items = [it for it in items if not _people_group(doc[it.noun], items)]
     items.sort(key=lambda it: it.start)
     # one number over a list: "652 pages, accounts, and groups"
     for k, it in enumerate(items):

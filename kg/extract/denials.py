@@ -120,11 +120,22 @@ class SpeakerResolver:
                 candidates += [c for c in t.doc[t.i + 1].children if c.dep_ == "pobj"]
         for c in candidates:
             sp = self.from_token(sent, c)
+            if sp is not None and sp.state is None and sp.is_person:
+                sp.state = self._state_in_sentence(sent)
+                if sp.state is None and self.last is not None and self._role(c):
+                    sp.state = self.last.state
             if sp is not None and sp.state is not None:
                 return sp
         if sent.text.lstrip().startswith(("“", '"')) and self.last is not None:
             return self.last
         return None
+
+    def _state_in_sentence(self, sent: Sentence) -> str | None:
+        """The state of the one state body a quote defends ("The Royal Thai Army has not ...")."""
+        states = {
+            self.ctx.gaz.state_of(e.entity) for e in sent.entities if e.label == "ORG"
+        } - {None}
+        return states.pop() if len(states) == 1 else None
 
     def observe(self, sent: Sentence) -> None:
         """Track who speaks, so "he added" and a quote that runs on find their speaker."""

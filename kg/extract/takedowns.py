@@ -36,6 +36,7 @@ from kg.records import Attribution, Counts, Evidence, Takedown
 MODIFIER_DEPS = frozenset({"amod", "compound", "poss", "nmod", "npadvmod"})
 _YEAR = re.compile(r"\b(19|20)\d{2}\b")
 EARLIER = ("last year", "previously", "in the past", "earlier takedown", "years ago", "had earlier")
+NEAR = 3  # sentences: how far a count-less mention may lend its states to a counted one
 NEW_NETWORK = ("another", "second", "third", "fourth", "fifth", "separate", "other", "also", "additional")
 
 
@@ -54,6 +55,7 @@ class Mention:
     network: str = ""
     earlier: bool = False
     new_marker: bool = False
+    ordinal: bool = False  # "the second network ...": a network of its own
     support: list[Evidence] = field(default_factory=list)
 
 
@@ -255,6 +257,14 @@ _CUE_PREPS = frozenset({"to", "with", "by", "in", "within", "inside", "from", "o
 _SKIPPABLE = frozenset({"the", "a", "an", "“", "”", '"', "'", "“", "”"})
 
 
+def _stance_prefixed(ent: EntitySpan, lex: Lexicon) -> bool:
+    doc = ent.span.doc
+    i = ent.span.start
+    if i >= 2 and doc[i - 1].text in ("-", "\u2013") and lex.is_("stance_prefix", doc[i - 2].lower_):
+        return True
+    return i >= 1 and lex.is_("stance_prefix", doc[i - 1].lower_.rstrip("-"))
+
+
 def _linear_cue(ent: EntitySpan, lex: Lexicon) -> str | None:
     """Wording of an attribution cue written just before ``ent`` ("tied to the Iranian army",
     "accounts from Iran"), whatever the parser made of the attachment."""
@@ -304,6 +314,8 @@ def attribution_for(
         if suffix in lex.suffix_wording:
             return Attribution(state, f"{ent.span.text}{lex.suffix_wording[suffix]}", actor,
                                ctx.evidence(sent, rule + ".suffix", 0.9))
+    if _stance_prefixed(ent, lex):
+        return None  # "anti-Ukrainian", "pro-Russian": what the network opposes or supports
     linear = _linear_cue(ent, lex)
     if linear is not None:
         return Attribution(state, linear, actor, ctx.evidence(sent, rule + ".cue", 0.9))
@@ -326,6 +338,8 @@ def attribution_for(
             return Attribution(state, lex.wording[lem], actor, ctx.evidence(sent, rule + ".cue", 0.9))
         if ctx.lex.is_("reporting_verb", lem) and t.pos_ == "VERB":
             return None  # "China said ...": a speaker, not an attribution
+        if t.pos_ == "VERB" and prev.dep_ in ("nsubj", "nsubjpass") and lem not in lex.wording:
+            return None  # "sites which the U.S. government designated": its own predicate
         prev = t
     return None
 
@@ -447,7 +461,12 @@ def find_mentions(ctx: ArticleContext) -> list[Mention]:
             if (_names_platform(heads, sent) and not counts.items) or _individual_asset(heads, sent, ctx):
                 continue
             platforms = agents(ctx, sent, tok)
+            named = _asset_platform(sent, region)
+            if named and _agent_is_anaphor(tok):
+                platforms = [named]
             if not platforms or not _cib_context(ctx, sent):
+                continue
+            if tok.pos_ in ("NOUN", "PROPN") and not _noun_trigger_ok(tok, sent):
                 continue
             rule = "takedown.verb" if tok.pos_ != "NOUN" else "takedown.noun"
             scope = {t.i for t in sent.span} - others
@@ -459,6 +478,8 @@ def find_mentions(ctx: ArticleContext) -> list[Mention]:
         if not found_here:
             named = [e.entity for e in ctx.platforms_in(sent)] if owned else []
             m = _count_only_mention(ctx, sent, mentions, blocked, named)
+            if m is None:
+                m = _ordinal_network_mention(ctx, sent, mentions)
             if m is not None:
                 found_here.append(m)
         mentions.extend(found_here)
@@ -542,6 +563,35 @@ def _channel_platform(ctx: ArticleContext, platform: str, counts: CountResult) -
     return platform
 
 
+def _asset_platform(sent: Sentence, region: set[int]) -> str | None:
+    """"3 YouTube channels", "589 Facebook accounts": the platform the assets are on."""
+    for ent in sent.entities:
+        if ent.label == "PLATFORM" and ent.root.i in region and ent.root.dep_ == "compound":
+            return ent.entity
+    return None
+
+
+def _agent_is_anaphor(tok: Token) -> bool:
+    """The removal's subject is "we", "it", "they" or absent: the text names no platform there."""
+    subj = _subject(tok)
+    if subj is None:
+        return not any(c.dep_ == "agent" for c in tok.children)
+    return subj.lower_ in PRONOUNS_SINGULAR | PRONOUNS_PLURAL
+
+
+def _noun_trigger_ok(tok: Token, sent: Sentence) -> bool:
+    """"the takedown of 35 pages", "Facebook's removal": a removal noun with an object or an
+    owner; a bare noun ("a report titled 'Misbehavior Removal'") reports no removal."""
+    for c in tok.children:
+        if c.dep_ == "prep" and c.lower_ in ("of", "on", "against"):
+            return True
+        if c.dep_ in ("poss", "compound"):
+            ent = sent.entity_at(c)
+            if ent is not None and ent.label == "PLATFORM":
+                return True
+    return False
+
+
 def _split_region(
     region: set[int], scope: set[int], counts: CountResult
 ) -> list[tuple[set[int], set[int]]]:
@@ -601,6 +651,34 @@ def _count_only_mention(
     atts = sentence_attributions(ctx, sent, {t.i for t in sent.span}, anchors, None, "takedown")
     heads = [sent.span.doc[i] for i in sorted(anchors)][:1]
     return _mention(ctx, sent, platforms, counts, atts, region, heads, "takedown.counts")
+
+
+def _ordinal_network(sent: Sentence, ctx: ArticleContext) -> Token | None:
+    """The subject of "The third and fourth network ... originated in Russia and Iran"."""
+    for t in sent.span:
+        if t.dep_ in ("nsubj", "nsubjpass") and ctx.lex.is_("network_noun", t.lemma_.lower()):
+            mods = [c for c in t.subtree if c.i < t.i]
+            if any(ctx.lex.is_("network_ordinal", c.lower_) for c in mods):
+                return t
+    return None
+
+
+def _ordinal_network_mention(
+    ctx: ArticleContext, sent: Sentence, previous: list[Mention]
+) -> Mention | None:
+    """A sentence describing another network of a removal already reported, by its states."""
+    subj = _ordinal_network(sent, ctx)
+    if subj is None or not previous:
+        return None
+    reported = [p for m in previous for p in m.platforms]
+    platforms = [p for p in ctx.recent_platforms(sent.index) if p in reported][:1] or reported[-1:]
+    scope = {t.i for t in sent.span}
+    atts = sentence_attributions(ctx, sent, scope, network_nouns(sent, ctx), None, "takedown.network")
+    if not atts:
+        return None
+    m = _mention(ctx, sent, platforms, CountResult(), atts, subtree_ids(subj), [subj], "takedown.network")
+    m.ordinal = True
+    return m
 
 
 def _continue_attributions(ctx: ArticleContext, mentions: list[Mention]) -> None:
@@ -701,13 +779,22 @@ def cluster(mentions: list[Mention]) -> list[Takedown]:
             continue
         mine = [r for r in records if r.platform == platform and not r.earlier]
         target = None
-        if states:
+        add_states = True
+        if m.ordinal:
+            target = next((r for r in mine if r.mentions[0].ordinal and set(r.states) == set(states)), None)
+        elif states:
             same = [r for r in mine if set(r.states) & set(states)]
-            free = [r for r in mine if not r.states and r.counts]
+            free = [r for r in mine if not r.states and r.counts and _distance(r, m)[0] <= NEAR]
             pool = same or free
+            counted = [r for r in mine if r.counts]
             if pool:
                 target = min(pool, key=lambda r: _distance(r, m))
-            elif not [r for r in mine if r.counts] and mine and not m.new_marker:
+            elif counted and not m.new_marker:
+                # a summary sentence ("thousands of accounts with ties to ...") of networks
+                # counted elsewhere: it supports them but adds no state to any one of them
+                target = min(counted, key=lambda r: _distance(r, m))
+                add_states = False
+            elif not counted and mine and not m.new_marker:
                 stateless = [r for r in mine if not r.states]
                 target = min(stateless, key=lambda r: _distance(r, m)) if stateless else None
         elif mine:
@@ -716,8 +803,9 @@ def cluster(mentions: list[Mention]) -> list[Takedown]:
             records.append(_Record(platform, [m], {}, dict(states), m.earlier))
         else:
             target.mentions.append(m)
-            for s, a in states.items():
-                target.states.setdefault(s, a)
+            if add_states:
+                for s, a in states.items():
+                    target.states.setdefault(s, a)
     return [_to_takedown(r) for r in records]
 
 
