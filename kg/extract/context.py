@@ -74,6 +74,7 @@ class ArticleContext:
     article: Article
     sentences: list[Sentence]
     gaz: Gazetteer = field(default_factory=load_gazetteer)
+    cib_article: bool | None = None
     lex: Lexicon = field(default_factory=load_lexicon)
 
     def evidence(self, sent: Sentence, rule: str, confidence: float) -> Evidence:

@@ -365,11 +365,21 @@ def sentence_attributions(
         # "tied to Iran and Russia": conjuncts share the attribution
         if att is not None:
             for other in ents:
-                if other is not ent and other.root.head.i == ent.root.i and other.root.dep_ == "conj":
+                if (other is not ent and other.root.head.i == ent.root.i and other.root.dep_ == "conj"
+                        and _listed_after(other)):
                     st, act = _state_of(ctx, other)
                     if st and st not in out:
                         out[st] = Attribution(st, att.wording, act, att.evidence)
     return list(out.values())
+
+
+def _listed_after(ent: EntitySpan) -> bool:
+    """"Russia and Belarus": the conjunct follows a comma or "and", not a verb of its own."""
+    doc = ent.span.doc
+    i = ent.span.start - 1
+    while i >= 0 and (doc[i].lower_ in ("the",) or doc[i].pos_ == "ADJ"):
+        i -= 1
+    return i >= 0 and doc[i].lower_ in (",", "and", "or", "as well as", "&")
 
 
 def network_nouns(sent: Sentence, ctx: ArticleContext, region: set[int] | None = None) -> set[int]:
@@ -383,11 +393,13 @@ def network_nouns(sent: Sentence, ctx: ArticleContext, region: set[int] | None =
 
 # ---- mentions ----------------------------------------------------------------------------------
 def _cib_context(ctx: ArticleContext, sent: Sentence) -> bool:
-    """The removal is about inauthentic behaviour: CIB wording near it or in the headline."""
-    phrases = ctx.lex.phrases.get("cib_context", ())
-    window = [s.text for s in ctx.sentences[max(0, sent.index - 1) : sent.index + 2]]
-    text = " ".join(window + [ctx.article.title]).lower()
-    return any(p in text for p in phrases)
+    """The article is about inauthentic behaviour: it uses CIB wording somewhere (a channel
+    removed over sanctions, or an ambassador's hacked account, is not a takedown of a network)."""
+    if ctx.cib_article is None:
+        phrases = ctx.lex.phrases.get("cib_context", ())
+        text = " ".join([ctx.article.title] + [s.text for s in ctx.sentences]).lower()
+        ctx.cib_article = any(p in text for p in phrases)
+    return ctx.cib_article
 
 
 def _individual_asset(heads: list[Token], sent: Sentence, ctx: ArticleContext) -> bool:
@@ -447,6 +459,7 @@ def _is_earlier(ctx: ArticleContext, sent: Sentence) -> bool:
 def find_mentions(ctx: ArticleContext) -> list[Mention]:
     """Every removal mention in the article, attributions of its own sentence included."""
     mentions: list[Mention] = []
+    pending: list[tuple[Sentence, set[int], list[str]]] = []
     for sent in ctx.sentences:
         triggers = [t for t in sent.span if is_trigger(t, ctx)]
         owned = [t for t in triggers if is_asserted(t, ctx)]
@@ -458,6 +471,9 @@ def find_mentions(ctx: ArticleContext) -> list[Mention]:
             heads = object_heads(tok)
             region = object_region(tok, heads, others | blocked)
             counts = count_assets((sent.span.doc[i] for i in region), ctx.lex)
+            if not counts.exact:
+                region |= _predicate_objects(heads, ctx) - others - blocked
+                counts = count_assets((sent.span.doc[i] for i in region), ctx.lex)
             if (_names_platform(heads, sent) and not counts.items) or _individual_asset(heads, sent, ctx):
                 continue
             platforms = agents(ctx, sent, tok)
@@ -476,13 +492,18 @@ def find_mentions(ctx: ArticleContext) -> list[Mention]:
                 atts = sentence_attributions(ctx, sent, part_scope, anchors, tok, "takedown")
                 found_here.append(_mention(ctx, sent, platforms, part, atts, part_region, heads, rule))
         if not found_here:
-            named = [e.entity for e in ctx.platforms_in(sent)] if owned else []
-            m = _count_only_mention(ctx, sent, mentions, blocked, named)
-            if m is None:
-                m = _ordinal_network_mention(ctx, sent, mentions)
-            if m is not None:
-                found_here.append(m)
+            pending.append((sent, blocked, [e.entity for e in ctx.platforms_in(sent)] if owned else []))
         mentions.extend(found_here)
+    # second pass: sentences that only count or describe networks, now that every platform
+    # the article reports removing something is known ("Reddit found 143 accounts ...")
+    removed_by = [m for m in mentions]
+    for sent, blocked, named in pending:
+        m = _count_only_mention(ctx, sent, removed_by, blocked, named)
+        if m is None:
+            m = _ordinal_network_mention(ctx, sent, [x for x in mentions if x.sent.index < sent.index])
+        if m is not None:
+            mentions.append(m)
+    mentions.sort(key=lambda m: m.sent.index)
     _continue_attributions(ctx, mentions)
     _inherit_states(mentions)
     return mentions
@@ -517,16 +538,22 @@ ANAPHORA = re.compile(
 )
 
 
+SAME_OPERATION = re.compile(r"\bthe same\s+(?:\w+\s+)?(?:campaign|operation|network)\b", re.I)
+
+
 def _inherit_states(mentions: list[Mention]) -> None:
     """"the most active portions of this campaign": the states of the campaign named before."""
+    mentions = sorted(mentions, key=lambda m: m.sent.index)
     for k, m in enumerate(mentions):
         if m.attributions or not ANAPHORA.search(m.sent.text):
             continue
-        for prev in reversed(mentions[:k]):
-            if prev.attributions and set(prev.platforms) & set(m.platforms):
-                m.attributions = dict(prev.attributions)
-                m.actors = list(prev.actors)
-                break
+        earlier = [p for p in reversed(mentions[:k]) if p.attributions]
+        same = [p for p in earlier if set(p.platforms) & set(m.platforms)]
+        # "the same operation" may be one another platform reported first
+        source = same[:1] or (earlier[:1] if SAME_OPERATION.search(m.sent.text) else [])
+        if source:
+            m.attributions = dict(source[0].attributions)
+            m.actors = list(source[0].actors)
 
 
 def _mention(
@@ -561,6 +588,19 @@ def _channel_platform(ctx: ArticleContext, platform: str, counts: CountResult) -
     if platform == "Google" and "channels" in counts.counts:
         return "YouTube"
     return platform
+
+
+def _predicate_objects(heads: list[Token], ctx: ArticleContext) -> set[int]:
+    """"The banned accounts included 276 accounts ...", "The network Facebook removed had 44
+    pages": what the removed thing is said to include or consist of."""
+    out: set[int] = set()
+    for h in heads:
+        verb = h.head
+        if h.dep_ in ("nsubj", "nsubjpass") and ctx.lex.is_("composition_verb", verb.lemma_.lower()):
+            for c in verb.children:
+                if c.dep_ in ("dobj", "attr", "prep", "acomp") and c.i > verb.i:
+                    out |= subtree_ids(c)
+    return out
 
 
 def _asset_platform(sent: Sentence, region: set[int]) -> str | None:
