@@ -136,6 +136,32 @@ REMOVALS: list[tuple[str, list[TD]]] = [
      [("Facebook", {}, {"Iran"}), ("Twitter", {}, {"Iran"})]),
     ("Twitter removed 210 fake accounts, while TikTok deleted 35 accounts tied to Russia.",
      [("TikTok", {"accounts": 35}, {"Russia"}), ("Twitter", {"accounts": 210}, set())]),
+    # "we" in a quote is the platform the sentence says is speaking
+    ("\u201cWorking with Microsoft, we removed 16 fake accounts tied to Iran,\u201d OpenAI said.",
+     [("OpenAI", {"accounts": 16}, {"Iran"})]),
+    # the removed thing "included" the counts
+    ("The suspended accounts included 48 accounts that posted propaganda for Russia and 23 Cuban accounts, "
+     "Twitter said.",
+     [("Twitter", {"accounts": 23}, {"Cuba"}), ("Twitter", {"accounts": 48}, set())]),
+    # a number whose noun is left out
+    ("Twitter removed 4,100 fake accounts from Egypt and 260 from Qatar.",
+     [("Twitter", {"accounts": 260}, {"Qatar"}), ("Twitter", {"accounts": 4100}, {"Egypt"})]),
+    # stance prefixes and targets
+    ("Facebook removed 33 anti-Ukrainian fake accounts linked to Belarus.",
+     [("Facebook", {"accounts": 33}, {"Belarus"})]),
+    ("Meta removed 19 pro-Russian fake accounts run from Serbia.",
+     [("Facebook", {"accounts": 19}, {"Serbia"})]),
+    # a place inside a newspaper's name is not a state
+    ("Twitter removed 21 fake accounts that shared Washington Post stories, tied to Saudi Arabia.",
+     [("Twitter", {"accounts": 21}, {"Saudi Arabia"})]),
+    # another platform's report of "the same operation"
+    ("Meta removed 900 fake accounts linked to Chinese police. YouTube later removed 40 channels tied to the "
+     "same operation.",
+     [("Facebook", {"accounts": 900}, {"China"}), ("YouTube", {"channels": 40}, {"China"})]),
+    # a sentence about a further network of the same removal
+    ("Facebook removed 60 fake accounts from Iran in a coordinated campaign. Another network of fake accounts "
+     "originated in Russia.",
+     [("Facebook", {"accounts": 60}, {"Iran"}), ("Facebook", {}, {"Russia"})]),
     # no attribution at all
     ("YouTube removed 40 spam channels in a coordinated inauthentic campaign.",
      [("YouTube", {"channels": 40}, set())]),
@@ -245,3 +271,20 @@ def test_boilerplate_yields_nothing(nlp) -> None:
         "Subscribe to our YouTube channel:\nTwitter removed 99 fake accounts linked to Russia.\n"
     )
     assert takedowns_of(nlp, text) == [("Facebook", {"accounts": 10}, {"Iran"})]
+
+
+EARLIER = [
+    # a year that dates something else does not make the removal an earlier one
+    ("Facebook cib\n2018-04-03\nFacebook removed 70 fake accounts linked to Russia that meddled in the 2016 "
+     "U.S. election. The company also said it removed more fake accounts tied to Russia.",
+     [("Facebook", {"accounts": 70}, {"Russia"})]),
+    # an earlier takedown mentioned in passing keeps its own count
+    ("Facebook cib\n2018-04-03\nFacebook removed 70 fake accounts linked to Russia. In 2017, Facebook removed "
+     "470 fake accounts linked to Russia.",
+     [("Facebook", {"accounts": 70}, {"Russia"}), ("Facebook", {"accounts": 470}, {"Russia"})]),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), EARLIER, ids=["year-of-other-thing", "earlier-takedown"])
+def test_earlier_takedowns(nlp, text: str, expected: list[TD]) -> None:
+    assert takedowns_of(nlp, text) == sorted(expected, key=repr)

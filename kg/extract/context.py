@@ -102,13 +102,18 @@ class ArticleContext:
         out: list[str] = []
         sent = self.sentences[before]
         if token is not None:
+            speaker = self.reporting_platform(sent)
+            if token.lower_ in ("we", "our", "us") and speaker:
+                return [speaker]  # "we" in a quote is whoever the sentence says is speaking
             here = [e for e in self.platforms_in(sent) if e.span.end <= token.i]
             subj = [e for e in here if e.root.dep_ in ("nsubj", "nsubjpass")]
-            for e in reversed(subj + here):
+            for e in reversed(subj):
                 if e.entity not in out:
                     out.append(e.entity)
             if out:
                 return out
+            if speaker:
+                return [speaker]  # "The suspended accounts included ..., Twitter said."
         for s in reversed(self.sentences[:before]):
             subj = [e for e in self.platforms_in(s) if e.root.dep_ in ("nsubj", "nsubjpass")]
             for e in subj + self.platforms_in(s):
@@ -117,6 +122,16 @@ class ArticleContext:
             if out:
                 return out
         return out
+
+    def reporting_platform(self, sent: Sentence) -> str | None:
+        """The platform that is the subject of a reporting verb in ``sent`` ("Twitter said")."""
+        for t in sent.span:
+            if self.lex.is_("reporting_verb", t.lemma_.lower()) and t.pos_ == "VERB":
+                for c in t.children:
+                    ent = sent.entity_at(c) if c.dep_ == "nsubj" else None
+                    if ent is not None and ent.label == "PLATFORM":
+                        return ent.entity
+        return None
 
     def recent_platform_group(self, before: int, token: Token | None = None) -> list[str]:
         """For plural anaphors ("the two companies", "they"): the last platforms named together."""

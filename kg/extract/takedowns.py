@@ -33,9 +33,9 @@ from kg.extract.counts import CountResult, asset_lemma, count_assets
 from kg.gazetteer import Lexicon
 from kg.records import Attribution, Counts, Evidence, Takedown
 
+OBJECT_PREPS = frozenset({"from", "in", "across", "within", "with", "including", "of"})
 MODIFIER_DEPS = frozenset({"amod", "compound", "poss", "nmod", "npadvmod"})
 _YEAR = re.compile(r"\b(19|20)\d{2}\b")
-EARLIER = ("last year", "previously", "in the past", "earlier takedown", "years ago", "had earlier")
 NEAR = 3  # sentences: how far a count-less mention may lend its states to a counted one
 NEW_NETWORK = ("another", "second", "third", "fourth", "fifth", "separate", "other", "also", "additional")
 
@@ -201,7 +201,10 @@ def object_heads(tok: Token) -> list[Token]:
     for c in tok.children:  # "cracking down on", "the takedown of", "removed 100 of them"
         if c.dep_ in ("prep", "prt") and c.lower_ in ("on", "of", "against"):
             heads.extend(g for g in c.children if g.dep_ == "pobj")
-    # "the takedown of 35 pages": prepositional object of the noun
+    # "removed 4,100 accounts from Egypt and 260 from Qatar": phrases the parser hung on the verb
+    if heads and tok.pos_ in ("VERB", "AUX"):
+        heads += [c for c in tok.children
+                  if c.dep_ == "prep" and c.i > heads[0].i and c.lower_ in OBJECT_PREPS]
     return heads
 
 
@@ -377,7 +380,7 @@ def _listed_after(ent: EntitySpan) -> bool:
     """"Russia and Belarus": the conjunct follows a comma or "and", not a verb of its own."""
     doc = ent.span.doc
     i = ent.span.start - 1
-    while i >= 0 and (doc[i].lower_ in ("the",) or doc[i].pos_ == "ADJ"):
+    while i >= 0 and doc[i].lower_ in ("the",):
         i -= 1
     return i >= 0 and doc[i].lower_ in (",", "and", "or", "as well as", "&")
 
@@ -415,10 +418,15 @@ def _individual_asset(heads: list[Token], sent: Sentence, ctx: ArticleContext) -
     return False
 
 
-def _names_platform(heads: list[Token], sent: Sentence) -> bool:
+def _names_platform(heads: list[Token], sent: Sentence, ctx: ArticleContext) -> bool:
+    """The thing removed is a platform ("China banned Twitter", "platforms banned in China")."""
     for h in heads:
         ent = sent.entity_at(h)
         if ent is not None and ent.label == "PLATFORM":
+            return True
+        if h.dep_ not in ("pobj",) and ctx.lex.is_("platform_anaphor", h.lemma_.lower()) and not any(
+            ctx.lex.is_("network_noun", c.lemma_.lower()) for c in h.children
+        ) and h.lemma_.lower() not in ("network",):
             return True
     return False
 
@@ -446,14 +454,27 @@ def _mention_date(ctx: ArticleContext, sent: Sentence) -> date | None:
     return None
 
 
-def _is_earlier(ctx: ArticleContext, sent: Sentence) -> bool:
-    text = sent.text.lower()
-    if any(p in text for p in EARLIER):
-        return True
+def _is_earlier(ctx: ArticleContext, sent: Sentence, trigger: Token | None) -> bool:
+    """The removal is dated before the article's year ("In 2017, Facebook removed ..."), or is
+    said to be a past one ("previously removed"). Only time words that modify the removal
+    itself count: "the 2016 U.S. presidential race" dates a race, not the removal."""
+    verb = trigger if trigger is not None else sent.span.root
     pub = ctx.article.published
-    years = [int(m.group(0)) for m in _YEAR.finditer(sent.text)]
-    dated = [t for t in sent.span if t.ent_type_ == "DATE" and _YEAR.fullmatch(t.text)]
-    return bool(pub and dated and years and max(years) < pub.year)
+    for t in sent.span:
+        is_year = t.ent_type_ == "DATE" and _YEAR.fullmatch(t.text) is not None
+        is_past = t.lower_ in ("previously", "formerly") or (
+            t.lower_ == "year" and t.i > 0 and t.doc[t.i - 1].lower_ == "last"
+        )
+        if not (is_year or is_past):
+            continue
+        for h in head_chain(t, verb):
+            if h.i == verb.i:
+                if is_past or (pub is not None and int(t.text) < pub.year):
+                    return True
+                break
+            if h.pos_ in ("NOUN", "PROPN") and h.ent_type_ != "DATE" and h.lower_ not in ("year", "years"):
+                break
+    return False
 
 
 def find_mentions(ctx: ArticleContext) -> list[Mention]:
@@ -474,7 +495,7 @@ def find_mentions(ctx: ArticleContext) -> list[Mention]:
             if not counts.exact:
                 region |= _predicate_objects(heads, ctx) - others - blocked
                 counts = count_assets((sent.span.doc[i] for i in region), ctx.lex)
-            if (_names_platform(heads, sent) and not counts.items) or _individual_asset(heads, sent, ctx):
+            if (_names_platform(heads, sent, ctx) and not counts.items) or _individual_asset(heads, sent, ctx):
                 continue
             platforms = agents(ctx, sent, tok)
             named = _asset_platform(sent, region)
@@ -486,11 +507,10 @@ def find_mentions(ctx: ArticleContext) -> list[Mention]:
                 continue
             rule = "takedown.verb" if tok.pos_ != "NOUN" else "takedown.noun"
             scope = {t.i for t in sent.span} - others
-            for part_region, part_scope in _split_region(region, scope, counts):
-                part = count_assets((sent.span.doc[i] for i in part_region), ctx.lex)
+            for part_region, part_scope, part in _split_region(region, scope, counts):
                 anchors = network_nouns(sent, ctx, part_region) | {h.i for h in heads}
                 atts = sentence_attributions(ctx, sent, part_scope, anchors, tok, "takedown")
-                found_here.append(_mention(ctx, sent, platforms, part, atts, part_region, heads, rule))
+                found_here.append(_mention(ctx, sent, platforms, part, atts, part_region, heads, rule, tok))
         if not found_here:
             pending.append((sent, blocked, [e.entity for e in ctx.platforms_in(sent)] if owned else []))
         mentions.extend(found_here)
@@ -498,11 +518,11 @@ def find_mentions(ctx: ArticleContext) -> list[Mention]:
     # the article reports removing something is known ("Reddit found 143 accounts ...")
     removed_by = [m for m in mentions]
     for sent, blocked, named in pending:
-        m = _count_only_mention(ctx, sent, removed_by, blocked, named)
-        if m is None:
+        found = _count_only_mention(ctx, sent, removed_by, blocked, named)
+        if not found:
             m = _ordinal_network_mention(ctx, sent, [x for x in mentions if x.sent.index < sent.index])
-        if m is not None:
-            mentions.append(m)
+            found = [m] if m is not None else []
+        mentions.extend(found)
     mentions.sort(key=lambda m: m.sent.index)
     _continue_attributions(ctx, mentions)
     _inherit_states(mentions)
@@ -565,6 +585,7 @@ def _mention(
     region: set[int],
     heads: list[Token],
     rule: str,
+    trigger: Token | None = None,
 ) -> Mention:
     low = sent.text.lower()
     platforms = [_channel_platform(ctx, p, counts) for p in platforms]
@@ -578,7 +599,7 @@ def _mention(
         actors=sorted({a.actor for a in atts if a.actor}),
         date=_mention_date(ctx, sent),
         network=_describe(region, sent, heads),
-        earlier=_is_earlier(ctx, sent),
+        earlier=_is_earlier(ctx, sent, trigger),
         new_marker=any(re.search(rf"\b{w}\b", low) for w in NEW_NETWORK),
     )
 
@@ -634,18 +655,22 @@ def _noun_trigger_ok(tok: Token, sent: Sentence) -> bool:
 
 def _split_region(
     region: set[int], scope: set[int], counts: CountResult
-) -> list[tuple[set[int], set[int]]]:
+) -> list[tuple[set[int], set[int], CountResult]]:
     """One object naming the same kind twice is two networks: "300 accounts from Egypt and 150
     accounts from Saudi Arabia". Each gets the stretch of text from its number to the next."""
     if not counts.repeated_fields():
-        return [(region, scope)]
+        return [(region, scope, counts)]
     starts = sorted({it.start for it in counts.items if it.value is not None})
     end = max(scope) + 1
     parts = []
     for k, st in enumerate(starts):
         stop = starts[k + 1] if k + 1 < len(starts) else end
         stretch = set(range(st, stop))
-        parts.append((region & stretch, scope & stretch))
+        part = CountResult(items=[it for it in counts.items if it.start in stretch])
+        for it in part.items:
+            if it.value is not None and not it.vague:
+                part.counts[it.field] = part.counts.get(it.field, 0) + it.value
+        parts.append((region & stretch, scope & stretch, part))
     return parts
 
 
@@ -655,18 +680,18 @@ def _count_only_mention(
     previous: list[Mention],
     blocked: set[int],
     named: list[str] | None = None,
-) -> Mention | None:
+) -> list[Mention]:
     """"The first network had 93 Facebook profiles and 17 pages": counts with no removal verb.
 
     Kept only when the article already reported a removal by the platform the sentence is
     about, so that counts of followers, ads or protesters never become takedowns.
     """
     if not previous and not named:
-        return None
+        return []
     region = {t.i for t in sent.span} - blocked
     counts = count_assets((sent.span.doc[i] for i in region), ctx.lex)
     if not counts.exact:
-        return None
+        return []
     platforms: list[str] = []
     for ent in ctx.platforms_in(sent):
         if ent.entity not in platforms:
@@ -683,14 +708,17 @@ def _count_only_mention(
         platforms = [p for p in ctx.recent_platforms(sent.index) if p in reported][:1]
     platforms = [p for p in platforms if p in reported]
     if not platforms:
-        return None
+        return []
     # a sentence counting assets of several platforms ("120 Facebook and 40 Instagram
     # accounts") belongs to the platform that removed them: one platform per record
     platforms = platforms[:1]
     anchors = network_nouns(sent, ctx)
-    atts = sentence_attributions(ctx, sent, {t.i for t in sent.span}, anchors, None, "takedown")
     heads = [sent.span.doc[i] for i in sorted(anchors)][:1]
-    return _mention(ctx, sent, platforms, counts, atts, region, heads, "takedown.counts")
+    out = []
+    for part_region, part_scope, part in _split_region(region, {t.i for t in sent.span}, counts):
+        atts = sentence_attributions(ctx, sent, part_scope, anchors, None, "takedown")
+        out.append(_mention(ctx, sent, platforms, part, atts, part_region, heads, "takedown.counts"))
+    return out
 
 
 def _ordinal_network(sent: Sentence, ctx: ArticleContext) -> Token | None:
