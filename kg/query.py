@@ -155,6 +155,13 @@ def parse_params(pairs: Sequence[str]) -> dict[str, str]:
     return out
 
 
+def _is_file(text: str) -> bool:
+    try:
+        return Path(text).is_file()
+    except (OSError, ValueError):  # too long or NUL: SPARQL text, not a path
+        return False
+
+
 def resolve_query(query: str, params: Mapping[str, str] | None = None) -> str:
     """SPARQL text for ``query``: a named question, a ``.rq`` file, or SPARQL text as given."""
     params = dict(params or {})
@@ -171,7 +178,7 @@ def resolve_query(query: str, params: Mapping[str, str] | None = None) -> str:
         if unknown:
             raise QueryError(f"question {q.name!r} takes no parameter {unknown[0]!r}")
         return bind_params(q.text, params)
-    if query.endswith(".rq") and "\n" not in query:
+    if "\n" not in query and (query.endswith(".rq") or _is_file(query)):
         path = Path(query)
         try:
             text = path.read_text("utf-8")
@@ -188,16 +195,17 @@ def resolve_query(query: str, params: Mapping[str, str] | None = None) -> str:
 def _error_message(exc: Exception, text: str) -> str:
     lineno = getattr(exc, "lineno", None)
     col = getattr(exc, "col", None)
-    msg = str(getattr(exc, "msg", "") or exc).splitlines()[0] if str(exc) else type(exc).__name__
+    detail = " ".join(str(exc).split()) or type(exc).__name__
     if lineno is not None and col is not None:
+        detail = re.sub(r"\s*\(at char \d+\),?\s*\(line:\d+, col:\d+\)\s*$", "", detail)
         lines = text.splitlines()
-        near = lines[lineno - 1].strip() if 0 < lineno <= len(lines) else ""
+        near = lines[lineno - 1][max(col - 1, 0):].strip() if 0 < lineno <= len(lines) else ""
         where = f"line {lineno}, column {col}"
-        return f"SPARQL syntax error at {where}: {msg}" + (f" (near {near[:60]!r})" if near else "")
-    m = re.search(r"Unknown namespace prefix\s*:\s*(\S+)", str(exc))
+        return f"SPARQL syntax error at {where}: {detail}" + (f" (at {near[:40]!r})" if near else "")
+    m = re.search(r"Unknown namespace prefix\s*:\s*(\S+)", detail)
     if m:
-        return f"SPARQL error: unknown prefix {m.group(1)!r} (declare it with PREFIX {m.group(1)}: <...>)"
-    return f"SPARQL error: {msg}"
+        return f"SPARQL error: unknown prefix '{m.group(1)}:' (declare it: PREFIX {m.group(1)}: <...>)"
+    return f"SPARQL error: {detail[:300]}"
 
 
 def _cell(term: object) -> tuple[str | None, str | None]:
@@ -248,15 +256,25 @@ def ask(
     return run_query(graph, resolve_query(query, params))
 
 
-def _compact(graph: Graph | None, value: str) -> str:
-    if graph is None:
-        return value
-    best = ""
-    best_prefix = ""
-    for prefix, ns in graph.namespaces():
-        if prefix and value.startswith(str(ns)) and len(str(ns)) > len(best):
-            best, best_prefix = str(ns), str(prefix)
-    return f"{best_prefix}:{value[len(best):]}" if best else value
+def _prefixes(graph: Graph | None) -> list[tuple[str, str]]:
+    """The ontology's prefixes, then the graph's own bindings for anything else."""
+    from kg.namespace import PREFIXES
+
+    known = dict(PREFIXES)
+    seen = set(known.values())
+    for prefix, ns in graph.namespaces() if graph is not None else ():
+        if prefix and str(ns) not in seen and str(prefix) not in known:
+            known[str(prefix)] = str(ns)
+            seen.add(str(ns))
+    return sorted(known.items(), key=lambda kv: (-len(kv[1]), kv[0]))
+
+
+def compact(value: str, prefixes: Sequence[tuple[str, str]]) -> str:
+    """``prefix:rest`` for an IRI under one of ``prefixes`` (longest namespace wins)."""
+    for prefix, ns in prefixes:
+        if value.startswith(ns) and len(value) > len(ns):
+            return f"{prefix}:{value[len(ns):]}"
+    return value
 
 
 def format_result(result: QueryResult, fmt: str = "table", graph: Graph | None = None) -> str:
@@ -292,10 +310,12 @@ def _flat(value: str) -> str:
 
 
 def _table(result: QueryResult, graph: Graph | None) -> str:
+    prefixes = _prefixes(graph)
+
     def show(value: str | None, kind: str | None) -> str:
         if value is None:
             return ""
-        text = _compact(graph, value) if kind == "iri" else _flat(value)
+        text = compact(value, prefixes) if kind == "iri" else _flat(value)
         return text if len(text) <= MAX_TABLE_CELL else text[: MAX_TABLE_CELL - 1] + "…"
 
     types = result.datatypes or tuple((None,) * len(result.columns) for _ in result.rows)

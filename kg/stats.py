@@ -1,0 +1,244 @@
+"""``kg stats``: what a graph holds (counts by class and predicate) and how it hangs together.
+
+The network analysis runs on the *entity graph*: platforms, states, organisations, people,
+networks, takedowns, claims and denials, linked by the object properties between them.
+Provenance (mentions, articles) and typing (``rdf:type``, ``owl:sameAs``) are left out: every
+fact points at an article, so keeping them would make articles the "central" nodes and say
+nothing about who removed or denied what. Every list is sorted with ties broken by label and
+IRI, and centralities are rounded, so the same graph always prints the same report.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import Counter, defaultdict
+from dataclasses import asdict, dataclass
+from typing import Any
+
+import networkx as nx
+from rdflib import RDF, RDFS, Graph, Literal, URIRef
+from rdflib.namespace import OWL
+
+from kg.namespace import CIB_IRI, PREFIXES
+
+#: Classes kept as nodes of the entity graph, by local name in ``cib:``.
+ENTITY_CLASSES: tuple[str, ...] = (
+    "Platform", "State", "Organisation", "Person", "Network", "Takedown", "Claim", "Denial",
+)
+#: Predicates that are not relations between entities.
+SKIPPED_PREDICATES = frozenset({RDF.type, OWL.sameAs})
+#: Above this many nodes betweenness is estimated from a fixed-seed sample of pivots.
+EXACT_BETWEENNESS_MAX = 2000
+ROUND = 4
+
+
+@dataclass(frozen=True)
+class Ranked:
+    """One node in a ranking."""
+
+    iri: str
+    label: str
+    kind: str
+    value: float
+
+
+@dataclass(frozen=True)
+class Link:
+    """A platform and a state joined by takedowns of networks attributed to that state."""
+
+    platform: str
+    state: str
+    takedowns: int
+
+
+@dataclass(frozen=True)
+class Connected:
+    """A platform or state, how many takedowns tie it to the other side, and to how many."""
+
+    label: str
+    kind: str
+    takedowns: int
+    partners: int
+
+
+@dataclass(frozen=True)
+class Stats:
+    """Everything ``kg stats`` reports."""
+
+    triples: int
+    classes: tuple[tuple[str, int], ...]
+    predicates: tuple[tuple[str, int], ...]
+    nodes: int
+    edges: int
+    components: tuple[int, ...]  # sizes, largest first
+    degree: tuple[Ranked, ...]
+    betweenness: tuple[Ranked, ...]
+    links: tuple[Link, ...]
+    most_connected: tuple[Connected, ...]
+
+    def as_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+def _compact(term: object) -> str:
+    value = str(term)
+    for prefix, ns in sorted(PREFIXES, key=lambda p: (-len(p[1]), p[0])):
+        if value.startswith(ns) and len(value) > len(ns):
+            return f"{prefix}:{value[len(ns):]}"
+    return value
+
+
+def _sorted_counts(counter: Counter[str]) -> tuple[tuple[str, int], ...]:
+    return tuple(sorted(counter.items(), key=lambda kv: (-kv[1], kv[0])))
+
+
+def class_counts(graph: Graph) -> tuple[tuple[str, int], ...]:
+    """Instances per class (compact names), most frequent first."""
+    return _sorted_counts(Counter(_compact(o) for o in graph.objects(None, RDF.type)))
+
+
+def predicate_counts(graph: Graph) -> tuple[tuple[str, int], ...]:
+    """Triples per predicate (compact names), most frequent first."""
+    return _sorted_counts(Counter(_compact(p) for p in graph.predicates(None, None)))
+
+
+def _kinds(graph: Graph) -> dict[URIRef, str]:
+    classes = {URIRef(CIB_IRI + name): name for name in ENTITY_CLASSES}
+    kinds: dict[URIRef, str] = {}
+    for s, o in graph.subject_objects(RDF.type):
+        if isinstance(s, URIRef) and o in classes:
+            kinds[s] = classes[o]  # type: ignore[index]
+    return kinds
+
+
+def _label(graph: Graph, node: URIRef) -> str:
+    labels = sorted(str(o) for o in graph.objects(node, RDFS.label) if isinstance(o, Literal))
+    return labels[0] if labels else _compact(node)
+
+
+def to_networkx(graph: Graph) -> nx.Graph:
+    """The entity graph as an undirected networkx graph; nodes carry ``label`` and ``kind``.
+
+    Parallel relations between two nodes become one edge whose ``predicates`` lists them.
+    """
+    kinds = _kinds(graph)
+    g = nx.Graph()
+    for node in sorted(kinds, key=str):
+        g.add_node(str(node), label=_label(graph, node), kind=kinds[node])
+    edges: dict[tuple[str, str], set[str]] = defaultdict(set)
+    for s, p, o in graph:
+        if p in SKIPPED_PREDICATES or s not in kinds or o not in kinds or s == o:
+            continue
+        a, b = sorted((str(s), str(o)))
+        edges[(a, b)].add(_compact(p))
+    for (a, b), preds in sorted(edges.items()):
+        g.add_edge(a, b, predicates=sorted(preds))
+    return g
+
+
+def _ranking(g: nx.Graph, values: dict[str, float], top: int) -> tuple[Ranked, ...]:
+    ranked = [
+        Ranked(iri=n, label=g.nodes[n]["label"], kind=g.nodes[n]["kind"], value=round(v, ROUND))
+        for n, v in values.items()
+    ]
+    ranked.sort(key=lambda r: (-r.value, r.label, r.iri))
+    return tuple(ranked[:top])
+
+
+def platform_state_links(graph: Graph) -> tuple[Link, ...]:
+    """(platform, state, number of takedowns) for every platform that removed a network
+    attributed to that state, most takedowns first."""
+    counts: Counter[tuple[str, str]] = Counter()
+    for takedown in set(graph.subjects(RDF.type, URIRef(CIB_IRI + "Takedown"))):
+        platforms = {_label(graph, p) for p in graph.objects(takedown, URIRef(CIB_IRI + "platform"))}
+        states = {
+            _label(graph, s)
+            for n in graph.objects(takedown, URIRef(CIB_IRI + "network"))
+            for s in graph.objects(n, URIRef(CIB_IRI + "attributedTo"))
+        }
+        for platform in platforms:
+            for state in states:
+                counts[(platform, state)] += 1
+    links = [Link(p, s, n) for (p, s), n in counts.items()]
+    return tuple(sorted(links, key=lambda link: (-link.takedowns, link.platform, link.state)))
+
+
+def most_connected(links: tuple[Link, ...]) -> tuple[Connected, ...]:
+    """Platforms and states ranked by the takedowns that tie them to the other side."""
+    totals: dict[tuple[str, str], list[int]] = {}
+    partners: dict[tuple[str, str], set[str]] = defaultdict(set)
+    for link in links:
+        for key, other in (((link.platform, "Platform"), link.state), ((link.state, "State"), link.platform)):
+            totals.setdefault(key, [0])[0] += link.takedowns
+            partners[key].add(other)
+    out = [Connected(label, kind, totals[(label, kind)][0], len(partners[(label, kind)]))
+           for label, kind in totals]
+    return tuple(sorted(out, key=lambda c: (-c.takedowns, -c.partners, c.kind, c.label)))
+
+
+def compute_stats(graph: Graph, top: int = 10) -> Stats:
+    """Counts and network analytics of ``graph``; ``top`` bounds each centrality ranking."""
+    g = to_networkx(graph)
+    if g.number_of_nodes() > EXACT_BETWEENNESS_MAX:
+        between = nx.betweenness_centrality(g, k=EXACT_BETWEENNESS_MAX, seed=0)
+    else:
+        between = nx.betweenness_centrality(g)
+    links = platform_state_links(graph)
+    components = sorted((len(c) for c in nx.connected_components(g)), reverse=True)
+    return Stats(
+        triples=len(graph),
+        classes=class_counts(graph),
+        predicates=predicate_counts(graph),
+        nodes=g.number_of_nodes(),
+        edges=g.number_of_edges(),
+        components=tuple(components),
+        degree=_ranking(g, nx.degree_centrality(g), top),
+        betweenness=_ranking(g, between, top),
+        links=links,
+        most_connected=most_connected(links),
+    )
+
+
+def _short(text: str, width: int = 60) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+def format_stats(stats: Stats, fmt: str = "text") -> str:
+    """The report as aligned text sections, or as JSON (``fmt="json"``)."""
+    if fmt == "json":
+        return json.dumps(stats.as_dict(), indent=2, ensure_ascii=False)
+    if fmt != "text":
+        raise ValueError(f"unknown stats format {fmt!r}")
+
+    def section(title: str, rows: list[tuple[str, ...]]) -> list[str]:
+        lines = [title]
+        if not rows:
+            return [*lines, "  (none)", ""]
+        widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
+        numeric = [all(r[i].replace(".", "", 1).isdigit() for r in rows) for i in range(len(rows[0]))]
+        for r in rows:
+            cells = [c.rjust(w) if num else c.ljust(w)
+                     for c, w, num in zip(r, widths, numeric, strict=True)]
+            lines.append("  " + "  ".join(cells).rstrip())
+        return [*lines, ""]
+
+    comps = stats.components
+    lines = [f"{stats.triples} triples", ""]
+    lines += section("instances by class", [(c, str(n)) for c, n in stats.classes])
+    lines += section("triples by predicate", [(p, str(n)) for p, n in stats.predicates])
+    lines += [
+        "entity graph (without mentions, articles, rdf:type, owl:sameAs)",
+        f"  {stats.nodes} nodes, {stats.edges} edges, {len(comps)} connected components"
+        + (f" (sizes {', '.join(map(str, comps[:10]))}{', …' if len(comps) > 10 else ''})" if comps else ""),
+        "",
+    ]
+    lines += section("degree centrality (top)",
+                     [(_short(r.label), r.kind, f"{r.value:.{ROUND}f}") for r in stats.degree])
+    lines += section("betweenness centrality (top)",
+                     [(_short(r.label), r.kind, f"{r.value:.{ROUND}f}") for r in stats.betweenness])
+    lines += section("platform -> state links (takedowns)",
+                     [(link.platform, link.state, str(link.takedowns)) for link in stats.links])
+    lines += section("most connected through takedowns (takedowns, partners)",
+                     [(c.label, c.kind, str(c.takedowns), str(c.partners)) for c in stats.most_connected])
+    return "\n".join(lines).rstrip("\n")
