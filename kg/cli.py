@@ -123,10 +123,14 @@ def _table(record: dict[str, Any]) -> str:
     if not record["takedowns"] and not record["denials"]:
         lines.append("  (no takedown or denial found)")
     for t in record["takedowns"]:
-        counts = ", ".join(
-            f"{k}={t[k]}" for k in ("accounts", "pages", "groups", "instagram_accounts", "channels",
-                                    "combined_count") if t[k] is not None
-        ) or "no exact count"
+        counts = (
+            ", ".join(
+                f"{k}={t[k]}"
+                for k in ("accounts", "pages", "groups", "instagram_accounts", "channels", "combined_count")
+                if t[k] is not None
+            )
+            or "no exact count"
+        )
         states = ", ".join(f"{s} ({t['wording'][s]})" for s in t["attributed_to"]) or "no state"
         lines.append(f"  takedown  {t['platform']:<10} {counts:<40} -> {states}  date={t['date'] or '-'}")
         lines.append(f"            «{t['evidence'][:150]}»")
@@ -172,6 +176,133 @@ def eval_(
         typer.echo(json.dumps(report.as_dict(), indent=2, ensure_ascii=False))
     else:
         typer.echo(format_report(report, show_differences=not quiet))
+
+
+@app.command()
+@handle_errors
+def query(
+    graph: Annotated[Path | None, typer.Argument(metavar="GRAPH", help="Graph file (Turtle).")] = None,
+    question: Annotated[
+        str | None,
+        typer.Argument(metavar="QUERY", help="A named question (see --list), a .rq file or SPARQL text."),
+    ] = None,
+    fmt: Annotated[str, typer.Option("--format", "-f", help="table, csv, json or tsv.")] = "table",
+    param: Annotated[
+        list[str] | None,
+        typer.Option("--param", "-p", help="NAME=VALUE for a question's parameter (repeatable)."),
+    ] = None,
+    list_: Annotated[bool, typer.Option("--list", help="List the named questions.")] = False,
+) -> None:
+    """Ask the graph a question in SPARQL; results as a table, CSV, JSON or TSV."""
+    from kg.query import FORMATS, ask, format_result, list_queries, parse_params
+
+    if list_:
+        typer.echo(list_queries())
+        return
+    if fmt not in FORMATS:
+        raise typer.BadParameter(f"--format must be one of {', '.join(FORMATS)}")
+    if graph is None or question is None:
+        raise typer.BadParameter("give GRAPH and QUERY (or --list)")
+    from kg.graph import load_graph
+
+    params = parse_params(param or [])
+    rdf = load_graph(graph)
+    typer.echo(format_result(ask(rdf, question, params), fmt, rdf))
+
+
+@app.command()
+@handle_errors
+def stats(
+    graph: Annotated[Path, typer.Argument(metavar="GRAPH", help="Graph file (Turtle).")],
+    top: Annotated[int, typer.Option("--top", min=1, help="Nodes per centrality ranking.")] = 10,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the report as JSON.")] = False,
+) -> None:
+    """Counts by class and predicate, centralities, components and platform-state links."""
+    from kg.graph import load_graph
+    from kg.stats import compute_stats, format_stats
+
+    typer.echo(format_stats(compute_stats(load_graph(graph), top=top), "json" if as_json else "text"))
+
+
+@app.command()
+@handle_errors
+def viz(
+    graph: Annotated[Path, typer.Argument(metavar="GRAPH", help="Graph file (Turtle).")],
+    out: Annotated[Path, typer.Option("--out", "-o", help="HTML page to write.")] = Path("graph.html"),
+) -> None:
+    """Write a self-contained interactive HTML page of the graph (opens offline)."""
+    from kg.exporters.html import viz_file
+
+    typer.echo(f"wrote {viz_file(graph, out)}")
+
+
+@app.command()
+@handle_errors
+def validate(
+    graph: Annotated[Path, typer.Argument(metavar="GRAPH", help="Graph file (Turtle).")],
+) -> None:
+    """Check a graph against the SHACL shapes: exit 0 if it conforms, 1 if not, 2 if unreadable."""
+    from kg.errors import ValidationFailed
+    from kg.validate import format_report
+    from kg.validate import validate as run_validate
+
+    report = run_validate(graph)
+    typer.echo(format_report(report))
+    if not report.conforms:
+        raise ValidationFailed(f"{graph}: {len(report.violations)} SHACL violation(s)")
+
+
+@app.command()
+@handle_errors
+def export(
+    graph: Annotated[Path, typer.Argument(metavar="GRAPH", help="Graph file (Turtle).")],
+    fmt: Annotated[str, typer.Option("--format", "-f", help="nt, jsonld, trig, graphml or cypher.")] = "nt",
+    out: Annotated[Path | None, typer.Option("--out", "-o", help="File to write (default: stdout).")] = None,
+) -> None:
+    """Write the graph as N-Triples, JSON-LD, TriG (a graph per article), GraphML or Cypher."""
+    from kg.exporters.formats import check_format, serialize
+    from kg.exporters.formats import export as run_export
+    from kg.graph import load_graph
+
+    check_format(fmt)  # before loading: a typo in --format should not wait for a big graph
+    rdf = load_graph(graph)
+    if out is None:
+        typer.echo(serialize(rdf, fmt), nl=False)
+    else:
+        typer.echo(f"wrote {run_export(rdf, fmt, out)}")
+
+
+@app.command()
+@handle_errors
+def push(
+    graph: Annotated[
+        Path, typer.Argument(metavar="GRAPH", help="Graph file (Turtle, N-Triples) or a folder of .nt parts.")
+    ],
+    endpoint: Annotated[
+        str,
+        typer.Option(
+            "--endpoint",
+            "-e",
+            help="Graph Store Protocol URL, e.g. http://127.0.0.1:7878/store (Oxigraph), "
+            "http://host:3030/ds/data (Fuseki), "
+            "http://host:7200/repositories/ID/rdf-graphs/service (GraphDB).",
+        ),
+    ],
+    graph_iri: Annotated[
+        str | None, typer.Option("--graph", "-g", help="Named graph IRI (default: the default graph).")
+    ] = None,
+    append: Annotated[
+        bool, typer.Option("--append", help="POST (add to the graph) instead of PUT (replace it).")
+    ] = False,
+    timeout: Annotated[float, typer.Option("--timeout", min=1, help="Seconds per request.")] = 120.0,
+) -> None:
+    """Load the graph into a SPARQL server with the Graph Store Protocol (replacing that graph)."""
+    from kg.push import push as run_push
+
+    result = run_push(graph, endpoint, graph_iri=graph_iri, timeout=timeout, replace=not append)
+    typer.echo(
+        f"pushed {result.bytes} bytes ({len(result.files)} file(s)) to {result.url}: HTTP {result.status}"
+    )
 
 
 def main() -> None:  # pragma: no cover - console entry point

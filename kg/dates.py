@@ -13,9 +13,17 @@ MONTHS = {
     m: i
     for i, names in enumerate(
         [
-            ("january", "jan"), ("february", "feb"), ("march", "mar"), ("april", "apr"),
-            ("may",), ("june", "jun"), ("july", "jul"), ("august", "aug"),
-            ("september", "sep", "sept"), ("october", "oct"), ("november", "nov"),
+            ("january", "jan"),
+            ("february", "feb"),
+            ("march", "mar"),
+            ("april", "apr"),
+            ("may",),
+            ("june", "jun"),
+            ("july", "jul"),
+            ("august", "aug"),
+            ("september", "sep", "sept"),
+            ("october", "oct"),
+            ("november", "nov"),
             ("december", "dec"),
         ],
         start=1,
@@ -58,7 +66,9 @@ def parse_date_line(line: str) -> date | None:
             rest = (s[: m.start()] + s[m.end() :]).strip(" ,|-·")
             # allow a weekday name or a time of day around the date, nothing wordier
             if re.fullmatch(
-                r"(?i)(?:(?:" + "|".join(WEEKDAYS) + r"),?\s*)?(?:(?:at\s+)?\d{1,2}[:.]\d{2}\s*(?:[ap]\.?m\.?)?\s*[A-Z]{0,4}\s*)?(?:updated.*)?",
+                r"(?i)(?:(?:"
+                + "|".join(WEEKDAYS)
+                + r"),?\s*)?(?:(?:at\s+)?\d{1,2}[:.]\d{2}\s*(?:[ap]\.?m\.?)?\s*[A-Z]{0,4}\s*)?(?:updated.*)?",
                 rest,
             ):
                 month = m.group("month")

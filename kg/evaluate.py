@@ -66,8 +66,14 @@ class Report:
             "files": self.files,
             "macro_f1": round(self.macro_f1, 4),
             "scores": {
-                k: {"tp": s.tp, "fp": s.fp, "fn": s.fn, "precision": round(s.precision, 4),
-                    "recall": round(s.recall, 4), "f1": round(s.f1, 4)}
+                k: {
+                    "tp": s.tp,
+                    "fp": s.fp,
+                    "fn": s.fn,
+                    "precision": round(s.precision, 4),
+                    "recall": round(s.recall, 4),
+                    "f1": round(s.f1, 4),
+                }
                 for k, s in self.scores.items()
             },
             "missed": [d.__dict__ for d in self.differences if d.kind == "missed"],
@@ -141,7 +147,9 @@ def _short(s: Any, n: int = 140) -> str:
     return text if len(text) <= n else text[: n - 1] + "…"
 
 
-def _score_takedowns(report: Report, file: str, gold: list[dict[str, Any]], pred: list[dict[str, Any]]) -> None:
+def _score_takedowns(
+    report: Report, file: str, gold: list[dict[str, Any]], pred: list[dict[str, Any]]
+) -> None:
     sc = report.scores
     by_platform: dict[str, tuple[list[dict[str, Any]], list[dict[str, Any]]]] = defaultdict(lambda: ([], []))
     for g in gold:
@@ -162,12 +170,16 @@ def _score_takedowns(report: Report, file: str, gold: list[dict[str, Any]], pred
             if g.get("optional"):
                 continue
             sc["takedown"].fn += 1
-            report.differences.append(Difference("missed", "takedown", file, platform, _short(g.get("evidence"))))
+            report.differences.append(
+                Difference("missed", "takedown", file, platform, _short(g.get("evidence")))
+            )
             _score_fields(report, file, platform, g, {})
         for pi in lone_p:
             p = ps[pi]
             sc["takedown"].fp += 1
-            report.differences.append(Difference("spurious", "takedown", file, platform, _short(p.get("evidence"))))
+            report.differences.append(
+                Difference("spurious", "takedown", file, platform, _short(p.get("evidence")))
+            )
             _score_fields(report, file, platform, {}, p)
 
 
@@ -209,12 +221,26 @@ def _score_denials(report: Report, file: str, gold: list[dict[str, Any]], pred: 
         for gi in lone_g:
             if not gs[gi].get("optional"):
                 sc.fn += 1
-                report.differences.append(Difference(
-                    "missed", "denial", file, f"{state} ({gs[gi].get('speaker')})", _short(gs[gi].get("evidence"))))
+                report.differences.append(
+                    Difference(
+                        "missed",
+                        "denial",
+                        file,
+                        f"{state} ({gs[gi].get('speaker')})",
+                        _short(gs[gi].get("evidence")),
+                    )
+                )
         for pi in lone_p:
             sc.fp += 1
-            report.differences.append(Difference(
-                "spurious", "denial", file, f"{state} ({ps[pi].get('speaker')})", _short(ps[pi].get("evidence"))))
+            report.differences.append(
+                Difference(
+                    "spurious",
+                    "denial",
+                    file,
+                    f"{state} ({ps[pi].get('speaker')})",
+                    _short(ps[pi].get("evidence")),
+                )
+            )
 
 
 def evaluate(gold: Iterable[dict[str, Any]], pred: Iterable[dict[str, Any]]) -> Report:

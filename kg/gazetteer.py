@@ -69,7 +69,11 @@ def load_gazetteer() -> Gazetteer:
         name, qid, names, demonyms, places = row[:5]
         split = [a for a in names.split("|") if a]
         entities[name] = Entity(
-            key=slug(name), name=name, type="state", state=name, wikidata=qid or None,
+            key=slug(name),
+            name=name,
+            type="state",
+            state=name,
+            wikidata=qid or None,
             aliases=tuple([name, *split]),
         )
         for a in [name, *split]:
@@ -82,20 +86,33 @@ def load_gazetteer() -> Gazetteer:
                 aliases.append(Alias(a, name, "PLACE"))
     for row in _jsonl("platforms.jsonl"):
         entities[row["name"]] = Entity(
-            key=slug(row["name"]), name=row["name"], type="platform", wikidata=row.get("wikidata"),
+            key=slug(row["name"]),
+            name=row["name"],
+            type="platform",
+            wikidata=row.get("wikidata"),
             aliases=tuple(row["aliases"]),
         )
         aliases.extend(Alias(a, row["name"], "PLATFORM") for a in row["aliases"])
     for row in _jsonl("organisations.jsonl"):
         entities[row["name"]] = Entity(
-            key=slug(row["name"]), name=row["name"], type="organisation", state=row.get("state"),
-            wikidata=row.get("wikidata"), aliases=tuple(row["aliases"]), role=row.get("role"),
+            key=slug(row["name"]),
+            name=row["name"],
+            type="organisation",
+            state=row.get("state"),
+            wikidata=row.get("wikidata"),
+            aliases=tuple(row["aliases"]),
+            role=row.get("role"),
         )
         aliases.extend(Alias(a, row["name"], "ORG") for a in row["aliases"])
     for row in _jsonl("people.jsonl"):
         entities[row["name"]] = Entity(
-            key=slug(row["name"]), name=row["name"], type="person", state=row.get("state"),
-            wikidata=row.get("wikidata"), aliases=tuple(row["aliases"]), role=row.get("role"),
+            key=slug(row["name"]),
+            name=row["name"],
+            type="person",
+            state=row.get("state"),
+            wikidata=row.get("wikidata"),
+            aliases=tuple(row["aliases"]),
+            role=row.get("role"),
         )
         if row.get("org"):
             person_org[row["name"]] = row["org"]

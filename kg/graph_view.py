@@ -53,7 +53,7 @@ COUNT_LABELS: tuple[tuple[URIRef, str], ...] = (
 #: Longest quoted text kept in a tooltip line; the full text stays in the graph.
 MAX_TEXT = 600
 #: Longest drawn label; the full label is in the tooltip.
-MAX_LABEL = 40
+MAX_LABEL = 32
 
 
 def local_name(iri: URIRef | str) -> str:
@@ -192,7 +192,7 @@ def _tooltip(r: _Reader, node: URIRef, kind: str) -> str:
         _field(lines, "Date", r.text(node, CIB.date) or "unknown")
         _section(lines, "Denies", [_claim_text(r, c) for c in r.objs(node, CIB.deniesClaim)])
     elif kind == "claim":
-        _field(lines, "Claim", _claim_text(r, node))
+        _field(lines, "Says", _claim_text(r, node))
         _field(lines, "Wording", r.text(node, CIB.wording))
         _field(lines, "About", ", ".join(r.labels(r.objs(node, CIB.claimAbout))))
     elif kind == "article":

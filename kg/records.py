@@ -78,11 +78,7 @@ class Counts:
 
     def items(self) -> tuple[tuple[str, int], ...]:
         """The filled fields, in format order."""
-        return tuple(
-            (name, value)
-            for name in COUNT_FIELDS
-            if (value := getattr(self, name)) is not None
-        )
+        return tuple((name, value) for name in COUNT_FIELDS if (value := getattr(self, name)) is not None)
 
     def is_empty(self) -> bool:
         return not self.items()

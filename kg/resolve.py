@@ -68,8 +68,11 @@ def merge_takedowns(facts: Iterable[ArticleFacts]) -> list[TakedownEvent]:
         clusters: list[list[Takedown]] = []
         for t in sorted(members, key=_source_key):
             home = next(
-                (c for c in clusters
-                 if all(_dates_compatible(t.date, o.date) and _states_compatible(t, o) for o in c)),
+                (
+                    c
+                    for c in clusters
+                    if all(_dates_compatible(t.date, o.date) and _states_compatible(t, o) for o in c)
+                ),
                 None,
             )
             if home is None:
@@ -111,9 +114,7 @@ def _event(key: str, sources: list[Takedown]) -> TakedownEvent:
     )
 
 
-def merge_denials(
-    facts: Iterable[ArticleFacts], takedowns: list[TakedownEvent]
-) -> list[DenialEvent]:
+def merge_denials(facts: Iterable[ArticleFacts], takedowns: list[TakedownEvent]) -> list[DenialEvent]:
     """Denials of one speaker against one claimant on one day are one event."""
     by_article: dict[str, list[TakedownEvent]] = defaultdict(list)
     for e in takedowns:
@@ -129,18 +130,26 @@ def merge_denials(
     for key, members in sorted(groups.items()):
         members = sorted(members, key=lambda d: (d.evidence.article_id, d.evidence.start))
         first = members[0]
-        claims = sorted({
-            e.key
-            for d in members
-            for e in by_article[d.evidence.article_id]
-            if e.platform in d.denies_claim_of and d.state in e.attributed_to
-        })
-        out.append(DenialEvent(
-            key=key, state=first.state, speaker=first.speaker,
-            denies_claim_of=first.denies_claim_of, quote=first.quote,
-            date=min((d.date for d in members if d.date), default=None),
-            sources=tuple(members), claim_keys=tuple(claims),
-        ))
+        claims = sorted(
+            {
+                e.key
+                for d in members
+                for e in by_article[d.evidence.article_id]
+                if e.platform in d.denies_claim_of and d.state in e.attributed_to
+            }
+        )
+        out.append(
+            DenialEvent(
+                key=key,
+                state=first.state,
+                speaker=first.speaker,
+                denies_claim_of=first.denies_claim_of,
+                quote=first.quote,
+                date=min((d.date for d in members if d.date), default=None),
+                sources=tuple(members),
+                claim_keys=tuple(claims),
+            )
+        )
     return out
 
 

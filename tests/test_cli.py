@@ -64,7 +64,11 @@ def test_events_file_scores_perfectly_on_seed_gold(built: Path, seeds_gold: Path
     report = json.loads(result.output)
     assert report["macro_f1"] == 1.0
     assert {k: v["f1"] for k, v in report["scores"].items()} == {
-        "takedown": 1.0, "count": 1.0, "attribution": 1.0, "denial": 1.0}
+        "takedown": 1.0,
+        "count": 1.0,
+        "attribution": 1.0,
+        "denial": 1.0,
+    }
 
 
 def test_eval_extracts_a_corpus_folder(seeds_gold: Path, corpus_dir: Path) -> None:

@@ -37,8 +37,14 @@ def test_paragraph_offsets_point_into_the_text() -> None:
 
 @pytest.mark.parametrize(
     "line",
-    ["Read More", "Subscribe to our newsletter:", "Follow TicToc on Twitter:", "comment COMMENT NOW",
-     "Disclaimer: We hold no shares.", "Remind me later."],
+    [
+        "Read More",
+        "Subscribe to our newsletter:",
+        "Follow TicToc on Twitter:",
+        "comment COMMENT NOW",
+        "Disclaimer: We hold no shares.",
+        "Remind me later.",
+    ],
 )
 def test_boilerplate_lines_are_not_read(line: str) -> None:
     a = parse_article(f"Title\nA real sentence.\n{line}\n", file="a.txt")
@@ -46,7 +52,9 @@ def test_boilerplate_lines_are_not_read(line: str) -> None:
 
 
 def test_donation_appeal_truncates_the_rest() -> None:
-    text = "Title\nBody sentence.\nA Message from The Example Times:\nDear readers,\nFacebook removed 5 pages.\n"
+    text = (
+        "Title\nBody sentence.\nA Message from The Example Times:\nDear readers,\nFacebook removed 5 pages.\n"
+    )
     a = parse_article(text, file="a.txt")
     assert [p.text for p in a.paragraphs] == ["Title", "Body sentence."]
 

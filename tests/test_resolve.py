@@ -9,15 +9,23 @@ from kg.resolve import resolve
 
 
 def article(aid: str) -> Article:
-    return Article(id=aid, file=f"{aid}.txt", path=f"{aid}.txt", title=aid, published=None, text="x",
-                   paragraphs=())
+    return Article(
+        id=aid, file=f"{aid}.txt", path=f"{aid}.txt", title=aid, published=None, text="x", paragraphs=()
+    )
 
 
-def takedown(aid: str, platform: str, counts: Counts, states: tuple[str, ...] = (),
-             when: date | None = None, start: int = 0) -> Takedown:
+def takedown(
+    aid: str,
+    platform: str,
+    counts: Counts,
+    states: tuple[str, ...] = (),
+    when: date | None = None,
+    start: int = 0,
+) -> Takedown:
     ev = Evidence(aid, f"{aid}.txt", "s", start, start + 1, "rule", 0.9)
-    return Takedown(platform, "net", counts, when, tuple(Attribution(s, "linked to", None, ev) for s in states),
-                    (), ev)
+    return Takedown(
+        platform, "net", counts, when, tuple(Attribution(s, "linked to", None, ev) for s in states), (), ev
+    )
 
 
 def facts(aid: str, *tds: Takedown) -> ArticleFacts:

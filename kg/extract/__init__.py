@@ -26,8 +26,8 @@ def _facts(article: Article, docs: list) -> ArticleFacts:
 
 
 def extract_article(article: Article, nlp: Language) -> ArticleFacts:
-    docs = [(p.start, doc) for p, doc in zip(article.paragraphs, nlp.pipe(p.text for p in article.paragraphs))]
-    return _facts(article, docs)
+    """The facts of one article (``extract_articles`` for many: it batches the parsing)."""
+    return next(extract_articles([article], nlp))
 
 
 def extract_articles(

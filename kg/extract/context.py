@@ -160,8 +160,11 @@ def gazetteer_spans(doc: Doc) -> list[EntitySpan]:
     for s in spans:
         if s.label_ in ("STATE", "PLACE", "DEMONYM"):
             outer = [
-                e for e in doc.ents
-                if e.label_ in _NAME_LABELS and e.start <= s.start and s.end <= e.end
+                e
+                for e in doc.ents
+                if e.label_ in _NAME_LABELS
+                and e.start <= s.start
+                and s.end <= e.end
                 and (e.end - e.start) > (s.end - s.start)
                 and not any(o.start == e.start and o.end == e.end for o in spans)
             ]

@@ -17,11 +17,34 @@ from spacy.tokens import Token
 from kg.gazetteer import Lexicon
 
 UNITS = {
-    "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
-    "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13,
-    "fourteen": 14, "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18,
-    "nineteen": 19, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60,
-    "seventy": 70, "eighty": 80, "ninety": 90,
+    "zero": 0,
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "eleven": 11,
+    "twelve": 12,
+    "thirteen": 13,
+    "fourteen": 14,
+    "fifteen": 15,
+    "sixteen": 16,
+    "seventeen": 17,
+    "eighteen": 18,
+    "nineteen": 19,
+    "twenty": 20,
+    "thirty": 30,
+    "forty": 40,
+    "fifty": 50,
+    "sixty": 60,
+    "seventy": 70,
+    "eighty": 80,
+    "ninety": 90,
 }
 SCALES = {"hundred": 100, "thousand": 1_000, "million": 1_000_000, "k": 1_000, "m": 1_000_000}
 _DIGITS = re.compile(r"^\d{1,3}(?:,\d{3})+$|^\d+$")
@@ -137,8 +160,11 @@ def _left_number(noun: Token, lex: Lexicon, floor: int) -> tuple[list[Token], li
         t = doc[i]
         if _is_number(t):
             break
-        if t.text in _SKIP_TEXT or t.lower_ in _SKIP_WORDS or t.pos_ in _SKIP_POS or (
-            t.pos_ == "NOUN" and t.dep_ in ("compound", "amod", "nmod")
+        if (
+            t.text in _SKIP_TEXT
+            or t.lower_ in _SKIP_WORDS
+            or t.pos_ in _SKIP_POS
+            or (t.pos_ == "NOUN" and t.dep_ in ("compound", "amod", "nmod"))
         ):
             if t.lower_ in lex.qualifier_field:
                 qualifiers.append(t.lower_)
@@ -146,8 +172,10 @@ def _left_number(noun: Token, lex: Lexicon, floor: int) -> tuple[list[Token], li
             continue
         return [], qualifiers
     nums: list[Token] = []
-    while i >= floor and (_is_number(doc[i]) or (doc[i].lower_ in _NUMBER_JOIN and i - 1 >= floor
-                                                  and _is_number(doc[i - 1]) and nums)):
+    while i >= floor and (
+        _is_number(doc[i])
+        or (doc[i].lower_ in _NUMBER_JOIN and i - 1 >= floor and _is_number(doc[i - 1]) and nums)
+    ):
         nums.insert(0, doc[i])
         i -= 1
     return nums, qualifiers
@@ -165,7 +193,11 @@ def _field(noun: Token, lex: Lexicon, qualifiers: list[str]) -> str | None:
         if c.dep_ == "prep" and c.lower_ in ("on", "across"):
             quals.extend(p.lower_ for p in c.children if p.lower_ in lex.qualifier_field)
     doc = noun.doc
-    if noun.i + 2 < len(doc) and doc[noun.i + 1].lower_ == "on" and doc[noun.i + 2].lower_ in lex.qualifier_field:
+    if (
+        noun.i + 2 < len(doc)
+        and doc[noun.i + 1].lower_ == "on"
+        and doc[noun.i + 2].lower_ in lex.qualifier_field
+    ):
         quals.append(doc[noun.i + 2].lower_)
     for q in quals:
         qfield, applies = lex.qualifier_field[q]
@@ -175,7 +207,7 @@ def _field(noun: Token, lex: Lexicon, qualifiers: list[str]) -> str | None:
 
 
 def _of_quantity(noun: Token, lex: Lexicon) -> tuple[int | None, bool]:
-    """"hundreds of accounts" (vague), "100 of the accounts" (100)."""
+    """ "hundreds of accounts" (vague), "100 of the accounts" (100)."""
     doc = noun.doc
     i = noun.i - 1
     while i >= 0 and (doc[i].pos_ in ("ADJ", "DET", "PROPN") or doc[i].text in _SKIP_TEXT):
@@ -183,7 +215,9 @@ def _of_quantity(noun: Token, lex: Lexicon) -> tuple[int | None, bool]:
     if i < 1 or doc[i].lower_ != "of":
         return None, False
     q = doc[i - 1]
-    if q.lemma_.lower() in lex.lemmas.get("vague_amount", ()) or q.lower_ in lex.lemmas.get("vague_amount", ()):
+    if q.lemma_.lower() in lex.lemmas.get("vague_amount", ()) or q.lower_ in lex.lemmas.get(
+        "vague_amount", ()
+    ):
         return None, True
     if q.like_num:
         value = parse_number([q.text])
@@ -193,11 +227,13 @@ def _of_quantity(noun: Token, lex: Lexicon) -> tuple[int | None, bool]:
     return None, False
 
 
-_ELIDED_NEXT = frozenset({"from", "in", "linked", "tied", "based", "run", "connected", "associated", "originating"})
+_ELIDED_NEXT = frozenset(
+    {"from", "in", "linked", "tied", "based", "run", "connected", "associated", "originating"}
+)
 
 
 def _people_group(noun: Token, items: list[CountItem]) -> bool:
-    """"two disinformation groups" are groups of people; "Groups" capitalised, "Facebook
+    """ "two disinformation groups" are groups of people; "Groups" capitalised, "Facebook
     groups" or groups listed beside pages and accounts are the platform's Groups."""
     if noun.lemma_.lower() != "group" and noun.lower_ not in ("group", "groups"):
         return False
@@ -218,8 +254,10 @@ def count_assets(region: Iterable[Token], lex: Lexicon) -> CountResult:
     floor = toks[0].i
     allowed = {t.i for t in toks}
     nouns = [
-        t for t in toks
-        if t.pos_ in ("NOUN", "PROPN") and asset_lemma(t, lex) is not None
+        t
+        for t in toks
+        if t.pos_ in ("NOUN", "PROPN")
+        and asset_lemma(t, lex) is not None
         and not (t.i + 1 < len(doc) and doc[t.i + 1].text in ("-", "–"))  # "account-based"
         and not (t.i + 1 < len(doc) and asset_lemma(doc[t.i + 1], lex) is not None)  # "bot accounts"
     ]
@@ -243,8 +281,11 @@ def count_assets(region: Iterable[Token], lex: Lexicon) -> CountResult:
             value, vague = _of_quantity(noun, lex)
             if value is None and not vague:
                 det = doc[noun.i - 1] if noun.i > 0 else None
-                if det is not None and det.lower_ in ("a", "an", "one") and noun.tag_ == "NN" and fld in (
-                    "channels", "pages"
+                if (
+                    det is not None
+                    and det.lower_ in ("a", "an", "one")
+                    and noun.tag_ == "NN"
+                    and fld in ("channels", "pages")
                 ):
                     value, start = 1, det.i
             if any(c.lemma_.lower() in lex.lemmas.get("vague_amount", ()) for c in noun.children):
@@ -290,8 +331,10 @@ def count_assets(region: Iterable[Token], lex: Lexicon) -> CountResult:
         run = [it]
         for nxt_item in items[k + 1 :]:
             between = doc[run[-1].noun + 1 : nxt_item.start]
-            if nxt_item.value is None and not nxt_item.vague and all(
-                b.text in (",", "and", "or", "&") or b.text in _SKIP_TEXT for b in between
+            if (
+                nxt_item.value is None
+                and not nxt_item.vague
+                and all(b.text in (",", "and", "or", "&") or b.text in _SKIP_TEXT for b in between)
             ):
                 run.append(nxt_item)
             else:

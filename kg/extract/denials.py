@@ -22,15 +22,25 @@ from kg.extract.context import (
     Sentence,
     has_phrase,
 )
-from kg.extract.takedowns import sentence_attributions, network_nouns
+from kg.extract.takedowns import network_nouns, sentence_attributions
 from kg.records import Denial, Evidence, Takedown
 
 _QUOTE = re.compile(r"[“\"]([^”\"]{3,}?)[”\"“]")
-_TITLES = re.compile(
-    r"^(?:(?:Lt|Gen|Col|Maj|Capt|Brig|Adm|Sgt|Dr|Mr|Mrs|Ms|Prof|Rep|Sen|Gov|Amb)\.?\s+)+"
+_TITLES = re.compile(r"^(?:(?:Lt|Gen|Col|Maj|Capt|Brig|Adm|Sgt|Dr|Mr|Mrs|Ms|Prof|Rep|Sen|Gov|Amb)\.?\s+)+")
+ROLE_WORDS = (
+    "spokesman",
+    "spokeswoman",
+    "spokesperson",
+    "minister",
+    "ambassador",
+    "official",
+    "secretary",
+    "president",
+    "premier",
+    "diplomat",
+    "envoy",
+    "deputy",
 )
-ROLE_WORDS = ("spokesman", "spokeswoman", "spokesperson", "minister", "ambassador", "official",
-              "secretary", "president", "premier", "diplomat", "envoy", "deputy")
 
 
 @dataclass
@@ -79,7 +89,8 @@ class SpeakerResolver:
             ent = ctx.gaz.get(persons[0].entity)
             return Speaker(persons[0].entity, ent.state if ent else None, True)
         ner = [
-            e for e in tok.doc.ents
+            e
+            for e in tok.doc.ents
             if e.label_ == "PERSON" and e.start <= tok.i < e.end + 3 and e.root.i in {t.i for t in span_toks}
         ]
         orgs = [e for e in ents if e.label == "ORG"]
@@ -98,9 +109,7 @@ class SpeakerResolver:
 
     @staticmethod
     def _role(tok: Token) -> bool:
-        return tok.lemma_.lower() in ROLE_WORDS or any(
-            t.lemma_.lower() in ROLE_WORDS for t in tok.subtree
-        )
+        return tok.lemma_.lower() in ROLE_WORDS or any(t.lemma_.lower() in ROLE_WORDS for t in tok.subtree)
 
     @staticmethod
     def _body_name(tok: Token, state: str | None) -> str | None:
@@ -132,9 +141,7 @@ class SpeakerResolver:
 
     def _state_in_sentence(self, sent: Sentence) -> str | None:
         """The state of the one state body a quote defends ("The Royal Thai Army has not ...")."""
-        states = {
-            self.ctx.gaz.state_of(e.entity) for e in sent.entities if e.label == "ORG"
-        } - {None}
+        states = {self.ctx.gaz.state_of(e.entity) for e in sent.entities if e.label == "ORG"} - {None}
         return states.pop() if len(states) == 1 else None
 
     def observe(self, sent: Sentence) -> None:
@@ -189,10 +196,12 @@ def claims_in_article(ctx: ArticleContext, takedowns: list[Takedown]) -> dict[st
         names = [e.entity for e in platforms]
         if not names:
             continue
-        atts = sentence_attributions(ctx, sent, {t.i for t in sent.span}, network_nouns(sent, ctx),
-                                     None, "claim")
+        atts = sentence_attributions(
+            ctx, sent, {t.i for t in sent.span}, network_nouns(sent, ctx), None, "claim"
+        )
         accused = [
-            e for e in sent.entities
+            e
+            for e in sent.entities
             if e.label in STATE_LABELS and e.root.head.lemma_.lower() in ("accuse", "blame")
         ]
         states = [a.state for a in atts] + [e.entity for e in accused]
@@ -204,9 +213,7 @@ def claims_in_article(ctx: ArticleContext, takedowns: list[Takedown]) -> dict[st
     return claims
 
 
-def _claimants(
-    ctx: ArticleContext, sent: Sentence, state: str, claims: dict[str, list[str]]
-) -> list[str]:
+def _claimants(ctx: ArticleContext, sent: Sentence, state: str, claims: dict[str, list[str]]) -> list[str]:
     claimants = claims.get(state, [])
     own: list[str] = []
     for e in ctx.platforms_in(sent):
@@ -249,20 +256,23 @@ def extract_denials(ctx: ArticleContext, takedowns: list[Takedown]) -> list[Deni
         if not claimants:
             continue
         d, _ = find_date(sent.text, ctx.article.published)
-        ev: Evidence = ctx.evidence(sent, "denial.verb" if cue is not None else "denial.phrase",
-                                    0.8 if cue is not None else 0.7)
-        found.append((
-            speaker,
-            claimants,
-            Denial(
-                state=speaker.state,
-                speaker=speaker.name,
-                denies_claim_of=claimants,
-                quote=_quote(sent.text, phrase),
-                date=d,
-                evidence=ev,
-            ),
-        ))
+        ev: Evidence = ctx.evidence(
+            sent, "denial.verb" if cue is not None else "denial.phrase", 0.8 if cue is not None else 0.7
+        )
+        found.append(
+            (
+                speaker,
+                claimants,
+                Denial(
+                    state=speaker.state,
+                    speaker=speaker.name,
+                    denies_claim_of=claimants,
+                    quote=_quote(sent.text, phrase),
+                    date=d,
+                    evidence=ev,
+                ),
+            )
+        )
     return _merge(found)
 
 
@@ -283,7 +293,12 @@ def _merge(found: list[tuple[Speaker, tuple[str, ...], Denial]]) -> list[Denial]
         else:
             old = merged[key]
             merged[key] = Denial(
-                old.state, old.speaker, old.denies_claim_of, old.quote, old.date or d.date,
-                old.evidence, old.support + (d.evidence,),
+                old.state,
+                old.speaker,
+                old.denies_claim_of,
+                old.quote,
+                old.date or d.date,
+                old.evidence,
+                old.support + (d.evidence,),
             )
     return list(merged.values())

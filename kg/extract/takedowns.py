@@ -95,7 +95,18 @@ def is_asserted(tok: Token, ctx: ArticleContext) -> bool:
             return False
     # "threatened to remove", "asked Facebook to remove": an xcomp of a non-asserting head
     if tok.dep_ == "xcomp" and tok.head.lemma_.lower() in (
-        "threaten", "ask", "urge", "plan", "want", "call", "demand", "pledge", "promise", "vow", "fail", "refuse",
+        "threaten",
+        "ask",
+        "urge",
+        "plan",
+        "want",
+        "call",
+        "demand",
+        "pledge",
+        "promise",
+        "vow",
+        "fail",
+        "refuse",
     ):
         return False
     return True
@@ -118,17 +129,13 @@ def _np_platforms(ctx: ArticleContext, sent: Sentence, tok: Token) -> list[str] 
         if low in PRONOUNS_PLURAL:
             names.extend(ctx.recent_platform_group(sent.index, h))
             continue
-        owner = [
-            sent.entity_at(c) for c in h.children if c.dep_ in ("poss", "compound")
-        ]
+        owner = [sent.entity_at(c) for c in h.children if c.dep_ in ("poss", "compound")]
         owned = [e.entity for e in owner if e is not None and e.label == "PLATFORM"]
         if owned:
             names.extend(owned[:1])
             continue
         if ctx.lex.is_("platform_anaphor", lem) or ctx.lex.is_("platform_anaphor", low):
-            plural = h.tag_ == "NNS" or any(
-                c.lower_ in ("two", "both", "three") for c in h.children
-            )
+            plural = h.tag_ == "NNS" or any(c.lower_ in ("two", "both", "three") for c in h.children)
             if plural:
                 names.extend(ctx.recent_platform_group(sent.index, h))
             else:
@@ -203,8 +210,9 @@ def object_heads(tok: Token) -> list[Token]:
             heads.extend(g for g in c.children if g.dep_ == "pobj")
     # "removed 4,100 accounts from Egypt and 260 from Qatar": phrases the parser hung on the verb
     if heads and tok.pos_ in ("VERB", "AUX"):
-        heads += [c for c in tok.children
-                  if c.dep_ == "prep" and c.i > heads[0].i and c.lower_ in OBJECT_PREPS]
+        heads += [
+            c for c in tok.children if c.dep_ == "prep" and c.i > heads[0].i and c.lower_ in OBJECT_PREPS
+        ]
     return heads
 
 
@@ -244,7 +252,7 @@ def _state_of(ctx: ArticleContext, ent: EntitySpan) -> tuple[str | None, str | N
 
 
 def _body_actor(ent: EntitySpan, ctx: ArticleContext) -> str | None:
-    """"the Egyptian Ministry of Defence", "Iranian army": a state body named through a demonym."""
+    """ "the Egyptian Ministry of Defence", "Iranian army": a state body named through a demonym."""
     head = ent.root.head
     if ent.label != "DEMONYM":
         return None
@@ -257,7 +265,7 @@ def _body_actor(ent: EntitySpan, ctx: ArticleContext) -> str | None:
 
 
 _CUE_PREPS = frozenset({"to", "with", "by", "in", "within", "inside", "from", "of"})
-_SKIPPABLE = frozenset({"the", "a", "an", "“", "”", '"', "'", "“", "”"})
+_SKIPPABLE = frozenset({"the", "a", "an", "“", "”", '"', "'"})
 
 
 def _stance_prefixed(ent: EntitySpan, lex: Lexicon) -> bool:
@@ -280,7 +288,11 @@ def _linear_cue(ent: EntitySpan, lex: Lexicon) -> str | None:
     if i < 0:
         return None
     prep = doc[i]
-    if prep.lower_ == "from" and i > 0 and doc[i - 1].lemma_.lower() not in ("tip", "report", "data", "evidence"):
+    if (
+        prep.lower_ == "from"
+        and i > 0
+        and doc[i - 1].lemma_.lower() not in ("tip", "report", "data", "evidence")
+    ):
         return "from"
     if prep.lower_ not in _CUE_PREPS:
         return None
@@ -315,8 +327,12 @@ def attribution_for(
     if root.i + 2 < len(doc) and doc[root.i + 1].text in ("-", "–"):
         suffix = doc[root.i + 2].lemma_.lower()
         if suffix in lex.suffix_wording:
-            return Attribution(state, f"{ent.span.text}{lex.suffix_wording[suffix]}", actor,
-                               ctx.evidence(sent, rule + ".suffix", 0.9))
+            return Attribution(
+                state,
+                f"{ent.span.text}{lex.suffix_wording[suffix]}",
+                actor,
+                ctx.evidence(sent, rule + ".suffix", 0.9),
+            )
     if _stance_prefixed(ent, lex):
         return None  # "anti-Ukrainian", "pro-Russian": what the network opposes or supports
     linear = _linear_cue(ent, lex)
@@ -327,11 +343,16 @@ def attribution_for(
         lem = t.lemma_.lower()
         if t.i in anchors or (stop is not None and t.i == stop.i):
             if prev.dep_ in MODIFIER_DEPS or prev.i == root.i and root.dep_ in MODIFIER_DEPS:
-                return Attribution(state, "demonym" if ent.label == "DEMONYM" else "possessive",
-                                   actor, ctx.evidence(sent, rule + ".modifier", 0.8))
+                return Attribution(
+                    state,
+                    "demonym" if ent.label == "DEMONYM" else "possessive",
+                    actor,
+                    ctx.evidence(sent, rule + ".modifier", 0.8),
+                )
             if prev.dep_ == "relcl" and root.dep_ == "nsubj" and prev.i == root.head.i:
-                return Attribution(state, f"used by {ent.span.text}", actor,
-                                   ctx.evidence(sent, rule + ".subject", 0.7))
+                return Attribution(
+                    state, f"used by {ent.span.text}", actor, ctx.evidence(sent, rule + ".subject", 0.7)
+                )
             return None
         if lex.is_("target_cue", lem) or lex.is_("target_cue", t.lower_):
             return None
@@ -368,8 +389,12 @@ def sentence_attributions(
         # "tied to Iran and Russia": conjuncts share the attribution
         if att is not None:
             for other in ents:
-                if (other is not ent and other.root.head.i == ent.root.i and other.root.dep_ == "conj"
-                        and _listed_after(other)):
+                if (
+                    other is not ent
+                    and other.root.head.i == ent.root.i
+                    and other.root.dep_ == "conj"
+                    and _listed_after(other)
+                ):
                     st, act = _state_of(ctx, other)
                     if st and st not in out:
                         out[st] = Attribution(st, att.wording, act, att.evidence)
@@ -377,7 +402,7 @@ def sentence_attributions(
 
 
 def _listed_after(ent: EntitySpan) -> bool:
-    """"Russia and Belarus": the conjunct follows a comma or "and", not a verb of its own."""
+    """ "Russia and Belarus": the conjunct follows a comma or "and", not a verb of its own."""
     doc = ent.span.doc
     i = ent.span.start - 1
     while i >= 0 and doc[i].lower_ in ("the",):
@@ -387,7 +412,8 @@ def _listed_after(ent: EntitySpan) -> bool:
 
 def network_nouns(sent: Sentence, ctx: ArticleContext, region: set[int] | None = None) -> set[int]:
     return {
-        t.i for t in sent.span
+        t.i
+        for t in sent.span
         if (region is None or t.i in region)
         and t.pos_ in ("NOUN", "PROPN")
         and (ctx.lex.is_("network_noun", t.lemma_.lower()) or asset_lemma(t, ctx.lex) is not None)
@@ -406,7 +432,7 @@ def _cib_context(ctx: ArticleContext, sent: Sentence) -> bool:
 
 
 def _individual_asset(heads: list[Token], sent: Sentence, ctx: ArticleContext) -> bool:
-    """"the candidate's YouTube channel": one person's account, not a network."""
+    """ "the candidate's YouTube channel": one person's account, not a network."""
     for h in heads:
         for c in h.children:
             if c.dep_ == "poss":
@@ -424,20 +450,29 @@ def _names_platform(heads: list[Token], sent: Sentence, ctx: ArticleContext) -> 
         ent = sent.entity_at(h)
         if ent is not None and ent.label == "PLATFORM":
             return True
-        if h.dep_ not in ("pobj",) and ctx.lex.is_("platform_anaphor", h.lemma_.lower()) and not any(
-            ctx.lex.is_("network_noun", c.lemma_.lower()) for c in h.children
-        ) and h.lemma_.lower() not in ("network",):
+        if (
+            h.dep_ not in ("pobj",)
+            and ctx.lex.is_("platform_anaphor", h.lemma_.lower())
+            and not any(ctx.lex.is_("network_noun", c.lemma_.lower()) for c in h.children)
+            and h.lemma_.lower() not in ("network",)
+        ):
             return True
     return False
 
 
 def _describe(region: set[int], sent: Sentence, heads: list[Token]) -> str:
-    toks = [t for t in sent.span if t.i in region]
-    text = " ".join(t.text for t in toks if t.dep_ != "punct" or t.text in ",-")
-    text = re.sub(r"\s+([,])", r"\1", text).strip(" ,")
+    """A short name for the network: the object phrase as the article spells it."""
+    toks = [t for t in sent.span if t.i in region and t.text not in ("\u201c", "\u201d", '"')]
+    parts: list[str] = []
+    for k, t in enumerate(toks):
+        if k and t.idx > toks[k - 1].idx + len(toks[k - 1].text):
+            parts.append(" ")
+        parts.append(t.text)
+    text = "".join(parts)
+    text = re.sub(r"\s+", " ", text).strip(" ,;:")
     if not text and heads:
         text = heads[0].text
-    return text[:120]
+    return text if len(text) <= 120 else text[:119].rsplit(" ", 1)[0] + "\u2026"
 
 
 def _mention_date(ctx: ArticleContext, sent: Sentence) -> date | None:
@@ -495,7 +530,9 @@ def find_mentions(ctx: ArticleContext) -> list[Mention]:
             if not counts.exact:
                 region |= _predicate_objects(heads, ctx) - others - blocked
                 counts = count_assets((sent.span.doc[i] for i in region), ctx.lex)
-            if (_names_platform(heads, sent, ctx) and not counts.items) or _individual_asset(heads, sent, ctx):
+            if (_names_platform(heads, sent, ctx) and not counts.items) or _individual_asset(
+                heads, sent, ctx
+            ):
                 continue
             platforms = agents(ctx, sent, tok)
             named = _asset_platform(sent, region)
@@ -541,19 +578,23 @@ def _linear_scopes(sent: Sentence, triggers: list[Token]) -> dict[int, set[int]]
         return {t.i: everything for t in triggers}
     ordered = sorted(triggers, key=lambda t: t.i)
     bounds = [sent.span.start]
-    for prev, tok in zip(ordered, ordered[1:]):
+    for prev, tok in zip(ordered, ordered[1:], strict=False):
         left = tok.left_edge.i
-        if tok.i in subtree_ids(prev) and tok.dep_ in ("conj", "xcomp") and _subject(tok) is _subject(prev):
+        if tok.i in subtree_ids(prev) and tok.dep_ in ("conj", "xcomp") and _same_subject(tok, prev):
             left = tok.i  # "found and deleted": one clause, one subject
         bounds.append(max(left, prev.i + 1))
     bounds.append(sent.span.end)
-    return {
-        tok.i: set(range(bounds[k], bounds[k + 1])) for k, tok in enumerate(ordered)
-    }
+    return {tok.i: set(range(bounds[k], bounds[k + 1])) for k, tok in enumerate(ordered)}
+
+
+def _same_subject(a: Token, b: Token) -> bool:
+    sa, sb = _subject(a), _subject(b)
+    return sa is not None and sb is not None and sa.i == sb.i
 
 
 ANAPHORA = re.compile(
-    r"\b(?:this|that|the same|these|those)\s+(?:\w+\s+)?(?:campaign|operation|network|accounts|activity|effort)\b",
+    r"\b(?:this|that|the same|these|those)\s+(?:\w+\s+)?"
+    r"(?:campaign|operation|network|accounts|activity|effort)\b",
     re.I,
 )
 
@@ -562,7 +603,7 @@ SAME_OPERATION = re.compile(r"\bthe same\s+(?:\w+\s+)?(?:campaign|operation|netw
 
 
 def _inherit_states(mentions: list[Mention]) -> None:
-    """"the most active portions of this campaign": the states of the campaign named before."""
+    """ "the most active portions of this campaign": the states of the campaign named before."""
     mentions = sorted(mentions, key=lambda m: m.sent.index)
     for k, m in enumerate(mentions):
         if m.attributions or not ANAPHORA.search(m.sent.text):
@@ -612,7 +653,7 @@ def _channel_platform(ctx: ArticleContext, platform: str, counts: CountResult) -
 
 
 def _predicate_objects(heads: list[Token], ctx: ArticleContext) -> set[int]:
-    """"The banned accounts included 276 accounts ...", "The network Facebook removed had 44
+    """ "The banned accounts included 276 accounts ...", "The network Facebook removed had 44
     pages": what the removed thing is said to include or consist of."""
     out: set[int] = set()
     for h in heads:
@@ -625,7 +666,7 @@ def _predicate_objects(heads: list[Token], ctx: ArticleContext) -> set[int]:
 
 
 def _asset_platform(sent: Sentence, region: set[int]) -> str | None:
-    """"3 YouTube channels", "589 Facebook accounts": the platform the assets are on."""
+    """ "3 YouTube channels", "589 Facebook accounts": the platform the assets are on."""
     for ent in sent.entities:
         if ent.label == "PLATFORM" and ent.root.i in region and ent.root.dep_ == "compound":
             return ent.entity
@@ -641,7 +682,7 @@ def _agent_is_anaphor(tok: Token) -> bool:
 
 
 def _noun_trigger_ok(tok: Token, sent: Sentence) -> bool:
-    """"the takedown of 35 pages", "Facebook's removal": a removal noun with an object or an
+    """ "the takedown of 35 pages", "Facebook's removal": a removal noun with an object or an
     owner; a bare noun ("a report titled 'Misbehavior Removal'") reports no removal."""
     for c in tok.children:
         if c.dep_ == "prep" and c.lower_ in ("of", "on", "against"):
@@ -681,7 +722,7 @@ def _count_only_mention(
     blocked: set[int],
     named: list[str] | None = None,
 ) -> list[Mention]:
-    """"The first network had 93 Facebook profiles and 17 pages": counts with no removal verb.
+    """ "The first network had 93 Facebook profiles and 17 pages": counts with no removal verb.
 
     Kept only when the article already reported a removal by the platform the sentence is
     about, so that counts of followers, ads or protesters never become takedowns.
@@ -731,9 +772,7 @@ def _ordinal_network(sent: Sentence, ctx: ArticleContext) -> Token | None:
     return None
 
 
-def _ordinal_network_mention(
-    ctx: ArticleContext, sent: Sentence, previous: list[Mention]
-) -> Mention | None:
+def _ordinal_network_mention(ctx: ArticleContext, sent: Sentence, previous: list[Mention]) -> Mention | None:
     """A sentence describing another network of a removal already reported, by its states."""
     subj = _ordinal_network(sent, ctx)
     if subj is None or not previous:
@@ -788,8 +827,9 @@ def _continue_attributions(ctx: ArticleContext, mentions: list[Mention]) -> None
         own = [m for m in mentions if platform in m.platforms and not m.earlier]
         if len({m.sent.index for m in own}) < 1:
             continue
-        atts = sentence_attributions(ctx, sent, {t.i for t in sent.span}, network_nouns(sent, ctx),
-                                     None, "takedown.later")
+        atts = sentence_attributions(
+            ctx, sent, {t.i for t in sent.span}, network_nouns(sent, ctx), None, "takedown.later"
+        )
         states_known = {s for m in own for s in m.attributions}
         for a in atts:
             if a.state in states_known and a.actor:
@@ -829,9 +869,14 @@ def cluster(mentions: list[Mention]) -> list[Takedown]:
         if not m.counts:
             continue
         target = next(
-            (r for r in records
-             if r.platform == platform and r.earlier == m.earlier and r.compatible_counts(m.counts)
-             and (not r.states or not states or set(r.states) & set(states))),
+            (
+                r
+                for r in records
+                if r.platform == platform
+                and r.earlier == m.earlier
+                and r.compatible_counts(m.counts)
+                and (not r.states or not states or set(r.states) & set(states))
+            ),
             None,
         )
         if target is None:
@@ -892,8 +937,14 @@ def _to_takedown(r: _Record) -> Takedown:
             if ev not in support and ev != main.evidence:
                 support.append(ev)
     counts = Counts(**r.counts)
-    actors = sorted({a for m in r.mentions for a in m.actors if any(
-        att.actor == a for att in r.states.values()) or a in m.actors})
+    actors = sorted(
+        {
+            a
+            for m in r.mentions
+            for a in m.actors
+            if any(att.actor == a for att in r.states.values()) or a in m.actors
+        }
+    )
     network = main.network or ", ".join(sorted(r.states))
     return Takedown(
         platform=r.platform,
