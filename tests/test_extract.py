@@ -162,6 +162,29 @@ REMOVALS: list[tuple[str, list[TD]]] = [
     ("Facebook removed 60 fake accounts from Iran in a coordinated campaign. Another network of fake accounts "
      "originated in Russia.",
      [("Facebook", {"accounts": 60}, {"Iran"}), ("Facebook", {}, {"Russia"})]),
+    # more phrasings
+    ("TikTok said it had dismantled a covert influence network of 12 accounts operated from Azerbaijan.",
+     [("TikTok", {"accounts": 12}, {"Azerbaijan"})]),
+    ("Meta said on Thursday it took down 1,600 fake accounts and 63 Pages run by people in Nicaragua.",
+     [("Facebook", {"accounts": 1600, "pages": 63}, {"Nicaragua"})]),
+    ("The takedown included 23 Facebook accounts, 14 Pages and 11 Instagram accounts originating in Ethiopia, Meta said.",
+     [("Facebook", {"accounts": 23, "pages": 14, "instagram_accounts": 11}, {"Ethiopia"})]),
+    ("X suspended more than 500 accounts that it said were part of a state-backed campaign from China.",
+     [("Twitter", {}, {"China"})]),
+    ("Google said it had blocked 1,000 YouTube channels as part of a Chinese government disinformation push.",
+     [("YouTube", {"channels": 1000}, {"China"})]),
+    ("OpenAI said it banned accounts linked to covert influence operations from Russia, China and Israel.",
+     [("OpenAI", {}, {"China"}), ("OpenAI", {}, {"Israel"}), ("OpenAI", {}, {"Russia"})]),
+    ("Microsoft said it had disabled 20 accounts belonging to a hacking group backed by the North Korean state.",
+     [("Microsoft", {"accounts": 20}, {"North Korea"})]),
+    ("Roughly 1,100 accounts tied to the Thai military were suspended by Twitter on Wednesday.",
+     [("Twitter", {"accounts": 1100}, {"Thailand"})]),
+    ("Meta removed a network of 50 Facebook accounts and 4 Instagram accounts. Meta said the operation "
+     "originated in Russia and targeted Ukraine.",
+     [("Facebook", {"accounts": 50, "instagram_accounts": 4}, {"Russia"})]),
+    ("Facebook said it had suspended 5 fake accounts. The accounts, which had 3,000 followers, posted about "
+     "politics in Kenya.",
+     [("Facebook", {"accounts": 5}, set())]),
     # no attribution at all
     ("YouTube removed 40 spam channels in a coordinated inauthentic campaign.",
      [("YouTube", {"channels": 40}, set())]),
@@ -181,6 +204,8 @@ NEGATIVES: list[str] = [
     "China blocks Facebook, Twitter and YouTube.",
     "YouTube removed the campaign channel of the candidate to comply with US sanctions.",
     "The protesters said 300 of their accounts were suspended, and the government denied any role.",
+    "Twitter will remove fake accounts linked to Russia, the company said, after it finds them.",
+    "Facebook has been criticised for not removing fake accounts linked to Russia.",
 ]
 
 
@@ -220,6 +245,12 @@ DENIALS: list[tuple[str, list[tuple[str, tuple[str, ...]]]]] = [
     ("Meta removed 77 fake accounts tied to Belarus. Belarus's foreign ministry said Meta had failed to "
      "provide evidence.",
      [("Belarus", ("Facebook",))]),
+    ("Chinese foreign ministry spokesperson Hua Chunying said the accusations by Twitter were groundless. "
+     "Twitter had removed 936 fake accounts linked to China.",
+     [("China", ("Twitter",))]),
+    ("Iran's foreign ministry dismissed Facebook's announcement that it removed 120 fake accounts tied to "
+     "Tehran as propaganda.",
+     [("Iran", ("Facebook",))]),
 ]
 
 NOT_DENIALS: list[str] = [

@@ -256,7 +256,7 @@ def count_assets(region: Iterable[Token], lex: Lexicon) -> CountResult:
     nouns = [
         t
         for t in toks
-        if t.pos_ in ("NOUN", "PROPN")
+        if (t.pos_ in ("NOUN", "PROPN") or (t.pos_ == "VERB" and t.lower_.endswith("s")))
         and asset_lemma(t, lex) is not None
         and not (t.i + 1 < len(doc) and doc[t.i + 1].text in ("-", "–"))  # "account-based"
         and not (t.i + 1 < len(doc) and asset_lemma(doc[t.i + 1], lex) is not None)  # "bot accounts"
@@ -265,8 +265,8 @@ def count_assets(region: Iterable[Token], lex: Lexicon) -> CountResult:
     for noun in nouns:
         nums, quals = _left_number(noun, lex, floor)
         fld = _field(noun, lex, quals)
-        if fld is None:
-            continue
+        if fld is None or (noun.pos_ == "VERB" and not nums):
+            continue  # "accounts" tagged as a verb counts only right after a number
         value: int | None = None
         vague = False
         start = noun.i

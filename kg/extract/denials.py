@@ -113,8 +113,13 @@ class SpeakerResolver:
 
     @staticmethod
     def _body_name(tok: Token, state: str | None) -> str | None:
-        words = [t.text for t in tok.subtree if t.dep_ not in ("det", "punct", "case")]
-        return " ".join(words[:6]) if words else state
+        """"Iran's foreign ministry", as written (without a leading article)."""
+        toks = [t for t in tok.subtree if t.i <= tok.i]
+        while toks and toks[0].dep_ in ("det", "punct"):
+            toks = toks[1:]
+        if not toks:
+            return state
+        return tok.doc[toks[0].i : tok.i + 1].text
 
     def speaker_of(self, sent: Sentence, cue: Token | None) -> Speaker | None:
         ctx = self.ctx

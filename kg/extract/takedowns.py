@@ -33,7 +33,7 @@ from kg.extract.counts import CountResult, asset_lemma, count_assets
 from kg.gazetteer import Lexicon
 from kg.records import Attribution, Counts, Evidence, Takedown
 
-OBJECT_PREPS = frozenset({"from", "in", "across", "within", "with", "including", "of"})
+OBJECT_PREPS = frozenset({"from", "in", "across", "within", "with", "including", "of", "as"})
 MODIFIER_DEPS = frozenset({"amod", "compound", "poss", "nmod", "npadvmod"})
 _YEAR = re.compile(r"\b(19|20)\d{2}\b")
 NEAR = 3  # sentences: how far a count-less mention may lend its states to a counted one
