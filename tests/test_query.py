@@ -243,13 +243,13 @@ def test_denials(seed: Graph) -> None:
     assert rows(seed, "denials", *cols) == [
         ("China", "China Daily", None, "Facebook", "China", "demonym, originated in",
          "seven Pages, three Groups and five Facebook accounts involved in coordinated "
-         "inauthentic behavior"),
+         "inauthentic behavior as part of a small\u2026"),
         ("China", "China Daily", None, "Twitter", "China", "began in, originated in", "936 accounts"),
         ("China", "China Daily", None, "Twitter", "China", "originated in",
          "a larger, spammy network of approximately 200,000 accounts"),
         ("Russia", "Dmitry Peskov", None, "Facebook", "Russia", "Russia-based",
-         "470 inauthentic Russia - based accounts that bought 3,000 social and political ads for "
-         "$ 100,000"),
+         "470 inauthentic Russia-based accounts that bought 3,000 social and political ads for "
+         "$100,000"),
         # Microsoft's claim is known only from the denial: no network, no wording
         ("Russia", "Dmitry Peskov", None, "Microsoft", "Russia", None, None),
         ("Russia", "Dmitry Peskov", "2018-08-22", "Facebook", "Russia", "associated with",
@@ -266,7 +266,7 @@ def test_multi_source_takedowns(seed: Graph) -> None:
     assert rows(seed, "multi-source-takedowns", "platform", "network", "sources", "articles") == [
         ("Facebook",
          "seven Pages, three Groups and five Facebook accounts involved in coordinated inauthentic "
-         "behavior", "2", "002_bf99df3db55ccd8f.txt, 004_8cfc25987338cdc0.txt"),
+         "behavior as part of a small\u2026", "2", "002_bf99df3db55ccd8f.txt, 004_8cfc25987338cdc0.txt"),
         ("Twitter", "936 accounts", "2", "002_bf99df3db55ccd8f.txt, 004_8cfc25987338cdc0.txt"),
     ]
 
