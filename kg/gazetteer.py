@@ -84,39 +84,24 @@ def load_gazetteer() -> Gazetteer:
         for a in places.split("|"):
             if a:
                 aliases.append(Alias(a, name, "PLACE"))
-    for row in _jsonl("platforms.jsonl"):
-        entities[row["name"]] = Entity(
-            key=slug(row["name"]),
-            name=row["name"],
-            type="platform",
-            wikidata=row.get("wikidata"),
-            aliases=tuple(row["aliases"]),
-        )
-        aliases.extend(Alias(a, row["name"], "PLATFORM") for a in row["aliases"])
-    for row in _jsonl("organisations.jsonl"):
-        entities[row["name"]] = Entity(
-            key=slug(row["name"]),
-            name=row["name"],
-            type="organisation",
-            state=row.get("state"),
-            wikidata=row.get("wikidata"),
-            aliases=tuple(row["aliases"]),
-            role=row.get("role"),
-        )
-        aliases.extend(Alias(a, row["name"], "ORG") for a in row["aliases"])
-    for row in _jsonl("people.jsonl"):
-        entities[row["name"]] = Entity(
-            key=slug(row["name"]),
-            name=row["name"],
-            type="person",
-            state=row.get("state"),
-            wikidata=row.get("wikidata"),
-            aliases=tuple(row["aliases"]),
-            role=row.get("role"),
-        )
-        if row.get("org"):
-            person_org[row["name"]] = row["org"]
-        aliases.extend(Alias(a, row["name"], "PERSON") for a in row["aliases"])
+    for file, kind, label in (
+        ("platforms.jsonl", "platform", "PLATFORM"),
+        ("organisations.jsonl", "organisation", "ORG"),
+        ("people.jsonl", "person", "PERSON"),
+    ):
+        for row in _jsonl(file):
+            entities[row["name"]] = Entity(
+                key=slug(row["name"]),
+                name=row["name"],
+                type=kind,
+                state=row.get("state"),
+                wikidata=row.get("wikidata"),
+                aliases=tuple(row["aliases"]),
+                role=row.get("role"),
+            )
+            if row.get("org"):
+                person_org[row["name"]] = row["org"]
+            aliases.extend(Alias(a, row["name"], label) for a in row["aliases"])
     return Gazetteer(entities=entities, aliases=tuple(aliases), person_org=person_org)
 
 

@@ -65,6 +65,17 @@ class Attribution:
     evidence: Evidence
 
 
+class _Attributed:
+    """Records that carry attributions answer "which states?" the same way."""
+
+    attributions: tuple[Attribution, ...]
+
+    @property
+    def attributed_to(self) -> tuple[str, ...]:
+        """Distinct attributed states, sorted."""
+        return tuple(sorted({a.state for a in self.attributions}))
+
+
 @dataclass(frozen=True)
 class Counts:
     """Assets removed, per kind; ``None`` where the text gives no exact figure."""
@@ -85,7 +96,7 @@ class Counts:
 
 
 @dataclass(frozen=True)
-class Takedown:
+class Takedown(_Attributed):
     """One network removed by one platform, as one article reports it."""
 
     platform: str
@@ -96,11 +107,6 @@ class Takedown:
     actors: tuple[str, ...]
     evidence: Evidence
     support: tuple[Evidence, ...] = ()
-
-    @property
-    def attributed_to(self) -> tuple[str, ...]:
-        """Distinct attributed states, sorted."""
-        return tuple(sorted({a.state for a in self.attributions}))
 
 
 @dataclass(frozen=True)
@@ -139,7 +145,7 @@ class Entity:
 
 
 @dataclass(frozen=True)
-class TakedownEvent:
+class TakedownEvent(_Attributed):
     """One real-world takedown, merged across every article that reports it."""
 
     key: str
@@ -150,10 +156,6 @@ class TakedownEvent:
     attributions: tuple[Attribution, ...]
     actors: tuple[str, ...]
     sources: tuple[Takedown, ...]
-
-    @property
-    def attributed_to(self) -> tuple[str, ...]:
-        return tuple(sorted({a.state for a in self.attributions}))
 
 
 @dataclass(frozen=True)
