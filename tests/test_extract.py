@@ -253,7 +253,24 @@ DENIALS: list[tuple[str, list[tuple[str, tuple[str, ...]]]]] = [
      [("Iran", ("Facebook",))]),
 ]
 
+B = "Facebook removed 40 fake accounts linked to Iran. "
+DENIALS += [
+    (B + "Tehran rejected the allegations as baseless.", [("Iran", ("Facebook",))]),
+    (B + "An Iranian foreign ministry spokesman, Nasser Kanaani, said the claims were \u201cfabricated\u201d.",
+     [("Iran", ("Facebook",))]),
+    (B + "\u201cThis is another American lie,\u201d the Iranian embassy in London said in a statement.",
+     [("Iran", ("Facebook",))]),
+    (B + "Iran's state news agency IRNA called the report a smear campaign.", [("Iran", ("Facebook",))]),
+    ("YouTube removed 25 channels linked to Russia. Kremlin spokesman Dmitry Peskov said Moscow had "
+     "\u201cnothing to do\u201d with the channels.", [("Russia", ("YouTube",))]),
+    ("TikTok removed 33 fake accounts run from China. China's embassy in Washington said it "
+     "\u201cfirmly opposes\u201d the groundless smear.", [("China", ("TikTok",))]),
+]
+
 NOT_DENIALS: list[str] = [
+    B + "Iranian officials did not respond to a request for comment.",
+    B + "Iran did not deny the report.",
+    "Twitter removed 50 fake accounts linked to Egypt. An Egyptian government spokesman declined to comment.",
     "TikTok removed 40 fake accounts linked to Iran. Iran's foreign ministry declined to comment.",
     "TikTok removed 40 fake accounts linked to Iran. Iran's foreign ministry did not respond to requests.",
     "TikTok removed 40 fake accounts linked to Iran. Iran's foreign ministry did not deny the claims.",

@@ -187,11 +187,16 @@ def sentences_of(docs: Iterable[tuple[int, Doc]]) -> Iterator[Sentence]:
             n += 1
 
 
+_QUOTES = str.maketrans({"\u201c": " ", "\u201d": " ", '"': " "})
+
+
 def has_phrase(text: str, phrases: Iterable[str]) -> str | None:
     """The first phrase of ``phrases`` found in ``text`` at word boundaries (case-insensitive)."""
-    low = " " + " ".join(text.lower().replace("’", "'").split()) + " "
+    # quotation marks inside an idiom ("had \u201cnothing to do\u201d with") do not break it
+    unquoted = text.lower().replace("\u2019", "'").translate(_QUOTES)
+    low = " " + " ".join(unquoted.split()) + " "
     for p in phrases:
-        for sep_before in (" ", "“", '"', "(", "'"):
+        for sep_before in (" ", "(", "'"):
             if sep_before + p in low:
                 i = low.index(sep_before + p) + len(sep_before) + len(p)
                 if i >= len(low) or not low[i].isalnum():

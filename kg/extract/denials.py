@@ -174,6 +174,10 @@ def _cue(ctx: ArticleContext, sent: Sentence) -> tuple[Token | None, str | None]
     phrase = has_phrase(sent.text, ctx.lex.phrases.get("denial_phrase", ()))
     if phrase:
         return None, phrase
+    # "This is another American lie": a lie-word as the predicate of a quoted statement
+    for t in sent.span:
+        if ctx.lex.is_("denial_noun", t.lemma_.lower()) and t.pos_ == "NOUN" and t.dep_ in ("attr", "oprd"):
+            return None, t.text
     return None, None
 
 
