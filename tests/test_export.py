@@ -1,0 +1,203 @@
+"""``kg export``: every format parses back to the graph it came from, deterministically.
+
+N-Triples, JSON-LD and TriG are read back with rdflib and pyoxigraph; TriG holds one named
+graph per source article; GraphML loads in networkx with the node and edge counts the graph
+implies. Runs on the seed build (the real builder's output), plus the SHACL base fixture for
+tests that need no spaCy model.
+"""
+
+from __future__ import annotations
+
+import random
+from pathlib import Path
+
+import networkx as nx
+import pytest
+from rdf_tools import build_corpus, parse_oxigraph
+from rdflib import RDF, Dataset, Graph, Literal, URIRef
+from typer.testing import CliRunner
+
+from kg.cli import app
+from kg.exporters.formats import (
+    EXPORT_FORMATS,
+    FACT_CLASSES,
+    SUFFIXES,
+    export,
+    serialize,
+    split_by_article,
+)
+from kg.graph import load_graph
+from kg.namespace import CIB
+
+ROOT = Path(__file__).resolve().parent.parent
+BASE = Path(__file__).resolve().parent / "data" / "shapes" / "base.ttl"
+RDF_FORMATS = ("nt", "jsonld", "trig")
+runner = CliRunner()
+
+
+@pytest.fixture(scope="module")
+def seed_ttl(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return build_corpus(ROOT / "corpus", tmp_path_factory.mktemp("seed"))
+
+
+@pytest.fixture(scope="module", params=["base", pytest.param("seed", marks=pytest.mark.model)])
+def source(request: pytest.FixtureRequest) -> Path:
+    """A graph file: the small SHACL base fixture, and the seed build when the model is there."""
+    return BASE if request.param == "base" else request.getfixturevalue("seed_ttl")
+
+
+def _read(path: Path, fmt: str) -> Graph:
+    """The export read back with rdflib, all named graphs merged."""
+    if fmt == "trig":
+        dataset = Dataset()
+        dataset.parse(path, format="trig")
+        merged = Graph()
+        for _s, _p, _o, _g in dataset.quads():
+            merged.add((_s, _p, _o))
+        return merged
+    return Graph().parse(path, format={"nt": "nt", "jsonld": "json-ld"}[fmt])
+
+
+@pytest.mark.parametrize("fmt", RDF_FORMATS)
+def test_rdf_exports_round_trip(fmt: str, source: Path, tmp_path: Path) -> None:
+    graph = load_graph(source)
+    out = export(graph, fmt, tmp_path / f"graph{SUFFIXES[fmt]}")
+    assert set(_read(out, fmt)) == set(graph)
+    expected = len(graph) if fmt != "trig" else len(list(_trig_quads(graph)))
+    assert parse_oxigraph(out) == expected
+
+
+def _trig_quads(graph: Graph) -> list[tuple[object, ...]]:
+    default, named = split_by_article(graph)
+    return [(*t, None) for t in default] + [(*t, g) for g, sub in named.items() for t in sub]
+
+
+def test_trig_has_one_graph_per_article_with_its_facts(source: Path, tmp_path: Path) -> None:
+    import pyoxigraph
+
+    graph = load_graph(source)
+    out = export(graph, "trig", tmp_path / "graph.trig")
+    articles = {a for a in graph.objects(None, CIB.inArticle)} | {
+        a for a in graph.objects(None, CIB.reportedIn)
+    }
+    dataset = Dataset()
+    dataset.parse(out, format="trig")
+    named = {g.identifier: g for g in dataset.graphs() if g.identifier != dataset.default_graph.identifier}
+    assert set(named) == articles and articles
+    facts = {s for cls in FACT_CLASSES for s in graph.subjects(RDF.type, cls)}
+    for article, sub in named.items():
+        assert len(sub) > 0
+        assert {s for s in sub.subjects()} <= facts
+        for mention in sub.subjects(RDF.type, CIB.Mention):
+            assert (mention, CIB.inArticle, article) in graph
+        for fact in set(sub.subjects()) - set(sub.subjects(RDF.type, CIB.Mention)):
+            assert (fact, CIB.reportedIn, article) in graph
+    default = dataset.default_graph
+    assert not {s for s in default.subjects()} & facts
+    assert (None, CIB.removed, None) in default and (None, RDF.type, CIB.Article) in default
+    oxi_graphs = {q.graph_name for q in pyoxigraph.parse(path=str(out), format=pyoxigraph.RdfFormat.TRIG)}
+    assert {str(g.value) for g in oxi_graphs if isinstance(g, pyoxigraph.NamedNode)} == {
+        str(a) for a in articles
+    }
+
+
+def test_jsonld_has_context_for_the_vocabularies(source: Path) -> None:
+    import json
+
+    document = json.loads(serialize(load_graph(source), "jsonld"))
+    context = document["@context"]
+    assert context["cib"] == str(CIB) and context["schema"] == "https://schema.org/"
+    assert context["prov"] == "http://www.w3.org/ns/prov#"
+    ids = [node["@id"] for node in document["@graph"]]
+    assert ids == sorted(ids) and all(i.startswith(("cibr:", "wd:")) for i in ids)
+
+
+def test_graphml_loads_in_networkx_with_matching_counts(source: Path, tmp_path: Path) -> None:
+    graph = load_graph(source)
+    out = export(graph, "graphml", tmp_path / "graph.graphml")
+    loaded = nx.read_graphml(out)
+    edges = [(s, p, o) for s, p, o in graph if isinstance(o, URIRef) and p != RDF.type]
+    nodes = {s for s in graph.subjects()} | {o for _s, _p, o in edges}
+    assert loaded.number_of_nodes() == len(nodes)
+    assert loaded.number_of_edges() == len(edges)
+    for _node, attrs in loaded.nodes(data=True):
+        assert all(isinstance(v, str) for v in attrs.values()) and "label" in attrs and "iri" in attrs
+    for _s, _o, attrs in loaded.edges(data=True):
+        assert all(isinstance(v, str) for v in attrs.values()) and attrs["label"]
+    typed = {n: a["type"] for n, a in loaded.nodes(data=True) if "type" in a}
+    assert set(typed.values()) >= {"cib:Takedown", "cib:Platform", "cib:State", "cib:Mention"}
+
+
+@pytest.mark.parametrize("fmt", [f for f in EXPORT_FORMATS if f != "cypher"])
+def test_exports_are_deterministic(fmt: str, source: Path) -> None:
+    graph = load_graph(source)
+    triples = list(graph)
+    random.Random(7).shuffle(triples)
+    shuffled = Graph()
+    for triple in triples:
+        shuffled.add(triple)
+    assert serialize(shuffled, fmt) == serialize(graph, fmt)
+
+
+def test_export_replaces_the_file_atomically(tmp_path: Path) -> None:
+    out = tmp_path / "graph.nt"
+    out.write_text("old", encoding="utf-8")
+    export(load_graph(BASE), "nt", out)
+    assert out.read_text("utf-8").startswith("<https://w3id.org/cib-kg/id/")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["graph.nt"]
+
+
+def test_nt_escapes_control_characters(tmp_path: Path) -> None:
+    graph = Graph()
+    text = 'a "quoted" \\ back\nslash \x01\x7f\u2028 🚀'
+    graph.add(
+        (
+            URIRef("https://w3id.org/cib-kg/id/x"),
+            URIRef("http://www.w3.org/2000/01/rdf-schema#label"),
+            Literal(text),
+        )
+    )
+    out = export(graph, "nt", tmp_path / "g.nt")
+    assert out.read_text("utf-8").count("\n") == 1
+    assert str(next(iter(_read(out, "nt").objects()))) == text
+
+
+# ---------------------------------------------------------------------------------------
+# CLI
+
+
+@pytest.mark.parametrize("fmt", RDF_FORMATS + ("graphml",))
+def test_cli_export_to_file(fmt: str, tmp_path: Path) -> None:
+    out = tmp_path / f"g{SUFFIXES[fmt]}"
+    result = runner.invoke(app, ["export", str(BASE), "--format", fmt, "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    assert result.stdout.strip() == f"wrote {out}"
+    assert out.read_text("utf-8") == serialize(load_graph(BASE), fmt)
+
+
+def test_cli_export_to_stdout_defaults_to_ntriples() -> None:
+    result = runner.invoke(app, ["export", str(BASE)])
+    assert result.exit_code == 0, result.output
+    assert set(Graph().parse(data=result.stdout, format="nt")) == set(load_graph(BASE))
+
+
+def test_cli_export_cypher_dispatches_to_the_cypher_exporter(tmp_path: Path) -> None:
+    out = tmp_path / "g.cypher"
+    result = runner.invoke(app, ["export", str(BASE), "-f", "cypher", "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    assert out.stat().st_size > 0
+    assert "Dmitry Peskov" in out.read_text("utf-8")
+
+
+@pytest.mark.parametrize("fmt", ["xml", "NT", ""])
+def test_cli_export_unknown_format_exits_2_with_one_line(fmt: str, tmp_path: Path) -> None:
+    result = runner.invoke(app, ["export", str(BASE), "--format", fmt, "-o", str(tmp_path / "x")])
+    assert result.exit_code == 2
+    assert result.stderr.count("\n") == 1 and result.stderr.startswith("error: unknown export format")
+    assert not (tmp_path / "x").exists()
+
+
+def test_cli_export_unreadable_graph_exits_2(tmp_path: Path) -> None:
+    result = runner.invoke(app, ["export", str(tmp_path / "missing.ttl"), "-f", "nt"])
+    assert result.exit_code == 2
+    assert result.stderr.startswith("error: ") and "Traceback" not in result.output
