@@ -1,8 +1,20 @@
 """Ingest: read corpus files into ``Article`` records (title, published date, kept paragraphs).
 
-Article text is kept verbatim (evidence offsets point into it); boilerplate lines are only
-left out of the paragraphs the extractor reads. Ids hash the normalised text, so the same
-article under two file names is detected as a duplicate.
+Formats (by suffix, from nested folders): ``.txt`` (title line, optional date line, body),
+``.md``/``.markdown`` (the same after removing Markdown markup; front matter ``title:`` and
+``date:`` are read), ``.html``/``.htm`` (main text, title and date found by trafilatura) and
+``.jsonl`` exports (one article per line: ``id``, ``url``, ``title``, ``published``, ``text``).
+
+Article text is the text evidence offsets point into. For ``.txt`` it is the file verbatim;
+for the other formats it is built as ``title + "\\n" + ISO date + "\\n" + body``, so the title
+comes first and a reader can check every offset against ``Article.text`` alone. Boilerplate
+lines are only left out of the paragraphs the extractor reads.
+
+Bad input never stops a build: each bad file (or bad JSONL line) becomes a ``Skipped`` with a
+one-line reason naming it; :func:`raise_if_skipped` turns skips into an error for ``--strict``.
+Ids hash the normalised text, so the same article under two file names is a duplicate; an
+article whose words match an earlier one's (case, punctuation, boilerplate and date format
+aside), or whose MinHash similarity is >= 0.9, is a near-duplicate and is also read once.
 """
 
 from __future__ import annotations
@@ -11,24 +23,40 @@ import hashlib
 import json
 import re
 import unicodedata
+import zlib
+from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
+from typing import Any
 
 from kg.dates import parse_date_line
 from kg.errors import InputError
 from kg.records import Article, Paragraph
 
+#: Largest single-article file (and largest JSONL line) read; bigger ones are skipped.
 MAX_BYTES = 5_000_000
-SUFFIXES = (".txt",)
+#: Largest JSONL export read (it holds many articles).
+MAX_JSONL_BYTES = 200_000_000
+TEXT_SUFFIXES = (".txt",)
+MARKDOWN_SUFFIXES = (".md", ".markdown")
+HTML_SUFFIXES = (".html", ".htm")
+JSONL_SUFFIXES = (".jsonl",)
+SUFFIXES = TEXT_SUFFIXES + MARKDOWN_SUFFIXES + HTML_SUFFIXES + JSONL_SUFFIXES
+#: Fewest words of main text (title aside) an HTML page needs to count as an article.
+MIN_HTML_WORDS = 5
+#: Share of control characters above which a decodable file is still called binary.
+MAX_CONTROL_SHARE = 0.1
+#: Near-duplicate threshold on the MinHash estimate of word-5-shingle Jaccard similarity.
+NEAR_DUPLICATE = 0.9
 
 
 @dataclass(frozen=True)
 class Skipped:
-    """A file that was not ingested, and why (one line)."""
+    """A file (or JSONL line) that was not ingested, and why (one line)."""
 
     path: str
     reason: str
@@ -58,6 +86,31 @@ def normalise(text: str) -> str:
 
 def article_id(text: str) -> str:
     return hashlib.sha256(normalise(text).encode("utf-8")).hexdigest()[:16]
+
+
+_UNPRINTABLE = re.compile(r"[\x00-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2066-\u2069\ufeff]")
+
+
+def one_line(text: str) -> str:
+    """``text`` safe for a one-line message: controls, line breaks and bidi marks as escapes,
+    undecodable file-name bytes (lone surrogates) as ``\\udcxx``."""
+    text = text.encode("utf-8", "backslashreplace").decode("utf-8")
+    return _UNPRINTABLE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+
+
+def _printable_name(name: str) -> str:
+    """A file name every writer can encode: undecodable bytes become U+FFFD."""
+    return name.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+
+
+def _clean(text: str) -> str:
+    """Unify line ends, drop a BOM and replace lone surrogates (JSON ``\\ud800``) so it encodes."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n").lstrip("\ufeff")
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        text = text.encode("utf-8", "replace").decode("utf-8")
+    return text
 
 
 def _lines(text: str) -> Iterator[tuple[int, str]]:
@@ -92,7 +145,7 @@ def _kept_paragraphs(text: str, skip_to: int) -> tuple[Paragraph, ...]:
 
 def parse_article(text: str, file: str, path: str = "") -> Article:
     """Split a ``.txt`` article: title line, optional date line, body."""
-    text = text.replace("\r\n", "\n").replace("\r", "\n").lstrip("\ufeff")
+    text = _clean(text)
     if not text.strip():
         raise InputError(f"{path or file}: empty file")
     lines = [(o, ln) for o, ln in _lines(text) if ln.strip()]
@@ -105,7 +158,7 @@ def parse_article(text: str, file: str, path: str = "") -> Article:
     return Article(
         id=article_id(text),
         file=file,
-        path=path or file,
+        path=_printable_name(path or file),
         title=title,
         published=published,
         text=text,
@@ -113,47 +166,525 @@ def parse_article(text: str, file: str, path: str = "") -> Article:
     )
 
 
-def read_article(path: Path) -> Article:
-    """Read one file; raise ``InputError`` with a one-line reason naming the file."""
+def compose_article(title: str | None, published: date | None, body: str, file: str, path: str) -> Article:
+    """An article from separate fields: text is ``title``, ISO date and body, one per line.
+
+    The title is folded to one line so it stays the first line; offsets point into the result.
+    """
+    body = _clean(body).strip("\n")
+    head = " ".join(_clean(title or "").split())
+    if not body.strip():
+        raise InputError(f"{path}: no article text")
+    if not head:  # no title given: the first line of the body is the title, still first
+        first, _, body = body.lstrip("\n").partition("\n")
+        head = first.strip()
+    lines = [head]
+    if published is not None:
+        lines.append(published.isoformat())
+    text = "\n".join([*lines, body]) + "\n" if body.strip() else "\n".join(lines) + "\n"
+    return Article(
+        id=article_id(text),
+        file=file,
+        path=_printable_name(path),
+        title=head,
+        published=published,
+        text=text,
+        paragraphs=_kept_paragraphs(text, 0),
+    )
+
+
+# --------------------------------------------------------------------------------------
+# Bytes -> text
+
+
+def _read_bytes(path: Path, limit: int) -> bytes:
     try:
         size = path.stat().st_size
-        if size > MAX_BYTES:
-            raise InputError(f"{path}: file is {size} bytes, over the {MAX_BYTES}-byte limit")
+        if size > limit:
+            raise InputError(f"{path}: file is {size} bytes, over the {limit}-byte limit")
         raw = path.read_bytes()
     except OSError as exc:
         raise InputError(f"{path}: cannot read ({exc.strerror or exc})") from None
+    if not raw.strip():
+        raise InputError(f"{path}: empty file")
+    return raw
+
+
+_BOMS = (
+    (b"\xef\xbb\xbf", "utf-8-sig"),
+    (b"\xff\xfe\x00\x00", "utf-32"),
+    (b"\x00\x00\xfe\xff", "utf-32"),
+    (b"\xff\xfe", "utf-16"),
+    (b"\xfe\xff", "utf-16"),
+)
+
+
+def _latin_only(text: str) -> bool:
+    return all("LATIN" in unicodedata.name(c, "") for c in text if c.isalpha())
+
+
+def decode(raw: bytes, path: Path | str) -> str:
+    """Text of a file: BOM or UTF-8 if valid, else the encoding charset-normalizer detects.
+
+    Western legacy files are usually cp1252 (a superset of latin-1 for printable text), and
+    short ones fool detectors into cp1250 or mac_latin2: when both the detected reading and
+    the cp1252 reading are Latin script, cp1252 wins.
+    """
+    encoding = next((enc for bom, enc in _BOMS if raw.startswith(bom)), None)
+    if encoding is not None:
+        try:
+            return _checked_text(raw.decode(encoding), path)
+        except UnicodeDecodeError:
+            raise InputError(f"{path}: binary file, not text (bad {encoding} data)") from None
     if b"\x00" in raw[:8192]:
         raise InputError(f"{path}: binary file, not text")
     try:
-        text = raw.decode("utf-8")
+        return _checked_text(raw.decode("utf-8"), path)
     except UnicodeDecodeError:
-        text = raw.decode("cp1252", errors="replace")
-    return parse_article(text, file=path.name, path=str(path))
+        pass
+    import charset_normalizer
+
+    best = charset_normalizer.from_bytes(raw[:MAX_BYTES]).best()
+    try:
+        western: str | None = raw.decode("cp1252")
+    except UnicodeDecodeError:
+        western = None
+    if best is None:  # no encoding reads it as plausible text
+        raise InputError(f"{path}: binary file, or text in an unknown encoding")
+    detected = str(best)
+    if western is not None and _latin_only(detected) and _latin_only(western):
+        return _checked_text(western, path)
+    return _checked_text(detected, path)
+
+
+def _checked_text(text: str, path: Path | str) -> str:
+    """Reject decodable text that is mostly control characters (a binary file in disguise)."""
+    sample = text[:8192]
+    controls = sum(1 for c in sample if c < " " and c not in "\t\n\r\f" or "\x7f" <= c <= "\x9f")
+    if sample and controls / len(sample) > MAX_CONTROL_SHARE:
+        raise InputError(f"{path}: binary file, not text ({controls} control characters)")
+    return text
+
+
+# --------------------------------------------------------------------------------------
+# Dates
+
+
+def parse_published(value: Any) -> date | None:
+    """A published date from an export field or meta tag; ``ValueError`` if it is not a date.
+
+    ``None`` and empty strings mean no date; ISO dates and datetimes (with ``Z`` or an offset)
+    and the date lines :func:`kg.dates.parse_date_line` reads are dates.
+    """
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None
+    if not isinstance(value, str):
+        raise ValueError(f"unparseable date {value!r}")
+    text = value.strip()
+    try:
+        return datetime.fromisoformat(text).date()
+    except ValueError:
+        pass
+    if len(text) > 10 and text[10] in "T ":  # an ISO datetime with a zone Python does not read
+        try:
+            return date.fromisoformat(text[:10])
+        except ValueError:
+            pass
+    found = parse_date_line(text)
+    if found is None:
+        raise ValueError(f"unparseable date {one_line(text[:80])!r}")
+    return found
+
+
+# --------------------------------------------------------------------------------------
+# Formats
+
+
+def _read_txt(path: Path, file: str) -> Article:
+    text = decode(_read_bytes(path, MAX_BYTES), path)
+    return parse_article(text, file=file, path=str(path))
+
+
+_MD_FENCE = re.compile(r"^\s*(```|~~~)")
+_MD_RULE = re.compile(r"^\s*([-*_])(\s*\1){2,}\s*$")
+_MD_BLOCK = re.compile(r"^\s{0,3}(?:#{1,6}\s+|>\s?)+|^\s*(?:[-*+]|\d+[.)])\s+")
+_MD_TRAILING_HASHES = re.compile(r"\s+#+\s*$")
+_MD_IMAGE = re.compile(r"!\[([^\]]*)\]\([^)]*\)")
+_MD_LINK = re.compile(r"\[([^\]]+)\]\([^)]*\)")
+_MD_AUTOLINK = re.compile(r"<((?:https?|mailto):[^>\s]+)>")
+_MD_CODE = re.compile(r"`([^`]+)`")
+_MD_EMPHASIS = re.compile(r"(\*\*|__|\*|_)(?=\S)(.+?)(?<=\S)\1")
+
+
+def markdown_to_text(markdown: str) -> tuple[str, dict[str, str]]:
+    """Plain text of a Markdown article, one block per line, and its front-matter fields."""
+    lines = _clean(markdown).split("\n")
+    meta: dict[str, str] = {}
+    if lines and lines[0].strip() == "---":
+        end = next((i for i in range(1, len(lines)) if lines[i].strip() in ("---", "...")), None)
+        if end is not None:
+            for row in lines[1:end]:
+                key, sep, value = row.partition(":")
+                if sep and key.strip():
+                    meta[key.strip().lower()] = value.strip().strip("'\"")
+            lines = lines[end + 1 :]
+    out: list[str] = []
+    joinable = False  # the last output line is prose a wrapped line continues
+    for line in lines:
+        if _MD_FENCE.match(line) or _MD_RULE.match(line) or not line.strip():
+            out.append("")
+            joinable = False
+            continue
+        block = _MD_BLOCK.match(line) is not None
+        heading = line.lstrip().startswith("#")
+        line = _MD_BLOCK.sub("", line)
+        line = _MD_TRAILING_HASHES.sub("", line)
+        line = _MD_IMAGE.sub(r"\1", line)
+        line = _MD_LINK.sub(r"\1", line)
+        line = _MD_AUTOLINK.sub(r"\1", line)
+        line = _MD_CODE.sub(r"\1", line)
+        line = _MD_EMPHASIS.sub(r"\2", line).strip()
+        if joinable and not block:  # hard-wrapped prose: one paragraph is one line
+            out[-1] = f"{out[-1]} {line}"
+        else:
+            out.append(line)
+        joinable = not heading
+    return "\n".join(out), meta
+
+
+def _read_markdown(path: Path, file: str) -> Article:
+    text, meta = markdown_to_text(decode(_read_bytes(path, MAX_BYTES), path))
+    if "date" in meta or "published" in meta:
+        raw_date = meta.get("date") or meta.get("published")
+        try:
+            published = parse_published(raw_date)
+        except ValueError as exc:
+            raise InputError(f"{path}: {exc} in the front matter") from None
+        return compose_article(meta.get("title"), published, text, file, str(path))
+    if meta.get("title"):
+        return compose_article(meta["title"], None, text, file, str(path))
+    return parse_article(text, file=file, path=str(path))
+
+
+#: Meta tags (name, property or itemprop) that carry a page's publication date.
+DATE_METAS = frozenset(
+    {
+        "article:published_time",
+        "og:published_time",
+        "datepublished",
+        "date",
+        "pubdate",
+        "publishdate",
+        "publish-date",
+        "publication_date",
+        "dc.date",
+        "dc.date.issued",
+        "dcterms.created",
+        "dcterms.date",
+        "sailthru.date",
+        "parsely-pub-date",
+    }
+)
+
+
+def _date_metas(html: str) -> list[tuple[str, str]]:
+    """(tag key, content) of the page's date meta tags, parsed with lxml."""
+    import lxml.html
+    from lxml import etree
+
+    try:
+        tree = lxml.html.document_fromstring(html)
+    except (etree.ParserError, ValueError):
+        return []
+    found = []
+    for meta in tree.iter("meta"):
+        key = (meta.get("property") or meta.get("name") or meta.get("itemprop") or "").strip().lower()
+        if key in DATE_METAS:
+            found.append((key, meta.get("content") or ""))
+    return found
+
+
+def html_fields(html: str) -> tuple[str | None, str | None, str]:
+    """(title, ISO date or None, main text) of a page, from trafilatura's ``bare_extraction``."""
+    import trafilatura
+
+    doc = trafilatura.bare_extraction(
+        html,
+        with_metadata=True,
+        include_comments=False,
+        include_images=False,
+        date_extraction_params={"original_date": True, "extensive_search": False},
+    )
+    if doc is None:
+        return None, None, ""
+    return doc.title, doc.date, doc.text or ""
+
+
+def _read_html(path: Path, file: str) -> Article:
+    html = decode(_read_bytes(path, MAX_BYTES), path)
+    try:
+        title, iso, body = html_fields(html)
+    except Exception as exc:  # noqa: BLE001 - lxml/trafilatura raise many types on broken pages
+        detail = one_line(str(exc))[:120] or type(exc).__name__
+        raise InputError(f"{path}: cannot parse the HTML ({detail})") from None
+    words = sum(len(ln.split()) for ln in body.splitlines() if ln.strip() != (title or "").strip())
+    if words < MIN_HTML_WORDS:  # a menu or a title alone is not an article
+        raise InputError(f"{path}: no article text found in the HTML")
+    published: date | None = None
+    if iso:
+        try:
+            published = parse_published(iso)
+        except ValueError:
+            published = None
+    if published is None:
+        for key, content in _date_metas(html):
+            try:
+                published = parse_published(content)
+            except ValueError as exc:
+                raise InputError(f'{path}: {exc} in <meta "{key}">') from None
+            if published is not None:
+                break
+    return compose_article(title, published, body, file, str(path))
+
+
+def _jsonl_article(line: str, n: int, path: Path, base: str) -> Article:
+    """One export line as an article; ``InputError`` names the file and line."""
+    where = f"{path}:{n}"
+    if len(line.encode("utf-8", "replace")) > MAX_BYTES:
+        raise InputError(f"{where}: JSONL line is over the {MAX_BYTES}-byte limit")
+    try:
+        row = json.loads(line)
+    except json.JSONDecodeError as exc:
+        raise InputError(f"{where}: invalid JSONL line ({exc.msg}, column {exc.colno})") from None
+    except RecursionError:
+        raise InputError(f"{where}: invalid JSONL line (nested too deeply)") from None
+    if not isinstance(row, dict):
+        raise InputError(f"{where}: JSONL line is not an object")
+    text = row.get("text")
+    if not isinstance(text, str) or not text.strip():
+        raise InputError(f"{where}: JSONL record has no 'text'")
+    title = row.get("title")
+    if title is not None and not isinstance(title, str):
+        raise InputError(f"{where}: 'title' must be a string")
+    ident = row.get("id")
+    if ident is not None and not isinstance(ident, str | int | float) or isinstance(ident, bool):
+        raise InputError(f"{where}: 'id' must be a string or a number")
+    try:
+        published = parse_published(row.get("published"))
+    except ValueError as exc:
+        raise InputError(f"{where}: {exc} in 'published'") from None
+    name = str(ident).strip() if ident is not None and str(ident).strip() else str(n)
+    return compose_article(title, published, text, f"{base}#{name}", where)
+
+
+def _read_jsonl(path: Path, file: str) -> tuple[list[Article], list[Skipped]]:
+    """Every good line of an export; a bad line is skipped with its line number."""
+    text = decode(_read_bytes(path, MAX_JSONL_BYTES), path)
+    articles: list[Article] = []
+    skipped: list[Skipped] = []
+    names: dict[str, int] = {}
+    # split on "\n" only: JSON strings may hold U+2028, which str.splitlines would break on
+    for n, line in enumerate(text.split("\n"), start=1):
+        line = line.strip("\r")
+        if not line.strip():
+            continue
+        try:
+            article = _jsonl_article(line, n, path, file)
+        except InputError as exc:
+            skipped.append(_skip(f"{path}:{n}", str(exc)))
+            continue
+        if article.file in names:
+            skipped.append(_skip(f"{path}:{n}", f"{path}:{n}: id repeats line {names[article.file]}"))
+            continue
+        names[article.file] = n
+        articles.append(article)
+    if not articles and not skipped:
+        raise InputError(f"{path}: empty file")
+    return articles, skipped
+
+
+def read_articles(path: Path, file: str | None = None) -> tuple[list[Article], list[Skipped]]:
+    """Articles of one file (a JSONL export holds many) and the lines skipped in it.
+
+    ``file`` is the stable name articles carry (default: the base name). Raises ``InputError``
+    when the whole file is unusable.
+    """
+    file = file or path.name
+    suffix = path.suffix.lower()
+    if suffix in JSONL_SUFFIXES:
+        return _read_jsonl(path, file)
+    if suffix in HTML_SUFFIXES:
+        return [_read_html(path, file)], []
+    if suffix in MARKDOWN_SUFFIXES:
+        return [_read_markdown(path, file)], []
+    return [_read_txt(path, file)], []
+
+
+def read_article(path: Path) -> Article:
+    """Read one single-article file; raise ``InputError`` with a one-line reason naming it."""
+    articles, skipped = read_articles(path)
+    if skipped:
+        raise InputError(skipped[0].reason)
+    if len(articles) != 1:
+        raise InputError(f"{path}: holds {len(articles)} articles, not one")
+    return articles[0]
 
 
 def corpus_files(corpus: Path) -> list[Path]:
     """Article files under ``corpus`` (recursively), in a stable order."""
     if not corpus.exists():
-        raise InputError(f"{corpus}: corpus folder does not exist")
+        raise InputError(f"{one_line(str(corpus))}: corpus folder does not exist")
     if corpus.is_file():
         return [corpus]
+    if not corpus.is_dir():
+        raise InputError(f"{one_line(str(corpus))}: not a folder or a file")
     return sorted(p for p in corpus.rglob("*") if p.is_file() and p.suffix.lower() in SUFFIXES)
 
 
-def ingest(paths: Iterable[Path]) -> tuple[list[Article], list[Skipped]]:
-    """Read every file; bad files and duplicates are skipped with a reason, never fatal."""
+# --------------------------------------------------------------------------------------
+# Duplicates
+
+
+_WORD = re.compile(r"\w+")
+_SHINGLE = 5
+_PERMUTATIONS = 128
+_ROWS = 4  # rows per LSH band: 32 bands, so a pair at Jaccard 0.9 shares a band almost surely
+_PRIME = 4294967311  # > 2**32: (a * h) % p stays inside uint64 for 32-bit a and h
+_MAX_CANDIDATES = 32  # bounded comparison per article
+
+
+@lru_cache(maxsize=1)
+def _permutations() -> tuple[Any, Any]:
+    import numpy as np
+
+    rng = np.random.default_rng(20240229)  # fixed: the same corpus always gives the same skips
+    a = rng.integers(1, _PRIME - 1, size=_PERMUTATIONS, dtype=np.uint64)
+    b = rng.integers(0, _PRIME - 1, size=_PERMUTATIONS, dtype=np.uint64)
+    return a, b
+
+
+def content_words(article: Article) -> list[str]:
+    """Lower-cased words of the kept paragraphs, date lines left out: what duplicates compare."""
+    words: list[str] = []
+    for p in article.paragraphs:
+        if parse_date_line(p.text) is None:
+            words.extend(w.lower() for w in _WORD.findall(unicodedata.normalize("NFKC", p.text)))
+    return words
+
+
+def minhash(words: list[str]) -> Any:
+    """MinHash signature (uint64 array) of the word 5-shingles of ``words``."""
+    import numpy as np
+
+    if not words:
+        return None
+    shingles = {
+        zlib.crc32(" ".join(words[i : i + _SHINGLE]).encode("utf-8"))
+        for i in range(max(1, len(words) - _SHINGLE + 1))
+    }
+    h = np.fromiter(sorted(shingles), dtype=np.uint64, count=len(shingles))
+    a, b = _permutations()
+    return (((a[:, None] * h[None, :]) % np.uint64(_PRIME) + b[:, None]) % np.uint64(_PRIME)).min(axis=1)
+
+
+class Deduplicator:
+    """Finds exact, normalised and near duplicates among articles seen so far (in input order)."""
+
+    def __init__(self) -> None:
+        self.ids: dict[str, str] = {}
+        self.words: dict[str, str] = {}
+        self.signatures: list[tuple[str, Any]] = []
+        self.bands: dict[tuple[int, bytes], list[int]] = defaultdict(list)
+
+    def check(self, article: Article) -> str | None:
+        """Why ``article`` is a duplicate of an earlier one, or ``None`` (then it is recorded)."""
+        if article.id in self.ids:
+            return f"duplicate of {self.ids[article.id]}"
+        words = content_words(article)
+        key = hashlib.sha256(" ".join(words).encode("utf-8")).hexdigest()
+        if words and key in self.words:
+            return f"near-duplicate of {self.words[key]} (same words)"
+        signature = minhash(words)
+        candidates: list[int] = []
+        if signature is not None:
+            for band in range(_PERMUTATIONS // _ROWS):
+                for j in self.bands.get((band, signature[band * _ROWS : (band + 1) * _ROWS].tobytes()), ()):
+                    if j not in candidates:
+                        candidates.append(j)
+                if len(candidates) >= _MAX_CANDIDATES:
+                    break
+            for j in candidates[:_MAX_CANDIDATES]:
+                other, other_sig = self.signatures[j]
+                similarity = float((signature == other_sig).mean())
+                if similarity >= NEAR_DUPLICATE:
+                    return f"near-duplicate of {other} (similarity {similarity:.2f})"
+        self.ids[article.id] = article.file
+        if words:
+            self.words[key] = article.file
+        if signature is not None:
+            index = len(self.signatures)
+            self.signatures.append((article.file, signature))
+            for band in range(_PERMUTATIONS // _ROWS):
+                self.bands[(band, signature[band * _ROWS : (band + 1) * _ROWS].tobytes())].append(index)
+        return None
+
+
+# --------------------------------------------------------------------------------------
+# Corpus
+
+
+def _skip(path: str, reason: str) -> Skipped:
+    return Skipped(one_line(path), one_line(reason))
+
+
+def _name(path: Path, root: Path | None) -> str:
+    """Stable article file name: the path under the corpus folder (the base name at its top)."""
+    if root is not None:
+        try:
+            return _printable_name(path.relative_to(root).as_posix())
+        except ValueError:
+            pass
+    return _printable_name(path.name)
+
+
+def ingest(paths: Iterable[Path], root: Path | None = None) -> tuple[list[Article], list[Skipped]]:
+    """Read every file; bad files, bad lines and duplicates are skipped with a reason, never fatal.
+
+    ``root`` (the corpus folder) makes nested files' names unique: ``sub/a.txt``, not ``a.txt``.
+    """
     articles: list[Article] = []
     skipped: list[Skipped] = []
-    seen: dict[str, str] = {}
+    dedup = Deduplicator()
     for path in paths:
         try:
-            article = read_article(path)
+            found, bad = read_articles(path, _name(path, root))
         except InputError as exc:
-            skipped.append(Skipped(str(path), str(exc)))
+            skipped.append(_skip(str(path), str(exc)))
             continue
-        if article.id in seen:
-            skipped.append(Skipped(str(path), f"{path}: duplicate of {seen[article.id]}"))
+        except (OSError, ValueError, RecursionError, MemoryError) as exc:  # last fence: never a traceback
+            skipped.append(_skip(str(path), f"{path}: cannot read ({type(exc).__name__}: {exc})"))
             continue
-        seen[article.id] = article.file
-        articles.append(article)
+        skipped.extend(bad)
+        for article in found:
+            reason = dedup.check(article)
+            if reason is not None:
+                where = article.path if article.path != str(path) else str(path)
+                skipped.append(_skip(where, f"{where}: {reason}"))
+                continue
+            articles.append(article)
     return articles, skipped
+
+
+def ingest_corpus(corpus: Path) -> tuple[list[Article], list[Skipped]]:
+    """Every article under a corpus folder (or one file), names relative to the folder."""
+    return ingest(corpus_files(corpus), root=corpus if corpus.is_dir() else None)
+
+
+def raise_if_skipped(skipped: Iterable[Skipped], limit: int = 20) -> None:
+    """For ``--strict``: any skipped input is an ``InputError`` listing the skips on one line."""
+    reasons = [s.reason for s in skipped]
+    if reasons:
+        shown = "; ".join(reasons[:limit]) + (
+            f"; and {len(reasons) - limit} more" if len(reasons) > limit else ""
+        )
+        raise InputError(f"{len(reasons)} input(s) skipped (--strict): {shown}")

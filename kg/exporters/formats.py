@@ -21,6 +21,7 @@ from __future__ import annotations
 import io
 import json
 import os
+import re
 import tempfile
 from collections import defaultdict
 from collections.abc import Callable
@@ -173,6 +174,15 @@ def to_trig(graph: Graph) -> str:
 # GraphML
 
 
+_XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+def _xml_safe(text: str) -> str:
+    """GraphML is XML 1.0, which cannot hold most control characters even escaped: they become
+    U+FFFD (article text is untrusted; the Turtle keeps the exact text)."""
+    return _XML_ILLEGAL.sub("\ufffd", text)
+
+
 def to_networkx(graph: Graph) -> Any:
     """A MultiDiGraph: IRI nodes with string attributes (``label``, ``type``, ``iri`` and one
     per literal property, several values joined by `` | ``) and one edge per IRI-valued
@@ -193,7 +203,10 @@ def to_networkx(graph: Graph) -> Any:
             edges.append((str(s), str(o), _compact(str(p), prefixes), str(p)))
     out = nx.MultiDiGraph()
     for node in sorted(nodes, key=_order):
-        attrs = {key: _MULTI_SEPARATOR.join(sorted(values)) for key, values in sorted(nodes[node].items())}
+        attrs = {
+            key: _xml_safe(_MULTI_SEPARATOR.join(sorted(values)))
+            for key, values in sorted(nodes[node].items())
+        }
         attrs["iri"] = str(node)
         attrs.setdefault("label", _compact(str(node), prefixes))
         out.add_node(str(node), **attrs)

@@ -1,0 +1,125 @@
+"""Outputs are never lost: a build killed at a random moment leaves the previous outputs whole,
+and the extraction cache it leaves behind (maybe half-written) never changes the next build."""
+
+from __future__ import annotations
+
+import json
+import os
+import random
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pyoxigraph
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+FORMATS = Path(__file__).parent / "data" / "formats" / "good"
+OUTPUTS = ("graph.ttl", "events.jsonl", "graph.html")
+KILLS = 6
+
+pytestmark = pytest.mark.model
+
+
+def _build(corpus: Path, out: Path, *extra: str) -> subprocess.Popen[bytes]:
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    return subprocess.Popen(
+        [sys.executable, "-m", "kg.cli", "build", str(corpus), "--out", str(out), *extra],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        env=env,
+        start_new_session=True,  # its own process group: the kill reaches any worker too
+    )
+
+
+def _assert_whole(out: Path) -> dict[str, bytes]:
+    """Every output exists and parses completely; returns their bytes."""
+    data = {name: (out / name).read_bytes() for name in OUTPUTS}
+    triples = list(pyoxigraph.parse(data["graph.ttl"], format=pyoxigraph.RdfFormat.TURTLE))
+    assert len(triples) > 100
+    text = data["events.jsonl"].decode("utf-8")
+    assert text.endswith("\n")
+    assert all(isinstance(json.loads(line), dict) for line in text.splitlines())
+    page = data["graph.html"].decode("utf-8")
+    assert page.lstrip().lower().startswith("<!doctype html") and page.rstrip().endswith("</html>")
+    return data
+
+
+def _corpus(tmp_path: Path, corpus_dir: Path) -> Path:
+    corpus = tmp_path / "corpus"
+    shutil.copytree(corpus_dir, corpus)
+    shutil.copytree(FORMATS, corpus / "formats")
+    return corpus
+
+
+def test_killed_builds_leave_previous_outputs_whole(tmp_path: Path, corpus_dir: Path) -> None:
+    corpus = _corpus(tmp_path, corpus_dir)
+    out = tmp_path / "out"
+    start = time.monotonic()
+    first = _build(corpus, out)
+    _, err = first.communicate(timeout=300)
+    full = time.monotonic() - start
+    assert first.returncode == 0, err.decode()
+    _assert_whole(out)
+
+    rng = random.Random(2024)
+    for i in range(KILLS):
+        # a new article each round, so a build that got far enough writes different bytes
+        (corpus / f"extra{i}.txt").write_text(
+            f"Extra report {i}\n2021-05-0{i + 1}\nTwitter removed {100 + i} fake accounts tied to Iran.\n",
+            encoding="utf-8",
+        )
+        proc = _build(corpus, out, "--no-cache" if i % 2 else "--cache")
+        # half the kills land late in the build, where the outputs are written
+        time.sleep(rng.uniform(0.5, 1.0) * full if i % 2 == 0 else rng.uniform(0.05, 0.9) * full)
+        try:
+            os.killpg(proc.pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+        proc.wait(timeout=60)
+        _assert_whole(out)  # each file is the old one or a whole new one, never a torn one
+        leftovers = {p.name for p in out.iterdir() if p.is_file()} - set(OUTPUTS)
+        assert all(name.startswith(".") and name.endswith(".tmp") for name in leftovers), leftovers
+
+    # the cache the killed builds left is either valid or detected: same bytes as a clean build
+    final = _build(corpus, out)
+    _, err = final.communicate(timeout=300)
+    assert final.returncode == 0, err.decode()
+    clean = _build(corpus, tmp_path / "clean", "--no-cache")
+    _, err = clean.communicate(timeout=300)
+    assert clean.returncode == 0, err.decode()
+    assert _assert_whole(out) == _assert_whole(tmp_path / "clean")
+
+
+def test_garbled_cache_entries_are_rebuilt_identically(tmp_path: Path, corpus_dir: Path) -> None:
+    """Every kind of damage to every entry: the rebuild re-parses and writes the same bytes."""
+    kg_pipeline = pytest.importorskip("kg.pipeline")
+    if not (ROOT / "kg" / "cache.py").exists():
+        pytest.skip("kg.cache is not there yet")
+    corpus = _corpus(tmp_path, corpus_dir)
+    out = tmp_path / "out"
+    first = kg_pipeline.build(corpus, out, html=False)
+    expected = [(out / name).read_bytes() for name in OUTPUTS[:2]]
+    entries = sorted((out / ".cache").rglob("*.facts"))
+    assert len(entries) == first.articles
+    rng = random.Random(7)
+    for i, entry in enumerate(entries):
+        data = bytearray(entry.read_bytes())
+        damage = i % 5
+        if damage == 0:
+            data = data[: rng.randrange(len(data))]
+        elif damage == 1:
+            data[rng.randrange(len(data))] ^= 1 << rng.randrange(8)
+        elif damage == 2:
+            data = bytearray(rng.randbytes(len(data)))
+        elif damage == 3:
+            data = bytearray()
+        else:
+            data = bytearray(entries[(i + 1) % len(entries)].read_bytes())
+        entry.write_bytes(bytes(data))
+    again = kg_pipeline.build(corpus, out, html=False)
+    assert again.cached == 0 and again.extracted == first.articles
+    assert [(out / name).read_bytes() for name in OUTPUTS[:2]] == expected
