@@ -1,0 +1,195 @@
+"""Extraction cache: pickled ``ArticleFacts`` per (article content, pipeline version).
+
+Parsing is nearly all of a build's time, so a rebuild after adding a few articles should
+parse only those. An entry is trusted only if everything that could change its facts is
+unchanged: the article record itself (text, file name, path, title, date, paragraphs) and
+the pipeline version (model name and version, spaCy, kg ``__version__``/``PIPELINE_VERSION``,
+the gazetteer/lexicon files in ``kg/data`` and the extractor's own source). Entries carry a
+checksum: a truncated, garbled or foreign entry is a miss (re-extracted and rewritten), never
+an error and never trusted.
+
+Layout: ``DIR/<pipeline version[:16]>/<key[:2]>/<key>.facts``; entries of another pipeline
+version are never looked at (delete the old folders to reclaim space).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import pickle
+import tempfile
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+
+from kg.records import Article, ArticleFacts
+
+MAGIC = b"KGFACTS1"
+_HEADER = len(MAGIC) + 32 + 32 + 32  # magic, pipeline version, article key, payload sha256
+#: Modules whose code decides what is extracted from an article (besides kg/data and the model).
+_EXTRACTOR_SOURCES = ("nlp.py", "ingest.py", "dates.py", "gazetteer.py", "records.py", "extract")
+
+
+def _digest(*parts: bytes) -> bytes:
+    h = hashlib.sha256()
+    for part in parts:
+        h.update(len(part).to_bytes(8, "big"))
+        h.update(part)
+    return h.digest()
+
+
+def _tree_files(root: Path) -> list[Path]:
+    if root.is_file():
+        return [root]
+    return sorted(p for p in root.rglob("*") if p.is_file() and p.suffix in (".py", ".jsonl", ".tsv"))
+
+
+def data_fingerprint() -> bytes:
+    """Hash of the gazetteer/lexicon files and extractor source: editing a rule or alias
+    changes what an article yields, so it must invalidate every entry."""
+    parts: list[bytes] = []
+    data = resources.files("kg.data")
+    for entry in sorted(data.iterdir(), key=lambda e: e.name):
+        if entry.is_file() and entry.name.endswith((".jsonl", ".tsv")):
+            parts += [entry.name.encode(), entry.read_bytes()]
+    kg_dir = Path(__file__).resolve().parent
+    for name in _EXTRACTOR_SOURCES:
+        for path in _tree_files(kg_dir / name):
+            parts += [path.relative_to(kg_dir).as_posix().encode(), path.read_bytes()]
+    return _digest(*parts)
+
+
+def model_fingerprint(model: str | None) -> str:
+    """``name==version`` of the spaCy pipeline, without loading it when it is an installed package."""
+    import spacy
+    import spacy.util
+
+    from kg.nlp import default_model
+
+    name = model or default_model()
+    version = spacy.util.get_package_version(name)
+    if version is None:  # a pipeline folder, not a package: its meta.json names the version
+        meta_path = Path(name) / "meta.json"
+        version = hashlib.sha256(meta_path.read_bytes()).hexdigest() if meta_path.is_file() else "?"
+    return f"{name}=={version};spacy=={spacy.about.__version__}"
+
+
+@lru_cache(maxsize=8)
+def pipeline_version(model: str | None = None) -> str:
+    """Hex id of everything besides the article that decides its facts (64 hex digits)."""
+    import kg
+    from kg.nlp import PIPELINE_VERSION
+
+    return _digest(
+        model_fingerprint(model).encode(),
+        kg.__version__.encode(),
+        PIPELINE_VERSION.encode(),
+        data_fingerprint(),
+    ).hex()
+
+
+def article_key(article: Article) -> str:
+    """Content key of an article record: every field the extractor reads or copies into facts."""
+    return _digest(repr(article).encode("utf-8")).hex()
+
+
+@dataclass
+class CacheStats:
+    """How a build used the cache: ``hits`` were read, ``misses`` extracted, ``bad`` rejected."""
+
+    hits: int = 0
+    misses: int = 0
+    bad: int = 0
+    written: int = 0
+
+
+class FactsCache:
+    """A folder of checksummed ``ArticleFacts`` entries for one pipeline version."""
+
+    def __init__(self, root: Path, version: str) -> None:
+        self.root = Path(root)
+        self.version = version
+        self.dir = self.root / version[:16]
+        self.stats = CacheStats()
+
+    def path(self, article: Article) -> Path:
+        key = article_key(article)
+        return self.dir / key[:2] / f"{key}.facts"
+
+    def get(self, article: Article) -> ArticleFacts | None:
+        """The cached facts of ``article``, or ``None`` (missing, corrupt or not for this article)."""
+        path = self.path(article)
+        try:
+            raw = path.read_bytes()
+        except OSError:
+            self.stats.misses += 1
+            return None
+        facts = self._decode(raw, article)
+        if facts is None:
+            self.stats.bad += 1
+            self.stats.misses += 1
+        else:
+            self.stats.hits += 1
+        return facts
+
+    def _decode(self, raw: bytes, article: Article) -> ArticleFacts | None:
+        if len(raw) < _HEADER or not raw.startswith(MAGIC):
+            return None
+        head = raw[len(MAGIC) : _HEADER]
+        version, key, checksum = head[:32], head[32:64], head[64:96]
+        payload = raw[_HEADER:]
+        if version != bytes.fromhex(self.version) or key != bytes.fromhex(article_key(article)):
+            return None
+        if hashlib.sha256(payload).digest() != checksum:
+            return None
+        try:
+            facts = pickle.loads(payload)
+        except Exception:  # checksum matched but unpicklable (e.g. records changed shape)
+            return None
+        if not isinstance(facts, ArticleFacts) or facts.article != article:
+            return None
+        return facts
+
+    def put(self, facts: ArticleFacts) -> None:
+        """Write one entry atomically (temp file + rename); a failed write only costs a re-parse."""
+        payload = pickle.dumps(facts, protocol=pickle.HIGHEST_PROTOCOL)
+        blob = b"".join(
+            (
+                MAGIC,
+                bytes.fromhex(self.version),
+                bytes.fromhex(article_key(facts.article)),
+                hashlib.sha256(payload).digest(),
+                payload,
+            )
+        )
+        path = self.path(facts.article)
+        try:
+            _write(path, blob)
+        except OSError:
+            return
+        self.stats.written += 1
+
+
+def _write(path: Path, data: bytes) -> None:
+    """Temp file in the same folder, then ``os.replace``: readers see the old entry or the new one.
+
+    No fsync (unlike :func:`kg.atomic.atomic_write`): an entry lost or torn by a crash fails its
+    checksum and is re-extracted, and an fsync per article would cost more than a parse.
+    """
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+        os.replace(tmp, path)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except FileNotFoundError:
+            pass
+        raise
+
+
+def open_cache(root: Path, model: str | None = None) -> FactsCache:
+    return FactsCache(root, pipeline_version(model))
