@@ -59,6 +59,18 @@ def build(
     out: Annotated[Path, typer.Option("--out", "-o", help="Output folder.")] = Path("out"),
     model: ModelOpt = None,
     no_html: Annotated[bool, typer.Option("--no-html", help="Skip graph.html.")] = False,
+    jobs: Annotated[
+        int, typer.Option("--jobs", "-j", min=1, help="Processes that parse articles (output is the same).")
+    ] = 1,
+    cache: Annotated[
+        bool, typer.Option("--cache/--no-cache", help="Reuse facts of unchanged articles from the cache.")
+    ] = True,
+    cache_dir: Annotated[
+        Path | None, typer.Option("--cache-dir", help="Cache folder (default: OUT/.cache).")
+    ] = None,
+    strict: Annotated[
+        bool, typer.Option("--strict", help="Fail (exit 2) if any file or line is skipped.")
+    ] = False,
 ) -> None:
     """Build graph.ttl, graph.html and events.jsonl from a corpus folder."""
     from kg.ingest import corpus_files
@@ -75,7 +87,10 @@ def build(
             bar.update(1)
 
     try:
-        result = run_build(corpus, out, model=model, progress=progress, html=not no_html)
+        result = run_build(
+            corpus, out, model=model, progress=progress, html=not no_html, jobs=jobs, cache=cache,
+            cache_dir=cache_dir, strict=strict,
+        )
     finally:
         if bar is not None:
             bar.__exit__(None, None, None)
@@ -84,7 +99,8 @@ def build(
     typer.echo(
         f"{result.articles} articles, {result.takedowns} takedowns, {result.denials} denials, "
         f"{result.entities} entities, {result.triples} triples "
-        f"in {result.seconds:.1f}s (model load {result.model_seconds:.1f}s)"
+        f"in {result.seconds:.1f}s (model load {result.model_seconds:.1f}s; "
+        f"{result.extracted} parsed, {result.cached} from cache)"
     )
     for path in result.outputs:
         typer.echo(f"wrote {path}")
