@@ -10,7 +10,11 @@ import tempfile
 from pathlib import Path
 
 
-def atomic_write(path: Path, data: str | bytes) -> None:
+def atomic_write(path: Path, data: str | bytes, durable: bool = True) -> None:
+    """Write ``data`` to ``path`` so readers see the old file or the new one, never a mix.
+
+    ``durable`` fsyncs before the rename; caches whose entries are checksummed skip it.
+    """
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
@@ -19,8 +23,9 @@ def atomic_write(path: Path, data: str | bytes) -> None:
         os.chmod(tmp, path.stat().st_mode & 0o777 if path.exists() else 0o644 & ~_umask())
         with os.fdopen(fd, "wb") as fh:
             fh.write(data.encode("utf-8") if isinstance(data, str) else data)
-            fh.flush()
-            os.fsync(fh.fileno())
+            if durable:
+                fh.flush()
+                os.fsync(fh.fileno())
         os.replace(tmp, path)
     except BaseException:
         try:

@@ -15,14 +15,13 @@ version are never looked at (delete the old folders to reclaim space).
 from __future__ import annotations
 
 import hashlib
-import os
 import pickle
-import tempfile
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 
+from kg.atomic import atomic_write
 from kg.records import Article, ArticleFacts
 
 MAGIC = b"KGFACTS1"
@@ -165,30 +164,12 @@ class FactsCache:
         )
         path = self.path(facts.article)
         try:
-            _write(path, blob)
+            # no fsync: an entry lost or torn by a crash fails its checksum and is re-extracted,
+            # and an fsync per article would cost more than parsing it
+            atomic_write(path, blob, durable=False)
         except OSError:
             return
         self.stats.written += 1
-
-
-def _write(path: Path, data: bytes) -> None:
-    """Temp file in the same folder, then ``os.replace``: readers see the old entry or the new one.
-
-    No fsync (unlike :func:`kg.atomic.atomic_write`): an entry lost or torn by a crash fails its
-    checksum and is re-extracted, and an fsync per article would cost more than a parse.
-    """
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-        os.replace(tmp, path)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except FileNotFoundError:
-            pass
-        raise
 
 
 def open_cache(root: Path, model: str | None = None) -> FactsCache:
