@@ -147,17 +147,24 @@ def _short(s: Any, n: int = 140) -> str:
     return text if len(text) <= n else text[: n - 1] + "…"
 
 
+Rows = list[dict[str, Any]]
+
+
+def _groups(gold: Rows, pred: Rows, key: str) -> list[tuple[str, Rows, Rows]]:
+    """Gold and predicted records of one article grouped by ``key`` (platform or state)."""
+    groups: dict[str, tuple[Rows, Rows]] = defaultdict(lambda: ([], []))
+    for g in gold:
+        groups[_norm(g.get(key))][0].append(g)
+    for p in pred:
+        groups[_norm(p.get(key))][1].append(p)
+    return [(k, *groups[k]) for k in sorted(groups)]
+
+
 def _score_takedowns(
     report: Report, file: str, gold: list[dict[str, Any]], pred: list[dict[str, Any]]
 ) -> None:
     sc = report.scores
-    by_platform: dict[str, tuple[list[dict[str, Any]], list[dict[str, Any]]]] = defaultdict(lambda: ([], []))
-    for g in gold:
-        by_platform[_norm(g.get("platform"))][0].append(g)
-    for p in pred:
-        by_platform[_norm(p.get("platform"))][1].append(p)
-    for platform in sorted(by_platform):
-        gs, ps = by_platform[platform]
+    for platform, gs, ps in _groups(gold, pred, "platform"):
         pairs, lone_g, lone_p = _pair(gs, ps, _td_similarity)
         for gi, pi in pairs:
             g, p = gs[gi], ps[pi]
@@ -209,13 +216,7 @@ def _score_fields(report: Report, file: str, platform: str, g: dict[str, Any], p
 
 def _score_denials(report: Report, file: str, gold: list[dict[str, Any]], pred: list[dict[str, Any]]) -> None:
     sc = report.scores["denial"]
-    by_state: dict[str, tuple[list[dict[str, Any]], list[dict[str, Any]]]] = defaultdict(lambda: ([], []))
-    for g in gold:
-        by_state[_norm(g.get("state"))][0].append(g)
-    for p in pred:
-        by_state[_norm(p.get("state"))][1].append(p)
-    for state in sorted(by_state):
-        gs, ps = by_state[state]
+    for state, gs, ps in _groups(gold, pred, "state"):
         pairs, lone_g, lone_p = _pair(gs, ps, _dn_similarity)
         sc.tp += sum(1 for gi, _ in pairs if not gs[gi].get("optional"))
         for gi in lone_g:
