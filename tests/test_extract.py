@@ -206,6 +206,7 @@ NEGATIVES: list[str] = [
     "The protesters said 300 of their accounts were suspended, and the government denied any role.",
     "Twitter will remove fake accounts linked to Russia, the company said, after it finds them.",
     "Facebook has been criticised for not removing fake accounts linked to Russia.",
+    "Twitter is among the social media platforms banned in Iran, yet Iranian diplomats keep fake-free accounts.",
 ]
 
 

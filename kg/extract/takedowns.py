@@ -451,8 +451,7 @@ def _names_platform(heads: list[Token], sent: Sentence, ctx: ArticleContext) -> 
         if ent is not None and ent.label == "PLATFORM":
             return True
         if (
-            h.dep_ not in ("pobj",)
-            and ctx.lex.is_("platform_anaphor", h.lemma_.lower())
+            ctx.lex.is_("platform_anaphor", h.lemma_.lower())
             and not any(ctx.lex.is_("network_noun", c.lemma_.lower()) for c in h.children)
             and h.lemma_.lower() not in ("network",)
         ):
