@@ -71,6 +71,20 @@ def build(
     strict: Annotated[
         bool, typer.Option("--strict", help="Fail (exit 2) if any file or line is skipped.")
     ] = False,
+    cluster: Annotated[
+        str | None,
+        typer.Option(
+            "--cluster",
+            help="Parse on a Dask cluster: a scheduler address (tcp://host:8786) or local:N worker "
+            "processes. Needs cib-kg[dask]; the corpus path must be readable by every worker.",
+        ),
+    ] = None,
+    split_graph: Annotated[
+        bool, typer.Option("--split-graph", help="Also write OUT/graph-parts/part-NNNNN.nt per partition.")
+    ] = False,
+    partition_size: Annotated[
+        int | None, typer.Option("--partition-size", min=1, help="Files per cluster task / graph part (16).")
+    ] = None,
 ) -> None:
     """Build graph.ttl, graph.html and events.jsonl from a corpus folder."""
     from kg.ingest import corpus_files
@@ -89,7 +103,8 @@ def build(
     try:
         result = run_build(
             corpus, out, model=model, progress=progress, html=not no_html, jobs=jobs, cache=cache,
-            cache_dir=cache_dir, strict=strict,
+            cache_dir=cache_dir, strict=strict, cluster=cluster, split_graph=split_graph,
+            partition_size=partition_size,
         )
     finally:
         if bar is not None:

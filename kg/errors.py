@@ -37,3 +37,7 @@ class ValidationFailed(KGError):
 
 class RemoteError(KGError):
     """A remote store refused or could not be reached."""
+
+
+class ClusterError(KGError):
+    """A Dask scheduler cannot be reached, or the cluster cannot finish the build."""

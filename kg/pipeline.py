@@ -141,6 +141,9 @@ def build(
     cache: bool = True,
     cache_dir: Path | None = None,
     strict: bool = False,
+    cluster: str | None = None,
+    split_graph: bool = False,
+    partition_size: int | None = None,
 ) -> BuildResult:
     """Build the outputs into ``out``; extraction is cached in ``cache_dir`` (``out/.cache``).
 
@@ -150,7 +153,8 @@ def build(
     from kg.graph import build_graph, write_turtle
 
     t0 = time.perf_counter()
-    store = open_cache(cache_dir or out / ".cache", model) if cache else None
+    # On a cluster, workers parse every article (the cache is this machine's; see docs/distributed.md).
+    store = open_cache(cache_dir or out / ".cache", model) if cache and cluster is None else None
     t_model = 0.0
 
     def load() -> None:
@@ -160,9 +164,16 @@ def build(
             load_pipeline(model)
             t_model = time.perf_counter() - t_load
 
-    facts, skipped = extract_corpus(
-        corpus, model, progress, jobs=jobs, cache=store, before_parse=load, strict=strict
-    )
+    if cluster is not None:  # Dask is imported only here
+        from kg.distributed import PARTITION_FILES, extract_corpus_on_cluster
+
+        facts, skipped = extract_corpus_on_cluster(
+            corpus, cluster, model, progress, partition_size=partition_size or PARTITION_FILES, strict=strict
+        )
+    else:
+        facts, skipped = extract_corpus(
+            corpus, model, progress, jobs=jobs, cache=store, before_parse=load, strict=strict
+        )
     stats = store.stats if store is not None else CacheStats(misses=len(facts))
     resolved: Corpus = resolve(facts)
     graph = build_graph(resolved)
@@ -170,6 +181,10 @@ def build(
     outputs = [out / "graph.ttl", out / "events.jsonl"]
     write_turtle(graph, outputs[0])
     write_events(facts, outputs[1])
+    if split_graph:
+        from kg.distributed import PARTITION_FILES, write_graph_parts
+
+        outputs.append(write_graph_parts(graph, facts, out, partition_size or PARTITION_FILES))
     if html:
         from kg.exporters.html import write_html
 
