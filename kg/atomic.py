@@ -39,3 +39,15 @@ def _umask() -> int:
     current = os.umask(0)
     os.umask(current)
     return current
+
+
+def write_output(path: str | os.PathLike[str], text: str, what: str) -> Path:
+    """Write an output atomically; a failure is a one-line ``GraphError`` naming the file."""
+    from kg.errors import GraphError
+
+    target = Path(path)
+    try:
+        atomic_write(target, text)
+    except OSError as exc:
+        raise GraphError(f"{target}: cannot write {what}: {exc.strerror or exc}") from exc
+    return target

@@ -26,7 +26,7 @@ from rdflib import RDF, RDFS, XSD, BNode, Graph, Literal, URIRef
 from rdflib.namespace import OWL
 from rdflib.term import Node
 
-from kg.atomic import atomic_write
+from kg.atomic import write_output
 from kg.errors import GraphError
 from kg.namespace import CIB, PREFIXES, PROV, SCHEMA, WD, iri_for
 from kg.records import (
@@ -478,12 +478,7 @@ def serialize_turtle(graph: Graph) -> str:
 
 def write_turtle(graph: Graph, path: str | os.PathLike[str]) -> Path:
     """Write :func:`serialize_turtle` output atomically: a reader never sees half a file."""
-    target = Path(path)
-    try:
-        atomic_write(target, serialize_turtle(graph))
-    except OSError as exc:
-        raise GraphError(f"{target}: cannot write graph: {exc.strerror or exc}") from exc
-    return target
+    return write_output(path, serialize_turtle(graph), "graph")
 
 
 def load_graph(path: str | os.PathLike[str]) -> Graph:

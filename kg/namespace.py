@@ -44,15 +44,25 @@ _ASCII_SEPARATORS = re.compile(r"[\x00-\x2f\x3a-\x40\x5b-\x60\x7b-\x7f]+")
 
 def ontology_text() -> str:
     """The ontology Turtle, read from the installed package."""
-    return resources.files(ONTOLOGY_PACKAGE).joinpath(ONTOLOGY_FILE).read_text("utf-8")
+    return packaged_text(ONTOLOGY_FILE)
 
 
-@lru_cache(maxsize=1)
+def packaged_text(name: str) -> str:
+    """A Turtle file shipped in the ontology package (``cib.ttl``, ``shapes.ttl``)."""
+    return resources.files(ONTOLOGY_PACKAGE).joinpath(name).read_text("utf-8")
+
+
+@lru_cache(maxsize=4)
+def packaged_graph(name: str) -> Graph:
+    """A parsed packaged Turtle file (cached; callers must not modify it)."""
+    graph = Graph(bind_namespaces="none")
+    graph.parse(data=packaged_text(name), format="turtle")
+    return graph
+
+
 def ontology_graph() -> Graph:
     """The parsed ontology (cached; callers must not modify it)."""
-    graph = Graph(bind_namespaces="none")
-    graph.parse(data=ontology_text(), format="turtle")
-    return graph
+    return packaged_graph(ONTOLOGY_FILE)
 
 
 def _prefix(name: str) -> str:

@@ -17,7 +17,6 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
 from pathlib import Path
 
 from rdflib import RDF, Graph, Literal, URIRef
@@ -25,7 +24,7 @@ from rdflib.namespace import SH
 from rdflib.term import Node
 
 from kg.errors import GraphError
-from kg.namespace import ONTOLOGY_PACKAGE, PREFIXES
+from kg.namespace import PREFIXES, packaged_graph, packaged_text
 
 SHAPES_FILE = "shapes.ttl"
 SHAPES_IRI = "https://w3id.org/cib-kg/shapes#"
@@ -36,15 +35,12 @@ _MAX_VALUE = 80
 
 def shapes_text() -> str:
     """The shapes Turtle, read from the installed package (beside cib.ttl)."""
-    return resources.files(ONTOLOGY_PACKAGE).joinpath(SHAPES_FILE).read_text("utf-8")
+    return packaged_text(SHAPES_FILE)
 
 
-@lru_cache(maxsize=1)
 def shapes_graph() -> Graph:
     """The parsed shapes (cached; callers must not modify it)."""
-    graph = Graph(bind_namespaces="none")
-    graph.parse(data=shapes_text(), format="turtle")
-    return graph
+    return packaged_graph(SHAPES_FILE)
 
 
 @dataclass(frozen=True, order=True)

@@ -32,7 +32,7 @@ from pathlib import Path
 from rdflib import RDF, XSD, BNode, Graph, Literal, URIRef
 from rdflib.term import Node
 
-from kg.atomic import atomic_write
+from kg.atomic import write_output
 from kg.errors import GraphError
 from kg.namespace import CIB
 
@@ -244,9 +244,4 @@ def to_cypher(graph: Graph) -> str:
 
 def write_cypher(graph: Graph, path: str | os.PathLike[str]) -> Path:
     """Write :func:`to_cypher` atomically: Neo4j never loads half a script."""
-    target = Path(path)
-    try:
-        atomic_write(target, to_cypher(graph))
-    except OSError as exc:
-        raise GraphError(f"{target}: cannot write Cypher script: {exc.strerror or exc}") from exc
-    return target
+    return write_output(path, to_cypher(graph), "Cypher script")

@@ -31,7 +31,7 @@ from typing import Any
 from rdflib import RDF, RDFS, BNode, Graph, Literal, URIRef
 from rdflib.term import Node
 
-from kg.atomic import atomic_write
+from kg.atomic import write_output
 from kg.errors import GraphError, InputError
 from kg.graph import _escape, _order, serialize_turtle
 from kg.namespace import CIB, PREFIXES
@@ -264,9 +264,4 @@ def export(graph: Graph, fmt: str, out: str | os.PathLike[str]) -> Path:
         from kg.exporters.cypher import write_cypher
 
         return write_cypher(graph, target)
-    text = _TEXT_WRITERS[fmt](graph)
-    try:
-        atomic_write(target, text)
-    except OSError as exc:
-        raise GraphError(f"{target}: cannot write {fmt}: {exc.strerror or exc}") from exc
-    return target
+    return write_output(target, _TEXT_WRITERS[fmt](graph), fmt)
