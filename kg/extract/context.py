@@ -61,11 +61,6 @@ class Sentence:
                 return ent
         return None
 
-    def entities_in(self, tokens: Iterable[Token], labels: Iterable[str]) -> list[EntitySpan]:
-        wanted = set(labels)
-        idx = {t.i for t in tokens}
-        return [e for e in self.entities if e.label in wanted and e.root.i in idx]
-
 
 @dataclass
 class ArticleContext:

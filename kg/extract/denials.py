@@ -113,7 +113,7 @@ class SpeakerResolver:
 
     @staticmethod
     def _body_name(tok: Token, state: str | None) -> str | None:
-        """"Iran's foreign ministry", as written (without a leading article)."""
+        """ "Iran's foreign ministry", as written (without a leading article)."""
         toks = [t for t in tok.subtree if t.i <= tok.i]
         while toks and toks[0].dep_ in ("det", "punct"):
             toks = toks[1:]

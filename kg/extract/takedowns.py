@@ -25,7 +25,6 @@ from kg.extract.context import (
     ArticleContext,
     EntitySpan,
     Sentence,
-    has_phrase,
     head_chain,
     subtree_ids,
 )
@@ -357,8 +356,6 @@ def attribution_for(
         if lex.is_("target_cue", lem) or lex.is_("target_cue", t.lower_):
             return None
         if lem in lex.wording and t.i != root.i:
-            if lem in ("relate",) and prev.dep_ not in ("npadvmod",):
-                pass
             return Attribution(state, lex.wording[lem], actor, ctx.evidence(sent, rule + ".cue", 0.9))
         if ctx.lex.is_("reporting_verb", lem) and t.pos_ == "VERB":
             return None  # "China said ...": a speaker, not an attribution
@@ -936,14 +933,7 @@ def _to_takedown(r: _Record) -> Takedown:
             if ev not in support and ev != main.evidence:
                 support.append(ev)
     counts = Counts(**r.counts)
-    actors = sorted(
-        {
-            a
-            for m in r.mentions
-            for a in m.actors
-            if any(att.actor == a for att in r.states.values()) or a in m.actors
-        }
-    )
+    actors = sorted({a for m in r.mentions for a in m.actors})
     network = main.network or ", ".join(sorted(r.states))
     return Takedown(
         platform=r.platform,
@@ -960,7 +950,3 @@ def _to_takedown(r: _Record) -> Takedown:
 def extract_takedowns(ctx: ArticleContext) -> tuple[list[Takedown], list[Mention]]:
     mentions = find_mentions(ctx)
     return cluster(mentions), mentions
-
-
-def has_phrase_any(text: str, phrases: tuple[str, ...]) -> bool:
-    return has_phrase(text, phrases) is not None
