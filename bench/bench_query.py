@@ -20,7 +20,7 @@ import time
 from datetime import date, timedelta
 from pathlib import Path
 
-from kg.records import Article, ArticleFacts, Attribution, Counts, Denial, Evidence, Takedown
+from kg.records import ArticleFacts, ArticleMeta, Attribution, Counts, Denial, Evidence, Takedown
 
 HERE = Path(__file__).resolve().parent
 PLATFORMS = ("Facebook", "Twitter", "YouTube", "TikTok", "Reddit", "Microsoft", "OpenAI", "Telegram")
@@ -42,7 +42,7 @@ def synthetic_facts(n_articles: int, seed: int = 11) -> list[ArticleFacts]:
         aid = f"{i:016x}"
         file = f"{i:06d}.txt"
         published = date(2016, 1, 1) + timedelta(days=rng.randint(0, 3300))
-        article = Article(aid, file, file, f"Takedown report {i}", published, "", ())
+        article = ArticleMeta(aid, file, file, f"Takedown report {i}", published)
 
         def ev(rule: str, start: int, aid: str = aid, file: str = file) -> Evidence:
             sentence = f"Sentence {start} of article {aid} about a removal, with some words for length."

@@ -1,12 +1,15 @@
 """Extraction cache: pickled ``ArticleFacts`` per (article content, pipeline version).
 
 Parsing is nearly all of a build's time, so a rebuild after adding a few articles should
-parse only those. An entry is trusted only if everything that could change its facts is
-unchanged: the article record itself (text, file name, path, title, date, paragraphs) and
-the pipeline version (model name and version, spaCy, kg ``__version__``/``PIPELINE_VERSION``,
-the gazetteer/lexicon files in ``kg/data`` and the extractor's own source). Entries carry a
-checksum: a truncated, garbled or foreign entry is a miss (re-extracted and rewritten), never
-an error and never trusted.
+parse only those. An entry also keeps the article's duplicate-check
+:class:`~kg.ingest.Fingerprint`, so a rebuild does not hash unchanged articles again. An
+entry is trusted only if everything that could change its facts is unchanged: the article
+record (text, file name, title, date, paragraphs; not the path the corpus was reached by,
+so ``kg build corpus`` and ``kg build /abs/corpus`` share entries) and the pipeline version
+(model name and version, spaCy, kg ``__version__``/``PIPELINE_VERSION``, the gazetteer and
+lexicon files in ``kg/data`` and the extractor's own source). Entries carry a checksum: a
+truncated, garbled or foreign entry is a miss (re-extracted and rewritten), never an error
+and never trusted.
 
 Layout: ``DIR/<pipeline version[:16]>/<key[:2]>/<key>.facts``; entries of another pipeline
 version are never looked at (delete the old folders to reclaim space).
@@ -16,15 +19,16 @@ from __future__ import annotations
 
 import hashlib
 import pickle
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 
 from kg.atomic import atomic_write
+from kg.ingest import Fingerprint
 from kg.records import Article, ArticleFacts
 
-MAGIC = b"KGFACTS1"
+MAGIC = b"KGFACTS2"
 _HEADER = len(MAGIC) + 32 + 32 + 32  # magic, pipeline version, article key, payload sha256
 #: Modules whose code decides what is extracted from an article (besides kg/data and the model).
 _EXTRACTOR_SOURCES = ("nlp.py", "ingest.py", "dates.py", "gazetteer.py", "records.py", "extract")
@@ -89,8 +93,17 @@ def pipeline_version(model: str | None = None) -> str:
 
 
 def article_key(article: Article) -> str:
-    """Content key of an article record: every field the extractor reads or copies into facts."""
-    return _digest(repr(article).encode("utf-8")).hex()
+    """Content key of an article: every field the extractor reads or copies into facts, but
+    the path (which only says how the corpus was reached; hits take the current one)."""
+    return _digest(repr(replace(article, path="")).encode("utf-8")).hex()
+
+
+@dataclass(frozen=True)
+class Entry:
+    """A cache hit: the article's facts (with its current path) and its fingerprint."""
+
+    facts: ArticleFacts
+    fingerprint: Fingerprint
 
 
 @dataclass
@@ -116,23 +129,23 @@ class FactsCache:
         key = article_key(article)
         return self.dir / key[:2] / f"{key}.facts"
 
-    def get(self, article: Article) -> ArticleFacts | None:
-        """The cached facts of ``article``, or ``None`` (missing, corrupt or not for this article)."""
+    def get(self, article: Article) -> Entry | None:
+        """The cached entry of ``article``, or ``None`` (missing, corrupt or not for this article)."""
         path = self.path(article)
         try:
             raw = path.read_bytes()
         except OSError:
             self.stats.misses += 1
             return None
-        facts = self._decode(raw, article)
-        if facts is None:
+        entry = self._decode(raw, article)
+        if entry is None:
             self.stats.bad += 1
             self.stats.misses += 1
         else:
             self.stats.hits += 1
-        return facts
+        return entry
 
-    def _decode(self, raw: bytes, article: Article) -> ArticleFacts | None:
+    def _decode(self, raw: bytes, article: Article) -> Entry | None:
         if len(raw) < _HEADER or not raw.startswith(MAGIC):
             return None
         head = raw[len(MAGIC) : _HEADER]
@@ -143,26 +156,34 @@ class FactsCache:
         if hashlib.sha256(payload).digest() != checksum:
             return None
         try:
-            facts = pickle.loads(payload)
+            facts, fp = pickle.loads(payload)
         except Exception:  # checksum matched but unpicklable (e.g. records changed shape)
             return None
-        if not isinstance(facts, ArticleFacts) or facts.article != article:
+        meta = article.meta
+        if (
+            not isinstance(facts, ArticleFacts)
+            or not isinstance(fp, Fingerprint)
+            or replace(facts.article, path=meta.path) != meta
+            or (fp.id, fp.file) != (meta.id, meta.file)
+        ):
             return None
-        return facts
+        if facts.article != meta:
+            facts = replace(facts, article=meta)
+        return Entry(facts, fp)
 
-    def put(self, facts: ArticleFacts) -> None:
+    def put(self, article: Article, facts: ArticleFacts, fingerprint: Fingerprint) -> None:
         """Write one entry atomically (temp file + rename); a failed write only costs a re-parse."""
-        payload = pickle.dumps(facts, protocol=pickle.HIGHEST_PROTOCOL)
+        payload = pickle.dumps((facts, fingerprint), protocol=pickle.HIGHEST_PROTOCOL)
         blob = b"".join(
             (
                 MAGIC,
                 bytes.fromhex(self.version),
-                bytes.fromhex(article_key(facts.article)),
+                bytes.fromhex(article_key(article)),
                 hashlib.sha256(payload).digest(),
                 payload,
             )
         )
-        path = self.path(facts.article)
+        path = self.path(article)
         try:
             # no fsync: an entry lost or torn by a crash fails its checksum and is re-extracted,
             # and an fsync per article would cost more than parsing it

@@ -55,7 +55,9 @@ ModelOpt = Annotated[
 @app.command()
 @handle_errors
 def build(
-    corpus: Annotated[Path, typer.Argument(help="Folder of articles.")] = Path("corpus"),
+    corpus: Annotated[
+        str, typer.Argument(help="Folder of articles, or an fsspec URL (file://, s3://, ftp://...).")
+    ] = "corpus",
     out: Annotated[Path, typer.Option("--out", "-o", help="Output folder.")] = Path("out"),
     model: ModelOpt = None,
     no_html: Annotated[bool, typer.Option("--no-html", help="Skip graph.html.")] = False,
@@ -87,10 +89,11 @@ def build(
     ] = None,
 ) -> None:
     """Build graph.ttl, graph.html and events.jsonl from a corpus folder."""
-    from kg.ingest import corpus_files
+    from kg.ingest import as_corpus, corpus_files
     from kg.pipeline import build as run_build
 
-    total = len(corpus_files(corpus))
+    where = as_corpus(corpus)
+    total = len(corpus_files(where))
     bar: Any = None
     if total >= PROGRESS_MIN_ARTICLES:
         bar = typer.progressbar(length=total, label="extracting", file=sys.stderr)
@@ -102,7 +105,7 @@ def build(
 
     try:
         result = run_build(
-            corpus, out, model=model, progress=progress, html=not no_html, jobs=jobs, cache=cache,
+            where, out, model=model, progress=progress, html=not no_html, jobs=jobs, cache=cache,
             cache_dir=cache_dir, strict=strict, cluster=cluster, split_graph=split_graph,
             partition_size=partition_size,
         )

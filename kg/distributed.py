@@ -1,13 +1,15 @@
 """The build's extraction on a Dask cluster, with the same output as one process.
 
-Only file PATHS travel to the workers, in partitions of ``partition_size`` files in corpus
-order; each worker reads its files (from a folder every worker sees: local disk on one
-machine, NFS or another shared mount on many), parses them with a spaCy pipeline it loads
-once per process, and sends back small :class:`~kg.records.ArticleFacts` records (never
-Docs) and the reasons files were skipped. The client puts partitions back in corpus order
-and replays :func:`kg.ingest.ingest`'s duplicate check over them (duplicates are decided
-against every earlier file, which no single partition can see), so facts, skips, and hence
-graph.ttl and events.jsonl are those of the single-process build.
+Only file paths or URLs travel to the workers, in partitions of ``partition_size`` files in
+corpus order; each worker reads its files (from a folder every worker sees: local disk on
+one machine, NFS or another shared mount on many, or any fsspec URL such as ``s3://``),
+parses them with a spaCy pipeline it loads once per process, and sends back small,
+text-free :class:`~kg.records.ArticleFacts` records (never Docs), each article's duplicate
+:class:`~kg.ingest.Fingerprint` and the reasons files were skipped. The client never reads
+an article: it puts partitions back in corpus order and replays :func:`kg.ingest.ingest`'s
+duplicate check over the fingerprints (duplicates are decided against every earlier file,
+which no single partition can see), so facts, skips, and hence graph.ttl and events.jsonl
+are those of the single-process build.
 
 A worker that dies costs only its partitions: the scheduler runs them again elsewhere.
 Dask is an optional extra (``pip install cib-kg[dask]``) imported only here, only when a
@@ -23,16 +25,32 @@ import socket
 import threading
 import time
 import uuid
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from rdflib import Graph, URIRef
+from rdflib import Graph
+from rdflib.term import Node
 
 from kg.errors import ClusterError, InputError, KGError
-from kg.ingest import Deduplicator, Skipped, _name, _skip, corpus_files, raise_if_skipped, read_articles
+from kg.graph import Triple
+from kg.ingest import (
+    Deduplicator,
+    FileRef,
+    Fingerprint,
+    RemoteFile,
+    Skipped,
+    _name,
+    _skip,
+    corpus_files,
+    corpus_root,
+    duplicate_skip,
+    fingerprint,
+    raise_if_skipped,
+    read_articles,
+)
 from kg.records import ArticleFacts
 
 if TYPE_CHECKING:
@@ -50,6 +68,18 @@ IN_FLIGHT_PER_THREAD = 4
 #: Finished partitions the client may hold (per window) while an earlier one is still running.
 BUFFERED_PER_WINDOW = 4
 _LOCAL = re.compile(r"local(?::(\d+))?")
+#: Dask settings for ``local:N`` workers (docs/distributed.md gives them as environment
+#: variables for other clusters). A worker runs its task in a thread beside an event loop
+#: that wakes for housekeeping; each wake takes the GIL from the parse. The statistical
+#: profiler (every 10 ms) cost ~10% of worker CPU; the event-loop health tick (20 ms) and
+#: the memory and system monitors (0.1 s, 0.5 s) are slowed to a few wakes a second.
+LOCAL_WORKER_CONFIG: dict[str, object] = {
+    "distributed.worker.profile.enabled": False,
+    "distributed.admin.tick.interval": "1s",
+    "distributed.admin.tick.limit": "30s",
+    "distributed.admin.system-monitor.interval": "2s",
+    "distributed.worker.memory.monitor-interval": "1s",
+}
 
 
 # --------------------------------------------------------------------------------------
@@ -72,25 +102,30 @@ def _worker_pipeline(model: str | None) -> Any:
 
 @dataclass(frozen=True)
 class FileResult:
-    """What one file gave on a worker: its facts and skipped lines, or why it was skipped whole."""
+    """What one file gave on a worker: its facts (text-free) with each article's duplicate-check
+    fingerprint, and its skipped lines, or why it was skipped whole."""
 
     facts: tuple[ArticleFacts, ...] = ()
+    fingerprints: tuple[Fingerprint, ...] = ()
     skipped: tuple[Skipped, ...] = ()
     failed: Skipped | None = None
 
 
-def extract_partition(paths: Sequence[str], model: str | None, root: str | None) -> list[FileResult]:
+def extract_partition(
+    paths: Sequence[str | RemoteFile], model: str | None, root: str | None
+) -> list[FileResult]:
     """Worker task: read and parse ``paths``; one result per path, in order.
 
-    No duplicate check here: it needs every earlier file, so the client does it. Reading
-    mirrors :func:`kg.ingest.ingest` (same names, same reasons).
+    No duplicate check here: it needs every earlier file, so the client does it, on the
+    fingerprints computed here (the texts never leave the worker). Reading mirrors
+    :func:`kg.ingest.ingest` (same names, same reasons).
     """
     from kg.extract import extract_articles
 
     base = Path(root) if root is not None else None
     read: list[tuple[list, list[Skipped], Skipped | None]] = []
     for p in paths:
-        path = Path(p)
+        path = p if isinstance(p, RemoteFile) else Path(p)
         try:
             found, bad = read_articles(path, _name(path, base))
         except InputError as exc:
@@ -103,7 +138,12 @@ def extract_partition(paths: Sequence[str], model: str | None, root: str | None)
     articles = [a for found, _, _ in read for a in found]
     facts = iter(extract_articles(articles, _worker_pipeline(model)) if articles else ())
     return [
-        FileResult(facts=tuple(next(facts) for _ in found), skipped=tuple(bad), failed=failed)
+        FileResult(
+            facts=tuple(next(facts) for _ in found),
+            fingerprints=tuple(fingerprint(a) for a in found),
+            skipped=tuple(bad),
+            failed=failed,
+        )
         for found, bad, failed in read
     ]
 
@@ -139,8 +179,7 @@ def connect(spec: str, timeout: float | None = None) -> Iterator[Client]:
     if kind == "local":
         import dask
 
-        # The statistical profiler samples the parsing thread every 10 ms: ~10% of worker CPU.
-        with dask.config.set({"distributed.worker.profile.enabled": False}):
+        with dask.config.set(LOCAL_WORKER_CONFIG):
             cluster = LocalCluster(
                 n_workers=n,
                 processes=True,
@@ -182,9 +221,9 @@ def _probe(address: str, timeout: float) -> None:
             pass
 
 
-def _partitions(paths: Sequence[Path], size: int) -> list[list[str]]:
-    """Absolute path strings (workers do not share the client's working folder), ``size`` a task."""
-    names = [str(p.absolute()) for p in paths]
+def _partitions(paths: Sequence[FileRef], size: int) -> list[list[str | RemoteFile]]:
+    """Absolute path strings (workers do not share the client's working folder) or URLs, ``size`` a task."""
+    names = [p if isinstance(p, RemoteFile) else str(p.absolute()) for p in paths]
     return [names[i : i + size] for i in range(0, len(names), size)]
 
 
@@ -270,13 +309,14 @@ def _as_given(result: FileResult, sent: str, given: str) -> FileResult:
 
     return FileResult(
         facts=tuple(replace(f, article=replace(f.article, path=fix(f.article.path))) for f in result.facts),
+        fingerprints=result.fingerprints,
         skipped=tuple(fix_skip(s) for s in result.skipped),
         failed=fix_skip(result.failed) if result.failed is not None else None,
     )
 
 
 def iter_facts_on_cluster(
-    paths: Sequence[Path],
+    paths: Sequence[FileRef],
     cluster: str,
     model: str | None = None,
     partition_size: int = PARTITION_FILES,
@@ -300,22 +340,22 @@ def iter_facts_on_cluster(
             facts: list[ArticleFacts] = []
             skipped: list[Skipped] = []
             for sent, r in zip(part, results, strict=True):
-                r = _as_given(r, sent, next(shown))
+                r = _as_given(r, str(sent), next(shown))
                 if r.failed is not None:
                     skipped.append(r.failed)
                     continue
                 skipped.extend(r.skipped)
-                for f in r.facts:
-                    reason = dedup.check(f.article)
+                for f, fp in zip(r.facts, r.fingerprints, strict=True):
+                    reason = dedup.check(fp)
                     if reason is None:
                         facts.append(f)
                     else:
-                        skipped.append(_skip(f.article.path, f"{f.article.path}: {reason}"))
+                        skipped.append(duplicate_skip(f.article, reason))
             yield facts, skipped
 
 
 def extract_corpus_on_cluster(
-    corpus: Path,
+    corpus: Path | str,
     cluster: str,
     model: str | None = None,
     progress: Progress | None = None,
@@ -329,7 +369,7 @@ def extract_corpus_on_cluster(
     raises on any skip once all partitions are in (as the single-process build does).
     """
     files = corpus_files(corpus)
-    root = corpus if corpus.is_dir() else None
+    root = corpus_root(corpus)
     facts: list[ArticleFacts] = []
     skipped: list[Skipped] = []
     for f, s in iter_facts_on_cluster(files, cluster, model, partition_size, progress, root, timeout):
@@ -347,30 +387,35 @@ def extract_corpus_on_cluster(
 PARTS_FOLDER = "graph-parts"
 
 
-def _owners(graph: Graph, facts: Sequence[ArticleFacts], partition_size: int) -> dict[URIRef, int]:
+def _owners(triples: Iterable[Triple], facts: Sequence[ArticleFacts], partition_size: int) -> dict[Node, int]:
     """Part of each subject: its article's, or the first (lowest) of the articles it is reported in."""
     from kg.namespace import CIB, iri_for
 
-    part_of_article = {
+    part_of_article: dict[Node, int] = {
         iri_for("article", f.article.id): i // partition_size for i, f in enumerate(facts)
     }
-    owner: dict[URIRef, int] = {}
-    for s in set(graph.subjects()):
+    owner: dict[Node, int] = {}
+    networks: list[tuple[Node, Node]] = []
+    sources = (CIB.reportedIn, CIB.inArticle)
+    for s, p, o in triples:
         if s in part_of_article:
-            owner[s] = part_of_article[s]  # type: ignore[index]
-    for predicate in (CIB.reportedIn, CIB.inArticle):
-        for s, o in graph.subject_objects(predicate):
-            if o in part_of_article:
-                p = part_of_article[o]  # type: ignore[index]
-                owner[s] = min(owner.get(s, p), p)  # type: ignore[index]
-    for t, network in graph.subject_objects(CIB.network):  # a network goes with its takedown
+            owner[s] = part_of_article[s]
+        elif p in sources and o in part_of_article:
+            k = part_of_article[o]
+            owner[s] = min(owner.get(s, k), k)
+        elif p == CIB.network:
+            networks.append((s, o))
+    for t, network in networks:  # a network goes with its takedown
         if t in owner:
-            owner[network] = min(owner.get(network, owner[t]), owner[t])  # type: ignore[index]
+            owner[network] = min(owner.get(network, owner[t]), owner[t])
     return owner
 
 
 def write_graph_parts(
-    graph: Graph, facts: Sequence[ArticleFacts], out: Path, partition_size: int = PARTITION_FILES
+    triples: Graph | Iterable[Triple],
+    facts: Sequence[ArticleFacts],
+    out: Path,
+    partition_size: int = PARTITION_FILES,
 ) -> Path:
     """Write ``out/graph-parts/part-NNNNN.nt``: the graph's triples split by source partition.
 
@@ -386,10 +431,11 @@ def write_graph_parts(
 
     size = max(partition_size, 1)
     count = max(1, -(-len(facts) // size))
-    owner = _owners(graph, facts, size)
+    triples = list(triples)
+    owner = _owners(triples, facts, size)
     lines: list[list[str]] = [[] for _ in range(count)]
-    for triple in graph:
-        lines[owner.get(triple[0], 0)].append(_nt_row(triple).rstrip("\n"))  # type: ignore[index]
+    for triple in triples:
+        lines[owner.get(triple[0], 0)].append(_nt_row(triple).rstrip("\n"))
     folder = out / PARTS_FOLDER
     folder.mkdir(parents=True, exist_ok=True)
     names = set()

@@ -20,6 +20,7 @@ import re
 from collections import defaultdict
 from collections.abc import Iterable
 from datetime import date
+from functools import lru_cache
 from pathlib import Path
 
 from rdflib import RDF, RDFS, XSD, BNode, Graph, Literal, URIRef
@@ -57,11 +58,13 @@ def _text(value: str) -> Literal:
     return Literal(value)
 
 
+@lru_cache(maxsize=65536)
 def _date(value: date) -> Literal:
     """``xsd:date`` of the calendar day (a ``datetime`` loses its time, keeping one datatype)."""
     return Literal(f"{value.year:04d}-{value.month:02d}-{value.day:02d}", datatype=XSD.date)
 
 
+@lru_cache(maxsize=65536)  # typed literals cost ~5 us each to make; offsets and counts repeat
 def _integer(value: int) -> Literal:
     return Literal(str(int(value)), datatype=XSD.integer)
 
@@ -153,14 +156,19 @@ def _evidence_order(ev: Evidence) -> tuple[object, ...]:
     return (*_evidence_key(ev), ev.sentence, ev.file, ev.confidence)
 
 
+Triple = tuple[URIRef, URIRef, Node]
+
+
 class _Builder:
-    """Accumulates triples; every choice between candidates is order-independent (min/union)."""
+    """Accumulates triples; every choice between candidates is order-independent (min/union).
+
+    Triples go into a plain set, not an rdflib ``Graph``: the store's indexes cost more than
+    everything else the graph stage does, and the Turtle writer only needs to iterate.
+    """
 
     def __init__(self, corpus: Corpus) -> None:
         self.corpus = corpus
-        self.graph = Graph(bind_namespaces="none")
-        for prefix, iri in PREFIXES:
-            self.graph.bind(prefix, iri)
+        self.triples: set[Triple] = set()
         by_name: dict[str, Entity] = {}
         for entity in sorted(corpus.entities, key=repr):
             by_name.setdefault(entity.name, entity)
@@ -173,7 +181,7 @@ class _Builder:
     # -- helpers ------------------------------------------------------------------------
 
     def add(self, s: URIRef, p: URIRef, o: Node) -> None:
-        self.graph.add((s, p, o))
+        self.triples.add((s, p, o))
 
     def entity(self, slot: str, name: str, acts_for: str | None = None) -> URIRef | None:
         """Node for a name in a slot (platform, state, actor, speaker), minted if unknown."""
@@ -334,7 +342,7 @@ class _Builder:
             self.add(state, CIB.denied, claim)
             self.add(denial, CIB.deniesClaim, claim)
 
-    def finish(self) -> Graph:
+    def finish(self) -> set[Triple]:
         """Write mentions and articles, whose content is chosen only once all records are in."""
         for key, ev in self.mentions.items():
             node = _mention_iri(key)
@@ -371,17 +379,33 @@ class _Builder:
             self.add(node, CIB.articleId, _text(article_id))
             if source:
                 self.add(node, CIB.sourceFile, _text(source))
-        return self.graph
+        return self.triples
 
 
-def build_graph(corpus: Corpus) -> Graph:
-    """The corpus as an rdflib graph following ontology/VOCABULARY.md (no blank nodes)."""
+def build_triples(corpus: Corpus) -> set[Triple]:
+    """The corpus as a set of triples following ontology/VOCABULARY.md (no blank nodes)."""
     builder = _Builder(corpus)
     for event in corpus.takedowns:
         builder.takedown(event)
     for denial in corpus.denials:  # after takedowns: denials link to their claims
         builder.denial(denial)
     return builder.finish()
+
+
+def to_graph(triples: Iterable[Triple]) -> Graph:
+    """An rdflib graph of ``triples``, with the ontology's prefixes bound."""
+    graph = Graph(bind_namespaces="none")
+    for prefix, iri in PREFIXES:
+        graph.bind(prefix, iri)
+    store = graph.store
+    for triple in triples:
+        store.add(triple, graph, quoted=False)
+    return graph
+
+
+def build_graph(corpus: Corpus) -> Graph:
+    """The corpus as an rdflib graph following ontology/VOCABULARY.md (no blank nodes)."""
+    return to_graph(build_triples(corpus))
 
 
 # --------------------------------------------------------------------------------------
@@ -456,27 +480,53 @@ def _predicate_order(term: Node) -> tuple[int, str]:
     return (0 if term == RDF.type else 1 if term == RDFS.label else 2, str(term))
 
 
-def serialize_turtle(graph: Graph) -> str:
+def serialize_turtle(graph: Graph | Iterable[Triple]) -> str:
     """Sorted Turtle: the same triples always give the same text (rdflib's own writers do not
     promise an order, and escape some strings in ways strict parsers reject)."""
     writer = _Writer()
     by_subject: dict[Node, dict[Node, list[Node]]] = defaultdict(lambda: defaultdict(list))
     for s, p, o in graph:
         by_subject[s][p].append(o)
+    # Terms repeat (predicates, classes, shared nodes): render and order each one once.
+    rendered: dict[Node, str] = {}
+    orders: dict[Node, tuple[int, str, str, str]] = {}
+
+    def text(term: Node) -> str:
+        out = rendered.get(term)
+        if out is None:
+            out = rendered[term] = writer.term(term)
+        return out
+
+    def order(term: Node) -> tuple[int, str, str, str]:
+        key = orders.get(term)
+        if key is None:
+            key = orders[term] = _order(term)
+        return key
+
+    predicate_orders: dict[Node, tuple[int, str]] = {}
+
+    def predicate_order(term: Node) -> tuple[int, str]:
+        key = predicate_orders.get(term)
+        if key is None:
+            key = predicate_orders[term] = _predicate_order(term)
+        return key
+
     blocks = []
-    for subject in sorted(by_subject, key=_order):
+    for subject in sorted(by_subject, key=order):
         predicates = by_subject[subject]
         lines = []
-        for predicate in sorted(predicates, key=_predicate_order):
-            verb = "a" if predicate == RDF.type else writer.term(predicate)
-            objects = ",\n        ".join(writer.term(o) for o in sorted(predicates[predicate], key=_order))
-            lines.append(f"    {verb} {objects}")
-        blocks.append(f"{writer.term(subject)}\n" + " ;\n".join(lines) + " .\n")
+        for predicate in sorted(predicates, key=predicate_order):
+            verb = "a" if predicate == RDF.type else text(predicate)
+            objects = predicates[predicate]
+            if len(objects) > 1:
+                objects.sort(key=order)
+            lines.append(f"    {verb} " + ",\n        ".join(map(text, objects)))
+        blocks.append(f"{text(subject)}\n" + " ;\n".join(lines) + " .\n")
     header = "".join(f"@prefix {p}: <{ns}> .\n" for p, ns in PREFIXES if p in writer.used or p == "cib")
     return header + ("\n" if blocks else "") + "\n".join(blocks)
 
 
-def write_turtle(graph: Graph, path: str | os.PathLike[str]) -> Path:
+def write_turtle(graph: Graph | Iterable[Triple], path: str | os.PathLike[str]) -> Path:
     """Write :func:`serialize_turtle` output atomically: a reader never sees half a file."""
     return write_output(path, serialize_turtle(graph), "graph")
 

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import re
 import unicodedata
 import zlib
@@ -30,12 +31,12 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from functools import lru_cache
 from importlib import resources
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import Any
 
 from kg.dates import parse_date_line
 from kg.errors import InputError
-from kg.records import Article, Paragraph
+from kg.records import Article, ArticleMeta, Paragraph
 
 #: Largest single-article file (and largest JSONL line) read; bigger ones are skipped.
 MAX_BYTES = 5_000_000
@@ -197,14 +198,15 @@ def compose_article(title: str | None, published: date | None, body: str, file: 
 # Bytes -> text
 
 
-def _read_bytes(path: Path, limit: int) -> bytes:
+def _read_bytes(path: FileRef, limit: int) -> bytes:
     try:
-        size = path.stat().st_size
+        size = path.size() if isinstance(path, RemoteFile) else path.stat().st_size
         if size > limit:
             raise InputError(f"{path}: file is {size} bytes, over the {limit}-byte limit")
         raw = path.read_bytes()
-    except OSError as exc:
-        raise InputError(f"{path}: cannot read ({exc.strerror or exc})") from None
+    except (OSError, TimeoutError) as exc:  # fsspec backends raise OSError subclasses (and timeouts)
+        detail = getattr(exc, "strerror", None) or one_line(str(exc)) or type(exc).__name__
+        raise InputError(f"{path}: cannot read ({detail})") from None
     if not raw.strip():
         raise InputError(f"{path}: empty file")
     return raw
@@ -300,7 +302,7 @@ def parse_published(value: Any) -> date | None:
 # Formats
 
 
-def _read_txt(path: Path, file: str) -> Article:
+def _read_txt(path: FileRef, file: str) -> Article:
     text = decode(_read_bytes(path, MAX_BYTES), path)
     return parse_article(text, file=file, path=str(path))
 
@@ -352,7 +354,7 @@ def markdown_to_text(markdown: str) -> tuple[str, dict[str, str]]:
     return "\n".join(out), meta
 
 
-def _read_markdown(path: Path, file: str) -> Article:
+def _read_markdown(path: FileRef, file: str) -> Article:
     text, meta = markdown_to_text(decode(_read_bytes(path, MAX_BYTES), path))
     if "date" in meta or "published" in meta:
         raw_date = meta.get("date") or meta.get("published")
@@ -420,7 +422,7 @@ def html_fields(html: str) -> tuple[str | None, str | None, str]:
     return doc.title, doc.date, doc.text or ""
 
 
-def _read_html(path: Path, file: str) -> Article:
+def _read_html(path: FileRef, file: str) -> Article:
     html = decode(_read_bytes(path, MAX_BYTES), path)
     try:
         title, iso, body = html_fields(html)
@@ -447,7 +449,7 @@ def _read_html(path: Path, file: str) -> Article:
     return compose_article(title, published, body, file, str(path))
 
 
-def _jsonl_article(line: str, n: int, path: Path, base: str) -> Article:
+def _jsonl_article(line: str, n: int, path: FileRef, base: str) -> Article:
     """One export line as an article; ``InputError`` names the file and line."""
     where = f"{path}:{n}"
     if len(line.encode("utf-8", "replace")) > MAX_BYTES:
@@ -477,7 +479,7 @@ def _jsonl_article(line: str, n: int, path: Path, base: str) -> Article:
     return compose_article(title, published, text, f"{base}#{name}", where)
 
 
-def _read_jsonl(path: Path, file: str) -> tuple[list[Article], list[Skipped]]:
+def _read_jsonl(path: FileRef, file: str) -> tuple[list[Article], list[Skipped]]:
     """Every good line of an export; a bad line is skipped with its line number."""
     text = decode(_read_bytes(path, MAX_JSONL_BYTES), path)
     articles: list[Article] = []
@@ -503,7 +505,7 @@ def _read_jsonl(path: Path, file: str) -> tuple[list[Article], list[Skipped]]:
     return articles, skipped
 
 
-def read_articles(path: Path, file: str | None = None) -> tuple[list[Article], list[Skipped]]:
+def read_articles(path: FileRef, file: str | None = None) -> tuple[list[Article], list[Skipped]]:
     """Articles of one file (a JSONL export holds many) and the lines skipped in it.
 
     ``file`` is the stable name articles carry (default: the base name). Raises ``InputError``
@@ -530,8 +532,117 @@ def read_article(path: Path) -> Article:
     return articles[0]
 
 
-def corpus_files(corpus: Path) -> list[Path]:
-    """Article files under ``corpus`` (recursively), in a stable order."""
+# --------------------------------------------------------------------------------------
+# Where the corpus is: a local folder (or file), or an fsspec URL
+
+
+class RemoteFile:
+    """A corpus file behind an fsspec URL (``s3://``, ``ftp://``, ``file://``...).
+
+    Small and picklable: a cluster sends these to workers, which open the file themselves.
+    ``relative`` is its path under the corpus URL, the article's stable file name.
+    """
+
+    __slots__ = ("url", "relative")
+
+    def __init__(self, url: str, relative: str) -> None:
+        self.url = url
+        self.relative = relative
+
+    def __repr__(self) -> str:
+        return f"RemoteFile({self.url!r})"
+
+    def __str__(self) -> str:
+        return self.url
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, RemoteFile) and (self.url, self.relative) == (other.url, other.relative)
+
+    def __hash__(self) -> int:
+        return hash((self.url, self.relative))
+
+    def __getstate__(self) -> tuple[str, str]:
+        return self.url, self.relative
+
+    def __setstate__(self, state: tuple[str, str]) -> None:
+        self.url, self.relative = state
+
+    @property
+    def name(self) -> str:
+        return PurePosixPath(self.relative).name
+
+    @property
+    def suffix(self) -> str:
+        return PurePosixPath(self.relative).suffix
+
+    def size(self) -> int:
+        fs, path = _filesystem(self.url)
+        return int(fs.size(path))
+
+    def read_bytes(self) -> bytes:
+        fs, path = _filesystem(self.url)
+        with fs.open(path, "rb") as handle:
+            data: bytes = handle.read()
+        return data
+
+
+#: A corpus file: local, or behind a URL.
+FileRef = Path | RemoteFile
+
+
+def is_url(corpus: str | os.PathLike[str]) -> bool:
+    """``scheme://...`` (two or more letters, so a Windows drive is not one)."""
+    return isinstance(corpus, str) and re.match(r"[A-Za-z][A-Za-z0-9+.-]+://", corpus) is not None
+
+
+def as_corpus(value: str | os.PathLike[str]) -> Path | str:
+    """A corpus argument: a URL stays a string (``Path`` would fold its ``//``), else a Path."""
+    return value if isinstance(value, str) and is_url(value) else Path(value)
+
+
+def _filesystem(url: str) -> tuple[Any, str]:
+    """fsspec's filesystem and path for ``url``; ``InputError`` if fsspec or its backend is missing."""
+    try:
+        import fsspec.core
+    except ImportError:
+        raise InputError(f"{one_line(url)}: reading a URL needs fsspec (pip install fsspec)") from None
+    try:
+        return fsspec.core.url_to_fs(url)
+    except (ImportError, ValueError) as exc:
+        raise InputError(f"{one_line(url)}: cannot open this URL ({one_line(str(exc))[:160]})") from None
+
+
+def _remote_files(url: str) -> list[RemoteFile]:
+    fs, root = _filesystem(url)
+    try:
+        if fs.isfile(root):
+            return [RemoteFile(url, PurePosixPath(root).name)]
+        if not fs.isdir(root):
+            raise InputError(f"{one_line(url)}: corpus folder does not exist")
+        found = fs.find(root)
+    except (OSError, TimeoutError) as exc:
+        raise InputError(f"{one_line(url)}: cannot list the corpus ({one_line(str(exc))[:160]})") from None
+    base = url.rstrip("/")
+    prefix = root.rstrip("/") + "/"
+    files = []
+    for path in found:
+        relative = path[len(prefix) :] if path.startswith(prefix) else PurePosixPath(path).name
+        if PurePosixPath(relative).suffix.lower() in SUFFIXES:
+            files.append(RemoteFile(f"{base}/{relative}", relative))
+    return sorted(files, key=lambda f: f.relative)
+
+
+def corpus_root(corpus: Path | str) -> Path | None:
+    """The folder article names are relative to (``None`` for one file or a URL)."""
+    return corpus if isinstance(corpus, Path) and corpus.is_dir() else None
+
+
+def corpus_files(corpus: Path | str) -> list[Path] | list[RemoteFile]:
+    """Article files under ``corpus`` (recursively), in a stable order: a folder, a file or a URL."""
+    if isinstance(corpus, str):
+        if is_url(corpus):
+            return _remote_files(corpus)
+        corpus = Path(corpus)
     if not corpus.exists():
         raise InputError(f"{one_line(str(corpus))}: corpus folder does not exist")
     if corpus.is_file():
@@ -587,6 +698,29 @@ def minhash(words: list[str]) -> Any:
     return (((a[:, None] * h[None, :]) % np.uint64(_PRIME) + b[:, None]) % np.uint64(_PRIME)).min(axis=1)
 
 
+@dataclass(frozen=True)
+class Fingerprint:
+    """What the duplicate check needs of an article, without its text (~1 KB).
+
+    Computed where the text is (a worker, or before a cache entry is written) and kept in
+    the cache, so the check runs on a client that never reads the texts and a rebuild does
+    not hash unchanged articles again.
+    """
+
+    id: str
+    file: str
+    words: str  # sha256 of the content words, "" when there are none
+    signature: bytes  # MinHash signature (uint64, little-endian), b"" when there are no words
+
+
+def fingerprint(article: Article) -> Fingerprint:
+    words = content_words(article)
+    key = hashlib.sha256(" ".join(words).encode("utf-8")).hexdigest() if words else ""
+    signature = minhash(words)
+    raw = signature.astype("<u8").tobytes() if signature is not None else b""
+    return Fingerprint(article.id, article.file, key, raw)
+
+
 class Deduplicator:
     """Finds exact, normalised and near duplicates among articles seen so far (in input order)."""
 
@@ -596,19 +730,20 @@ class Deduplicator:
         self.signatures: list[tuple[str, Any]] = []
         self.bands: dict[tuple[int, bytes], list[int]] = defaultdict(list)
 
-    def check(self, article: Article) -> str | None:
-        """Why ``article`` is a duplicate of an earlier one, or ``None`` (then it is recorded)."""
-        if article.id in self.ids:
-            return f"duplicate of {self.ids[article.id]}"
-        words = content_words(article)
-        key = hashlib.sha256(" ".join(words).encode("utf-8")).hexdigest()
-        if words and key in self.words:
-            return f"near-duplicate of {self.words[key]} (same words)"
-        signature = minhash(words)
+    def check(self, article: Article | Fingerprint) -> str | None:
+        """Why the article is a duplicate of an earlier one, or ``None`` (then it is recorded)."""
+        import numpy as np
+
+        fp = article if isinstance(article, Fingerprint) else fingerprint(article)
+        if fp.id in self.ids:
+            return f"duplicate of {self.ids[fp.id]}"
+        if fp.words and fp.words in self.words:
+            return f"near-duplicate of {self.words[fp.words]} (same words)"
+        signature = np.frombuffer(fp.signature, dtype="<u8") if fp.signature else None
         candidates: list[int] = []
         if signature is not None:
             for band in range(_PERMUTATIONS // _ROWS):
-                for j in self.bands.get((band, signature[band * _ROWS : (band + 1) * _ROWS].tobytes()), ()):
+                for j in self.bands.get((band, fp.signature[band * _ROWS * 8 : (band + 1) * _ROWS * 8]), ()):
                     if j not in candidates:
                         candidates.append(j)
                 if len(candidates) >= _MAX_CANDIDATES:
@@ -618,14 +753,14 @@ class Deduplicator:
                 similarity = float((signature == other_sig).mean())
                 if similarity >= NEAR_DUPLICATE:
                     return f"near-duplicate of {other} (similarity {similarity:.2f})"
-        self.ids[article.id] = article.file
-        if words:
-            self.words[key] = article.file
+        self.ids[fp.id] = fp.file
+        if fp.words:
+            self.words[fp.words] = fp.file
         if signature is not None:
             index = len(self.signatures)
-            self.signatures.append((article.file, signature))
+            self.signatures.append((fp.file, signature))
             for band in range(_PERMUTATIONS // _ROWS):
-                self.bands[(band, signature[band * _ROWS : (band + 1) * _ROWS].tobytes())].append(index)
+                self.bands[(band, fp.signature[band * _ROWS * 8 : (band + 1) * _ROWS * 8])].append(index)
         return None
 
 
@@ -637,8 +772,10 @@ def _skip(path: str, reason: str) -> Skipped:
     return Skipped(one_line(path), one_line(reason))
 
 
-def _name(path: Path, root: Path | None) -> str:
+def _name(path: FileRef, root: Path | None) -> str:
     """Stable article file name: the path under the corpus folder (the base name at its top)."""
+    if isinstance(path, RemoteFile):
+        return _printable_name(path.relative)
     if root is not None:
         try:
             return _printable_name(path.relative_to(root).as_posix())
@@ -647,37 +784,60 @@ def _name(path: Path, root: Path | None) -> str:
     return _printable_name(path.name)
 
 
-def ingest(paths: Iterable[Path], root: Path | None = None) -> tuple[list[Article], list[Skipped]]:
-    """Read every file; bad files, bad lines and duplicates are skipped with a reason, never fatal.
+def read_files(
+    paths: Iterable[FileRef], root: Path | None = None
+) -> Iterator[Article | Skipped | FileRef]:
+    """Each file's articles and skipped lines (or the file's own skip), then the file itself.
 
-    ``root`` (the corpus folder) makes nested files' names unique: ``sub/a.txt``, not ``a.txt``.
+    One file at a time, so a caller can stream a corpus; the trailing ``Path`` marks the end
+    of a file (for progress). ``root`` is the corpus folder, as in :func:`ingest`.
     """
-    articles: list[Article] = []
-    skipped: list[Skipped] = []
-    dedup = Deduplicator()
     for path in paths:
         try:
             found, bad = read_articles(path, _name(path, root))
         except InputError as exc:
-            skipped.append(_skip(str(path), str(exc)))
-            continue
+            yield _skip(str(path), str(exc))
         except (OSError, ValueError, RecursionError, MemoryError) as exc:  # last fence: never a traceback
-            skipped.append(_skip(str(path), f"{path}: cannot read ({type(exc).__name__}: {exc})"))
-            continue
-        skipped.extend(bad)
-        for article in found:
-            reason = dedup.check(article)
-            if reason is not None:
-                where = article.path if article.path != str(path) else str(path)
-                skipped.append(_skip(where, f"{where}: {reason}"))
-                continue
-            articles.append(article)
+            yield _skip(str(path), f"{path}: cannot read ({type(exc).__name__}: {exc})")
+        else:
+            yield from bad
+            yield from found
+        yield path
+
+
+def duplicate_skip(article: Article | ArticleMeta, reason: str) -> Skipped:
+    return _skip(article.path, f"{article.path}: {reason}")
+
+
+def iter_articles(
+    paths: Iterable[FileRef], root: Path | None, skipped: list[Skipped]
+) -> Iterator[Article]:
+    """The articles of ``paths``, one at a time; bad input and duplicates go to ``skipped``."""
+    dedup = Deduplicator()
+    for item in read_files(paths, root):
+        if isinstance(item, Skipped):
+            skipped.append(item)
+        elif isinstance(item, Article):
+            reason = dedup.check(item)
+            if reason is None:
+                yield item
+            else:
+                skipped.append(duplicate_skip(item, reason))
+
+
+def ingest(paths: Iterable[FileRef], root: Path | None = None) -> tuple[list[Article], list[Skipped]]:
+    """Read every file; bad files, bad lines and duplicates are skipped with a reason, never fatal.
+
+    ``root`` (the corpus folder) makes nested files' names unique: ``sub/a.txt``, not ``a.txt``.
+    """
+    skipped: list[Skipped] = []
+    articles = list(iter_articles(paths, root, skipped))
     return articles, skipped
 
 
-def ingest_corpus(corpus: Path) -> tuple[list[Article], list[Skipped]]:
-    """Every article under a corpus folder (or one file), names relative to the folder."""
-    return ingest(corpus_files(corpus), root=corpus if corpus.is_dir() else None)
+def ingest_corpus(corpus: Path | str) -> tuple[list[Article], list[Skipped]]:
+    """Every article under a corpus folder (or one file, or a URL), names relative to it."""
+    return ingest(corpus_files(corpus), corpus_root(corpus))
 
 
 def raise_if_skipped(skipped: Iterable[Skipped], limit: int = 20) -> None:

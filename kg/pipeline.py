@@ -8,14 +8,29 @@ from __future__ import annotations
 
 import multiprocessing
 import time
-from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from itertools import chain, islice
+from multiprocessing.pool import AsyncResult
 from pathlib import Path
 
-from kg.cache import CacheStats, FactsCache, open_cache
+from kg.cache import FactsCache, open_cache
 from kg.events import write_events
 from kg.extract import extract_articles
-from kg.ingest import Skipped, ingest_corpus, raise_if_skipped
+from kg.ingest import (
+    Deduplicator,
+    FileRef,
+    Fingerprint,
+    Skipped,
+    corpus_files,
+    corpus_root,
+    duplicate_skip,
+    fingerprint,
+    iter_articles,
+    raise_if_skipped,
+    read_files,
+)
 from kg.nlp import load_pipeline
 from kg.records import Article, ArticleFacts, Corpus
 from kg.resolve import resolve
@@ -23,6 +38,8 @@ from kg.resolve import resolve
 Progress = Callable[[int, int], None]
 #: Articles per task sent to a worker: big enough to fill spaCy batches, small enough to balance.
 BATCH_ARTICLES = 16
+#: Tasks in flight per worker process: keeps workers busy while bounding the texts held.
+IN_FLIGHT_PER_JOB = 4
 
 
 @dataclass(frozen=True)
@@ -66,28 +83,138 @@ def _mp_context() -> multiprocessing.context.BaseContext:
     return ctx
 
 
+def _batches(articles: Iterator[Article], jobs: int) -> Iterator[list[Article]]:
+    """Batches of 1, 2, 4 ... up to ``BATCH_ARTICLES`` articles, ``jobs`` of each size, so every
+    worker starts at once even on a small corpus (whose length a stream does not tell)."""
+    size, made = 1, 0
+    while batch := list(islice(articles, size)):
+        yield batch
+        made += 1
+        if made % jobs == 0:
+            size = min(size * 2, BATCH_ARTICLES)
+
+
 def iter_facts(
-    articles: Sequence[Article], model: str | None = None, jobs: int = 1
+    articles: Iterable[Article],
+    model: str | None = None,
+    jobs: int = 1,
+    before_parse: Callable[[], None] | None = None,
 ) -> Iterator[ArticleFacts]:
     """Facts of each article in input order, parsed in ``jobs`` processes.
 
-    Each article is parsed on its own Docs whatever the batching, so the facts (and the
-    build's output bytes) are the same for any ``jobs``.
+    Streams: articles are read from ``articles`` as workers need them (at most
+    ``IN_FLIGHT_PER_JOB`` batches per worker are in flight), so no more than a window of texts
+    is held. Each article is parsed on its own Docs whatever the batching, so the facts (and
+    the build's output bytes) are the same for any ``jobs``. The pipeline is loaded (and
+    ``before_parse`` called) only once there is a first article.
     """
-    jobs = max(jobs, 1)
-    size = max(1, min(BATCH_ARTICLES, -(-len(articles) // jobs)))  # every worker gets work
-    batches = [articles[i : i + size] for i in range(0, len(articles), size)]
-    workers = min(jobs, len(batches))
-    if workers <= 1:
-        yield from extract_articles(articles, load_pipeline(model))
+    stream = iter(articles)
+    first = next(stream, None)
+    if first is None:
         return
-    with _mp_context().Pool(workers, initializer=_init_worker, initargs=(model,)) as pool:
-        for facts in pool.imap(_extract_batch, batches):
-            yield from facts
+    if before_parse is not None:
+        before_parse()
+    stream = chain([first], stream)
+    if max(jobs, 1) == 1:
+        yield from extract_articles(stream, load_pipeline(model))
+        return
+    with _mp_context().Pool(jobs, initializer=_init_worker, initargs=(model,)) as pool:
+        window: deque[AsyncResult[list[ArticleFacts]]] = deque()
+        for batch in _batches(stream, jobs):
+            window.append(pool.apply_async(_extract_batch, (batch,)))
+            while len(window) >= IN_FLIGHT_PER_JOB * jobs or (window and window[0].ready()):
+                yield from window.popleft().get()
+        while window:
+            yield from window.popleft().get()
+
+
+@dataclass
+class Tally:
+    """What a stream of facts skipped (as found) and how many articles it parsed."""
+
+    skipped: list[Skipped] = field(default_factory=list)
+    parsed: int = 0
+
+
+def stream_facts(
+    corpus: Path | str,
+    tally: Tally,
+    model: str | None = None,
+    progress: Progress | None = None,
+    jobs: int = 1,
+    cache: FactsCache | None = None,
+    before_parse: Callable[[], None] | None = None,
+) -> Iterator[ArticleFacts]:
+    """Facts of every article of ``corpus``, in corpus order, read and parsed as a stream.
+
+    Files are read one at a time; an article whose cache entry is valid is not parsed, the
+    others go to :func:`iter_facts` (and into the cache). Duplicates are dropped on the way
+    (the check needs only fingerprints, which the cache keeps too). Skips and the count of
+    parsed articles go to ``tally``; ``progress(files done, files)`` ticks once per file.
+    Memory: the facts already yielded are the caller's; this holds a window of texts.
+    """
+    files = corpus_files(corpus)
+    root = corpus_root(corpus)
+    skipped = tally.skipped
+    dedup = Deduplicator()
+    # In corpus order: ready facts, articles being parsed (with their fingerprint), and a
+    # file when it is done. A file's items are queued before it is marked done.
+    order: deque[ArticleFacts | tuple[Article, Fingerprint] | FileRef] = deque()
+    done = 0
+
+    def plan() -> Iterator[Article]:
+        for item in read_files(files, root):
+            if isinstance(item, Skipped):
+                skipped.append(item)
+            elif isinstance(item, Article):
+                entry = cache.get(item) if cache is not None else None
+                fp = entry.fingerprint if entry is not None else fingerprint(item)
+                reason = dedup.check(fp)
+                if reason is not None:
+                    skipped.append(duplicate_skip(item, reason))
+                elif entry is not None:
+                    order.append(entry.facts)
+                else:
+                    order.append((item, fp))
+                    yield item
+            else:
+                order.append(item)
+
+    def ready() -> Iterator[ArticleFacts]:
+        """Everything at the head of ``order`` that needs no parse."""
+        nonlocal done
+        while order and not isinstance(order[0], tuple):
+            head = order.popleft()
+            if not isinstance(head, ArticleFacts):  # a file is done
+                done += 1
+                if progress is not None:
+                    progress(done, len(files))
+            else:
+                yield head
+
+    to_parse = plan()
+    for facts in iter_facts(to_parse, model, jobs, before_parse):
+        yield from ready()
+        head = order.popleft()
+        assert isinstance(head, tuple) and head[0].id == facts.article.id, "facts out of order"
+        tally.parsed += 1
+        if cache is not None:
+            cache.put(head[0], facts, head[1])
+        yield facts
+    assert next(to_parse, None) is None, "an article was never parsed"
+    yield from ready()
+
+
+def scan_corpus(corpus: Path | str) -> list[Skipped]:
+    """What ingest would skip (files, lines, duplicates), holding one text at a time: for --strict."""
+    skipped: list[Skipped] = []
+    for _ in iter_articles(corpus_files(corpus), corpus_root(corpus), skipped):
+        pass
+    return skipped
 
 
 def extract_corpus(
-    corpus: Path,
+    corpus: Path | str,
     model: str | None = None,
     progress: Progress | None = None,
     jobs: int = 1,
@@ -100,39 +227,29 @@ def extract_corpus(
     With a ``cache``, articles whose entry is valid are not parsed; the rest are parsed (in
     ``jobs`` processes) and written to it. Facts come back in corpus order either way.
     ``before_parse`` runs once before the first article is parsed (not at all if none is).
+    With ``strict``, any skip raises ``InputError`` before anything is parsed.
     """
-    articles, skipped = ingest_corpus(corpus)
+    facts, tally = _extract(corpus, model, progress, jobs, cache, before_parse, strict)
+    return facts, tally.skipped
+
+
+def _extract(
+    corpus: Path | str,
+    model: str | None,
+    progress: Progress | None,
+    jobs: int,
+    cache: FactsCache | None,
+    before_parse: Callable[[], None] | None,
+    strict: bool,
+) -> tuple[list[ArticleFacts], Tally]:
     if strict:
-        raise_if_skipped(skipped)
-    found: list[ArticleFacts | None] = [cache.get(a) if cache is not None else None for a in articles]
-    todo = [a for a, f in zip(articles, found, strict=True) if f is None]
-    done = 0
-
-    def tick() -> None:
-        nonlocal done
-        done += 1
-        if progress is not None:
-            progress(done, len(articles))
-
-    for f in found:
-        if f is not None:
-            tick()
-    if todo and before_parse is not None:
-        before_parse()
-    fresh = iter_facts(todo, model, jobs) if todo else iter([])
-    facts: list[ArticleFacts] = []
-    for f in found:
-        if f is None:
-            f = next(fresh)
-            if cache is not None:
-                cache.put(f)
-            tick()
-        facts.append(f)
-    return facts, skipped
+        raise_if_skipped(scan_corpus(corpus))
+    tally = Tally()
+    return list(stream_facts(corpus, tally, model, progress, jobs, cache, before_parse)), tally
 
 
 def build(
-    corpus: Path,
+    corpus: Path | str,
     out: Path,
     model: str | None = None,
     progress: Progress | None = None,
@@ -150,7 +267,7 @@ def build(
     The pipeline is loaded only if an article must be parsed: in this process for one job
     (its load time is reported), in each worker for more.
     """
-    from kg.graph import build_graph, write_turtle
+    from kg.graph import build_triples, to_graph, write_turtle
 
     t0 = time.perf_counter()
     # On a cluster, workers parse every article (the cache is this machine's; see docs/distributed.md).
@@ -170,37 +287,35 @@ def build(
         facts, skipped = extract_corpus_on_cluster(
             corpus, cluster, model, progress, partition_size=partition_size or PARTITION_FILES, strict=strict
         )
+        tally = Tally(skipped, parsed=len(facts))
     else:
-        facts, skipped = extract_corpus(
-            corpus, model, progress, jobs=jobs, cache=store, before_parse=load, strict=strict
-        )
-    stats = store.stats if store is not None else CacheStats(misses=len(facts))
+        facts, tally = _extract(corpus, model, progress, jobs, store, load, strict)
     resolved: Corpus = resolve(facts)
-    graph = build_graph(resolved)
+    triples = build_triples(resolved)  # a plain set: rdflib's store costs more than the rest
     out.mkdir(parents=True, exist_ok=True)
     outputs = [out / "graph.ttl", out / "events.jsonl"]
-    write_turtle(graph, outputs[0])
+    write_turtle(triples, outputs[0])
     write_events(facts, outputs[1])
     if split_graph:
         from kg.distributed import PARTITION_FILES, write_graph_parts
 
-        outputs.append(write_graph_parts(graph, facts, out, partition_size or PARTITION_FILES))
+        outputs.append(write_graph_parts(triples, facts, out, partition_size or PARTITION_FILES))
     if html:
         from kg.exporters.html import write_html
 
         outputs.append(out / "graph.html")
-        write_html(graph, outputs[-1])
+        write_html(to_graph(triples), outputs[-1])
     return BuildResult(
         out=out,
         articles=len(facts),
         takedowns=len(resolved.takedowns),
         denials=len(resolved.denials),
         entities=len(resolved.entities),
-        triples=len(graph),
-        skipped=tuple(skipped),
+        triples=len(triples),
+        skipped=tuple(tally.skipped),
         seconds=time.perf_counter() - t0,
         model_seconds=t_model,
         outputs=tuple(outputs),
-        extracted=stats.misses,
-        cached=stats.hits,
+        extracted=tally.parsed,
+        cached=len(facts) - tally.parsed,
     )

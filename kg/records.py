@@ -42,6 +42,28 @@ class Article:
     paragraphs: tuple[Paragraph, ...]
 
 
+    @property
+    def meta(self) -> ArticleMeta:
+        """The article without its text: what facts keep once the text has been read."""
+        return ArticleMeta(self.id, self.file, self.path, self.title, self.published)
+
+
+@dataclass(frozen=True)
+class ArticleMeta:
+    """An article's identity and metadata, without its text.
+
+    Facts carry this, not the :class:`Article`: after extraction nothing needs the text
+    (evidence keeps its sentence and offsets), so a build holds one small record per
+    article instead of every text (the graph and a cluster's client stay text-free).
+    """
+
+    id: str
+    file: str
+    path: str
+    title: str
+    published: date | None
+
+
 @dataclass(frozen=True)
 class Evidence:
     """Where a fact comes from: the sentence, its character offsets in the article, the rule."""
@@ -124,9 +146,9 @@ class Denial:
 
 @dataclass(frozen=True)
 class ArticleFacts:
-    """Everything extracted from one article."""
+    """Everything extracted from one article (its metadata, not its text)."""
 
-    article: Article
+    article: ArticleMeta
     takedowns: tuple[Takedown, ...]
     denials: tuple[Denial, ...]
 
@@ -176,7 +198,7 @@ class DenialEvent:
 class Corpus:
     """The resolved corpus: what the graph stage turns into RDF."""
 
-    articles: tuple[Article, ...]
+    articles: tuple[ArticleMeta, ...]
     takedowns: tuple[TakedownEvent, ...]
     denials: tuple[DenialEvent, ...]
     entities: tuple[Entity, ...] = field(default=())

@@ -15,8 +15,8 @@ from datetime import date
 
 from kg.gazetteer import load_gazetteer, slug
 from kg.records import (
-    Article,
     ArticleFacts,
+    ArticleMeta,
     Attribution,
     Corpus,
     Counts,
@@ -193,7 +193,7 @@ def entities_for(takedowns: list[TakedownEvent], denials: list[DenialEvent]) -> 
 
 def resolve(facts: Iterable[ArticleFacts]) -> Corpus:
     facts = sorted(facts, key=lambda f: f.article.id)
-    articles: tuple[Article, ...] = tuple(f.article for f in facts)
+    articles: tuple[ArticleMeta, ...] = tuple(f.article for f in facts)
     takedowns = merge_takedowns(facts)
     denials = merge_denials(facts, takedowns)
     return Corpus(

@@ -40,3 +40,35 @@ def pytest_runtest_makereport(item, call):  # type: ignore[no-untyped-def]
         report.longrepr = f"skipped in CI, where every tool must be present: {reason}"
         return report
     return None
+
+
+@pytest.fixture
+def ftp_root(tmp_path: Path):  # type: ignore[no-untyped-def]
+    """A real FTP server (pyftpdlib) on loopback serving a fresh folder: ``(folder, "ftp://...")``.
+
+    FTP stands for every remote filesystem fsspec reaches (s3://, gcs://, sftp://...): nothing
+    in kg knows the protocol, and the files are not on a local path the readers could open.
+    """
+    import threading
+
+    pytest.importorskip("pyftpdlib")
+    from pyftpdlib.authorizers import DummyAuthorizer
+    from pyftpdlib.handlers import FTPHandler
+    from pyftpdlib.servers import ThreadedFTPServer
+
+    folder = tmp_path / "ftp"
+    folder.mkdir()
+    authorizer = DummyAuthorizer()
+    authorizer.add_anonymous(str(folder))
+    handler = type("Handler", (FTPHandler,), {"authorizer": authorizer, "banner": "kg test"})
+    import logging
+
+    logging.getLogger("pyftpdlib").setLevel(logging.WARNING)
+    server = ThreadedFTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, kwargs={"timeout": 0.2}, daemon=True)
+    thread.start()
+    try:
+        yield folder, f"ftp://127.0.0.1:{server.address[1]}"
+    finally:
+        server.close_all()
+        thread.join(timeout=5)

@@ -11,31 +11,65 @@ import pytest
 import kg.cache
 import kg.pipeline
 from kg.cache import FactsCache, article_key, pipeline_version
-from kg.ingest import parse_article
-from kg.records import ArticleFacts, Counts, Evidence, Takedown
+from kg.ingest import Fingerprint, fingerprint, parse_article
+from kg.records import Article, ArticleFacts, Counts, Evidence, Takedown
 
 VERSION = "ab" * 32
 
 
-def _facts(text: str = "Meta removed 12 accounts.\n") -> ArticleFacts:
-    article = parse_article(f"Title\n\nMay 1, 2021\n\n{text}", file="a.txt")
-    ev = Evidence(article.id, "a.txt", text.strip(), 0, 10, "rule", 0.9)
-    t = Takedown("Facebook", "net", Counts(accounts=12), date(2021, 5, 1), (), (), ev)
-    return ArticleFacts(article=article, takedowns=(t,), denials=())
+class _Entry:
+    """An article with the facts and fingerprint a build would cache for it."""
+
+    def __init__(self, text: str = "Meta removed 12 accounts.\n", path: str = "") -> None:
+        self.article: Article = parse_article(f"Title\n\nMay 1, 2021\n\n{text}", file="a.txt", path=path)
+        ev = Evidence(self.article.id, "a.txt", text.splitlines()[0], 0, 10, "rule", 0.9)
+        t = Takedown("Facebook", "net", Counts(accounts=12), date(2021, 5, 1), (), (), ev)
+        self.facts = ArticleFacts(article=self.article.meta, takedowns=(t,), denials=())
+        self.fingerprint: Fingerprint = fingerprint(self.article)
+
+    def put(self, cache: FactsCache) -> None:
+        cache.put(self.article, self.facts, self.fingerprint)
+
+
+def _facts(text: str = "Meta removed 12 accounts.\n") -> _Entry:
+    return _Entry(text)
 
 
 def test_round_trip(tmp_path: Path) -> None:
     cache = FactsCache(tmp_path, VERSION)
     facts = _facts()
     assert cache.get(facts.article) is None
-    cache.put(facts)
-    assert cache.get(facts.article) == facts
+    facts.put(cache)
+    entry = cache.get(facts.article)
+    assert entry is not None and entry.facts == facts.facts and entry.fingerprint == facts.fingerprint
     assert (cache.stats.hits, cache.stats.misses, cache.stats.written) == (1, 1, 1)
+
+
+def test_facts_keep_no_text(tmp_path: Path) -> None:
+    """What a build holds per article is its metadata and evidence: the text stays in the file."""
+    facts = _Entry("Meta removed 12 accounts.\n\nA closing paragraph about zebras.\n")
+    facts.put(FactsCache(tmp_path, VERSION))
+    entry = FactsCache(tmp_path, VERSION).get(facts.article)
+    assert entry is not None and not hasattr(entry.facts.article, "text")
+    assert b"zebras" not in next(tmp_path.rglob("*.facts")).read_bytes()
+    assert len(entry.fingerprint.signature) == 128 * 8
+
+
+def test_same_article_by_another_path_hits_with_the_new_path(tmp_path: Path) -> None:
+    """``kg build corpus`` then ``kg build /abs/corpus``: same entries, current paths in facts."""
+    cache = FactsCache(tmp_path, VERSION)
+    first = _Entry(path="corpus/a.txt")
+    first.put(cache)
+    again = _Entry(path="/data/corpus/a.txt")
+    entry = cache.get(again.article)
+    assert entry is not None
+    assert entry.facts.article.path == "/data/corpus/a.txt"
+    assert entry.facts.takedowns == first.facts.takedowns
 
 
 def test_other_version_or_article_misses(tmp_path: Path) -> None:
     facts = _facts()
-    FactsCache(tmp_path, VERSION).put(facts)
+    facts.put(FactsCache(tmp_path, VERSION))
     assert FactsCache(tmp_path, "cd" * 32).get(facts.article) is None
     other = _facts("Twitter suspended 40 accounts.\n")
     assert FactsCache(tmp_path, VERSION).get(other.article) is None
@@ -54,7 +88,7 @@ def test_other_version_or_article_misses(tmp_path: Path) -> None:
 def test_damaged_entry_is_a_miss(tmp_path: Path, damage) -> None:  # type: ignore[no-untyped-def]
     cache = FactsCache(tmp_path, VERSION)
     facts = _facts()
-    cache.put(facts)
+    facts.put(cache)
     path = cache.path(facts.article)
     path.write_bytes(damage(path.read_bytes()))
     assert cache.get(facts.article) is None
@@ -65,7 +99,7 @@ def test_entry_of_another_article_is_a_miss(tmp_path: Path) -> None:
     """An entry copied under another article's name (stale or foreign) is not trusted."""
     cache = FactsCache(tmp_path, VERSION)
     a, b = _facts(), _facts("Twitter suspended 40 accounts.\n")
-    cache.put(a)
+    a.put(cache)
     cache.path(b.article).parent.mkdir(parents=True, exist_ok=True)
     shutil.copy(cache.path(a.article), cache.path(b.article))
     assert cache.get(b.article) is None

@@ -32,7 +32,7 @@ def _outputs(out: Path) -> tuple[bytes, bytes]:
     return (out / "graph.ttl").read_bytes(), (out / "events.jsonl").read_bytes()
 
 
-def _build(corpus: Path, out: Path, *args: str) -> tuple[bytes, bytes]:
+def _build(corpus: Path | str, out: Path, *args: str) -> tuple[bytes, bytes]:
     result = runner.invoke(app, ["build", str(corpus), "--out", str(out), "--no-html", "--no-cache", *args])
     assert result.exit_code == 0, result.output
     return _outputs(out)
@@ -130,6 +130,37 @@ def test_local_cluster_and_jobs_give_the_single_process_bytes(
     pytest.importorskip("distributed")
     assert _build(corpus_dir, tmp_path / "jobs", "--jobs", "2") == single
     assert _build(corpus_dir, tmp_path / "local", "--cluster", "local:2", "--partition-size", "2") == single
+
+
+@pytest.mark.model
+@pytest.mark.cluster
+def test_workers_read_a_corpus_behind_a_url(
+    tmp_path: Path, corpus_dir: Path, single: tuple[bytes, bytes], ftp_root: tuple[Path, str]
+) -> None:
+    """The corpus on an FTP server (any fsspec URL): workers fetch their own files, the client
+    reads none, and the bytes are those of the local build."""
+    pytest.importorskip("distributed")
+    import shutil
+
+    import kg.ingest
+
+    folder, url = ftp_root
+    shutil.copytree(corpus_dir, folder / "corpus")
+    opened: list[str] = []
+    real = kg.ingest.RemoteFile.read_bytes
+
+    def spy(self: kg.ingest.RemoteFile) -> bytes:  # this process is the client: it must not read
+        opened.append(self.url)
+        return real(self)
+
+    kg.ingest.RemoteFile.read_bytes = spy  # type: ignore[method-assign]
+    try:
+        out = _build(f"{url}/corpus", tmp_path / "ftp", "--cluster", "local:2", "--partition-size", "2")
+    finally:
+        kg.ingest.RemoteFile.read_bytes = real  # type: ignore[method-assign]
+    assert out == single
+    assert opened == []
+    assert _build(f"{url}/corpus", tmp_path / "ftp1") == single  # and without a cluster
 
 
 @pytest.mark.cluster

@@ -32,7 +32,7 @@ from kg.extract import extract_articles
 from kg.graph import build_graph, serialize_turtle
 from kg.ingest import ingest_corpus
 from kg.namespace import CIB
-from kg.records import ArticleFacts
+from kg.records import Article, ArticleFacts
 from kg.resolve import resolve
 
 try:
@@ -207,6 +207,10 @@ _NLP: list[Any] = []
 
 
 def _facts_of(rows: list[dict[str, Any]], folder: Path) -> list[ArticleFacts]:
+    return [f for _, f in _read_and_extract(rows, folder)]
+
+
+def _read_and_extract(rows: list[dict[str, Any]], folder: Path) -> list[tuple[Article, ArticleFacts]]:
     corpus = folder / "corpus"
     corpus.mkdir(exist_ok=True)
     (corpus / "export.jsonl").write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
@@ -222,7 +226,7 @@ def _facts_of(rows: list[dict[str, Any]], folder: Path) -> list[ArticleFacts]:
         encoding="utf-8",
     )
     articles, _skipped = ingest_corpus(corpus)
-    return list(extract_articles(articles, _NLP[0]))
+    return list(zip(articles, extract_articles(articles, _NLP[0]), strict=True))
 
 
 def _graph_of(rows: list[dict[str, Any]]) -> Graph:
@@ -243,10 +247,12 @@ def _model(nlp: Any) -> None:
 
 def check_outputs(rows: list[dict[str, Any]], folder: Path) -> tuple[Graph, list[ArticleFacts]]:
     """Build every output of ``rows`` and assert each one is whole; return the graph and facts."""
-    facts = _facts_of(rows, folder)
-    for f in facts:  # evidence offsets point into Article.text
+    pairs = _read_and_extract(rows, folder)
+    facts = [f for _, f in pairs]
+    for article, f in pairs:  # evidence offsets point into Article.text
+        assert f.article == article.meta
         for ev in [t.evidence for t in f.takedowns] + [d.evidence for d in f.denials]:
-            assert f.article.text[ev.start : ev.end] == ev.sentence
+            assert article.text[ev.start : ev.end] == ev.sentence
     graph = build_graph(resolve(facts))
     turtle = serialize_turtle(graph)
 

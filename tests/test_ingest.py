@@ -102,3 +102,57 @@ def test_cp1252_text_is_decoded(tmp_path: Path) -> None:
 def test_missing_corpus_folder(tmp_path: Path) -> None:
     with pytest.raises(InputError, match="does not exist"):
         corpus_files(tmp_path / "nope")
+
+
+# -- corpora behind fsspec URLs -----------------------------------------------------------
+
+
+def _nested_corpus(root: Path) -> None:
+    (root / "sub").mkdir(parents=True)
+    (root / "a.txt").write_text(
+        "Meta removes network\n\nMay 1, 2021\n\nMeta removed 12 accounts.\n", "utf-8"
+    )
+    markdown = "# Twitter suspends accounts\n\nTwitter suspended 40 accounts.\n"
+    (root / "sub" / "b.md").write_text(markdown, "utf-8")
+    (root / "sub" / "notes.csv").write_text("not,an,article\n", "utf-8")
+    (root / "dup.txt").write_bytes((root / "a.txt").read_bytes())
+
+
+def test_file_url_corpus_reads_like_the_folder(tmp_path: Path) -> None:
+    from kg.ingest import RemoteFile, as_corpus, ingest_corpus
+
+    _nested_corpus(tmp_path / "c")
+    url = (tmp_path / "c").as_uri()
+    assert as_corpus(url) == url and as_corpus("corpus") == Path("corpus")
+    files = corpus_files(url)
+    assert all(isinstance(f, RemoteFile) for f in files)
+    assert [f.relative for f in files] == ["a.txt", "dup.txt", "sub/b.md"]
+    local, local_skips = ingest_corpus(tmp_path / "c")
+    remote, remote_skips = ingest_corpus(url)
+    assert [a.file for a in remote] == [a.file for a in local] == ["a.txt", "sub/b.md"]
+    assert [(a.id, a.title, a.text) for a in remote] == [(a.id, a.title, a.text) for a in local]
+    assert [s.reason.split(": ", 1)[1] for s in remote_skips] == ["duplicate of a.txt"]
+    assert remote_skips[0].path == f"{url}/dup.txt" and local_skips[0].path == str(tmp_path / "c" / "dup.txt")
+
+
+def test_url_errors_are_one_line_input_errors(tmp_path: Path) -> None:
+    missing = (tmp_path / "nowhere").as_uri()
+    with pytest.raises(InputError, match="nowhere: corpus folder does not exist"):
+        corpus_files(missing)
+    with pytest.raises(InputError, match="zzz://x: cannot open this URL"):
+        corpus_files("zzz://x")
+
+
+def test_ftp_corpus_is_read_over_the_network(ftp_root) -> None:  # type: ignore[no-untyped-def]
+    from kg.ingest import ingest_corpus
+
+    folder, url = ftp_root
+    _nested_corpus(folder / "c")
+    articles, skipped = ingest_corpus(f"{url}/c")
+    assert [a.file for a in articles] == ["a.txt", "sub/b.md"]
+    assert articles[0].title == "Meta removes network" and articles[0].published == date(2021, 5, 1)
+    assert [s.path for s in skipped] == [f"{url}/c/dup.txt"]
+    (folder / "c" / "big.txt").write_bytes(b"x" * 6_000_000)
+    _, skipped = ingest_corpus(f"{url}/c")
+    too_big = f"{url}/c/big.txt: file is 6000000 bytes, over the 5000000-byte limit"
+    assert any(s.reason == too_big for s in skipped)

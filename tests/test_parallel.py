@@ -23,6 +23,29 @@ def test_workers_give_the_same_facts(corpus_dir: Path) -> None:
     assert two == one
 
 
+def test_workers_stream_the_articles(nlp) -> None:  # type: ignore[no-untyped-def]
+    """Articles are pulled as workers need them: the first facts come back long before the
+    last article is read, so a build holds a window of texts, not the corpus."""
+    from kg.ingest import parse_article
+    from kg.pipeline import BATCH_ARTICLES, IN_FLIGHT_PER_JOB
+
+    read = 0
+
+    def articles():  # type: ignore[no-untyped-def]
+        nonlocal read
+        for i in range(400):
+            read += 1
+            yield parse_article(f"Report {i}\n\nTwitter removed {i + 2} accounts.\n", file=f"{i}.txt")
+
+    facts = iter_facts(articles(), jobs=2)
+    first = next(facts)
+    assert first.article.file == "0.txt"
+    assert read <= 2 * IN_FLIGHT_PER_JOB * BATCH_ARTICLES + BATCH_ARTICLES < 400
+    rest = list(facts)
+    assert [f.article.file for f in rest] == [f"{i}.txt" for i in range(1, 400)]
+    assert rest[-1].takedowns[0].counts.accounts == 401
+
+
 def test_jobs_2_build_is_byte_identical(corpus_dir: Path, tmp_path: Path) -> None:
     outs = []
     for jobs in ("1", "2"):

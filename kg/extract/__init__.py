@@ -22,7 +22,7 @@ def _facts(article: Article, docs: list) -> ArticleFacts:
     ctx = ArticleContext(article=article, sentences=list(sentences_of(docs)))
     takedowns, _ = extract_takedowns(ctx)
     denials = extract_denials(ctx, takedowns)
-    return ArticleFacts(article=article, takedowns=tuple(takedowns), denials=tuple(denials))
+    return ArticleFacts(article=article.meta, takedowns=tuple(takedowns), denials=tuple(denials))
 
 
 def extract_article(article: Article, nlp: Language) -> ArticleFacts:
