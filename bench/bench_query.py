@@ -178,7 +178,7 @@ def main() -> None:
         "",
         "| step | seconds |",
         "|---|---:|",
-        f"| build graph (resolve + build_graph: triple set, then an rdflib Memory store) | {t_build:.1f} (-) |",
+        f"| build graph (resolve, triple set, rdflib Memory store) | {t_build:.1f} (-) |",
         f"| serialise Turtle (kg.graph.serialize_turtle) | {s(t_ser)} |",
         f"| parse Turtle with rdflib | {s(t_rdf_parse)} |",
         f"| parse Turtle with pyoxigraph (bulk_load) | {s(t_ox_parse)} |",
