@@ -46,7 +46,6 @@ from kg.ingest import (
     _skip,
     corpus_files,
     corpus_root,
-    duplicate_skip,
     fingerprint,
     raise_if_skipped,
     read_articles,
@@ -354,11 +353,8 @@ def iter_facts_on_cluster(
                     continue
                 skipped.extend(r.skipped)
                 for f, fp in zip(r.facts, r.fingerprints, strict=True):
-                    reason = dedup.check(fp)
-                    if reason is None:
+                    if dedup.admit(f.article, fp, skipped):
                         facts.append(f)
-                    else:
-                        skipped.append(duplicate_skip(f.article, reason))
             yield facts, skipped
 
 

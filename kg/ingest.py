@@ -536,6 +536,7 @@ def read_article(path: Path) -> Article:
 # Where the corpus is: a local folder (or file), or an fsspec URL
 
 
+@dataclass(frozen=True)
 class RemoteFile:
     """A corpus file behind an fsspec URL (``s3://``, ``ftp://``, ``file://``...).
 
@@ -543,29 +544,11 @@ class RemoteFile:
     ``relative`` is its path under the corpus URL, the article's stable file name.
     """
 
-    __slots__ = ("url", "relative")
-
-    def __init__(self, url: str, relative: str) -> None:
-        self.url = url
-        self.relative = relative
-
-    def __repr__(self) -> str:
-        return f"RemoteFile({self.url!r})"
+    url: str
+    relative: str
 
     def __str__(self) -> str:
         return self.url
-
-    def __eq__(self, other: object) -> bool:
-        return isinstance(other, RemoteFile) and (self.url, self.relative) == (other.url, other.relative)
-
-    def __hash__(self) -> int:
-        return hash((self.url, self.relative))
-
-    def __getstate__(self) -> tuple[str, str]:
-        return self.url, self.relative
-
-    def __setstate__(self, state: tuple[str, str]) -> None:
-        self.url, self.relative = state
 
     @property
     def name(self) -> str:
@@ -730,6 +713,13 @@ class Deduplicator:
         self.signatures: list[tuple[str, Any]] = []
         self.bands: dict[tuple[int, bytes], list[int]] = defaultdict(list)
 
+    def admit(self, article: Article | ArticleMeta, fp: Fingerprint, skipped: list[Skipped]) -> bool:
+        """Record ``article`` and return True, or add why it is a duplicate to ``skipped``."""
+        reason = self.check(fp)
+        if reason is not None:
+            skipped.append(_skip(article.path, f"{article.path}: {reason}"))
+        return reason is None
+
     def check(self, article: Article | Fingerprint) -> str | None:
         """Why the article is a duplicate of an earlier one, or ``None`` (then it is recorded)."""
         import numpy as np
@@ -805,10 +795,6 @@ def read_files(
         yield path
 
 
-def duplicate_skip(article: Article | ArticleMeta, reason: str) -> Skipped:
-    return _skip(article.path, f"{article.path}: {reason}")
-
-
 def iter_articles(
     paths: Iterable[FileRef], root: Path | None, skipped: list[Skipped]
 ) -> Iterator[Article]:
@@ -817,12 +803,8 @@ def iter_articles(
     for item in read_files(paths, root):
         if isinstance(item, Skipped):
             skipped.append(item)
-        elif isinstance(item, Article):
-            reason = dedup.check(item)
-            if reason is None:
-                yield item
-            else:
-                skipped.append(duplicate_skip(item, reason))
+        elif isinstance(item, Article) and dedup.admit(item, fingerprint(item), skipped):
+            yield item
 
 
 def ingest(paths: Iterable[FileRef], root: Path | None = None) -> tuple[list[Article], list[Skipped]]:

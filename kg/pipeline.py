@@ -25,7 +25,6 @@ from kg.ingest import (
     Skipped,
     corpus_files,
     corpus_root,
-    duplicate_skip,
     fingerprint,
     iter_articles,
     raise_if_skipped,
@@ -169,10 +168,9 @@ def stream_facts(
             elif isinstance(item, Article):
                 entry = cache.get(item) if cache is not None else None
                 fp = entry.fingerprint if entry is not None else fingerprint(item)
-                reason = dedup.check(fp)
-                if reason is not None:
-                    skipped.append(duplicate_skip(item, reason))
-                elif entry is not None:
+                if not dedup.admit(item, fp, skipped):
+                    continue
+                if entry is not None:
                     order.append(entry.facts)
                 else:
                     order.append((item, fp))
