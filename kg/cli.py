@@ -27,6 +27,8 @@ app = typer.Typer(
 
 F = TypeVar("F", bound=Callable[..., Any])
 PROGRESS_MIN_ARTICLES = 20
+#: What ``kg build`` writes by default, which ``kg eval GOLD`` scores when given nothing else.
+DEFAULT_EVENTS = Path("out") / "events.jsonl"
 
 
 def handle_errors(func: F) -> F:
@@ -183,17 +185,25 @@ def eval_(
     corpus: Annotated[
         Path | None, typer.Argument(help="Corpus folder to extract and score (instead of --pred).")
     ] = None,
-    pred: Annotated[Path | None, typer.Option("--pred", help="Predicted events JSONL.")] = None,
+    pred: Annotated[
+        Path | None,
+        typer.Option("--pred", help="Predicted events JSONL (default: out/events.jsonl, unless CORPUS)."),
+    ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the report as JSON.")] = False,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Scores only, no fact lists.")] = False,
     model: ModelOpt = None,
 ) -> None:
     """Precision, recall and F1 per fact type against gold annotations."""
+    from kg.errors import GoldError
     from kg.evaluate import evaluate, format_report
     from kg.events import read_events, to_record
 
-    if (pred is None) == (corpus is None):
-        raise typer.BadParameter("give either --pred EVENTS.jsonl or a CORPUS_DIR")
+    if pred is not None and corpus is not None:
+        raise typer.BadParameter("give either --pred EVENTS.jsonl or a CORPUS_DIR, not both")
+    if pred is None and corpus is None:
+        pred = DEFAULT_EVENTS
+        if not pred.is_file():
+            raise GoldError(f"{pred}: no such file (run `kg build` first, or give --pred or a CORPUS_DIR)")
     gold_rows = list(read_events(gold))
     if pred is not None:
         pred_rows = list(read_events(pred))
@@ -262,12 +272,31 @@ def stats(
 @handle_errors
 def viz(
     graph: Annotated[Path, typer.Argument(metavar="GRAPH", help="Graph file (Turtle).")],
-    out: Annotated[Path, typer.Option("--out", "-o", help="HTML page to write.")] = Path("graph.html"),
+    out: Annotated[
+        Path | None,
+        typer.Option(
+            "--out", "-o", help="HTML page (or folder) to write (default: GRAPH with .html, beside it)."
+        ),
+    ] = None,
 ) -> None:
     """Write a self-contained interactive HTML page of the graph (opens offline)."""
+    from kg.errors import GraphError
     from kg.exporters.html import viz_file
 
-    typer.echo(f"wrote {viz_file(graph, out)}")
+    target = viz_target(graph, out)
+    try:
+        written = viz_file(graph, target)
+    except OSError as exc:
+        raise GraphError(f"{target}: cannot write the page: {exc.strerror or exc}") from None
+    typer.echo(f"wrote {written}")
+
+
+def viz_target(graph: Path, out: Path | None) -> Path:
+    """Where ``kg viz`` writes: ``out``, ``out/<stem>.html`` for a folder, else beside the graph."""
+    name = graph.with_suffix(".html").name
+    if out is None:
+        return graph.parent / name
+    return out / name if out.is_dir() else out
 
 
 @app.command()

@@ -110,6 +110,8 @@ def test_malformed_gold_is_one_line(tmp_path: Path) -> None:
     assert result.exit_code == 2 and "g.jsonl:1: record has no 'file' key" in result.output
 
 
-def test_eval_needs_pred_or_corpus(tmp_path: Path, seeds_gold: Path) -> None:
+def test_eval_needs_pred_or_corpus(tmp_path: Path, seeds_gold: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)  # no out/events.jsonl here, so nothing to score
     result = runner.invoke(app, ["eval", str(seeds_gold)])
     assert result.exit_code == 2
+    assert "out/events.jsonl: no such file" in result.output and "Traceback" not in result.output
