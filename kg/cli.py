@@ -358,11 +358,31 @@ def push(
         bool, typer.Option("--append", help="POST (add to the graph) instead of PUT (replace it).")
     ] = False,
     timeout: Annotated[float, typer.Option("--timeout", min=1, help="Seconds per request.")] = 120.0,
+    user: Annotated[
+        str | None,
+        typer.Option(
+            "--user", "-u",
+            help="Log in as USER; the password comes from KG_PUSH_PASSWORD, ~/.netrc or a prompt.",
+        ),
+    ] = None,
+    auth: Annotated[
+        str, typer.Option("--auth", help="Login scheme: auto (as the server asks), basic or digest.")
+    ] = "auto",
 ) -> None:
     """Load the graph into a SPARQL server with the Graph Store Protocol (replacing that graph)."""
+    from kg.push import AUTH_SCHEMES, Login, find_login
     from kg.push import push as run_push
 
-    result = run_push(graph, endpoint, graph_iri=graph_iri, timeout=timeout, replace=not append)
+    if auth not in AUTH_SCHEMES:
+        raise typer.BadParameter(f"--auth must be one of {', '.join(AUTH_SCHEMES)}")
+    login = find_login(endpoint, user)
+    if login is None and user is not None:
+        import getpass
+
+        login = Login(user, getpass.getpass(f"password for {user}: "))  # not echoed
+    result = run_push(
+        graph, endpoint, graph_iri=graph_iri, timeout=timeout, replace=not append, login=login, auth=auth
+    )
     typer.echo(
         f"pushed {result.bytes} bytes ({len(result.files)} file(s)) to {result.url}: HTTP {result.status}"
     )

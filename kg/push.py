@@ -14,18 +14,23 @@ Virtuoso    ``http://127.0.0.1:8890/sparql-graph-crud`` (``--graph`` needed; the
 
 The first request is a PUT, which replaces the target graph, so pushing the same graph twice
 leaves the store as after one push; further parts of a folder of N-Triples are POSTed (added).
-Credentials may be given in the URL (``http://user:password@host/...``, sent as HTTP Basic);
-they never appear in messages.
+Stores that need a login get a :class:`Login` (user and password, from ``--user`` and a prompt,
+``KG_PUSH_PASSWORD``, ``~/.netrc`` matched by host, or the URL's ``user:password@``) and a
+scheme: ``basic`` is sent with every request, ``digest`` answers the server's challenge (a
+body-less ``HEAD`` asks for it first, so a large graph is never sent twice), ``auto`` asks and
+answers whatever the server's ``WWW-Authenticate`` names. Passwords never appear in messages.
 """
 
 from __future__ import annotations
 
 import base64
+import hashlib
+import netrc
 import os
 import urllib.error
 import urllib.parse
 import urllib.request
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from kg.errors import InputError, RemoteError
@@ -38,6 +43,18 @@ MEDIA_TYPES = {
     ".owl": "application/rdf+xml",
 }
 DEFAULT_TIMEOUT = 120.0
+#: ``--auth`` choices: send Basic up front, answer a Digest challenge, or answer what is asked.
+AUTH_SCHEMES = ("auto", "basic", "digest")
+#: Environment variable holding the password for ``--user`` (read before ``.netrc``).
+PASSWORD_ENV = "KG_PUSH_PASSWORD"
+
+
+@dataclass(frozen=True)
+class Login:
+    """A user and password for the store; the password never shows in ``repr`` or messages."""
+
+    user: str
+    password: str = field(repr=False)
 
 
 @dataclass(frozen=True)
@@ -74,8 +91,8 @@ def target_url(endpoint: str, graph_iri: str | None = None) -> str:
     return endpoint + ("&" if "?" in endpoint else "?") + query
 
 
-def _split_credentials(endpoint: str) -> tuple[str, str | None]:
-    """The endpoint without ``user:password@``, and the Basic ``Authorization`` value if any."""
+def _split_credentials(endpoint: str) -> tuple[str, Login | None]:
+    """The endpoint without ``user:password@``, and that login if the URL has one."""
     parts = urllib.parse.urlsplit(endpoint)
     if parts.scheme not in ("http", "https") or not parts.hostname:
         raise InputError(f"endpoint must be an http:// or https:// URL, not {endpoint!r}")
@@ -85,8 +102,40 @@ def _split_credentials(endpoint: str) -> tuple[str, str | None]:
     password = urllib.parse.unquote(parts.password or "")
     host = parts.hostname if ":" not in parts.hostname else f"[{parts.hostname}]"
     netloc = host + (f":{parts.port}" if parts.port else "")
-    token = base64.b64encode(f"{user}:{password}".encode()).decode("ascii")
-    return urllib.parse.urlunsplit(parts._replace(netloc=netloc)), f"Basic {token}"
+    return urllib.parse.urlunsplit(parts._replace(netloc=netloc)), Login(user, password)
+
+
+def find_login(
+    endpoint: str,
+    user: str | None = None,
+    environ: dict[str, str] | None = None,
+    netrc_file: str | os.PathLike[str] | None = None,
+) -> Login | None:
+    """The login for ``endpoint`` without asking anyone, or None if none is configured.
+
+    In order: the URL's ``user:password@``; ``user`` with the password in ``KG_PUSH_PASSWORD``;
+    the ``.netrc`` entry for the endpoint's host (its login must be ``user`` when one is given).
+    ``user`` with no password found returns None: the caller prompts (see :func:`kg.cli.push`).
+    """
+    base, login = _split_credentials(endpoint)
+    if login is not None:
+        return login
+    env = os.environ if environ is None else environ
+    if user is not None and env.get(PASSWORD_ENV):
+        return Login(user, env[PASSWORD_ENV])
+    path = Path(netrc_file) if netrc_file is not None else Path.home() / ".netrc"
+    if not path.is_file():
+        return None
+    try:
+        entry = netrc.netrc(str(path)).authenticators(urllib.parse.urlsplit(base).hostname or "")
+    except (netrc.NetrcParseError, OSError) as exc:
+        raise InputError(f"{path}: cannot read ({getattr(exc, 'msg', None) or exc})") from None
+    if entry is None or entry[2] is None:
+        return None
+    login_name, _account, password = entry
+    if user is not None and login_name != user:
+        return None
+    return Login(login_name or user or "", password)
 
 
 def _address(url: str) -> str:
@@ -102,7 +151,12 @@ def _first_line(body: bytes) -> str:
     return ""
 
 
-def _send(opener: urllib.request.OpenerDirector, request: urllib.request.Request, timeout: float) -> int:
+def _send(
+    opener: urllib.request.OpenerDirector,
+    request: urllib.request.Request,
+    timeout: float,
+    scheme: str | None = None,
+) -> int:
     url = request.full_url
     try:
         with opener.open(request, timeout=timeout) as response:
@@ -110,21 +164,120 @@ def _send(opener: urllib.request.OpenerDirector, request: urllib.request.Request
             return int(response.status)
     except urllib.error.HTTPError as exc:
         body = exc.read() if exc.fp is not None else b""
+        if exc.code in (401, 403):
+            tried = f"{scheme} login" if scheme else "no login (give --user)"
+            raise RemoteError(f"{url}: login refused: HTTP {exc.code} {exc.reason} ({tried})") from None
         where = f" (redirected to {exc.headers.get('Location')})" if 300 <= exc.code < 400 else ""
         detail = _first_line(body)
         raise RemoteError(
             f"{url}: server refused the graph: HTTP {exc.code} {exc.reason}{where}"
             + (f": {detail}" if detail else "")
         ) from None
-    except urllib.error.URLError as exc:
+    except (urllib.error.URLError, TimeoutError, OSError) as exc:
+        raise _network_error(exc, url, timeout) from None
+
+
+def _network_error(exc: BaseException, url: str, timeout: float) -> RemoteError:
+    """One line for a server that cannot be reached, naming its address (never credentials)."""
+    if isinstance(exc, urllib.error.URLError):
         reason = exc.reason
         if isinstance(reason, OSError) and reason.strerror:
             reason = reason.strerror
-        raise RemoteError(f"cannot reach {_address(url)} ({reason})") from None
-    except TimeoutError:
-        raise RemoteError(f"{_address(url)} did not answer within {timeout:g}s") from None
-    except (ConnectionError, OSError) as exc:
-        raise RemoteError(f"connection to {_address(url)} failed ({exc.strerror or exc})") from None
+        return RemoteError(f"cannot reach {_address(url)} ({reason})")
+    if isinstance(exc, TimeoutError):
+        return RemoteError(f"{_address(url)} did not answer within {timeout:g}s")
+    assert isinstance(exc, OSError)
+    return RemoteError(f"connection to {_address(url)} failed ({exc.strerror or exc})")
+
+
+def _challenges(headers: list[str]) -> dict[str, dict[str, str]]:
+    """``WWW-Authenticate`` values as {scheme (lower case): its parameters}."""
+    found: dict[str, dict[str, str]] = {}
+    for value in headers:
+        scheme, _, rest = value.strip().partition(" ")
+        params = urllib.request.parse_keqv_list(
+            [item for item in urllib.request.parse_http_list(rest) if "=" in item]
+        )
+        found.setdefault(scheme.lower(), params)
+    return found
+
+
+def _challenge(opener: urllib.request.OpenerDirector, url: str, timeout: float) -> dict[str, dict[str, str]]:
+    """How the server wants to be logged in to, asked with a body-less ``HEAD`` of the target.
+
+    Empty when it lets the ``HEAD`` through (or refuses it for another reason than a login).
+    """
+    request = urllib.request.Request(url, method="HEAD")
+    try:
+        with opener.open(request, timeout=timeout) as response:
+            response.read()
+    except urllib.error.HTTPError as exc:
+        if exc.code == 401:
+            return _challenges(exc.headers.get_all("WWW-Authenticate") or [])
+    except (urllib.error.URLError, TimeoutError, OSError) as exc:
+        raise _network_error(exc, url, timeout) from None
+    return {}
+
+
+class _DigestUTF8(urllib.request.AbstractDigestAuthHandler):
+    """urllib's Digest answer, with user and password hashed as UTF-8 (RFC 7616), not ASCII."""
+
+    def get_algorithm_impls(self, algorithm: str):  # type: ignore[no-untyped-def]
+        names = {"MD5": "md5", "SHA": "sha1", "SHA-256": "sha256"}
+        if algorithm.upper() not in names:
+            raise RemoteError(f"server asks for an unsupported Digest algorithm {algorithm!r}")
+        name = names[algorithm.upper()]
+
+        def H(x: str) -> str:  # noqa: N802 - RFC 7616's name
+            return hashlib.new(name, x.encode("utf-8")).hexdigest()
+
+        return H, lambda secret, data: H(f"{secret}:{data}")
+
+
+class _Authorizer:
+    """``Authorization`` values for one login and scheme (Digest counts its nonce uses)."""
+
+    def __init__(self, login: Login, scheme: str, url: str, challenge: dict[str, str]) -> None:
+        self.scheme = scheme
+        self._login = login
+        self._challenge = challenge
+        passwords = urllib.request.HTTPPasswordMgrWithDefaultRealm()
+        passwords.add_password(None, url, login.user, login.password)
+        self._digest = _DigestUTF8(passwords)
+
+    def header(self, request: urllib.request.Request) -> str:
+        if self.scheme == "basic":
+            token = f"{self._login.user}:{self._login.password}".encode()
+            return "Basic " + base64.b64encode(token).decode("ascii")
+        value = self._digest.get_authorization(request, self._challenge)
+        if value is None:
+            raise RemoteError(
+                f"{request.full_url}: cannot answer the server's Digest challenge "
+                f"(algorithm {self._challenge.get('algorithm', 'MD5')})"
+            )
+        return "Digest " + value
+
+
+def _authorizer(
+    opener: urllib.request.OpenerDirector, url: str, login: Login | None, auth: str, timeout: float
+) -> _Authorizer | None:
+    if auth not in AUTH_SCHEMES:
+        raise InputError(f"--auth must be one of {', '.join(AUTH_SCHEMES)}, not {auth!r}")
+    if login is None:
+        return None
+    if auth == "basic":
+        return _Authorizer(login, "basic", url, {})
+    asked = _challenge(opener, url, timeout)
+    if "digest" in asked:
+        return _Authorizer(login, "digest", url, asked["digest"])
+    if auth == "digest":
+        named = ", ".join(sorted(asked)) or "no login"
+        raise RemoteError(f"{url}: server does not offer Digest login (it asks for {named})")
+    if "basic" in asked:
+        return _Authorizer(login, "basic", url, {})
+    if asked:
+        raise RemoteError(f"{url}: server asks for an unsupported login scheme: {', '.join(sorted(asked))}")
+    return None  # the server lets anyone in
 
 
 def push(
@@ -133,17 +286,22 @@ def push(
     graph_iri: str | None = None,
     timeout: float = DEFAULT_TIMEOUT,
     replace: bool = True,
+    login: Login | None = None,
+    auth: str = "auto",
 ) -> PushResult:
     """Send a graph file (or a folder of ``.nt`` parts) to a GSP endpoint.
 
     ``replace`` PUTs the first file (the target graph becomes exactly this graph); otherwise
-    every file is POSTed (added). Raises :class:`RemoteError` with the HTTP status and the first
-    line of the server's answer when it refuses, or the address when it cannot be reached.
+    every file is POSTed (added). ``login`` (or the URL's ``user:password@``) is sent as ``auth``
+    says: ``basic``, ``digest`` or ``auto`` (what the server's challenge asks for). Raises
+    :class:`RemoteError` with the HTTP status and the first line of the server's answer when it
+    refuses, or the address when it cannot be reached.
     """
     parts = _parts(Path(source))
-    base, authorization = _split_credentials(endpoint)
+    base, url_login = _split_credentials(endpoint)
     url = target_url(base, graph_iri)
     opener = urllib.request.build_opener(_NoRedirect)
+    authorizer = _authorizer(opener, url, login or url_login, auth, timeout)
     sent, status = 0, 0
     for index, part in enumerate(parts):
         size = part.stat().st_size
@@ -151,8 +309,6 @@ def push(
             "Content-Type": MEDIA_TYPES.get(part.suffix.lower(), "text/turtle") + "; charset=utf-8",
             "Content-Length": str(size),
         }
-        if authorization:
-            headers["Authorization"] = authorization
         method = "PUT" if replace and index == 0 else "POST"
         try:
             body = part.open("rb")
@@ -160,6 +316,8 @@ def push(
             raise InputError(f"{part}: cannot read: {exc.strerror or exc}") from exc
         with body:
             request = urllib.request.Request(url, data=body, headers=headers, method=method)
-            status = _send(opener, request, timeout)
+            if authorizer is not None:
+                request.add_header("Authorization", authorizer.header(request))
+            status = _send(opener, request, timeout, authorizer.scheme.capitalize() if authorizer else None)
         sent += size
     return PushResult(url, tuple(parts), sent, status)

@@ -9,6 +9,7 @@ rows. Refusals (bad path, malformed body) and an unreachable server must be one-
 
 from __future__ import annotations
 
+import base64
 import json
 import shutil
 import socket
@@ -16,6 +17,7 @@ import subprocess
 import sys
 import sysconfig
 import time
+import urllib.error
 import urllib.parse
 import urllib.request
 from collections.abc import Iterator
@@ -27,9 +29,9 @@ from rdflib.term import Node
 from typer.testing import CliRunner
 
 from kg.cli import app
-from kg.errors import RemoteError
+from kg.errors import InputError, RemoteError
 from kg.graph import load_graph
-from kg.push import push
+from kg.push import Login, find_login, push
 from kg.query import named_queries, resolve_query
 
 pytestmark = pytest.mark.server
@@ -310,3 +312,344 @@ def test_cli_push_is_a_console_command() -> None:
         cwd=Path(__file__).resolve().parent.parent, timeout=60,
     )
     assert done.returncode == 0 and "--endpoint" in done.stdout and "--graph" in done.stdout
+
+
+# ------------------------------------------------------------------ stores that need a login
+#
+# Virtuoso (Debian's virtuoso-opensource) guards its Graph Store endpoint
+# /sparql-graph-crud-auth with HTTP Digest and the SPARQL_UPDATE role: a fresh database in a
+# temporary folder, its own virtuoso.ini on free loopback ports, a user created with isql.
+# Basic is checked against the Oxigraph server behind a loopback proxy that demands it.
+
+VIRTUOSO = shutil.which("virtuoso-t")
+ISQL = shutil.which("isql-vt") or shutil.which("isql")
+PUSH_USER, PUSH_PASSWORD = "kgpush", "pa55-Wörd:x"
+SPARQL_JSON = "application/sparql-results+json"
+
+VIRTUOSO_INI = """[Database]
+DatabaseFile = {db}/virtuoso.db
+ErrorLogFile = {db}/virtuoso.log
+LockFile = {db}/virtuoso.lck
+TransactionFile = {db}/virtuoso.trx
+xa_persistent_file = {db}/virtuoso.pxa
+ErrorLogLevel = 7
+FileExtend = 200
+Striping = 0
+TempStorage = TempDatabase
+[TempDatabase]
+DatabaseFile = {db}/virtuoso-temp.db
+TransactionFile = {db}/virtuoso-temp.trx
+Striping = 0
+[Parameters]
+ServerPort = 127.0.0.1:{sql_port}
+DisableUnixSocket = 1
+DisableTcpSocket = 0
+MaxClientConnections = 5
+CheckpointInterval = 60
+CaseMode = 2
+DirsAllowed = ., {db}
+NumberOfBuffers = 10000
+MaxDirtyBuffers = 6000
+ThreadsPerQuery = 2
+[HTTPServer]
+ServerPort = 127.0.0.1:{http_port}
+ServerRoot = {db}
+MaxClientConnections = 5
+ServerThreads = 5
+Charset = UTF-8
+[SPARQL]
+ResultSetMaxRows = 100000
+MaxQueryExecutionTime = 60
+"""
+
+
+def _stop(process: subprocess.Popen[bytes]) -> None:
+    process.terminate()
+    try:
+        process.wait(timeout=30)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait(timeout=10)
+
+
+@pytest.fixture(scope="module")
+def virtuoso(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """Base URL of a fresh Virtuoso on loopback with user ``kgpush`` granted SPARQL_UPDATE."""
+    if VIRTUOSO is None or ISQL is None:
+        pytest.skip("virtuoso-t or isql-vt is absent: apt-get install virtuoso-opensource")
+    db = tmp_path_factory.mktemp("virtuoso")
+    http_port, sql_port = free_port(), free_port()
+    ini = db / "virtuoso.ini"
+    ini.write_text(VIRTUOSO_INI.format(db=db, http_port=http_port, sql_port=sql_port), "utf-8")
+    log = (db / "stdout.log").open("w+b")
+    process = subprocess.Popen(
+        [VIRTUOSO, "+foreground", "+configfile", str(ini)], cwd=db, stdout=log, stderr=subprocess.STDOUT
+    )
+    base = f"http://127.0.0.1:{http_port}"
+    try:
+        deadline = time.monotonic() + 120
+        while True:
+            if process.poll() is not None:
+                log.seek(0)
+                pytest.fail(f"virtuoso exited with {process.returncode}: {log.read().decode()[-800:]}")
+            try:
+                _get(f"{base}/sparql?query=" + urllib.parse.quote("ASK {}"), SPARQL_JSON)
+                break
+            except OSError:
+                if time.monotonic() > deadline:
+                    pytest.fail("virtuoso did not answer within 120 s")
+                time.sleep(0.2)
+        setup = (
+            f"DB.DBA.USER_CREATE('{PUSH_USER}', '{PUSH_PASSWORD}'); "
+            f'GRANT SPARQL_UPDATE TO "{PUSH_USER}"; '
+            f"DB.DBA.RDF_DEFAULT_USER_PERMS_SET('nobody', 1);"
+        )
+        done = subprocess.run(
+            [ISQL, f"127.0.0.1:{sql_port}", "dba", "dba", f"exec={setup}"],
+            capture_output=True, text=True, timeout=60, check=False,
+        )
+        assert done.returncode == 0 and "Error" not in done.stdout + done.stderr, done.stdout + done.stderr
+        yield base
+    finally:
+        _stop(process)
+        log.close()
+
+
+def virtuoso_rows(base: str, sparql: str, graph_iri: str) -> list[tuple[Node | None, ...]]:
+    """SELECT rows from Virtuoso's ``/sparql``, with ``graph_iri`` as the default graph."""
+    body = urllib.parse.urlencode({"query": sparql, "default-graph-uri": graph_iri}).encode()
+    request = urllib.request.Request(
+        f"{base}/sparql", data=body,
+        headers={"Content-Type": "application/x-www-form-urlencoded", "Accept": SPARQL_JSON},
+    )
+    with urllib.request.urlopen(request, timeout=60) as response:
+        result = json.load(response)
+    columns = result["head"]["vars"]
+    return [
+        tuple(_term(row[c]) if c in row else None for c in columns) for row in result["results"]["bindings"]
+    ]
+
+
+def loose(rows: list[tuple[Node | None, ...]]) -> list[tuple[str | None, ...]]:
+    """Rows by lexical value: Virtuoso types aggregates and dates its own way."""
+    def value(cell: Node | None) -> str | None:
+        if isinstance(cell, Literal) and cell.value is not None and not isinstance(cell.value, str):
+            return str(cell.value)
+        return None if cell is None else str(cell)
+
+    return sorted((tuple(value(c) for c in row) for row in rows), key=repr)
+
+
+def virtuoso_count(base: str, graph_iri: str) -> int:
+    rows = virtuoso_rows(base, "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }", graph_iri)
+    return int(rows[0][0])  # type: ignore[arg-type]
+
+
+@pytest.mark.model
+def test_cli_push_digest_login_to_virtuoso(
+    virtuoso: str, seed: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    endpoint = f"{virtuoso}/sparql-graph-crud-auth"
+    graph_iri = NAMED_GRAPH + "/virtuoso"
+    monkeypatch.setenv("KG_PUSH_PASSWORD", PUSH_PASSWORD)
+    monkeypatch.setenv("HOME", str(seed.parent))  # no ~/.netrc in the way
+    runner = CliRunner()
+    done = runner.invoke(app, ["push", str(seed), "-e", endpoint, "-g", graph_iri, "--user", PUSH_USER])
+    assert done.exit_code == 0, done.output
+    assert PUSH_PASSWORD not in done.output
+    local = load_graph(seed)
+    assert virtuoso_count(virtuoso, graph_iri) == len(local)
+    for name in ("takedowns-by-state", "denials", "multi-source-takedowns"):
+        sparql = resolve_query(name, {})
+        expected = loose(local_rows(local, sparql))
+        assert expected, name
+        assert loose(virtuoso_rows(virtuoso, sparql, graph_iri)) == expected, name
+    # pushing again replaces: same count, and --auth digest (explicit) works as auto did
+    again = runner.invoke(
+        app, ["push", str(seed), "-e", endpoint, "-g", graph_iri, "-u", PUSH_USER, "--auth", "digest"]
+    )
+    assert again.exit_code == 0, again.output
+    assert virtuoso_count(virtuoso, graph_iri) == len(local)
+
+
+@pytest.mark.model
+def test_digest_login_for_every_part(virtuoso: str, seed: Path, tmp_path: Path) -> None:
+    """Each part is a request of its own: the Digest answer is counted (nc) per request."""
+    lines = sorted(line for line in load_graph(seed).serialize(format="nt").splitlines() if line.strip())
+    parts = tmp_path / "parts"
+    parts.mkdir()
+    for i in range(3):
+        (parts / f"part-{i:03d}.nt").write_text("\n".join(lines[i::3]) + "\n", "utf-8")
+    graph_iri = NAMED_GRAPH + "/virtuoso-parts"
+    result = push(
+        parts, f"{virtuoso}/sparql-graph-crud-auth", graph_iri=graph_iri,
+        login=Login(PUSH_USER, PUSH_PASSWORD),
+    )
+    assert len(result.files) == 3
+    assert virtuoso_count(virtuoso, graph_iri) == len(lines)
+
+
+def test_wrong_password_is_one_line(virtuoso: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    graph = tmp_path / "g.ttl"
+    graph.write_text("<http://example.org/s> <http://example.org/p> 1 .\n", "utf-8")
+    endpoint = f"{virtuoso}/sparql-graph-crud-auth"
+    monkeypatch.setenv("KG_PUSH_PASSWORD", "not-the-password")
+    monkeypatch.setenv("HOME", str(tmp_path))
+    result = CliRunner().invoke(app, ["push", str(graph), "-e", endpoint, "-g", NAMED_GRAPH, "-u", PUSH_USER])
+    assert result.exit_code == 2
+    lines = result.output.strip().splitlines()
+    assert len(lines) == 1, result.output
+    assert lines[0].startswith(f"error: {endpoint}?graph=") and "HTTP 401" in lines[0], lines[0]
+    assert "not-the-password" not in result.output
+    # no login at all: the same endpoint says so
+    monkeypatch.delenv("KG_PUSH_PASSWORD")
+    anonymous = CliRunner().invoke(app, ["push", str(graph), "-e", endpoint, "-g", NAMED_GRAPH])
+    assert anonymous.exit_code == 2 and "HTTP 401" in anonymous.output and "give --user" in anonymous.output
+    # Virtuoso offers Digest only: Basic up front is refused too
+    with pytest.raises(RemoteError, match=r"login refused: HTTP 401 .*\(Basic login\)"):
+        push(graph, endpoint, graph_iri=NAMED_GRAPH, login=Login(PUSH_USER, PUSH_PASSWORD), auth="basic")
+
+
+def test_netrc_login_matched_by_host(virtuoso: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    graph = tmp_path / "g.ttl"
+    graph.write_text("<http://example.org/s> <http://example.org/p> 1 .\n", "utf-8")
+    home = tmp_path / "home"
+    home.mkdir()
+    netrc_file = home / ".netrc"
+    netrc_file.write_text(
+        f"machine other.example login {PUSH_USER} password wrong\n"
+        f"machine 127.0.0.1 login {PUSH_USER} password {PUSH_PASSWORD}\n", "utf-8"
+    )
+    netrc_file.chmod(0o600)
+    monkeypatch.setenv("HOME", str(home))
+    monkeypatch.delenv("KG_PUSH_PASSWORD", raising=False)
+    graph_iri = NAMED_GRAPH + "/netrc"
+    endpoint = f"{virtuoso}/sparql-graph-crud-auth"
+    done = CliRunner().invoke(app, ["push", str(graph), "-e", endpoint, "-g", graph_iri])
+    assert done.exit_code == 0, done.output
+    assert virtuoso_count(virtuoso, graph_iri) == 1
+    assert find_login(f"{virtuoso}/x", "someone-else", environ={}, netrc_file=netrc_file) is None
+
+
+def test_find_login_order(tmp_path: Path) -> None:
+    netrc_file = tmp_path / "netrc"
+    netrc_file.write_text("machine store.example login ann password from-netrc\n", "utf-8")
+    netrc_file.chmod(0o600)
+    env = {"KG_PUSH_PASSWORD": "from-env"}
+    url = "http://store.example:8890/sparql-graph-crud-auth"
+    assert find_login("http://bob:in%20url@store.example/x", "ann", env, netrc_file) == Login("bob", "in url")
+    assert find_login(url, "ann", env, netrc_file) == Login("ann", "from-env")
+    assert find_login(url, None, {}, netrc_file) == Login("ann", "from-netrc")
+    assert find_login(url, "ann", {}, netrc_file) == Login("ann", "from-netrc")
+    assert find_login(url, "bob", {}, netrc_file) is None  # the caller prompts
+    assert find_login("http://elsewhere.example/x", None, {}, netrc_file) is None
+    assert "from-env" not in repr(Login("ann", "from-env"))
+    netrc_file.write_text("machine\n", "utf-8")
+    with pytest.raises(InputError, match="netrc: cannot read"):
+        find_login(url, None, {}, netrc_file)
+
+
+@pytest.fixture
+def basic_proxy(server: str) -> Iterator[str]:
+    """A loopback proxy to the Oxigraph server that demands HTTP Basic (as Fuseki or GraphDB do)."""
+    import http.server
+    import threading
+
+    expected = "Basic " + base64.b64encode(f"{PUSH_USER}:{PUSH_PASSWORD}".encode()).decode()
+
+    class Proxy(http.server.BaseHTTPRequestHandler):
+        def _forward(self) -> None:
+            length = int(self.headers.get("Content-Length") or 0)
+            body = self.rfile.read(length) if length else None
+            if self.headers.get("Authorization") != expected:
+                self.send_response(401)
+                self.send_header("WWW-Authenticate", 'Basic realm="kg test store"')
+                self.send_header("Content-Length", "0")
+                self.end_headers()
+                return
+            headers = {k: v for k, v in self.headers.items() if k.lower() in ("content-type", "accept")}
+            request = urllib.request.Request(
+                server + self.path, data=body, headers=headers, method=self.command
+            )
+            try:
+                with urllib.request.urlopen(request, timeout=30) as response:
+                    status, data = response.status, response.read()
+            except urllib.error.HTTPError as exc:
+                status, data = exc.code, exc.read()
+            self.send_response(status)
+            self.send_header("Content-Length", str(len(data)))
+            self.end_headers()
+            if self.command != "HEAD":
+                self.wfile.write(data)
+
+        do_GET = do_PUT = do_POST = do_HEAD = _forward
+
+        def log_message(self, *args: object) -> None:
+            pass
+
+    proxy = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Proxy)
+    thread = threading.Thread(target=proxy.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{proxy.server_address[1]}"
+    finally:
+        proxy.shutdown()
+        proxy.server_close()
+
+
+@pytest.mark.parametrize("auth", ["auto", "basic"])
+def test_basic_login(basic_proxy: str, server: str, tmp_path: Path, auth: str) -> None:
+    graph = tmp_path / "g.ttl"
+    graph.write_text("<http://example.org/s> <http://example.org/p> 1 .\n", "utf-8")
+    graph_iri = NAMED_GRAPH + "/basic-" + auth
+    login = Login(PUSH_USER, PUSH_PASSWORD)
+    push(graph, f"{basic_proxy}/store", graph_iri=graph_iri, login=login, auth=auth)
+    assert len(store_graph(server, graph_iri)) == 1
+    with pytest.raises(RemoteError, match=r"login refused: HTTP 401 Unauthorized \(Basic login\)") as caught:
+        push(graph, f"{basic_proxy}/store", graph_iri=graph_iri, login=Login(PUSH_USER, "wrong"), auth=auth)
+    assert "wrong" not in str(caught.value)
+    with pytest.raises(RemoteError, match="does not offer Digest login .*basic"):
+        push(graph, f"{basic_proxy}/store", graph_iri=graph_iri, login=login, auth="digest")
+
+
+def test_password_prompt_is_not_echoed(virtuoso: str, tmp_path: Path) -> None:
+    """``--user`` with no password configured asks on the terminal (a real pty), echo off."""
+    import os
+    import pty
+    import select
+
+    graph = tmp_path / "g.ttl"
+    graph.write_text("<http://example.org/s> <http://example.org/p> 1 .\n", "utf-8")
+    graph_iri = NAMED_GRAPH + "/prompt"
+    env = {k: v for k, v in os.environ.items() if k != "KG_PUSH_PASSWORD"} | {"HOME": str(tmp_path)}
+    master, slave = pty.openpty()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "kg.cli", "push", str(graph), "-e", f"{virtuoso}/sparql-graph-crud-auth",
+         "-g", graph_iri, "-u", PUSH_USER],
+        stdin=slave, stdout=slave, stderr=slave, env=env, start_new_session=True,
+        cwd=Path(__file__).resolve().parent.parent,
+    )
+    os.close(slave)
+    seen, answered = b"", False
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline:
+        ready, _, _ = select.select([master], [], [], 0.5)
+        if ready:
+            try:
+                chunk = os.read(master, 4096)
+            except OSError:  # the child closed the terminal
+                break
+            if not chunk:
+                break
+            seen += chunk
+        if not answered and b"password for kgpush: " in seen:
+            os.write(master, PUSH_PASSWORD.encode() + b"\n")
+            answered = True
+        if process.poll() is not None and not ready:
+            break
+    assert process.wait(timeout=30) == 0, seen.decode(errors="replace")
+    os.close(master)
+    text = seen.decode("utf-8", "replace")
+    assert answered and "pushed " in text
+    assert PUSH_PASSWORD not in text  # the terminal never showed it
+    assert virtuoso_count(virtuoso, graph_iri) == 1
