@@ -388,6 +388,33 @@ def push(
     )
 
 
+@app.command()
+@handle_errors
+def serve(
+    out: Annotated[Path, typer.Argument(metavar="OUT", help="Output folder of `kg build`.")] = Path("out"),
+    port: Annotated[
+        int, typer.Option("--port", "-p", min=0, max=65535, help="SPARQL endpoint port (0: any free port).")
+    ] = 7878,
+    page_port: Annotated[
+        int, typer.Option("--page-port", min=0, max=65535, help="Explorer page port (0: any free port).")
+    ] = 8000,
+    bind: Annotated[
+        str, typer.Option("--bind", help="Address to listen on (loopback by default).")
+    ] = "127.0.0.1",
+) -> None:
+    """Serve OUT/graph.ttl at a local SPARQL endpoint (Oxigraph), OUT/graph.html beside it; Ctrl-C stops."""
+    from kg.serve import Addresses
+    from kg.serve import serve as run_serve
+
+    def ready(where: Addresses) -> None:
+        typer.echo(f"SPARQL endpoint: {where.sparql}  (query UI: {where.ui})")
+        typer.echo(f"explorer:        {where.page}")
+        typer.echo("press Ctrl-C to stop")
+
+    run_serve(out, sparql_port=port, page_port=page_port, bind=bind, ready=ready)
+    typer.echo("stopped")
+
+
 def main() -> None:  # pragma: no cover - console entry point
     app()
 

@@ -41,3 +41,7 @@ class RemoteError(KGError):
 
 class ClusterError(KGError):
     """A Dask scheduler cannot be reached, or the cluster cannot finish the build."""
+
+
+class ServeError(KGError):
+    """``kg serve`` cannot start: the oxigraph server is missing, a port is taken, or it stopped."""
