@@ -260,12 +260,21 @@ def stats(
     graph: Annotated[Path, typer.Argument(metavar="GRAPH", help="Graph file (Turtle).")],
     top: Annotated[int, typer.Option("--top", min=1, help="Nodes per centrality ranking.")] = 10,
     as_json: Annotated[bool, typer.Option("--json", help="Print the report as JSON.")] = False,
+    plot: Annotated[
+        Path | None,
+        typer.Option("--plot", help="Also draw takedowns per year by state and platform (.png or .svg)."),
+    ] = None,
 ) -> None:
     """Counts by class and predicate, centralities, components and platform-state links."""
     from kg.graph import load_graph
-    from kg.stats import compute_stats, format_stats
+    from kg.stats import PLOT_FORMATS, compute_stats, format_stats, write_plot
 
-    typer.echo(format_stats(compute_stats(load_graph(graph), top=top), "json" if as_json else "text"))
+    if plot is not None and plot.suffix.lower() not in PLOT_FORMATS:  # before loading a big graph
+        raise typer.BadParameter(f"--plot FILE must end in .png or .svg, not {plot.name!r}")
+    rdf = load_graph(graph)
+    typer.echo(format_stats(compute_stats(rdf, top=top), "json" if as_json else "text"))
+    if plot is not None:
+        typer.echo(f"wrote {write_plot(rdf, plot)}", err=True)
 
 
 @app.command()

@@ -45,3 +45,7 @@ class ClusterError(KGError):
 
 class ServeError(KGError):
     """``kg serve`` cannot start: the oxigraph server is missing, a port is taken, or it stopped."""
+
+
+class DependencyError(KGError):
+    """An optional extra a command needs is not installed (the message names the pip extra)."""

@@ -30,7 +30,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from types import FrameType
 
-from kg.errors import InputError, ServeError
+from kg.errors import DependencyError, InputError, ServeError
 
 #: Output files the page server hands out (by suffix), with their media types.
 SERVED_TYPES = {
@@ -71,7 +71,7 @@ def oxigraph_binary() -> str:
     for found in candidates:
         if found and Path(found).is_file():
             return found
-    raise ServeError('the oxigraph server is not installed: pip install "cib-kg[serve]"')
+    raise DependencyError('the oxigraph server is not installed: pip install "cib-kg[serve]"')
 
 
 def _port(bind: str, port: int, what: str) -> int:

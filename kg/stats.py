@@ -11,8 +11,10 @@ IRI, and centralities are rounded, so the same graph always prints the same repo
 from __future__ import annotations
 
 import json
+import os
 from collections import Counter, defaultdict
 from dataclasses import asdict, dataclass
+from pathlib import Path
 from typing import Any
 
 import networkx as nx
@@ -242,3 +244,153 @@ def format_stats(stats: Stats, fmt: str = "text") -> str:
     lines += section("most connected through takedowns (takedowns, partners)",
                      [(c.label, c.kind, str(c.takedowns), str(c.partners)) for c in stats.most_connected])
     return "\n".join(lines).rstrip("\n")
+
+
+# ------------------------------------------------------------------ takedowns per year (charts)
+
+#: Bucket of takedowns with no date of their own and no dated article.
+UNDATED = "undated"
+#: Bucket of takedowns of networks attributed to no state.
+UNATTRIBUTED = "unattributed"
+#: ``kg stats --plot`` formats, by file suffix.
+PLOT_FORMATS = {".png": "png", ".svg": "svg"}
+#: Fixed colours (matplotlib's tab10), given in sorted label order so a label keeps its colour.
+PALETTE = (
+    "#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd",
+    "#8c564b", "#e377c2", "#7f7f7f", "#bcbd22", "#17becf",
+)
+#: Above this many series a chart keeps the largest and sums the rest as "other".
+MAX_SERIES = len(PALETTE) - 1
+
+
+@dataclass(frozen=True)
+class YearCounts:
+    """Takedowns per year for each series (a state or a platform): ``counts[i]`` is for ``years[i]``."""
+
+    years: tuple[str, ...]
+    series: tuple[tuple[str, tuple[int, ...]], ...]  # largest total first, ties by label
+
+
+def _year(graph: Graph, takedown: URIRef) -> str:
+    """The takedown's own date, else the first publication date of an article reporting it."""
+    own = sorted(str(d)[:4] for d in graph.objects(takedown, URIRef(CIB_IRI + "date")))
+    if own:
+        return own[0]
+    published = URIRef("https://schema.org/datePublished")
+    reported = sorted(
+        str(d)[:4]
+        for article in graph.objects(takedown, URIRef(CIB_IRI + "reportedIn"))
+        for d in graph.objects(article, published)
+    )
+    return reported[0] if reported else UNDATED
+
+
+def takedowns_per_year(graph: Graph) -> tuple[YearCounts, YearCounts]:
+    """Takedowns per year by attributed state and by platform (the explorer page's chart).
+
+    A takedown of a network attributed to two states counts once for each.
+    """
+    by_state: Counter[tuple[str, str]] = Counter()
+    by_platform: Counter[tuple[str, str]] = Counter()
+    years: set[str] = set()
+    for takedown in sorted(set(graph.subjects(RDF.type, URIRef(CIB_IRI + "Takedown"))), key=str):
+        if not isinstance(takedown, URIRef):
+            continue
+        year = _year(graph, takedown)
+        years.add(year)
+        states = {
+            _label(graph, s)
+            for n in graph.objects(takedown, URIRef(CIB_IRI + "network"))
+            for s in graph.objects(n, URIRef(CIB_IRI + "attributedTo"))
+            if isinstance(s, URIRef)
+        } or {UNATTRIBUTED}
+        platforms = {
+            _label(graph, p)
+            for p in graph.objects(takedown, URIRef(CIB_IRI + "platform"))
+            if isinstance(p, URIRef)
+        }
+        for state in states:
+            by_state[(state, year)] += 1
+        for platform in platforms:
+            by_platform[(platform, year)] += 1
+    ordered = tuple(sorted(years - {UNDATED}) + ([UNDATED] if UNDATED in years else []))
+    return _year_counts(by_state, ordered), _year_counts(by_platform, ordered)
+
+
+def _year_counts(counts: Counter[tuple[str, str]], years: tuple[str, ...]) -> YearCounts:
+    labels = sorted({label for label, _ in counts}, key=lambda lab: (-sum(
+        n for (other, _), n in counts.items() if other == lab), lab))
+    if len(labels) > MAX_SERIES:
+        kept, rest = labels[: MAX_SERIES - 1], set(labels[MAX_SERIES - 1:])
+        merged: Counter[tuple[str, str]] = Counter()
+        for (label, year), n in counts.items():
+            merged[("other" if label in rest else label, year)] += n
+        counts, labels = merged, [*kept, "other"]
+    return YearCounts(years, tuple((lab, tuple(counts[(lab, y)] for y in years)) for lab in labels))
+
+
+def write_plot(graph: Graph, path: str | os.PathLike[str]) -> Path:
+    """Draw takedowns per year by state and by platform to a PNG or SVG file (by its suffix).
+
+    Stacked bars, one colour per state or platform; each bar segment carries the SVG id
+    ``bar-<chart>-<series index>-<year>``. Byte-identical for the same graph.
+    """
+    from kg.errors import DependencyError, GraphError, InputError
+
+    target = Path(path)
+    fmt = PLOT_FORMATS.get(target.suffix.lower())
+    if fmt is None:
+        given = target.suffix or "no suffix"
+        raise InputError(f"{target}: the plot is written as .png or .svg, not {given!r}")
+    try:  # a Figure without pyplot: no display, no global backend switched under a notebook
+        import matplotlib
+        from matplotlib.figure import Figure
+    except ImportError:
+        raise DependencyError('matplotlib is not installed: pip install "cib-kg[plot]"') from None
+    import io
+
+    from kg.atomic import atomic_write
+
+    charts = dict(zip(("state", "platform"), takedowns_per_year(graph), strict=True))
+    with matplotlib.rc_context({"svg.hashsalt": "cib-kg", "svg.fonttype": "none", "font.size": 9}):
+        fig = Figure(figsize=(11, 4.2))
+        axes = fig.subplots(1, 2, sharey=True)
+        for ax, (chart, data) in zip(axes, charts.items(), strict=True):
+            _stacked_bars(ax, chart, data)
+        axes[0].set_ylabel("takedowns")
+        fig.suptitle("Takedowns per year")
+        fig.tight_layout()
+        buffer = io.BytesIO()
+        fig.savefig(buffer, format=fmt, dpi=100, metadata=_plot_metadata(fmt))
+    try:
+        atomic_write(target, buffer.getvalue())
+    except OSError as exc:
+        raise GraphError(f"{target}: cannot write the plot: {exc.strerror or exc}") from None
+    return target
+
+
+def _plot_metadata(fmt: str) -> dict[str, Any]:
+    """No date or version in the file, so the same graph gives the same bytes."""
+    if fmt == "svg":
+        return {"Date": None, "Creator": "cib-kg"}
+    return {"Software": "cib-kg"}
+
+
+def _stacked_bars(ax: Any, chart: str, data: YearCounts) -> None:
+    ax.set_title(f"by {chart}")
+    positions = list(range(len(data.years)))
+    bottom = [0] * len(data.years)
+    for index, (label, counts) in enumerate(data.series):
+        colour = "#999999" if label in ("other", UNATTRIBUTED) else PALETTE[index % len(PALETTE)]
+        bars = ax.bar(positions, counts, bottom=bottom, color=colour, label=label, width=0.7)
+        for bar, year, n in zip(bars, data.years, counts, strict=True):
+            if n:  # an empty segment has no height; it stays (hidden by size) for the legend's swatch
+                bar.set_gid(f"bar-{chart}-{index}-{year}")
+        bottom = [b + n for b, n in zip(bottom, counts, strict=True)]
+    ax.set_xticks(positions, list(data.years))
+    ax.yaxis.get_major_locator().set_params(integer=True)
+    ax.spines[["top", "right"]].set_visible(False)
+    if data.series:
+        ax.legend(fontsize=8, frameon=False)
+    else:
+        ax.text(0.5, 0.5, "no takedowns", ha="center", va="center", transform=ax.transAxes)

@@ -180,3 +180,116 @@ def test_cli_stats_bad_graph(tmp_path: Path) -> None:
     result = CliRunner().invoke(app, ["stats", str(bad)])
     assert result.exit_code == 2
     assert result.stderr.startswith("error: ") and result.stderr.count("\n") == 1
+
+
+# ------------------------------------------------------------------ kg stats --plot
+
+XSD_DATE = "http://www.w3.org/2001/XMLSchema#date"
+SCHEMA_PUBLISHED = "https://schema.org/datePublished"
+
+
+def dated_graph() -> Graph:
+    """small_graph with dates: takedown 0 in 2019 (its own date), 1 and 3 in 2020 (1 by its
+    article's publication date), 2 undated; one more Twitter takedown of an unattributed network."""
+    from rdflib import URIRef
+
+    g = small_graph()
+    g.add((R["takedown/0"], CIB.date, Literal("2019-05-01", datatype=URIRef(XSD_DATE))))
+    g.add((R["takedown/1"], CIB.reportedIn, R["article/b"]))
+    g.add((R["article/b"], URIRef(SCHEMA_PUBLISHED), Literal("2020-02-03", datatype=URIRef(XSD_DATE))))
+    g.add((R["takedown/3"], CIB.date, Literal("2020-11-30", datatype=URIRef(XSD_DATE))))
+    g.add((R["takedown/4"], RDF.type, CIB.Takedown))
+    g.add((R["takedown/4"], CIB.platform, R["platform/twitter"]))
+    g.add((R["takedown/4"], CIB.date, Literal("2020-01-01", datatype=URIRef(XSD_DATE))))
+    return g
+
+
+def test_takedowns_per_year() -> None:
+    from kg.stats import YearCounts, takedowns_per_year
+
+    by_state, by_platform = takedowns_per_year(dated_graph())
+    years = ("2019", "2020", "undated")
+    assert by_state == YearCounts(years, (
+        ("Iran", (0, 1, 1)), ("Russia", (1, 1, 0)), ("unattributed", (0, 1, 0)),
+    ))
+    assert by_platform == YearCounts(years, (("Facebook", (1, 1, 1)), ("Twitter", (0, 2, 0))))
+
+
+def test_plot_svg_has_one_bar_per_segment(tmp_path: Path) -> None:
+    pytest.importorskip("matplotlib")
+    import xml.etree.ElementTree as ET
+
+    from kg.stats import write_plot
+
+    svg = write_plot(dated_graph(), tmp_path / "chart.svg")
+    root = ET.parse(svg).getroot()  # well-formed XML
+    assert root.tag == "{http://www.w3.org/2000/svg}svg"
+    ids = sorted(e.get("id") for e in root.iter() if (e.get("id") or "").startswith("bar-"))
+    # non-empty segments only: by state Iran 2020/undated, Russia 2019/2020, unattributed 2020;
+    # by platform Facebook 2019/2020/undated, Twitter 2020
+    assert ids == sorted([
+        "bar-state-0-2020", "bar-state-0-undated", "bar-state-1-2019", "bar-state-1-2020",
+        "bar-state-2-2020", "bar-platform-0-2019", "bar-platform-0-2020", "bar-platform-0-undated",
+        "bar-platform-1-2020",
+    ])
+    text = svg.read_text("utf-8")
+    for label in ("Takedowns per year", "by state", "by platform", "Iran", "Russia", "Twitter", "undated"):
+        assert f">{label}<" in text, label
+    again = write_plot(dated_graph(), tmp_path / "again.svg")
+    assert again.read_bytes() == svg.read_bytes()  # no date, no random ids
+
+
+def test_plot_png_is_a_drawn_image(tmp_path: Path) -> None:
+    pytest.importorskip("matplotlib")
+    from matplotlib import image
+
+    from kg.stats import PALETTE, write_plot
+
+    png = write_plot(dated_graph(), tmp_path / "chart.png")
+    data = png.read_bytes()
+    assert data[:8] == b"\x89PNG\r\n\x1a\n"
+    pixels = image.imread(png)
+    assert pixels.shape[:2] == (420, 1100)
+    rgb = {tuple(int(round(c * 255)) for c in px[:3]) for px in pixels.reshape(-1, pixels.shape[2])}
+    assert len(rgb) > 20  # not blank
+    for colour in PALETTE[:2]:  # the two largest series of each chart are drawn
+        assert tuple(int(colour[i:i + 2], 16) for i in (1, 3, 5)) in rgb, colour
+    assert write_plot(dated_graph(), tmp_path / "again.png").read_bytes() == data
+
+
+def test_cli_plot(tmp_path: Path) -> None:
+    pytest.importorskip("matplotlib")
+    from kg.cli import app
+
+    ttl = tmp_path / "graph.ttl"
+    dated_graph().serialize(ttl, format="turtle")
+    runner = CliRunner()
+    done = runner.invoke(app, ["stats", str(ttl), "--json", "--plot", str(tmp_path / "c.svg")])
+    assert done.exit_code == 0, done.output
+    assert (tmp_path / "c.svg").is_file() and f"wrote {tmp_path / 'c.svg'}" in done.output
+    bad = runner.invoke(app, ["stats", str(ttl), "--plot", str(tmp_path / "c.pdf")])
+    assert bad.exit_code == 2 and "--plot FILE must end in .png or .svg" in bad.output
+    blocker = tmp_path / "file"
+    blocker.write_text("x", "utf-8")
+    unwritable = runner.invoke(app, ["stats", str(ttl), "--plot", str(blocker / "c.png")])
+    assert unwritable.exit_code == 2 and "cannot write the plot" in unwritable.output
+    assert "Traceback" not in unwritable.output
+
+
+def test_plot_without_matplotlib_is_one_line(tmp_path: Path) -> None:
+    """With matplotlib not importable (as after a plain ``pip install .``), one line names the extra."""
+    import subprocess
+    import sys
+
+    ttl = tmp_path / "graph.ttl"
+    dated_graph().serialize(ttl, format="turtle")
+    code = (
+        "import sys; sys.modules['matplotlib'] = None; from kg.cli import app; "
+        f"app(['stats', {str(ttl)!r}, '--plot', {str(tmp_path / 'c.png')!r}])"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=120, check=False
+    )
+    assert done.returncode == 2
+    assert done.stderr.strip() == 'error: matplotlib is not installed: pip install "cib-kg[plot]"'
+    assert not (tmp_path / "c.png").exists()
