@@ -38,7 +38,9 @@ def test_walkthrough_runs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> No
     assert "Russia          4  Facebook, Twitter" in printed
     assert "QueryError: SPARQL syntax error" in printed
     assert "platform -> state links (takedowns)" in printed
+    assert "years: 2018, undated" in printed  # the takedowns-per-year chart's data
     images = [o for c in code for o in c.outputs if "image/png" in o.get("data", {})]
-    assert len(images) == 1
+    assert len(images) == 2  # the network drawings and the takedowns-per-year chart
     assert not any(o["output_type"] == "error" for c in code for o in c.outputs)
     assert list(tmp_path.glob("cib-kg-walkthrough-*/graph.ttl"))
+    assert list(tmp_path.glob("cib-kg-walkthrough-*/takedowns.png"))
