@@ -17,8 +17,10 @@ leaves the store as after one push; further parts of a folder of N-Triples are P
 Stores that need a login get a :class:`Login` (user and password, from ``--user`` and a prompt,
 ``KG_PUSH_PASSWORD``, ``~/.netrc`` matched by host, or the URL's ``user:password@``) and a
 scheme: ``basic`` is sent with every request, ``digest`` answers the server's challenge (a
-body-less ``HEAD`` asks for it first, so a large graph is never sent twice), ``auto`` asks and
-answers whatever the server's ``WWW-Authenticate`` names. Passwords never appear in messages.
+body-less ``HEAD`` asks for it first, so a large graph is not sent twice), ``auto`` asks and
+answers whatever the server's ``WWW-Authenticate`` names. A write refused with a challenge the
+``HEAD`` did not show (anonymous reads, or a stale Digest nonce) is answered and resent once.
+Passwords never appear in messages.
 """
 
 from __future__ import annotations
@@ -166,7 +168,11 @@ def _send(
         body = exc.read() if exc.fp is not None else b""
         if exc.code in (401, 403):
             tried = f"{scheme} login" if scheme else "no login (give --user)"
-            raise RemoteError(f"{url}: login refused: HTTP {exc.code} {exc.reason} ({tried})") from None
+            what = "login refused" if exc.code == 401 else "access denied"
+            raise _LoginRefused(
+                f"{url}: {what}: HTTP {exc.code} {exc.reason} ({tried})",
+                _challenges(exc.headers.get_all("WWW-Authenticate") or []) if exc.code == 401 else {},
+            ) from None
         where = f" (redirected to {exc.headers.get('Location')})" if 300 <= exc.code < 400 else ""
         detail = _first_line(body)
         raise RemoteError(
@@ -175,6 +181,14 @@ def _send(
         ) from None
     except (urllib.error.URLError, TimeoutError, OSError) as exc:
         raise _network_error(exc, url, timeout) from None
+
+
+class _LoginRefused(RemoteError):
+    """A 401/403; keeps the server's challenges so a stale or unasked-for login can be retried."""
+
+    def __init__(self, message: str, challenges: dict[str, dict[str, str]]) -> None:
+        super().__init__(message)
+        self.challenges = challenges
 
 
 def _network_error(exc: BaseException, url: str, timeout: float) -> RemoteError:
@@ -259,25 +273,32 @@ class _Authorizer:
 
 
 def _authorizer(
-    opener: urllib.request.OpenerDirector, url: str, login: Login | None, auth: str, timeout: float
+    opener: urllib.request.OpenerDirector,
+    url: str,
+    login: Login | None,
+    auth: str,
+    timeout: float,
+    asked: dict[str, dict[str, str]] | None = None,
 ) -> _Authorizer | None:
+    """How to log in: Basic up front, or the answer to ``asked`` (a ``HEAD``'s challenges if None)."""
     if auth not in AUTH_SCHEMES:
         raise InputError(f"--auth must be one of {', '.join(AUTH_SCHEMES)}, not {auth!r}")
     if login is None:
         return None
     if auth == "basic":
         return _Authorizer(login, "basic", url, {})
-    asked = _challenge(opener, url, timeout)
+    if asked is None:
+        asked = _challenge(opener, url, timeout)
     if "digest" in asked:
         return _Authorizer(login, "digest", url, asked["digest"])
-    if auth == "digest":
-        named = ", ".join(sorted(asked)) or "no login"
-        raise RemoteError(f"{url}: server does not offer Digest login (it asks for {named})")
+    if auth == "digest" and asked:
+        offered = ", ".join(sorted(asked))
+        raise RemoteError(f"{url}: server does not offer Digest login (it asks for {offered})")
     if "basic" in asked:
         return _Authorizer(login, "basic", url, {})
     if asked:
         raise RemoteError(f"{url}: server asks for an unsupported login scheme: {', '.join(sorted(asked))}")
-    return None  # the server lets anyone in
+    return None  # no login asked for (yet): a refused write is answered from its own challenge
 
 
 def push(
@@ -301,7 +322,8 @@ def push(
     base, url_login = _split_credentials(endpoint)
     url = target_url(base, graph_iri)
     opener = urllib.request.build_opener(_NoRedirect)
-    authorizer = _authorizer(opener, url, login or url_login, auth, timeout)
+    login = login or url_login
+    authorizer = _authorizer(opener, url, login, auth, timeout)
     sent, status = 0, 0
     for index, part in enumerate(parts):
         size = part.stat().st_size
@@ -310,14 +332,26 @@ def push(
             "Content-Length": str(size),
         }
         method = "PUT" if replace and index == 0 else "POST"
-        try:
-            body = part.open("rb")
-        except OSError as exc:
-            raise InputError(f"{part}: cannot read: {exc.strerror or exc}") from exc
-        with body:
-            request = urllib.request.Request(url, data=body, headers=headers, method=method)
-            if authorizer is not None:
-                request.add_header("Authorization", authorizer.header(request))
-            status = _send(opener, request, timeout, authorizer.scheme.capitalize() if authorizer else None)
+        for retry in (False, True):
+            try:
+                body = part.open("rb")
+            except OSError as exc:
+                raise InputError(f"{part}: cannot read: {exc.strerror or exc}") from exc
+            with body:
+                request = urllib.request.Request(url, data=body, headers=headers, method=method)
+                if authorizer is not None:
+                    request.add_header("Authorization", authorizer.header(request))
+                scheme = authorizer.scheme.capitalize() if authorizer else None
+                try:
+                    status = _send(opener, request, timeout, scheme)
+                    break
+                except _LoginRefused as refused:
+                    # Once per part: a server that let the HEAD through but wants a login to
+                    # write, or a Digest nonce gone stale, is answered from this very refusal.
+                    if retry or login is None or not refused.challenges or auth == "basic":
+                        raise
+                    if authorizer is not None and authorizer.scheme == "basic":
+                        raise
+                    authorizer = _authorizer(opener, url, login, auth, timeout, refused.challenges)
         sent += size
     return PushResult(url, tuple(parts), sent, status)

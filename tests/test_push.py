@@ -549,9 +549,11 @@ def test_find_login_order(tmp_path: Path) -> None:
         find_login(url, None, {}, netrc_file)
 
 
-@pytest.fixture
-def basic_proxy(server: str) -> Iterator[str]:
-    """A loopback proxy to the Oxigraph server that demands HTTP Basic (as Fuseki or GraphDB do)."""
+@pytest.fixture(params=["all", "writes"])
+def basic_proxy(server: str, request: pytest.FixtureRequest) -> Iterator[str]:
+    """A loopback proxy to the Oxigraph server that demands HTTP Basic (as Fuseki or GraphDB do)
+    for every request, or only for writes (anonymous reads, so the ``HEAD`` probe gets in)."""
+    guard_reads = request.param == "all"
     import http.server
     import threading
 
@@ -561,7 +563,8 @@ def basic_proxy(server: str) -> Iterator[str]:
         def _forward(self) -> None:
             length = int(self.headers.get("Content-Length") or 0)
             body = self.rfile.read(length) if length else None
-            if self.headers.get("Authorization") != expected:
+            guarded = guard_reads or self.command in ("PUT", "POST")
+            if guarded and self.headers.get("Authorization") != expected:
                 self.send_response(401)
                 self.send_header("WWW-Authenticate", 'Basic realm="kg test store"')
                 self.send_header("Content-Length", "0")
@@ -610,6 +613,8 @@ def test_basic_login(basic_proxy: str, server: str, tmp_path: Path, auth: str) -
     assert "wrong" not in str(caught.value)
     with pytest.raises(RemoteError, match="does not offer Digest login .*basic"):
         push(graph, f"{basic_proxy}/store", graph_iri=graph_iri, login=login, auth="digest")
+    with pytest.raises(RemoteError, match=r"login refused: HTTP 401 Unauthorized \(no login"):
+        push(graph, f"{basic_proxy}/store", graph_iri=graph_iri)
 
 
 def test_password_prompt_is_not_echoed(virtuoso: str, tmp_path: Path) -> None:
