@@ -417,7 +417,10 @@ def serve(
 
     def ready(where: Addresses) -> None:
         typer.echo(f"SPARQL endpoint: {where.sparql}  (query UI: {where.ui})")
-        typer.echo(f"explorer:        {where.page}")
+        if where.has_page:
+            typer.echo(f"explorer:        {where.page}")
+        else:
+            typer.echo(f"outputs:         {where.page}  (no graph.html: kg viz {out / 'graph.ttl'})")
         typer.echo("press Ctrl-C to stop")
 
     run_serve(out, sparql_port=port, page_port=page_port, bind=bind, ready=ready)

@@ -59,6 +59,7 @@ class Addresses:
     sparql: str  # the SPARQL query endpoint (GET/POST ?query=)
     ui: str  # Oxigraph's query page
     page: str  # the explorer (graph.html)
+    has_page: bool = True  # False when OUT has no graph.html (built with --no-html)
 
 
 def oxigraph_binary() -> str:
@@ -244,7 +245,8 @@ def serve(
             sparql = _url(bind, sparql_port, "/query")
             _wait_until_up(process, log, sparql)
             if ready is not None:
-                ready(Addresses(sparql=sparql, ui=_url(bind, sparql_port), page=_url(bind, page_port)))
+                page = _url(bind, page_port)
+                ready(Addresses(sparql, _url(bind, sparql_port), page, (folder / "graph.html").is_file()))
             try:
                 code = process.wait()
             except KeyboardInterrupt:

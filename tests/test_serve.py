@@ -91,7 +91,7 @@ def start(*args: str, env: dict[str, str] | None = None) -> Running:
         if line.startswith("press Ctrl-C"):
             text = "\n".join(banner)
             sparql = re.search(r"SPARQL endpoint: (\S+)", text)
-            page = re.search(r"explorer: +(\S+)", text)
+            page = re.search(r"(?:explorer|outputs): +(\S+)", text)
             assert sparql and page, text
             return Running(process, sparql.group(1), page.group(1), banner)
     process.kill()
@@ -224,6 +224,23 @@ def test_taken_port_is_one_line(running: Running, built: Path) -> None:
     )
     assert missing.returncode == 2 and missing.stderr.count("\n") == 1
     assert "nothing-here/graph.ttl: no such graph" in missing.stderr
+
+
+def test_without_a_page_it_says_how_to_make_one(built: Path, tmp_path: Path) -> None:
+    bare = tmp_path / "bare"
+    bare.mkdir()
+    shutil.copy(built / "graph.ttl", bare / "graph.ttl")
+    server = start(str(bare), "-p", "0", "--page-port", "0")
+    try:
+        assert f"(no graph.html: kg viz {bare / 'graph.ttl'})" in server.banner[1]
+        with pytest.raises(urllib.error.HTTPError) as missing:
+            urllib.request.urlopen(server.page, timeout=10)
+        assert missing.value.code == 404
+        with urllib.request.urlopen(server.page + "graph.ttl", timeout=10) as response:
+            assert response.read() == (bare / "graph.ttl").read_bytes()
+    finally:
+        server.process.send_signal(signal.SIGINT)
+        assert server.process.wait(timeout=60) == 0
 
 
 def test_sigint_stops_cleanly(running: Running, built: Path) -> None:
