@@ -31,7 +31,7 @@ from kg.records import Article, ArticleFacts
 MAGIC = b"KGFACTS2"
 _HEADER = len(MAGIC) + 32 + 32 + 32  # magic, pipeline version, article key, payload sha256
 #: Modules whose code decides what is extracted from an article (besides kg/data and the model).
-_EXTRACTOR_SOURCES = ("nlp.py", "ingest.py", "dates.py", "gazetteer.py", "records.py", "extract")
+_EXTRACTOR_SOURCES = ("nlp.py", "ingest", "dates.py", "gazetteer.py", "records.py", "extract")
 
 
 def _digest(*parts: bytes) -> bytes:
