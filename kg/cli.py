@@ -112,6 +112,8 @@ def build(
     finally:
         if bar is not None:
             bar.__exit__(None, None, None)
+    for note in result.notes:
+        typer.echo(note, err=True)
     for s in result.skipped:
         typer.echo(f"skipped: {s.reason}", err=True)
     typer.echo(

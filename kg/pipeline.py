@@ -57,6 +57,7 @@ class BuildResult:
     outputs: tuple[Path, ...]
     extracted: int = 0  # articles parsed in this build (the rest came from the cache)
     cached: int = 0
+    notes: tuple[str, ...] = ()  # one line each: cache entries found but not trusted
 
 
 _worker_nlp = None
@@ -316,4 +317,5 @@ def build(
         outputs=tuple(outputs),
         extracted=tally.parsed,
         cached=len(facts) - tally.parsed,
+        notes=tuple(store.notes) if store is not None else (),
     )
