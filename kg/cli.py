@@ -87,6 +87,12 @@ def build(
     partition_size: Annotated[
         int | None, typer.Option("--partition-size", min=1, help="Files per cluster task / graph part (16).")
     ] = None,
+    follow_outside_links: Annotated[
+        bool,
+        typer.Option(
+            "--follow-outside-links", help="Read files reached through links that lead out of the corpus."
+        ),
+    ] = False,
 ) -> None:
     """Build graph.ttl, graph.html and events.jsonl from a corpus folder."""
     from kg.ingest import as_corpus, corpus_files
@@ -107,7 +113,7 @@ def build(
         result = run_build(
             where, out, model=model, progress=progress, html=not no_html, jobs=jobs, cache=cache,
             cache_dir=cache_dir, strict=strict, cluster=cluster, split_graph=split_graph,
-            partition_size=partition_size,
+            partition_size=partition_size, follow_outside_links=follow_outside_links,
         )
     finally:
         if bar is not None:

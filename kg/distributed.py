@@ -44,11 +44,11 @@ from kg.ingest import (
     Skipped,
     _name,
     _skip,
-    corpus_files,
     corpus_root,
     fingerprint,
     raise_if_skipped,
     read_articles,
+    scan_corpus_files,
 )
 from kg.records import ArticleFacts
 
@@ -372,10 +372,9 @@ def extract_corpus_on_cluster(
     Names are relative to the corpus folder, as ``ingest_corpus`` makes them; ``strict``
     raises on any skip once all partitions are in (as the single-process build does).
     """
-    files = corpus_files(corpus)
+    files, skipped = scan_corpus_files(corpus)
     root = corpus_root(corpus)
     facts: list[ArticleFacts] = []
-    skipped: list[Skipped] = []
     for f, s in iter_facts_on_cluster(files, cluster, model, partition_size, progress, root, timeout):
         facts.extend(f)
         skipped.extend(s)

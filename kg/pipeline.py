@@ -23,12 +23,12 @@ from kg.ingest import (
     FileRef,
     Fingerprint,
     Skipped,
-    corpus_files,
     corpus_root,
     fingerprint,
     iter_articles,
     raise_if_skipped,
     read_files,
+    scan_corpus_files,
 )
 from kg.nlp import load_pipeline
 from kg.records import Article, ArticleFacts, Corpus
@@ -144,6 +144,7 @@ def stream_facts(
     jobs: int = 1,
     cache: FactsCache | None = None,
     before_parse: Callable[[], None] | None = None,
+    follow_outside_links: bool = False,
 ) -> Iterator[ArticleFacts]:
     """Facts of every article of ``corpus``, in corpus order, read and parsed as a stream.
 
@@ -153,9 +154,10 @@ def stream_facts(
     parsed articles go to ``tally``; ``progress(files done, files)`` ticks once per file.
     Memory: the facts already yielded are the caller's; this holds a window of texts.
     """
-    files = corpus_files(corpus)
+    files, skipped_files = scan_corpus_files(corpus, follow_outside_links)
     root = corpus_root(corpus)
     skipped = tally.skipped
+    skipped.extend(skipped_files)
     dedup = Deduplicator()
     # In corpus order: ready facts, articles being parsed (with their fingerprint), and a
     # file when it is done. A file's items are queued before it is marked done.
@@ -204,10 +206,10 @@ def stream_facts(
     yield from ready()
 
 
-def scan_corpus(corpus: Path | str) -> list[Skipped]:
+def scan_corpus(corpus: Path | str, follow_outside_links: bool = False) -> list[Skipped]:
     """What ingest would skip (files, lines, duplicates), holding one text at a time: for --strict."""
-    skipped: list[Skipped] = []
-    for _ in iter_articles(corpus_files(corpus), corpus_root(corpus), skipped):
+    files, skipped = scan_corpus_files(corpus, follow_outside_links)
+    for _ in iter_articles(files, corpus_root(corpus), skipped):
         pass
     return skipped
 
@@ -240,11 +242,13 @@ def _extract(
     cache: FactsCache | None,
     before_parse: Callable[[], None] | None,
     strict: bool,
+    follow_outside_links: bool = False,
 ) -> tuple[list[ArticleFacts], Tally]:
     if strict:
-        raise_if_skipped(scan_corpus(corpus))
+        raise_if_skipped(scan_corpus(corpus, follow_outside_links))
     tally = Tally()
-    return list(stream_facts(corpus, tally, model, progress, jobs, cache, before_parse)), tally
+    facts = stream_facts(corpus, tally, model, progress, jobs, cache, before_parse, follow_outside_links)
+    return list(facts), tally
 
 
 def build(
@@ -260,6 +264,7 @@ def build(
     cluster: str | None = None,
     split_graph: bool = False,
     partition_size: int | None = None,
+    follow_outside_links: bool = False,
 ) -> BuildResult:
     """Build the outputs into ``out``; extraction is cached in ``cache_dir`` (``out/.cache``).
 
@@ -288,7 +293,7 @@ def build(
         )
         tally = Tally(skipped, parsed=len(facts))
     else:
-        facts, tally = _extract(corpus, model, progress, jobs, store, load, strict)
+        facts, tally = _extract(corpus, model, progress, jobs, store, load, strict, follow_outside_links)
     resolved: Corpus = resolve(facts)
     triples = build_triples(resolved)  # a plain set: rdflib's store costs more than the rest
     out.mkdir(parents=True, exist_ok=True)

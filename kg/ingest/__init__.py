@@ -44,6 +44,7 @@ from kg.ingest.files import (
     corpus_files,
     corpus_root,
     is_url,
+    scan_corpus_files,
 )
 from kg.ingest.formats import (
     DATE_METAS,
@@ -75,6 +76,7 @@ __all__ = [
     "corpus_root", "decode", "fingerprint", "html_fields", "ingest", "ingest_corpus", "is_url",
     "iter_articles", "markdown_to_text", "minhash", "normalise", "one_line", "parse_article",
     "parse_published", "raise_if_skipped", "read_article", "read_articles", "read_files",
+    "scan_corpus_files",
 ]
 
 

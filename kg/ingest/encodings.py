@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import stat
 import unicodedata
 from pathlib import Path
 
@@ -17,16 +19,45 @@ MAX_CONTROL_SHARE = 0.1
 
 def _read_bytes(path: FileRef, limit: int) -> bytes:
     try:
-        size = path.size() if isinstance(path, RemoteFile) else path.stat().st_size
-        if size > limit:
-            raise InputError(f"{path}: file is {size} bytes, over the {limit}-byte limit")
-        raw = path.read_bytes()
+        if isinstance(path, RemoteFile):
+            size = path.size()
+            if size > limit:
+                raise InputError(f"{path}: file is {size} bytes, over the {limit}-byte limit")
+            raw = path.read_bytes()
+        else:
+            raw = read_regular_file(path, limit)
     except (OSError, TimeoutError) as exc:  # fsspec backends raise OSError subclasses (and timeouts)
         detail = getattr(exc, "strerror", None) or one_line(str(exc)) or type(exc).__name__
         raise InputError(f"{path}: cannot read ({detail})") from None
     if not raw.strip():
         raise InputError(f"{path}: empty file")
     return raw
+
+
+def read_regular_file(path: Path, limit: int) -> bytes:
+    """The bytes of ``path`` if it is a regular file of at most ``limit`` bytes.
+
+    Opened without blocking and checked with ``fstat`` before any read, so a FIFO, a device
+    (a link to ``/dev/zero``) or a socket is refused, never read, whatever the walk saw.
+    """
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0)
+    fd = os.open(path, flags)
+    try:
+        st = os.fstat(fd)
+        if not stat.S_ISREG(st.st_mode):
+            raise InputError(f"{path}: not a regular file (a device, FIFO or socket), not read")
+        if st.st_size > limit:
+            raise InputError(f"{path}: file is {st.st_size} bytes, over the {limit}-byte limit")
+        chunks: list[bytes] = []
+        size = 0
+        while chunk := os.read(fd, min(1 << 20, limit + 1 - size)):
+            chunks.append(chunk)
+            size += len(chunk)
+            if size > limit:  # grew while being read
+                raise InputError(f"{path}: file is over the {limit}-byte limit")
+        return b"".join(chunks)
+    finally:
+        os.close(fd)
 
 
 _BOMS = (

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import os
 import re
+import stat
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import Any
 
 from kg.errors import InputError
-from kg.ingest.text import one_line
+from kg.ingest.text import Skipped, _skip, one_line
 
 TEXT_SUFFIXES = (".txt",)
 MARKDOWN_SUFFIXES = (".md", ".markdown")
@@ -102,18 +103,97 @@ def corpus_root(corpus: Path | str) -> Path | None:
     return corpus if isinstance(corpus, Path) and corpus.is_dir() else None
 
 
-def corpus_files(corpus: Path | str) -> list[Path] | list[RemoteFile]:
-    """Article files under ``corpus`` (recursively), in a stable order: a folder, a file or a URL."""
+def corpus_files(corpus: Path | str, follow_outside_links: bool = False) -> list[Path] | list[RemoteFile]:
+    """Article files under ``corpus`` (recursively), in a stable order: a folder, a file or a URL.
+
+    What :func:`scan_corpus_files` skips (links out of the corpus, special files, unreadable
+    folders) is left out silently here; builds use that function to report it.
+    """
+    return scan_corpus_files(corpus, follow_outside_links)[0]
+
+
+def scan_corpus_files(
+    corpus: Path | str, follow_outside_links: bool = False
+) -> tuple[list[Path] | list[RemoteFile], list[Skipped]]:
+    """Article files under ``corpus`` and what was not read on the way, with one-line reasons.
+
+    A folder is walked without following links to folders (so no loop and no second copy).
+    A link to a file is read only if it resolves inside the corpus (or ``follow_outside_links``)
+    and to a regular file: a link to ``/etc/passwd``, a device or a FIFO is never opened. A
+    dangling link, a FIFO, socket or device, and a folder that cannot be listed are named in
+    the skips (``--strict`` makes them errors).
+    """
     if isinstance(corpus, str):
         if is_url(corpus):
-            return _remote_files(corpus)
+            return _remote_files(corpus), []
         corpus = Path(corpus)
     if not corpus.exists():
         raise InputError(f"{one_line(str(corpus))}: corpus folder does not exist")
     if corpus.is_file():
-        return [corpus]
+        return [corpus], []
     if not corpus.is_dir():
         raise InputError(f"{one_line(str(corpus))}: not a folder or a file")
-    return sorted(p for p in corpus.rglob("*") if p.is_file() and p.suffix.lower() in SUFFIXES)
+    files: list[Path] = []
+    skipped: list[Skipped] = []
+    _walk(corpus, corpus.resolve(), follow_outside_links, files, skipped)
+    return sorted(files), skipped
 
 
+_KINDS = (
+    (stat.S_ISFIFO, "a FIFO"),
+    (stat.S_ISSOCK, "a socket"),
+    (stat.S_ISCHR, "a character device"),
+    (stat.S_ISBLK, "a block device"),
+)
+
+
+def _kind(mode: int) -> str:
+    return next((name for test, name in _KINDS if test(mode)), "not a regular file")
+
+
+def _walk(folder: Path, root: Path, follow_outside: bool, files: list[Path], skipped: list[Skipped]) -> None:
+    try:
+        with os.scandir(folder) as it:
+            entries = sorted(it, key=lambda e: e.name)
+    except OSError as exc:
+        skipped.append(_skip(str(folder), f"{folder}: cannot read the folder ({exc.strerror or exc})"))
+        return
+    for entry in entries:
+        path = folder / entry.name
+        wanted = path.suffix.lower() in SUFFIXES
+        try:
+            if entry.is_symlink():
+                try:
+                    target = path.resolve(strict=True)
+                except FileNotFoundError:
+                    skipped.append(_skip(str(path), f"{path}: dangling link to {os.readlink(path)}"))
+                    continue
+                except (OSError, RuntimeError):
+                    skipped.append(_skip(str(path), f"{path}: link loop"))
+                    continue
+                inside = target == root or root in target.parents
+                mode = os.stat(path).st_mode
+                if stat.S_ISDIR(mode):
+                    skipped.append(_skip(str(path), f"{path}: link to a folder ({target}), not followed"))
+                elif not wanted:
+                    continue
+                elif not inside and not follow_outside:
+                    reason = f"{path}: link to {target}, outside the corpus (--follow-outside-links reads it)"
+                    skipped.append(_skip(str(path), reason))
+                elif not stat.S_ISREG(mode):
+                    skipped.append(_skip(str(path), f"{path}: link to {_kind(mode)} ({target}), not read"))
+                else:
+                    files.append(path)
+                continue
+            mode = entry.stat(follow_symlinks=False).st_mode
+        except OSError as exc:
+            skipped.append(_skip(str(path), f"{path}: cannot read ({exc.strerror or exc})"))
+            continue
+        if stat.S_ISDIR(mode):
+            _walk(path, root, follow_outside, files, skipped)
+        elif not wanted:
+            continue
+        elif stat.S_ISREG(mode):
+            files.append(path)
+        else:
+            skipped.append(_skip(str(path), f"{path}: {_kind(mode)}, not read"))
