@@ -160,7 +160,6 @@ def compose_article(title: str | None, published: date | None, body: str, file: 
     )
 
 
-
 # --------------------------------------------------------------------------------------
 # Dates
 
@@ -191,7 +190,47 @@ def parse_published(value: Any) -> date | None:
     return found
 
 
-
-
 def _skip(path: str, reason: str) -> Skipped:
     return Skipped(one_line(path), one_line(reason))
+
+
+#: Longest text handed to the parser in one piece (spaCy needs ~1 GB per 100,000 characters).
+PART_CHARS = 100_000
+#: Where a long paragraph is cut, best first: sentence ends, then clause breaks, then spaces.
+_CUTS = (
+    re.compile(r"[.!?][\"'\u201d\u2019)\]]*\s+"),
+    re.compile(r"[;:,]\s+|\s[-\u2013\u2014]\s"),
+    re.compile(r"\s+"),
+)
+
+
+def split_long_text(text: str, limit: int) -> list[tuple[int, str]]:
+    """``text`` as (offset, part) pairs of at most ``limit`` characters each.
+
+    Cut after the last sentence end in the second half of the window, else the last clause
+    break, else the last space; a hard cut only where there is none (one 'word' over half the
+    limit). Parts are ``text[offset:offset + len(part)]`` with outer spaces left out, so facts
+    found in a part keep their offsets in the whole text.
+    """
+    if len(text) <= limit:
+        return [(0, text)]
+    parts: list[tuple[int, str]] = []
+    pos = 0
+    while pos < len(text):
+        while pos < len(text) and text[pos].isspace():
+            pos += 1
+        if len(text) - pos <= limit:
+            end = len(text)
+        else:
+            window = text[pos : pos + limit + 1]  # one more: a space right after the limit is a cut
+            end = pos + limit
+            for pattern in _CUTS:
+                found = [m.end() for m in pattern.finditer(window, limit // 2)]
+                if found:
+                    end = pos + found[-1]
+                    break
+        part = text[pos:end].rstrip()
+        if part:
+            parts.append((pos, part))
+        pos = end
+    return parts
