@@ -101,11 +101,12 @@ def build(
     where = as_corpus(corpus)
     total = len(corpus_files(where))
     bar: Any = None
-    if total >= PROGRESS_MIN_ARTICLES:
-        bar = typer.progressbar(length=total, label="extracting", file=sys.stderr)
-        bar.__enter__()
 
     def progress(done: int, _total: int) -> None:
+        nonlocal bar  # made at the first file, so an error before (a locked --out) stays one line
+        if bar is None and total >= PROGRESS_MIN_ARTICLES:
+            bar = typer.progressbar(length=total, label="extracting", file=sys.stderr)
+            bar.__enter__()
         if bar is not None:
             bar.update(1)
 

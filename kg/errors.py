@@ -41,3 +41,7 @@ class RemoteError(KGError):
 
 class ClusterError(KGError):
     """A Dask scheduler cannot be reached, or the cluster cannot finish the build."""
+
+
+class BusyError(KGError):
+    """Another build is writing into the same output folder (the message names its process)."""

@@ -14,8 +14,10 @@ from dataclasses import dataclass, field
 from itertools import chain, islice
 from multiprocessing.pool import AsyncResult
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from kg.cache import FactsCache, open_cache
+from kg.errors import GraphError
 from kg.events import write_events
 from kg.extract import extract_articles
 from kg.ingest import (
@@ -33,6 +35,9 @@ from kg.ingest import (
 from kg.nlp import load_pipeline
 from kg.records import Article, ArticleFacts, Corpus
 from kg.resolve import resolve
+
+if TYPE_CHECKING:
+    from kg.outputs import OutputSet
 
 Progress = Callable[[int, int], None]
 #: Articles per task sent to a worker: big enough to fill spaCy batches, small enough to balance.
@@ -269,8 +274,34 @@ def build(
     """Build the outputs into ``out``; extraction is cached in ``cache_dir`` (``out/.cache``).
 
     The pipeline is loaded only if an article must be parsed: in this process for one job
-    (its load time is reported), in each worker for more.
+    (its load time is reported), in each worker for more. ``out`` is locked for the whole
+    build and its outputs are replaced as one set (:mod:`kg.outputs`).
     """
+    from kg.outputs import OutputSet
+
+    with OutputSet(out) as outset:
+        return _build(
+            outset, corpus, out, model, progress, html, jobs, cache, cache_dir, strict, cluster,
+            split_graph, partition_size, follow_outside_links,
+        )
+
+
+def _build(
+    outset: OutputSet,
+    corpus: Path | str,
+    out: Path,
+    model: str | None,
+    progress: Progress | None,
+    html: bool,
+    jobs: int,
+    cache: bool,
+    cache_dir: Path | None,
+    strict: bool,
+    cluster: str | None,
+    split_graph: bool,
+    partition_size: int | None,
+    follow_outside_links: bool,
+) -> BuildResult:
     from kg.graph import build_triples, to_graph, write_turtle
 
     t0 = time.perf_counter()
@@ -296,19 +327,23 @@ def build(
         facts, tally = _extract(corpus, model, progress, jobs, store, load, strict, follow_outside_links)
     resolved: Corpus = resolve(facts)
     triples = build_triples(resolved)  # a plain set: rdflib's store costs more than the rest
-    out.mkdir(parents=True, exist_ok=True)
-    outputs = [out / "graph.ttl", out / "events.jsonl"]
-    write_turtle(triples, outputs[0])
-    write_events(facts, outputs[1])
-    if split_graph:
-        from kg.distributed import PARTITION_FILES, write_graph_parts
+    try:  # the whole set into a new generation folder, then published in one rename
+        folder = outset.begin()
+        write_turtle(triples, folder / "graph.ttl")
+        write_events(facts, folder / "events.jsonl")
+        if split_graph:
+            from kg.distributed import PARTITION_FILES, write_graph_parts
 
-        outputs.append(write_graph_parts(triples, facts, out, partition_size or PARTITION_FILES))
-    if html:
-        from kg.exporters.html import write_html
+            write_graph_parts(triples, facts, folder, partition_size or PARTITION_FILES)
+        if html:
+            from kg.exporters.html import write_html
 
-        outputs.append(out / "graph.html")
-        write_html(to_graph(triples), outputs[-1])
+            write_html(to_graph(triples), folder / "graph.html")
+        outputs = outset.publish()
+    except (OSError, GraphError) as exc:
+        detail = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+        kept = "the previous outputs are kept"
+        raise GraphError(f"{out}: cannot write the outputs ({detail}); {kept}") from None
     return BuildResult(
         out=out,
         articles=len(facts),
@@ -319,7 +354,7 @@ def build(
         skipped=tuple(tally.skipped),
         seconds=time.perf_counter() - t0,
         model_seconds=t_model,
-        outputs=tuple(outputs),
+        outputs=outputs,
         extracted=tally.parsed,
         cached=len(facts) - tally.parsed,
         notes=tuple(store.notes) if store is not None else (),
