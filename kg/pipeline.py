@@ -320,7 +320,8 @@ def _build(
         from kg.distributed import PARTITION_FILES, extract_corpus_on_cluster
 
         facts, skipped = extract_corpus_on_cluster(
-            corpus, cluster, model, progress, partition_size=partition_size or PARTITION_FILES, strict=strict
+            corpus, cluster, model, progress, partition_size=partition_size or PARTITION_FILES, strict=strict,
+            follow_outside_links=follow_outside_links,
         )
         tally = Tally(skipped, parsed=len(facts))
     else:

@@ -12,59 +12,83 @@ import subprocess
 import sys
 import tempfile
 import time
+import traceback
 from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
 
+from kg.atomic import atomic_write
 from kg.cli import app
 from kg.outputs import OUTPUT_NAMES, OutputSet
 
 ROOT = Path(__file__).resolve().parent.parent
 
-# A child that publishes a set of outputs tagged with a build number, counting every call of
-# the os functions a publish makes, and SIGKILLs itself at call number KILL_AT (0: never).
-_PUBLISH = r"""
-import os, shutil, signal, sys
-from pathlib import Path
-out, tag, names, kill_at = Path(sys.argv[1]), sys.argv[2], sys.argv[3].split(","), int(sys.argv[4])
-calls = 0
-def counted(fn):
-    def wrapper(*args, **kwargs):
-        global calls
-        calls += 1
-        if calls == kill_at:
-            os.kill(os.getpid(), signal.SIGKILL)
-        return fn(*args, **kwargs)
-    return wrapper
-for name in ("symlink", "replace", "rename", "unlink", "link", "mkdir", "fsync", "rmdir", "open",
-             "ftruncate", "pwrite", "chmod"):
-    setattr(os, name, counted(getattr(os, name)))
-from kg.atomic import atomic_write
-from kg.outputs import OutputSet
-with OutputSet(out) as outputs:
-    folder = outputs.begin()
-    for name in names:
-        if name == "graph-parts":
-            atomic_write(folder / name / "part-00000.nt", f"build {tag} {name}\n")
-        else:
-            atomic_write(folder / name, f"build {tag} {name}\n")
-    outputs.publish()
-print(calls)
-"""
+#: The os functions a publish calls (shutil.rmtree's included); each call is a kill point.
+_CALLS = (
+    "symlink",
+    "replace",
+    "rename",
+    "unlink",
+    "link",
+    "mkdir",
+    "fsync",
+    "rmdir",
+    "open",
+    "ftruncate",
+    "pwrite",
+    "chmod",
+)
 
 
-def _publish(
-    out: Path, tag: str, names: tuple[str, ...], kill_at: int = 0
-) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-c", _PUBLISH, str(out), tag, ",".join(names), str(kill_at)],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
-    )
+def _child(out: Path, tag: str, names: tuple[str, ...], kill_at: int) -> int:
+    """In a forked child: publish a set tagged ``tag``, counting the os calls; SIGKILL at
+    call number ``kill_at`` (0: never). Returns the number of calls."""
+    calls = 0
+
+    def counted(fn):  # type: ignore[no-untyped-def]
+        def wrapper(*args, **kwargs):  # type: ignore[no-untyped-def]
+            nonlocal calls
+            calls += 1
+            if calls == kill_at:
+                os.kill(os.getpid(), signal.SIGKILL)
+            return fn(*args, **kwargs)
+
+        return wrapper
+
+    for name in _CALLS:  # only this child's os module: it was forked
+        setattr(os, name, counted(getattr(os, name)))
+    with OutputSet(out) as outputs:
+        folder = outputs.begin()
+        for name in names:
+            target = folder / name / "part-00000.nt" if name == "graph-parts" else folder / name
+            atomic_write(target, f"build {tag} {name}\n")
+        outputs.publish()
+    return calls
+
+
+def _publish(out: Path, tag: str, names: tuple[str, ...], kill_at: int = 0) -> tuple[int, int]:
+    """(signal that ended the child or 0, os calls it made): a real process, killed for real."""
+    read, write = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # pragma: no cover - the child
+        status = 1
+        try:
+            os.close(read)
+            os.write(write, str(_child(out, tag, names, kill_at)).encode())
+            status = 0
+        except BaseException:
+            traceback.print_exc()
+        finally:
+            os._exit(status)
+    os.close(write)
+    with os.fdopen(read, "rb") as pipe:
+        data = pipe.read()
+    _, status = os.waitpid(pid, 0)
+    if os.WIFSIGNALED(status):
+        return os.WTERMSIG(status), 0
+    assert os.WEXITSTATUS(status) == 0, "the publishing child failed (traceback above)"
+    return 0, int(data)
 
 
 def _seen(out: Path) -> dict[str, str]:
@@ -94,6 +118,21 @@ ALL = ("graph.ttl", "events.jsonl", "graph-parts", "graph.html")
 NO_HTML = ("graph.ttl", "events.jsonl")
 
 
+@pytest.fixture()
+def ram_path(tmp_path: Path) -> Path:
+    """A folder in RAM where there is one (/dev/shm): the kills are about processes, not power
+    loss, and hundreds of fsyncs on a busy disk would only make the test slow."""
+    shm = Path("/dev/shm")
+    if not shm.is_dir() or not os.access(shm, os.W_OK):
+        yield tmp_path
+        return
+    folder = Path(tempfile.mkdtemp(prefix="kg-outputs-", dir=shm))
+    try:
+        yield folder
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
 @pytest.mark.parametrize(
     ("start", "old", "new"),
     [
@@ -104,18 +143,18 @@ NO_HTML = ("graph.ttl", "events.jsonl")
         ("legacy", ALL, ALL),  # plain files of the older layout, adopted on the way
     ],
 )
-def test_kill_at_every_step_leaves_one_set(tmp_path: Path, start: str, old: tuple, new: tuple) -> None:
+def test_kill_at_every_step_leaves_one_set(ram_path: Path, start: str, old: tuple, new: tuple) -> None:
+    tmp_path = ram_path
     def fresh(where: Path) -> None:
         if start == "published":
-            assert _publish(where, "1", old).returncode == 0
+            assert _publish(where, "1", old)[0] == 0
         elif start == "legacy":
             _legacy(where, "1", old)
 
     probe = tmp_path / "probe"
     fresh(probe)
-    done = _publish(probe, "2", new)
-    assert done.returncode == 0, done.stderr
-    steps = int(done.stdout)
+    killed_by, steps = _publish(probe, "2", new)
+    assert killed_by == 0
     assert steps > 10
     assert _seen(probe) == dict.fromkeys(new, "2")
     before = dict.fromkeys(old, "1")
@@ -127,14 +166,12 @@ def test_kill_at_every_step_leaves_one_set(tmp_path: Path, start: str, old: tupl
         out = tmp_path / f"k{kill_at}"
         if template.exists():
             shutil.copytree(template, out, symlinks=True)
-        killed = _publish(out, "2", new, kill_at)
-        assert killed.returncode == -signal.SIGKILL, (kill_at, killed.stderr)
+        assert _publish(out, "2", new, kill_at)[0] == signal.SIGKILL, kill_at
         seen = _seen(out)
         assert seen in (before, after), (kill_at, seen)  # all old or all new, never a mix
         outcomes.add(seen == after)
         # the next build after the kill works and leaves no debris
-        again = _publish(out, "3", new)
-        assert again.returncode == 0, again.stderr
+        assert _publish(out, "3", new)[0] == 0
         assert _seen(out) == dict.fromkeys(new, "3")
         assert len(list((out / ".generations").iterdir())) == 1
         assert not [p for p in out.iterdir() if p.name.endswith(".link-tmp")]
@@ -143,7 +180,7 @@ def test_kill_at_every_step_leaves_one_set(tmp_path: Path, start: str, old: tupl
 
 def test_documented_paths_are_files_users_can_open(tmp_path: Path) -> None:
     out = tmp_path / "out"
-    assert _publish(out, "1", ALL).returncode == 0
+    assert _publish(out, "1", ALL)[0] == 0
     for name in ("graph.ttl", "events.jsonl", "graph.html"):
         assert (out / name).is_file() and (out / name).read_text("utf-8") == f"build 1 {name}\n"
         assert os.readlink(out / name) == f".current/{name}"  # relative: OUT can be moved
