@@ -1,4 +1,4 @@
-"""Extraction cache: pickled ``ArticleFacts`` per (article content, pipeline version).
+"""Extraction cache: ``ArticleFacts`` as validated JSON, per (article content, pipeline version).
 
 Parsing is nearly all of a build's time, so a rebuild after adding a few articles should
 parse only those. An entry also keeps the article's duplicate-check
@@ -8,8 +8,10 @@ record (text, file name, title, date, paragraphs; not the path the corpus was re
 so ``kg build corpus`` and ``kg build /abs/corpus`` share entries) and the pipeline version
 (model name and version, spaCy, kg ``__version__``/``PIPELINE_VERSION``, the gazetteer and
 lexicon files in ``kg/data`` and the extractor's own source). Entries carry a checksum: a
-truncated, garbled or foreign entry is a miss (re-extracted and rewritten), never an error
-and never trusted.
+truncated, garbled or foreign entry is a miss (re-extracted and rewritten, with one note
+line), never an error and never trusted. Entries are data, never code: a forged entry in a
+shared cache folder can at worst give wrong facts for its own article, never run anything
+(the checksum is against damage, not forgery).
 
 Layout: ``DIR/<pipeline version[:16]>/<key[:2]>/<key>.facts``; entries of another pipeline
 version are never looked at (delete the old folders to reclaim space).
@@ -17,21 +19,28 @@ version are never looked at (delete the old folders to reclaim space).
 
 from __future__ import annotations
 
+import errno
 import hashlib
-import pickle
+import json
+import os
+import stat
 from dataclasses import dataclass, replace
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 
 from kg.atomic import atomic_write
-from kg.ingest import Fingerprint
+from kg.codec import CodecError, from_json, to_json
+from kg.ingest import Fingerprint, one_line
 from kg.records import Article, ArticleFacts
 
-MAGIC = b"KGFACTS2"
-_HEADER = len(MAGIC) + 32 + 32 + 32  # magic, pipeline version, article key, payload sha256
+#: First word of an entry's header line: ``KGFACTS3 <pipeline version> <article key> <sha256>``,
+#: then the payload, JSON of the facts and the fingerprint (never a pickle: see :mod:`kg.codec`).
+MAGIC = b"KGFACTS3"
+#: Largest entry read or written: a link to /dev/zero or a huge planted file is a miss, not a hang.
+MAX_ENTRY_BYTES = 64 * 1024 * 1024
 #: Modules whose code decides what is extracted from an article (besides kg/data and the model).
-_EXTRACTOR_SOURCES = ("nlp.py", "ingest.py", "dates.py", "gazetteer.py", "records.py", "extract")
+_EXTRACTOR_SOURCES = ("nlp.py", "ingest", "dates.py", "gazetteer.py", "records.py", "extract")
 
 
 def _digest(*parts: bytes) -> bytes:
@@ -117,13 +126,20 @@ class CacheStats:
 
 
 class FactsCache:
-    """A folder of checksummed ``ArticleFacts`` entries for one pipeline version."""
+    """A folder of checksummed JSON entries (facts and fingerprint) for one pipeline version.
+
+    Reading an entry never runs code and never blocks: it is opened without following a
+    link and without waiting (a FIFO planted in the folder), and only a regular file of at
+    most :data:`MAX_ENTRY_BYTES` is read. Anything else is a miss, noted in ``notes``.
+    """
 
     def __init__(self, root: Path, version: str) -> None:
         self.root = Path(root)
         self.version = version
         self.dir = self.root / version[:16]
         self.stats = CacheStats()
+        #: One line per entry found but not trusted: ``cache: <entry>: <reason>, re-extracting``.
+        self.notes: list[str] = []
 
     def path(self, article: Article) -> Path:
         key = article_key(article)
@@ -133,64 +149,112 @@ class FactsCache:
         """The cached entry of ``article``, or ``None`` (missing, corrupt or not for this article)."""
         path = self.path(article)
         try:
-            raw = path.read_bytes()
-        except OSError:
+            raw = _read_entry(path)
+            entry = self._decode(raw, article)
+        except FileNotFoundError:
             self.stats.misses += 1
             return None
-        entry = self._decode(raw, article)
-        if entry is None:
+        except (OSError, BadEntry) as exc:
+            reason = str(exc) if isinstance(exc, BadEntry) else f"cannot read ({exc.strerror or exc})"
+            self.notes.append(f"cache: {one_line(str(path))}: {one_line(reason)}, re-extracting")
             self.stats.bad += 1
             self.stats.misses += 1
-        else:
-            self.stats.hits += 1
+            return None
+        self.stats.hits += 1
         return entry
 
-    def _decode(self, raw: bytes, article: Article) -> Entry | None:
-        if len(raw) < _HEADER or not raw.startswith(MAGIC):
-            return None
-        head = raw[len(MAGIC) : _HEADER]
-        version, key, checksum = head[:32], head[32:64], head[64:96]
-        payload = raw[_HEADER:]
-        if version != bytes.fromhex(self.version) or key != bytes.fromhex(article_key(article)):
-            return None
-        if hashlib.sha256(payload).digest() != checksum:
-            return None
+    def _decode(self, raw: bytes, article: Article) -> Entry:
+        head, newline, payload = raw.partition(b"\n")
+        fields = head.split(b" ")
+        if not newline or len(fields) != 4 or fields[0] != MAGIC:
+            raise BadEntry("not a cache entry of this kind")
+        version, key, checksum = (f.decode("ascii", "replace") for f in fields[1:])
+        if version != self.version:
+            raise BadEntry("entry of another pipeline version")
+        if key != article_key(article):
+            raise BadEntry("entry of another article")
+        if hashlib.sha256(payload).hexdigest() != checksum:
+            raise BadEntry("checksum mismatch (damaged)")
         try:
-            facts, fp = pickle.loads(payload)
-        except Exception:  # checksum matched but unpicklable (e.g. records changed shape)
-            return None
+            data = json.loads(payload)
+        except (ValueError, RecursionError):
+            raise BadEntry("not valid JSON") from None
+        if not isinstance(data, dict) or set(data) != {"facts", "fingerprint"}:
+            raise BadEntry("not an object with facts and fingerprint")
+        try:
+            facts = from_json(ArticleFacts, data["facts"])
+            fp = from_json(Fingerprint, data["fingerprint"])
+        except (CodecError, RecursionError) as exc:
+            raise BadEntry(f"invalid record ({str(exc)[:200]})") from None
         meta = article.meta
-        if (
-            not isinstance(facts, ArticleFacts)
-            or not isinstance(fp, Fingerprint)
-            or replace(facts.article, path=meta.path) != meta
-            or (fp.id, fp.file) != (meta.id, meta.file)
-        ):
-            return None
+        if replace(facts.article, path=meta.path) != meta or (fp.id, fp.file) != (meta.id, meta.file):
+            raise BadEntry("facts of another article")
         if facts.article != meta:
             facts = replace(facts, article=meta)
         return Entry(facts, fp)
 
     def put(self, article: Article, facts: ArticleFacts, fingerprint: Fingerprint) -> None:
         """Write one entry atomically (temp file + rename); a failed write only costs a re-parse."""
-        payload = pickle.dumps((facts, fingerprint), protocol=pickle.HIGHEST_PROTOCOL)
-        blob = b"".join(
+        payload = json.dumps(
+            {"facts": to_json(facts), "fingerprint": to_json(fingerprint)},
+            ensure_ascii=False,
+            separators=(",", ":"),
+        ).encode("utf-8")
+        head = b" ".join(
             (
                 MAGIC,
-                bytes.fromhex(self.version),
-                bytes.fromhex(article_key(article)),
-                hashlib.sha256(payload).digest(),
-                payload,
+                self.version.encode(),
+                article_key(article).encode(),
+                hashlib.sha256(payload).hexdigest().encode(),
             )
         )
+        if len(head) + 1 + len(payload) > MAX_ENTRY_BYTES:
+            return  # facts this large are re-extracted next time rather than stored
         path = self.path(article)
         try:
             # no fsync: an entry lost or torn by a crash fails its checksum and is re-extracted,
             # and an fsync per article would cost more than parsing it
-            atomic_write(path, blob, durable=False)
+            atomic_write(path, head + b"\n" + payload, durable=False)
         except OSError:
             return
         self.stats.written += 1
+
+
+class BadEntry(Exception):
+    """An entry that exists but is not trusted; the message is the reason."""
+
+
+def _read_entry(path: Path) -> bytes:
+    """The bytes of a regular file of at most ``MAX_ENTRY_BYTES``, opened without following a
+    link or blocking; ``BadEntry`` for a link, a device, a FIFO, a socket or an oversized file."""
+    flags = (
+        os.O_RDONLY
+        | getattr(os, "O_NOFOLLOW", 0)
+        | getattr(os, "O_NONBLOCK", 0)
+        | getattr(os, "O_CLOEXEC", 0)
+    )
+    try:
+        fd = os.open(path, flags)
+    except OSError as exc:
+        if exc.errno == errno.ELOOP or path.is_symlink():
+            raise BadEntry("a symbolic link, not an entry") from None
+        raise
+    try:
+        st = os.fstat(fd)
+        if not stat.S_ISREG(st.st_mode):
+            raise BadEntry("not a regular file")
+        if st.st_size > MAX_ENTRY_BYTES:
+            raise BadEntry(f"{st.st_size} bytes, over the {MAX_ENTRY_BYTES}-byte limit of an entry")
+        chunks: list[bytes] = []
+        size = 0
+        while chunk := os.read(fd, min(1 << 20, MAX_ENTRY_BYTES + 1 - size)):
+            chunks.append(chunk)
+            size += len(chunk)
+            if size > MAX_ENTRY_BYTES:  # grew while being read
+                raise BadEntry(f"over the {MAX_ENTRY_BYTES}-byte limit of an entry")
+        return b"".join(chunks)
+    finally:
+        os.close(fd)
 
 
 def open_cache(root: Path, model: str | None = None) -> FactsCache:

@@ -89,6 +89,12 @@ def build(
     partition_size: Annotated[
         int | None, typer.Option("--partition-size", min=1, help="Files per cluster task / graph part (16).")
     ] = None,
+    follow_outside_links: Annotated[
+        bool,
+        typer.Option(
+            "--follow-outside-links", help="Read files reached through links that lead out of the corpus."
+        ),
+    ] = False,
 ) -> None:
     """Build graph.ttl, graph.html and events.jsonl from a corpus folder."""
     from kg.ingest import as_corpus, corpus_files
@@ -97,11 +103,12 @@ def build(
     where = as_corpus(corpus)
     total = len(corpus_files(where))
     bar: Any = None
-    if total >= PROGRESS_MIN_ARTICLES:
-        bar = typer.progressbar(length=total, label="extracting", file=sys.stderr)
-        bar.__enter__()
 
     def progress(done: int, _total: int) -> None:
+        nonlocal bar  # made at the first file, so an error before (a locked --out) stays one line
+        if bar is None and total >= PROGRESS_MIN_ARTICLES:
+            bar = typer.progressbar(length=total, label="extracting", file=sys.stderr)
+            bar.__enter__()
         if bar is not None:
             bar.update(1)
 
@@ -109,11 +116,13 @@ def build(
         result = run_build(
             where, out, model=model, progress=progress, html=not no_html, jobs=jobs, cache=cache,
             cache_dir=cache_dir, strict=strict, cluster=cluster, split_graph=split_graph,
-            partition_size=partition_size,
+            partition_size=partition_size, follow_outside_links=follow_outside_links,
         )
     finally:
         if bar is not None:
             bar.__exit__(None, None, None)
+    for note in result.notes:
+        typer.echo(note, err=True)
     for s in result.skipped:
         typer.echo(f"skipped: {s.reason}", err=True)
     typer.echo(

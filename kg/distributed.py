@@ -44,11 +44,11 @@ from kg.ingest import (
     Skipped,
     _name,
     _skip,
-    corpus_files,
     corpus_root,
     fingerprint,
     raise_if_skipped,
     read_articles,
+    scan_corpus_files,
 )
 from kg.records import ArticleFacts
 
@@ -366,16 +366,16 @@ def extract_corpus_on_cluster(
     partition_size: int = PARTITION_FILES,
     strict: bool = False,
     timeout: float | None = None,
+    follow_outside_links: bool = False,
 ) -> tuple[list[ArticleFacts], list[Skipped]]:
     """:func:`kg.pipeline.extract_corpus` on a cluster: every fact and skip, in corpus order.
 
     Names are relative to the corpus folder, as ``ingest_corpus`` makes them; ``strict``
     raises on any skip once all partitions are in (as the single-process build does).
     """
-    files = corpus_files(corpus)
+    files, skipped = scan_corpus_files(corpus, follow_outside_links)
     root = corpus_root(corpus)
     facts: list[ArticleFacts] = []
-    skipped: list[Skipped] = []
     for f, s in iter_facts_on_cluster(files, cluster, model, partition_size, progress, root, timeout):
         facts.extend(f)
         skipped.extend(s)

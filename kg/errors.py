@@ -49,3 +49,7 @@ class ServeError(KGError):
 
 class DependencyError(KGError):
     """An optional extra a command needs is not installed (the message names the pip extra)."""
+
+
+class BusyError(KGError):
+    """Another build is writing into the same output folder (the message names its process)."""

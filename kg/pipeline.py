@@ -14,8 +14,10 @@ from dataclasses import dataclass, field
 from itertools import chain, islice
 from multiprocessing.pool import AsyncResult
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from kg.cache import FactsCache, open_cache
+from kg.errors import GraphError
 from kg.events import write_events
 from kg.extract import extract_articles
 from kg.ingest import (
@@ -23,16 +25,19 @@ from kg.ingest import (
     FileRef,
     Fingerprint,
     Skipped,
-    corpus_files,
     corpus_root,
     fingerprint,
     iter_articles,
     raise_if_skipped,
     read_files,
+    scan_corpus_files,
 )
 from kg.nlp import load_pipeline
 from kg.records import Article, ArticleFacts, Corpus
 from kg.resolve import resolve
+
+if TYPE_CHECKING:
+    from kg.outputs import OutputSet
 
 Progress = Callable[[int, int], None]
 #: Articles per task sent to a worker: big enough to fill spaCy batches, small enough to balance.
@@ -57,6 +62,7 @@ class BuildResult:
     outputs: tuple[Path, ...]
     extracted: int = 0  # articles parsed in this build (the rest came from the cache)
     cached: int = 0
+    notes: tuple[str, ...] = ()  # one line each: cache entries found but not trusted
 
 
 _worker_nlp = None
@@ -143,6 +149,7 @@ def stream_facts(
     jobs: int = 1,
     cache: FactsCache | None = None,
     before_parse: Callable[[], None] | None = None,
+    follow_outside_links: bool = False,
 ) -> Iterator[ArticleFacts]:
     """Facts of every article of ``corpus``, in corpus order, read and parsed as a stream.
 
@@ -152,9 +159,10 @@ def stream_facts(
     parsed articles go to ``tally``; ``progress(files done, files)`` ticks once per file.
     Memory: the facts already yielded are the caller's; this holds a window of texts.
     """
-    files = corpus_files(corpus)
+    files, skipped_files = scan_corpus_files(corpus, follow_outside_links)
     root = corpus_root(corpus)
     skipped = tally.skipped
+    skipped.extend(skipped_files)
     dedup = Deduplicator()
     # In corpus order: ready facts, articles being parsed (with their fingerprint), and a
     # file when it is done. A file's items are queued before it is marked done.
@@ -203,10 +211,10 @@ def stream_facts(
     yield from ready()
 
 
-def scan_corpus(corpus: Path | str) -> list[Skipped]:
+def scan_corpus(corpus: Path | str, follow_outside_links: bool = False) -> list[Skipped]:
     """What ingest would skip (files, lines, duplicates), holding one text at a time: for --strict."""
-    skipped: list[Skipped] = []
-    for _ in iter_articles(corpus_files(corpus), corpus_root(corpus), skipped):
+    files, skipped = scan_corpus_files(corpus, follow_outside_links)
+    for _ in iter_articles(files, corpus_root(corpus), skipped):
         pass
     return skipped
 
@@ -239,11 +247,13 @@ def _extract(
     cache: FactsCache | None,
     before_parse: Callable[[], None] | None,
     strict: bool,
+    follow_outside_links: bool = False,
 ) -> tuple[list[ArticleFacts], Tally]:
     if strict:
-        raise_if_skipped(scan_corpus(corpus))
+        raise_if_skipped(scan_corpus(corpus, follow_outside_links))
     tally = Tally()
-    return list(stream_facts(corpus, tally, model, progress, jobs, cache, before_parse)), tally
+    facts = stream_facts(corpus, tally, model, progress, jobs, cache, before_parse, follow_outside_links)
+    return list(facts), tally
 
 
 def build(
@@ -259,12 +269,39 @@ def build(
     cluster: str | None = None,
     split_graph: bool = False,
     partition_size: int | None = None,
+    follow_outside_links: bool = False,
 ) -> BuildResult:
     """Build the outputs into ``out``; extraction is cached in ``cache_dir`` (``out/.cache``).
 
     The pipeline is loaded only if an article must be parsed: in this process for one job
-    (its load time is reported), in each worker for more.
+    (its load time is reported), in each worker for more. ``out`` is locked for the whole
+    build and its outputs are replaced as one set (:mod:`kg.outputs`).
     """
+    from kg.outputs import OutputSet
+
+    with OutputSet(out) as outset:
+        return _build(
+            outset, corpus, out, model, progress, html, jobs, cache, cache_dir, strict, cluster,
+            split_graph, partition_size, follow_outside_links,
+        )
+
+
+def _build(
+    outset: OutputSet,
+    corpus: Path | str,
+    out: Path,
+    model: str | None,
+    progress: Progress | None,
+    html: bool,
+    jobs: int,
+    cache: bool,
+    cache_dir: Path | None,
+    strict: bool,
+    cluster: str | None,
+    split_graph: bool,
+    partition_size: int | None,
+    follow_outside_links: bool,
+) -> BuildResult:
     from kg.graph import build_triples, to_graph, write_turtle
 
     t0 = time.perf_counter()
@@ -283,26 +320,31 @@ def build(
         from kg.distributed import PARTITION_FILES, extract_corpus_on_cluster
 
         facts, skipped = extract_corpus_on_cluster(
-            corpus, cluster, model, progress, partition_size=partition_size or PARTITION_FILES, strict=strict
+            corpus, cluster, model, progress, partition_size=partition_size or PARTITION_FILES, strict=strict,
+            follow_outside_links=follow_outside_links,
         )
         tally = Tally(skipped, parsed=len(facts))
     else:
-        facts, tally = _extract(corpus, model, progress, jobs, store, load, strict)
+        facts, tally = _extract(corpus, model, progress, jobs, store, load, strict, follow_outside_links)
     resolved: Corpus = resolve(facts)
     triples = build_triples(resolved)  # a plain set: rdflib's store costs more than the rest
-    out.mkdir(parents=True, exist_ok=True)
-    outputs = [out / "graph.ttl", out / "events.jsonl"]
-    write_turtle(triples, outputs[0])
-    write_events(facts, outputs[1])
-    if split_graph:
-        from kg.distributed import PARTITION_FILES, write_graph_parts
+    try:  # the whole set into a new generation folder, then published in one rename
+        folder = outset.begin()
+        write_turtle(triples, folder / "graph.ttl")
+        write_events(facts, folder / "events.jsonl")
+        if split_graph:
+            from kg.distributed import PARTITION_FILES, write_graph_parts
 
-        outputs.append(write_graph_parts(triples, facts, out, partition_size or PARTITION_FILES))
-    if html:
-        from kg.exporters.html import write_html
+            write_graph_parts(triples, facts, folder, partition_size or PARTITION_FILES)
+        if html:
+            from kg.exporters.html import write_html
 
-        outputs.append(out / "graph.html")
-        write_html(to_graph(triples), outputs[-1])
+            write_html(to_graph(triples), folder / "graph.html")
+        outputs = outset.publish()
+    except (OSError, GraphError) as exc:
+        detail = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+        kept = "the previous outputs are kept"
+        raise GraphError(f"{out}: cannot write the outputs ({detail}); {kept}") from None
     return BuildResult(
         out=out,
         articles=len(facts),
@@ -313,7 +355,8 @@ def build(
         skipped=tuple(tally.skipped),
         seconds=time.perf_counter() - t0,
         model_seconds=t_model,
-        outputs=tuple(outputs),
+        outputs=outputs,
         extracted=tally.parsed,
         cached=len(facts) - tally.parsed,
+        notes=tuple(store.notes) if store is not None else (),
     )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 from datetime import date
 from pathlib import Path
@@ -220,3 +221,185 @@ def test_corrupt_entries_are_rebuilt(seeds: Path, tmp_path: Path, parsed: list[s
     assert _outputs(out) == expected
     parsed.clear()
     assert kg.pipeline.build(seeds, out, html=False).extracted == 0  # rewritten whole
+
+
+# -- hostile entries: data never runs, links and special files are never read ---------------
+
+
+class _Trap:
+    """Unpickling this creates ``marker``: what a forged pickle entry would do."""
+
+    def __init__(self, marker: Path) -> None:
+        self.marker = marker
+
+    def __reduce__(self):  # type: ignore[no-untyped-def]
+        return (Path.touch, (self.marker,))
+
+
+def _forge(cache: FactsCache, entry: _Entry, marker: Path) -> list[bytes]:
+    """Entries that would run code if unpickled: the old pickle layout with its (recomputable)
+    checksum, and the current header over a pickle payload."""
+    import hashlib
+    import pickle
+
+    payload = pickle.dumps((_Trap(marker), entry.fingerprint))
+    key = article_key(entry.article)
+    old = b"KGFACTS2" + bytes.fromhex(cache.version) + bytes.fromhex(key) + hashlib.sha256(payload).digest()
+    new = b" ".join(
+        (kg.cache.MAGIC, cache.version.encode(), key.encode(), hashlib.sha256(payload).hexdigest().encode())
+    )
+    assert pickle.loads(payload) and marker.exists()  # the trap works ...
+    marker.unlink()
+    return [old + payload, new + b"\n" + payload]
+
+
+def test_forged_pickle_entry_runs_nothing(tmp_path: Path) -> None:
+    cache = FactsCache(tmp_path / "cache", VERSION)
+    entry = _facts()
+    marker = tmp_path / "pwned"
+    for forged in _forge(cache, entry, marker):
+        path = cache.path(entry.article)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(forged)
+        assert cache.get(entry.article) is None  # ... but the cache never unpickles
+        assert not marker.exists()
+    assert cache.stats.bad == 2
+    assert all(n.startswith(f"cache: {path}: ") and n.endswith(", re-extracting") for n in cache.notes)
+    assert len(cache.notes) == 2 and all("\n" not in n for n in cache.notes)
+
+
+def test_no_pickle_in_the_package() -> None:
+    root = Path(kg.cache.__file__).parent
+    use = re.compile(r"^\s*(import pickle|from pickle import)|\bpickle\.(loads?|Unpickler)\b", re.M)
+    assert [p.name for p in root.rglob("*.py") if use.search(p.read_text("utf-8"))] == []
+
+
+def test_entries_are_json_data(tmp_path: Path) -> None:
+    import json
+
+    cache = FactsCache(tmp_path, VERSION)
+    entry = _facts()
+    entry.put(cache)
+    head, _, payload = cache.path(entry.article).read_bytes().partition(b"\n")
+    assert head.startswith(b"KGFACTS3 ")
+    data = json.loads(payload)
+    assert data["facts"]["takedowns"][0]["counts"]["accounts"] == 12
+
+
+@pytest.mark.parametrize(
+    ("edit", "reason"),
+    [
+        (lambda d: d["facts"]["takedowns"][0]["counts"].update(accounts="12"), "expected an integer"),
+        (lambda d: d["facts"]["takedowns"][0]["counts"].update(accounts=True), "expected an integer"),
+        (lambda d: d["facts"]["takedowns"][0].update(date="2021-02-30"), "not an ISO date"),
+        (lambda d: d["facts"]["takedowns"][0].update(extra=1), "unknown fields"),
+        (lambda d: d["facts"]["takedowns"][0].pop("platform"), "missing fields"),
+        (lambda d: d["facts"].update(takedowns={"0": 1}), "expected a list"),
+        (lambda d: d["fingerprint"].update(signature="not base64!"), "not base64"),
+        (lambda d: d.update(facts={"__class__": "os.system"}), "unknown fields"),
+        (lambda d: d["facts"]["article"].update(id="0" * 16), "facts of another article"),
+    ],
+)
+def test_entry_that_does_not_validate_is_a_miss(tmp_path: Path, edit, reason: str) -> None:  # type: ignore[no-untyped-def]
+    """A well-formed entry (right header, right checksum) whose records are not the right shape."""
+    import hashlib
+    import json
+
+    cache = FactsCache(tmp_path, VERSION)
+    entry = _facts()
+    entry.put(cache)
+    path = cache.path(entry.article)
+    head, _, payload = path.read_bytes().partition(b"\n")
+    data = json.loads(payload)
+    edit(data)
+    payload = json.dumps(data).encode()
+    fields = head.split(b" ")
+    fields[3] = hashlib.sha256(payload).hexdigest().encode()
+    path.write_bytes(b" ".join(fields) + b"\n" + payload)
+    assert cache.get(entry.article) is None
+    assert len(cache.notes) == 1 and reason in cache.notes[0], cache.notes
+
+
+_SPECIAL = """
+import os, sys
+from pathlib import Path
+from kg.cache import FactsCache
+from tests.test_cache import VERSION, _facts
+cache = FactsCache(Path(sys.argv[1]), VERSION)
+entry = _facts()
+path = cache.path(entry.article)
+path.parent.mkdir(parents=True, exist_ok=True)
+kind = sys.argv[2]
+if kind == "zero":
+    path.symlink_to("/dev/zero")
+elif kind == "fifo":
+    os.mkfifo(path)
+elif kind == "link":
+    entry.put(cache)
+    real = path.with_name("real.facts")
+    path.rename(real)
+    path.symlink_to(real.name)
+elif kind == "huge":
+    with open(path, "wb") as fh:
+        fh.truncate(70 * 1024 * 1024)
+print(cache.get(entry.article), cache.notes[0] if cache.notes else "-")
+"""
+
+
+@pytest.mark.parametrize(
+    ("kind", "reason"),
+    [
+        ("zero", "a symbolic link"),
+        ("fifo", "not a regular file"),
+        ("link", "a symbolic link"),  # even a link to a good entry: the cache holds files
+        ("huge", "over the 67108864-byte limit"),
+    ],
+)
+def test_links_special_and_huge_entries_are_misses(tmp_path: Path, kind: str, reason: str) -> None:
+    """Run in a child with a timeout: a regression reads /dev/zero forever or blocks on the FIFO."""
+    import subprocess
+    import sys
+
+    root = Path(__file__).resolve().parent.parent
+    done = subprocess.run(
+        [sys.executable, "-c", _SPECIAL, str(tmp_path / "cache"), kind],
+        cwd=root,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    result, _, note = done.stdout.strip().partition(" ")
+    assert result == "None" and reason in note and note.endswith(", re-extracting"), done.stdout
+
+
+@pytest.mark.model
+def test_build_over_forged_entries_runs_nothing_and_reextracts(seeds: Path, tmp_path: Path) -> None:
+    """Every entry of a built OUT/.cache replaced by a pickle that would create a file: the next
+    ``kg build`` creates nothing, notes each entry on one line, re-parses and writes the same bytes."""
+    import hashlib
+    import pickle
+
+    from typer.testing import CliRunner
+
+    from kg.cli import app
+
+    out = tmp_path / "out"
+    kg.pipeline.build(seeds, out, html=False)
+    expected = _outputs(out)
+    entries = sorted((out / ".cache").rglob("*.facts"))
+    assert len(entries) == 5
+    marker = tmp_path / "pwned"
+    for path in entries:
+        head = path.read_bytes().partition(b"\n")[0].split(b" ")
+        payload = pickle.dumps(_Trap(marker))
+        head[3] = hashlib.sha256(payload).hexdigest().encode()
+        path.write_bytes(b" ".join(head) + b"\n" + payload)
+    result = CliRunner().invoke(app, ["build", str(seeds), "--out", str(out), "--no-html"])
+    assert result.exit_code == 0, result.output
+    assert not marker.exists()
+    notes = [ln for ln in result.stderr.splitlines() if ln.startswith("cache: ")]
+    assert len(notes) == 5 and all(ln.endswith(": not valid JSON, re-extracting") for ln in notes), notes
+    assert "5 parsed, 0 from cache" in result.stdout
+    assert _outputs(out) == expected

@@ -1,5 +1,7 @@
-"""Outputs are never lost: a build killed at a random moment leaves the previous outputs whole,
-and the extraction cache it leaves behind (maybe half-written) never changes the next build."""
+"""Outputs are never lost: a build killed at a random moment leaves the previous outputs whole
+and as one set (graph.ttl, events.jsonl and graph.html all of the old build or all of the new
+one), and the extraction cache it leaves behind (maybe half-written) never changes the next build.
+Kills at every file-system step of the switch itself are in tests/test_outputs.py."""
 
 from __future__ import annotations
 
@@ -19,7 +21,7 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 FORMATS = Path(__file__).parent / "data" / "formats" / "good"
 OUTPUTS = ("graph.ttl", "events.jsonl", "graph.html")
-KILLS = 6
+KILLS = 10
 
 pytestmark = pytest.mark.model
 
@@ -48,6 +50,20 @@ def _assert_whole(out: Path) -> dict[str, bytes]:
     return data
 
 
+def _extras(out: Path) -> frozenset[str]:
+    """The added articles the set holds; each output must hold the same ones (one build's set)."""
+    names = [f"extra{i}.txt" for i in range(KILLS)]
+    held = []
+    for output in OUTPUTS:
+        data = (out / output).read_bytes()
+        held.append(frozenset(n for n in names if n.encode() in data))
+    assert held[0] == held[1] == held[2], f"mixed output set: {dict(zip(OUTPUTS, held, strict=True))}"
+    return held[0]
+
+
+ALLOWED = {*OUTPUTS, ".cache", ".lock", ".current", ".generations"}
+
+
 def _corpus(tmp_path: Path, corpus_dir: Path) -> Path:
     corpus = tmp_path / "corpus"
     shutil.copytree(corpus_dir, corpus)
@@ -66,6 +82,9 @@ def test_killed_builds_leave_previous_outputs_whole(tmp_path: Path, corpus_dir: 
     _assert_whole(out)
 
     rng = random.Random(2024)
+    seen = _extras(out)
+    assert seen == frozenset()
+    kinds = []
     for i in range(KILLS):
         # a new article each round, so a build that got far enough writes different bytes
         (corpus / f"extra{i}.txt").write_text(
@@ -81,8 +100,13 @@ def test_killed_builds_leave_previous_outputs_whole(tmp_path: Path, corpus_dir: 
             pass
         proc.wait(timeout=60)
         _assert_whole(out)  # each file is the old one or a whole new one, never a torn one
-        leftovers = {p.name for p in out.iterdir() if p.is_file()} - set(OUTPUTS)
-        assert all(name.startswith(".") and name.endswith(".tmp") for name in leftovers), leftovers
+        now = _extras(out)  # ... and all three from the same build
+        new = frozenset(f"extra{k}.txt" for k in range(i + 1))  # the corpus keeps every extra
+        assert now in (seen, new), (seen, now)  # the old set or the new one
+        kinds.append("new" if now == new else "old")
+        seen = now
+        leftovers = {p.name for p in out.iterdir()} - ALLOWED
+        assert all(name.endswith(".link-tmp") for name in leftovers), leftovers
 
     # the cache the killed builds left is either valid or detected: same bytes as a clean build
     final = _build(corpus, out)
@@ -92,6 +116,8 @@ def test_killed_builds_leave_previous_outputs_whole(tmp_path: Path, corpus_dir: 
     _, err = clean.communicate(timeout=300)
     assert clean.returncode == 0, err.decode()
     assert _assert_whole(out) == _assert_whole(tmp_path / "clean")
+    assert _extras(out) == frozenset(f"extra{i}.txt" for i in range(KILLS))
+    print(f"kills: {kinds.count('old')} left the old set, {kinds.count('new')} the new one")
 
 
 def test_garbled_cache_entries_are_rebuilt_identically(tmp_path: Path, corpus_dir: Path) -> None:

@@ -407,3 +407,56 @@ def test_cli_build_and_export_of_a_hostile_corpus(tmp_path: Path) -> None:
         )
         assert result.exit_code == 0, result.output
         assert cypher_quoting_is_balanced((out / "g.cypher").read_text("utf-8"))
+
+
+def test_hostile_corpus_folder_and_cache_in_one_build(tmp_path: Path) -> None:
+    """Links out of the corpus, a device, a FIFO, a dangling link, and a cache whose every entry
+    is a pickle that would create a file: one real ``kg build`` (in a child with a timeout, so a
+    read of /dev/zero or the FIFO fails the test instead of hanging it) goes through, reads only
+    the corpus, runs nothing, names every hostile entry once, and writes whole outputs."""
+    import hashlib
+    import os
+    import pickle
+    import sys
+
+    root = Path(__file__).resolve().parent.parent
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    for seed in sorted((root / "corpus").glob("*.txt"))[:2]:
+        (corpus / seed.name).write_bytes(seed.read_bytes())
+    out = tmp_path / "out"
+    cmd = [sys.executable, "-m", "kg.cli", "build", str(corpus), "--out", str(out)]
+    assert subprocess.run(cmd, cwd=root, capture_output=True, timeout=300).returncode == 0
+    marker = tmp_path / "pwned"
+
+    class Trap:
+        def __reduce__(self):  # type: ignore[no-untyped-def]
+            return (os.system, (f"touch {marker}",))
+
+    entries = sorted((out / ".cache").rglob("*.facts"))
+    for entry in entries:
+        head = entry.read_bytes().partition(b"\n")[0].split(b" ")
+        payload = pickle.dumps(Trap())
+        head[3] = hashlib.sha256(payload).hexdigest().encode()
+        entry.write_bytes(b" ".join(head) + b"\n" + payload)
+    hostile = {
+        "passwd.txt": "/etc/passwd",
+        "zero.txt": "/dev/zero",
+        "gone.txt": str(tmp_path / "nowhere.txt"),
+        "up": "..",
+    }
+    for name, target in hostile.items():
+        (corpus / name).symlink_to(target)
+    os.mkfifo(corpus / "pipe.txt")
+    done = subprocess.run(cmd, cwd=root, capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr
+    assert "Traceback" not in done.stderr and not marker.exists()
+    lines = done.stderr.splitlines()
+    assert sum(ln.startswith("cache: ") and ln.endswith(", re-extracting") for ln in lines) == len(entries)
+    for name in [*hostile, "pipe.txt"]:
+        assert sum(ln.startswith(f"skipped: {corpus / name}: ") for ln in lines) == 1, (name, lines)
+    assert "2 articles" in done.stdout and "2 parsed, 0 from cache" in done.stdout
+    triples = list(pyoxigraph.parse((out / "graph.ttl").read_bytes(), format=pyoxigraph.RdfFormat.TURTLE))
+    assert len(triples) > 50 and b"root:" not in (out / "graph.ttl").read_bytes()
+    files = [json.loads(line)["file"] for line in (out / "events.jsonl").read_text("utf-8").splitlines()]
+    assert files == sorted(p.name for p in (root / "corpus").glob("*.txt"))[:2]

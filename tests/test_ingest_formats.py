@@ -11,7 +11,6 @@ from pathlib import Path
 
 import pytest
 
-from kg import ingest as ingest_module
 from kg.errors import InputError
 from kg.ingest import (
     Deduplicator,
@@ -25,6 +24,7 @@ from kg.ingest import (
     read_article,
     read_articles,
 )
+from kg.ingest import formats as ingest_module
 from kg.records import Article
 
 FORMATS = Path(__file__).parent / "data" / "formats"

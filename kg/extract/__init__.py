@@ -13,6 +13,7 @@ from spacy.language import Language
 from kg.extract.context import ArticleContext, sentences_of
 from kg.extract.denials import extract_denials
 from kg.extract.takedowns import extract_takedowns
+from kg.ingest.text import PART_CHARS, split_long_text
 from kg.records import Article, ArticleFacts
 
 __all__ = ["extract_article", "extract_articles"]
@@ -35,21 +36,27 @@ def extract_articles(
 ) -> Iterator[ArticleFacts]:
     """Facts of each article, in input order; paragraphs of many articles go through one pipe."""
 
-    def paragraphs() -> Iterator[tuple[str, tuple[Article, int]]]:
+    # A paragraph longer than the parser takes (spaCy's max_length, and parts of at most
+    # PART_CHARS to bound the parser's memory) is parsed in parts cut at sentence-ish
+    # boundaries; each part keeps its offset, so facts point into the whole text.
+    limit = min(nlp.max_length, PART_CHARS)
+
+    def paragraphs() -> Iterator[tuple[str, tuple[Article, int | None]]]:
         for article in articles:
             if not article.paragraphs:
-                yield "", (article, -1)
-            for i, p in enumerate(article.paragraphs):
-                yield p.text, (article, i)
+                yield "", (article, None)
+            for p in article.paragraphs:
+                for offset, part in split_long_text(p.text, limit):
+                    yield part, (article, p.start + offset)
 
     current: Article | None = None
     docs: list = []
-    for doc, (article, i) in nlp.pipe(paragraphs(), as_tuples=True, batch_size=batch_size):
+    for doc, (article, start) in nlp.pipe(paragraphs(), as_tuples=True, batch_size=batch_size):
         if current is not None and article is not current:
             yield _facts(current, docs)
             docs = []
         current = article
-        if i >= 0:
-            docs.append((article.paragraphs[i].start, doc))
+        if start is not None:
+            docs.append((start, doc))
     if current is not None:
         yield _facts(current, docs)

@@ -1,0 +1,136 @@
+"""Duplicates: exact (same id), same words, and near (MinHash) duplicates, from fingerprints."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+import zlib
+from collections import defaultdict
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
+
+from kg.dates import parse_date_line
+from kg.ingest.text import Skipped, _skip
+from kg.records import Article, ArticleMeta
+
+#: Near-duplicate threshold on the MinHash estimate of word-5-shingle Jaccard similarity.
+NEAR_DUPLICATE = 0.9
+
+
+_WORD = re.compile(r"\w+")
+_SHINGLE = 5
+_PERMUTATIONS = 128
+_ROWS = 4  # rows per LSH band: 32 bands, so a pair at Jaccard 0.9 shares a band almost surely
+_PRIME = 4294967311  # > 2**32: (a * h) % p stays inside uint64 for 32-bit a and h
+_MAX_CANDIDATES = 32  # bounded comparison per article
+
+
+@lru_cache(maxsize=1)
+def _permutations() -> tuple[Any, Any]:
+    import numpy as np
+
+    rng = np.random.default_rng(20240229)  # fixed: the same corpus always gives the same skips
+    a = rng.integers(1, _PRIME - 1, size=_PERMUTATIONS, dtype=np.uint64)
+    b = rng.integers(0, _PRIME - 1, size=_PERMUTATIONS, dtype=np.uint64)
+    return a, b
+
+
+def content_words(article: Article) -> list[str]:
+    """Lower-cased words of the kept paragraphs, date lines left out: what duplicates compare."""
+    words: list[str] = []
+    for p in article.paragraphs:
+        if parse_date_line(p.text) is None:
+            words.extend(w.lower() for w in _WORD.findall(unicodedata.normalize("NFKC", p.text)))
+    return words
+
+
+def minhash(words: list[str]) -> Any:
+    """MinHash signature (uint64 array) of the word 5-shingles of ``words``."""
+    import numpy as np
+
+    if not words:
+        return None
+    shingles = {
+        zlib.crc32(" ".join(words[i : i + _SHINGLE]).encode("utf-8"))
+        for i in range(max(1, len(words) - _SHINGLE + 1))
+    }
+    h = np.fromiter(sorted(shingles), dtype=np.uint64, count=len(shingles))
+    a, b = _permutations()
+    return (((a[:, None] * h[None, :]) % np.uint64(_PRIME) + b[:, None]) % np.uint64(_PRIME)).min(axis=1)
+
+
+@dataclass(frozen=True)
+class Fingerprint:
+    """What the duplicate check needs of an article, without its text (~1 KB).
+
+    Computed where the text is (a worker, or before a cache entry is written) and kept in
+    the cache, so the check runs on a client that never reads the texts and a rebuild does
+    not hash unchanged articles again.
+    """
+
+    id: str
+    file: str
+    words: str  # sha256 of the content words, "" when there are none
+    signature: bytes  # MinHash signature (uint64, little-endian), b"" when there are no words
+
+
+def fingerprint(article: Article) -> Fingerprint:
+    words = content_words(article)
+    key = hashlib.sha256(" ".join(words).encode("utf-8")).hexdigest() if words else ""
+    signature = minhash(words)
+    raw = signature.astype("<u8").tobytes() if signature is not None else b""
+    return Fingerprint(article.id, article.file, key, raw)
+
+
+class Deduplicator:
+    """Finds exact, normalised and near duplicates among articles seen so far (in input order)."""
+
+    def __init__(self) -> None:
+        self.ids: dict[str, str] = {}
+        self.words: dict[str, str] = {}
+        self.signatures: list[tuple[str, Any]] = []
+        self.bands: dict[tuple[int, bytes], list[int]] = defaultdict(list)
+
+    def admit(self, article: Article | ArticleMeta, fp: Fingerprint, skipped: list[Skipped]) -> bool:
+        """Record ``article`` and return True, or add why it is a duplicate to ``skipped``."""
+        reason = self.check(fp)
+        if reason is not None:
+            skipped.append(_skip(article.path, f"{article.path}: {reason}"))
+        return reason is None
+
+    def check(self, article: Article | Fingerprint) -> str | None:
+        """Why the article is a duplicate of an earlier one, or ``None`` (then it is recorded)."""
+        import numpy as np
+
+        fp = article if isinstance(article, Fingerprint) else fingerprint(article)
+        if fp.id in self.ids:
+            return f"duplicate of {self.ids[fp.id]}"
+        if fp.words and fp.words in self.words:
+            return f"near-duplicate of {self.words[fp.words]} (same words)"
+        signature = np.frombuffer(fp.signature, dtype="<u8") if fp.signature else None
+        candidates: list[int] = []
+        if signature is not None:
+            for band in range(_PERMUTATIONS // _ROWS):
+                for j in self.bands.get((band, fp.signature[band * _ROWS * 8 : (band + 1) * _ROWS * 8]), ()):
+                    if j not in candidates:
+                        candidates.append(j)
+                if len(candidates) >= _MAX_CANDIDATES:
+                    break
+            for j in candidates[:_MAX_CANDIDATES]:
+                other, other_sig = self.signatures[j]
+                similarity = float((signature == other_sig).mean())
+                if similarity >= NEAR_DUPLICATE:
+                    return f"near-duplicate of {other} (similarity {similarity:.2f})"
+        self.ids[fp.id] = fp.file
+        if fp.words:
+            self.words[fp.words] = fp.file
+        if signature is not None:
+            index = len(self.signatures)
+            self.signatures.append((fp.file, signature))
+            for band in range(_PERMUTATIONS // _ROWS):
+                self.bands[(band, fp.signature[band * _ROWS * 8 : (band + 1) * _ROWS * 8])].append(index)
+        return None
+
+

@@ -1,0 +1,118 @@
+"""Bytes to text: size limits, BOMs, UTF-8, detected legacy encodings, binary files."""
+
+from __future__ import annotations
+
+import os
+import stat
+import unicodedata
+from pathlib import Path
+
+from kg.errors import InputError
+from kg.ingest.files import FileRef, RemoteFile
+from kg.ingest.text import one_line
+
+#: Largest single-article file (and largest JSONL line) read; bigger ones are skipped.
+MAX_BYTES = 5_000_000
+#: Share of control characters above which a decodable file is still called binary.
+MAX_CONTROL_SHARE = 0.1
+
+
+def _read_bytes(path: FileRef, limit: int) -> bytes:
+    try:
+        if isinstance(path, RemoteFile):
+            size = path.size()
+            if size > limit:
+                raise InputError(f"{path}: file is {size} bytes, over the {limit}-byte limit")
+            raw = path.read_bytes()
+        else:
+            raw = read_regular_file(path, limit)
+    except (OSError, TimeoutError) as exc:  # fsspec backends raise OSError subclasses (and timeouts)
+        detail = getattr(exc, "strerror", None) or one_line(str(exc)) or type(exc).__name__
+        raise InputError(f"{path}: cannot read ({detail})") from None
+    if not raw.strip():
+        raise InputError(f"{path}: empty file")
+    return raw
+
+
+def read_regular_file(path: Path, limit: int) -> bytes:
+    """The bytes of ``path`` if it is a regular file of at most ``limit`` bytes.
+
+    Opened without blocking and checked with ``fstat`` before any read, so a FIFO, a device
+    (a link to ``/dev/zero``) or a socket is refused, never read, whatever the walk saw.
+    """
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0)
+    fd = os.open(path, flags)
+    try:
+        st = os.fstat(fd)
+        if not stat.S_ISREG(st.st_mode):
+            raise InputError(f"{path}: not a regular file (a device, FIFO or socket), not read")
+        if st.st_size > limit:
+            raise InputError(f"{path}: file is {st.st_size} bytes, over the {limit}-byte limit")
+        chunks: list[bytes] = []
+        size = 0
+        while chunk := os.read(fd, min(1 << 20, limit + 1 - size)):
+            chunks.append(chunk)
+            size += len(chunk)
+            if size > limit:  # grew while being read
+                raise InputError(f"{path}: file is over the {limit}-byte limit")
+        return b"".join(chunks)
+    finally:
+        os.close(fd)
+
+
+_BOMS = (
+    (b"\xef\xbb\xbf", "utf-8-sig"),
+    (b"\xff\xfe\x00\x00", "utf-32"),
+    (b"\x00\x00\xfe\xff", "utf-32"),
+    (b"\xff\xfe", "utf-16"),
+    (b"\xfe\xff", "utf-16"),
+)
+
+
+def _latin_only(text: str) -> bool:
+    return all("LATIN" in unicodedata.name(c, "") for c in text if c.isalpha())
+
+
+def decode(raw: bytes, path: Path | str) -> str:
+    """Text of a file: BOM or UTF-8 if valid, else the encoding charset-normalizer detects.
+
+    Western legacy files are usually cp1252 (a superset of latin-1 for printable text), and
+    short ones fool detectors into cp1250 or mac_latin2: when both the detected reading and
+    the cp1252 reading are Latin script, cp1252 wins.
+    """
+    encoding = next((enc for bom, enc in _BOMS if raw.startswith(bom)), None)
+    if encoding is not None:
+        try:
+            return _checked_text(raw.decode(encoding), path)
+        except UnicodeDecodeError:
+            raise InputError(f"{path}: binary file, not text (bad {encoding} data)") from None
+    if b"\x00" in raw[:8192]:
+        raise InputError(f"{path}: binary file, not text")
+    try:
+        return _checked_text(raw.decode("utf-8"), path)
+    except UnicodeDecodeError:
+        pass
+    import charset_normalizer
+
+    best = charset_normalizer.from_bytes(raw[:MAX_BYTES]).best()
+    try:
+        western: str | None = raw.decode("cp1252")
+    except UnicodeDecodeError:
+        western = None
+    if best is None:  # no encoding reads it as plausible text
+        raise InputError(f"{path}: binary file, or text in an unknown encoding")
+    detected = str(best)
+    if western is not None and _latin_only(detected) and _latin_only(western):
+        return _checked_text(western, path)
+    return _checked_text(detected, path)
+
+
+def _checked_text(text: str, path: Path | str) -> str:
+    """Reject decodable text that is mostly control characters (a binary file in disguise)."""
+    sample = text[:8192]
+    controls = sum(1 for c in sample if c < " " and c not in "\t\n\r\f" or "\x7f" <= c <= "\x9f")
+    if sample and controls / len(sample) > MAX_CONTROL_SHARE:
+        raise InputError(f"{path}: binary file, not text ({controls} control characters)")
+    return text
+
+
