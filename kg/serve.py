@@ -138,8 +138,11 @@ class OutputHandler(http.server.BaseHTTPRequestHandler):
             return None
         if Path(name).suffix.lower() not in SERVED_TYPES:
             return None
-        candidate = self.folder / name
-        if candidate.is_symlink() or not candidate.is_file():
+        # A build's outputs are links into its current generation (kg/outputs.py): follow a link
+        # only while it stays inside the output folder.
+        root = self.folder.resolve()
+        candidate = (self.folder / name).resolve()
+        if not candidate.is_relative_to(root) or not candidate.is_file():
             return None
         return candidate
 
