@@ -32,7 +32,7 @@ from kg.ingest import (
 )
 from kg.nlp import load_pipeline
 from kg.records import Article, ArticleFacts, Corpus
-from kg.resolve import resolve
+from kg.resolve import event_ids, resolve
 
 Progress = Callable[[int, int], None]
 #: Articles per task sent to a worker: big enough to fill spaCy batches, small enough to balance.
@@ -293,7 +293,7 @@ def build(
     out.mkdir(parents=True, exist_ok=True)
     outputs = [out / "graph.ttl", out / "events.jsonl"]
     write_turtle(triples, outputs[0])
-    write_events(facts, outputs[1])
+    write_events(facts, outputs[1], event_ids(resolved))
     if split_graph:
         from kg.distributed import PARTITION_FILES, write_graph_parts
 

@@ -1,0 +1,450 @@
+"""One takedown event per real removal, however many articles report it.
+
+Merging is a key-based group-by in three steps, each deterministic and independent of the
+order the articles come in:
+
+1. **Block** by platform: records of two platforms are never one takedown, so each block is
+   decided alone (on one machine or one block per task on a cluster, with the same result).
+2. **Candidates** inside a block: two records are compared only if they share a key (a
+   figure, a rounded figure, the total of a breakdown, a state, an actor or operation name).
+3. **Decide** each candidate pair on its evidence (:func:`compare`): hard rules first (two
+   articles, dates within :data:`WINDOW_DAYS`, no conflicting states, no conflicting figures),
+   then the keys that agree. Pairs are taken strongest first and a pair joins two groups only
+   if every record of one is compatible with every record of the other, so one article's two
+   takedowns never end up in one event, whatever the chain of pairs.
+
+The keys that agreed are kept on the event (``merged_on``) and written to the graph.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections import Counter, defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+from functools import lru_cache
+from itertools import combinations
+
+from kg.gazetteer import load_gazetteer
+from kg.records import ArticleFacts, Attribution, Counts, Takedown, TakedownEvent
+
+#: Two reports of one removal are announced within this many days of each other (the
+#: takedown's date, else the article's publication date: outlets report a removal days later).
+WINDOW_DAYS = 7
+#: Figures "agree" when equal, or when one is a round figure within half its last unit of the
+#: other and within this fraction of it ("about 200,000" vs 201,012).
+ROUND_TOLERANCE = 0.05
+#: Evidence weights of the keys that can agree; a pair merges only with one of
+#: :data:`STRONG` among them, or one of :data:`LASTING` on two dated records (a date alone does
+#: not tell two takedowns of one day apart, a state or troll farm not two of different years).
+WEIGHTS = {
+    "figures": 8, "total=breakdown": 8, "operation": 6, "actors": 6, "states": 4, "topic": 2, "date": 1,
+}
+STRONG = frozenset({"figures", "total=breakdown"})
+LASTING = frozenset({"operation", "actors", "states", "topic"})
+
+
+@dataclass(frozen=True)
+class Source:
+    """A takedown record with what merging compares, computed once."""
+
+    rank: int
+    takedown: Takedown
+    article: str
+    when: date | None
+    states: frozenset[str]
+    about: frozenset[str]  # its states, else its operations' states, else its topic (_about)
+    actors: frozenset[str]
+    operations: frozenset[str]
+    counts: tuple[tuple[str, int], ...]
+
+
+def _hash(*parts: str) -> str:
+    return hashlib.sha256("\x1f".join(parts).encode("utf-8")).hexdigest()[:16]
+
+
+RecordKey = tuple[str, int, int, str, str, str, str]
+
+
+def source_key(t: Takedown) -> RecordKey:
+    """A record's identity and place in the canonical order: article id (a content hash),
+    offsets, platform, network, states and figures (one sentence can give several networks)."""
+    counts = ",".join(f"{k}={v}" for k, v in t.counts.items())
+    return (
+        t.evidence.article_id, t.evidence.start, t.evidence.end, t.platform, t.network,
+        ",".join(t.attributed_to), counts,
+    )
+
+
+@lru_cache(maxsize=1)
+def _operation_patterns() -> tuple[tuple[str, re.Pattern[str]], ...]:
+    """Organisation and operation names of the gazetteer, as whole-word patterns."""
+    gaz = load_gazetteer()
+    out = []
+    for ent in sorted(gaz.entities.values(), key=lambda e: e.name):
+        if ent.type != "organisation":
+            continue
+        for alias in ent.aliases:
+            flags = 0 if alias.isupper() or len(alias) <= 4 else re.I
+            out.append((ent.name, re.compile(rf"(?<!\w){re.escape(alias)}(?!\w)", flags)))
+    return tuple(out)
+
+
+def operations_in(t: Takedown) -> frozenset[str]:
+    """Named operations, troll farms and firms the record's own words mention."""
+    text = " ".join([t.network, t.evidence.sentence, *(s.sentence for s in t.support)])
+    return frozenset(name for name, pat in _operation_patterns() if pat.search(text))
+
+
+@lru_cache(maxsize=1)
+def _state_patterns() -> tuple[tuple[str, re.Pattern[str]], ...]:
+    """State names and demonyms of the gazetteer (not places: a capital is often a target)."""
+    return tuple(
+        (a.entity, re.compile(rf"(?<!\w){re.escape(a.text)}(?!\w)"))
+        for a in sorted(load_gazetteer().aliases, key=lambda a: (a.entity, a.text))
+        if a.label in ("STATE", "DEMONYM")
+    )
+
+
+def states_named(text: str) -> frozenset[str]:
+    """States a text names (by name or demonym)."""
+    return frozenset(state for state, pat in _state_patterns() if pat.search(text))
+
+
+def _topic(text: str) -> frozenset[str]:
+    """The one state a record's sentence and its article's title name, if just one."""
+    named = states_named(text)
+    return named if len(named) == 1 else frozenset()
+
+
+def _about(t: Takedown, title: str) -> frozenset[str]:
+    """The states a record is about: those it attributes; else the states of the operations
+    and organisations it names ("Spamouflage" is about China); else its topic."""
+    if t.attributed_to:
+        return frozenset(t.attributed_to)
+    gaz = load_gazetteer()
+    named = {gaz.state_of(name) for name in (*operations_in(t), *t.actors)} - {None}
+    return frozenset(s for s in named if s) or _topic(f"{title}\n{t.evidence.sentence}")
+
+
+def _sources(facts: Iterable[ArticleFacts]) -> list[Source]:
+    records = [(t, f.article) for f in facts for t in f.takedowns]
+    records.sort(key=lambda r: source_key(r[0]))
+    return [
+        Source(
+            rank=i,
+            takedown=t,
+            article=t.evidence.article_id,
+            when=t.date or meta.published,
+            states=frozenset(t.attributed_to),
+            about=_about(t, meta.title),
+            actors=frozenset(a.lower() for a in (*t.actors, *(x.actor for x in t.attributions if x.actor))),
+            operations=operations_in(t),
+            counts=t.counts.items(),
+        )
+        for i, (t, meta) in enumerate(records)
+    ]
+
+
+# -- figures ----------------------------------------------------------------------------
+
+
+def _trailing_zeros(n: int) -> int:
+    k = 0
+    while n and n % 10 == 0:
+        n //= 10
+        k += 1
+    return k
+
+
+def figures_agree(x: int, y: int) -> bool:
+    """Equal, or one is a round figure for the other ("about 200,000" and 201,012)."""
+    if x == y:
+        return True
+    r, other = (x, y) if _trailing_zeros(x) >= _trailing_zeros(y) else (y, x)
+    k = _trailing_zeros(r)
+    if k < 2:
+        return False
+    return abs(r - other) * 2 <= 10**k and abs(r - other) <= ROUND_TOLERANCE * r
+
+
+def _total_matches(total: tuple[tuple[str, int], ...], parts: tuple[tuple[str, int], ...]) -> bool:
+    """One source's single figure is the sum of the other's breakdown."""
+    return len(total) == 1 and len(parts) >= 2 and figures_agree(total[0][1], sum(v for _, v in parts))
+
+
+def compare_figures(a: tuple[tuple[str, int], ...], b: tuple[tuple[str, int], ...]) -> str | None:
+    """``'figures'``, ``'total=breakdown'``, ``'conflict'`` or ``None`` (nothing to compare)."""
+    if not a or not b:
+        return None
+    if _total_matches(a, b) or _total_matches(b, a):
+        return "total=breakdown"
+    da, db = dict(a), dict(b)
+    shared = sorted(set(da) & set(db))
+    if any(not figures_agree(da[f], db[f]) for f in shared):
+        return "conflict"
+    if shared:
+        return "figures"
+    # Different kinds, one value in common ("652 pages, accounts and groups" vs 652 accounts).
+    if any(figures_agree(x, y) for x in da.values() for y in db.values() if min(x, y) >= 10):
+        return "figures"
+    return None
+
+
+# -- pairs ------------------------------------------------------------------------------
+
+
+def compatible(a: Source, b: Source) -> bool:
+    """The hard rules: may these two records be reports of one removal at all?"""
+    if a.article == b.article or a.takedown.platform != b.takedown.platform:
+        return False
+    if a.when is not None and b.when is not None and abs((a.when - b.when).days) > WINDOW_DAYS:
+        return False
+    if a.states and b.states and not a.states & b.states:
+        return False
+    return compare_figures(a.counts, b.counts) != "conflict"
+
+
+def compare(a: Source, b: Source) -> tuple[str, ...]:
+    """The keys on which two compatible records agree (sorted; empty if none)."""
+    keys: list[str] = []
+    figures = compare_figures(a.counts, b.counts)
+    if figures:
+        keys.append(figures)
+    if a.operations & b.operations:
+        keys.append("operation")
+    if a.actors & b.actors:
+        keys.append("actors")
+    if a.states & b.states:
+        keys.append("states")
+    elif a.about & b.about:
+        keys.append("topic")
+    if a.when is not None and b.when is not None:
+        keys.append("date")
+    return tuple(sorted(keys))
+
+
+def _score(keys: tuple[str, ...]) -> int:
+    return sum(WEIGHTS[k] for k in keys)
+
+
+def _round2(v: int) -> int:
+    """Two significant figures: the bucket a round figure and the exact one share."""
+    k = max(len(str(v)) - 2, 0)
+    return round(v, -k)
+
+
+def _lasting_keys(s: Source) -> set[tuple[str, object]]:
+    return {("s", st) for st in s.about} | {("a", a) for a in s.actors} | {("o", o) for o in s.operations}
+
+
+def _block_keys(s: Source) -> set[tuple[str, object]]:
+    """Keys two records must share to be compared at all."""
+    keys: set[tuple[str, object]] = set()
+    values = [v for _, v in s.counts]
+    for v in values:
+        keys.add(("n", v))
+        if v >= 100:
+            keys.add(("r", _round2(v)))
+    if len(values) >= 2:
+        keys.add(("n", sum(values)))
+        keys.add(("r", _round2(sum(values))))
+    return keys | _lasting_keys(s)
+
+
+@dataclass(frozen=True)
+class Pair:
+    score: int
+    a: Source
+    b: Source
+    keys: tuple[str, ...]
+
+    @property
+    def strong(self) -> bool:
+        """Figures that agree, or a lasting key with both records dated (so in the window)."""
+        return bool(STRONG.intersection(self.keys)) or (
+            "date" in self.keys and bool(LASTING.intersection(self.keys))
+        )
+
+    @property
+    def lasting(self) -> bool:
+        return bool(LASTING.intersection(self.keys))
+
+
+def candidate_pairs(block: list[Source]) -> list[Pair]:
+    """Compatible pairs of a block that share a key, strongest first, then in canonical order."""
+    by_key: dict[tuple[str, object], list[Source]] = defaultdict(list)
+    for s in block:
+        for k in _block_keys(s):
+            by_key[k].append(s)
+    seen: set[tuple[int, int]] = set()
+    out = []
+    for members in by_key.values():
+        for a, b in combinations(sorted(members, key=lambda s: s.rank), 2):
+            if (a.rank, b.rank) in seen:
+                continue
+            seen.add((a.rank, b.rank))
+            if compatible(a, b):
+                keys = compare(a, b)
+                if STRONG.intersection(keys) or LASTING.intersection(keys):
+                    out.append(Pair(_score(keys), a, b, keys))
+    out.sort(key=lambda p: (-p.score, p.a.rank, p.b.rank))
+    return out
+
+
+class Groups:
+    """Records of one block in groups; a merge must keep every pair in a group compatible."""
+
+    def __init__(self, block: list[Source]) -> None:
+        self.of: dict[int, int] = {s.rank: s.rank for s in block}
+        self.members: dict[int, list[Source]] = {s.rank: [s] for s in block}
+        self.reasons: dict[int, set[str]] = {s.rank: set() for s in block}
+
+    def join(self, pair: Pair, reason: str | None = None) -> bool:
+        ga, gb = self.of[pair.a.rank], self.of[pair.b.rank]
+        if ga == gb:
+            self.reasons[ga].update(pair.keys)
+            return True
+        if not all(compatible(x, y) for x in self.members[ga] for y in self.members[gb]):
+            return False
+        keep, drop = min(ga, gb), max(ga, gb)
+        for s in self.members[drop]:
+            self.of[s.rank] = keep
+        self.members[keep].extend(self.members.pop(drop))
+        self.reasons[keep].update(pair.keys, self.reasons.pop(drop))
+        if reason:
+            self.reasons[keep].add(reason)
+        return True
+
+    def result(self) -> list[tuple[list[Source], tuple[str, ...]]]:
+        return [
+            (sorted(self.members[g], key=lambda s: s.rank), tuple(sorted(self.reasons[g])))
+            for g in sorted(self.members)
+        ]
+
+
+def _ambiguous(pair: Pair, pairs: list[Pair]) -> bool:
+    """Without figures that agree, a record that matches two records of the partner's article
+    as well cannot be told which of that article's takedowns it reports."""
+    if STRONG.intersection(pair.keys):
+        return False
+    for x, y in ((pair.a, pair.b), (pair.b, pair.a)):
+        for p in pairs:
+            if p is pair or x not in (p.a, p.b):
+                continue
+            other = p.b if p.a is x else p.a
+            if other is not y and other.article == y.article and p.score >= pair.score:
+                return True
+    return False
+
+
+def merge_strong(block: list[Source]) -> Groups:
+    """Round 1: merges on figures that agree, or on a lasting key inside the date window."""
+    groups = Groups(block)
+    pairs = candidate_pairs(block)
+    for pair in pairs:
+        if pair.strong and not _ambiguous(pair, pairs):
+            groups.join(pair)
+    return groups
+
+
+def article_links(groups: Iterable[Groups]) -> frozenset[tuple[str, str]]:
+    """Pairs of articles that round 1 found reporting one takedown: they tell one story."""
+    links = set()
+    for g in groups:
+        for members in g.members.values():
+            arts = sorted({m.article for m in members})
+            links.update(combinations(arts, 2))
+    return frozenset(links)
+
+
+def merge_weak(block: list[Source], groups: Groups, links: frozenset[tuple[str, str]]) -> Groups:
+    """Rounds 2 and 3 on a block's round-1 groups.
+
+    2. Two articles that report one takedown (``links``) tell one story: their records that
+       agree on a state, actor or operation are one takedown too, dated or not.
+    3. When a state, actor or operation is named by just two groups of the block, and records
+       of the two agree on it with at least one of them dated, they are one takedown: an
+       undated record cannot be placed in the window, but there is nothing else it could be.
+    """
+    pairs = candidate_pairs(block)
+    for pair in pairs:
+        if pair.lasting and tuple(sorted((pair.a.article, pair.b.article))) in links:
+            if not _ambiguous(pair, pairs):
+                groups.join(pair, "co-reported")
+    by_key: dict[tuple[str, object], list[Source]] = defaultdict(list)
+    for s in block:
+        for k in _lasting_keys(s):
+            by_key[k].append(s)
+    best: dict[frozenset[int], Pair] = {}
+    for pair in pairs:  # strongest first: the pair that speaks for two records' groups
+        if pair.lasting and (pair.a.when is not None or pair.b.when is not None):
+            best.setdefault(frozenset((pair.a.rank, pair.b.rank)), pair)
+    for key in sorted(by_key, key=repr):
+        named = sorted({groups.of[s.rank] for s in by_key[key]})
+        if len(named) != 2:
+            continue
+        left = [s for s in by_key[key] if groups.of[s.rank] == named[0]]
+        right = [s for s in by_key[key] if groups.of[s.rank] == named[1]]
+        found = [best[k] for a in left for b in right if (k := frozenset((a.rank, b.rank))) in best]
+        if found:
+            groups.join(min(found, key=lambda p: (-p.score, p.a.rank, p.b.rank)), "only-match")
+    return groups
+
+
+def blocks(facts: Iterable[ArticleFacts]) -> dict[str, list[Source]]:
+    """The merge's blocks: every record by platform, in canonical order."""
+    out: dict[str, list[Source]] = defaultdict(list)
+    for s in _sources(facts):
+        out[s.takedown.platform].append(s)
+    return dict(sorted(out.items()))
+
+
+def merge_takedowns(facts: Iterable[ArticleFacts]) -> list[TakedownEvent]:
+    """One event per group of records that report one removal (see the module doc)."""
+    by_platform = blocks(facts)
+    strong = {k: merge_strong(b) for k, b in by_platform.items()}
+    links = article_links(strong.values())
+    events = [
+        _event(members, reasons)
+        for k, block in by_platform.items()
+        for members, reasons in merge_weak(block, strong[k], links).result()
+    ]
+    return sorted(events, key=lambda e: e.key)
+
+
+def shown_counts(sources: list[Takedown]) -> Counts:
+    """The figures the event shows: those most sources gave; on a tie, the most detailed
+    (most kinds counted), then the first source in canonical order."""
+    given = [s.counts.items() for s in sources if not s.counts.is_empty()]
+    if not given:
+        return Counts()
+    freq = Counter(given)
+    best = min(given, key=lambda c: (-freq[c], -len(c), given.index(c)))
+    return Counts(**dict(best))
+
+
+def _event(members: list[Source], reasons: tuple[str, ...]) -> TakedownEvent:
+    sources = [m.takedown for m in members]
+    first = sources[0]
+    attributions: dict[str, Attribution] = {}
+    for s in sources:
+        for a in s.attributions:
+            attributions.setdefault(a.state, a)
+    counts = shown_counts(sources)
+    shown = next((s for s in sources if s.counts == counts), first)
+    dates = sorted(s.date for s in sources if s.date is not None)
+    actors = sorted({a for s in sources for a in s.actors})
+    return TakedownEvent(
+        key=_hash("takedown", *map(str, source_key(first))),
+        platform=first.platform,
+        network=shown.network or next((s.network for s in sources if s.network), first.network),
+        counts=counts,
+        date=dates[0] if dates else None,
+        attributions=tuple(attributions[s] for s in sorted(attributions)),
+        actors=tuple(actors),
+        sources=tuple(sources),
+        merged_on=reasons if len(sources) > 1 else (),
+    )
