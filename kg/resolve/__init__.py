@@ -12,15 +12,16 @@ from collections.abc import Iterable
 from kg.records import ArticleFacts, ArticleMeta, Corpus
 from kg.resolve.denials import merge_denials
 from kg.resolve.entities import entities_for
-from kg.resolve.merge import WINDOW_DAYS, RecordKey, merge_takedowns, source_key
+from kg.resolve.merge import WINDOW_DAYS, MapBlocks, RecordKey, merge_takedowns, source_key
 
 __all__ = ["WINDOW_DAYS", "entities_for", "event_ids", "merge_denials", "merge_takedowns", "resolve"]
 
 
-def resolve(facts: Iterable[ArticleFacts]) -> Corpus:
+def resolve(facts: Iterable[ArticleFacts], map_blocks: MapBlocks | None = None) -> Corpus:
+    """The corpus of events; ``map_blocks`` runs the takedown merge's blocks (default: here)."""
     facts = sorted(facts, key=lambda f: f.article.id)
     articles: tuple[ArticleMeta, ...] = tuple(f.article for f in facts)
-    takedowns = merge_takedowns(facts)
+    takedowns = merge_takedowns(facts, map_blocks)
     denials = merge_denials(facts, takedowns)
     return Corpus(
         articles=articles,

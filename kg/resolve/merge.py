@@ -21,11 +21,12 @@ from __future__ import annotations
 import hashlib
 import re
 from collections import Counter, defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
 from itertools import combinations
+from typing import Any
 
 from kg.gazetteer import load_gazetteer
 from kg.records import ArticleFacts, Attribution, Counts, Takedown, TakedownEvent
@@ -66,6 +67,7 @@ def _hash(*parts: str) -> str:
 
 
 RecordKey = tuple[str, int, int, str, str, str, str]
+MapBlocks = Callable[[Callable[[Any], Any], list[Any]], list[Any]]
 
 
 def source_key(t: Takedown) -> RecordKey:
@@ -402,16 +404,26 @@ def blocks(facts: Iterable[ArticleFacts]) -> dict[str, list[Source]]:
     return dict(sorted(out.items()))
 
 
-def merge_takedowns(facts: Iterable[ArticleFacts]) -> list[TakedownEvent]:
-    """One event per group of records that report one removal (see the module doc)."""
+def _merge_weak(args: tuple[list[Source], Groups, frozenset[tuple[str, str]]]) -> Groups:
+    return merge_weak(*args)
+
+
+def merge_takedowns(
+    facts: Iterable[ArticleFacts], map_blocks: MapBlocks | None = None
+) -> list[TakedownEvent]:
+    """One event per group of records that report one removal (see the module doc).
+
+    ``map_blocks(fn, items)`` runs ``fn`` on every block and returns the results in order:
+    the builtin ``map`` by default, or a cluster's map (each block is decided alone, so the
+    events are the same wherever the blocks ran).
+    """
+    run = map_blocks or (lambda fn, items: list(map(fn, items)))
     by_platform = blocks(facts)
-    strong = {k: merge_strong(b) for k, b in by_platform.items()}
+    names = list(by_platform)
+    strong = dict(zip(names, run(merge_strong, [by_platform[k] for k in names]), strict=True))
     links = article_links(strong.values())
-    events = [
-        _event(members, reasons)
-        for k, block in by_platform.items()
-        for members, reasons in merge_weak(block, strong[k], links).result()
-    ]
+    weak = run(_merge_weak, [(by_platform[k], strong[k], links) for k in names])
+    events = [_event(members, reasons) for groups in weak for members, reasons in groups.result()]
     return sorted(events, key=lambda e: e.key)
 
 
