@@ -28,8 +28,8 @@ def _graph() -> Graph:
     twitter = ("Twitter", Counts(accounts=936), "China", None)
     corpus = resolve([
         _facts("a1", date(2019, 8, 20), ("Twitter", Counts(accounts=936), "China", date(2019, 8, 19)),
-               ("Facebook", Counts(accounts=5, pages=7, groups=3), "China", date(2019, 8, 19))),
-        _facts("a2", date(2019, 8, 21), twitter, ("Facebook", Counts(combined_count=15), "China", None)),
+               ("Facebook", Counts(accounts=50, pages=70, groups=30), "China", date(2019, 8, 19))),
+        _facts("a2", date(2019, 8, 21), twitter, ("Facebook", Counts(combined_count=150), "China", None)),
         _facts("a3", None, twitter),
         _facts("a4", date(2020, 9, 22), ("Facebook", Counts(accounts=57), "Philippines", None)),
     ])
@@ -47,7 +47,7 @@ def test_counts_are_of_real_takedowns() -> None:
     assert _rows(g, "takedowns-by-state", "state", "takedowns") == [("China", "2"), ("Philippines", "1")]
     cols = ("platform", "year", "takedowns", "accounts", "pages", "groups", "combined")
     assert _rows(g, "assets-per-platform-year", *cols) == [
-        ("Facebook", "2019", "1", "5", "7", "3", "0"),  # the breakdown, not also its total
+        ("Facebook", "2019", "1", "50", "70", "30", "0"),  # the breakdown, not also its total
         ("Facebook", "2020", "1", "57", "0", "0", "0"),
         ("Twitter", "2019", "1", "936", "0", "0", "0"),  # 936 once, not three times
     ]

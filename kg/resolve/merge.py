@@ -41,10 +41,13 @@ ROUND_TOLERANCE = 0.05
 #: :data:`STRONG` among them, or one of :data:`LASTING` on two dated records (a date alone does
 #: not tell two takedowns of one day apart, a state or troll farm not two of different years).
 WEIGHTS = {
-    "figures": 8, "total=breakdown": 8, "operation": 6, "actors": 6, "states": 4, "topic": 2, "date": 1,
+    "figures": 8, "total=breakdown": 8, "operation": 6, "actors": 6, "states": 4, "small figures": 3,
+    "topic": 2, "date": 1,
 }
+#: A figure this large (or two kinds agreeing) is distinctive; "7 pages" in two reports is not.
+DISTINCT_FIGURE = 10
 STRONG = frozenset({"figures", "total=breakdown"})
-LASTING = frozenset({"operation", "actors", "states", "topic"})
+LASTING = frozenset({"operation", "actors", "states", "topic", "small figures"})
 
 
 @dataclass(frozen=True)
@@ -178,19 +181,26 @@ def _total_matches(total: tuple[tuple[str, int], ...], parts: tuple[tuple[str, i
 
 
 def compare_figures(a: tuple[tuple[str, int], ...], b: tuple[tuple[str, int], ...]) -> str | None:
-    """``'figures'``, ``'total=breakdown'``, ``'conflict'`` or ``None`` (nothing to compare)."""
+    """``'figures'``, ``'total=breakdown'``, ``'small figures'``, ``'conflict'`` or ``None``.
+
+    Agreeing figures are distinctive when they add up to :data:`DISTINCT_FIGURE` or more, or
+    agree on two kinds; "7 pages" in two reports is ``'small figures'``, which like a state
+    decides only with more evidence (both dated, or two articles that tell one story).
+    """
     if not a or not b:
         return None
-    if _total_matches(a, b) or _total_matches(b, a):
-        return "total=breakdown"
+    for total, parts in ((a, b), (b, a)):
+        if _total_matches(total, parts):
+            return "total=breakdown" if total[0][1] >= DISTINCT_FIGURE else "small figures"
     da, db = dict(a), dict(b)
     shared = sorted(set(da) & set(db))
     if any(not figures_agree(da[f], db[f]) for f in shared):
         return "conflict"
     if shared:
-        return "figures"
+        distinct = len(shared) >= 2 or da[shared[0]] >= DISTINCT_FIGURE
+        return "figures" if distinct else "small figures"
     # Different kinds, one value in common ("652 pages, accounts and groups" vs 652 accounts).
-    if any(figures_agree(x, y) for x in da.values() for y in db.values() if min(x, y) >= 10):
+    if any(figures_agree(x, y) for x in da.values() for y in db.values() if min(x, y) >= DISTINCT_FIGURE):
         return "figures"
     return None
 
