@@ -249,21 +249,30 @@ def _round2(v: int) -> int:
 
 
 def _lasting_keys(s: Source) -> set[tuple[str, object]]:
+    """States (or topic), actors and operations: keys that outlive one takedown."""
     return {("s", st) for st in s.about} | {("a", a) for a in s.actors} | {("o", o) for o in s.operations}
 
 
-def _block_keys(s: Source) -> set[tuple[str, object]]:
-    """Keys two records must share to be compared at all."""
+def _figure_keys(s: Source) -> set[tuple[str, object]]:
+    """Distinctive figures, their rounding and the total of a breakdown: compared at any date."""
     keys: set[tuple[str, object]] = set()
     values = [v for _, v in s.counts]
-    for v in values:
-        keys.add(("n", v))
-        if v >= 100:
-            keys.add(("r", _round2(v)))
-    if len(values) >= 2:
-        keys.add(("n", sum(values)))
-        keys.add(("r", _round2(sum(values))))
-    return keys | _lasting_keys(s)
+    for v in [*values, *([sum(values)] if len(values) >= 2 else [])]:
+        if v >= DISTINCT_FIGURE:
+            keys.add(("n", v))
+            if v >= 100:
+                keys.add(("r", _round2(v)))
+    return keys
+
+
+def _dated_keys(s: Source) -> set[tuple[str, object]]:
+    """Keys that decide only inside the window, with the record's window bucket: a dated record
+    is compared with those of its bucket and the next (a bucket is one window plus a day)."""
+    if s.when is None:
+        return set()
+    bucket = s.when.toordinal() // (WINDOW_DAYS + 1)
+    small = {("n", v) for _, v in s.counts if v < DISTINCT_FIGURE}
+    return {(k, bucket) for k in _lasting_keys(s) | small}
 
 
 @dataclass(frozen=True)
@@ -285,25 +294,43 @@ class Pair:
         return bool(LASTING.intersection(self.keys))
 
 
+def _pair(a: Source, b: Source) -> Pair | None:
+    """The pair of two records if they may be one takedown and some key agrees."""
+    if a.rank > b.rank:
+        a, b = b, a
+    if not compatible(a, b):
+        return None
+    keys = compare(a, b)
+    if STRONG.intersection(keys) or LASTING.intersection(keys):
+        return Pair(_score(keys), a, b, keys)
+    return None
+
+
+def _ordered(pairs: Iterable[Pair]) -> list[Pair]:
+    return sorted(pairs, key=lambda p: (-p.score, p.a.rank, p.b.rank))
+
+
 def candidate_pairs(block: list[Source]) -> list[Pair]:
-    """Compatible pairs of a block that share a key, strongest first, then in canonical order."""
-    by_key: dict[tuple[str, object], list[Source]] = defaultdict(list)
+    """Pairs of a block that share a distinctive figure, or a state, actor, operation or
+    small figure inside the window; strongest first, then in canonical order."""
+    by_key: dict[tuple[object, ...], list[Source]] = defaultdict(list)
     for s in block:
-        for k in _block_keys(s):
-            by_key[k].append(s)
+        for k in _figure_keys(s):
+            by_key[("figure", k)].append(s)
+        for k, bucket in _dated_keys(s):
+            by_key[("dated", k, bucket)].append(s)
     seen: set[tuple[int, int]] = set()
     out = []
-    for members in by_key.values():
+    for key, members in by_key.items():
+        if key[0] == "dated":  # the next bucket too: two dates a day apart can straddle a border
+            members = members + by_key.get(("dated", key[1], key[2] + 1), [])
         for a, b in combinations(sorted(members, key=lambda s: s.rank), 2):
-            if (a.rank, b.rank) in seen:
+            if (a.rank, b.rank) in seen or a.rank == b.rank:
                 continue
             seen.add((a.rank, b.rank))
-            if compatible(a, b):
-                keys = compare(a, b)
-                if STRONG.intersection(keys) or LASTING.intersection(keys):
-                    out.append(Pair(_score(keys), a, b, keys))
-    out.sort(key=lambda p: (-p.score, p.a.rank, p.b.rank))
-    return out
+            if (pair := _pair(a, b)) is not None:
+                out.append(pair)
+    return _ordered(out)
 
 
 class Groups:
@@ -337,27 +364,30 @@ class Groups:
         ]
 
 
-def _ambiguous(pair: Pair, pairs: list[Pair]) -> bool:
-    """Without figures that agree, a record that matches two records of the partner's article
-    as well cannot be told which of that article's takedowns it reports."""
-    if STRONG.intersection(pair.keys):
-        return False
-    for x, y in ((pair.a, pair.b), (pair.b, pair.a)):
-        for p in pairs:
-            if p is pair or x not in (p.a, p.b):
-                continue
-            other = p.b if p.a is x else p.a
-            if other is not y and other.article == y.article and p.score >= pair.score:
-                return True
-    return False
+def _unambiguous(pairs: list[Pair]) -> list[Pair]:
+    """``pairs`` without those a record could not tell apart: without figures that agree, a
+    record that matches two records of the partner's article as well cannot be told which of
+    that article's takedowns it reports."""
+    best: dict[tuple[int, str], list[int]] = defaultdict(list)  # (record, other article) -> scores
+    for p in pairs:
+        best[(p.a.rank, p.b.article)].append(p.score)
+        best[(p.b.rank, p.a.article)].append(p.score)
+
+    def rivals(x: Source, y: Source, score: int) -> bool:
+        return sum(1 for s in best[(x.rank, y.article)] if s >= score) > 1
+
+    return [
+        p
+        for p in pairs
+        if STRONG.intersection(p.keys) or not (rivals(p.a, p.b, p.score) or rivals(p.b, p.a, p.score))
+    ]
 
 
 def merge_strong(block: list[Source]) -> Groups:
     """Round 1: merges on figures that agree, or on a lasting key inside the date window."""
     groups = Groups(block)
-    pairs = candidate_pairs(block)
-    for pair in pairs:
-        if pair.strong and not _ambiguous(pair, pairs):
+    for pair in _unambiguous(candidate_pairs(block)):
+        if pair.strong:
             groups.join(pair)
     return groups
 
@@ -381,28 +411,37 @@ def merge_weak(block: list[Source], groups: Groups, links: frozenset[tuple[str, 
        of the two agree on it with at least one of them dated, they are one takedown: an
        undated record cannot be placed in the window, but there is nothing else it could be.
     """
-    pairs = candidate_pairs(block)
-    for pair in pairs:
-        if pair.lasting and tuple(sorted((pair.a.article, pair.b.article))) in links:
-            if not _ambiguous(pair, pairs):
-                groups.join(pair, "co-reported")
+    by_article: dict[str, list[Source]] = defaultdict(list)
+    for s in block:
+        by_article[s.article].append(s)
+    told = [
+        p
+        for x, y in sorted(links)
+        if x in by_article and y in by_article
+        for a in by_article[x]
+        for b in by_article[y]
+        if (p := _pair(a, b)) is not None and p.lasting
+    ]
+    for pair in _unambiguous(_ordered(told)):
+        groups.join(pair, "co-reported")
     by_key: dict[tuple[str, object], list[Source]] = defaultdict(list)
     for s in block:
         for k in _lasting_keys(s):
             by_key[k].append(s)
-    best: dict[frozenset[int], Pair] = {}
-    for pair in pairs:  # strongest first: the pair that speaks for two records' groups
-        if pair.lasting and (pair.a.when is not None or pair.b.when is not None):
-            best.setdefault(frozenset((pair.a.rank, pair.b.rank)), pair)
     for key in sorted(by_key, key=repr):
         named = sorted({groups.of[s.rank] for s in by_key[key]})
         if len(named) != 2:
             continue
         left = [s for s in by_key[key] if groups.of[s.rank] == named[0]]
         right = [s for s in by_key[key] if groups.of[s.rank] == named[1]]
-        found = [best[k] for a in left for b in right if (k := frozenset((a.rank, b.rank))) in best]
+        found = [
+            p
+            for a in left
+            for b in right
+            if (p := _pair(a, b)) is not None and p.lasting and (a.when is not None or b.when is not None)
+        ]
         if found:
-            groups.join(min(found, key=lambda p: (-p.score, p.a.rank, p.b.rank)), "only-match")
+            groups.join(_ordered(found)[0], "only-match")
     return groups
 
 
