@@ -255,3 +255,8 @@ def test_entities_cover_every_name() -> None:
     names = {e.name: e for e in corpus.entities}
     assert names["Facebook"].type == "platform" and names["Facebook"].wikidata == "Q355"
     assert names["Iran"].type == "state" and names["Iran"].wikidata == "Q794"
+
+
+def test_a_record_without_a_description_still_names_its_network() -> None:
+    (event,) = resolve([facts("a", takedown("a", "TikTok", network=""))]).takedowns
+    assert event.network == "a TikTok network"

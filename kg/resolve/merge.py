@@ -498,10 +498,11 @@ def _event(members: list[Source], reasons: tuple[str, ...]) -> TakedownEvent:
     shown = next((s for s in sources if s.counts == counts), first)
     dates = sorted(s.date for s in sources if s.date is not None)
     actors = sorted({a for s in sources for a in s.actors})
+    unnamed = f"a {first.platform} network"  # a record with no description still names one
     return TakedownEvent(
         key=_hash("takedown", *map(str, source_key(first))),
         platform=first.platform,
-        network=shown.network or next((s.network for s in sources if s.network), first.network),
+        network=shown.network or next((s.network for s in sources if s.network), unnamed),
         counts=counts,
         date=dates[0] if dates else None,
         attributions=tuple(attributions[s] for s in sorted(attributions)),
