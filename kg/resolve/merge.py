@@ -58,6 +58,7 @@ class Source:
     takedown: Takedown
     article: str
     when: date | None
+    told: bool  # ``when`` is the takedown's date from the text, not the article's publication
     states: frozenset[str]
     about: frozenset[str]  # its states, else its operations' states, else its topic (_about)
     actors: frozenset[str]
@@ -143,6 +144,7 @@ def _sources(facts: Iterable[ArticleFacts]) -> list[Source]:
             takedown=t,
             article=t.evidence.article_id,
             when=t.date or meta.published,
+            told=t.date is not None,
             states=frozenset(t.attributed_to),
             about=_about(t, meta.title),
             actors=frozenset(a.lower() for a in (*t.actors, *(x.actor for x in t.attributions if x.actor))),
@@ -208,15 +210,40 @@ def compare_figures(a: tuple[tuple[str, int], ...], b: tuple[tuple[str, int], ..
 # -- pairs ------------------------------------------------------------------------------
 
 
+def _exact_figure(a: Source, b: Source) -> bool:
+    """A distinctive figure that is not round, equal in both: "470 accounts", not "1,000"."""
+    da = dict(a.counts)
+    return any(
+        da.get(k) == v and v >= DISTINCT_FIGURE and _trailing_zeros(v) < 2 for k, v in b.counts
+    )
+
+
+def in_window(a: Source, b: Source) -> bool:
+    return a.when is not None and b.when is not None and abs((a.when - b.when).days) <= WINDOW_DAYS
+
+
+def dates_fit(a: Source, b: Source) -> bool:
+    """Dates within the window, with one allowance: an article can look back. A record dated
+    only by its article's publication may report a removal of any earlier date (not a later
+    one); two such records far apart fit only on an exact figure both give."""
+    if a.when is None or b.when is None or in_window(a, b):
+        return True
+    if a.told and b.told:
+        return False
+    if a.told or b.told:
+        told, looking_back = (a, b) if a.told else (b, a)
+        assert told.when is not None and looking_back.when is not None
+        return told.when <= looking_back.when
+    return _exact_figure(a, b)
+
+
 def compatible(a: Source, b: Source) -> bool:
     """The hard rules: may these two records be reports of one removal at all?"""
     if a.article == b.article or a.takedown.platform != b.takedown.platform:
         return False
-    if a.when is not None and b.when is not None and abs((a.when - b.when).days) > WINDOW_DAYS:
-        return False
     if a.states and b.states and not a.states & b.states:
         return False
-    return compare_figures(a.counts, b.counts) != "conflict"
+    return compare_figures(a.counts, b.counts) != "conflict" and dates_fit(a, b)
 
 
 def compare(a: Source, b: Source) -> tuple[str, ...]:
@@ -233,7 +260,7 @@ def compare(a: Source, b: Source) -> tuple[str, ...]:
         keys.append("states")
     elif a.about & b.about:
         keys.append("topic")
-    if a.when is not None and b.when is not None:
+    if in_window(a, b):
         keys.append("date")
     return tuple(sorted(keys))
 
@@ -402,6 +429,11 @@ def article_links(groups: Iterable[Groups]) -> frozenset[tuple[str, str]]:
     return frozenset(links)
 
 
+def _placed(a: Source, b: Source) -> bool:
+    """One record dated and the other undated, or both inside the window."""
+    return (a.when is None) != (b.when is None) or in_window(a, b)
+
+
 def merge_weak(block: list[Source], groups: Groups, links: frozenset[tuple[str, str]]) -> Groups:
     """Rounds 2 and 3 on a block's round-1 groups.
 
@@ -438,7 +470,7 @@ def merge_weak(block: list[Source], groups: Groups, links: frozenset[tuple[str, 
             p
             for a in left
             for b in right
-            if (p := _pair(a, b)) is not None and p.lasting and (a.when is not None or b.when is not None)
+            if (p := _pair(a, b)) is not None and p.lasting and _placed(a, b)
         ]
         if found:
             groups.join(_ordered(found)[0], "only-match")
