@@ -84,39 +84,64 @@ def source_key(t: Takedown) -> RecordKey:
     )
 
 
+@dataclass(frozen=True)
+class _Names:
+    """Whole-word finder for many aliases at once: one regex per case mode (short and
+    all-capital aliases such as "IRA" match case-sensitively, others in any case)."""
+
+    exact: re.Pattern[str] | None
+    folded: re.Pattern[str] | None
+    entity: dict[str, str]  # alias (lowercased for folded ones) -> entity name
+
+    @classmethod
+    def of(cls, pairs: Iterable[tuple[str, str]], fold: Callable[[str], bool]) -> _Names:
+        entity: dict[str, str] = {}
+        exact, folded = [], []
+        for alias, name in sorted(set(pairs)):
+            (folded if fold(alias) else exact).append(alias)
+            entity.setdefault(alias.lower() if fold(alias) else alias, name)
+
+        def compile_(aliases: list[str], flags: int) -> re.Pattern[str] | None:
+            if not aliases:
+                return None
+            alternation = "|".join(re.escape(a) for a in sorted(aliases, key=lambda a: (-len(a), a)))
+            return re.compile(rf"(?<!\w)(?:{alternation})(?!\w)", flags)
+
+        return cls(compile_(exact, 0), compile_(folded, re.I), entity)
+
+    def find(self, text: str) -> frozenset[str]:
+        found = set()
+        if self.exact is not None:
+            found.update(self.entity[m.group(0)] for m in self.exact.finditer(text))
+        if self.folded is not None:
+            found.update(self.entity[m.group(0).lower()] for m in self.folded.finditer(text))
+        return frozenset(found)
+
+
 @lru_cache(maxsize=1)
-def _operation_patterns() -> tuple[tuple[str, re.Pattern[str]], ...]:
-    """Organisation and operation names of the gazetteer, as whole-word patterns."""
+def _operation_names() -> _Names:
+    """Organisation and operation names of the gazetteer."""
     gaz = load_gazetteer()
-    out = []
-    for ent in sorted(gaz.entities.values(), key=lambda e: e.name):
-        if ent.type != "organisation":
-            continue
-        for alias in ent.aliases:
-            flags = 0 if alias.isupper() or len(alias) <= 4 else re.I
-            out.append((ent.name, re.compile(rf"(?<!\w){re.escape(alias)}(?!\w)", flags)))
-    return tuple(out)
+    pairs = [(a, e.name) for e in gaz.entities.values() if e.type == "organisation" for a in e.aliases]
+    return _Names.of(pairs, fold=lambda a: not (a.isupper() or len(a) <= 4))
 
 
 def operations_in(t: Takedown) -> frozenset[str]:
     """Named operations, troll farms and firms the record's own words mention."""
     text = " ".join([t.network, t.evidence.sentence, *(s.sentence for s in t.support)])
-    return frozenset(name for name, pat in _operation_patterns() if pat.search(text))
+    return _operation_names().find(text)
 
 
 @lru_cache(maxsize=1)
-def _state_patterns() -> tuple[tuple[str, re.Pattern[str]], ...]:
+def _state_names() -> _Names:
     """State names and demonyms of the gazetteer (not places: a capital is often a target)."""
-    return tuple(
-        (a.entity, re.compile(rf"(?<!\w){re.escape(a.text)}(?!\w)"))
-        for a in sorted(load_gazetteer().aliases, key=lambda a: (a.entity, a.text))
-        if a.label in ("STATE", "DEMONYM")
-    )
+    pairs = [(a.text, a.entity) for a in load_gazetteer().aliases if a.label in ("STATE", "DEMONYM")]
+    return _Names.of(pairs, fold=lambda a: False)
 
 
 def states_named(text: str) -> frozenset[str]:
     """States a text names (by name or demonym)."""
-    return frozenset(state for state, pat in _state_patterns() if pat.search(text))
+    return _state_names().find(text)
 
 
 def _topic(text: str) -> frozenset[str]:
@@ -269,27 +294,33 @@ def _score(keys: tuple[str, ...]) -> int:
     return sum(WEIGHTS[k] for k in keys)
 
 
-def _round2(v: int) -> int:
-    """Two significant figures: the bucket a round figure and the exact one share."""
-    k = max(len(str(v)) - 2, 0)
-    return round(v, -k)
-
-
 def _lasting_keys(s: Source) -> set[tuple[str, object]]:
     """States (or topic), actors and operations: keys that outlive one takedown."""
     return {("s", st) for st in s.about} | {("a", a) for a in s.actors} | {("o", o) for o in s.operations}
 
 
-def _figure_keys(s: Source) -> set[tuple[str, object]]:
-    """Distinctive figures, their rounding and the total of a breakdown: compared at any date."""
-    keys: set[tuple[str, object]] = set()
+def _figures(s: Source) -> list[int]:
+    """Distinctive figures of a record, and the total of its breakdown."""
     values = [v for _, v in s.counts]
-    for v in [*values, *([sum(values)] if len(values) >= 2 else [])]:
-        if v >= DISTINCT_FIGURE:
-            keys.add(("n", v))
-            if v >= 100:
-                keys.add(("r", _round2(v)))
-    return keys
+    return [v for v in [*values, *([sum(values)] if len(values) >= 2 else [])] if v >= DISTINCT_FIGURE]
+
+
+def _figure_keys(s: Source) -> set[tuple[str, object]]:
+    """Equal figures share a key at any date."""
+    return {("n", v) for v in _figures(s)}
+
+
+def _round_keys(s: Source) -> tuple[set[int], set[int]]:
+    """(anchors, probes): a round figure is an anchor under its own value; any figure probes
+    the round values it is near (each rounding to 100, 1,000, ...). Only an anchor and a
+    figure that probes it (or two anchors) are compared, never two exact figures that merely
+    share a rounding."""
+    anchors, probes = set(), set()
+    for v in _figures(s):
+        if _trailing_zeros(v) >= 2:
+            anchors.add(v)
+        probes.update(r for k in range(2, len(str(v))) if figures_agree(r := round(v, -k), v))
+    return anchors, probes
 
 
 def _dated_keys(s: Source) -> set[tuple[str, object]]:
@@ -341,17 +372,37 @@ def candidate_pairs(block: list[Source]) -> list[Pair]:
     """Pairs of a block that share a distinctive figure, or a state, actor, operation or
     small figure inside the window; strongest first, then in canonical order."""
     by_key: dict[tuple[object, ...], list[Source]] = defaultdict(list)
+    anchors: dict[int, list[Source]] = defaultdict(list)
+    probes: dict[int, list[Source]] = defaultdict(list)
     for s in block:
         for k in _figure_keys(s):
             by_key[("figure", k)].append(s)
         for k, bucket in _dated_keys(s):
             by_key[("dated", k, bucket)].append(s)
+        near, probing = _round_keys(s)
+        for r in near:
+            anchors[r].append(s)
+        for r in probing:
+            probes[r].append(s)
     seen: set[tuple[int, int]] = set()
     out = []
-    for key, members in by_key.items():
+    for r, round_ones in anchors.items():
+        for a in round_ones:
+            for b in probes.get(r, []):
+                x, y = (a, b) if a.rank < b.rank else (b, a)
+                if x.rank == y.rank or (x.rank, y.rank) in seen:
+                    continue
+                seen.add((x.rank, y.rank))
+                if (pair := _pair(x, y)) is not None:
+                    out.append(pair)
+    for key, members in by_key.items():  # members are in rank order: the block is
         if key[0] == "dated":  # the next bucket too: two dates a day apart can straddle a border
-            members = members + by_key.get(("dated", key[1], key[2] + 1), [])
-        for a, b in combinations(sorted(members, key=lambda s: s.rank), 2):
+            later = by_key.get(("dated", key[1], key[2] + 1))
+            if later:
+                members = sorted(members + later, key=lambda s: s.rank)
+        if len(members) < 2:
+            continue
+        for a, b in combinations(members, 2):
             if (a.rank, b.rank) in seen or a.rank == b.rank:
                 continue
             seen.add((a.rank, b.rank))
