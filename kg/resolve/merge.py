@@ -1,17 +1,21 @@
 """One takedown event per real removal, however many articles report it.
 
-Merging is a key-based group-by in three steps, each deterministic and independent of the
-order the articles come in:
+Merging is a key-based group-by, deterministic and independent of the order the articles
+come in (records are ranked by content-hash ids and offsets):
 
 1. **Block** by platform: records of two platforms are never one takedown, so each block is
-   decided alone (on one machine or one block per task on a cluster, with the same result).
-2. **Candidates** inside a block: two records are compared only if they share a key (a
-   figure, a rounded figure, the total of a breakdown, a state, an actor or operation name).
-3. **Decide** each candidate pair on its evidence (:func:`compare`): hard rules first (two
-   articles, dates within :data:`WINDOW_DAYS`, no conflicting states, no conflicting figures),
-   then the keys that agree. Pairs are taken strongest first and a pair joins two groups only
-   if every record of one is compatible with every record of the other, so one article's two
-   takedowns never end up in one event, whatever the chain of pairs.
+   decided alone (``map_blocks``: here, or one block per task on a cluster, same result).
+2. **Candidates** inside a block: records are compared only if they share a key: a
+   distinctive figure or the total of a breakdown at any date, a round figure and the figures
+   near it, or a state, actor, operation or small figure within one window bucket.
+3. **Decide** each pair on its evidence (:func:`compatible` for the hard rules: two
+   articles, dates that fit the window, no conflicting states or figures; :func:`compare`
+   for the keys that agree), strongest pair first. A pair joins two groups only if every
+   record of one is compatible with every record of the other, so one article's two
+   takedowns never end up in one event, whatever the chain of pairs. Round 1 merges on
+   distinctive figures, or on a lasting key (state, topic, actor, operation, small figure)
+   inside the window; round 2 (:func:`merge_weak`) merges what articles linked by round 1
+   agree on, and the only two groups that name a key.
 
 The keys that agreed are kept on the event (``merged_on``) and written to the graph.
 """
