@@ -198,6 +198,10 @@ def eval_(
         Path | None,
         typer.Option("--pred", help="Predicted events JSONL (default: out/events.jsonl, unless CORPUS)."),
     ] = None,
+    merge: Annotated[
+        Path | None,
+        typer.Option("--merge", help="Merge gold JSONL: also score the merges into events."),
+    ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the report as JSON.")] = False,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Scores only, no fact lists.")] = False,
     model: ModelOpt = None,
@@ -223,12 +227,27 @@ def eval_(
         facts, skipped = extract_corpus(corpus, model)
         for s in skipped:
             typer.echo(f"skipped: {s.reason}", err=True)
-        pred_rows = [to_record(f) for f in facts]
+        ids = None
+        if merge is not None:
+            from kg.resolve import event_ids, resolve
+
+            ids = event_ids(resolve(facts))
+        pred_rows = [to_record(f, ids) for f in facts]
     report = evaluate(gold_rows, pred_rows)
+    merge_report = None
+    if merge is not None:
+        from kg.evaluate_merge import evaluate_merges, format_merge_report, read_merge_gold
+
+        merge_report = evaluate_merges(gold_rows, read_merge_gold(merge), pred_rows)
     if as_json:
-        typer.echo(json.dumps(report.as_dict(), indent=2, ensure_ascii=False))
+        out = report.as_dict()
+        if merge_report is not None:
+            out["merge"] = merge_report.as_dict()
+        typer.echo(json.dumps(out, indent=2, ensure_ascii=False))
     else:
         typer.echo(format_report(report, show_differences=not quiet))
+        if merge_report is not None:
+            typer.echo("\n" + format_merge_report(merge_report, show_differences=not quiet))
 
 
 @app.command()

@@ -14,8 +14,11 @@ from typing import Any
 from kg.errors import GoldError
 from kg.records import COUNT_FIELDS, ArticleFacts, Denial, Takedown
 
+#: A takedown record's key in the merge (``kg.resolve.merge.source_key``) -> its event's key.
+EventIds = dict[tuple[str, int, int, str, str, str, str], str]
 
-def _takedown(t: Takedown) -> dict[str, Any]:
+
+def _takedown(t: Takedown, event_ids: EventIds | None = None) -> dict[str, Any]:
     row: dict[str, Any] = {"platform": t.platform, "network": t.network}
     for name in COUNT_FIELDS:
         row[name] = getattr(t.counts, name)
@@ -26,6 +29,10 @@ def _takedown(t: Takedown) -> dict[str, Any]:
     row["evidence"] = t.evidence.sentence
     row["evidence_offsets"] = [t.evidence.start, t.evidence.end]
     row["rule"] = t.evidence.rule
+    if event_ids is not None:  # the graph's Takedown this record was merged into
+        from kg.resolve.merge import source_key
+
+        row["event"] = event_ids.get(source_key(t))
     return row
 
 
@@ -42,14 +49,14 @@ def _denial(d: Denial) -> dict[str, Any]:
     }
 
 
-def to_record(facts: ArticleFacts) -> dict[str, Any]:
+def to_record(facts: ArticleFacts, event_ids: EventIds | None = None) -> dict[str, Any]:
     a = facts.article
     return {
         "file": a.file,
         "article_id": a.id,
         "title": a.title,
         "published": a.published.isoformat() if a.published else None,
-        "takedowns": [_takedown(t) for t in facts.takedowns],
+        "takedowns": [_takedown(t, event_ids) for t in facts.takedowns],
         "denials": [_denial(d) for d in facts.denials],
     }
 
@@ -58,11 +65,13 @@ def dumps(record: dict[str, Any]) -> str:
     return json.dumps(record, ensure_ascii=False, sort_keys=False)
 
 
-def write_events(facts: Iterable[ArticleFacts], path: Path) -> int:
-    """Write atomically; returns the number of records."""
+def write_events(facts: Iterable[ArticleFacts], path: Path, event_ids: EventIds | None = None) -> int:
+    """Write atomically; returns the number of records. With ``event_ids`` each takedown
+    says which merged event (the graph's ``Takedown``) it belongs to."""
     from kg.atomic import atomic_write
 
-    lines = [dumps(to_record(f)) for f in sorted(facts, key=lambda f: (f.article.file, f.article.id))]
+    ordered = sorted(facts, key=lambda f: (f.article.file, f.article.id))
+    lines = [dumps(to_record(f, event_ids)) for f in ordered]
     atomic_write(path, "".join(line + "\n" for line in lines))
     return len(lines)
 

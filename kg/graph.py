@@ -259,6 +259,13 @@ class _Builder:
                 self.add(takedown, CIB[_camel(field_name)], _integer(value))
         if event.date is not None:
             self.add(takedown, CIB.date, _date(event.date))
+        for key in event.merged_on:  # why its sources were merged
+            self.add(takedown, CIB.mergedOn, _text(key))
+        if len(event.sources) > 1:  # the figures each source gave
+            for source in event.sources:
+                if not source.counts.is_empty():
+                    given = ", ".join(f"{k}={v}" for k, v in source.counts.items())
+                    self.add(takedown, CIB.reportedFigures, _text(f"{source.evidence.file}: {given}"))
 
         attributions: list[Attribution] = list(event.attributions)
         actors = set(event.actors)

@@ -34,7 +34,7 @@ from kg.ingest import (
 )
 from kg.nlp import load_pipeline
 from kg.records import Article, ArticleFacts, Corpus
-from kg.resolve import resolve
+from kg.resolve import event_ids, resolve
 
 if TYPE_CHECKING:
     from kg.outputs import OutputSet
@@ -331,7 +331,7 @@ def _build(
     try:  # the whole set into a new generation folder, then published in one rename
         folder = outset.begin()
         write_turtle(triples, folder / "graph.ttl")
-        write_events(facts, folder / "events.jsonl")
+        write_events(facts, folder / "events.jsonl", event_ids(resolved))
         if split_graph:
             from kg.distributed import PARTITION_FILES, write_graph_parts
 

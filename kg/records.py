@@ -178,6 +178,7 @@ class TakedownEvent(_Attributed):
     attributions: tuple[Attribution, ...]
     actors: tuple[str, ...]
     sources: tuple[Takedown, ...]
+    merged_on: tuple[str, ...] = ()  # the keys that agreed when its sources were merged
 
 
 @dataclass(frozen=True)

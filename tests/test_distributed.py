@@ -308,3 +308,57 @@ def test_killed_worker_costs_a_retry_not_the_build(
     assert sorted(ticks) == list(range(1, 41))
     build(corpus, tmp_path / "single", html=False, cache=False)
     assert _outputs(tmp_path / "cluster") == _outputs(tmp_path / "single")
+
+
+# --------------------------------------------------------------------------------------
+# One takedown, many reports: the merge on a cluster
+
+_REPORTS = {
+    "a.txt": "Facebook removes Iranian network\n2021-03-10\nFacebook said on Tuesday it had removed 120"
+    " accounts and 30 pages linked to Iran that posed as local news outlets.\n",
+    "b.txt": "Meta takes down fake news pages run from Iran\n2021-03-11\nMeta has taken down 120 Facebook"
+    " accounts and 30 pages tied to Iran, the company said in a report.\n",
+    "c.txt": "Social media firms act against influence campaigns\n2021-03-12\nFacebook removed a network"
+    " of accounts linked to Iran this week.\nSeparately, Twitter suspended 45 accounts tied to Russia"
+    " on Thursday.\n",
+    "d.txt": "Twitter suspends Russian accounts\n2021-03-11\nTwitter said it suspended 45 accounts linked"
+    " to Russia that spread false claims.\n",
+}
+
+
+@pytest.mark.model
+@pytest.mark.cluster
+def test_merged_graph_on_a_cluster_is_the_single_process_graph(
+    tmp_path: Path, dask_processes: Callable[[int], DaskProcesses]
+) -> None:
+    """Four articles report two takedowns: the cluster build merges them into the same bytes,
+    and the merge's blocks run on the cluster's workers give the same events."""
+    from distributed import Client
+
+    from kg.pipeline import extract_corpus
+    from kg.resolve import resolve
+
+    corpus = tmp_path / "reports"
+    corpus.mkdir()
+    for name, text in _REPORTS.items():
+        (corpus / name).write_text(text, encoding="utf-8")
+    single = _build(corpus, tmp_path / "single")
+    import json
+
+    records = [json.loads(line) for line in single[1].decode().splitlines()]
+    events = sorted((t["platform"], t["event"]) for r in records for t in r["takedowns"])
+    assert [p for p, _ in events] == ["Facebook"] * 3 + ["Twitter"] * 2 and len({e for _, e in events}) == 2
+    assert b"cib:mergedOn" in single[0] and b"cib:reportedFigures" in single[0]
+    cluster = dask_processes(2)
+    args = ("--cluster", cluster.address, "--partition-size", "1")
+    assert _build(corpus, tmp_path / "cluster", *args) == single
+
+    facts, _ = extract_corpus(corpus)
+    here = resolve(facts)
+    assert sorted(len(e.sources) for e in here.takedowns) == [2, 3]
+    with Client(cluster.address, timeout=30) as client:
+
+        def on_cluster(fn: Callable[..., object], items: list[object]) -> list[object]:
+            return client.gather(client.map(fn, items, pure=False))
+
+        assert resolve(list(reversed(facts)), map_blocks=on_cluster) == here

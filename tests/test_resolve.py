@@ -1,69 +1,275 @@
-"""Cross-article merging: one event per real-world takedown, whatever the article order."""
+"""Cross-article merging: one event per real-world takedown, whatever the article order.
+
+Each case is a pair of records written for these tests (two articles unless said otherwise):
+merge cases name the keys that must be recorded as agreeing, do-not-merge cases say why not.
+"""
 
 from __future__ import annotations
 
 from datetime import date
+from itertools import permutations
+from typing import Any
 
-from kg.records import Article, ArticleFacts, Attribution, Counts, Evidence, Takedown
-from kg.resolve import resolve
+import pytest
 
-
-def article(aid: str) -> Article:
-    return Article(
-        id=aid, file=f"{aid}.txt", path=f"{aid}.txt", title=aid, published=None, text="x", paragraphs=()
-    )
+from kg.records import ArticleFacts, ArticleMeta, Attribution, Counts, Evidence, Takedown
+from kg.resolve import event_ids, resolve
+from kg.resolve.merge import compare_figures, figures_agree, shown_counts, source_key
 
 
 def takedown(
     aid: str,
-    platform: str,
-    counts: Counts,
+    platform: str = "Twitter",
+    counts: dict[str, int] | None = None,
     states: tuple[str, ...] = (),
     when: date | None = None,
     start: int = 0,
+    sentence: str = "The company removed the accounts.",
+    actors: tuple[str, ...] = (),
+    network: str = "net",
 ) -> Takedown:
-    ev = Evidence(aid, f"{aid}.txt", "s", start, start + 1, "rule", 0.9)
-    return Takedown(
-        platform, "net", counts, when, tuple(Attribution(s, "linked to", None, ev) for s in states), (), ev
-    )
+    ev = Evidence(aid, f"{aid}.txt", sentence, start, start + len(sentence), "rule", 0.9)
+    attributions = tuple(Attribution(s, "linked to", None, ev) for s in states)
+    return Takedown(platform, network, Counts(**(counts or {})), when, attributions, actors, ev)
 
 
-def facts(aid: str, *tds: Takedown) -> ArticleFacts:
-    return ArticleFacts(article(aid), tds, ())
+def facts(aid: str, *tds: Takedown, published: date | None = None, title: str = "") -> ArticleFacts:
+    return ArticleFacts(ArticleMeta(aid, f"{aid}.txt", f"{aid}.txt", title or aid, published), tds, ())
 
 
-def test_same_counts_and_platform_merge_across_articles() -> None:
-    a = facts("a", takedown("a", "Twitter", Counts(accounts=936), ("China",)))
-    b = facts("b", takedown("b", "Twitter", Counts(accounts=936), ("China",)))
-    corpus = resolve([a, b])
+def article(aid: str, spec: dict[str, Any]) -> ArticleFacts:
+    spec = dict(spec)
+    published, title = spec.pop("published", None), spec.pop("title", "")
+    return facts(aid, takedown(aid, **spec), published=published, title=title)
+
+
+D = date(2020, 9, 22)
+
+# (case, record of article a, record of article b, keys that must be among the recorded ones)
+MERGE = [
+    ("exact figures, no dates", {"counts": {"accounts": 936}, "states": ("China",)},
+     {"counts": {"accounts": 936}, "states": ("China",)}, {"figures", "states"}),
+    ("about 200,000 vs an exact figure", {"counts": {"accounts": 200_000}},
+     {"counts": {"accounts": 201_012}}, {"figures"}),
+    ("rounded thousands", {"counts": {"accounts": 2_000}, "states": ("Iran",)},
+     {"counts": {"accounts": 1_987}, "states": ("Iran",)}, {"figures"}),
+    ("a total equals the other's breakdown", {"platform": "Facebook", "counts": {"combined_count": 150}},
+     {"platform": "Facebook", "counts": {"accounts": 50, "pages": 70, "groups": 30}}, {"total=breakdown"}),
+    ("two small kinds agree", {"counts": {"accounts": 5, "pages": 7}},
+     {"counts": {"accounts": 5, "pages": 7}}, {"figures"}),
+    ("a small figure inside the window", {"counts": {"pages": 7}, "when": D},
+     {"counts": {"pages": 7}, "published": D}, {"small figures", "date"}),
+    ("the same figure under another kind", {"counts": {"combined_count": 652}},
+     {"counts": {"accounts": 652}}, {"figures"}),
+    ("a figure vs none, states and dates agree",
+     {"platform": "Facebook", "counts": {"accounts": 57, "pages": 31}, "states": ("Philippines",), "when": D},
+     {"platform": "Facebook", "states": ("Philippines",), "published": date(2020, 9, 24)},
+     {"states", "date"}),
+    ("a relative date vs another article's date (within the window)",
+     {"states": ("Uganda",), "when": date(2021, 1, 11), "published": date(2021, 1, 13)},
+     {"states": ("Uganda",), "published": date(2021, 1, 16)}, {"states", "date"}),
+    ("an operation name vs its state",
+     {"sentence": "Meta took down the Spamouflage network.", "published": D},
+     {"states": ("China",), "published": D}, {"topic", "date"}),
+    ("one operation named by both",
+     {"sentence": "It removed accounts of the Doppelganger campaign.", "when": D},
+     {"sentence": "Doppelganger pages were deleted.", "when": date(2020, 9, 25)}, {"operation"}),
+    ("one actor named by both, states agree",
+     {"actors": ("Ministry of Truth",), "states": ("Uganda",), "when": D},
+     {"actors": ("Ministry of Truth",), "states": ("Uganda",), "published": D}, {"actors", "states"}),
+    ("a later article looks back at the removal (its own date is only its publication)",
+     {"counts": {"accounts": 470}, "states": ("Russia",), "when": date(2017, 9, 6)},
+     {"counts": {"accounts": 470}, "states": ("Russia",), "published": date(2018, 4, 5)}, {"figures"}),
+    ("two articles published far apart give one exact figure",
+     {"counts": {"accounts": 470}, "published": date(2017, 9, 8)},
+     {"counts": {"accounts": 470}, "published": date(2018, 4, 5)}, {"figures"}),
+    ("an unattributed record whose article is about one state",
+     {"states": ("Cuba",), "published": D},
+     {"counts": {"accounts": 363}, "title": "Cuba protests the closure of its accounts", "published": D},
+     {"topic"}),
+]
+
+# (case, record of article a, record of article b)
+APART = [
+    ("different platforms", {"platform": "Twitter", "counts": {"accounts": 936}},
+     {"platform": "Facebook", "counts": {"accounts": 936}}),
+    ("dates far apart", {"counts": {"accounts": 936}, "when": date(2019, 8, 19)},
+     {"counts": {"accounts": 936}, "when": date(2020, 1, 1)}),
+    ("dates just outside the window", {"states": ("Iran",), "when": D},
+     {"states": ("Iran",), "published": date(2020, 9, 30)}),
+    ("conflicting states", {"counts": {"accounts": 936}, "states": ("China",)},
+     {"counts": {"accounts": 936}, "states": ("Iran",)}),
+    ("conflicting figures on one day", {"counts": {"accounts": 936}, "states": ("China",), "when": D},
+     {"counts": {"accounts": 200_000}, "states": ("China",), "when": D}),
+    ("a round figure too far from the exact one", {"counts": {"accounts": 200_000}},
+     {"counts": {"accounts": 230_000}}),
+    ("a report cannot precede the removal", {"counts": {"accounts": 470}, "when": date(2020, 9, 22)},
+     {"counts": {"accounts": 470}, "published": date(2020, 8, 1)}),
+    ("two articles published far apart give one round figure",
+     {"counts": {"accounts": 1_000}, "published": date(2019, 1, 1)},
+     {"counts": {"accounts": 1_000}, "published": date(2022, 1, 1)}),
+    ("the only two reports of a state, years apart", {"states": ("Cuba",), "when": date(2019, 9, 11)},
+     {"states": ("Cuba",), "published": date(2023, 2, 25)}),
+    ("a state alone, both undated", {"states": ("Russia",)}, {"states": ("Russia",)}),
+    ("a small figure alone, undated", {"counts": {"pages": 7}}, {"counts": {"pages": 7}}),
+    ("a date alone", {"when": D}, {"when": D}),
+    ("one troll farm, years apart",
+     {"actors": ("Internet Research Agency",), "when": date(2018, 4, 3)},
+     {"actors": ("Internet Research Agency",), "when": date(2021, 12, 13)}),
+    ("an article about two states", {"states": ("Cuba",), "published": D},
+     {"title": "Cuba and Venezuela respond", "published": D}),
+]
+
+
+@pytest.mark.parametrize(("case", "a", "b", "keys"), MERGE, ids=[c[0] for c in MERGE])
+def test_reports_of_one_removal_merge(
+    case: str, a: dict[str, Any], b: dict[str, Any], keys: set[str]
+) -> None:
+    corpus = resolve([article("a", a), article("b", b)])
     (event,) = corpus.takedowns
     assert [s.evidence.article_id for s in event.sources] == ["a", "b"]
-    assert resolve([b, a]) == corpus
+    assert keys <= set(event.merged_on)
+    assert resolve([article("b", b), article("a", a)]) == corpus
 
 
-def test_conflicts_keep_events_apart() -> None:
-    a = facts("a", takedown("a", "Twitter", Counts(accounts=936), ("China",), date(2019, 8, 19)))
-    b = facts("b", takedown("b", "Twitter", Counts(accounts=936), ("China",), date(2020, 1, 1)))
-    c = facts("c", takedown("c", "Twitter", Counts(accounts=936), ("Iran",)))
-    d = facts("d", takedown("d", "Facebook", Counts(accounts=936), ("China",)))
-    assert len(resolve([a, b, c, d]).takedowns) == 4
+@pytest.mark.parametrize(("case", "a", "b"), APART, ids=[c[0] for c in APART])
+def test_reports_of_different_removals_stay_apart(case: str, a: dict[str, Any], b: dict[str, Any]) -> None:
+    assert len(resolve([article("a", a), article("b", b)]).takedowns) == 2
 
 
-def test_countless_takedowns_never_merge() -> None:
-    a = facts("a", takedown("a", "Twitter", Counts(), ("Russia",)))
-    b = facts("b", takedown("b", "Twitter", Counts(), ("Russia",)))
-    assert len(resolve([a, b]).takedowns) == 2
+def test_two_takedowns_of_one_article_never_merge() -> None:
+    one = facts(
+        "a",
+        takedown("a", counts={"accounts": 936}, states=("China",), start=0),
+        takedown("a", counts={"accounts": 936}, states=("China",), start=50),
+    )
+    assert len(resolve([one]).takedowns) == 2
 
 
-def test_missing_state_or_date_is_compatible() -> None:
-    a = facts("a", takedown("a", "Facebook", Counts(accounts=5, pages=7), ("China",), date(2019, 8, 19)))
-    b = facts("b", takedown("b", "Facebook", Counts(accounts=5, pages=7)))
+def test_a_chain_of_pairs_never_joins_one_articles_two_takedowns() -> None:
+    """b matches a's first record on figures and a's second on the state: it joins one only."""
+    a = facts(
+        "a",
+        takedown("a", counts={"accounts": 936}, states=("China",), when=D),
+        takedown("a", states=("China",), when=D, start=50),
+    )
+    b = facts("b", takedown("b", counts={"accounts": 936}, states=("China",), when=D))
+    events = resolve([a, b]).takedowns
+    assert sorted(len(e.sources) for e in events) == [1, 2]
+    for e in events:
+        assert len({s.evidence.article_id for s in e.sources}) == len(e.sources)
+
+
+def test_a_record_that_fits_two_takedowns_of_one_article_stays_alone() -> None:
+    a = facts(
+        "a",
+        takedown("a", counts={"accounts": 936}, states=("China",), when=D),
+        takedown("a", counts={"accounts": 200_000}, states=("China",), when=D, start=50),
+    )
+    b = facts("b", takedown("b", states=("China",), when=D))
+    assert len(resolve([a, b]).takedowns) == 3
+
+
+def test_articles_that_tell_one_story_merge_their_other_takedowns() -> None:
+    """Two articles share Twitter's 936 accounts; their undated Facebook records (one with
+    figures, one without) agree on the state, so they are the same removal too."""
+    a = facts(
+        "a",
+        takedown("a", counts={"accounts": 936}, states=("China",)),
+        takedown("a", "Facebook", states=("China",), start=50),
+    )
+    b = facts(
+        "b",
+        takedown("b", counts={"accounts": 936}, states=("China",)),
+        takedown("b", "Facebook", counts={"accounts": 5, "pages": 7}, states=("China",), start=50),
+    )
+    events = {e.platform: e for e in resolve([a, b]).takedowns}
+    assert len(events["Facebook"].sources) == 2 and "co-reported" in events["Facebook"].merged_on
+    # Without the shared Twitter takedown nothing ties the undated Facebook records together.
+    a2 = facts("a", takedown("a", "Facebook", states=("China",), start=50))
+    b2 = facts("b", takedown("b", "Facebook", counts={"accounts": 5}, states=("China",), start=50))
+    assert len(resolve([a2, b2]).takedowns) == 2
+
+
+def test_the_only_two_reports_of_a_state_merge_and_three_do_not() -> None:
+    a = facts("a", takedown("a", "Facebook", states=("Cuba",)), published=D)
+    b = facts("b", takedown("b", "Facebook", counts={"accounts": 363}, states=("Cuba",)))
     (event,) = resolve([a, b]).takedowns
-    assert event.attributed_to == ("China",) and event.date == date(2019, 8, 19)
+    assert "only-match" in event.merged_on
+    c = facts("c", takedown("c", "Facebook", counts={"accounts": 40}, states=("Cuba",)))
+    assert len(resolve([a, b, c]).takedowns) == 3
+    # Two undated records: nothing places them in one time.
+    a3 = facts("a", takedown("a", "Facebook", states=("Cuba",)))
+    assert len(resolve([a3, b]).takedowns) == 2
+
+
+def test_merging_is_independent_of_article_order() -> None:
+    arts = [
+        facts("a", takedown("a", counts={"accounts": 936}, states=("China",)),
+              takedown("a", "Facebook", states=("China",), start=40)),
+        facts("b", takedown("b", counts={"accounts": 936}), published=D),
+        facts("c", takedown("c", "Facebook", counts={"accounts": 5, "pages": 7}, states=("China",))),
+        facts("d", takedown("d", counts={"accounts": 200_000}, states=("China",)), published=D),
+    ]
+    first = resolve(arts)
+    for order in permutations(arts):
+        assert resolve(order) == first
+
+
+def test_the_takedown_shows_the_figures_most_sources_gave() -> None:
+    full = takedown("a", counts={"accounts": 5, "pages": 7})
+    assert shown_counts([takedown("x", counts={"pages": 7}), full, full]) == Counts(accounts=5, pages=7)
+    # On a tie the most detailed wins: the breakdown over its total.
+    total = takedown("a", counts={"combined_count": 15})
+    parts = takedown("b", counts={"accounts": 5, "pages": 10})
+    assert shown_counts([total, parts]) == Counts(accounts=5, pages=10)
+    assert shown_counts([takedown("a")]) == Counts()
+
+
+@pytest.mark.parametrize(
+    ("x", "y", "agree"),
+    [(936, 936, True), (200_000, 201_012, True), (200_000, 199_800, True), (2_000, 1_987, True),
+     (900, 936, True), (200, 240, False), (200_000, 230_000, False), (936, 937, False), (5, 6, False)],
+)
+def test_figures_agree(x: int, y: int, agree: bool) -> None:
+    assert figures_agree(x, y) is agree and figures_agree(y, x) is agree
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "result"),
+    [
+        ((("accounts", 5), ("pages", 70)), (("pages", 70),), "figures"),
+        ((("accounts", 5), ("pages", 7)), (("pages", 7),), "small figures"),
+        ((("accounts", 5), ("pages", 7)), (("accounts", 5), ("pages", 7)), "figures"),
+        ((("combined_count", 150),), (("accounts", 50), ("pages", 70), ("groups", 30)), "total=breakdown"),
+        ((("combined_count", 9),), (("accounts", 2), ("pages", 4), ("groups", 3)), "small figures"),
+        ((("accounts", 936),), (("accounts", 200_000),), "conflict"),
+        ((("accounts", 5),), (("pages", 7),), None),
+        ((), (("pages", 7),), None),
+    ],
+)
+def test_compare_figures(
+    a: tuple[tuple[str, int], ...], b: tuple[tuple[str, int], ...], result: str | None
+) -> None:
+    assert compare_figures(a, b) == result
+
+
+def test_event_ids_name_each_records_event() -> None:
+    a = facts("a", takedown("a", counts={"accounts": 936}))
+    b = facts("b", takedown("b", counts={"accounts": 936}), takedown("b", "Facebook", start=9))
+    corpus = resolve([a, b])
+    ids = event_ids(corpus)
+    ta, (tb, fb) = a.takedowns[0], b.takedowns
+    assert ids[source_key(ta)] == ids[source_key(tb)] != ids[source_key(fb)]
 
 
 def test_entities_cover_every_name() -> None:
-    corpus = resolve([facts("a", takedown("a", "Facebook", Counts(pages=3), ("Iran",)))])
+    corpus = resolve([facts("a", takedown("a", "Facebook", counts={"pages": 3}, states=("Iran",)))])
     names = {e.name: e for e in corpus.entities}
     assert names["Facebook"].type == "platform" and names["Facebook"].wikidata == "Q355"
     assert names["Iran"].type == "state" and names["Iran"].wikidata == "Q794"
+
+
+def test_a_record_without_a_description_still_names_its_network() -> None:
+    (event,) = resolve([facts("a", takedown("a", "TikTok", network=""))]).takedowns
+    assert event.network == "a TikTok network"

@@ -37,9 +37,10 @@ from kg.errors import GraphError
 from kg.namespace import CIB
 
 #: Literal properties stored as lists (sorted) on every node, as n10s does for ``multivalPropList``.
-#: cib:wording is the only literal property the graph builder gives several values (one Claim
-#: may be worded "linked to" in one article and "state-backed" in another).
-MULTIVALUED: frozenset[URIRef] = frozenset({CIB.wording})
+#: The literal properties the graph builder gives several values: cib:wording (one Claim may be
+#: worded "linked to" in one article and "state-backed" in another), and on a takedown several
+#: articles report, cib:mergedOn (the keys that agreed) and cib:reportedFigures (one per source).
+MULTIVALUED: frozenset[URIRef] = frozenset({CIB.wording, CIB.mergedOn, CIB.reportedFigures})
 #: Label every node carries, and the key n10s and this script merge on.
 RESOURCE_LABEL = "Resource"
 URI_KEY = "uri"
