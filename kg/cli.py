@@ -226,9 +226,24 @@ def query(
         typer.Option("--param", "-p", help="NAME=VALUE for a question's parameter (repeatable)."),
     ] = None,
     list_: Annotated[bool, typer.Option("--list", help="List the named questions.")] = False,
+    timeout: Annotated[
+        float | None,
+        typer.Option(
+            "--timeout", min=0,
+            help="Stop the query after SECONDS (0 = no limit; default 60 for named questions, "
+            "none for your own SPARQL).",
+        ),
+    ] = None,
+    allow_service: Annotated[
+        bool,
+        typer.Option(
+            "--allow-service", help="Let SERVICE <url> send requests to other servers (off by default)."
+        ),
+    ] = False,
 ) -> None:
     """Ask the graph a question in SPARQL; results as a table, CSV, JSON or TSV."""
-    from kg.query import FORMATS, ask, format_result, list_queries, parse_params
+    from kg.query import FORMATS, ask, format_result, list_queries, named_queries, parse_params
+    from kg.query_guard import DEFAULT_NAMED_TIMEOUT
 
     if list_:
         typer.echo(list_queries())
@@ -240,8 +255,11 @@ def query(
     from kg.graph import load_graph
 
     params = parse_params(param or [])
+    if timeout is None:
+        timeout = DEFAULT_NAMED_TIMEOUT if question in named_queries() else 0
     rdf = load_graph(graph)
-    typer.echo(format_result(ask(rdf, question, params), fmt, rdf))
+    result = ask(rdf, question, params, timeout=timeout, allow_service=allow_service)
+    typer.echo(format_result(result, fmt, rdf))
 
 
 @app.command()
@@ -265,9 +283,15 @@ def viz(
     out: Annotated[Path, typer.Option("--out", "-o", help="HTML page to write.")] = Path("graph.html"),
 ) -> None:
     """Write a self-contained interactive HTML page of the graph (opens offline)."""
+    from kg.atomic import write_problem
+    from kg.errors import GraphError
     from kg.exporters.html import viz_file
 
-    typer.echo(f"wrote {viz_file(graph, out)}")
+    try:
+        written = viz_file(graph, out)
+    except OSError as exc:  # the page's writer; reading the graph raises GraphError itself
+        raise GraphError(f"{out}: cannot write the page: {write_problem(out, exc)}") from None
+    typer.echo(f"wrote {written}")
 
 
 @app.command()

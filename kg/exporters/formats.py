@@ -33,6 +33,7 @@ from rdflib.term import Node
 
 from kg.atomic import write_output
 from kg.errors import GraphError, InputError
+from kg.exporters.safe_terms import logger, sanitize
 from kg.graph import _escape, _order, serialize_turtle
 from kg.namespace import CIB, PREFIXES
 
@@ -250,17 +251,27 @@ def _cypher_text(graph: Graph) -> str:
         return write_cypher(graph, Path(tmp) / "graph.cypher").read_text("utf-8")
 
 
-def serialize(graph: Graph, fmt: str) -> str:
-    """The graph in ``fmt`` (one of :data:`EXPORT_FORMATS`) as text."""
+def serialize(graph: Graph, fmt: str, warn: Callable[[str], None] | None = None) -> str:
+    """The graph in ``fmt`` (one of :data:`EXPORT_FORMATS`) as text; terms a strict parser
+    would reject are fixed or left out first, with a warning line each (see ``safe_terms``)."""
+    graph = sanitize(graph, _warner(warn))
     if check_format(fmt) == "cypher":
         return _cypher_text(graph)
     return _TEXT_WRITERS[fmt](graph)
 
 
-def export(graph: Graph, fmt: str, out: str | os.PathLike[str]) -> Path:
+def _warner(warn: Callable[[str], None] | None) -> Callable[[str], None]:
+    return warn or (lambda line: logger.warning("warning: %s", line))
+
+
+def export(
+    graph: Graph, fmt: str, out: str | os.PathLike[str], warn: Callable[[str], None] | None = None
+) -> Path:
     """Write the graph in ``fmt`` to ``out`` atomically; GraphError if it cannot be written."""
     target = Path(out)
-    if check_format(fmt) == "cypher":
+    check_format(fmt)
+    graph = sanitize(graph, _warner(warn))
+    if fmt == "cypher":
         from kg.exporters.cypher import write_cypher
 
         return write_cypher(graph, target)
