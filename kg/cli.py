@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import functools
 import json
+import logging
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -29,11 +30,26 @@ F = TypeVar("F", bound=Callable[..., Any])
 PROGRESS_MIN_ARTICLES = 20
 
 
+class _StderrLines(logging.Handler):
+    """The library's warnings (logger ``kg``), one line each on the current stderr."""
+
+    def emit(self, record: logging.LogRecord) -> None:
+        typer.echo(" ".join(record.getMessage().split()), err=True)
+
+
+def _warnings_to_stderr() -> None:
+    log = logging.getLogger("kg")
+    if not any(isinstance(h, _StderrLines) for h in log.handlers):
+        log.addHandler(_StderrLines(logging.WARNING))
+        log.propagate = False
+
+
 def handle_errors(func: F) -> F:
     """Turn library errors into one line on stderr and an exit code."""
 
     @functools.wraps(func)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
+        _warnings_to_stderr()
         try:
             return func(*args, **kwargs)
         except KGError as exc:
