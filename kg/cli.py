@@ -258,7 +258,8 @@ def query(
     ] = False,
 ) -> None:
     """Ask the graph a question in SPARQL; results as a table, CSV, JSON or TSV."""
-    from kg.query import FORMATS, ask, format_result, list_queries, named_queries, parse_params
+    from kg.query import FORMATS, format_result, list_queries, named_queries, parse_params
+    from kg.query_file import ask_file
     from kg.query_guard import DEFAULT_NAMED_TIMEOUT
 
     if list_:
@@ -268,14 +269,11 @@ def query(
         raise typer.BadParameter(f"--format must be one of {', '.join(FORMATS)}")
     if graph is None or question is None:
         raise typer.BadParameter("give GRAPH and QUERY (or --list)")
-    from kg.graph import load_graph
-
     params = parse_params(param or [])
     if timeout is None:
         timeout = DEFAULT_NAMED_TIMEOUT if question in named_queries() else 0
-    rdf = load_graph(graph)
-    result = ask(rdf, question, params, timeout=timeout, allow_service=allow_service)
-    typer.echo(format_result(result, fmt, rdf))
+    result, prefixes = ask_file(graph, question, params, timeout=timeout, allow_service=allow_service)
+    typer.echo(format_result(result, fmt, prefixes))
 
 
 @app.command()

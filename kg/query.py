@@ -31,12 +31,12 @@ from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
-from typing import Any
-
-from rdflib import BNode, Graph, Literal, URIRef
-from rdflib.namespace import XSD
+from typing import TYPE_CHECKING, Any
 
 from kg.errors import QueryError
+
+if TYPE_CHECKING:  # rdflib is imported only where used: `kg query` on a file never needs it
+    from rdflib import Graph
 
 QUERIES_PACKAGE = "kg.queries"
 FORMATS: tuple[str, ...] = ("table", "csv", "json", "tsv")
@@ -51,7 +51,11 @@ _HEADER = re.compile(r"^#\s*(name|description|param)\s*:\s*(.*?)\s*$")
 _NAME = re.compile(r"[A-Za-z][A-Za-z0-9_-]*")
 _PARAM = re.compile(r"([A-Za-z_][A-Za-z0-9_]*)\s*(?:[-:]\s*(.*))?")
 _QUERY_FORM = re.compile(r"\b(SELECT|ASK|CONSTRUCT|DESCRIBE)\b", re.I)
-_INTEGER_TYPES = {XSD.integer, XSD.int, XSD.long, XSD.nonNegativeInteger, XSD.positiveInteger}
+_XSD = "http://www.w3.org/2001/XMLSchema#"
+_INTEGER_IRIS = frozenset(
+    _XSD + n for n in ("integer", "int", "long", "nonNegativeInteger", "positiveInteger")
+)
+_BOOLEAN_IRI = _XSD + "boolean"
 _ESCAPES = {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r", "\t": "\\t", "\b": "\\b", "\f": "\\f"}
 
 
@@ -215,6 +219,8 @@ def _error_message(exc: BaseException, text: str, origin: str = "query",
 
 
 def _cell(term: object) -> tuple[str | None, str | None]:
+    from rdflib import BNode, Literal, URIRef
+
     if term is None:
         return None, None
     if isinstance(term, URIRef):
@@ -222,9 +228,9 @@ def _cell(term: object) -> tuple[str | None, str | None]:
     if isinstance(term, BNode):
         return f"_:{term}", None
     if isinstance(term, Literal):
-        if term.datatype in _INTEGER_TYPES:
+        if str(term.datatype) in _INTEGER_IRIS:
             return str(term), "int"
-        if term.datatype == XSD.boolean:
+        if str(term.datatype) == _BOOLEAN_IRI:
             return str(term).lower(), "bool"
         return str(term), None
     return str(term), None
@@ -233,6 +239,7 @@ def _cell(term: object) -> tuple[str | None, str | None]:
 def oxigraph_store(graph: Graph) -> Any:
     """A ``pyoxigraph.Store`` holding the triples of ``graph`` (terms converted once each)."""
     import pyoxigraph as ox
+    from rdflib import BNode, Literal, URIRef
 
     memo: dict[object, object] = {}
 
@@ -307,8 +314,6 @@ def choose_engine(graph: Graph, engine: str | None = None) -> str:
     return "oxigraph"
 
 
-_INTEGER_IRIS = frozenset(str(t) for t in _INTEGER_TYPES)
-_BOOLEAN_IRI = str(XSD.boolean)
 
 
 @contextlib.contextmanager
@@ -465,13 +470,17 @@ def query_origin(query: str) -> str:
     return "query"
 
 
-def _prefixes(graph: Graph | None) -> list[tuple[str, str]]:
-    """The ontology's prefixes, then the graph's own bindings for anything else."""
-    from kg.namespace import PREFIXES
+def _prefixes(graph: Graph | Mapping[str, str] | None) -> list[tuple[str, str]]:
+    """The ontology's prefixes, then the graph's own bindings (or a file's prefixes) for the rest."""
+    from kg.query_file import ontology_prefixes  # without rdflib: `kg query` starts fast
 
-    known = dict(PREFIXES)
+    known = dict(ontology_prefixes())
     seen = set(known.values())
-    for prefix, ns in graph.namespaces() if graph is not None else ():
+    if isinstance(graph, Mapping):
+        bindings: Any = graph.items()
+    else:
+        bindings = graph.namespaces() if graph is not None else ()
+    for prefix, ns in bindings:
         if prefix and str(ns) not in seen and str(prefix) not in known:
             known[str(prefix)] = str(ns)
             seen.add(str(ns))
@@ -486,7 +495,9 @@ def compact(value: str, prefixes: Sequence[tuple[str, str]]) -> str:
     return value
 
 
-def format_result(result: QueryResult, fmt: str = "table", graph: Graph | None = None) -> str:
+def format_result(
+    result: QueryResult, fmt: str = "table", graph: Graph | Mapping[str, str] | None = None
+) -> str:
     """Render a result; ``table`` compacts IRIs with ``graph``'s prefixes, others keep full IRIs."""
     if fmt not in FORMATS:
         raise QueryError(f"unknown format {fmt!r} (choose from {', '.join(FORMATS)})")
@@ -518,7 +529,7 @@ def _flat(value: str) -> str:
     return " ".join(value.split())
 
 
-def _table(result: QueryResult, graph: Graph | None) -> str:
+def _table(result: QueryResult, graph: Graph | Mapping[str, str] | None) -> str:
     prefixes = _prefixes(graph)
 
     def show(value: str | None, kind: str | None) -> str:
