@@ -109,8 +109,9 @@ def run_bounded(work: Callable[[], T], timeout: float | None, what: str = "query
                 raise QueryError(
                     f"{what} stopped after {limit:g} s (--timeout SECONDS; 0 = no limit)"
                 )
-    except KeyboardInterrupt:
-        _raise_in(worker, _Stopped)
+    except BaseException:  # Ctrl-C, the deadline, or a caller's own alarm: stop the worker too
+        if worker.is_alive():
+            _raise_in(worker, _Stopped)
         raise
     if "error" in box:
         raise box["error"]  # type: ignore[misc]
