@@ -151,12 +151,21 @@ def _start(graph: Path, engine: str, *extra: str) -> subprocess.Popen[str]:
     return subprocess.Popen(
         [*KG, "query", str(graph), RUNAWAY, *extra],
         env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        # as in a terminal, whatever the test runner's own SIGINT disposition is
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
     )
 
 
-def _wait_until_querying(proc: subprocess.Popen[str], seconds: float) -> None:
-    """Give the process time to load and start the query (it prints nothing until done)."""
-    time.sleep(seconds)
+def _wait_until_querying(proc: subprocess.Popen[str], limit: float = 60) -> None:
+    """Wait until the query runs (a second thread appears: the worker), then a second more, so
+    SIGINT lands in the query and not in start-up imports on a loaded machine."""
+    tasks = Path(f"/proc/{proc.pid}/task")
+    deadline = time.monotonic() + limit
+    while time.monotonic() < deadline and proc.poll() is None:
+        if tasks.is_dir() and len(list(tasks.iterdir())) >= 2:
+            break
+        time.sleep(0.1)
+    time.sleep(1)
     assert proc.poll() is None, proc.communicate()
 
 
@@ -164,7 +173,7 @@ def _wait_until_querying(proc: subprocess.Popen[str], seconds: float) -> None:
 def test_sigint_stops_a_runaway_query_at_once(engine: str, big_graph: Path) -> None:
     proc = _start(big_graph, engine)
     try:
-        _wait_until_querying(proc, 4)
+        _wait_until_querying(proc)
         proc.send_signal(signal.SIGINT)
         sent = time.monotonic()
         _, err = proc.communicate(timeout=15)
