@@ -36,6 +36,7 @@ def hostile() -> Graph:
     g.add((s, URIRef(EX + "date"), Literal("2021-02-30", datatype=XSD.date)))
     g.add((s, URIRef(EX + "ok"), Literal("3", datatype=XSD.integer)))
     g.add((s, URIRef(EX + "amount"), Literal("1.5.2", datatype=XSD.decimal)))
+    g.add((s, URIRef(EX + "odd"), Literal("x", datatype=URIRef(EX + "a type"))))  # datatype IRI
     for i, ch in enumerate(BAD_CHARS):
         g.add((URIRef(f"{EX}a{ch}b{i}"), URIRef(EX + "p"), URIRef(f"{EX}o{ch}{i}")))
     g.add((URIRef("no-scheme"), URIRef(EX + "p"), s))  # cannot be made absolute: dropped
@@ -53,7 +54,7 @@ def test_sanitize_warns_once_per_kind_and_leaves_clean_graphs_alone() -> None:
     assert len(lines) == 3, lines
     assert lines[0].startswith(f"{2 * len(BAD_CHARS)} IRIs (")
     assert "not absolute" in lines[1] and "<no-scheme>" in lines[1]
-    assert lines[2].startswith("3 ill-typed literals (") and "written as plain strings" in lines[2]
+    assert lines[2].startswith("4 ill-typed literals (") and "written as plain strings" in lines[2]
     assert len(clean) == len(hostile()) - 1
     assert Literal("abc") in set(clean.objects())
     assert sanitize(clean, lines.append) is clean and len(lines) == 3

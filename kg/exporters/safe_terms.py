@@ -64,6 +64,8 @@ def bad_literal(term: Node) -> bool:
         return False
     if term.language and not _LANG.fullmatch(term.language):
         return True
+    if term.datatype is not None and bad_iri(term.datatype):
+        return True
     return bool(getattr(term, "ill_typed", False))
 
 
