@@ -49,5 +49,17 @@ def write_output(path: str | os.PathLike[str], text: str, what: str) -> Path:
     try:
         atomic_write(target, text)
     except OSError as exc:
-        raise GraphError(f"{target}: cannot write {what}: {exc.strerror or exc}") from exc
+        raise GraphError(f"{target}: cannot write {what}: {write_problem(target, exc)}") from None
     return target
+
+
+def write_problem(target: Path, exc: OSError) -> str:
+    """Why ``target`` could not be written, in the user's terms (not the temporary file's)."""
+    if target.is_dir():
+        return "it is a folder (give a file name)"
+    for parent in target.parents:
+        if parent.exists():
+            if not parent.is_dir():
+                return f"{parent} is a file, not a folder"
+            break
+    return exc.strerror or str(exc)

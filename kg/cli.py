@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import functools
 import json
+import logging
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -31,11 +32,26 @@ PROGRESS_MIN_ARTICLES = 20
 DEFAULT_EVENTS = Path("out") / "events.jsonl"
 
 
+class _StderrLines(logging.Handler):
+    """The library's warnings (logger ``kg``), one line each on the current stderr."""
+
+    def emit(self, record: logging.LogRecord) -> None:
+        typer.echo(" ".join(record.getMessage().split()), err=True)
+
+
+def _warnings_to_stderr() -> None:
+    log = logging.getLogger("kg")
+    if not any(isinstance(h, _StderrLines) for h in log.handlers):
+        log.addHandler(_StderrLines(logging.WARNING))
+        log.propagate = False
+
+
 def handle_errors(func: F) -> F:
     """Turn library errors into one line on stderr and an exit code."""
 
     @functools.wraps(func)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
+        _warnings_to_stderr()
         try:
             return func(*args, **kwargs)
         except KGError as exc:
@@ -264,9 +280,25 @@ def query(
         typer.Option("--param", "-p", help="NAME=VALUE for a question's parameter (repeatable)."),
     ] = None,
     list_: Annotated[bool, typer.Option("--list", help="List the named questions.")] = False,
+    timeout: Annotated[
+        float | None,
+        typer.Option(
+            "--timeout", min=0,
+            help="Stop the query after SECONDS (0 = no limit; default 60 for named questions, "
+            "none for your own SPARQL).",
+        ),
+    ] = None,
+    allow_service: Annotated[
+        bool,
+        typer.Option(
+            "--allow-service", help="Let SERVICE <url> send requests to other servers (off by default)."
+        ),
+    ] = False,
 ) -> None:
     """Ask the graph a question in SPARQL; results as a table, CSV, JSON or TSV."""
-    from kg.query import FORMATS, ask, format_result, list_queries, parse_params
+    from kg.query import FORMATS, format_result, list_queries, named_queries, parse_params
+    from kg.query_file import ask_file
+    from kg.query_guard import DEFAULT_NAMED_TIMEOUT
 
     if list_:
         typer.echo(list_queries())
@@ -275,11 +307,11 @@ def query(
         raise typer.BadParameter(f"--format must be one of {', '.join(FORMATS)}")
     if graph is None or question is None:
         raise typer.BadParameter("give GRAPH and QUERY (or --list)")
-    from kg.graph import load_graph
-
     params = parse_params(param or [])
-    rdf = load_graph(graph)
-    typer.echo(format_result(ask(rdf, question, params), fmt, rdf))
+    if timeout is None:
+        timeout = DEFAULT_NAMED_TIMEOUT if question in named_queries() else 0
+    result, prefixes = ask_file(graph, question, params, timeout=timeout, allow_service=allow_service)
+    typer.echo(format_result(result, fmt, prefixes))
 
 
 @app.command()
@@ -317,14 +349,15 @@ def viz(
     ] = None,
 ) -> None:
     """Write a self-contained interactive HTML page of the graph (opens offline)."""
+    from kg.atomic import write_problem
     from kg.errors import GraphError
     from kg.exporters.html import viz_file
 
     target = viz_target(graph, out)
     try:
         written = viz_file(graph, target)
-    except OSError as exc:
-        raise GraphError(f"{target}: cannot write the page: {exc.strerror or exc}") from None
+    except OSError as exc:  # the page's writer; reading the graph raises GraphError itself
+        raise GraphError(f"{target}: cannot write the page: {write_problem(target, exc)}") from None
     typer.echo(f"wrote {written}")
 
 

@@ -542,13 +542,22 @@ def load_graph(path: str | os.PathLike[str]) -> Graph:
     """Parse an RDF file (format from its suffix, Turtle by default); GraphError names the file."""
     from rdflib.util import guess_format
 
+    from kg.exporters.safe_terms import load_warnings, quiet_rdflib
+
     source = Path(path)
     graph = Graph()
     try:
-        graph.parse(source, format=guess_format(str(source)) or "turtle")
+        with quiet_rdflib() as complaints:  # ill-typed literals: a line each below, no traceback
+            graph.parse(source, format=guess_format(str(source)) or "turtle")
     except OSError as exc:
         raise GraphError(f"{source}: cannot read graph: {exc.strerror or exc}") from exc
     except Exception as exc:  # rdflib's parsers raise many unrelated types on bad input
-        detail = " ".join(str(exc).split())[:200] or type(exc).__name__
-        raise GraphError(f"{source}: not a parseable RDF graph: {detail}") from exc
+        from kg.syntax_errors import describe_rdf  # FILE:LINE:COL: problem, in plain words
+
+        raise GraphError(describe_rdf(source, guess_format(str(source)), exc)) from None
+    if complaints.count:
+        import logging
+
+        for line in load_warnings(graph, source):
+            logging.getLogger("kg.graph").warning("warning: %s", line)
     return graph

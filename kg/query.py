@@ -31,12 +31,12 @@ from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
-from typing import Any
-
-from rdflib import BNode, Graph, Literal, URIRef
-from rdflib.namespace import XSD
+from typing import TYPE_CHECKING, Any
 
 from kg.errors import QueryError
+
+if TYPE_CHECKING:  # rdflib is imported only where used: `kg query` on a file never needs it
+    from rdflib import Graph
 
 QUERIES_PACKAGE = "kg.queries"
 FORMATS: tuple[str, ...] = ("table", "csv", "json", "tsv")
@@ -51,7 +51,11 @@ _HEADER = re.compile(r"^#\s*(name|description|param)\s*:\s*(.*?)\s*$")
 _NAME = re.compile(r"[A-Za-z][A-Za-z0-9_-]*")
 _PARAM = re.compile(r"([A-Za-z_][A-Za-z0-9_]*)\s*(?:[-:]\s*(.*))?")
 _QUERY_FORM = re.compile(r"\b(SELECT|ASK|CONSTRUCT|DESCRIBE)\b", re.I)
-_INTEGER_TYPES = {XSD.integer, XSD.int, XSD.long, XSD.nonNegativeInteger, XSD.positiveInteger}
+_XSD = "http://www.w3.org/2001/XMLSchema#"
+_INTEGER_IRIS = frozenset(
+    _XSD + n for n in ("integer", "int", "long", "nonNegativeInteger", "positiveInteger")
+)
+_BOOLEAN_IRI = _XSD + "boolean"
 _ESCAPES = {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r", "\t": "\\t", "\b": "\\b", "\f": "\\f"}
 
 
@@ -206,23 +210,17 @@ def resolve_query(query: str, params: Mapping[str, str] | None = None) -> str:
     return bind_params(query, params)
 
 
-def _error_message(exc: Exception, text: str) -> str:
-    lineno = getattr(exc, "lineno", None)
-    col = getattr(exc, "col", None)
-    detail = " ".join(str(exc).split()) or type(exc).__name__
-    if lineno is not None and col is not None:
-        detail = re.sub(r"\s*\(at char \d+\),?\s*\(line:\d+, col:\d+\)\s*$", "", detail)
-        lines = text.splitlines()
-        near = lines[lineno - 1][max(col - 1, 0):].strip() if 0 < lineno <= len(lines) else ""
-        where = f"line {lineno}, column {col}"
-        return f"SPARQL syntax error at {where}: {detail}" + (f" (at {near[:40]!r})" if near else "")
-    m = re.search(r"Unknown namespace prefix\s*:\s*(\S+)", detail)
-    if m:
-        return f"SPARQL error: unknown prefix '{m.group(1)}:' (declare it: PREFIX {m.group(1)}: <...>)"
-    return f"SPARQL error: {detail[:300]}"
+def _error_message(exc: BaseException, text: str, origin: str = "query",
+                   known: Sequence[str] = ()) -> str:
+    """``ORIGIN:LINE:COL: problem`` (see :mod:`kg.syntax_errors`)."""
+    from kg.syntax_errors import describe_sparql
+
+    return describe_sparql(text, origin, exc, known)
 
 
 def _cell(term: object) -> tuple[str | None, str | None]:
+    from rdflib import BNode, Literal, URIRef
+
     if term is None:
         return None, None
     if isinstance(term, URIRef):
@@ -230,9 +228,9 @@ def _cell(term: object) -> tuple[str | None, str | None]:
     if isinstance(term, BNode):
         return f"_:{term}", None
     if isinstance(term, Literal):
-        if term.datatype in _INTEGER_TYPES:
+        if str(term.datatype) in _INTEGER_IRIS:
             return str(term), "int"
-        if term.datatype == XSD.boolean:
+        if str(term.datatype) == _BOOLEAN_IRI:
             return str(term).lower(), "bool"
         return str(term), None
     return str(term), None
@@ -241,6 +239,7 @@ def _cell(term: object) -> tuple[str | None, str | None]:
 def oxigraph_store(graph: Graph) -> Any:
     """A ``pyoxigraph.Store`` holding the triples of ``graph`` (terms converted once each)."""
     import pyoxigraph as ox
+    from rdflib import BNode, Literal, URIRef
 
     memo: dict[object, object] = {}
 
@@ -315,8 +314,6 @@ def choose_engine(graph: Graph, engine: str | None = None) -> str:
     return "oxigraph"
 
 
-_INTEGER_IRIS = frozenset(str(t) for t in _INTEGER_TYPES)
-_BOOLEAN_IRI = str(XSD.boolean)
 
 
 @contextlib.contextmanager
@@ -355,20 +352,24 @@ def _ox_cell(term: Any) -> tuple[str | None, str | None]:
     return str(term), None
 
 
-def _run_oxigraph(graph: Graph, sparql: str) -> QueryResult:
-    """The query on an Oxigraph copy of ``graph``; the graph's own prefixes stay usable, as in rdflib."""
+def _run_oxigraph(graph: Graph, sparql: str, store: Any = None, origin: str = "query") -> QueryResult:
+    """The query on an Oxigraph copy of ``graph``; the graph's own prefixes stay usable, as in
+    rdflib (passed as default prefixes, so error positions stay those of the user's text)."""
 
-    store = _store_for(graph)
-    prologue = "".join(f"PREFIX {p}: <{ns}>\n" for p, ns in graph.namespaces() if p)
+    if store is None:
+        store = _store_for(graph)
+    prefixes = {str(p): str(ns) for p, ns in graph.namespaces() if p}
     with _gc_paused():
-        return _ox_result(store, prologue + sparql)
+        return _ox_result(store, sparql, prefixes, origin)
 
 
-def _ox_result(store: Any, sparql: str) -> QueryResult:
+def _ox_result(
+    store: Any, sparql: str, prefixes: Mapping[str, str] | None = None, origin: str = "query"
+) -> QueryResult:
     import pyoxigraph as ox
 
     try:
-        result = store.query(sparql)
+        result = store.query(sparql, prefixes=dict(prefixes or {}))
         if isinstance(result, ox.QueryBoolean):
             return QueryResult(("ask",), ((str(bool(result)).lower(),),), (("bool",),))
         if isinstance(result, ox.QueryTriples):
@@ -382,9 +383,9 @@ def _ox_result(store: Any, sparql: str) -> QueryResult:
             columns = tuple(v.value for v in result.variables)
             cells = [tuple(_ox_cell(row[i]) for i in range(len(columns))) for row in result]
     except SyntaxError as exc:
-        raise QueryError(f"SPARQL syntax error: {' '.join(str(exc).split())[:300]}") from None
+        raise QueryError(_error_message(exc, sparql, origin, list(prefixes or ()))) from None
     except (OSError, ValueError, TypeError) as exc:
-        raise QueryError(f"SPARQL error: {' '.join(str(exc).split())[:300]}") from None
+        raise QueryError(f"{origin}: SPARQL error: {' '.join(str(exc).split())[:300]}") from None
     return QueryResult(
         columns=columns,
         rows=tuple(tuple(v for v, _ in row) for row in cells),
@@ -392,14 +393,34 @@ def _ox_result(store: Any, sparql: str) -> QueryResult:
     )
 
 
-def run_query(graph: Graph, sparql: str, engine: str | None = None) -> QueryResult:
+def run_query(
+    graph: Graph,
+    sparql: str,
+    engine: str | None = None,
+    *,
+    timeout: float | None = None,
+    allow_service: bool = False,
+    origin: str = "query",
+) -> QueryResult:
     """Run SPARQL on ``graph``; syntax and prefix errors become a one-line ``QueryError``.
 
     ``engine`` is ``rdflib``, ``oxigraph`` or ``auto`` (default, or ``$KG_QUERY_ENGINE``): see
     :func:`choose_engine`. Both give the same :class:`QueryResult` for the named questions.
+    ``SERVICE`` is refused unless ``allow_service``; ``timeout`` seconds (None/0: no limit) and
+    Ctrl-C stop the query on either engine (see :mod:`kg.query_guard`). ``origin`` names the
+    query in error messages (a ``.rq`` file, or ``query``).
     """
-    if choose_engine(graph, engine) == "oxigraph":
-        return _run_oxigraph(graph, sparql)
+    from kg.query_guard import check_service, run_bounded
+
+    check_service(sparql, allow_service, origin)
+    chosen = choose_engine(graph, engine)
+    if chosen == "oxigraph":
+        store = _store_for(graph)  # copied before the clock starts: loading is not the query
+        return run_bounded(lambda: _run_oxigraph(graph, sparql, store, origin), timeout)
+    return run_bounded(lambda: _run_rdflib(graph, sparql, origin), timeout)
+
+
+def _run_rdflib(graph: Graph, sparql: str, origin: str) -> QueryResult:
     try:
         result = graph.query(sparql)
         if result.type == "ASK":
@@ -415,7 +436,8 @@ def run_query(graph: Graph, sparql: str, engine: str | None = None) -> QueryResu
     except QueryError:
         raise
     except Exception as exc:  # rdflib raises bare Exception/ParseException for bad queries
-        raise QueryError(_error_message(exc, sparql)) from None
+        known = [str(p) for p, _ in graph.namespaces() if p]
+        raise QueryError(_error_message(exc, sparql, origin, known)) from None
     return QueryResult(
         columns=columns,
         rows=tuple(tuple(v for v, _ in row) for row in cells),
@@ -424,19 +446,41 @@ def run_query(graph: Graph, sparql: str, engine: str | None = None) -> QueryResu
 
 
 def ask(
-    graph: Graph, query: str, params: Mapping[str, str] | None = None, engine: str | None = None
+    graph: Graph,
+    query: str,
+    params: Mapping[str, str] | None = None,
+    engine: str | None = None,
+    *,
+    timeout: float | None = None,
+    allow_service: bool = False,
 ) -> QueryResult:
     """Resolve ``query`` (name, ``.rq`` file or SPARQL) and run it on ``graph``."""
-    return run_query(graph, resolve_query(query, params), engine)
+    return run_query(
+        graph, resolve_query(query, params), engine, timeout=timeout,
+        allow_service=allow_service, origin=query_origin(query),
+    )
 
 
-def _prefixes(graph: Graph | None) -> list[tuple[str, str]]:
-    """The ontology's prefixes, then the graph's own bindings for anything else."""
-    from kg.namespace import PREFIXES
+def query_origin(query: str) -> str:
+    """What error messages call the query: the ``.rq`` file, the question's name, or ``query``."""
+    if query in named_queries():
+        return f"{query}.rq"
+    if "\n" not in query and (query.endswith(".rq") or _is_file(query)):
+        return query
+    return "query"
 
-    known = dict(PREFIXES)
+
+def _prefixes(graph: Graph | Mapping[str, str] | None) -> list[tuple[str, str]]:
+    """The ontology's prefixes, then the graph's own bindings (or a file's prefixes) for the rest."""
+    from kg.query_file import ontology_prefixes  # without rdflib: `kg query` starts fast
+
+    known = dict(ontology_prefixes())
     seen = set(known.values())
-    for prefix, ns in graph.namespaces() if graph is not None else ():
+    if isinstance(graph, Mapping):
+        bindings: Any = graph.items()
+    else:
+        bindings = graph.namespaces() if graph is not None else ()
+    for prefix, ns in bindings:
         if prefix and str(ns) not in seen and str(prefix) not in known:
             known[str(prefix)] = str(ns)
             seen.add(str(ns))
@@ -451,7 +495,9 @@ def compact(value: str, prefixes: Sequence[tuple[str, str]]) -> str:
     return value
 
 
-def format_result(result: QueryResult, fmt: str = "table", graph: Graph | None = None) -> str:
+def format_result(
+    result: QueryResult, fmt: str = "table", graph: Graph | Mapping[str, str] | None = None
+) -> str:
     """Render a result; ``table`` compacts IRIs with ``graph``'s prefixes, others keep full IRIs."""
     if fmt not in FORMATS:
         raise QueryError(f"unknown format {fmt!r} (choose from {', '.join(FORMATS)})")
@@ -483,7 +529,7 @@ def _flat(value: str) -> str:
     return " ".join(value.split())
 
 
-def _table(result: QueryResult, graph: Graph | None) -> str:
+def _table(result: QueryResult, graph: Graph | Mapping[str, str] | None) -> str:
     prefixes = _prefixes(graph)
 
     def show(value: str | None, kind: str | None) -> str:

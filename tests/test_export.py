@@ -14,7 +14,8 @@ from pathlib import Path
 import networkx as nx
 import pytest
 from rdf_tools import build_corpus, parse_oxigraph
-from rdflib import RDF, Dataset, Graph, Literal, URIRef
+from rdflib import RDF, RDFS, Dataset, Graph, Literal, URIRef
+from rdflib.namespace import OWL
 from typer.testing import CliRunner
 
 from kg.cli import app
@@ -120,8 +121,11 @@ def test_graphml_loads_in_networkx_with_matching_counts(source: Path, tmp_path: 
     nodes = {s for s in graph.subjects()} | {o for _s, _p, o in edges}
     assert loaded.number_of_nodes() == len(nodes)
     assert loaded.number_of_edges() == len(edges)
+    numeric = {"x", "y", "cib:accounts", "cib:pages", "cib:groups", "cib:channels", "cib:combinedCount",
+               "cib:instagramAccounts", "cib:startOffset", "cib:endOffset", "cib:confidence"}
     for _node, attrs in loaded.nodes(data=True):
-        assert all(isinstance(v, str) for v in attrs.values()) and "label" in attrs and "iri" in attrs
+        assert all(isinstance(v, str) for k, v in attrs.items() if k not in numeric)
+        assert "label" in attrs and "iri" in attrs
     for _s, _o, attrs in loaded.edges(data=True):
         assert all(isinstance(v, str) for v in attrs.values()) and attrs["label"]
     typed = {n: a["type"] for n, a in loaded.nodes(data=True) if "type" in a}
@@ -201,3 +205,108 @@ def test_cli_export_unreadable_graph_exits_2(tmp_path: Path) -> None:
     result = runner.invoke(app, ["export", str(tmp_path / "missing.ttl"), "-f", "nt"])
     assert result.exit_code == 2
     assert result.stderr.startswith("error: ") and "Traceback" not in result.output
+
+
+GRAPHML_XSD = """<?xml version="1.0"?>
+<xs:schema xmlns:xs="http://www.w3.org/2001/XMLSchema" xmlns:g="http://graphml.graphdrawing.org/xmlns"
+    targetNamespace="http://graphml.graphdrawing.org/xmlns" elementFormDefault="qualified">
+  <!-- The part of GraphML 1.0 (graphml.xsd + graphml-structure.xsd) these exports use, with
+       its key/data rules: attr.type from the GraphML list, data keys must name a declared key. -->
+  <xs:simpleType name="type"><xs:restriction base="xs:NMTOKEN">
+    <xs:enumeration value="boolean"/><xs:enumeration value="int"/><xs:enumeration value="long"/>
+    <xs:enumeration value="float"/><xs:enumeration value="double"/><xs:enumeration value="string"/>
+  </xs:restriction></xs:simpleType>
+  <xs:complexType name="data"><xs:simpleContent><xs:extension base="xs:string">
+    <xs:attribute name="key" type="xs:NMTOKEN" use="required"/>
+  </xs:extension></xs:simpleContent></xs:complexType>
+  <xs:element name="graphml"><xs:complexType><xs:sequence>
+    <xs:element name="key" minOccurs="0" maxOccurs="unbounded"><xs:complexType>
+      <xs:attribute name="id" type="xs:NMTOKEN" use="required"/>
+      <xs:attribute name="for" use="required"><xs:simpleType><xs:restriction base="xs:NMTOKEN">
+        <xs:enumeration value="node"/><xs:enumeration value="edge"/><xs:enumeration value="graph"/>
+      </xs:restriction></xs:simpleType></xs:attribute>
+      <xs:attribute name="attr.name" type="xs:string" use="required"/>
+      <xs:attribute name="attr.type" type="g:type" use="required"/>
+    </xs:complexType></xs:element>
+    <xs:element name="graph"><xs:complexType><xs:sequence>
+      <xs:element name="node" minOccurs="0" maxOccurs="unbounded"><xs:complexType><xs:sequence>
+        <xs:element name="data" type="g:data" minOccurs="0" maxOccurs="unbounded"/>
+      </xs:sequence><xs:attribute name="id" type="xs:string" use="required"/></xs:complexType></xs:element>
+      <xs:element name="edge" minOccurs="0" maxOccurs="unbounded"><xs:complexType><xs:sequence>
+        <xs:element name="data" type="g:data" minOccurs="0" maxOccurs="unbounded"/>
+      </xs:sequence>
+        <xs:attribute name="id" type="xs:string"/>
+        <xs:attribute name="source" type="xs:string" use="required"/>
+        <xs:attribute name="target" type="xs:string" use="required"/>
+      </xs:complexType></xs:element>
+    </xs:sequence><xs:attribute name="edgedefault" type="xs:NMTOKEN" use="required"/>
+    </xs:complexType></xs:element>
+  </xs:sequence></xs:complexType>
+    <xs:key name="keyId"><xs:selector xpath="g:key"/><xs:field xpath="@id"/></xs:key>
+    <xs:keyref name="dataKey" refer="g:keyId">
+      <xs:selector xpath=".//g:data"/><xs:field xpath="@key"/>
+    </xs:keyref>
+  </xs:element>
+</xs:schema>
+"""
+_XSD_CHECK = {"int": int, "long": int, "double": float, "float": float, "string": str}
+
+
+def test_graphml_is_typed_for_gephi(source: Path, tmp_path: Path) -> None:
+    """Numbers come back as numbers, every value parses as its key's type, the file passes the
+    schema, each attribute name has one key, layout positions and Wikidata labels are there."""
+    from lxml import etree
+
+    from kg.namespace import WD
+
+    graph = load_graph(source)
+    out = export(graph, "graphml", tmp_path / "graph.graphml")
+    schema = etree.XMLSchema(etree.fromstring(GRAPHML_XSD.encode()))
+    doc = etree.parse(str(out))
+    assert schema.validate(doc), schema.error_log
+    ns = {"g": "http://graphml.graphdrawing.org/xmlns"}
+    keys = {
+        k.get("id"): (k.get("for"), k.get("attr.name"), k.get("attr.type")) for k in doc.iterfind("g:key", ns)
+    }
+    names = [(scope, name) for scope, name, _ in keys.values()]
+    assert len(names) == len(set(names)), "an attribute name declared with two types"
+    for data in doc.iterfind(".//g:data", ns):
+        _XSD_CHECK[keys[data.get("key")][2]](data.text)  # raises if a value is not of its type
+    types = {name: kind for _scope, name, kind in keys.values()}
+    assert types["x"] == types["y"] == "double"
+    if any(True for _ in graph.subjects(CIB.accounts)):
+        assert types["cib:accounts"] == "int"
+    assert types["cib:confidence"] == "double" and types["cib:startOffset"] == "int"
+
+    loaded = nx.read_graphml(out)
+    for node, attrs in loaded.nodes(data=True):
+        for name in ("cib:accounts", "cib:startOffset", "cib:endOffset"):
+            assert name not in attrs or type(attrs[name]) is int, (node, name)
+        assert "cib:confidence" not in attrs or type(attrs["cib:confidence"]) is float
+    mentions = [a for _n, a in loaded.nodes(data=True) if a.get("type") == "cib:Mention"]
+    assert mentions and all(isinstance(a["cib:confidence"], float) for a in mentions)
+    placed = [n for n, a in loaded.nodes(data=True) if "x" in a]
+    assert len(placed) >= loaded.number_of_nodes() // 2
+    assert all(isinstance(loaded.nodes[n]["x"], float) for n in placed)
+    wikidata = [n for n in loaded.nodes if n.startswith(str(WD))]
+    for node in wikidata:
+        same = [s for s in graph.subjects(OWL.sameAs, URIRef(node))]
+        labels = sorted({str(graph.value(s, RDFS.label)) for s in same})
+        assert loaded.nodes[node]["label"] == " | ".join(labels)
+        assert "x" in loaded.nodes[node]
+
+
+def test_graphml_numbers_fall_back_to_text_when_mixed() -> None:
+    """A property with a non-number (or two values on one node) stays text: one type per key."""
+    from kg.exporters.formats import to_networkx
+
+    g = Graph()
+    a, b = URIRef("http://example.org/a"), URIRef("http://example.org/b")
+    count, score = URIRef("http://example.org/count"), URIRef("http://example.org/score")
+    g.add((a, count, Literal(3)))
+    g.add((b, count, Literal("about 3")))
+    g.add((a, score, Literal(2**40)))
+    g.add((b, score, Literal(0.5)))
+    nodes = to_networkx(g).nodes
+    assert nodes[str(a)]["http://example.org/count"] == "3"
+    assert nodes[str(a)]["http://example.org/score"] == float(2**40)

@@ -36,7 +36,7 @@ def test_walkthrough_runs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> No
     assert "5 articles -> 9 takedowns, 4 denials" in printed
     assert "== takedowns-by-state" in printed
     assert "Russia          4  Facebook, Twitter" in printed
-    assert "QueryError: SPARQL syntax error" in printed
+    assert "QueryError: query:1:19: not valid SPARQL" in printed
     assert "platform -> state links (takedowns)" in printed
     assert "years: 2018, undated" in printed  # the takedowns-per-year chart's data
     images = [o for c in code for o in c.outputs if "image/png" in o.get("data", {})]

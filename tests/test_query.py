@@ -142,8 +142,8 @@ def test_params_checked() -> None:
     [
         ("no-such-question", "unknown named question 'no-such-question' (see: kg query --list)"),
         ("SELECT ?x WHERE { ?x foo:bar ?y }", "unknown prefix 'foo:'"),
-        ("SELECT ?x WHERE { ?x ?y }", "SPARQL syntax error at line 1, column 19"),
-        ("PREFIX a: <http://a/>\nSELECT ?x WHERE {\n  FILTER(?y = ) }", "at line 3, column 3"),
+        ("SELECT ?x WHERE { ?x ?y }", "query:1:19: not valid SPARQL from here on at '?x ?y }'"),
+        ("PREFIX a: <http://a/>\nSELECT ?x WHERE {\n  FILTER(?y = ) }", "query:3:3:"),
         ("what did Russia deny?", "not a named question, a .rq file or a SPARQL query"),
         ("missing/file.rq", "missing/file.rq: cannot read query file"),
     ],
@@ -381,7 +381,7 @@ def test_cli_errors_are_one_line(tmp_path: Path) -> None:
     graph.write_text('<urn:a> <http://www.w3.org/2000/01/rdf-schema#label> "A" .\n')
     result = _runner().invoke(app, ["query", str(graph), "SELECT ?x WHERE { ?x }"])
     assert result.exit_code == 2
-    assert result.stderr.startswith("error: SPARQL syntax error at line 1")
+    assert result.stderr.startswith("error: query:1:19: ")
     assert result.stderr.count("\n") == 1 and "Traceback" not in result.output
     result = _runner().invoke(app, ["query", str(graph), "whoops"])
     assert result.exit_code == 2

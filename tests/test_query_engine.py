@@ -57,7 +57,7 @@ def test_choice(graph: Graph, monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def test_errors_are_one_line(graph: Graph) -> None:
-    with pytest.raises(QueryError, match="SPARQL syntax error"):
+    with pytest.raises(QueryError, match=r"query:1:17: this .{. is never closed"):
         run_query(graph, "SELECT ?x WHERE { ?x ", "oxigraph")
 
 

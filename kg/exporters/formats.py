@@ -12,7 +12,8 @@ the strict parsers (raptor, serd, RDF4J Rio) accept.
   nodes stay in the default graph. A fact reported in two articles is in both graphs, so
   ``GRAPH ?article { ... }`` asks "what does this article say" and the union is the graph.
 * ``graphml``: a networkx MultiDiGraph for Gephi: IRIs become nodes, IRI-valued triples
-  edges, literals string attributes (Gephi rejects mixed attribute types).
+  edges, numeric literals number attributes and the rest strings (one type per attribute, as
+  Gephi needs), with the explorer's layout as ``x``/``y``.
 * ``cypher``: delegated to :func:`kg.exporters.cypher.write_cypher`.
 """
 
@@ -28,13 +29,15 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from rdflib import RDF, RDFS, BNode, Graph, Literal, URIRef
+from rdflib import RDF, RDFS, XSD, BNode, Graph, Literal, URIRef
+from rdflib.namespace import OWL
 from rdflib.term import Node
 
 from kg.atomic import write_output
 from kg.errors import GraphError, InputError
+from kg.exporters.safe_terms import logger, sanitize
 from kg.graph import _escape, _order, serialize_turtle
-from kg.namespace import CIB, PREFIXES
+from kg.namespace import CIB, PREFIXES, WD
 
 #: Every format ``kg export`` writes, in the order the help lists them.
 EXPORT_FORMATS: tuple[str, ...] = ("nt", "jsonld", "trig", "graphml", "cypher")
@@ -183,32 +186,102 @@ def _xml_safe(text: str) -> str:
     return _XML_ILLEGAL.sub("\ufffd", text)
 
 
+_INT_TYPES = frozenset(
+    str(XSD[n]) for n in ("integer", "int", "long", "short", "byte", "nonNegativeInteger",
+                          "positiveInteger", "nonPositiveInteger", "negativeInteger",
+                          "unsignedInt", "unsignedShort", "unsignedByte", "unsignedLong")
+)
+_FLOAT_TYPES = frozenset(str(XSD[n]) for n in ("decimal", "double", "float"))
+_INT32 = (-(2**31), 2**31 - 1)
+
+
+def _numeric_kinds(graph: Graph) -> dict[Node, str]:
+    """Predicate -> ``int`` or ``double`` when every literal it has is a well-typed number and
+    no subject has two values of it (Gephi wants one type per attribute; lists stay text)."""
+    kinds: dict[Node, str] = {}
+    plain: set[Node] = set()
+    seen: set[tuple[Node, Node]] = set()
+    for s, p, o in graph:
+        if not isinstance(o, Literal) or p in plain:
+            continue
+        datatype = str(o.datatype or "")
+        numeric = datatype in _INT_TYPES or datatype in _FLOAT_TYPES
+        if not numeric or getattr(o, "ill_typed", False) or (s, p) in seen:
+            plain.add(p)
+            kinds.pop(p, None)
+            continue
+        seen.add((s, p))
+        kind = "int" if datatype in _INT_TYPES else "double"
+        kinds[p] = "double" if kinds.get(p, kind) != kind else kind
+    return kinds
+
+
+def layout_positions(graph: Graph) -> dict[str, tuple[float, float]]:
+    """The explorer's fixed-seed layout (``kg.exporters.html._layout`` on ``graph_view.to_view``),
+    by node IRI, so Gephi opens the GraphML with the picture the HTML page shows."""
+    from kg.exporters import html
+    from kg.graph_view import to_view
+
+    return html._layout(to_view(graph))
+
+
 def to_networkx(graph: Graph) -> Any:
-    """A MultiDiGraph: IRI nodes with string attributes (``label``, ``type``, ``iri`` and one
-    per literal property, several values joined by `` | ``) and one edge per IRI-valued
-    triple (``rdf:type`` becomes the ``type`` attribute, not an edge), keyed by predicate."""
+    """A MultiDiGraph: IRI nodes with attributes (``label``, ``type``, ``iri``, ``x``/``y`` from
+    the explorer's layout, and one per literal property) and one edge per IRI-valued triple
+    (``rdf:type`` becomes the ``type`` attribute, not an edge), keyed by predicate.
+
+    Counts, offsets and confidence are numbers (GraphML ``int``, ``long`` past 32 bits, or
+    ``double``) so Gephi sizes and filters by them; other literals are strings, several values
+    joined by `` | ``. Wikidata nodes (``owl:sameAs`` targets) take the label of what they
+    identify."""
     import networkx as nx
+    import numpy as np
 
     prefixes = sorted(PREFIXES, key=lambda p: (-len(p[1]), p[0]))
+    numeric = _numeric_kinds(graph)
+    names = {p: "label" if p == RDFS.label else _compact(str(p), prefixes) for p in numeric}
     nodes: dict[Node, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
+    numbers: dict[Node, dict[str, int | float]] = defaultdict(dict)
     edges: list[tuple[str, str, str, str]] = []
     for s, p, o in graph:
         attrs = nodes[s]
         if p == RDF.type and isinstance(o, URIRef):
             attrs["type"].append(_compact(str(o), prefixes))
+        elif isinstance(o, Literal) and p in numeric:
+            value = o.toPython()
+            numbers[s][names[p]] = int(value) if numeric[p] == "int" else float(value)
         elif isinstance(o, Literal):
             attrs["label" if p == RDFS.label else _compact(str(p), prefixes)].append(str(o))
         else:
             nodes[o]  # noqa: B018 - an object IRI is a node even with no triples of its own
             edges.append((str(s), str(o), _compact(str(p), prefixes), str(p)))
+    for s, o in graph.subject_objects(OWL.sameAs):
+        if isinstance(o, URIRef) and str(o).startswith(str(WD)) and "label" not in nodes[o]:
+            nodes[o]["wikidata_of"].extend(str(label) for label in graph.objects(s, RDFS.label))
+    small = {
+        name for name in set(names.values())
+        if all(_INT32[0] <= v[name] <= _INT32[1] for v in numbers.values() if isinstance(v.get(name), int))
+    }
+    positions = layout_positions(graph)
+    for s, o in sorted(graph.subject_objects(OWL.sameAs), key=lambda so: (str(so[1]), str(so[0]))):
+        if str(s) in positions and str(o) not in positions:  # beside what it identifies
+            x, y = positions[str(s)]
+            positions[str(o)] = (x + 10.0, y + 10.0)
     out = nx.MultiDiGraph()
     for node in sorted(nodes, key=_order):
-        attrs = {
-            key: _xml_safe(_MULTI_SEPARATOR.join(sorted(values)))
-            for key, values in sorted(nodes[node].items())
+        values = nodes[node]
+        wikidata_of = sorted(set(values.pop("wikidata_of", [])))
+        attrs: dict[str, Any] = {
+            key: _xml_safe(_MULTI_SEPARATOR.join(sorted(vals))) for key, vals in sorted(values.items())
         }
+        for name, number in sorted(numbers.get(node, {}).items()):
+            attrs[name] = np.int32(number) if isinstance(number, int) and name in small else number
         attrs["iri"] = str(node)
+        if wikidata_of:
+            attrs["label"] = _xml_safe(_MULTI_SEPARATOR.join(wikidata_of))
         attrs.setdefault("label", _compact(str(node), prefixes))
+        if str(node) in positions:
+            attrs["x"], attrs["y"] = (round(float(c), 3) for c in positions[str(node)])
         out.add_node(str(node), **attrs)
     for source, target, name, predicate in sorted(edges):
         out.add_edge(source, target, key=name, label=name, predicate=predicate)
@@ -216,7 +289,7 @@ def to_networkx(graph: Graph) -> Any:
 
 
 def to_graphml(graph: Graph) -> str:
-    """GraphML for Gephi (string attributes only; see :func:`to_networkx`)."""
+    """GraphML for Gephi (typed attributes; see :func:`to_networkx`)."""
     import networkx as nx
 
     buffer = io.BytesIO()
@@ -250,17 +323,27 @@ def _cypher_text(graph: Graph) -> str:
         return write_cypher(graph, Path(tmp) / "graph.cypher").read_text("utf-8")
 
 
-def serialize(graph: Graph, fmt: str) -> str:
-    """The graph in ``fmt`` (one of :data:`EXPORT_FORMATS`) as text."""
+def serialize(graph: Graph, fmt: str, warn: Callable[[str], None] | None = None) -> str:
+    """The graph in ``fmt`` (one of :data:`EXPORT_FORMATS`) as text; terms a strict parser
+    would reject are fixed or left out first, with a warning line each (see ``safe_terms``)."""
+    graph = sanitize(graph, _warner(warn))
     if check_format(fmt) == "cypher":
         return _cypher_text(graph)
     return _TEXT_WRITERS[fmt](graph)
 
 
-def export(graph: Graph, fmt: str, out: str | os.PathLike[str]) -> Path:
+def _warner(warn: Callable[[str], None] | None) -> Callable[[str], None]:
+    return warn or (lambda line: logger.warning("warning: %s", line))
+
+
+def export(
+    graph: Graph, fmt: str, out: str | os.PathLike[str], warn: Callable[[str], None] | None = None
+) -> Path:
     """Write the graph in ``fmt`` to ``out`` atomically; GraphError if it cannot be written."""
     target = Path(out)
-    if check_format(fmt) == "cypher":
+    check_format(fmt)
+    graph = sanitize(graph, _warner(warn))
+    if fmt == "cypher":
         from kg.exporters.cypher import write_cypher
 
         return write_cypher(graph, target)
