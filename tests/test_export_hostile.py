@@ -140,7 +140,8 @@ def test_cli_viz_warns_in_lines_without_traceback(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize(
     ("target", "problem"),
-    [("afile/x.html", "afile is a file, not a folder"), (".", "it is a folder (give a file name)")],
+    # (-o FOLDER writes FOLDER/<stem>.html: tests/test_cli_defaults.py)
+    [("afile/x.html", "afile is a file, not a folder"), ("afile/sub/x.html", "afile is a file, not a folder")],
 )
 def test_cli_viz_into_a_place_it_cannot_write(target: str, problem: str, tmp_path: Path) -> None:
     source = tmp_path / "g.ttl"
