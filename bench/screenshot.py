@@ -32,11 +32,22 @@ def shoot(html: Path, png: Path, width: int = 1400, height: int = 820) -> None:
                    else (errors.append("request: " + r.request.url), r.abort()))
         page.goto(html.resolve().as_uri())
         _wait(page)
-        # Pin the busiest platform-state pair's card, as a reader's first click would.
-        page.evaluate("""() => { const ps = Object.values(cib.pairs());
+        # A reader's first click: the busiest platform-state pair opens into its networks and
+        # its card (takedowns, accounts, years) is pinned beside the chart.
+        xy = page.evaluate("""() => { const ps = Object.values(cib.pairs());
             ps.sort((a, b) => b.tds.length - a.tds.length || (a.key < b.key ? -1 : 1));
-            if (ps.length) { network.selectEdges(['agg\\u0001' + ps[0].key]); } }""")
-        page.wait_for_timeout(200)
+            const e = network.body.edges['agg\\u0001' + ps[0].key]; const f = e.from, t = e.to;
+            const r = document.getElementById('network').getBoundingClientRect();
+            for (let k = 20; k <= 80; k += 5) {
+              const p = network.canvasToDOM({x: f.x + (t.x - f.x) * k / 100, y: f.y + (t.y - f.y) * k / 100});
+              if (network.getEdgeAt(p) === e.id && network.getNodeAt(p) === undefined) {
+                return [r.left + p.x, r.top + p.y]; } }
+            return null; }""")
+        if xy is None:
+            raise SystemExit("no clickable point on the busiest pair's edge")
+        page.mouse.click(xy[0], xy[1])
+        page.wait_for_timeout(400)
+        _wait(page)
         page.screenshot(path=str(png))
         browser.close()
     if errors:

@@ -124,6 +124,7 @@ def _aliases(name: str) -> tuple[str, ...]:
     return tuple(sorted(f for f in forms if len(f) > 1))
 
 
+@lru_cache(maxsize=4096)
 def _name_pattern(names: tuple[str, ...]) -> re.Pattern[str] | None:
     forms = {f for n in names for f in _aliases(n)}
     if not forms:
@@ -131,6 +132,7 @@ def _name_pattern(names: tuple[str, ...]) -> re.Pattern[str] | None:
     return re.compile(r"(?<![\w-])(?:" + _alternation(forms) + r")(?![\w-])")
 
 
+@lru_cache(maxsize=4096)
 def _count_pattern(counts: tuple[int, ...]) -> re.Pattern[str] | None:
     if not counts:
         return None

@@ -102,6 +102,8 @@ class _Reader:
 
     def __init__(self, graph: Graph) -> None:
         self.g = graph
+        self._labels: dict[Node, str] = {}
+        self._lines: dict[Node, str] = {}
 
     def objs(self, s: Node, p: URIRef) -> list[Node]:
         return sorted(self.g.objects(s, p))
@@ -118,6 +120,11 @@ class _Reader:
         return None if value is None else str(value)
 
     def label(self, node: Node) -> str:
+        if node not in self._labels:
+            self._labels[node] = self._label(node)
+        return self._labels[node]
+
+    def _label(self, node: Node) -> str:
         for p in (RDFS.label, SCHEMA.headline):
             value = self.text(node, p)
             if value:
@@ -128,8 +135,10 @@ class _Reader:
         return sorted({self.label(n) for n in nodes})
 
     def article_line(self, article: Node) -> str:
-        published = self.text(article, SCHEMA.datePublished)
-        return f"{self.label(article)} ({published or 'undated'})"
+        if article not in self._lines:
+            published = self.text(article, SCHEMA.datePublished)
+            self._lines[article] = f"{self.label(article)} ({published or 'undated'})"
+        return self._lines[article]
 
     def sources(self, fact: Node) -> list[str]:
         articles = set(self.objs(fact, CIB.reportedIn))

@@ -304,14 +304,19 @@ class Opened:
         return xy[0], xy[1]
 
     def edge_point(self, edge_id: str) -> tuple[float, float]:
-        """Page coordinates of a point on a drawn edge, a third of the way from its start."""
+        """Page coordinates of a point where a click lands on this edge (and nothing else)."""
         xy = self.page.evaluate(
             """id => { const e = network.body.edges[id]; const f = e.from, t = e.to;
-                       const a = network.canvasToDOM({x: f.x + (t.x - f.x) / 3, y: f.y + (t.y - f.y) / 3});
                        const r = document.getElementById('network').getBoundingClientRect();
-                       return [r.left + a.x, r.top + a.y]; }""",
+                       for (let k = 20; k <= 80; k += 5) {
+                         const p = network.canvasToDOM({x: f.x + (t.x - f.x) * k / 100,
+                                                        y: f.y + (t.y - f.y) * k / 100});
+                         if (network.getEdgeAt(p) === id && network.getNodeAt(p) === undefined) {
+                           return [r.left + p.x, r.top + p.y]; } }
+                       return null; }""",
             edge_id,
         )
+        assert xy is not None, f"no clickable point on {edge_id}"
         return xy[0], xy[1]
 
     def click_node(self, node_id: str, double: bool = False) -> None:

@@ -268,8 +268,12 @@
     var tall = Math.max.apply(null, spans.concat([1]));
     var col = Math.max(420, tall * 0.55);
     var gap = N.length ? col : 0;
+    // Spread short columns over the canvas's height, so a small story is not a thin strip.
+    var box = container.getBoundingClientRect();
+    var width = (N.length ? 2 : 1) * col + (D.length ? col : 0);
+    var target = Math.max(tall, 0.8 * width * (box.height || 600) / (box.width || 1000));
     function place(ids, x, step) {
-      var stepUsed = Math.max(step, ids.length > 1 ? Math.min(tall / (ids.length), step * 2.2) : step);
+      var stepUsed = ids.length > 1 ? Math.max(step, Math.min(target / ids.length, step * 2.5)) : step;
       ids.forEach(function (id, i) {
         var stagger = ids.length > 12 ? (i % 2 ? 80 : -80) : 0;
         pos[id] = {x: x + stagger, y: (i - (ids.length - 1) / 2) * stepUsed};

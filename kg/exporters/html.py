@@ -157,7 +157,7 @@ def _layout(view: nx.MultiDiGraph) -> dict[str, tuple[float, float]]:
 
 
 def _options(physics: bool, n_nodes: int) -> dict[str, Any]:
-    edge_font = {"size": 10, "color": "#555", "strokeWidth": 2, "strokeColor": "#fff", "align": "horizontal"}
+    edge_font = {"size": 13, "color": "#555", "strokeWidth": 2, "strokeColor": "#fff", "align": "horizontal"}
     options: dict[str, Any] = {
         "autoResize": True,
         "nodes": {
@@ -249,7 +249,9 @@ def _network(view: nx.MultiDiGraph) -> tuple[Network, bool]:
     for i, (u, v, key) in enumerate(sorted(view.edges(keys=True))):
         attrs = view.edges[u, v, key]
         extra = {"counts": attrs["counts"]} if attrs.get("counts") else {}
-        net.add_edge(u, v, id=f"e{i}", pred=attrs.get("label", key), **extra)
+        # appended directly: pyvis's add_edge scans every edge for duplicates (quadratic), and
+        # a MultiDiGraph's (u, v, key) triples are unique already
+        net.edges.append({"from": u, "to": v, "id": f"e{i}", "pred": attrs.get("label", key), **extra})
     net.options = _options(physics, view.number_of_nodes())
     return net, physics
 
