@@ -17,7 +17,7 @@ from pathlib import Path
 
 from rdflib import RDF, RDFS, XSD, Graph, Literal, URIRef
 
-from kg.exporters.html import LAYOUT_THRESHOLD, write_html
+from kg.exporters.html import PHYSICS_MAX, write_html
 from kg.graph_view import to_view
 from kg.namespace import CIB, PROV, RES, SCHEMA
 
@@ -111,7 +111,7 @@ def measure(n_nodes: int, folder: Path) -> dict[str, object]:
         browser.close()
     return {
         "nodes": view.number_of_nodes(), "edges": view.number_of_edges(), "drawn": drawn,
-        "mode": "physics" if view.number_of_nodes() <= LAYOUT_THRESHOLD else "precomputed",
+        "mode": "physics" if view.number_of_nodes() <= PHYSICS_MAX else "precomputed",
         "bytes": path.stat().st_size, "write_s": write_s, "ready_s": ready_ms / 1000.0,
         "story": story, "facts_s": facts_s,
     }
