@@ -529,6 +529,27 @@ def test_chart_counts_and_filters(browser: Any, tmp_path: Path) -> None:
 
 
 @pytest.mark.browser
+def test_graphs_without_a_story(browser: Any, tmp_path: Path) -> None:
+    """An empty graph, and one with networks but no takedown records, still open cleanly."""
+    g = Graph()
+    for i in range(6):
+        g.add((iri(f"network/n{i}"), RDF.type, CIB.Network))
+        g.add((iri(f"network/n{i}"), CIB.attributedTo, iri(f"state/s{i % 2}")))
+    for graph, drawn in ((Graph(), 0), (g, 8)):
+        opened = _open(browser, tmp_path, graph)
+        try:
+            assert opened.page.evaluate("cibNodes.length") == drawn
+            assert opened.page.input_value("#level") == "facts"
+            opened.page.click("#reset")
+            opened.idle()
+            assert opened.page.evaluate("cibNodes.length") == drawn
+            assert "No takedowns" in opened.page.inner_text("#chart-note")
+            opened.clean()
+        finally:
+            opened.close()
+
+
+@pytest.mark.browser
 def test_hover_and_click_show_the_card(browser: Any, tmp_path: Path) -> None:
     opened = _open(browser, tmp_path, small_graph())
     page = opened.page

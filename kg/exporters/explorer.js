@@ -32,6 +32,10 @@
   var fLevel = document.getElementById("level");
   var fLabels = document.getElementById("edge-labels");
   var search = document.getElementById("search");
+  // A graph without takedown or denial records (a CONSTRUCT result, say) has no story to tell:
+  // it opens on all of its facts instead of an empty canvas.
+  var START = DATA.takedowns.length || DATA.denials.length ? "story" : "facts";
+  fLevel.value = START;
   var view = fresh();
   var pairs = {};  // key -> {from, to, tds, counts, networks}
   var pinned = null;  // {type: "node"|"pair", id}
@@ -568,7 +572,7 @@
   search.addEventListener("change", focusSearch);
   function reset() {
     fState.value = ""; fPlatform.value = ""; fYear.value = ""; search.value = "";
-    fLevel.value = "story"; fLabels.checked = true; chartBy.value = "state";
+    fLevel.value = START; fLabels.checked = true; chartBy.value = "state";
     view = fresh();
     network.unselectAll();
     clearDetails();
