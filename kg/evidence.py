@@ -16,21 +16,22 @@ from importlib import resources
 
 from kg.gazetteer import load_gazetteer, load_lexicon
 
+
+@lru_cache(maxsize=1)
+def _words() -> dict[str, frozenset[str]]:
+    """``kg/data/phrase_words.tsv``: class -> words (dangling, phrase_start, asset)."""
+    text = resources.files("kg.data").joinpath("phrase_words.tsv").read_text("utf-8")
+    rows = [ln.split("\t", 1) for ln in text.splitlines() if ln.strip() and not ln.startswith("#")]
+    return {cls: frozenset(words.split()) for cls, words in rows}
+
+
 #: Words an extracted phrase must not end on: the phrase continues in the sentence.
-DANGLING = frozenset(
-    "a an the of to by in on at for from with and or but that which who whose linked tied connected "
-    "associated attributed based run operated backed sponsored directed originating originated "
-    "related belonging affiliated traced emanating controlled funded its their his her".split()
-)
-#: Words a shortened label may be cut before (a new phrase starts there).
-_PHRASE_START = frozenset(
-    "that which who whose linked tied connected associated attributed based run operated backed "
-    "sponsored directed originating originated related belonging affiliated traced emanating "
-    "controlled funded to of in on for from with by and or while after before as it".split()
-)
+DANGLING = _words()["dangling"]
+_PHRASE_START = _words()["phrase_start"]
 _QUOTES = re.compile(r"[“”\"‘]|(?<!\w)'|'(?!\w)")
-_PHRASE_END = re.compile(r"[,;:.!?—–]\s|[.!?]$|\s[-–—]\s|\s(?:which|who|that|while|after|but|and said)\s")
-_ASSETS = r"(?:accounts?|pages?|groups?|channels?|profiles?|videos?|assets?|handles?|users?)"
+_PHRASE_END = re.compile(r"[,;:.!?—–]\s|[.!?]$|\s[-–—]\s|\s(?:" + "|".join(sorted(_words()["clause_start"]))
+                         + r")\s")
+_ASSETS = "(?:" + "|".join(sorted(_words()["asset"])) + ")"
 _COUNTED = re.compile(r"\b(\d{1,3}(?:,\d{3})+|\d+)\s+(?:[A-Za-z-]+\s+){0,3}?" + _ASSETS + r"\b", re.I)
 
 
