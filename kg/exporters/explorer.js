@@ -212,7 +212,11 @@
         });
       });
     });
-    Object.keys(view.reveal).forEach(function (id) { addNode(id); });
+    Object.keys(view.reveal).forEach(function (id) {
+      var near = (adj[id] || []).map(function (e) { return e.from === id ? e.to : e.from; })
+        .filter(function (o) { return want[o]; }).sort()[0];
+      addNode(id, near);
+    });
     // Nodes opened on demand bring in their neighbours: takedowns, claims, denials, articles...
     Object.keys(view.open).sort().forEach(function (id) {
       if (!want[id]) { return; }
@@ -290,21 +294,48 @@
     return pos;
   }
 
-  function nodeSpec(id, anchorId, index, fixed) {
+  function nodeSpec(id, pos, fixed) {
     var n = byId[id];
     var spec = {id: id, label: n.label, shape: n.shape, color: n.color, size: n.size, kind: n.kind,
                 fullLabel: n.fullLabel, font: n.kind === "platform" || n.kind === "state" ? {size: 17, bold: true} : undefined};
-    var pos = null;
-    if (fixed) { spec.x = fixed.x; spec.y = fixed.y; spec.fixed = true; return spec; }
-    spec.fixed = false;
-    if (fLevel.value === "facts" && n.x !== undefined) { pos = {x: n.x, y: n.y}; }
-    else if (anchorId && network.body.nodes[anchorId]) {
-      var a = network.getPosition(anchorId);
-      var r = 60 + 12 * Math.sqrt(index);
-      pos = {x: a.x + r * Math.cos(index * 2.39996), y: a.y + r * Math.sin(index * 2.39996)};
-    } else if (n.x !== undefined) { pos = {x: n.x, y: n.y}; }
+    spec.fixed = Boolean(fixed);
     if (pos) { spec.x = pos.x; spec.y = pos.y; }
     return spec;
+  }
+
+  // Where new nodes go. Story and network views: the columns; nodes brought in on demand sit
+  // on a ring around the node they came from (placed in order, so a ring can grow off a node
+  // placed in the same pass). All facts: the layout computed beforehand (kg.exporters.html).
+  function placeNew(ids, c, current) {
+    var placed = {}, rings = {}, pending = ids.slice(), facts = fLevel.value === "facts";
+    function posOf(id) {
+      if (placed[id]) { return placed[id]; }
+      if (current[id] && network.body.nodes[id]) { return network.getPosition(id); }
+      return null;
+    }
+    function ring(anchorId) {
+      var a = posOf(anchorId);
+      if (!a) { return null; }
+      var k = rings[anchorId] = (rings[anchorId] || 0) + 1;
+      var r = 190 + 22 * k, angle = 0.6 + k * 2.39996;
+      return {x: a.x + r * Math.cos(angle), y: a.y + r * Math.sin(angle)};
+    }
+    var progress = true;
+    while (pending.length && progress) {
+      progress = false;
+      pending = pending.filter(function (id) {
+        var n = byId[id];
+        var pos = c.fixed[id] || (facts && n.x !== undefined ? {x: n.x, y: n.y} : null) ||
+          (c.anchor[id] ? ring(c.anchor[id]) : null);
+        if (!pos && !c.anchor[id] && n.x !== undefined) { pos = {x: n.x, y: n.y}; }
+        if (!pos) { return true; }
+        placed[id] = pos;
+        progress = true;
+        return false;
+      });
+    }
+    pending.forEach(function (id, i) { placed[id] = {x: 600 + 60 * (i % 10), y: -300 + 60 * Math.floor(i / 10)}; });
+    return placed;
   }
 
   var firstDone = false;
@@ -336,11 +367,13 @@
     nodes.getIds().forEach(function (id) { current[id] = true; });
     var gone = Object.keys(current).filter(function (id) { return !c.want[id]; });
     if (gone.length) { nodes.remove(gone); }
-    var added = [], moved = [], i = 0, free = 0;
+    var added = [], moved = [], free = 0;
+    var fresh = Object.keys(c.want).sort().filter(function (id) { return !current[id]; });
+    var spots = placeNew(fresh, c, current);
     Object.keys(c.want).sort().forEach(function (id) {
       var fixed = c.fixed[id];
       if (!fixed) { free += 1; }
-      if (!current[id]) { added.push(nodeSpec(id, c.anchor[id], i, fixed)); i += 1; }
+      if (!current[id]) { added.push(nodeSpec(id, spots[id], fixed)); }
       else if (fixed) { moved.push({id: id, x: fixed.x, y: fixed.y, fixed: true, label: byId[id].label}); }
       else { moved.push({id: id, fixed: false}); }
     });
@@ -361,10 +394,10 @@
     if (pinned && pinned.type === "node" && !c.want[pinned.id]) { clearDetails(); }
     if (pinned && pinned.type === "pair" && !pairs[pinned.id]) { clearDetails(); }
     drawChart();
-    var physics = free > 0 && nodes.length <= DATA.physicsMax && (added.length > 0 || !firstDone);
+    var physics = fLevel.value === "facts" && free > 0 && nodes.length <= DATA.physicsMax && added.length > 0;
     if (physics) {
       network.setOptions({physics: {enabled: true}});
-      network.stabilize(firstDone ? 200 : DATA.iterations);
+      network.stabilize(firstDone ? 300 : DATA.iterations);
       settleTimer = setTimeout(function () { network.setOptions({physics: {enabled: false}}); settle(); }, 8000);
     } else {
       network.setOptions({physics: {enabled: false}});

@@ -206,9 +206,8 @@ def _size(kind: str, degree: int) -> float:
 def layout_positions(view: nx.MultiDiGraph) -> dict[str, tuple[float, float]]:
     """Deterministic ``{node id: (x, y)}`` for every node of ``view`` (as from ``kg.graph_view.to_view``).
 
-    These are the positions the explorer's "All facts" view uses for big graphs (above
-    ``PRESEED_ABOVE`` nodes); smaller views are laid out by physics in the browser, so for
-    them this is the same layout the page would start from. Exporters (GraphML) use it.
+    These are the positions of the explorer's "All facts" view (small graphs get a short run
+    of physics in the browser on top of them). Exporters (GraphML) use it.
     """
     return _layout(view) if view.number_of_nodes() else {}
 
@@ -217,7 +216,7 @@ def _network(view: nx.MultiDiGraph) -> tuple[Network, bool]:
     """The pyvis network of ``view``; the bool says whether the browser runs physics."""
     net = Network(directed=True, cdn_resources="in_line", height="100%", width="100%")
     physics = view.number_of_nodes() <= LAYOUT_THRESHOLD
-    positions = _layout(view) if view.number_of_nodes() > PRESEED_ABOVE else {}
+    positions = layout_positions(view)
     tally: dict[str, int] = {}
     for record in view.graph.get("takedowns", []):
         for key in record["platforms"] + record["states"]:
