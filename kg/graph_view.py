@@ -1,10 +1,12 @@
 """The RDF graph as a drawable view: one node per resource, one edge per resource-to-resource triple.
 
 This is the graph-stage half of the HTML export (it may read rdflib; the exporter may not).
-Mentions are provenance, not actors, so they are folded into the tooltips of the facts they
-support instead of being drawn. Every node carries what the page needs for its tooltip and
-its filters (``states``, ``platforms``, ``years``), so the exporter never goes back to RDF.
-Tooltip text is plain text taken from articles: whoever renders it must escape it.
+Mentions are provenance, not actors, so they are not drawn: each fact's card carries the
+sentences that state it, chosen and marked by ``kg.evidence``. Every node carries what the
+page needs for its card and its filters (``states``, ``platforms``, ``years``), and the view
+carries takedown and denial records the page aggregates into its story view, so the exporter
+never goes back to RDF. Card text is plain text taken from articles: whoever renders it must
+escape it.
 """
 
 from __future__ import annotations
