@@ -36,10 +36,10 @@ def shoot(html: Path, png: Path, width: int = 1400, height: int = 820) -> None:
         # its card (takedowns, accounts, years) is pinned beside the chart.
         xy = page.evaluate("""() => { const ps = Object.values(cib.pairs());
             ps.sort((a, b) => b.tds.length - a.tds.length || (a.key < b.key ? -1 : 1));
-            const e = network.body.edges['agg\\u0001' + ps[0].key]; const f = e.from, t = e.to;
+            const e = network.body.edges['agg\\u0001' + ps[0].key];
             const r = document.getElementById('network').getBoundingClientRect();
-            for (let k = 20; k <= 80; k += 5) {
-              const p = network.canvasToDOM({x: f.x + (t.x - f.x) * k / 100, y: f.y + (t.y - f.y) * k / 100});
+            for (let k = 10; k <= 90; k += 2) {
+              const p = network.canvasToDOM(e.edgeType.getPoint(k / 100));
               if (network.getEdgeAt(p) === e.id && network.getNodeAt(p) === undefined) {
                 return [r.left + p.x, r.top + p.y]; } }
             return null; }""")

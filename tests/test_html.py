@@ -306,11 +306,10 @@ class Opened:
     def edge_point(self, edge_id: str) -> tuple[float, float]:
         """Page coordinates of a point where a click lands on this edge (and nothing else)."""
         xy = self.page.evaluate(
-            """id => { const e = network.body.edges[id]; const f = e.from, t = e.to;
+            """id => { const e = network.body.edges[id];
                        const r = document.getElementById('network').getBoundingClientRect();
-                       for (let k = 20; k <= 80; k += 5) {
-                         const p = network.canvasToDOM({x: f.x + (t.x - f.x) * k / 100,
-                                                        y: f.y + (t.y - f.y) * k / 100});
+                       for (let k = 10; k <= 90; k += 2) {
+                         const p = network.canvasToDOM(e.edgeType.getPoint(k / 100));
                          if (network.getEdgeAt(p) === id && network.getNodeAt(p) === undefined) {
                            return [r.left + p.x, r.top + p.y]; } }
                        return null; }""",
