@@ -1,10 +1,12 @@
 """The RDF graph as a drawable view: one node per resource, one edge per resource-to-resource triple.
 
 This is the graph-stage half of the HTML export (it may read rdflib; the exporter may not).
-Mentions are provenance, not actors, so they are folded into the tooltips of the facts they
-support instead of being drawn. Every node carries what the page needs for its tooltip and
-its filters (``states``, ``platforms``, ``years``), so the exporter never goes back to RDF.
-Tooltip text is plain text taken from articles: whoever renders it must escape it.
+Mentions are provenance, not actors, so they are not drawn: each fact's card carries the
+sentences that state it, chosen and marked by ``kg.evidence``. Every node carries what the
+page needs for its card and its filters (``states``, ``platforms``, ``years``), and the view
+carries takedown and denial records the page aggregates into its story view, so the exporter
+never goes back to RDF. Card text is plain text taken from articles: whoever renders it must
+escape it.
 """
 
 from __future__ import annotations
@@ -12,11 +14,13 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 from datetime import date
+from typing import Any
 
 import networkx as nx
 from rdflib import OWL, RDF, RDFS, Graph, Literal, URIRef
 from rdflib.term import Node
 
+from kg.evidence import Candidate, Terms, select, short_label, whole_phrase
 from kg.namespace import CIB, PROV, RES, SCHEMA
 
 #: rdf:type -> view kind. Mentions are deliberately absent: they are folded into tooltips.
@@ -53,7 +57,7 @@ COUNT_LABELS: tuple[tuple[URIRef, str], ...] = (
 #: Longest quoted text kept in a tooltip line; the full text stays in the graph.
 MAX_TEXT = 600
 #: Longest drawn label; the full label is in the tooltip.
-MAX_LABEL = 32
+MAX_LABEL = 40
 
 
 def local_name(iri: URIRef | str) -> str:
@@ -100,6 +104,8 @@ class _Reader:
 
     def __init__(self, graph: Graph) -> None:
         self.g = graph
+        self._labels: dict[Node, str] = {}
+        self._lines: dict[Node, str] = {}
 
     def objs(self, s: Node, p: URIRef) -> list[Node]:
         return sorted(self.g.objects(s, p))
@@ -116,6 +122,11 @@ class _Reader:
         return None if value is None else str(value)
 
     def label(self, node: Node) -> str:
+        if node not in self._labels:
+            self._labels[node] = self._label(node)
+        return self._labels[node]
+
+    def _label(self, node: Node) -> str:
         for p in (RDFS.label, SCHEMA.headline):
             value = self.text(node, p)
             if value:
@@ -126,20 +137,10 @@ class _Reader:
         return sorted({self.label(n) for n in nodes})
 
     def article_line(self, article: Node) -> str:
-        published = self.text(article, SCHEMA.datePublished)
-        return f"{self.label(article)} ({published or 'undated'})"
-
-    def evidence(self, fact: Node) -> list[str]:
-        """Evidence sentences of a fact, each with its article: read through its mentions."""
-        lines = set()
-        for mention in self.objs(fact, PROV.wasDerivedFrom):
-            sentence = self.text(mention, CIB.sentence)
-            if not sentence:
-                continue
-            articles = self.objs(mention, CIB.inArticle)
-            where = "; ".join(self.article_line(a) for a in articles)
-            lines.add(f"“{_short(sentence)}”" + (f" — {where}" if where else ""))
-        return sorted(lines)
+        if article not in self._lines:
+            published = self.text(article, SCHEMA.datePublished)
+            self._lines[article] = f"{self.label(article)} ({published or 'undated'})"
+        return self._lines[article]
 
     def sources(self, fact: Node) -> list[str]:
         articles = set(self.objs(fact, CIB.reportedIn))
@@ -148,15 +149,14 @@ class _Reader:
         return sorted(self.article_line(a) for a in articles)
 
 
-def _section(lines: list[str], heading: str, items: list[str]) -> None:
-    if items:
-        lines.append(f"{heading}:")
-        lines.extend(f"• {item}" for item in items)
-
-
-def _field(lines: list[str], name: str, value: str | None) -> None:
+def _field(card: dict[str, Any], name: str, value: str | None) -> None:
     if value:
-        lines.append(f"{name}: {value}")
+        card["fields"].append([name, value])
+
+
+def _section(card: dict[str, Any], heading: str, items: list[str]) -> None:
+    if items:
+        card["sections"].append([heading, items])
 
 
 def _claim_text(r: _Reader, claim: Node) -> str:
@@ -166,50 +166,123 @@ def _claim_text(r: _Reader, claim: Node) -> str:
     return f"{claimant}: network {wording or 'attributed to'} {state}"
 
 
-def _tooltip(r: _Reader, node: URIRef, kind: str) -> str:
-    """Plain-text tooltip: heading line, then ``Field: value`` lines and bulleted sections."""
-    label = r.label(node)
-    lines = [f"{kind.capitalize()}: {label}"]
+def _counts(r: _Reader, takedown: Node) -> list[tuple[str, int]]:
+    return [(name, int(v.toPython())) for p, name in COUNT_LABELS  # type: ignore[union-attr]
+            if isinstance(v := r.one(takedown, p), Literal)]
+
+
+def count_text(counts: Iterable[tuple[str, int]]) -> str:
+    """``[("accounts", 936), ("pages", 2)]`` -> ``936 accounts, 2 pages``."""
+    return ", ".join(f"{n:,} {name}" for name, n in counts)
+
+
+def _takedown_states(r: _Reader, takedown: Node) -> set[Node]:
+    networks = r.objs(takedown, CIB.network)
+    states = {s for n in networks for s in r.objs(n, CIB.attributedTo)}
+    states |= {s for n in networks for c in r.subs(CIB.claimAbout, n) for s in r.objs(c, CIB.claimedState)}
+    return states
+
+
+def _terms(r: _Reader, node: Node, kind: str) -> Terms:
+    """The names and figures a fact's evidence sentences should carry."""
+    if kind == "takedown":
+        return Terms(platforms=tuple(r.labels(r.objs(node, CIB.platform))),
+                     states=tuple(r.labels(_takedown_states(r, node))),
+                     counts=tuple(sorted({n for _, n in _counts(r, node)})))
+    if kind == "claim":
+        networks = r.objs(node, CIB.claimAbout)
+        counts = {n for net in networks for t in r.subs(CIB.network, net) for _, n in _counts(r, t)}
+        return Terms(platforms=tuple(r.labels(r.objs(node, CIB.claimant))),
+                     states=tuple(r.labels(r.objs(node, CIB.claimedState))), counts=tuple(sorted(counts)))
+    claimants = {p for c in r.objs(node, CIB.deniesClaim) for p in r.objs(c, CIB.claimant)}
+    return Terms(platforms=tuple(r.labels(claimants)), states=tuple(r.labels(r.objs(node, CIB.deniedBy))),
+                 people=tuple(r.labels(r.objs(node, CIB.speaker))), verbs="denial_verb")
+
+
+def _candidates(r: _Reader, fact: Node) -> list[Candidate]:
+    out = []
+    for mention in r.objs(fact, PROV.wasDerivedFrom):
+        sentence = r.text(mention, CIB.sentence)
+        if not sentence:
+            continue
+        for article in r.objs(mention, CIB.inArticle) or [None]:
+            conf = r.one(mention, CIB.confidence)
+            start = r.one(mention, CIB.startOffset)
+            out.append(Candidate(
+                sentence=" ".join(sentence.split()),
+                article=str(article or ""),
+                where=r.article_line(article) if article is not None else "",
+                offset=int(start.toPython()) if isinstance(start, Literal) else 0,  # type: ignore[arg-type]
+                confidence=float(conf.toPython()) if isinstance(conf, Literal) else 0.0,  # type: ignore[arg-type]
+                headline=(r.text(article, SCHEMA.headline) or "") if article is not None else "",
+            ))
+    return out
+
+
+def _evidence(r: _Reader, fact: Node, kind: str, names: tuple[tuple[str, ...], tuple[str, ...]]
+              ) -> list[dict[str, Any]]:
+    chosen = select(_candidates(r, fact), _terms(r, fact, kind), names[0], names[1], strict=kind != "denial")
+    return [{"text": _short(e.text), "where": e.where, "confidence": round(e.confidence, 3),
+             "marks": [list(m) for m in e.marks if m[1] <= MAX_TEXT - 1]} for e in chosen]
+
+
+def _card(r: _Reader, node: URIRef, kind: str, label: str,
+          names: tuple[tuple[str, ...], tuple[str, ...]]) -> dict[str, Any]:
+    """What the page shows for a node: heading, ``[field, value]`` rows, sections, evidence."""
+    card: dict[str, Any] = {"kind": kind, "title": label, "fields": [], "sections": [], "evidence": []}
     if kind == "takedown":
         network = r.one(node, CIB.network)
-        _field(lines, "Platform", ", ".join(r.labels(r.objs(node, CIB.platform))))
+        _field(card, "Platform", ", ".join(r.labels(r.objs(node, CIB.platform))))
         if network is not None:
-            _field(lines, "Network", r.label(network))
-            _field(lines, "Attributed to", ", ".join(r.labels(r.objs(network, CIB.attributedTo))))
-            _field(lines, "Actors", ", ".join(r.labels(r.objs(network, CIB.actor))))
+            _field(card, "Network", r.label(network))
+            _field(card, "Attributed to", ", ".join(r.labels(r.objs(network, CIB.attributedTo))))
+            _field(card, "Actors", ", ".join(r.labels(r.objs(network, CIB.actor))))
             wordings = sorted({str(w) for c in r.subs(CIB.claimAbout, network)
                                for w in r.objs(c, CIB.wording)})
-            _field(lines, "Wording", ", ".join(wordings))
-        counts = [f"{int(v.toPython()):,} {name}" for p, name in COUNT_LABELS  # type: ignore[union-attr]
-                  if isinstance(v := r.one(node, p), Literal)]
-        _field(lines, "Counts", ", ".join(counts) or "no exact figure")
-        _field(lines, "Date", r.text(node, CIB.date) or "unknown")
+            _field(card, "Wording", ", ".join(wordings))
+        _field(card, "Counts", count_text(_counts(r, node)) or "no exact figure")
+        _field(card, "Date", r.text(node, CIB.date) or "unknown")
     elif kind == "denial":
-        _field(lines, "State", ", ".join(r.labels(r.objs(node, CIB.deniedBy))))
-        _field(lines, "Speaker", ", ".join(r.labels(r.objs(node, CIB.speaker))) or "unnamed")
+        _field(card, "State", ", ".join(r.labels(r.objs(node, CIB.deniedBy))))
+        _field(card, "Speaker", ", ".join(r.labels(r.objs(node, CIB.speaker))) or "unnamed")
         quote = r.text(node, CIB.quote)
-        _field(lines, "Quote", f"“{_short(quote)}”" if quote else None)
-        _field(lines, "Date", r.text(node, CIB.date) or "unknown")
-        _section(lines, "Denies", [_claim_text(r, c) for c in r.objs(node, CIB.deniesClaim)])
+        _field(card, "Quote", f"“{_short(quote)}”" if quote else None)
+        _field(card, "Date", r.text(node, CIB.date) or "unknown")
+        _section(card, "Denies", [_claim_text(r, c) for c in r.objs(node, CIB.deniesClaim)])
     elif kind == "claim":
-        _field(lines, "Says", _claim_text(r, node))
-        _field(lines, "Wording", r.text(node, CIB.wording))
-        _field(lines, "About", ", ".join(r.labels(r.objs(node, CIB.claimAbout))))
+        _field(card, "Says", _claim_text(r, node))
+        _field(card, "Wording", r.text(node, CIB.wording))
+        _field(card, "About", ", ".join(r.labels(r.objs(node, CIB.claimAbout))))
     elif kind == "article":
-        _field(lines, "Published", r.text(node, SCHEMA.datePublished) or "undated")
-        _field(lines, "File", r.text(node, CIB.sourceFile))
-        _field(lines, "Id", r.text(node, CIB.articleId))
+        _field(card, "Published", r.text(node, SCHEMA.datePublished) or "undated")
+        _field(card, "File", r.text(node, CIB.sourceFile))
+        _field(card, "Id", r.text(node, CIB.articleId))
     elif kind == "network":
-        _field(lines, "Removed by", ", ".join(r.labels(r.subs(CIB.removed, node))))
-        _field(lines, "Attributed to", ", ".join(r.labels(r.objs(node, CIB.attributedTo))))
-        _field(lines, "Actors", ", ".join(r.labels(r.objs(node, CIB.actor))))
+        _field(card, "Removed by", ", ".join(r.labels(r.subs(CIB.removed, node))))
+        _field(card, "Attributed to", ", ".join(r.labels(r.objs(node, CIB.attributedTo))))
+        _field(card, "Actors", ", ".join(r.labels(r.objs(node, CIB.actor))))
+        counts = [c for t in r.subs(CIB.network, node) if (c := count_text(_counts(r, t)))]
+        _field(card, "Counts", "; ".join(counts))
     else:
-        _field(lines, "Role", ", ".join(str(v) for v in r.objs(node, CIB.role)))
-        _field(lines, "Acts for", ", ".join(r.labels(r.objs(node, CIB.actsFor))))
-        _field(lines, "Wikidata", ", ".join(local_name(v) for v in r.objs(node, OWL.sameAs)))  # type: ignore[arg-type]
+        _field(card, "Role", ", ".join(str(v) for v in r.objs(node, CIB.role)))
+        _field(card, "Acts for", ", ".join(r.labels(r.objs(node, CIB.actsFor))))
+        _field(card, "Wikidata", ", ".join(local_name(v) for v in r.objs(node, OWL.sameAs)))  # type: ignore[arg-type]
     if kind in ("takedown", "denial", "claim"):
-        _section(lines, "Evidence", r.evidence(node))
-        _section(lines, "Sources", r.sources(node))
+        card["evidence"] = _evidence(r, node, kind, names)
+        _section(card, "Sources", r.sources(node))
+    return card
+
+
+def card_text(card: dict[str, Any]) -> str:
+    """The card as plain text (the view's ``title``): heading, fields, evidence, sections."""
+    lines = [f"{card['kind'].capitalize()}: {card['title']}"]
+    lines += [f"{k}: {v}" for k, v in card["fields"]]
+    if card["evidence"]:
+        lines.append("Evidence:")
+        lines += [f"• “{e['text']}”" + (f" — {e['where']}" if e["where"] else "") for e in card["evidence"]]
+    for heading, items in card["sections"]:
+        lines.append(f"{heading}:")
+        lines += [f"• {item}" for item in items]
     return "\n".join(lines)
 
 
@@ -284,13 +357,76 @@ def summarize(graph: Graph) -> dict[str, int]:
     }
 
 
+def _full_labels(r: _Reader, kinds: dict[URIRef, str]) -> dict[URIRef, str]:
+    """Each node's label as a whole phrase: a network name extraction cut on a dangling word
+    ("a campaign linked") is read on in its evidence sentences, and the takedown and claim
+    labels built from it follow."""
+    labels = {node: r.label(node) for node in kinds}
+    for node, kind in kinds.items():
+        if kind != "network":
+            continue
+        old = labels[node]
+        facts = r.subs(CIB.network, node) + r.subs(CIB.claimAbout, node)
+        sentences = sorted({str(v) for f in facts for m in r.objs(f, PROV.wasDerivedFrom)
+                            for v in r.objs(m, CIB.sentence)})
+        new = whole_phrase(old, sentences)
+        if new == old:
+            continue
+        labels[node] = new
+        for fact in facts:
+            text = labels.get(fact)  # type: ignore[arg-type]
+            if text and (text.endswith(old) or f"{old} (" in text):
+                labels[fact] = text.replace(old, new, 1)  # type: ignore[index]
+    return labels
+
+
+def _fact_year(r: _Reader, fact: Node) -> int | None:
+    own = _year(r.one(fact, CIB.date))
+    if own is not None:
+        return own
+    years = [y for a in r.objs(fact, CIB.reportedIn) if (y := _year(r.one(a, SCHEMA.datePublished)))]
+    return min(years) if years else None
+
+
+def _records(r: _Reader, kinds: dict[URIRef, str]) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """Takedowns and denials as small records, so the page can aggregate and filter them itself."""
+    takedowns, denials = [], []
+    for node in sorted(kinds):
+        if kinds[node] == "takedown":
+            platforms = r.objs(node, CIB.platform)
+            states = sorted(_takedown_states(r, node))
+            takedowns.append({
+                "id": str(node),
+                "platforms": [str(p) for p in platforms], "states": [str(s) for s in states],
+                "networks": [str(n) for n in r.objs(node, CIB.network)],
+                "platformNames": r.labels(platforms), "stateNames": r.labels(states),
+                "year": _fact_year(r, node), "counts": dict(_counts(r, node)),
+            })
+        elif kinds[node] == "denial":
+            claims = r.objs(node, CIB.deniesClaim)
+            states = r.objs(node, CIB.deniedBy)
+            platforms = sorted({p for c in claims for p in r.objs(c, CIB.claimant)})
+            denials.append({
+                "id": str(node),
+                "states": [str(s) for s in states], "speakers": [str(s) for s in r.objs(node, CIB.speaker)],
+                "claims": [str(c) for c in claims],
+                "networks": sorted({str(n) for c in claims for n in r.objs(c, CIB.claimAbout)}),
+                "platformNames": r.labels(platforms), "stateNames": r.labels(states),
+                "year": _fact_year(r, node),
+            })
+    return takedowns, denials
+
+
 def to_view(graph: Graph) -> nx.MultiDiGraph:
     """The drawable view of ``graph``: nodes and edges sorted by IRI, so output is deterministic.
 
-    Node attributes: ``kind``, ``label`` (short, for drawing), ``full_label``, ``title``
-    (plain-text tooltip), ``year`` (int or None), ``states``, ``platforms``, ``years`` (sorted
-    lists, for filters). Edge key and ``label``: the predicate's local name. The summary is
-    in ``view.graph["summary"]``.
+    Node attributes: ``kind``, ``label`` (shortened at a phrase boundary, for drawing),
+    ``full_label`` (the whole phrase), ``card`` (heading, fields, sections and the selected,
+    marked evidence), ``title`` (the card as plain text), ``year`` (int or None), ``states``,
+    ``platforms``, ``years`` (sorted lists, for filters). Edge key and ``label``: the
+    predicate's local name; a ``removed`` edge also has ``counts`` (what the platform removed
+    from that network). ``view.graph`` holds ``summary`` and the ``takedowns`` and ``denials``
+    records the page aggregates.
     """
     r = _Reader(graph)
     kinds: dict[URIRef, str] = {}
@@ -299,19 +435,25 @@ def to_view(graph: Graph) -> nx.MultiDiGraph:
         if kind is not None:
             kinds[s] = kind  # type: ignore[index]
     facets = _facets(r, kinds)
-    view = nx.MultiDiGraph(summary=summarize(graph))
+    labels = _full_labels(r, kinds)
+    names = (tuple(sorted(labels[n] for n, k in kinds.items() if k == "state")),
+             tuple(sorted(labels[n] for n, k in kinds.items() if k == "platform")))
+    takedowns, denials = _records(r, kinds)
+    view = nx.MultiDiGraph(summary=summarize(graph), takedowns=takedowns, denials=denials)
     for node in sorted(kinds):
         kind = kinds[node]
-        full = r.label(node)
+        full = labels[node]
         year_of = CIB.date if kind in ("takedown", "denial") else SCHEMA.datePublished
         year = _year(r.one(node, year_of)) if kind in ("takedown", "denial", "article") else None
         states, platforms, years = facets[node]
+        card = _card(r, node, kind, full, names)
         view.add_node(
             str(node),
             kind=kind,
-            label=_short(full, MAX_LABEL),
+            label=short_label(full, MAX_LABEL),
             full_label=full,
-            title=_tooltip(r, node, kind),
+            card=card,
+            title=card_text(card),
             year=year,
             states=sorted(states),
             platforms=sorted(platforms),
@@ -322,6 +464,15 @@ def to_view(graph: Graph) -> nx.MultiDiGraph:
         for s, p, o in graph
         if p not in _SKIP_PREDICATES and s in kinds and o in kinds
     )
+    removed: dict[tuple[str, str], dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    for t in takedowns:
+        for p in t["platforms"]:
+            for n in t["networks"]:
+                for name, value in t["counts"].items():
+                    removed[p, n][name] += value
     for s, name, o in edges:
-        view.add_edge(s, o, key=name, label=name)
+        extra = {}
+        if name == "removed" and (s, o) in removed:
+            extra["counts"] = count_text(removed[s, o].items())
+        view.add_edge(s, o, key=name, label=name, **extra)
     return view

@@ -18,6 +18,8 @@ import html
 import json
 import math
 import re
+from functools import lru_cache
+from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -29,9 +31,9 @@ from kg.atomic import atomic_write
 if TYPE_CHECKING:
     from rdflib import Graph
 
-#: Above this many nodes, positions are computed in Python and physics stays off.
+#: Above this many nodes, edges are drawn straight and hidden while dragging or zooming.
 LAYOUT_THRESHOLD = 1500
-#: Above this many nodes, physics starts from the precomputed layout and runs fewer iterations.
+#: Above this many nodes, the first physics run of the "All facts" view is shorter.
 PRESEED_ABOVE = 300
 #: Seed of every layout, so the same graph always gives the same page.
 SEED = 42
@@ -42,6 +44,16 @@ GOLDEN_ANGLE = math.pi * (3.0 - math.sqrt(5.0))
 #: The vis-network build pyvis inlines in ``cdn_resources="in_line"`` mode.
 VIS_JS = "lib/vis-9.1.2/vis-network.min.js"
 VIS_CSS = "lib/vis-9.1.2/vis-network.css"
+
+#: Above this many drawn nodes the browser does not run physics on a view change.
+PHYSICS_MAX = 600
+#: The story view's first size: the busiest states and platforms (the rest in one "other" node
+#: each) and the most frequent deniers of each state.
+STORY_STATES = 8
+STORY_PLATFORMS = 10
+STORY_DENIERS = 2
+#: The node standing for "no state named" in the story view (never in the RDF).
+UNATTRIBUTED = "cib:unattributed"
 
 #: kind -> (colour, vis shape, legend name). Shapes put labels below, so size shows degree.
 STYLE: dict[str, tuple[str, str, str]] = {
@@ -79,7 +91,7 @@ def _spiral(i: int, step: float) -> tuple[float, float]:
 
 
 def _layout(view: nx.MultiDiGraph) -> dict[str, tuple[float, float]]:
-    """Fixed-seed positions for graphs too big for in-browser physics, in O(nodes + edges).
+    """Fixed-seed positions for every node, in O(nodes + edges), even for 5,000 nodes.
 
     networkx's spring layout needs ~40 s for 5,000 nodes, so it is run only on the hubs: the
     best-connected nodes (states, platforms, busy networks) are laid out by spring_layout on
@@ -145,7 +157,7 @@ def _layout(view: nx.MultiDiGraph) -> dict[str, tuple[float, float]]:
 
 
 def _options(physics: bool, n_nodes: int) -> dict[str, Any]:
-    edge_font = {"size": 10, "color": "#555", "strokeWidth": 2, "strokeColor": "#fff", "align": "middle"}
+    edge_font = {"size": 13, "color": "#555", "strokeWidth": 2, "strokeColor": "#fff", "align": "horizontal"}
     options: dict[str, Any] = {
         "autoResize": True,
         "nodes": {
@@ -169,27 +181,20 @@ def _options(physics: bool, n_nodes: int) -> dict[str, Any]:
             "keyboard": False,
         },
     }
-    if physics:
-        options["physics"] = {
-            "enabled": True,
-            "solver": "forceAtlas2Based",
-            "forceAtlas2Based": {
-                "gravitationalConstant": -90,
-                "centralGravity": 0.01,
-                "springLength": 140,
-                "springConstant": 0.08,
-                "avoidOverlap": 0.3,
-            },
-            "stabilization": {
-                "enabled": True,
-                "iterations": 600 if n_nodes <= PRESEED_ABOVE else 250,
-                "updateInterval": 25,
-                "fit": True,
-            },
-            "minVelocity": 0.75,
-        }
-    else:
-        options["physics"] = {"enabled": False}
+    # Physics starts off: the page runs it (stabilize) on each view small enough to settle.
+    options["physics"] = {
+        "enabled": False,
+        "solver": "forceAtlas2Based",
+        "forceAtlas2Based": {
+            "gravitationalConstant": -120,
+            "centralGravity": 0.015,
+            "springLength": 150,
+            "springConstant": 0.06,
+            "avoidOverlap": 0.5,
+        },
+        "stabilization": {"enabled": False},
+        "minVelocity": 0.75,
+    }
     return options
 
 
@@ -198,11 +203,24 @@ def _size(kind: str, degree: int) -> float:
     return round(min(MAX_SIZE, _BASE_SIZE.get(kind, 9.0) + 5.0 * math.log2(1 + degree)), 2)
 
 
+def layout_positions(view: nx.MultiDiGraph) -> dict[str, tuple[float, float]]:
+    """Deterministic ``{node id: (x, y)}`` for every node of ``view`` (as from ``kg.graph_view.to_view``).
+
+    These are the positions of the explorer's "All facts" view (small graphs get a short run
+    of physics in the browser on top of them). Exporters (GraphML) use it.
+    """
+    return _layout(view) if view.number_of_nodes() else {}
+
+
 def _network(view: nx.MultiDiGraph) -> tuple[Network, bool]:
-    """The pyvis network of ``view``; the bool says whether the browser runs physics."""
+    """The pyvis network of ``view``; the bool says whether edges are drawn smooth (small graphs)."""
     net = Network(directed=True, cdn_resources="in_line", height="100%", width="100%")
     physics = view.number_of_nodes() <= LAYOUT_THRESHOLD
-    positions = _layout(view) if view.number_of_nodes() > PRESEED_ABOVE else {}
+    positions = layout_positions(view)
+    tally: dict[str, int] = {}
+    for record in view.graph.get("takedowns", []):
+        for key in record["platforms"] + record["states"]:
+            tally[key] = tally.get(key, 0) + 1
     degree = dict(view.degree())
     for node in sorted(view.nodes):
         data = view.nodes[node]
@@ -210,14 +228,16 @@ def _network(view: nx.MultiDiGraph) -> tuple[Network, bool]:
         extra: dict[str, Any] = {}
         if node in positions:
             extra["x"], extra["y"] = positions[node]
+        weight = tally.get(node, 0) if data["kind"] in ("platform", "state") else degree.get(node, 0)
         net.add_node(
             node,
             label=data["label"] or node,
             shape=shape,
             color=colour,
-            size=_size(data["kind"], degree.get(node, 0)),
+            size=_size(data["kind"], weight),
             kind=data["kind"],
-            info=data["title"],
+            card=data.get("card") or {"kind": data["kind"], "title": data.get("full_label", node),
+                                      "fields": [], "sections": [], "evidence": []},
             fullLabel=data.get("full_label", data["label"]),
             year=data.get("year"),
             states=list(data.get("states", [])),
@@ -226,7 +246,11 @@ def _network(view: nx.MultiDiGraph) -> tuple[Network, bool]:
             **extra,
         )
     for i, (u, v, key) in enumerate(sorted(view.edges(keys=True))):
-        net.add_edge(u, v, id=f"e{i}", label=view.edges[u, v, key].get("label", key))
+        attrs = view.edges[u, v, key]
+        extra = {"counts": attrs["counts"]} if attrs.get("counts") else {}
+        # appended directly: pyvis's add_edge scans every edge for duplicates (quadratic), and
+        # a MultiDiGraph's (u, v, key) triples are unique already
+        net.edges.append({"from": u, "to": v, "id": f"e{i}", "pred": attrs.get("label", key), **extra})
     net.options = _options(physics, view.number_of_nodes())
     return net, physics
 
@@ -246,6 +270,12 @@ def _legend_icon(colour: str, shape: str) -> str:
             f'<g fill="{colour}" stroke="#333" stroke-width="0.8">{body}</g></svg>')
 
 
+@lru_cache(maxsize=4)
+def _asset(name: str) -> str:
+    """The page's own script or stylesheet, shipped beside this module."""
+    return resources.files("kg.exporters").joinpath(name).read_text("utf-8")
+
+
 def _facet_values(nodes: list[dict[str, Any]], field: str) -> list[Any]:
     return sorted({v for n in nodes for v in n.get(field, [])})
 
@@ -259,11 +289,30 @@ def render_html(view: nx.MultiDiGraph, summary: dict[str, int]) -> str:
     net, physics = _network(view)
     nodes, edges, _, _, _, options_json = net.get_network_data()
     kinds_present = {n["kind"] for n in nodes}
+    takedowns = [dict(t) for t in view.graph.get("takedowns", [])]
+    for t in takedowns:
+        if not t["states"]:
+            t["states"] = [UNATTRIBUTED]
+    if any(t["states"] == [UNATTRIBUTED] for t in takedowns):
+        colour, shape, _ = STYLE["state"]
+        nodes.append({"id": UNATTRIBUTED, "label": "(no state named)", "fullLabel": "(no state named)",
+                      "kind": "state", "shape": shape, "color": "#f2b8b8", "size": 14.0, "synthetic": True,
+                      "states": [], "platforms": [], "years": [],
+                      "card": {"kind": "state", "title": "No state named", "evidence": [], "sections": [],
+                               "fields": [["Note", "takedowns whose articles name no state"]]}})
+    options = json.loads(options_json)
     data = {
         "nodes": nodes,
         "edges": edges,
-        "options": json.loads(options_json),
-        "physics": physics,
+        "takedowns": takedowns,
+        "denials": view.graph.get("denials", []),
+        "options": options,
+        "physics": True,
+        "physicsMax": PHYSICS_MAX,
+        "storyStates": STORY_STATES,
+        "storyPlatforms": STORY_PLATFORMS,
+        "storyDeniers": STORY_DENIERS,
+        "iterations": 600 if len(nodes) <= PRESEED_ABOVE else 300,
         "facets": {
             "states": _facet_values(nodes, "states"),
             "platforms": _facet_values(nodes, "platforms"),
@@ -274,7 +323,7 @@ def render_html(view: nx.MultiDiGraph, summary: dict[str, int]) -> str:
     vis_css = _vis_asset(net, VIS_CSS)
     csp = "; ".join([
         "default-src 'none'",
-        f"script-src {_csp_hash(vis_js)} {_csp_hash(APP_JS)}",
+        f"script-src {_csp_hash(vis_js)} {_csp_hash(_asset('explorer.js'))}",
         "style-src 'unsafe-inline'",
         "img-src data:",
         "font-src data:",
@@ -292,11 +341,11 @@ def render_html(view: nx.MultiDiGraph, summary: dict[str, int]) -> str:
         for kind, (colour, shape, name) in STYLE.items()
         if kind in kinds_present
     )
-    mode = "physics, stopped once stable" if physics else "precomputed layout"
+    mode = "drawing…"
     return PAGE.format(
         csp=html.escape(csp, quote=True),
         vis_css=vis_css,
-        css=CSS,
+        css=_asset("explorer.css"),
         summary=summary_html,
         legend=legend_html,
         n_nodes=len(nodes),
@@ -304,7 +353,7 @@ def render_html(view: nx.MultiDiGraph, summary: dict[str, int]) -> str:
         mode=html.escape(mode),
         data=_json_for_script(data),
         vis_js=vis_js,
-        app_js=APP_JS,
+        app_js=_asset("explorer.js"),
     )
 
 
@@ -323,35 +372,6 @@ def viz_file(ttl_path: Path, out_path: Path) -> Path:
     write_html(load_graph(ttl_path), out_path)
     return Path(out_path)
 
-
-CSS = """
-* { box-sizing: border-box; }
-html, body { margin: 0; height: 100%; font-family: system-ui, -apple-system, "Segoe UI", sans-serif;
-  font-size: 14px; color: #222; background: #fafafa; }
-body { display: flex; flex-direction: column; }
-header { padding: 8px 14px; border-bottom: 1px solid #ddd; background: #fff; }
-header h1 { font-size: 17px; margin: 0 12px 0 0; display: inline-block; }
-#summary { color: #444; }
-#controls { margin-top: 6px; display: flex; flex-wrap: wrap; gap: 8px; align-items: center; }
-#controls label { color: #555; }
-#controls input, #controls select, #controls button { font: inherit; padding: 2px 6px; }
-#search { width: 240px; }
-#status { color: #666; margin-left: 6px; }
-#legend { margin-top: 6px; display: flex; flex-wrap: wrap; gap: 14px; }
-.legend-item { display: inline-flex; align-items: center; gap: 4px; color: #333; }
-main { flex: 1; display: flex; min-height: 0; }
-#network { flex: 1; position: relative; background: #fff; min-width: 0; }
-#details { width: 360px; overflow: auto; border-left: 1px solid #ddd; padding: 10px 12px; background: #fff; }
-#details .hint { color: #777; }
-.info .head { font-weight: 600; margin-bottom: 4px; }
-.info .key { font-weight: 600; }
-.info .sec { font-weight: 600; margin-top: 6px; }
-.info .item { margin: 2px 0 2px 10px; }
-.info div { overflow-wrap: anywhere; }
-#tooltip { position: absolute; display: none; z-index: 10; max-width: 420px; padding: 6px 8px;
-  background: #fffef4; border: 1px solid #999; border-radius: 4px; box-shadow: 2px 2px 8px rgba(0,0,0,.2);
-  pointer-events: none; font-size: 13px; }
-"""
 
 PAGE = """<!DOCTYPE html>
 <html lang="en">
@@ -373,6 +393,13 @@ PAGE = """<!DOCTYPE html>
     <label>State <select id="filter-state"><option value="">all</option></select></label>
     <label>Platform <select id="filter-platform"><option value="">all</option></select></label>
     <label>Year <select id="filter-year"><option value="">all</option></select></label>
+    <label>View <select id="level">
+      <option value="story">Story: platforms and states</option>
+      <option value="networks">Networks</option>
+      <option value="facts">All facts</option>
+    </select></label>
+    <label><input id="edge-labels" type="checkbox" checked> Edge labels</label>
+    <button id="fit" type="button">Fit</button>
     <button id="reset" type="button">Reset</button>
     <span id="status">{n_nodes} nodes, {n_edges} edges ({mode})</span>
   </div>
@@ -380,7 +407,17 @@ PAGE = """<!DOCTYPE html>
 </header>
 <main>
   <div id="network"></div>
-  <aside id="details"><div class="hint">Hover a node for its evidence; click to pin it here.</div></aside>
+  <aside id="side">
+    <div id="chart-box">
+      <div class="title">Takedowns per year
+        <select id="chart-by" aria-label="Colour bars by"><option value="state">by state</option>
+          <option value="platform">by platform</option></select></div>
+      <div id="chart"></div>
+      <div id="chart-legend"></div>
+      <div id="chart-note"></div>
+    </div>
+    <div id="details"></div>
+  </aside>
 </main>
 <div id="tooltip" class="info"></div>
 <script id="cib-data" type="application/json">{data}</script>
@@ -388,171 +425,4 @@ PAGE = """<!DOCTYPE html>
 <script>{app_js}</script>
 </body>
 </html>
-"""
-
-#: The page's own code. Article text only ever reaches the DOM through textContent.
-APP_JS = r"""
-(function () {
-  "use strict";
-  var DATA = JSON.parse(document.getElementById("cib-data").textContent);
-  var nodes = new vis.DataSet(DATA.nodes);
-  var edges = new vis.DataSet(DATA.edges);
-  var container = document.getElementById("network");
-  var tooltip = document.getElementById("tooltip");
-  var details = document.getElementById("details");
-  var status = document.getElementById("status");
-  var network = new vis.Network(container, {nodes: nodes, edges: edges}, DATA.options);
-  window.network = network;
-  window.cibNodes = nodes;
-  window.cibEdges = edges;
-  window.cibReady = false;
-
-  function ready() {
-    window.cibReady = true;
-    window.cibReadyAt = performance.now();
-    document.body.setAttribute("data-ready", "1");
-  }
-  if (DATA.physics && DATA.nodes.length > 0) {
-    network.once("stabilizationIterationsDone", function () {
-      network.setOptions({physics: false});
-      network.fit();
-      ready();
-    });
-  } else {
-    network.once("afterDrawing", ready);
-    if (DATA.nodes.length === 0) { ready(); }
-  }
-
-  function el(tag, cls, text) {
-    var e = document.createElement(tag);
-    if (cls) { e.className = cls; }
-    if (text !== undefined) { e.textContent = text; }
-    return e;
-  }
-
-  // Renders the plain-text tooltip of a node: heading, "Field: value" lines, bulleted sections.
-  function renderInfo(target, info) {
-    target.textContent = "";
-    var lines = String(info || "").split("\n");
-    lines.forEach(function (line, i) {
-      if (i === 0) { target.appendChild(el("div", "head", line)); return; }
-      if (line.indexOf("\u2022 ") === 0) { target.appendChild(el("div", "item", line)); return; }
-      if (/:$/.test(line)) { target.appendChild(el("div", "sec", line)); return; }
-      var cut = line.indexOf(": ");
-      var row = el("div", "row");
-      if (cut > 0) {
-        row.appendChild(el("span", "key", line.slice(0, cut + 1)));
-        row.appendChild(document.createTextNode(" " + line.slice(cut + 2)));
-      } else {
-        row.textContent = line;
-      }
-      target.appendChild(row);
-    });
-  }
-
-  function showDetails(id) {
-    var node = nodes.get(id);
-    if (!node) { return; }
-    var box = el("div", "info");
-    box.setAttribute("data-node", id);
-    renderInfo(box, node.info);
-    details.textContent = "";
-    details.appendChild(box);
-  }
-
-  network.on("hoverNode", function (params) {
-    var node = nodes.get(params.node);
-    if (!node) { return; }
-    renderInfo(tooltip, node.info);
-    tooltip.setAttribute("data-node", params.node);
-    var rect = container.getBoundingClientRect();
-    var x = rect.left + window.scrollX + params.pointer.DOM.x + 14;
-    var y = rect.top + window.scrollY + params.pointer.DOM.y + 14;
-    tooltip.style.display = "block";
-    var maxX = window.innerWidth - tooltip.offsetWidth - 8;
-    var maxY = window.innerHeight - tooltip.offsetHeight - 8;
-    tooltip.style.left = Math.max(0, Math.min(x, maxX)) + "px";
-    tooltip.style.top = Math.max(0, Math.min(y, maxY)) + "px";
-  });
-  function hideTooltip() { tooltip.style.display = "none"; }
-  network.on("blurNode", hideTooltip);
-  network.on("dragStart", hideTooltip);
-  network.on("zoom", hideTooltip);
-  container.addEventListener("mouseleave", hideTooltip);
-  network.on("click", function (params) {
-    if (params.nodes.length > 0) { hideTooltip(); showDetails(params.nodes[0]); }
-  });
-
-  // Filters: a node stays visible when it involves the chosen state, platform and year.
-  function fill(select, values) {
-    values.forEach(function (v) {
-      var opt = el("option", null, String(v));
-      opt.value = String(v);
-      select.appendChild(opt);
-    });
-  }
-  var fState = document.getElementById("filter-state");
-  var fPlatform = document.getElementById("filter-platform");
-  var fYear = document.getElementById("filter-year");
-  fill(fState, DATA.facets.states);
-  fill(fPlatform, DATA.facets.platforms);
-  fill(fYear, DATA.facets.years);
-
-  function has(list, value) {
-    return (list || []).map(String).indexOf(value) >= 0;
-  }
-  function applyFilters() {
-    var s = fState.value, p = fPlatform.value, y = fYear.value;
-    var updates = [], shown = 0;
-    nodes.forEach(function (n) {
-      var ok = (!s || has(n.states, s)) && (!p || has(n.platforms, p)) && (!y || has(n.years, y));
-      if (ok) { shown += 1; }
-      if (Boolean(n.hidden) === ok) { updates.push({id: n.id, hidden: !ok}); }
-    });
-    if (updates.length) { nodes.update(updates); }
-    status.textContent = shown + " of " + nodes.length + " nodes shown";
-  }
-  [fState, fPlatform, fYear].forEach(function (sel) { sel.addEventListener("change", applyFilters); });
-
-  // Search: exact name first, then the first name containing the text.
-  var names = document.getElementById("node-names");
-  var sorted = DATA.nodes.slice().sort(function (a, b) {
-    return a.fullLabel < b.fullLabel ? -1 : a.fullLabel > b.fullLabel ? 1 : 0;
-  });
-  if (sorted.length <= 5000) {
-    sorted.forEach(function (n) { var o = el("option"); o.value = n.fullLabel; names.appendChild(o); });
-  }
-  function find(text) {
-    var q = text.trim().toLowerCase();
-    if (!q) { return null; }
-    var exact = null, partial = null;
-    sorted.forEach(function (n) {
-      var name = String(n.fullLabel).toLowerCase();
-      if (exact === null && name === q) { exact = n; }
-      if (partial === null && name.indexOf(q) >= 0) { partial = n; }
-    });
-    return exact || partial;
-  }
-  var search = document.getElementById("search");
-  function focusSearch() {
-    var hit = find(search.value);
-    if (!hit) { status.textContent = "no node matches"; return; }
-    if (nodes.get(hit.id).hidden) {
-      fState.value = ""; fPlatform.value = ""; fYear.value = ""; applyFilters();
-    }
-    network.selectNodes([hit.id]);
-    network.focus(hit.id, {scale: 1.3, animation: {duration: 400, easingFunction: "easeInOutQuad"}});
-    showDetails(hit.id);
-    status.textContent = "found: " + hit.fullLabel;
-  }
-  search.addEventListener("keydown", function (e) { if (e.key === "Enter") { focusSearch(); } });
-  search.addEventListener("change", focusSearch);
-  document.getElementById("reset").addEventListener("click", function () {
-    fState.value = ""; fPlatform.value = ""; fYear.value = ""; search.value = "";
-    applyFilters();
-    network.unselectAll();
-    network.fit();
-  });
-  window.cibFocus = function (text) { search.value = text; focusSearch(); };
-})();
 """
