@@ -217,12 +217,12 @@ def _numeric_kinds(graph: Graph) -> dict[Node, str]:
 
 
 def layout_positions(graph: Graph) -> dict[str, tuple[float, float]]:
-    """The explorer's fixed-seed layout (``kg.exporters.html._layout`` on ``graph_view.to_view``),
-    by node IRI, so Gephi opens the GraphML with the picture the HTML page shows."""
-    from kg.exporters import html
+    """The explorer's fixed-seed layout (its *All facts* view), by node IRI, so Gephi opens the
+    GraphML with the picture the HTML page shows."""
+    from kg.exporters.html import layout_positions as explorer_positions
     from kg.graph_view import to_view
 
-    return html._layout(to_view(graph))
+    return explorer_positions(to_view(graph))
 
 
 def to_networkx(graph: Graph) -> Any:
