@@ -141,7 +141,10 @@ def test_cli_viz_warns_in_lines_without_traceback(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("target", "problem"),
     # (-o FOLDER writes FOLDER/<stem>.html: tests/test_cli_defaults.py)
-    [("afile/x.html", "afile is a file, not a folder"), ("afile/sub/x.html", "afile is a file, not a folder")],
+    [
+        ("afile/x.html", "afile is a file, not a folder"),
+        ("afile/sub/x.html", "afile is a file, not a folder"),
+    ],
 )
 def test_cli_viz_into_a_place_it_cannot_write(target: str, problem: str, tmp_path: Path) -> None:
     source = tmp_path / "g.ttl"
