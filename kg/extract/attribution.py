@@ -1,0 +1,296 @@
+"""Attribution: which states (and organisations of states) the text ties a network to.
+
+A state, or an organisation resolved to its state, counts when it is reached from the network
+through an attribution cue ("linked to", "originated in", "-backed"), or modifies it directly
+("Iranian accounts"); never through a target cue ("targeting", "aimed at") or a stance prefix
+("pro-", "anti-"). Also: attributions said in the next sentences about the same takedown, and
+"this campaign" inheriting the states of the campaign named before.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING
+
+from spacy.tokens import Token
+
+from kg.extract.context import (
+    STATE_LABELS,
+    ArticleContext,
+    EntitySpan,
+    Sentence,
+    head_chain,
+    subtree_ids,
+)
+from kg.extract.counts import asset_lemma
+from kg.gazetteer import Lexicon
+from kg.records import Attribution
+
+if TYPE_CHECKING:
+    from kg.extract.mentions import Mention
+
+MODIFIER_DEPS = frozenset({"amod", "compound", "poss", "nmod", "npadvmod"})
+
+
+def _attribution_subtrees(sent: Sentence, ctx: ArticleContext) -> set[int]:
+    """Tokens inside attribution phrases: counts there describe something else."""
+    out: set[int] = set()
+    for t in sent.span:
+        if t.lemma_.lower() in ctx.lex.wording and t.pos_ in ("VERB", "ADP") and t.lower_ != "from":
+            if t.dep_ in ("acl", "relcl", "amod") or t.lemma_.lower() == "behind":
+                for c in t.children:
+                    if c.dep_ in ("prep", "agent"):
+                        out |= subtree_ids(c)
+    return out
+
+
+# ---- attributions ------------------------------------------------------------------------------
+def _state_of(ctx: ArticleContext, ent: EntitySpan) -> tuple[str | None, str | None]:
+    """(state, actor) for an entity span."""
+    if ent.label in STATE_LABELS:
+        return ent.entity, None
+    if ent.label in ("ORG", "PERSON"):
+        return ctx.gaz.state_of(ent.entity), ent.entity
+    return None, None
+
+
+def _body_actor(ent: EntitySpan, ctx: ArticleContext) -> str | None:
+    """ "the Egyptian Ministry of Defence", "Iranian army": a state body named through a demonym."""
+    head = ent.root.head
+    if ent.label != "DEMONYM":
+        return None
+    if ent.root.dep_ in ("amod", "compound", "poss") and ctx.lex.is_("state_body", head.lemma_.lower()):
+        toks = [t for t in head.subtree if t.dep_ not in ("det", "punct") and t.i <= head.i + 3]
+        proper = [t for t in toks if t.pos_ == "PROPN" or t.i == ent.root.i]
+        if len(proper) >= 2 and head.pos_ == "PROPN":
+            return " ".join(t.text for t in toks if t.pos_ in ("PROPN", "ADP", "ADJ"))
+    return None
+
+
+_CUE_PREPS = frozenset({"to", "with", "by", "in", "within", "inside", "from", "of"})
+_SKIPPABLE = frozenset({"the", "a", "an", "“", "”", '"', "'"})
+
+
+def _stance_prefixed(ent: EntitySpan, lex: Lexicon) -> bool:
+    doc = ent.span.doc
+    i = ent.span.start
+    if i >= 2 and doc[i - 1].text in ("-", "\u2013") and lex.is_("stance_prefix", doc[i - 2].lower_):
+        return True
+    return i >= 1 and lex.is_("stance_prefix", doc[i - 1].lower_.rstrip("-"))
+
+
+def _linear_cue(ent: EntitySpan, lex: Lexicon) -> str | None:
+    """Wording of an attribution cue written just before ``ent`` ("tied to the Iranian army",
+    "accounts from Iran"), whatever the parser made of the attachment."""
+    doc = ent.span.doc
+    i = ent.span.start - 1
+    while i >= 0 and (doc[i].lower_ in _SKIPPABLE or doc[i].pos_ in ("ADJ",) and doc[i].i != ent.root.i):
+        if lex.is_("target_cue", doc[i].lemma_.lower()):
+            return None
+        i -= 1
+    if i < 0:
+        return None
+    prep = doc[i]
+    if (
+        prep.lower_ == "from"
+        and i > 0
+        and doc[i - 1].lemma_.lower() not in ("tip", "report", "data", "evidence")
+    ):
+        return "from"
+    if prep.lower_ not in _CUE_PREPS:
+        return None
+    j = i - 1
+    while j >= 0 and (doc[j].pos_ in ("ADV", "AUX", "PART") or doc[j].lower_ in _SKIPPABLE):
+        j -= 1
+    if j < 0:
+        return None
+    lem = doc[j].lemma_.lower()
+    if lem in lex.wording and lem not in ("from", "behind") and doc[j].pos_ in ("VERB", "ADJ", "NOUN", "ADP"):
+        return lex.wording[lem]
+    return None
+
+
+def attribution_for(
+    ctx: ArticleContext,
+    sent: Sentence,
+    ent: EntitySpan,
+    anchors: set[int],
+    stop: Token | None,
+    rule: str,
+) -> Attribution | None:
+    """The attribution ``ent`` expresses for the network at ``anchors``, if it is one."""
+    state, actor = _state_of(ctx, ent)
+    if state is None:
+        return None
+    lex = ctx.lex
+    actor = actor or _body_actor(ent, ctx)
+    root = ent.root
+    # "Russia-based", "Kremlin-backed", "Iranian-linked"
+    doc = root.doc
+    if root.i + 2 < len(doc) and doc[root.i + 1].text in ("-", "–"):
+        suffix = doc[root.i + 2].lemma_.lower()
+        if suffix in lex.suffix_wording:
+            return Attribution(
+                state,
+                f"{ent.span.text}{lex.suffix_wording[suffix]}",
+                actor,
+                ctx.evidence(sent, rule + ".suffix", 0.9),
+            )
+    if _stance_prefixed(ent, lex):
+        return None  # "anti-Ukrainian", "pro-Russian": what the network opposes or supports
+    linear = _linear_cue(ent, lex)
+    if linear is not None:
+        return Attribution(state, linear, actor, ctx.evidence(sent, rule + ".cue", 0.9))
+    prev = root
+    for t in head_chain(root, stop):
+        lem = t.lemma_.lower()
+        if t.i in anchors or (stop is not None and t.i == stop.i):
+            if prev.dep_ in MODIFIER_DEPS or prev.i == root.i and root.dep_ in MODIFIER_DEPS:
+                return Attribution(
+                    state,
+                    "demonym" if ent.label == "DEMONYM" else "possessive",
+                    actor,
+                    ctx.evidence(sent, rule + ".modifier", 0.8),
+                )
+            if prev.dep_ == "relcl" and root.dep_ == "nsubj" and prev.i == root.head.i:
+                return Attribution(
+                    state, f"used by {ent.span.text}", actor, ctx.evidence(sent, rule + ".subject", 0.7)
+                )
+            return None
+        if lex.is_("target_cue", lem) or lex.is_("target_cue", t.lower_):
+            return None
+        if lem in lex.wording and t.i != root.i:
+            return Attribution(state, lex.wording[lem], actor, ctx.evidence(sent, rule + ".cue", 0.9))
+        if ctx.lex.is_("reporting_verb", lem) and t.pos_ == "VERB":
+            return None  # "China said ...": a speaker, not an attribution
+        if t.pos_ == "VERB" and prev.dep_ in ("nsubj", "nsubjpass") and lem not in lex.wording:
+            return None  # "sites which the U.S. government designated": its own predicate
+        prev = t
+    return None
+
+
+def sentence_attributions(
+    ctx: ArticleContext,
+    sent: Sentence,
+    scope: set[int],
+    anchors: set[int],
+    stop: Token | None,
+    rule: str,
+) -> list[Attribution]:
+    out: dict[str, Attribution] = {}
+    ents = [e for e in sent.entities if e.label in STATE_LABELS | {"ORG", "PERSON"}]
+    for ent in ents:
+        if ent.root.i not in scope:
+            continue
+        if ent.label == "PERSON":
+            continue
+        att = attribution_for(ctx, sent, ent, anchors, stop, rule)
+        if att is not None and att.state not in out:
+            out[att.state] = att
+        # "tied to Iran and Russia": conjuncts share the attribution
+        if att is not None:
+            for other in ents:
+                if (
+                    other is not ent
+                    and other.root.head.i == ent.root.i
+                    and other.root.dep_ == "conj"
+                    and _listed_after(other)
+                ):
+                    st, act = _state_of(ctx, other)
+                    if st and st not in out:
+                        out[st] = Attribution(st, att.wording, act, att.evidence)
+    return list(out.values())
+
+
+def _listed_after(ent: EntitySpan) -> bool:
+    """ "Russia and Belarus": the conjunct follows a comma or "and", not a verb of its own."""
+    doc = ent.span.doc
+    i = ent.span.start - 1
+    while i >= 0 and doc[i].lower_ in ("the",):
+        i -= 1
+    return i >= 0 and doc[i].lower_ in (",", "and", "or", "as well as", "&")
+
+
+def network_nouns(sent: Sentence, ctx: ArticleContext, region: set[int] | None = None) -> set[int]:
+    return {
+        t.i
+        for t in sent.span
+        if (region is None or t.i in region)
+        and t.pos_ in ("NOUN", "PROPN")
+        and (ctx.lex.is_("network_noun", t.lemma_.lower()) or asset_lemma(t, ctx.lex) is not None)
+    }
+
+ANAPHORA = re.compile(
+    r"\b(?:this|that|the same|these|those)\s+(?:\w+\s+)?"
+    r"(?:campaign|operation|network|accounts|activity|effort)\b",
+    re.I,
+)
+
+
+SAME_OPERATION = re.compile(r"\bthe same\s+(?:\w+\s+)?(?:campaign|operation|network)\b", re.I)
+
+
+def _inherit_states(mentions: list[Mention]) -> None:
+    """ "the most active portions of this campaign": the states of the campaign named before."""
+    mentions = sorted(mentions, key=lambda m: m.sent.index)
+    for k, m in enumerate(mentions):
+        if m.attributions or not ANAPHORA.search(m.sent.text):
+            continue
+        earlier = [p for p in reversed(mentions[:k]) if p.attributions]
+        same = [p for p in earlier if set(p.platforms) & set(m.platforms)]
+        # "the same operation" may be one another platform reported first
+        source = same[:1] or (earlier[:1] if SAME_OPERATION.search(m.sent.text) else [])
+        if source:
+            m.attributions = dict(source[0].attributions)
+            m.actors = list(source[0].actors)
+
+def _continue_attributions(ctx: ArticleContext, mentions: list[Mention]) -> None:
+    """Attributions said in the next sentences about the same takedown.
+
+    "Facebook removed 652 pages. Its CEO said they were part of two campaigns, one linked to
+    Iran ..." attaches Iran to the removal, as long as no other removal intervenes.
+    """
+    by_sentence: dict[int, list[Mention]] = {}
+    for m in mentions:
+        by_sentence.setdefault(m.sent.index, []).append(m)
+    for idx, group in by_sentence.items():
+        platforms = {p for m in group for p in m.platforms}
+        for nxt in ctx.sentences[idx + 1 : idx + 3]:
+            if nxt.index in by_sentence:
+                break
+            named = {e.entity for e in ctx.platforms_in(nxt)}
+            if named and not named & platforms:
+                break
+            scope = {t.i for t in nxt.span}
+            anchors = network_nouns(nxt, ctx)
+            atts = sentence_attributions(ctx, nxt, scope, anchors, None, "takedown.next")
+            for m in group:
+                for a in atts:
+                    m.attributions.setdefault(a.state, a)
+                    if a.actor and a.actor not in m.actors:
+                        m.actors.append(a.actor)
+                if atts:
+                    m.support.append(ctx.evidence(nxt, "takedown.next", 0.7))
+    # sentences naming a platform and an attribution cue anywhere later ("Facebook traced the
+    # ads to the Internet Research Agency") add actors to that platform's only network
+    for sent in ctx.sentences:
+        if sent.index in by_sentence:
+            continue
+        named = {e.entity for e in ctx.platforms_in(sent)}
+        if len(named) != 1:
+            continue
+        (platform,) = named
+        own = [m for m in mentions if platform in m.platforms and not m.earlier]
+        if len({m.sent.index for m in own}) < 1:
+            continue
+        atts = sentence_attributions(
+            ctx, sent, {t.i for t in sent.span}, network_nouns(sent, ctx), None, "takedown.later"
+        )
+        states_known = {s for m in own for s in m.attributions}
+        for a in atts:
+            if a.state in states_known and a.actor:
+                for m in own:
+                    if a.state in m.attributions and a.actor not in m.actors:
+                        m.actors.append(a.actor)
+
+
