@@ -106,8 +106,34 @@ def _linear_cue(ent: EntitySpan, lex: Lexicon) -> str | None:
         return None
     lem = doc[j].lemma_.lower()
     if lem in lex.wording and lem not in ("from", "behind") and doc[j].pos_ in ("VERB", "ADJ", "NOUN", "ADP"):
-        return lex.wording[lem]
+        return None if _topic_cue(doc[j], lex) else lex.wording[lem]
     return None
+
+
+def _topic_cue(cue: Token, lex: Lexicon) -> bool:
+    """ "discussions related to Israel", "news linked to China": the cue ties content to a
+    topic, not a network to its operator."""
+    if cue.dep_ not in ("acl", "amod", "relcl") or not lex.is_("content_noun", cue.head.lemma_.lower()):
+        return False
+    # "stories, tied to Saudi Arabia": set off by a comma, the phrase is about the network
+    return not any(t.is_punct for t in cue.doc[min(cue.i, cue.head.i) : max(cue.i, cue.head.i)])
+
+
+def _nonstate_holder(root: Token, lex: Lexicon) -> bool:
+    """The state only qualifies a party, a candidate or a private person ("Kenya's ruling
+    party", "the ruling party of Kenya", "a Brazilian businessman"): by the conventions a party
+    or a private person gives no state. Looks up the noun phrase the state sits in, up to the
+    first verb."""
+    for t in head_chain(root):
+        if t.pos_ in ("VERB", "AUX"):
+            return False
+        if t.pos_ in ("NOUN", "PROPN"):
+            lem = t.lemma_.lower()
+            if lex.is_("nonstate_body", lem):
+                return True
+            if lex.is_("network_noun", lem) or lex.is_("state_body", lem):
+                return False
+    return False
 
 
 def attribution_for(
@@ -138,6 +164,8 @@ def attribution_for(
             )
     if _stance_prefixed(ent, lex):
         return None  # "anti-Ukrainian", "pro-Russian": what the network opposes or supports
+    if _nonstate_holder(root, lex):
+        return None  # "linked to Kenya's ruling party", "a Brazilian businessman": no state
     linear = _linear_cue(ent, lex)
     if linear is not None:
         return Attribution(state, linear, actor, ctx.evidence(sent, rule + ".cue", 0.9))
@@ -160,6 +188,8 @@ def attribution_for(
         if lex.is_("target_cue", lem) or lex.is_("target_cue", t.lower_):
             return None
         if lem in lex.wording and t.i != root.i:
+            if _topic_cue(t, lex):
+                return None
             return Attribution(state, lex.wording[lem], actor, ctx.evidence(sent, rule + ".cue", 0.9))
         if ctx.lex.is_("reporting_verb", lem) and t.pos_ == "VERB":
             return None  # "China said ...": a speaker, not an attribution
@@ -190,16 +220,22 @@ def sentence_attributions(
         # "tied to Iran and Russia": conjuncts share the attribution
         if att is not None:
             for other in ents:
-                if (
-                    other is not ent
-                    and other.root.head.i == ent.root.i
-                    and other.root.dep_ == "conj"
-                    and _listed_after(other)
-                ):
+                if other is not ent and _conjunct_of(other.root, ent.root) and _listed_after(other):
                     st, act = _state_of(ctx, other)
                     if st and st not in out:
                         out[st] = Attribution(st, att.wording, act, att.evidence)
     return list(out.values())
+
+
+def _conjunct_of(tok: Token, first: Token) -> bool:
+    """ "Palestine, Poland, Belarus and China": each later item is a conjunct of the first,
+    directly or through the items between (the parser chains long lists)."""
+    t = tok
+    while t.dep_ == "conj" and t.head.i != t.i:
+        t = t.head
+        if t.i == first.i:
+            return True
+    return False
 
 
 def _listed_after(ent: EntitySpan) -> bool:

@@ -244,6 +244,35 @@ def _people_group(noun: Token, items: list[CountItem]) -> bool:
     return not any(it.noun != noun.i and it.field != "groups" for it in items)
 
 
+def _not_an_asset(noun: Token, lex: Lexicon) -> bool:
+    """ "four ad accounts", "AdSense accounts": billing accounts, not the network's; "accounts
+    that followed the Pages", "followed by 9,000 accounts": the audience, not the network."""
+    doc = noun.doc
+    mods = [c for c in noun.children if c.dep_ in ("compound", "amod", "nmod")]
+    if noun.i > 0:
+        mods.append(doc[noun.i - 1])
+    if any(lex.is_("non_asset_modifier", m.lower_) or lex.is_("non_asset_modifier", m.lemma_) for m in mods):
+        return True
+    head = noun.head
+    if noun.dep_ == "pobj" and head.dep_ == "agent":  # "followed by 9,000 accounts"
+        head = head.head
+    if noun.dep_ in ("nsubj", "pobj") and head.pos_ == "VERB" and lex.is_("audience_verb", head.lemma_):
+        return True
+    return any(
+        c.dep_ in ("relcl", "acl")
+        and lex.is_("audience_verb", c.lemma_)
+        and c.tag_ != "VBN"  # "accounts followed by 9,000 users" are the ones followed
+        and not any(g.dep_ in ("auxpass", "nsubjpass") for g in c.children)
+        and not _reciprocal(c)
+        for c in noun.children
+    )
+
+
+def _reciprocal(verb: Token) -> bool:
+    """ "accounts that followed each other": the network's own behaviour, not an audience."""
+    return any(t.lower_ in ("each", "another") for t in verb.subtree if t.i > verb.i)
+
+
 def count_assets(region: Iterable[Token], lex: Lexicon) -> CountResult:
     """Count assets mentioned in ``region`` (tokens of one object phrase or clause)."""
     toks = sorted(region, key=lambda t: t.i)
@@ -260,6 +289,7 @@ def count_assets(region: Iterable[Token], lex: Lexicon) -> CountResult:
         and asset_lemma(t, lex) is not None
         and not (t.i + 1 < len(doc) and doc[t.i + 1].text in ("-", "–"))  # "account-based"
         and not (t.i + 1 < len(doc) and asset_lemma(doc[t.i + 1], lex) is not None)  # "bot accounts"
+        and not _not_an_asset(t, lex)
     ]
     items: list[CountItem] = []
     for noun in nouns:

@@ -11,10 +11,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from datetime import date
+from functools import lru_cache
 
 from spacy.tokens import Token
 
-from kg.dates import find_date
+from kg.dates import DateMention, find_dates
 from kg.extract.attribution import (
     _attribution_subtrees,
     _continue_attributions,
@@ -31,6 +32,7 @@ from kg.extract.context import (
     subtree_ids,
 )
 from kg.extract.counts import CountResult, count_assets
+from kg.gazetteer import _jsonl
 from kg.records import Attribution, Evidence
 
 OBJECT_PREPS = frozenset({"from", "in", "across", "within", "with", "including", "of", "as"})
@@ -55,6 +57,8 @@ class Mention:
     new_marker: bool = False
     ordinal: bool = False  # "the second network ...": a network of its own
     support: list[Evidence] = field(default_factory=list)
+    commercial: bool = False  # spam, scams, fake engagement, and no word of influence
+    profit: bool = False  # said to be financially motivated
 
 
 # ---- triggers --------------------------------------------------------------------------------
@@ -197,6 +201,16 @@ def agents(ctx: ArticleContext, sent: Sentence, tok: Token) -> list[str]:
 # ---- objects -----------------------------------------------------------------------------------
 def object_heads(tok: Token) -> list[Token]:
     heads = [c for c in tok.children if c.dep_ in ("dobj", "nsubjpass", "obj")]
+    if not heads and tok.pos_ == "VERB":
+        # "removed 80 channels run from Iran" read as "removed [that] channels run ...": the
+        # subject of a clause right after the verb is what was removed
+        for c in tok.children:
+            if c.dep_ == "ccomp" and c.i > tok.i:
+                heads += [
+                    s
+                    for s in c.children
+                    if s.dep_ == "nsubj" and s.pos_ == "NOUN" and s.left_edge.i == tok.i + 1
+                ]
     # "removed 300 accounts from Egypt and 150 accounts from ...": a noun the parser hung on
     # the verb as a conjunct is a second object
     if heads:
@@ -241,13 +255,27 @@ def _cib_context(ctx: ArticleContext, sent: Sentence) -> bool:
 def _individual_asset(heads: list[Token], sent: Sentence, ctx: ArticleContext) -> bool:
     """ "the candidate's YouTube channel": one person's account, not a network."""
     for h in heads:
-        for c in h.children:
-            if c.dep_ == "poss":
-                ent = sent.entity_at(c)
-                if c.ent_type_ == "PERSON" or (ent is not None and ent.label == "PERSON"):
-                    return True
-                if ctx.lex.is_("individual_owner", c.lemma_.lower()):
-                    return True
+        owners = [c for c in h.children if c.dep_ == "poss"]
+        if h.tag_ in ("NN", "NNP"):  # "the page of President X": one page, its owner after "of"
+            owners += [g for c in h.children if c.dep_ == "prep" and c.lower_ == "of" for g in c.children]
+        for c in owners:
+            ent = sent.entity_at(c)
+            if c.ent_type_ == "PERSON" or (ent is not None and ent.label == "PERSON"):
+                return True
+            if ctx.lex.is_("individual_owner", c.lemma_.lower()):
+                return True
+    return False
+
+
+def _prevented(tok: Token) -> bool:
+    """ "blocked 2 million accounts from being created", "stopped bots from signing up": kept
+    from existing, not removed."""
+    for c in tok.children:
+        if c.dep_ == "prep" and c.lower_ == "from" and c.i + 1 < len(c.doc):
+            nxt = c.doc[c.i + 1]
+            # "from being created", "from signing up"; not "from Iran targeting ..."
+            if nxt.tag_ == "VBG" and any(g.dep_ == "pcomp" and nxt.i in subtree_ids(g) for g in c.children):
+                return True
     return False
 
 
@@ -281,18 +309,78 @@ def _describe(region: set[int], sent: Sentence, heads: list[Token]) -> str:
     return text if len(text) <= 120 else text[:119].rsplit(" ", 1)[0] + "\u2026"
 
 
-def _mention_date(ctx: ArticleContext, sent: Sentence) -> date | None:
+def _mention_date(ctx: ArticleContext, sent: Sentence, trigger: Token | None = None) -> date | None:
+    """The day of the removal: a date in the sentence that dates the removal itself (or the
+    announcement of it), else one in an earlier sentence of the paragraph that dates a report
+    or a removal. An election day or the date of another event is not the removal's."""
     published = ctx.article.published
-    d, _ = find_date(sent.text, published)
-    if d is not None:
-        return d
+    for dm in find_dates(sent.text, published):
+        if _dates_removal(ctx, sent, dm, trigger):
+            return dm.value
     for prev in reversed(ctx.sentences[: sent.index]):
         if prev.offset != sent.offset:
             break
-        d, _ = find_date(prev.text, published)
-        if d is not None:
-            return d
+        for dm in find_dates(prev.text, published):
+            if _dates_removal(ctx, prev, dm, None):
+                return dm.value
     return None
+
+
+def _dates_removal(ctx: ArticleContext, sent: Sentence, dm: DateMention, trigger: Token | None) -> bool:
+    """The date phrase hangs on the removal (or on the verb that reports it) without passing
+    through an event noun ("the election on May 4") or a clause of its own ("accounts created
+    on May 4")."""
+    base = sent.span.start_char
+    inside = [t for t in sent.span if dm.start <= t.idx - base < dm.end]
+    if not inside:
+        return False
+    ids = {t.i for t in inside}
+    root = next((t for t in inside if t.head.i not in ids), inside[0])
+    lex = ctx.lex
+    # "the referendum on October 4" wherever the parser hangs the phrase: an event's date
+    k = inside[0].i - 1
+    if k >= sent.span.start and sent.span.doc[k].lower_ in ("on", "of"):
+        k -= 1
+    if k >= sent.span.start and lex.is_("event_noun", sent.span.doc[k].lemma_.lower()):
+        return False
+    for h in head_chain(root):
+        if h.i in ids:
+            continue
+        lem = h.lemma_.lower()
+        if trigger is not None and h.i == trigger.i:
+            return True
+        if h.pos_ in ("NOUN", "PROPN") and lex.is_("event_noun", lem):
+            return False
+        if h.pos_ in ("VERB", "AUX"):
+            if trigger is not None and h.dep_ == "acl" and lem in lex.wording and h.i in subtree_ids(trigger):
+                continue  # "accounts linked to Iran on Monday": a tie has no date; the parser's
+            if trigger is not None:  # attachment, the date is the removal's
+                return _reports(h, trigger)
+            if is_trigger(h, ctx) or lex.is_("reporting_verb", lem) or lex.is_("composition_verb", lem):
+                return True
+            # the main clause of a sentence that does not say what happened on an event's day
+            # ("On Tuesday, Twitter took similar action", not "The vote was held on Sunday")
+            subjects = [c for c in h.children if c.dep_ in ("nsubj", "nsubjpass")]
+            return h.dep_ == "ROOT" and not any(lex.is_("event_noun", c.lemma_.lower()) for c in subjects)
+    return trigger is None
+def _reports(verb: Token, trigger: Token) -> bool:
+    """``verb`` governs the removal through clauses only ("said on Monday it had removed"),
+    not through a noun ("denied on Monday links to accounts that were removed") nor a clause of
+    time ("spoke on Thursday after Facebook removed")."""
+    t = trigger
+    while t.i != verb.i:
+        if t.i != trigger.i and t.pos_ in ("NOUN", "PROPN", "PRON"):
+            return False
+        marks = {c.lower_ for c in t.children if c.dep_ in ("mark", "prep")}
+        if t.dep_ == "advcl" and marks & TIME_MARKS:
+            return False
+        if t.head.i == t.i:
+            return False
+        t = t.head
+    return True
+
+
+TIME_MARKS = frozenset({"after", "before", "since", "until", "once", "when"})
 
 
 def _is_earlier(ctx: ArticleContext, sent: Sentence, trigger: Token | None) -> bool:
@@ -324,7 +412,7 @@ def find_mentions(ctx: ArticleContext) -> list[Mention]:
     pending: list[tuple[Sentence, set[int], list[str]]] = []
     for sent in ctx.sentences:
         triggers = [t for t in sent.span if is_trigger(t, ctx)]
-        owned = [t for t in triggers if is_asserted(t, ctx)]
+        owned = [t for t in triggers if is_asserted(t, ctx) and not _prevented(t)]
         blocked = _attribution_subtrees(sent, ctx)
         found_here: list[Mention] = []
         spans = _linear_scopes(sent, owned)
@@ -410,8 +498,12 @@ def _mention(
     trigger: Token | None = None,
 ) -> Mention:
     low = sent.text.lower()
-    platforms = [_channel_platform(ctx, p, counts) for p in platforms]
+    named = _asset_platform(sent, region)
+    platforms = list(dict.fromkeys(_channel_platform(ctx, p, counts, named) for p in platforms))
+    commercial, profit = _motives(ctx, sent)
     return Mention(
+        commercial=commercial,
+        profit=profit,
         platforms=platforms,
         sent=sent,
         evidence=ctx.evidence(sent, rule, 0.9 if counts.exact else 0.6),
@@ -419,18 +511,46 @@ def _mention(
         vague=counts.vague,
         attributions={a.state: a for a in atts},
         actors=sorted({a.actor for a in atts if a.actor}),
-        date=_mention_date(ctx, sent),
+        date=_mention_date(ctx, sent, trigger),
         network=_describe(region, sent, heads),
         earlier=_is_earlier(ctx, sent, trigger),
         new_marker=any(re.search(rf"\b{w}\b", low) for w in NEW_NETWORK),
     )
 
 
-def _channel_platform(ctx: ArticleContext, platform: str, counts: CountResult) -> str:
-    """Google removing channels is YouTube removing them."""
-    if platform == "Google" and "channels" in counts.counts:
-        return "YouTube"
+@lru_cache(maxsize=1)
+def channel_platforms() -> dict[str, str]:
+    """Company -> the platform its removed channels are on (``channel_platform`` in
+    ``platforms.jsonl``: Google's and Alphabet's channel removals are YouTube's)."""
+    rows = _jsonl("platforms.jsonl")
+    return {row["name"]: row["channel_platform"] for row in rows if "channel_platform" in row}
+
+
+def _channel_platform(
+    ctx: ArticleContext, platform: str, counts: CountResult, named: str | None = None
+) -> str:
+    """Google removing channels, or YouTube accounts, is YouTube removing them."""
+    child = channel_platforms().get(platform)
+    if child is None:
+        return platform
+    if named == child or any(it.field == "channels" for it in counts.items):
+        return child
     return platform
+
+
+def _motives(ctx: ArticleContext, sent: Sentence) -> tuple[bool, bool]:
+    """(commercial, profit): the sentence speaks of spam, scams or fake engagement and not of
+    influence; the sentence says the operation was after money."""
+    low = sent.text.lower()
+    phrases = ctx.lex.phrases
+    # a network "tied to" or "run by" someone is somebody's operation, not a purge of spam
+    tied = any(t.lemma_.lower() in ctx.lex.wording and t.lower_ != "from" for t in sent.span)
+    commercial = (
+        not tied
+        and any(p in low for p in phrases.get("commercial_cue", ()))
+        and not any(p in low for p in phrases.get("influence_cue", ()))
+    )
+    return commercial, any(p in low for p in phrases.get("profit_motive", ()))
 
 
 def _predicate_objects(heads: list[Token], ctx: ArticleContext) -> set[int]:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from kg.extract.mentions import Mention
+from kg.extract.mentions import Mention, channel_platforms
 from kg.records import Attribution, Counts, Evidence, Takedown
 
 NEAR = 3  # sentences: how far a count-less mention may lend its states to a counted one
@@ -26,7 +26,63 @@ class _Record:
 
     def compatible_counts(self, counts: dict[str, int]) -> bool:
         shared = set(self.counts) & set(counts)
-        return bool(shared) and all(self.counts[k] == counts[k] for k in shared)
+        if shared:
+            return all(self.counts[k] == counts[k] for k in shared)
+        # one figure over all kinds and its breakdown ("47 Pages, accounts and Groups" ...
+        # "in all there were 31 Pages, 12 accounts and 4 Groups"): the same network
+        return _breakdown(self.counts, counts) or _breakdown(counts, self.counts)
+
+
+def _breakdown(combined: dict[str, int], parts: dict[str, int]) -> bool:
+    """``parts`` splits ``combined``'s one figure into two or more kinds."""
+    return (
+        set(combined) == {"combined_count"}
+        and len(parts) >= 2
+        and "combined_count" not in parts
+        and sum(parts.values()) == combined["combined_count"]
+    )
+
+
+def _is_total(r: _Record, records: list[_Record]) -> bool:
+    """ "In total, Facebook removed 80 accounts" after 50 from Iran and 30 from Russia: a
+    sentence repeating the sum of networks already counted is no network of its own."""
+    others = [
+        o for o in records if o is not r and o.platform == r.platform and o.earlier == r.earlier and o.counts
+    ]
+    if len(others) < 2 or not r.counts:
+        return False
+    for k, v in r.counts.items():
+        parts = [o.counts[k] for o in others if k in o.counts]
+        if len(parts) < 2 or sum(parts) != v:
+            return False
+    return True
+
+
+def _not_influence(r: _Record) -> bool:
+    """A purge of spam, scams or fake engagement with no state or actor behind it, or one the
+    text calls financially motivated, is not the takedown of an influence network."""
+    if any(m.profit for m in r.mentions):
+        return True
+    if r.states or any(m.actors for m in r.mentions):
+        return False
+    return all(m.commercial for m in r.mentions)
+
+
+def _fold_parent_platform(records: list[_Record], parent: str, child: str) -> list[_Record]:
+    """No "Google" record beside "YouTube" ones for the same removal: a count-less Google
+    record whose states a YouTube record already has (or that has none) joins it."""
+    children = [r for r in records if r.platform == child]
+    if not children:
+        return records
+    out = []
+    for r in records:
+        if r.platform == parent and not r.counts:
+            home = [c for c in children if not r.states or set(r.states) & set(c.states)]
+            if home:
+                home[0].mentions.extend(r.mentions)
+                continue
+        out.append(r)
+    return out
 
 
 def _split(m: Mention, platform: str) -> list[tuple[Mention, dict[str, Attribution]]]:
@@ -96,6 +152,10 @@ def cluster(mentions: list[Mention]) -> list[Takedown]:
             if add_states:
                 for s, a in states.items():
                     target.states.setdefault(s, a)
+    records = [r for r in records if not _is_total(r, records)]
+    records = [r for r in records if not _not_influence(r)]
+    for parent, child in sorted(channel_platforms().items()):
+        records = _fold_parent_platform(records, parent, child)
     return [_to_takedown(r) for r in records]
 
 
