@@ -67,6 +67,21 @@ ATTRIBUTIONS: list[tuple[str, list[TD]]] = [
      [("Facebook", {"accounts": 19}, set())]),
     ("Twitter suspended 33 fake accounts linked to a Brazilian businessman.",
      [("Twitter", {"accounts": 33}, set())]),
+    # a definite state body that names no state refers back to the state named last
+    ("Myanmar's generals face pressure. Facebook removed 30 fake accounts linked to the country's military.",
+     [("Facebook", {"accounts": 30}, {"Myanmar"})]),
+    ("Thailand held talks on Monday. Twitter said the 900 accounts it suspended were run by the army in a "
+     "coordinated campaign.",
+     [("Twitter", {"accounts": 900}, {"Thailand"})]),
+    ("Officials in Uganda met on Friday. Facebook removed 20 fake accounts connected to the government's "
+     "communications office.",
+     [("Facebook", {"accounts": 20}, {"Uganda"})]),
+    # ... but not to a target, and not with no state named before
+    ("Facebook removed 40 fake accounts targeting Ukraine. The accounts were linked to the government, it "
+     "said.",
+     [("Facebook", {"accounts": 40}, set())]),
+    ("Twitter removed 50 fake accounts linked to the government in a coordinated campaign.",
+     [("Twitter", {"accounts": 50}, set())]),
     # negatives beside them: a state body or a state's government still gives the state
     ("Facebook removed 24 fake accounts linked to individuals associated with the Egyptian government.",
      [("Facebook", {"accounts": 24}, {"Egypt"})]),

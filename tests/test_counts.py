@@ -46,6 +46,12 @@ ASSET_CASES = [
     ("It removed 40 accounts that were followed by 90,000 users.", {"accounts": 40}),
     ("It removed 40 accounts followed by 90,000 people.", {"accounts": 40}),
     ("It removed 40 accounts that engaged in coordinated behaviour.", {"accounts": 40}),
+    ("She cited a 57-page memo and a 3-page letter.", {}),
+    ("It removed 8 pages and a 12-page report's sources.", {"pages": 8}),
+    # adverbs and coordinated adjectives between the number and its noun
+    ("It suspended a core network of 2,750 highly active accounts.", {"accounts": 2750}),
+    ("It removed 50 personal and professional pages.", {"pages": 50}),
+    ("It removed 12 new, inauthentic pages and 30 very active accounts.", {"pages": 12, "accounts": 30}),
 ]
 
 

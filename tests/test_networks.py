@@ -34,6 +34,16 @@ ONE_NETWORK: list[tuple[str, list[TD]]] = [
      "Facebook also removed 70 accounts from Egypt.",
      [("Facebook", {"accounts": 30}, {"Russia"}), ("Facebook", {"accounts": 50}, {"Iran"}),
       ("Facebook", {"accounts": 70}, {"Egypt"})]),
+    # a counted network tied to a named person is not the state-linked network named next
+    ("Facebook took down 50 pages connected to John Stone and his aides. On the same day it removed fake "
+     "accounts tied to the Brazilian government.",
+     [("Facebook", {"pages": 50}, set()), ("Facebook", {}, {"Brazil"})]),
+    ("Twitter removed 30 accounts linked to the ruling party. It also removed fake accounts run by the "
+     "Kenyan army.",
+     [("Twitter", {"accounts": 30}, set()), ("Twitter", {}, {"Kenya"})]),
+    # negative beside them: with nothing known of its operator, the counted network takes the state
+    ("Facebook took down 50 fake pages in a coordinated campaign. The pages were run by the Brazilian army.",
+     [("Facebook", {"pages": 50}, {"Brazil"})]),
     # follower, member, view, like and ad-spend figures are not assets and start no network
     ("Meta took down 40 accounts and 10 Pages tied to Iran. About 50,000 accounts followed one or more of "
      "these Pages, and 3,000 people joined its groups.",
@@ -90,6 +100,10 @@ STILL_INFLUENCE: list[tuple[str, list[TD]]] = [
      [("YouTube", {"channels": 40}, set())]),
     ("Facebook removed 80 spammy accounts run from Iran that pushed state propaganda.",
      [("Facebook", {"accounts": 80}, {"Iran"})]),
+    # accounts kept from being created are not counted as removed
+    ("LinkedIn removed 20 fake accounts tied to Iran. LinkedIn added that it stopped 7 million accounts "
+     "from being created last year.",
+     [("LinkedIn", {"accounts": 20}, {"Iran"})]),
 ]
 
 

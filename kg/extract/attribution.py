@@ -199,6 +199,66 @@ def attribution_for(
     return None
 
 
+def network_attributions(
+    ctx: ArticleContext,
+    sent: Sentence,
+    scope: set[int],
+    anchors: set[int],
+    stop: Token | None,
+    rule: str,
+) -> list[Attribution]:
+    """The attributions of a removed network: named states and organisations, and state
+    bodies referred back to ("the country's military", "the government")."""
+    out = {a.state: a for a in sentence_attributions(ctx, sent, scope, anchors, stop, rule)}
+    for ent in _anaphoric_bodies(ctx, sent, scope):
+        att = attribution_for(ctx, sent, ent, anchors, stop, rule + ".anaphor")
+        if att is not None and att.state not in out:
+            out[att.state] = att
+    return list(out.values())
+
+
+def _anaphoric_bodies(ctx: ArticleContext, sent: Sentence, scope: set[int]) -> list[EntitySpan]:
+    """ "linked to the country's military", "run by the government": a definite state body
+    (or "the country") that names no state refers to the state named last before it."""
+    lex = ctx.lex
+    out: list[EntitySpan] = []
+    for t in sent.span:
+        if t.i not in scope or t.pos_ != "NOUN":
+            continue
+        lem = t.lemma_.lower()
+        country = lem == "country" and t.dep_ == "poss"
+        body = lex.is_("state_body", lem) and not lex.is_("nonstate_body", lem)
+        if not (country or body):
+            continue
+        kids = list(t.children)
+        if not any(c.dep_ == "det" and c.lower_ == "the" for c in kids):
+            continue
+        if any(sent.entity_at(c) is not None for c in t.subtree if c.i != t.i) or sent.entity_at(t):
+            continue  # "the Iranian government", "the government of Iran": named
+        if body and any(c.dep_ == "poss" for c in kids):
+            continue  # "the country's military" is handled at "country"
+        state = _antecedent_state(ctx, sent, t)
+        if state is not None:
+            out.append(EntitySpan(t.doc[t.i : t.i + 1], state, "STATE"))
+    return out
+
+
+def _antecedent_state(ctx: ArticleContext, sent: Sentence, tok: Token) -> str | None:
+    """The state named last before ``tok`` (this sentence, then the two before it), unless it
+    was named as a target or a stance ("targeting Ukraine", "pro-Russian")."""
+    lex = ctx.lex
+    for s in reversed(ctx.sentences[max(0, sent.index - 2) : sent.index + 1]):
+        before = [e for e in s.entities if s is not sent or e.span.end <= tok.i]
+        ents = [e for e in before if e.label in ("STATE", "DEMONYM")]
+        for e in reversed(ents):
+            if _stance_prefixed(e, lex) or any(
+                lex.is_("target_cue", h.lemma_.lower()) for h in list(head_chain(e.root))[:3]
+            ):
+                return None
+            return e.entity
+    return None
+
+
 def sentence_attributions(
     ctx: ArticleContext,
     sent: Sentence,
@@ -299,7 +359,7 @@ def _continue_attributions(ctx: ArticleContext, mentions: list[Mention]) -> None
                 break
             scope = {t.i for t in nxt.span}
             anchors = network_nouns(nxt, ctx)
-            atts = sentence_attributions(ctx, nxt, scope, anchors, None, "takedown.next")
+            atts = network_attributions(ctx, nxt, scope, anchors, None, "takedown.next")
             for m in group:
                 for a in atts:
                     m.attributions.setdefault(a.state, a)

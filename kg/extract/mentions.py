@@ -20,8 +20,8 @@ from kg.extract.attribution import (
     _attribution_subtrees,
     _continue_attributions,
     _inherit_states,
+    network_attributions,
     network_nouns,
-    sentence_attributions,
 )
 from kg.extract.context import (
     PRONOUNS_PLURAL,
@@ -58,6 +58,7 @@ class Mention:
     ordinal: bool = False  # "the second network ...": a network of its own
     support: list[Evidence] = field(default_factory=list)
     commercial: bool = False  # spam, scams, fake engagement, and no word of influence
+    tied: bool = False  # tied to a named actor that gives no state ("pages connected to Stone")
     profit: bool = False  # said to be financially motivated
 
 
@@ -414,6 +415,9 @@ def find_mentions(ctx: ArticleContext) -> list[Mention]:
         triggers = [t for t in sent.span if is_trigger(t, ctx)]
         owned = [t for t in triggers if is_asserted(t, ctx) and not _prevented(t)]
         blocked = _attribution_subtrees(sent, ctx)
+        for t in sent.span:  # "stopped 7.8 million accounts from being created": never removed
+            if t.pos_ == "VERB" and _prevented(t):
+                blocked |= subtree_ids(t)
         found_here: list[Mention] = []
         spans = _linear_scopes(sent, owned)
         for tok in owned:
@@ -440,7 +444,7 @@ def find_mentions(ctx: ArticleContext) -> list[Mention]:
             scope = {t.i for t in sent.span} - others
             for part_region, part_scope, part in _split_region(region, scope, counts):
                 anchors = network_nouns(sent, ctx, part_region) | {h.i for h in heads}
-                atts = sentence_attributions(ctx, sent, part_scope, anchors, tok, "takedown")
+                atts = network_attributions(ctx, sent, part_scope, anchors, tok, "takedown")
                 found_here.append(_mention(ctx, sent, platforms, part, atts, part_region, heads, rule, tok))
         if not found_here:
             pending.append((sent, blocked, [e.entity for e in ctx.platforms_in(sent)] if owned else []))
@@ -502,6 +506,7 @@ def _mention(
     platforms = list(dict.fromkeys(_channel_platform(ctx, p, counts, named) for p in platforms))
     commercial, profit = _motives(ctx, sent)
     return Mention(
+        tied=not atts and _tied_to_someone(ctx, sent, region),
         commercial=commercial,
         profit=profit,
         platforms=platforms,
@@ -536,6 +541,20 @@ def _channel_platform(
     if named == child or any(it.field == "channels" for it in counts.items):
         return child
     return platform
+
+
+def _tied_to_someone(ctx: ArticleContext, sent: Sentence, region: set[int]) -> bool:
+    """The removed thing is tied by a cue to a name or a party ("connected to Stone", "linked
+    to the ruling party"): its operator is known, and it is not a state."""
+    for i in region:
+        t = sent.span.doc[i]
+        if t.lemma_.lower() in ctx.lex.wording and t.dep_ in ("acl", "relcl", "amod") and t.lower_ != "from":
+            for c in t.subtree:
+                if c.i != t.i and c.dep_ == "pobj" and (
+                    c.pos_ == "PROPN" or ctx.lex.is_("nonstate_body", c.lemma_.lower())
+                ):
+                    return True
+    return False
 
 
 def _motives(ctx: ArticleContext, sent: Sentence) -> tuple[bool, bool]:
@@ -658,7 +677,7 @@ def _count_only_mention(
     heads = [sent.span.doc[i] for i in sorted(anchors)][:1]
     out = []
     for part_region, part_scope, part in _split_region(region, {t.i for t in sent.span}, counts):
-        atts = sentence_attributions(ctx, sent, part_scope, anchors, None, "takedown")
+        atts = network_attributions(ctx, sent, part_scope, anchors, None, "takedown")
         out.append(_mention(ctx, sent, platforms, part, atts, part_region, heads, "takedown.counts"))
     return out
 
@@ -681,7 +700,7 @@ def _ordinal_network_mention(ctx: ArticleContext, sent: Sentence, previous: list
     reported = [p for m in previous for p in m.platforms]
     platforms = [p for p in ctx.recent_platforms(sent.index) if p in reported][:1] or reported[-1:]
     scope = {t.i for t in sent.span}
-    atts = sentence_attributions(ctx, sent, scope, network_nouns(sent, ctx), None, "takedown.network")
+    atts = network_attributions(ctx, sent, scope, network_nouns(sent, ctx), None, "takedown.network")
     if not atts:
         return None
     m = _mention(ctx, sent, platforms, CountResult(), atts, subtree_ids(subj), [subj], "takedown.network")

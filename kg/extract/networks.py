@@ -130,9 +130,17 @@ def cluster(mentions: list[Mention]) -> list[Takedown]:
             target = next((r for r in mine if r.mentions[0].ordinal and set(r.states) == set(states)), None)
         elif states:
             same = [r for r in mine if set(r.states) & set(states)]
-            free = [r for r in mine if not r.states and r.counts and _distance(r, m)[0] <= NEAR]
+            free = [
+                r
+                for r in mine
+                if not r.states
+                and r.counts
+                and _distance(r, m)[0] <= NEAR
+                and not any(x.tied for x in r.mentions)
+            ]
             pool = same or free
-            counted = [r for r in mine if r.counts]
+            # a network whose operator is named and is no state cannot be this state's
+            counted = [r for r in mine if r.counts and not any(x.tied for x in r.mentions)]
             if pool:
                 target = min(pool, key=lambda r: _distance(r, m))
             elif counted and not m.new_marker:
@@ -141,7 +149,7 @@ def cluster(mentions: list[Mention]) -> list[Takedown]:
                 target = min(counted, key=lambda r: _distance(r, m))
                 add_states = False
             elif not counted and mine and not m.new_marker:
-                stateless = [r for r in mine if not r.states]
+                stateless = [r for r in mine if not r.states and not any(x.tied for x in r.mentions)]
                 target = min(stateless, key=lambda r: _distance(r, m)) if stateless else None
         elif mine:
             target = min(mine, key=lambda r: _distance(r, m))
