@@ -67,6 +67,20 @@ ATTRIBUTIONS: list[tuple[str, list[TD]]] = [
      [("Facebook", {"accounts": 19}, set())]),
     ("Twitter suspended 33 fake accounts linked to a Brazilian businessman.",
      [("Twitter", {"accounts": 33}, set())]),
+    # a place fronted before the removal clause, as in a report's section on one country
+    ("In Cuba, Meta deactivated 363 fake Facebook accounts and 270 Pages.",
+     [("Facebook", {"accounts": 363, "pages": 270}, {"Cuba"})]),
+    ("In Nigeria, Twitter suspended 45 fake accounts that posed as local journalists.",
+     [("Twitter", {"accounts": 45}, {"Nigeria"})]),
+    ("In Moldova, TikTok removed 28 fake accounts targeting Romania.",
+     [("TikTok", {"accounts": 28}, {"Moldova"})]),
+    # ... not a place that frames someone else's words, nor a fronted time or document
+    ("In Washington, officials said Facebook removed 19 fake accounts.",
+     [("Facebook", {"accounts": 19}, set())]),
+    ("In a blog post, Meta said it removed 33 fake accounts.",
+     [("Facebook", {"accounts": 33}, set())]),
+    ("In 2024, TikTok removed 21 fake accounts that posted about Serbia.",
+     [("TikTok", {"accounts": 21}, set())]),
     # a definite state body that names no state refers back to the state named last
     ("Myanmar's generals face pressure. Facebook removed 30 fake accounts linked to the country's military.",
      [("Facebook", {"accounts": 30}, {"Myanmar"})]),

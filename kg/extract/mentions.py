@@ -445,6 +445,7 @@ def find_mentions(ctx: ArticleContext) -> list[Mention]:
             for part_region, part_scope, part in _split_region(region, scope, counts):
                 anchors = network_nouns(sent, ctx, part_region) | {h.i for h in heads}
                 atts = network_attributions(ctx, sent, part_scope, anchors, tok, "takedown")
+                atts = atts or _fronted_place(ctx, sent, tok)
                 found_here.append(_mention(ctx, sent, platforms, part, atts, part_region, heads, rule, tok))
         if not found_here:
             pending.append((sent, blocked, [e.entity for e in ctx.platforms_in(sent)] if owned else []))
@@ -541,6 +542,20 @@ def _channel_platform(
     if named == child or any(it.field == "channels" for it in counts.items):
         return child
     return platform
+
+
+def _fronted_place(ctx: ArticleContext, sent: Sentence, tok: Token) -> list[Attribution]:
+    """ "In Cuba, Meta deactivated 363 accounts": a place set before the removal clause, as a
+    report's section on one country, is where the network was."""
+    span = sent.span
+    if len(span) < 4 or span[0].lower_ != "in" or span[0].head.i != tok.i:
+        return []
+    ent = sent.entity_at(span[1])
+    if ent is None or ent.label not in ("STATE", "PLACE") or ent.span.end >= span.end:
+        return []
+    if span.doc[ent.span.end].text != ",":
+        return []
+    return [Attribution(ent.entity, "in", None, ctx.evidence(sent, "takedown.place", 0.6))]
 
 
 def _tied_to_someone(ctx: ArticleContext, sent: Sentence, region: set[int]) -> bool:
