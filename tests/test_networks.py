@@ -29,7 +29,17 @@ ONE_NETWORK: list[tuple[str, list[TD]]] = [
     ("TikTok removed 40 accounts tied to China and 25 accounts tied to Russia. Overall, 65 accounts were "
      "deleted by TikTok in the coordinated sweep.",
      [("TikTok", {"accounts": 25}, {"Russia"}), ("TikTok", {"accounts": 40}, {"China"})]),
-    # negative beside them: a second figure that is no sum is a network of its own
+    ("Meta removed 120 fake Pages run from Egypt in a coordinated campaign. In total, the company removed "
+     "1,400 accounts and Pages across six networks this quarter.",
+     [("Facebook", {"pages": 120}, {"Egypt"})]),
+    ("Twitter removed 300 fake accounts linked to Iran. All told, Twitter suspended 5,000 accounts in the "
+     "sweep.",
+     [("Twitter", {"accounts": 300}, {"Iran"})]),
+    # negatives beside them: a second figure that is no sum, or a total naming its own state, is a
+    # network of its own
+    ("Facebook removed a total of 80 fake accounts linked to Iran. It also removed 30 fake accounts from "
+     "Russia.",
+     [("Facebook", {"accounts": 30}, {"Russia"}), ("Facebook", {"accounts": 80}, {"Iran"})]),
     ("Facebook removed 50 accounts from Iran and 30 accounts from Russia in a coordinated campaign. "
      "Facebook also removed 70 accounts from Egypt.",
      [("Facebook", {"accounts": 30}, {"Russia"}), ("Facebook", {"accounts": 50}, {"Iran"}),

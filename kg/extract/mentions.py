@@ -28,6 +28,7 @@ from kg.extract.context import (
     PRONOUNS_SINGULAR,
     ArticleContext,
     Sentence,
+    has_phrase,
     head_chain,
     subtree_ids,
 )
@@ -58,6 +59,7 @@ class Mention:
     ordinal: bool = False  # "the second network ...": a network of its own
     support: list[Evidence] = field(default_factory=list)
     commercial: bool = False  # spam, scams, fake engagement, and no word of influence
+    total: bool = False  # "in total", "altogether": the sentence sums networks up
     tied: bool = False  # tied to a named actor that gives no state ("pages connected to Stone")
     profit: bool = False  # said to be financially motivated
 
@@ -506,7 +508,9 @@ def _mention(
     named = _asset_platform(sent, region)
     platforms = list(dict.fromkeys(_channel_platform(ctx, p, counts, named) for p in platforms))
     commercial, profit = _motives(ctx, sent)
+    total = has_phrase(sent.text, ctx.lex.phrases.get("total_marker", ())) is not None
     return Mention(
+        total=total,
         tied=not atts and _tied_to_someone(ctx, sent, region),
         commercial=commercial,
         profit=profit,

@@ -49,7 +49,15 @@ def _is_total(r: _Record, records: list[_Record]) -> bool:
     others = [
         o for o in records if o is not r and o.platform == r.platform and o.earlier == r.earlier and o.counts
     ]
-    if len(others) < 2 or not r.counts:
+    if not others or not r.counts:
+        return False
+    if all(m.total for m in r.mentions):
+        # "Altogether the company removed 1,200 accounts": a summary, unless it names a state
+        # no other record has
+        known = {s for o in others for s in o.states}
+        if set(r.states) <= known:
+            return True
+    if len(others) < 2:
         return False
     for k, v in r.counts.items():
         parts = [o.counts[k] for o in others if k in o.counts]
