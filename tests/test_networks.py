@@ -139,6 +139,12 @@ PLATFORMS: list[tuple[str, list[TD]]] = [
      [("Twitter", {"accounts": 900}, {"China"})]),
     ("Instagram removed 40 fake accounts linked to Russia.",
      [("Facebook", {"accounts": 40}, {"Russia"})]),
+    # the owner of a decision to remove is the agent
+    ("Twitter and Facebook's move to close 900 fake accounts that the companies said were backed by China "
+     "drew protests.",
+     [("Facebook", {"accounts": 900}, {"China"}), ("Twitter", {"accounts": 900}, {"China"})]),
+    ("Facebook's decision to remove 40 fake accounts linked to Iran was welcomed.",
+     [("Facebook", {"accounts": 40}, {"Iran"})]),
     # no separate Google record beside YouTube for the same removal
     ("YouTube removed 30 channels linked to Iran. Google said the coordinated campaign was tied to Iran.",
      [("YouTube", {"channels": 30}, {"Iran"})]),

@@ -192,6 +192,19 @@ def agents(ctx: ArticleContext, sent: Sentence, tok: Token) -> list[str]:
                     return found
         return ctx.recent_platforms(sent.index, tok)[:1]
     passive = any(c.dep_ in ("nsubjpass", "auxpass") for c in tok.children)
+    if tok.dep_ == "acl" and tok.tag_ == "VB" and tok.head.pos_ == "NOUN":
+        # "Twitter and Facebook's move to close accounts", "the company's decision to remove":
+        # the owner of the decision is the agent
+        for c in tok.head.children:
+            if c.dep_ == "poss":
+                found = _np_platforms(ctx, sent, c) or []
+                # "Twitter and Facebook's move", read as "Twitter" and "Facebook's move"
+                first = tok.head.head if tok.head.dep_ == "conj" else None
+                ent = sent.entity_at(first) if first is not None else None
+                if found and ent is not None and ent.label == "PLATFORM" and ent.entity not in found:
+                    found = [ent.entity, *found]
+                if found:
+                    return found
     if tok.dep_ in ("acl", "amod") or passive:
         return ctx.recent_platforms(sent.index, tok)[:1]
     subj = _subject(tok)
@@ -263,6 +276,8 @@ def _individual_asset(heads: list[Token], sent: Sentence, ctx: ArticleContext) -
             owners += [g for c in h.children if c.dep_ == "prep" and c.lower_ == "of" for g in c.children]
         for c in owners:
             ent = sent.entity_at(c)
+            if ent is not None and ent.label == "PLATFORM":
+                continue  # "Facebook's move to close ...": the platform's own
             if c.ent_type_ == "PERSON" or (ent is not None and ent.label == "PERSON"):
                 return True
             if ctx.lex.is_("individual_owner", c.lemma_.lower()):
