@@ -83,13 +83,6 @@ NOT_INFLUENCE = [
     "Instagram deleted 9,000 fake accounts that sold fake likes to brands.",
     "YouTube terminated 300 channels for spam and scams over the quarter.",
     "Google said it terminated 14 YouTube channels in an operation it believes was financially motivated.",
-    # kept from existing is not removed
-    "LinkedIn said it blocked 2 million fake accounts from being created in the first half of the year.",
-    "Twitter stopped 400,000 bots from signing up last month, it said.",
-    # one leader's page frozen for a rule breach
-    "Facebook suspended the prime minister's page for 30 days for breaking its rules on hate speech.",
-    "Twitter suspended the account of President Jair Bolsonaro for spreading misinformation.",
-    "Facebook suspended the page of the president for 30 days for breaking its rules.",
     # a threat report that removes nothing
     "Microsoft's threat report said hackers linked to Russia targeted 60 accounts of officials with fake "
     "messages.",
@@ -119,41 +112,4 @@ STILL_INFLUENCE: list[tuple[str, list[TD]]] = [
 
 @pytest.mark.parametrize(("text", "expected"), STILL_INFLUENCE, ids=[t[:48] for t, _ in STILL_INFLUENCE])
 def test_still_influence(nlp, text: str, expected: list[TD]) -> None:
-    assert takedowns_of(nlp, text) == sorted(expected, key=repr)
-
-
-PLATFORMS: list[tuple[str, list[TD]]] = [
-    # Google/Alphabet removing YouTube channels is YouTube; Meta and Instagram are Facebook; X is Twitter
-    ("Google's Threat Analysis Group removed 300 YouTube channels linked to China in a coordinated "
-     "influence campaign.",
-     [("YouTube", {"channels": 300}, {"China"})]),
-    ("Alphabet removed 80 YouTube channels run from Iran as part of an influence campaign.",
-     [("YouTube", {"channels": 80}, {"Iran"})]),
-    ("Google removed nearly 11,000 YouTube channels tied to influence campaigns from China and Russia.",
-     [("YouTube", {}, {"China"}), ("YouTube", {}, {"Russia"})]),
-    ("Google said it terminated 25 channels tied to a Russian influence operation.",
-     [("YouTube", {"channels": 25}, {"Russia"})]),
-    ("Google removed hundreds of channels on YouTube linked to a Chinese propaganda campaign.",
-     [("YouTube", {}, {"China"})]),
-    ("X suspended 900 fake accounts linked to the Chinese government.",
-     [("Twitter", {"accounts": 900}, {"China"})]),
-    ("Instagram removed 40 fake accounts linked to Russia.",
-     [("Facebook", {"accounts": 40}, {"Russia"})]),
-    # the owner of a decision to remove is the agent
-    ("Twitter and Facebook's move to close 900 fake accounts that the companies said were backed by China "
-     "drew protests.",
-     [("Facebook", {"accounts": 900}, {"China"}), ("Twitter", {"accounts": 900}, {"China"})]),
-    ("Facebook's decision to remove 40 fake accounts linked to Iran was welcomed.",
-     [("Facebook", {"accounts": 40}, {"Iran"})]),
-    # no separate Google record beside YouTube for the same removal
-    ("YouTube removed 30 channels linked to Iran. Google said the coordinated campaign was tied to Iran.",
-     [("YouTube", {"channels": 30}, {"Iran"})]),
-    # negative: Google removing something that is not YouTube's stays Google
-    ("Google removed 12 Blogger blogs and 5 Google Play apps tied to a Russian influence campaign.",
-     [("Google", {}, {"Russia"})]),
-]
-
-
-@pytest.mark.parametrize(("text", "expected"), PLATFORMS, ids=[t[:48] for t, _ in PLATFORMS])
-def test_canonical_platforms(nlp, text: str, expected: list[TD]) -> None:
     assert takedowns_of(nlp, text) == sorted(expected, key=repr)

@@ -390,3 +390,29 @@ def _continue_attributions(ctx: ArticleContext, mentions: list[Mention]) -> None
                         m.actors.append(a.actor)
 
 
+def fronted_place(ctx: ArticleContext, sent: Sentence, tok: Token) -> list[Attribution]:
+    """ "In Cuba, Meta deactivated 363 accounts": a place set before the removal clause, as a
+    report's section on one country, is where the network was."""
+    span = sent.span
+    if len(span) < 4 or span[0].lower_ != "in" or span[0].head.i != tok.i:
+        return []
+    ent = sent.entity_at(span[1])
+    if ent is None or ent.label not in ("STATE", "PLACE") or ent.span.end >= span.end:
+        return []
+    if span.doc[ent.span.end].text != ",":
+        return []
+    return [Attribution(ent.entity, "in", None, ctx.evidence(sent, "takedown.place", 0.6))]
+
+
+def tied_to_someone(ctx: ArticleContext, sent: Sentence, region: set[int]) -> bool:
+    """The removed thing is tied by a cue to a name or a party ("connected to Stone", "linked
+    to the ruling party"): its operator is known, and it is not a state."""
+    for i in region:
+        t = sent.span.doc[i]
+        if t.lemma_.lower() in ctx.lex.wording and t.dep_ in ("acl", "relcl", "amod") and t.lower_ != "from":
+            for c in t.subtree:
+                if c.i != t.i and c.dep_ == "pobj" and (
+                    c.pos_ == "PROPN" or ctx.lex.is_("nonstate_body", c.lemma_.lower())
+                ):
+                    return True
+    return False

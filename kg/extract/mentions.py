@@ -15,13 +15,14 @@ from functools import lru_cache
 
 from spacy.tokens import Token
 
-from kg.dates import DateMention, find_dates
 from kg.extract.attribution import (
     _attribution_subtrees,
     _continue_attributions,
     _inherit_states,
+    fronted_place,
     network_attributions,
     network_nouns,
+    tied_to_someone,
 )
 from kg.extract.context import (
     PRONOUNS_PLURAL,
@@ -29,15 +30,14 @@ from kg.extract.context import (
     ArticleContext,
     Sentence,
     has_phrase,
-    head_chain,
     subtree_ids,
 )
 from kg.extract.counts import CountResult, count_assets
+from kg.extract.when import is_earlier, removal_date
 from kg.gazetteer import _jsonl
 from kg.records import Attribution, Evidence
 
 OBJECT_PREPS = frozenset({"from", "in", "across", "within", "with", "including", "of", "as"})
-_YEAR = re.compile(r"\b(19|20)\d{2}\b")
 NEW_NETWORK = ("another", "second", "third", "fourth", "fifth", "separate", "other", "also", "additional")
 
 
@@ -327,103 +327,6 @@ def _describe(region: set[int], sent: Sentence, heads: list[Token]) -> str:
     return text if len(text) <= 120 else text[:119].rsplit(" ", 1)[0] + "\u2026"
 
 
-def _mention_date(ctx: ArticleContext, sent: Sentence, trigger: Token | None = None) -> date | None:
-    """The day of the removal: a date in the sentence that dates the removal itself (or the
-    announcement of it), else one in an earlier sentence of the paragraph that dates a report
-    or a removal. An election day or the date of another event is not the removal's."""
-    published = ctx.article.published
-    for dm in find_dates(sent.text, published):
-        if _dates_removal(ctx, sent, dm, trigger):
-            return dm.value
-    for prev in reversed(ctx.sentences[: sent.index]):
-        if prev.offset != sent.offset:
-            break
-        for dm in find_dates(prev.text, published):
-            if _dates_removal(ctx, prev, dm, None):
-                return dm.value
-    return None
-
-
-def _dates_removal(ctx: ArticleContext, sent: Sentence, dm: DateMention, trigger: Token | None) -> bool:
-    """The date phrase hangs on the removal (or on the verb that reports it) without passing
-    through an event noun ("the election on May 4") or a clause of its own ("accounts created
-    on May 4")."""
-    base = sent.span.start_char
-    inside = [t for t in sent.span if dm.start <= t.idx - base < dm.end]
-    if not inside:
-        return False
-    ids = {t.i for t in inside}
-    root = next((t for t in inside if t.head.i not in ids), inside[0])
-    lex = ctx.lex
-    # "the referendum on October 4" wherever the parser hangs the phrase: an event's date
-    k = inside[0].i - 1
-    if k >= sent.span.start and sent.span.doc[k].lower_ in ("on", "of"):
-        k -= 1
-    if k >= sent.span.start and lex.is_("event_noun", sent.span.doc[k].lemma_.lower()):
-        return False
-    for h in head_chain(root):
-        if h.i in ids:
-            continue
-        lem = h.lemma_.lower()
-        if trigger is not None and h.i == trigger.i:
-            return True
-        if h.pos_ in ("NOUN", "PROPN") and lex.is_("event_noun", lem):
-            return False
-        if h.pos_ in ("VERB", "AUX"):
-            if trigger is not None and h.dep_ == "acl" and lem in lex.wording and h.i in subtree_ids(trigger):
-                continue  # "accounts linked to Iran on Monday": a tie has no date; the parser's
-            if trigger is not None:  # attachment, the date is the removal's
-                return _reports(h, trigger)
-            if is_trigger(h, ctx) or lex.is_("reporting_verb", lem) or lex.is_("composition_verb", lem):
-                return True
-            # the main clause of a sentence that does not say what happened on an event's day
-            # ("On Tuesday, Twitter took similar action", not "The vote was held on Sunday")
-            subjects = [c for c in h.children if c.dep_ in ("nsubj", "nsubjpass")]
-            return h.dep_ == "ROOT" and not any(lex.is_("event_noun", c.lemma_.lower()) for c in subjects)
-    return trigger is None
-def _reports(verb: Token, trigger: Token) -> bool:
-    """``verb`` governs the removal through clauses only ("said on Monday it had removed"),
-    not through a noun ("denied on Monday links to accounts that were removed") nor a clause of
-    time ("spoke on Thursday after Facebook removed")."""
-    t = trigger
-    while t.i != verb.i:
-        if t.i != trigger.i and t.pos_ in ("NOUN", "PROPN", "PRON"):
-            return False
-        marks = {c.lower_ for c in t.children if c.dep_ in ("mark", "prep")}
-        if t.dep_ == "advcl" and marks & TIME_MARKS:
-            return False
-        if t.head.i == t.i:
-            return False
-        t = t.head
-    return True
-
-
-TIME_MARKS = frozenset({"after", "before", "since", "until", "once", "when"})
-
-
-def _is_earlier(ctx: ArticleContext, sent: Sentence, trigger: Token | None) -> bool:
-    """The removal is dated before the article's year ("In 2017, Facebook removed ..."), or is
-    said to be a past one ("previously removed"). Only time words that modify the removal
-    itself count: "the 2016 U.S. presidential race" dates a race, not the removal."""
-    verb = trigger if trigger is not None else sent.span.root
-    pub = ctx.article.published
-    for t in sent.span:
-        is_year = t.ent_type_ == "DATE" and _YEAR.fullmatch(t.text) is not None
-        is_past = t.lower_ in ("previously", "formerly") or (
-            t.lower_ == "year" and t.i > 0 and t.doc[t.i - 1].lower_ == "last"
-        )
-        if not (is_year or is_past):
-            continue
-        for h in head_chain(t, verb):
-            if h.i == verb.i:
-                if is_past or (pub is not None and int(t.text) < pub.year):
-                    return True
-                break
-            if h.pos_ in ("NOUN", "PROPN") and h.ent_type_ != "DATE" and h.lower_ not in ("year", "years"):
-                break
-    return False
-
-
 def find_mentions(ctx: ArticleContext) -> list[Mention]:
     """Every removal mention in the article, attributions of its own sentence included."""
     mentions: list[Mention] = []
@@ -462,7 +365,7 @@ def find_mentions(ctx: ArticleContext) -> list[Mention]:
             for part_region, part_scope, part in _split_region(region, scope, counts):
                 anchors = network_nouns(sent, ctx, part_region) | {h.i for h in heads}
                 atts = network_attributions(ctx, sent, part_scope, anchors, tok, "takedown")
-                atts = atts or _fronted_place(ctx, sent, tok)
+                atts = atts or fronted_place(ctx, sent, tok)
                 found_here.append(_mention(ctx, sent, platforms, part, atts, part_region, heads, rule, tok))
         if not found_here:
             pending.append((sent, blocked, [e.entity for e in ctx.platforms_in(sent)] if owned else []))
@@ -526,7 +429,7 @@ def _mention(
     total = has_phrase(sent.text, ctx.lex.phrases.get("total_marker", ())) is not None
     return Mention(
         total=total,
-        tied=not atts and _tied_to_someone(ctx, sent, region),
+        tied=not atts and tied_to_someone(ctx, sent, region),
         commercial=commercial,
         profit=profit,
         platforms=platforms,
@@ -536,9 +439,9 @@ def _mention(
         vague=counts.vague,
         attributions={a.state: a for a in atts},
         actors=sorted({a.actor for a in atts if a.actor}),
-        date=_mention_date(ctx, sent, trigger),
+        date=removal_date(ctx, sent, trigger),
         network=_describe(region, sent, heads),
-        earlier=_is_earlier(ctx, sent, trigger),
+        earlier=is_earlier(ctx, sent, trigger),
         new_marker=any(re.search(rf"\b{w}\b", low) for w in NEW_NETWORK),
     )
 
@@ -561,34 +464,6 @@ def _channel_platform(
     if named == child or any(it.field == "channels" for it in counts.items):
         return child
     return platform
-
-
-def _fronted_place(ctx: ArticleContext, sent: Sentence, tok: Token) -> list[Attribution]:
-    """ "In Cuba, Meta deactivated 363 accounts": a place set before the removal clause, as a
-    report's section on one country, is where the network was."""
-    span = sent.span
-    if len(span) < 4 or span[0].lower_ != "in" or span[0].head.i != tok.i:
-        return []
-    ent = sent.entity_at(span[1])
-    if ent is None or ent.label not in ("STATE", "PLACE") or ent.span.end >= span.end:
-        return []
-    if span.doc[ent.span.end].text != ",":
-        return []
-    return [Attribution(ent.entity, "in", None, ctx.evidence(sent, "takedown.place", 0.6))]
-
-
-def _tied_to_someone(ctx: ArticleContext, sent: Sentence, region: set[int]) -> bool:
-    """The removed thing is tied by a cue to a name or a party ("connected to Stone", "linked
-    to the ruling party"): its operator is known, and it is not a state."""
-    for i in region:
-        t = sent.span.doc[i]
-        if t.lemma_.lower() in ctx.lex.wording and t.dep_ in ("acl", "relcl", "amod") and t.lower_ != "from":
-            for c in t.subtree:
-                if c.i != t.i and c.dep_ == "pobj" and (
-                    c.pos_ == "PROPN" or ctx.lex.is_("nonstate_body", c.lemma_.lower())
-                ):
-                    return True
-    return False
 
 
 def _motives(ctx: ArticleContext, sent: Sentence) -> tuple[bool, bool]:
