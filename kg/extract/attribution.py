@@ -79,7 +79,7 @@ def _stance_prefixed(ent: EntitySpan, lex: Lexicon) -> bool:
     return i >= 1 and lex.is_("stance_prefix", doc[i - 1].lower_.rstrip("-"))
 
 
-def _linear_cue(ent: EntitySpan, lex: Lexicon) -> str | None:
+def _linear_cue(ent: EntitySpan, lex: Lexicon, anchors: set[int], stop: Token | None) -> str | None:
     """Wording of an attribution cue written just before ``ent`` ("tied to the Iranian army",
     "accounts from Iran"), whatever the parser made of the attachment."""
     doc = ent.span.doc
@@ -96,7 +96,7 @@ def _linear_cue(ent: EntitySpan, lex: Lexicon) -> str | None:
         and i > 0
         and doc[i - 1].lemma_.lower() not in ("tip", "report", "data", "evidence")
     ):
-        return "from"
+        return None if _topic_cue(prep, lex) or _pretended(prep, anchors, stop, lex) else "from"
     if prep.lower_ not in _CUE_PREPS:
         return None
     j = i - 1
@@ -106,17 +106,49 @@ def _linear_cue(ent: EntitySpan, lex: Lexicon) -> str | None:
         return None
     lem = doc[j].lemma_.lower()
     if lem in lex.wording and lem not in ("from", "behind") and doc[j].pos_ in ("VERB", "ADJ", "NOUN", "ADP"):
-        return None if _topic_cue(doc[j], lex) else lex.wording[lem]
+        if _topic_cue(doc[j], lex) or _pretended(doc[j], anchors, stop, lex):
+            return None
+        return lex.wording[lem]
     return None
 
 
 def _topic_cue(cue: Token, lex: Lexicon) -> bool:
     """ "discussions related to Israel", "news linked to China": the cue ties content to a
     topic, not a network to its operator."""
-    if cue.dep_ not in ("acl", "amod", "relcl") or not lex.is_("content_noun", cue.head.lemma_.lower()):
+    if not lex.is_("content_noun", cue.head.lemma_.lower()):
+        return False
+    if cue.dep_ == "prep":  # "content from Russian state media": where the content came from
+        return True
+    if cue.dep_ not in ("acl", "amod", "relcl"):
         return False
     # "stories, tied to Saudi Arabia": set off by a comma, the phrase is about the network
     return not any(t.is_punct for t in cue.doc[min(cue.i, cue.head.i) : max(cue.i, cue.head.i)])
+
+
+def _language(ent: EntitySpan, lex: Lexicon) -> bool:
+    """ "Russian-language", "Arabic-speaking", "Farsi speakers": a language named by a demonym."""
+    doc = ent.span.doc
+    i = ent.span.end
+    if i < len(doc) and doc[i].text in ("-", "\u2013"):
+        i += 1
+    return i < len(doc) and lex.is_("language_word", doc[i].lemma_.lower()) or (
+        i < len(doc) and lex.is_("language_word", doc[i].lower_)
+    )
+
+
+def _pretended(cue: Token, anchors: set[int], stop: Token | None, lex: Lexicon) -> bool:
+    """ "pretended to be based in Canada", "claiming to be run from Kenya": a false claim, when
+    the cue sits in the verb's own complement."""
+    t = cue
+    while t.head.i != t.i and t.dep_ != "conj":  # "... but were run from Iran": its own claim
+        t = t.head
+        if t.i in anchors or (stop is not None and t.i == stop.i):
+            return False
+        if lex.is_("pretence_verb", t.lemma_.lower()):
+            return True
+        if t.pos_ in ("NOUN", "PROPN", "PRON"):
+            return False  # "posing as Americans that originated in China": the noun's own clause
+    return False
 
 
 def _nonstate_holder(root: Token, lex: Lexicon) -> bool:
@@ -164,9 +196,11 @@ def attribution_for(
             )
     if _stance_prefixed(ent, lex):
         return None  # "anti-Ukrainian", "pro-Russian": what the network opposes or supports
+    if _language(ent, lex):
+        return None  # "Russian-language accounts": a language, not an origin
     if _nonstate_holder(root, lex):
         return None  # "linked to Kenya's ruling party", "a Brazilian businessman": no state
-    linear = _linear_cue(ent, lex)
+    linear = _linear_cue(ent, lex, anchors, stop)
     if linear is not None:
         return Attribution(state, linear, actor, ctx.evidence(sent, rule + ".cue", 0.9))
     prev = root
@@ -188,7 +222,7 @@ def attribution_for(
         if lex.is_("target_cue", lem) or lex.is_("target_cue", t.lower_):
             return None
         if lem in lex.wording and t.i != root.i:
-            if _topic_cue(t, lex):
+            if _topic_cue(t, lex) or _pretended(t, anchors, stop, lex):
                 return None
             return Attribution(state, lex.wording[lem], actor, ctx.evidence(sent, rule + ".cue", 0.9))
         if ctx.lex.is_("reporting_verb", lem) and t.pos_ == "VERB":
