@@ -7,6 +7,7 @@ not the day of a takedown, so they give ``None``.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from datetime import date, timedelta
 
 MONTHS = {
@@ -75,6 +76,61 @@ def parse_date_line(line: str) -> date | None:
                 mm = int(month) if month.isdigit() else MONTHS[month.lower().rstrip(".")]
                 return _make(int(m.group("year")), mm, int(m.group("day")))
     return None
+
+
+@dataclass(frozen=True)
+class DateMention:
+    """One day-precise date written in a text: its value, wording and character span."""
+
+    value: date
+    text: str
+    start: int
+    end: int
+
+
+def find_dates(text: str, published: date | None) -> list[DateMention]:
+    """Every day-precise date in ``text`` in text order, relative ones resolved against
+    ``published`` (none of those without it); overlapping wordings count once."""
+    found: list[DateMention] = []
+    taken: list[tuple[int, int]] = []
+
+    def add(d: date | None, m: re.Match[str], group: int | str = 0) -> None:
+        start, end = m.span(group)
+        if d is None or any(start < e and s < end for s, e in taken):
+            return
+        taken.append((start, end))
+        found.append(DateMention(d, m.group(group).strip(), start, end))
+
+    for rx in (_ISO, _MDY, _DMY):
+        for m in rx.finditer(text):
+            add(_absolute(m, published), m)
+    if published is not None:
+        for m in _RELATIVE.finditer(text):
+            n = NUMBER_WORDS[m.group("n").lower()]
+            sign = 1 if m.group("dir").lower() == "later" else -1
+            add(published + timedelta(days=sign * n), m)
+        for m in _YESTERDAY.finditer(text):
+            add(published - timedelta(days=1), m)
+        for m in _WEEKDAY.finditer(text):
+            back = (published.weekday() - WEEKDAYS.index(m.group("wd").lower())) % 7
+            add(published - timedelta(days=back), m, "wd")
+        for m in _TODAY.finditer(text):
+            add(published, m)
+    return sorted(found, key=lambda d: d.start)
+
+
+def _absolute(m: re.Match[str], published: date | None) -> date | None:
+    month = m.group("month")
+    mm = int(month) if month.isdigit() else MONTHS[month.lower().rstrip(".")]
+    year = m.group("year")
+    if year:
+        return _make(int(year), mm, int(m.group("day")))
+    if published is None:
+        return None
+    d = _make(published.year, mm, int(m.group("day")))
+    if d is not None and d > published:  # "on December 30" in a January article: last year
+        d = _make(published.year - 1, mm, int(m.group("day")))
+    return d
 
 
 def find_date(text: str, published: date | None) -> tuple[date | None, str | None]:

@@ -30,3 +30,17 @@ PUB = date(2019, 8, 21)  # a Wednesday
 )
 def test_find_date(text: str, published: date | None, expected: date | None) -> None:
     assert find_date(text, published)[0] == expected
+
+
+def test_find_dates_in_order_with_spans() -> None:
+    from kg.dates import find_dates
+
+    text = "Ahead of the vote on October 9, it acted on Monday, a day earlier than planned."
+    found = find_dates(text, PUB)
+    assert [(d.value, d.text) for d in found] == [
+        (date(2019, 10, 9) if date(2019, 10, 9) <= PUB else date(2018, 10, 9), "October 9"),
+        (date(2019, 8, 19), "Monday"),
+        (date(2019, 8, 20), "a day earlier"),
+    ]
+    assert all(text[d.start : d.end] == d.text for d in found)
+    assert find_dates("It acted on Monday.", None) == []

@@ -150,6 +150,16 @@ def _is_number(t: Token) -> bool:
     return t.like_num or t.lower_ in SCALES
 
 
+def _between_adjectives(t: Token) -> bool:
+    doc = t.doc
+    return (
+        t.lower_ in ("and", "or", ",")
+        and 0 < t.i < len(doc) - 1
+        and doc[t.i - 1].pos_ == "ADJ"
+        and doc[t.i + 1].pos_ == "ADJ"
+    )
+
+
 def _left_number(noun: Token, lex: Lexicon, floor: int) -> tuple[list[Token], list[str]]:
     """Number tokens written before ``noun`` (skipping adjectives, names, quotes) and the
     platform-like qualifiers skipped on the way ("Instagram")."""
@@ -165,6 +175,8 @@ def _left_number(noun: Token, lex: Lexicon, floor: int) -> tuple[list[Token], li
             or t.lower_ in _SKIP_WORDS
             or t.pos_ in _SKIP_POS
             or (t.pos_ == "NOUN" and t.dep_ in ("compound", "amod", "nmod"))
+            or (t.dep_ == "advmod" and t.head.pos_ == "ADJ")  # "2,750 highly active accounts"
+            or _between_adjectives(t)  # "50 personal and professional pages"
         ):
             if t.lower_ in lex.qualifier_field:
                 qualifiers.append(t.lower_)
@@ -244,6 +256,47 @@ def _people_group(noun: Token, items: list[CountItem]) -> bool:
     return not any(it.noun != noun.i and it.field != "groups" for it in items)
 
 
+def _measure_word(noun: Token) -> bool:
+    """ "a 57-page memo", "a 3-account test": a number joined to a singular noun by a hyphen
+    measures something else."""
+    doc = noun.doc
+    return (
+        noun.tag_ == "NN"
+        and noun.i >= 2
+        and doc[noun.i - 1].text in ("-", "–")
+        and doc[noun.i - 2].like_num
+    )
+
+
+def _not_an_asset(noun: Token, lex: Lexicon) -> bool:
+    """ "four ad accounts", "AdSense accounts": billing accounts, not the network's; "accounts
+    that followed the Pages", "followed by 9,000 accounts": the audience, not the network."""
+    doc = noun.doc
+    mods = [c for c in noun.children if c.dep_ in ("compound", "amod", "nmod")]
+    if noun.i > 0:
+        mods.append(doc[noun.i - 1])
+    if any(lex.is_("non_asset_modifier", m.lower_) or lex.is_("non_asset_modifier", m.lemma_) for m in mods):
+        return True
+    head = noun.head
+    if noun.dep_ == "pobj" and head.dep_ == "agent":  # "followed by 9,000 accounts"
+        head = head.head
+    if noun.dep_ in ("nsubj", "pobj") and head.pos_ == "VERB" and lex.is_("audience_verb", head.lemma_):
+        return True
+    return any(
+        c.dep_ in ("relcl", "acl")
+        and lex.is_("audience_verb", c.lemma_)
+        and c.tag_ != "VBN"  # "accounts followed by 9,000 users" are the ones followed
+        and not any(g.dep_ in ("auxpass", "nsubjpass") for g in c.children)
+        and not _reciprocal(c)
+        for c in noun.children
+    )
+
+
+def _reciprocal(verb: Token) -> bool:
+    """ "accounts that followed each other": the network's own behaviour, not an audience."""
+    return any(t.lower_ in ("each", "another") for t in verb.subtree if t.i > verb.i)
+
+
 def count_assets(region: Iterable[Token], lex: Lexicon) -> CountResult:
     """Count assets mentioned in ``region`` (tokens of one object phrase or clause)."""
     toks = sorted(region, key=lambda t: t.i)
@@ -260,6 +313,8 @@ def count_assets(region: Iterable[Token], lex: Lexicon) -> CountResult:
         and asset_lemma(t, lex) is not None
         and not (t.i + 1 < len(doc) and doc[t.i + 1].text in ("-", "–"))  # "account-based"
         and not (t.i + 1 < len(doc) and asset_lemma(doc[t.i + 1], lex) is not None)  # "bot accounts"
+        and not _not_an_asset(t, lex)
+        and not _measure_word(t)
     ]
     items: list[CountItem] = []
     for noun in nouns:

@@ -1,0 +1,206 @@
+"""Networks: the mentions of one article grouped into one takedown record per network.
+
+Mentions of a platform are merged by their exact counts first, then count-less mentions join
+the record that shares their state (or the nearest counted one); a mention naming several
+states without a figure is one network per state.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from kg.extract.mentions import Mention, channel_platforms
+from kg.records import Attribution, Counts, Evidence, Takedown
+
+NEAR = 3  # sentences: how far a count-less mention may lend its states to a counted one
+
+
+# ---- clustering --------------------------------------------------------------------------------
+@dataclass
+class _Record:
+    platform: str
+    mentions: list[Mention]
+    counts: dict[str, int]
+    states: dict[str, Attribution]
+    earlier: bool
+
+    def compatible_counts(self, counts: dict[str, int]) -> bool:
+        shared = set(self.counts) & set(counts)
+        if shared:
+            return all(self.counts[k] == counts[k] for k in shared)
+        # one figure over all kinds and its breakdown ("47 Pages, accounts and Groups" ...
+        # "in all there were 31 Pages, 12 accounts and 4 Groups"): the same network
+        return _breakdown(self.counts, counts) or _breakdown(counts, self.counts)
+
+
+def _breakdown(combined: dict[str, int], parts: dict[str, int]) -> bool:
+    """``parts`` splits ``combined``'s one figure into two or more kinds."""
+    return (
+        set(combined) == {"combined_count"}
+        and len(parts) >= 2
+        and "combined_count" not in parts
+        and sum(parts.values()) == combined["combined_count"]
+    )
+
+
+def _is_total(r: _Record, records: list[_Record]) -> bool:
+    """ "In total, Facebook removed 80 accounts" after 50 from Iran and 30 from Russia: a
+    sentence repeating the sum of networks already counted is no network of its own."""
+    others = [
+        o for o in records if o is not r and o.platform == r.platform and o.earlier == r.earlier and o.counts
+    ]
+    if not others or not r.counts:
+        return False
+    if all(m.total for m in r.mentions):
+        # "Altogether the company removed 1,200 accounts": a summary, unless it names a state
+        # no other record has
+        known = {s for o in others for s in o.states}
+        if set(r.states) <= known:
+            return True
+    if len(others) < 2:
+        return False
+    for k, v in r.counts.items():
+        parts = [o.counts[k] for o in others if k in o.counts]
+        if len(parts) < 2 or sum(parts) != v:
+            return False
+    return True
+
+
+def _not_influence(r: _Record) -> bool:
+    """A purge of spam, scams or fake engagement with no state or actor behind it, or one the
+    text calls financially motivated, is not the takedown of an influence network."""
+    if any(m.profit for m in r.mentions):
+        return True
+    if r.states or any(m.actors for m in r.mentions):
+        return False
+    return all(m.commercial for m in r.mentions)
+
+
+def _fold_parent_platform(records: list[_Record], parent: str, child: str) -> list[_Record]:
+    """No "Google" record beside "YouTube" ones for the same removal: a count-less Google
+    record whose states a YouTube record already has (or that has none) joins it."""
+    children = [r for r in records if r.platform == child]
+    if not children:
+        return records
+    out = []
+    for r in records:
+        if r.platform == parent and not r.counts:
+            home = [c for c in children if not r.states or set(r.states) & set(c.states)]
+            if home:
+                home[0].mentions.extend(r.mentions)
+                continue
+        out.append(r)
+    return out
+
+
+def _split(m: Mention, platform: str) -> list[tuple[Mention, dict[str, Attribution]]]:
+    """A count-less mention naming several states is one network per state."""
+    if len(m.attributions) > 1 and not m.counts:
+        return [(m, {s: a}) for s, a in sorted(m.attributions.items())]
+    return [(m, dict(m.attributions))]
+
+
+def cluster(mentions: list[Mention]) -> list[Takedown]:
+    """One record per network: mentions of a platform merged by counts, then by state."""
+    records: list[_Record] = []
+    order = sorted(mentions, key=lambda m: m.sent.index)
+    items = [(p, m, st) for m in order for p in m.platforms for m, st in _split(m, p)]
+    # anchors first: mentions with exact counts
+    for platform, m, states in items:
+        if not m.counts:
+            continue
+        target = next(
+            (
+                r
+                for r in records
+                if r.platform == platform
+                and r.earlier == m.earlier
+                and r.compatible_counts(m.counts)
+                and (not r.states or not states or set(r.states) & set(states))
+            ),
+            None,
+        )
+        if target is None:
+            records.append(_Record(platform, [m], dict(m.counts), dict(states), m.earlier))
+        else:
+            target.mentions.append(m)
+            for k, v in m.counts.items():
+                target.counts.setdefault(k, v)
+            for s, a in states.items():
+                target.states.setdefault(s, a)
+    for platform, m, states in items:
+        if m.counts:
+            continue
+        mine = [r for r in records if r.platform == platform and not r.earlier]
+        target = None
+        add_states = True
+        if m.ordinal:
+            target = next((r for r in mine if r.mentions[0].ordinal and set(r.states) == set(states)), None)
+        elif states:
+            same = [r for r in mine if set(r.states) & set(states)]
+            free = [
+                r
+                for r in mine
+                if not r.states
+                and r.counts
+                and _distance(r, m)[0] <= NEAR
+                and not any(x.tied for x in r.mentions)
+            ]
+            pool = same or free
+            # a network whose operator is named and is no state cannot be this state's
+            counted = [r for r in mine if r.counts and not any(x.tied for x in r.mentions)]
+            if pool:
+                target = min(pool, key=lambda r: _distance(r, m))
+            elif counted and not m.new_marker:
+                # a summary sentence ("thousands of accounts with ties to ...") of networks
+                # counted elsewhere: it supports them but adds no state to any one of them
+                target = min(counted, key=lambda r: _distance(r, m))
+                add_states = False
+            elif not counted and mine and not m.new_marker:
+                stateless = [r for r in mine if not r.states and not any(x.tied for x in r.mentions)]
+                target = min(stateless, key=lambda r: _distance(r, m)) if stateless else None
+        elif mine:
+            target = min(mine, key=lambda r: _distance(r, m))
+        if target is None:
+            records.append(_Record(platform, [m], {}, dict(states), m.earlier))
+        else:
+            target.mentions.append(m)
+            if add_states:
+                for s, a in states.items():
+                    target.states.setdefault(s, a)
+    records = [r for r in records if not _is_total(r, records)]
+    records = [r for r in records if not _not_influence(r)]
+    for parent, child in sorted(channel_platforms().items()):
+        records = _fold_parent_platform(records, parent, child)
+    return [_to_takedown(r) for r in records]
+
+
+def _distance(r: _Record, m: Mention) -> tuple[int, int]:
+    d = min(abs(x.sent.index - m.sent.index) for x in r.mentions)
+    return (d, r.mentions[0].sent.index)
+
+
+def _to_takedown(r: _Record) -> Takedown:
+    ms = sorted(r.mentions, key=lambda m: (not m.counts, m.sent.index))
+    main = ms[0]
+    dates = [m.date for m in ms if m.date is not None]
+    support: list[Evidence] = []
+    for m in sorted(r.mentions, key=lambda m: m.sent.index):
+        for ev in [m.evidence, *m.support]:
+            if ev not in support and ev != main.evidence:
+                support.append(ev)
+    counts = Counts(**r.counts)
+    actors = sorted({a for m in r.mentions for a in m.actors})
+    network = main.network or ", ".join(sorted(r.states))
+    return Takedown(
+        platform=r.platform,
+        network=network,
+        counts=counts,
+        date=dates[0] if dates else None,
+        attributions=tuple(r.states[s] for s in sorted(r.states)),
+        actors=tuple(actors),
+        evidence=main.evidence,
+        support=tuple(support),
+    )
+
+

@@ -1,0 +1,122 @@
+"""When a removal happened: the date that dates it, and whether it is an earlier one.
+
+A date in the sentence belongs to the takedown only when it dates the removal or its
+announcement: it hangs on the removal verb, or on a verb that governs it through clauses only,
+and not on an event noun ("the October 9 election") or a clause of its own ("accounts created
+on May 1"). The article's date line resolves relative dates ("on Tuesday", "a day earlier").
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+from spacy.tokens import Token
+
+from kg.dates import DateMention, find_dates
+from kg.extract.context import ArticleContext, Sentence, head_chain, subtree_ids
+
+_YEAR = re.compile(r"\b(19|20)\d{2}\b")
+
+
+def removal_date(ctx: ArticleContext, sent: Sentence, trigger: Token | None = None) -> date | None:
+    """The day of the removal: a date in the sentence that dates the removal itself (or the
+    announcement of it), else one in an earlier sentence of the paragraph that dates a report
+    or a removal. An election day or the date of another event is not the removal's."""
+    published = ctx.article.published
+    for dm in find_dates(sent.text, published):
+        if _dates_removal(ctx, sent, dm, trigger):
+            return dm.value
+    for prev in reversed(ctx.sentences[: sent.index]):
+        if prev.offset != sent.offset:
+            break
+        for dm in find_dates(prev.text, published):
+            if _dates_removal(ctx, prev, dm, None):
+                return dm.value
+    return None
+
+
+def _dates_removal(ctx: ArticleContext, sent: Sentence, dm: DateMention, trigger: Token | None) -> bool:
+    """The date phrase hangs on the removal (or on the verb that reports it) without passing
+    through an event noun ("the election on May 4") or a clause of its own ("accounts created
+    on May 4")."""
+    base = sent.span.start_char
+    inside = [t for t in sent.span if dm.start <= t.idx - base < dm.end]
+    if not inside:
+        return False
+    ids = {t.i for t in inside}
+    root = next((t for t in inside if t.head.i not in ids), inside[0])
+    lex = ctx.lex
+    # "the referendum on October 4" wherever the parser hangs the phrase: an event's date
+    k = inside[0].i - 1
+    if k >= sent.span.start and sent.span.doc[k].lower_ in ("on", "of"):
+        k -= 1
+    if k >= sent.span.start and lex.is_("event_noun", sent.span.doc[k].lemma_.lower()):
+        return False
+    for h in head_chain(root):
+        if h.i in ids:
+            continue
+        lem = h.lemma_.lower()
+        if trigger is not None and h.i == trigger.i:
+            return True
+        if h.pos_ in ("NOUN", "PROPN") and lex.is_("event_noun", lem):
+            return False
+        if h.pos_ in ("VERB", "AUX"):
+            if trigger is not None and h.dep_ == "acl" and lem in lex.wording and h.i in subtree_ids(trigger):
+                continue  # "accounts linked to Iran on Monday": a tie has no date; the parser's
+            if trigger is not None:  # attachment, the date is the removal's
+                return _reports(h, trigger)
+            if is_removal(h, ctx) or lex.is_("reporting_verb", lem) or lex.is_("composition_verb", lem):
+                return True
+            # the main clause of a sentence that does not say what happened on an event's day
+            # ("On Tuesday, Twitter took similar action", not "The vote was held on Sunday")
+            subjects = [c for c in h.children if c.dep_ in ("nsubj", "nsubjpass")]
+            return h.dep_ == "ROOT" and not any(lex.is_("event_noun", c.lemma_.lower()) for c in subjects)
+    return trigger is None
+def is_removal(tok: Token, ctx: ArticleContext) -> bool:
+    from kg.extract.mentions import is_trigger  # mentions imports this module
+
+    return is_trigger(tok, ctx)
+
+
+def _reports(verb: Token, trigger: Token) -> bool:
+    """``verb`` governs the removal through clauses only ("said on Monday it had removed"),
+    not through a noun ("denied on Monday links to accounts that were removed") nor a clause of
+    time ("spoke on Thursday after Facebook removed")."""
+    t = trigger
+    while t.i != verb.i:
+        if t.i != trigger.i and t.pos_ in ("NOUN", "PROPN", "PRON"):
+            return False
+        marks = {c.lower_ for c in t.children if c.dep_ in ("mark", "prep")}
+        if t.dep_ == "advcl" and marks & TIME_MARKS:
+            return False
+        if t.head.i == t.i:
+            return False
+        t = t.head
+    return True
+
+
+TIME_MARKS = frozenset({"after", "before", "since", "until", "once", "when"})
+
+
+def is_earlier(ctx: ArticleContext, sent: Sentence, trigger: Token | None) -> bool:
+    """The removal is dated before the article's year ("In 2017, Facebook removed ..."), or is
+    said to be a past one ("previously removed"). Only time words that modify the removal
+    itself count: "the 2016 U.S. presidential race" dates a race, not the removal."""
+    verb = trigger if trigger is not None else sent.span.root
+    pub = ctx.article.published
+    for t in sent.span:
+        is_year = t.ent_type_ == "DATE" and _YEAR.fullmatch(t.text) is not None
+        is_past = t.lower_ in ("previously", "formerly") or (
+            t.lower_ == "year" and t.i > 0 and t.doc[t.i - 1].lower_ == "last"
+        )
+        if not (is_year or is_past):
+            continue
+        for h in head_chain(t, verb):
+            if h.i == verb.i:
+                if is_past or (pub is not None and int(t.text) < pub.year):
+                    return True
+                break
+            if h.pos_ in ("NOUN", "PROPN") and h.ent_type_ != "DATE" and h.lower_ not in ("year", "years"):
+                break
+    return False

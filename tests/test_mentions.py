@@ -1,0 +1,63 @@
+"""Removal mentions (``kg.extract.mentions``): what is a removal, who removed, under which
+canonical platform name. Sentences are our own."""
+
+from __future__ import annotations
+
+import pytest
+from extract_tools import TD, takedowns_of
+
+pytestmark = pytest.mark.model
+
+NOT_REMOVALS = [
+    # kept from existing is not removed
+    "LinkedIn said it blocked 2 million fake accounts from being created in the first half of the year.",
+    "Twitter stopped 400,000 bots from signing up last month, it said.",
+    # one leader's page frozen for a rule breach
+    "Facebook suspended the prime minister's page for 30 days for breaking its rules on hate speech.",
+    "Twitter suspended the account of President Jair Bolsonaro for spreading misinformation.",
+    "Facebook suspended the page of the president for 30 days for breaking its rules.",
+    # a threat report that removes nothing
+    "Microsoft's threat report said Russian hackers targeted 60 accounts of officials with fake messages.",
+]
+
+
+@pytest.mark.parametrize("text", NOT_REMOVALS, ids=[t[:48] for t in NOT_REMOVALS])
+def test_not_removals(nlp, text: str) -> None:
+    assert takedowns_of(nlp, text) == []
+
+
+PLATFORMS: list[tuple[str, list[TD]]] = [
+    # Google/Alphabet removing YouTube channels is YouTube; Meta and Instagram are Facebook; X is Twitter
+    ("Google's Threat Analysis Group removed 300 YouTube channels linked to China in a coordinated "
+     "influence campaign.",
+     [("YouTube", {"channels": 300}, {"China"})]),
+    ("Alphabet removed 80 YouTube channels run from Iran as part of an influence campaign.",
+     [("YouTube", {"channels": 80}, {"Iran"})]),
+    ("Google removed nearly 11,000 YouTube channels tied to influence campaigns from China and Russia.",
+     [("YouTube", {}, {"China"}), ("YouTube", {}, {"Russia"})]),
+    ("Google said it terminated 25 channels tied to a Russian influence operation.",
+     [("YouTube", {"channels": 25}, {"Russia"})]),
+    ("Google removed hundreds of channels on YouTube linked to a Chinese propaganda campaign.",
+     [("YouTube", {}, {"China"})]),
+    ("X suspended 900 fake accounts linked to the Chinese government.",
+     [("Twitter", {"accounts": 900}, {"China"})]),
+    ("Instagram removed 40 fake accounts linked to Russia.",
+     [("Facebook", {"accounts": 40}, {"Russia"})]),
+    # the owner of a decision to remove is the agent
+    ("Twitter and Facebook's move to close 900 fake accounts that the companies said were backed by China "
+     "drew protests.",
+     [("Facebook", {"accounts": 900}, {"China"}), ("Twitter", {"accounts": 900}, {"China"})]),
+    ("Facebook's decision to remove 40 fake accounts linked to Iran was welcomed.",
+     [("Facebook", {"accounts": 40}, {"Iran"})]),
+    # no separate Google record beside YouTube for the same removal
+    ("YouTube removed 30 channels linked to Iran. Google said the coordinated campaign was tied to Iran.",
+     [("YouTube", {"channels": 30}, {"Iran"})]),
+    # negative: Google removing something that is not YouTube's stays Google
+    ("Google removed 12 Blogger blogs and 5 Google Play apps tied to a Russian influence campaign.",
+     [("Google", {}, {"Russia"})]),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), PLATFORMS, ids=[t[:48] for t, _ in PLATFORMS])
+def test_canonical_platforms(nlp, text: str, expected: list[TD]) -> None:
+    assert takedowns_of(nlp, text) == sorted(expected, key=repr)

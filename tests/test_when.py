@@ -1,0 +1,40 @@
+"""When a removal happened (``kg.extract.when``): which date is the removal's. Sentences are our own."""
+
+from __future__ import annotations
+
+import pytest
+from extract_tools import facts
+
+pytestmark = pytest.mark.model
+
+HEAD = "Facebook cib\nOctober 14, 2020\n"  # a Wednesday
+REMOVAL_DATES: list[tuple[str, str | None]] = [
+    # the date of the removal, or of its announcement
+    ("Facebook removed 20 fake accounts linked to Iran on October 9.", "2020-10-09"),
+    ("On Tuesday, Facebook removed 20 fake accounts linked to Iran.", "2020-10-13"),
+    ("Facebook said on October 12 that it removed 20 fake accounts linked to Iran.", "2020-10-12"),
+    ("In a report on Monday, Facebook said it removed 20 fake accounts linked to Iran.", "2020-10-12"),
+    ("The removal of 20 fake accounts linked to Iran on Monday was announced by Facebook.", "2020-10-12"),
+    ("Facebook said on Tuesday it had removed 20 fake accounts linked to Iran that posted about the "
+     "protests on October 2.", "2020-10-13"),
+    # an election day or another event's date in the same sentence is not the removal's
+    ("Facebook removed 20 fake accounts linked to Iran ahead of the October 9 election.", None),
+    ("Ahead of the election on October 11, Facebook removed 20 fake accounts linked to Iran.", None),
+    ("Two days after the vote on Sunday, Facebook removed 20 fake accounts linked to Iran.", None),
+    ("Facebook removed 20 fake accounts linked to Iran that were created on September 1.", None),
+    ("Facebook removed 20 fake accounts linked to Iran before the referendum on October 4.", None),
+    ("The election was held on October 4. Facebook removed 20 fake accounts linked to Iran.", None),
+    # a date in an earlier sentence of the paragraph that dates the announcement
+    ("Facebook announced on Monday the results of its inquiry. It removed 20 fake accounts linked to Iran.",
+     "2020-10-12"),
+    ("On Monday, the platforms acted too. Facebook removed 20 fake accounts linked to Iran.", "2020-10-12"),
+    ("The protest took place on Monday. Facebook removed 20 fake accounts linked to Iran.", None),
+    ("Voters went to the polls after the debate on Monday. Facebook removed 20 fake accounts linked to Iran.",
+     None),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), REMOVAL_DATES, ids=[t[:48] for t, _ in REMOVAL_DATES])
+def test_removal_dates(nlp, text: str, expected: str | None) -> None:
+    (td,) = facts(nlp, HEAD + text).takedowns
+    assert (td.date.isoformat() if td.date else None) == expected
