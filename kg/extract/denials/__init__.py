@@ -1,0 +1,97 @@
+"""Denials: ``State –denied→ Claim``, as accusation, speaker and stance.
+
+A sentence is a denial when (a) someone speaks for a state (``speakers``), (b) what they say
+rejects something (``stance``), and (c) the article reports an accusation against that state
+(``accusations``: a takedown's attribution, a threat report, an investigation, a warning), or
+the sentence itself names what was alleged ("has repeatedly denied meddling"). The rejection
+must be about the accusation: the sentence names a claim, the accounts or the operation, or
+rejects "it"/"this", or it runs on from a sentence that did. One denial per (state, speaker):
+an office's denial joins the named spokesperson of the same state.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from kg.dates import find_date
+from kg.extract.context import ArticleContext
+from kg.extract.denials.accusations import Accusations, accuser_in, find_accusations, names_in
+from kg.extract.denials.lexicon import load_denial_lexicon
+from kg.extract.denials.speakers import Speaker, SpeakerResolver
+from kg.extract.denials.stance import Stance, find_stance, mentions_claim
+from kg.records import Denial, Takedown
+
+__all__ = ["Accusations", "Speaker", "Stance", "extract_denials", "find_accusations", "find_stance"]
+
+_RUN_ON = 2  # sentences a rejection may run on after one that named the accusation
+
+
+@dataclass(frozen=True)
+class _Found:
+    speaker: Speaker
+    denial: Denial
+
+
+def extract_denials(ctx: ArticleContext, takedowns: list[Takedown]) -> list[Denial]:
+    lex = load_denial_lexicon()
+    acc = find_accusations(ctx, takedowns)
+    resolver = SpeakerResolver(ctx, acc.accused(), lex)
+    found: list[_Found] = []
+    on_topic_at = -10
+    for sent in ctx.sentences:
+        if sent.index in acc.sentences:
+            on_topic_at = sent.index
+        stance = find_stance(sent, lex)
+        speakers = resolver.speakers_of(sent, stance.anchor) if stance is not None else []
+        resolver.observe(sent)
+        if stance is None:
+            continue
+        accusers = {a for sp in speakers for a in acc.claims.get(sp.state, [])}
+        topical = mentions_claim(sent, stance, lex) or bool(accusers & set(names_in(ctx, sent)))
+        if not topical and sent.index - on_topic_at > _RUN_ON:
+            continue
+        for sp in speakers:
+            if sp.state not in acc.claims:
+                if not topical:
+                    continue
+                acc.add(sp.state, accuser_in(ctx, sent), sent.index)  # "has repeatedly denied meddling"
+            if sp.is_person:
+                resolver.last = sp
+            d, _ = find_date(sent.text, ctx.article.published)
+            ev = ctx.evidence(sent, f"denial.{stance.kind}", 0.8 if stance.kind == "verb" else 0.7)
+            denial = Denial(
+                state=sp.state,
+                speaker=sp.name,
+                denies_claim_of=acc.accusers_for(ctx, sent, sp.state),
+                quote=stance.words,
+                date=d,
+                evidence=ev,
+            )
+            found.append(_Found(sp, denial))
+        if speakers or sent.index in acc.sentences:
+            on_topic_at = sent.index
+    return _merge(found)
+
+
+def _merge(found: list[_Found]) -> list[Denial]:
+    """One denial per (state, speaker); an office's or the bare state's denial joins the first
+    named person of the same state, and repeated denials add their sentences as support."""
+    persons: dict[str, str] = {}
+    for f in found:
+        if f.speaker.is_person and f.speaker.name:
+            persons.setdefault(f.denial.state, f.speaker.name)
+    merged: dict[tuple[str, str | None], Denial] = {}
+    for f in found:
+        d = f.denial
+        speaker = d.speaker if f.speaker.is_person else persons.get(d.state, d.speaker)
+        key = (d.state, speaker)
+        old = merged.get(key)
+        if old is None:
+            merged[key] = Denial(d.state, speaker, d.denies_claim_of, d.quote, d.date, d.evidence)
+        else:
+            claimants = tuple(dict.fromkeys(old.denies_claim_of + d.denies_claim_of))
+            merged[key] = Denial(
+                old.state, old.speaker, claimants, old.quote, old.date or d.date, old.evidence,
+                old.support + (d.evidence,),
+            )
+    return list(merged.values())
