@@ -5,20 +5,20 @@ rejects something (``stance``), and (c) the article reports an accusation agains
 (``accusations``: a takedown's attribution, a threat report, an investigation, a warning), or
 the sentence itself names what was alleged ("has repeatedly denied meddling"). The rejection
 must be about the accusation: the sentence names a claim, the accounts or the operation, or
-rejects "it"/"this", or it runs on from a sentence that did. One denial per (state, speaker):
-an office's denial joins the named spokesperson of the same state.
+rejects "it"/"this", or it runs on (a quote, or about "it") from a sentence that did. One
+denial per (state, speaker) and accuser: an office's denial joins the state's named speaker.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from kg.dates import find_date
 from kg.extract.context import ArticleContext
 from kg.extract.denials.accusations import Accusations, accuser_in, find_accusations, names_in
 from kg.extract.denials.lexicon import load_denial_lexicon
 from kg.extract.denials.speakers import Speaker, SpeakerResolver
-from kg.extract.denials.stance import Stance, find_stance, mentions_claim
+from kg.extract.denials.stance import Stance, find_stance, mentions_claim, runs_on
 from kg.records import Denial, Takedown
 
 __all__ = ["Accusations", "Speaker", "Stance", "extract_denials", "find_accusations", "find_stance"]
@@ -48,7 +48,7 @@ def extract_denials(ctx: ArticleContext, takedowns: list[Takedown]) -> list[Deni
             continue
         accusers = {a for sp in speakers for a in acc.claims.get(sp.state, [])}
         topical = mentions_claim(sent, stance, lex) or bool(accusers & set(names_in(ctx, sent)))
-        if not topical and sent.index - on_topic_at > _RUN_ON:
+        if not topical and (sent.index - on_topic_at > _RUN_ON or not runs_on(sent, stance)):
             continue
         for sp in speakers:
             if sp.state not in acc.claims:
@@ -74,24 +74,30 @@ def extract_denials(ctx: ArticleContext, takedowns: list[Takedown]) -> list[Deni
 
 
 def _merge(found: list[_Found]) -> list[Denial]:
-    """One denial per (state, speaker); an office's or the bare state's denial joins the first
-    named person of the same state, and repeated denials add their sentences as support."""
+    """One denial per (state, speaker) and rejected accuser; an office's or the bare state's
+    denial joins the first named person of the same state, and repeated denials add their
+    sentences as support."""
     persons: dict[str, str] = {}
     for f in found:
         if f.speaker.is_person and f.speaker.name:
             persons.setdefault(f.denial.state, f.speaker.name)
-    merged: dict[tuple[str, str | None], Denial] = {}
+    merged: dict[tuple[str, str | None, tuple[str, ...]], Denial] = {}
     for f in found:
         d = f.denial
         speaker = d.speaker if f.speaker.is_person else persons.get(d.state, d.speaker)
-        key = (d.state, speaker)
+        key = (d.state, speaker, d.denies_claim_of)
         old = merged.get(key)
         if old is None:
             merged[key] = Denial(d.state, speaker, d.denies_claim_of, d.quote, d.date, d.evidence)
         else:
-            claimants = tuple(dict.fromkeys(old.denies_claim_of + d.denies_claim_of))
             merged[key] = Denial(
-                old.state, old.speaker, claimants, old.quote, old.date or d.date, old.evidence,
+                old.state, old.speaker, old.denies_claim_of, old.quote, old.date or d.date, old.evidence,
                 old.support + (d.evidence,),
             )
+    # a denial of "Facebook and Microsoft" (a headline) joins the speaker's denials of each
+    for key in [k for k in merged if len(k[2]) > 1]:
+        singles = [(key[0], key[1], (c,)) for c in key[2]]
+        if all(s in merged for s in singles):
+            first = merged[singles[0]]
+            merged[singles[0]] = replace(first, support=first.support + (merged.pop(key).evidence,))
     return list(merged.values())

@@ -18,7 +18,6 @@ from kg.extract.denials.lexicon import DenialLexicon, load_denial_lexicon
 from kg.extract.takedowns import network_nouns, sentence_attributions
 from kg.records import Takedown
 
-_ORG_LABELS = frozenset({"ORG", "NORP"})
 _LOOKBACK = 4  # sentences: how far back a denial looks for the accuser it answers
 
 
@@ -64,7 +63,9 @@ def names_in(ctx: ArticleContext, sent: Sentence) -> list[str]:
     names += [
         e.text
         for e in sent.span.ents
-        if e.label_ in _ORG_LABELS and _accuser_role(e.root) and not _state_side(ctx, sent, e.root)
+        if (e.label_ == "ORG" or (e.label_ == "PERSON" and e.root.dep_ == "pobj"))
+        and _accuser_role(e.root)
+        and not _state_side(ctx, sent, e.root)
     ]
     return names
 

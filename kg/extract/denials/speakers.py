@@ -82,6 +82,17 @@ def _state_words_in(toks: list[Token]) -> list[str]:
     return out
 
 
+def _after_dateline(tok: Token) -> Token | None:
+    """ "BANGKOK (Reuters) - Thailand's army": the noun after the dateline's dash."""
+    doc = tok.doc
+    for c in tok.children:
+        if c.dep_ == "appos" and c.i > tok.i:
+            between = doc[tok.i + 1 : c.i]
+            if any(t.text in ("-", "—", "–", "--") for t in between):
+                return c
+    return None
+
+
 def _preps_above(tok: Token, ids: set[int]) -> list[Token]:
     return [a for a in tok.ancestors if a.i in ids and a.dep_ == "prep"]
 
@@ -142,10 +153,23 @@ class SpeakerResolver:
     # ---- one candidate token -----------------------------------------------------------------
     def resolve(self, sent: Sentence, tok: Token) -> Speaker | None:
         low = tok.lower_
+        if low in ("he", "she"):  # "Peskov questioned the claims, and he said ..."
+            for t in sent.span:
+                if t.i >= tok.i:
+                    break
+                if t.dep_ == "nsubj" and t.lower_ not in _PRONOUNS and t.pos_ == "PROPN":
+                    sp = self.resolve(sent, t)
+                    if sp is not None and sp.is_person:
+                        return sp
         if low in _PRONOUNS:
             return self.last if low != "it" or (self.last and not self.last.is_person) else None
         if tok.text in self.acronyms:
             return self.acronyms[tok.text]
+        if tok.text in self.book and tok.pos_ == "PROPN":
+            return self.book[tok.text]
+        after = _after_dateline(tok)
+        if after is not None:
+            return self.resolve(sent, after)
         if self.lex.is_("document", tok.lemma_):
             return self._document(sent, tok)
         toks = _phrase(tok)
@@ -170,7 +194,7 @@ class SpeakerResolver:
         state = states[0] if states else self._generic_state(sent)
         if state is None:
             return None
-        return Speaker(self._office_name(toks, tok), state, self.lex.is_("person_title", tok.lemma_))
+        return Speaker(self._office_name(toks, tok), state, False)  # "a spokeswoman": an office
 
     def _document(self, sent: Sentence, tok: Token) -> Speaker | None:
         """ "a statement from the ministry": the author speaks; else the state the phrase names."""
@@ -211,9 +235,10 @@ class SpeakerResolver:
     def _office_name(self, toks: list[Token], head: Token) -> str:
         """ "Thailand's army", "Chinese embassy in Washington", as written, less articles."""
         keep = [t for t in toks if not (t.dep_ == "det" and t.i < head.i)]
-        paren = [t.i for t in keep if t.text in ("(", ",") and t.i > head.i]
-        if paren:
-            keep = [t for t in keep if t.i < min(paren)]
+        if keep:
+            paren = [t.i for t in head.doc[head.i : keep[-1].i + 1] if t.text in ("(", ",")]
+            if paren:
+                keep = [t for t in keep if t.i < min(paren)]
         while keep and keep[0].dep_ in ("det", "punct"):
             keep = keep[1:]
         if not keep:
@@ -282,7 +307,8 @@ class SpeakerResolver:
                     if full is not None and not full.is_person:
                         self.acronyms.setdefault(nxt.text, full)
         for e in sent.span.ents:
-            if e.label_ != "PERSON":
+            known = sent.entity_at(e.root)
+            if e.label_ != "PERSON" or (known is not None and known.label != "PERSON"):
                 continue
             toks = [t for t in _phrase(e.root.head if e.root.dep_ == "appos" else e.root)]
             if e.root.dep_ == "appos":
@@ -301,6 +327,7 @@ class SpeakerResolver:
                 sp = Speaker(name, gaz.state if gaz and gaz.state else state, True)
                 self.book.setdefault(name, sp)
                 self.book.setdefault(name.split()[-1], sp)
+                self.last = sp  # "he said" next refers to the titled person just named
         for t in sent.span:
             if self.ctx.lex.is_("reporting_verb", t.lemma_.lower()) and t.pos_ == "VERB":
                 for c in t.children:

@@ -54,7 +54,7 @@ def negated(tok: Token) -> bool:
 
 def _clause_head(tok: Token) -> Token:
     """The nearest verb (or predicate) governing ``tok``, itself included."""
-    t = tok
+    t = tok.head if tok.dep_ in ("aux", "auxpass", "neg") else tok
     while t.pos_ not in ("VERB", "AUX") and t.head.i != t.i:
         if t.dep_ in ("acomp", "attr", "oprd") and t.head.pos_ in ("AUX", "VERB"):
             return t.head
@@ -98,7 +98,7 @@ def _own_side(verb: Token, sent: Sentence) -> bool:
         side |= {g for c in preps for g in c.children if g.dep_ == "pobj"}
     lex = load_denial_lexicon()
     for t in side:
-        if t.lower_ in ("we", "i", "us", "our", "me"):
+        if any(x.lower_ in ("we", "i", "us", "our", "me", "my") for x in t.subtree):
             return True
         ids = {x.i for x in t.subtree}
         if any(e.root.i in ids and e.label != "PLATFORM" for e in sent.entities):
@@ -162,8 +162,9 @@ def _genuine(tok: Token, lex: DenialLexicon) -> bool:
     """ "the owners of these accounts are verified", "these are real citizens"."""
     if negated(tok) or (tok.dep_ == "acomp" and negated(tok.head)):
         return False
-    if tok.dep_ == "acomp":
-        subj = [c for c in tok.head.children if c.dep_ in ("nsubj", "nsubjpass")]
+    if tok.dep_ == "acomp" or (tok.pos_ == "VERB" and tok.tag_ == "VBN"):
+        verb = tok.head if tok.dep_ == "acomp" else tok
+        subj = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")]
         return any(lex.is_("account_noun", s.lemma_) for s in subj)
     if tok.dep_ == "amod" and tok.head.dep_ == "attr":
         return lex.is_("account_noun", tok.head.lemma_)
@@ -209,7 +210,7 @@ def _token_stance(sent: Sentence, lex: DenialLexicon) -> Stance | None:
 
 
 def _phrase_stance(sent: Sentence, lex: DenialLexicon) -> Stance | None:
-    text = sent.text
+    text = plain(sent.text)
     for cls, kind in (("distancing_phrase", "distancing"), ("evaluative_phrase", "idiom")):
         phrase = has_phrase(text, lex.phrase_list(cls))
         if phrase:
@@ -234,10 +235,18 @@ def _anchor_at(sent: Sentence, phrase: str) -> Token:
     return sent.span.root
 
 
+def plain(text: str) -> str:
+    """Contractions spelt out, so one idiom row covers "don't" and "do not"."""
+    text = text.replace("’", "'")
+    for short, full in (("won't", "will not"), ("can't", "cannot"), ("n't", " not")):
+        text = text.replace(short, full).replace(short.capitalize(), full.capitalize())
+    return text
+
+
 def find_stance(sent: Sentence, lex: DenialLexicon | None = None) -> Stance | None:
     """The rejecting stance of ``sent``, or None when it rejects nothing (or only declines)."""
     lex = lex or load_denial_lexicon()
-    if has_phrase(sent.text, lex.phrase_list("nondenial_phrase")):
+    if has_phrase(plain(sent.text), lex.phrase_list("nondenial_phrase")):
         return None
     return _token_stance(sent, lex) or _phrase_stance(sent, lex)
 
@@ -251,3 +260,17 @@ def mentions_claim(sent: Sentence, stance: Stance, lex: DenialLexicon | None = N
             return True
     objs = _objects(stance.anchor) if stance.anchor.pos_ in ("VERB", "AUX") else []
     return any(o.lower_ in _ANAPHORS for o in objs)
+
+
+def runs_on(sent: Sentence, stance: Stance) -> bool:
+    """A rejection that continues the topic of the sentence before: a quote that runs on, or
+    one about "it"/"they" ("It is untrue", "They are genuine citizens")."""
+    if sent.text.lstrip().startswith(("“", '"', "‘")):
+        return True
+    head = stance.anchor
+    subj = [c for c in head.children if c.dep_ in ("nsubj", "nsubjpass")]
+    for v in head.ancestors:
+        subj += [c for c in v.children if c.dep_ in ("nsubj", "nsubjpass") and c.lower_ in _ANAPHORS]
+    return any(c.lower_ in _ANAPHORS | {"they"} for c in subj) or any(
+        o.lower_ in _ANAPHORS for o in _objects(head)
+    )
