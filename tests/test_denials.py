@@ -122,7 +122,8 @@ SPEAKERS: list[tuple[str, list[tuple[str, str | None]]]] = [
     # named officials, titles before or after the name
     (ACC + "Foreign ministry spokeswoman Anong Srisuk said the claims were untrue.",
      [("Thailand", "Anong Srisuk")]),
-    (ACC + "\u201cThe report is baseless,\u201d said Anong Srisuk, a spokeswoman for the Thai foreign ministry.",
+    (ACC + "\u201cThe report is baseless,\u201d said Anong Srisuk, a spokeswoman for the Thai foreign "
+     "ministry.",
      [("Thailand", "Anong Srisuk")]),
     # a person met earlier with a title, then by surname, then as "he"
     (ACC + "Government spokesman Prasert Wongsa spoke on Monday. Wongsa said the army had nothing to do with "
@@ -142,14 +143,15 @@ SPEAKERS: list[tuple[str, list[tuple[str, str | None]]]] = [
     (ACC + "The Thai police and the Thai army denied any links to the accounts.",
      [("Thailand", "Royal Thai Army"), ("Thailand", "Thai police")]),
     # a dateline is not a speaker; a document speaks through its author; the state itself
-    (ACC + "BANGKOK (Reuters) - Thailand's army on Monday denied the report.", [("Thailand", "Thailand's army")]),
+    (ACC + "BANGKOK (Reuters) - Thailand's army on Monday denied the report.",
+     [("Thailand", "Thailand's army")]),
     (ACC + "A statement from the Thai foreign ministry dismissed the claims.",
      [("Thailand", "Thai foreign ministry")]),
     (ACC + "Bangkok rejected the accusations as groundless.", [("Thailand", None)]),
     (ACC + "Thailand denied the allegations.", [("Thailand", None)]),
     # an acronym introduced with its office
-    (ACC + "The Royal Thai Police (RTP) said its pages were active. \u201cThe pages taken down are not ours,\u201d "
-     "the RTP said.", [("Thailand", "Royal Thai Police")]),
+    (ACC + "The Royal Thai Police (RTP) said its pages were active. "
+     "\u201cThe pages taken down are not ours,\u201d the RTP said.", [("Thailand", "Royal Thai Police")]),
 ]
 
 NOT_STATE_SPEAKERS: list[str] = [
@@ -218,7 +220,8 @@ WHOLE: list[tuple[str, list[tuple[str, tuple[str, ...]]]]] = [
 
 WHOLE_NEGATIVES: list[str] = [
     # a state official denying something unrelated, next to an accusation
-    "TikTok removed 40 fake accounts linked to Iran. Iran's foreign ministry denied that the minister was ill.",
+    "TikTok removed 40 fake accounts linked to Iran. "
+    "Iran's foreign ministry denied that the minister was ill.",
     # no answer, a censorship protest, a cure claim
     "TikTok removed 40 fake accounts linked to Iran. Iran's foreign ministry declined to comment.",
     "Meta removed 40 fake accounts linked to Cuba. The Cuban foreign minister condemned the censorship "

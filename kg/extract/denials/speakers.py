@@ -182,8 +182,9 @@ class SpeakerResolver:
         own_name = ent is not None and ent.label in STATE_LABELS and tok.pos_ == "PROPN"
         if ent is not None and own_name and len(toks) <= len(ent.span) + 1:
             return Speaker(None, ent.entity, False)  # "Moscow denied", "China rejected"
-        for e in sent.entities:
-            if e.root.i == tok.i and e.label == "ORG" and self.ctx.gaz.state_of(e.entity):
+        for e in sent.entities:  # "the Kremlin", "the China Daily newspaper", "state agency IRNA"
+            near = e.root.i == tok.i or (e.root.head.i == tok.i and e.root.dep_ in ("compound", "appos"))
+            if near and e.label == "ORG" and self.ctx.gaz.state_of(e.entity):
                 return Speaker(e.entity, self.ctx.gaz.state_of(e.entity) or "", False)
         states = self._states_in(sent, toks)
         text = " ".join(t.lower_ for t in toks)
@@ -199,7 +200,7 @@ class SpeakerResolver:
     def _document(self, sent: Sentence, tok: Token) -> Speaker | None:
         """ "a statement from the ministry": the author speaks; else the state the phrase names."""
         for c in tok.children:
-            if c.dep_ == "poss" or (c.dep_ == "prep" and c.lower_ in ("from", "by", "of")):
+            if c.dep_ == "poss" or (c.dep_ == "prep" and c.lower_ in ("from", "by", "of", "in")):
                 author = c if c.dep_ == "poss" else next((g for g in c.children if g.dep_ == "pobj"), None)
                 if author is not None:
                     sp = self.resolve(sent, author)
