@@ -149,6 +149,15 @@ SPEAKERS: list[tuple[str, list[tuple[str, str | None]]]] = [
      [("Thailand", "Thai foreign ministry")]),
     (ACC + "Bangkok rejected the accusations as groundless.", [("Thailand", None)]),
     (ACC + "Thailand denied the allegations.", [("Thailand", None)]),
+    # passive with an agent; "in a statement"; the accusation fronted; a title with no name
+    (ACC + "The allegations were rejected by the Thai foreign ministry.",
+     [("Thailand", "Thai foreign ministry")]),
+    (ACC + "In a statement, the Thai embassy said the report was false.", [("Thailand", "Thai embassy")]),
+    (ACC + "Accusations that Bangkok ran the network are groundless, the government spokesman said.",
+     [("Thailand", "government spokesman")]),
+    (ACC + "A Thai foreign ministry spokesman dismissed the report as a lie.",
+     [("Thailand", "Thai foreign ministry spokesman")]),
+    (ACC + "Thai officials have dismissed the accusations.", [("Thailand", "Thai officials")]),
     # an acronym introduced with its office
     (ACC + "The Royal Thai Police (RTP) said its pages were active. "
      "\u201cThe pages taken down are not ours,\u201d the RTP said.", [("Thailand", "Royal Thai Police")]),
@@ -216,6 +225,9 @@ WHOLE: list[tuple[str, list[tuple[str, tuple[str, ...]]]]] = [
     # the denial itself implies the accusation
     ("Russia has repeatedly denied meddling in foreign elections.", [("Russia", ())]),
     ("China has repeatedly denied running influence campaigns on social media.", [("China", ())]),
+    # no comment now, but an earlier denial
+    ("Meta removed 40 fake accounts linked to Iran. Iran's mission to the United Nations did not respond "
+     "to a request for comment, but has previously denied such allegations.", [("Iran", ("Facebook",))]),
 ]
 
 WHOLE_NEGATIVES: list[str] = [
@@ -230,6 +242,7 @@ WHOLE_NEGATIVES: list[str] = [
     "dangerous.",
     # a state denial with no accusation against it in the article
     "The ministry of Peru denied that it would raise taxes.",
+    "Peru's finance ministry rejected the report on inflation as misleading.",
 ]
 
 

@@ -18,7 +18,7 @@ from kg.extract.context import ArticleContext
 from kg.extract.denials.accusations import Accusations, accuser_in, find_accusations, names_in
 from kg.extract.denials.lexicon import load_denial_lexicon
 from kg.extract.denials.speakers import Speaker, SpeakerResolver
-from kg.extract.denials.stance import Stance, find_stance, mentions_claim, runs_on
+from kg.extract.denials.stance import Stance, find_stance, mentions_claim, names_topic, runs_on
 from kg.records import Denial, Takedown
 
 __all__ = ["Accusations", "Speaker", "Stance", "extract_denials", "find_accusations", "find_stance"]
@@ -52,7 +52,7 @@ def extract_denials(ctx: ArticleContext, takedowns: list[Takedown]) -> list[Deni
             continue
         for sp in speakers:
             if sp.state not in acc.claims:
-                if not topical:
+                if not names_topic(sent, lex):
                     continue
                 acc.add(sp.state, accuser_in(ctx, sent), sent.index)  # "has repeatedly denied meddling"
             if sp.is_person:

@@ -177,8 +177,8 @@ def _hostile_re() -> re.Pattern[str]:
     return re.compile(rf"\banti[-\s]?[A-Za-z]+(?:\s+[a-z]+){{0,2}}?\s+(?:{nouns})\w*\b", re.IGNORECASE)
 
 
-def _token_stance(sent: Sentence, lex: DenialLexicon) -> Stance | None:
-    span = sent.span
+def _token_stance(sent: Sentence, lex: DenialLexicon, start: int = 0) -> Stance | None:
+    span = [t for t in sent.span if t.i >= start]
     for t in span:  # rejection verbs
         lemma = t.lemma_.lower()
         if t.pos_ == "VERB" and lex.is_("rejection_verb", lemma):
@@ -247,8 +247,21 @@ def find_stance(sent: Sentence, lex: DenialLexicon | None = None) -> Stance | No
     """The rejecting stance of ``sent``, or None when it rejects nothing (or only declines)."""
     lex = lex or load_denial_lexicon()
     if has_phrase(plain(sent.text), lex.phrase_list("nondenial_phrase")):
-        return None
+        # "did not respond to a request for comment, but has previously denied the claims"
+        turn = _turn_after_silence(sent, lex)
+        return _token_stance(sent, lex, turn.i + 1) if turn is not None else None
     return _token_stance(sent, lex) or _phrase_stance(sent, lex)
+
+
+def _turn_after_silence(sent: Sentence, lex: DenialLexicon) -> Token | None:
+    """The "but" (or "however", ";") after the last no-comment phrase, if the sentence turns."""
+    low = plain(sent.text).lower()
+    ends = [low.rfind(p) + len(p) for p in lex.phrase_list("nondenial_phrase") if p in low]
+    end = sent.span.start_char + max(ends)
+    for t in sent.span:
+        if t.idx >= end and t.lower_ in ("but", "however", ";", "although", "though"):
+            return t
+    return None
 
 
 def mentions_claim(sent: Sentence, stance: Stance, lex: DenialLexicon | None = None) -> bool:
@@ -274,3 +287,9 @@ def runs_on(sent: Sentence, stance: Stance) -> bool:
     return any(c.lower_ in _ANAPHORS | {"they"} for c in subj) or any(
         o.lower_ in _ANAPHORS for o in _objects(head)
     )
+
+
+def names_topic(sent: Sentence, lex: DenialLexicon | None = None) -> bool:
+    """The sentence itself names what was alleged: accounts, influence, meddling, a campaign."""
+    lex = lex or load_denial_lexicon()
+    return any(lex.is_("topic", t.lemma_) for t in sent.span)
