@@ -225,6 +225,21 @@ WHOLE: list[tuple[str, list[tuple[str, tuple[str, ...]]]]] = [
     # the denial itself implies the accusation
     ("Russia has repeatedly denied meddling in foreign elections.", [("Russia", ())]),
     ("China has repeatedly denied running influence campaigns on social media.", [("China", ())]),
+    # more wordings of officials: evaluative, framing, genuine accounts, "not behind"
+    ("Twitter suspended 300 accounts linked to Egypt. Egypt's foreign ministry spokesman Ahmed Hafez told "
+     "reporters the accusations were \"politically motivated\".", [("Egypt", ("Twitter",))]),
+    ("Meta said the network originated in Iran. Tehran has called such claims part of a Western smear "
+     "campaign.", [("Iran", ("Facebook",))]),
+    ("Researchers at Stanford linked the network to the Russian military. The Russian defence ministry "
+     "called the findings \"absurd\".", [("Russia", ("Stanford",))]),
+    ("Facebook removed 200 fake accounts tied to the Nicaraguan government. Nicaragua's government said the "
+     "accounts belonged to real supporters of the ruling movement.", [("Nicaragua", ("Facebook",))]),
+    ("OpenAI said it had disrupted a covert operation from Israel. An Israeli government official rejected "
+     "any suggestion that the state was involved.", [("Israel", ("OpenAI",))]),
+    ("TikTok removed 40 accounts tied to the Ethiopian government. \"We are not behind these accounts,\" "
+     "said government spokesman Legesse Tulu.", [("Ethiopia", ("TikTok",))]),
+    ("Google said it terminated 2,000 YouTube channels linked to China. A Chinese embassy spokesperson said "
+     "China \"firmly opposes\" the smear.", [("China", ("YouTube",))]),
     # no comment now, but an earlier denial
     ("Meta removed 40 fake accounts linked to Iran. Iran's mission to the United Nations did not respond "
      "to a request for comment, but has previously denied such allegations.", [("Iran", ("Facebook",))]),
@@ -240,6 +255,14 @@ WHOLE_NEGATIVES: list[str] = [
     "of Cuban media.",
     "The president said the herbal tonic cures the virus, without evidence. He denied that the tonic was "
     "dangerous.",
+    "Twitter removed accounts linked to the Saudi government. Saudi officials did not respond to requests "
+    "for comment.",
+    "Facebook removed 200 fake accounts tied to the Nicaraguan government. The vice president called the "
+    "move an attack on freedom of expression.",
+    "Twitter removed 88 accounts tied to the Indian army. An Indian army spokesman said the army was "
+    "looking into the reports.",
+    "The president praised the cure and denied reports of side effects. Facebook removed 10 pages linked "
+    "to the government of Brazil.",
     # a state denial with no accusation against it in the article
     "The ministry of Peru denied that it would raise taxes.",
     "Peru's finance ministry rejected the report on inflation as misleading.",

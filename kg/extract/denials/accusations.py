@@ -81,6 +81,8 @@ def _accuser_role(tok) -> bool:  # type: ignore[no-untyped-def]
         )
     if tok.dep_ == "pobj":
         prep = tok.head
+        if prep.lower_ == "at":  # "researchers at Stanford"
+            return load_denial_lexicon().is_("accuser_noun", prep.head.lemma_)
         return prep.lower_ in ("by", "from") or (prep.lower_ == "to" and prep.head.lower_ == "according")
     return False
 

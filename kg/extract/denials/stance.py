@@ -31,6 +31,7 @@ _QUOTE = re.compile(r"[“\"]([^”\"]{3,}?)[”\"“]")
 _NEGATORS = frozenset({"not", "n't", "never", "no", "neither", "nor"})
 _REFUSERS = frozenset({"refuse", "decline", "fail"})
 _BELONGING = frozenset({"belong", "link", "connect", "tie", "affiliate", "associate", "relate"})
+_ABOUT = frozenset({"of", "about", "on", "over", "regarding", "concerning"})
 _ANAPHORS = frozenset({"it", "this", "that", "these", "those", "them", "such"})
 
 
@@ -168,6 +169,8 @@ def _genuine(tok: Token, lex: DenialLexicon) -> bool:
         return any(lex.is_("account_noun", s.lemma_) for s in subj)
     if tok.dep_ == "amod" and tok.head.dep_ == "attr":
         return lex.is_("account_noun", tok.head.lemma_)
+    if tok.dep_ == "amod" and tok.head.dep_ == "pobj" and tok.head.head.lower_ in ("to", "by"):
+        return lex.is_("account_noun", tok.head.lemma_)  # "belonged to real supporters"
     return False
 
 
@@ -265,14 +268,32 @@ def _turn_after_silence(sent: Sentence, lex: DenialLexicon) -> Token | None:
 
 
 def mentions_claim(sent: Sentence, stance: Stance, lex: DenialLexicon | None = None) -> bool:
-    """The sentence is about an accusation: a topic word, a claim noun, or "it"/"this" rejected."""
+    """The sentence is about an accusation: a topic word, a claim noun that is not about
+    something else ("the allegations", "claims by Twitter"; not "reports of side effects"), a
+    word that names an accusation by rejecting it ("the smear"), or "it"/"this" rejected."""
     lex = lex or load_denial_lexicon()
     for t in sent.span:
         lemma = t.lemma_.lower()
-        if lex.is_("topic", lemma) or lex.is_("claim_noun", lemma):
+        if lex.is_("topic", lemma):
+            return True
+        if lex.is_("claim_noun", lemma) and not _about_else(t, sent, lex):
+            return True
+        if t.pos_ == "NOUN" and lex.is_("evaluative", lemma) and _said_of_claim(t, lex):
             return True
     objs = _objects(stance.anchor) if stance.anchor.pos_ in ("VERB", "AUX") else []
     return any(o.lower_ in _ANAPHORS for o in objs)
+
+
+def _about_else(noun: Token, sent: Sentence, lex: DenialLexicon) -> bool:
+    """A claim noun whose complement ("of ...", "about ...", "that ...") names no operation,
+    no accuser and no state: a report on something else."""
+    comps = [c for c in noun.children if (c.dep_ == "prep" and c.lower_ in _ABOUT) or c.dep_ == "acl"]
+    if not comps:
+        return False
+    ids = {x.i for c in comps for x in c.subtree}
+    if any(x.i in ids for e in sent.entities for x in e.span):
+        return False
+    return not any(lex.is_("topic", sent.span.doc[i].lemma_) for i in ids)
 
 
 def runs_on(sent: Sentence, stance: Stance) -> bool:
