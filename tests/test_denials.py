@@ -158,6 +158,15 @@ SPEAKERS: list[tuple[str, list[tuple[str, str | None]]]] = [
     (ACC + "A Thai foreign ministry spokesman dismissed the report as a lie.",
      [("Thailand", "Thai foreign ministry spokesman")]),
     (ACC + "Thai officials have dismissed the accusations.", [("Thailand", "Thai officials")]),
+    # an organisation the gazetteer does not know, described as a state's office
+    (ACC + "The Army Public Information Centre, the army's media wing, said the report was baseless.",
+     [("Thailand", "Army Public Information Centre")]),
+    (ACC + "APIC, the army's media wing, rejected the report.", [("Thailand", "APIC")]),
+    # a document with no author named: the state accused speaks, with no named speaker
+    (ACC + "A statement said the report was baseless.", [("Thailand", None)]),
+    # a hyphen inside a name is no dateline
+    (ACC + "The Inter-Agency Media Office, the government's press office, called the report a fabrication.",
+     [("Thailand", "Inter-Agency Media Office")]),
     # an acronym introduced with its office
     (ACC + "The Royal Thai Police (RTP) said its pages were active. "
      "\u201cThe pages taken down are not ours,\u201d the RTP said.", [("Thailand", "Royal Thai Police")]),
@@ -169,6 +178,8 @@ NOT_STATE_SPEAKERS: list[str] = [
     ACC + "An opposition politician called the government's denial baseless.",
     ACC + "Anong Srisuk, a student, said the claims were untrue.",
     ACC + "The company said the claims were untrue.",
+    ACC + "A Facebook statement said the report was accurate and the claims were untrue.",
+    ACC + "The ruling party said the accounts belonged to its real supporters.",
 ]
 
 
@@ -240,6 +251,19 @@ WHOLE: list[tuple[str, list[tuple[str, tuple[str, ...]]]]] = [
      "said government spokesman Legesse Tulu.", [("Ethiopia", ("TikTok",))]),
     ("Google said it terminated 2,000 YouTube channels linked to China. A Chinese embassy spokesperson said "
      "China \"firmly opposes\" the smear.", [("China", ("YouTube",))]),
+    ("Moscow has denied interfering in the U.S. election.", [("Russia", ())]),
+    ("Twitter removed 100 accounts tied to Russia. Zakharova wrote on Telegram that the report was another "
+     "fake.", [("Russia", ("Twitter",))]),
+    ("Meta removed 70 accounts linked to China. The embassy said the accusations do not correspond to "
+     "reality.", [("China", ("Facebook",))]),
+    ("Meta removed 70 accounts linked to China. Beijing slammed the report as malicious slander.",
+     [("China", ("Facebook",))]),
+    ("A report by the Atlantic Council linked the network to the Russian government. Russian officials have "
+     "denied any involvement.", [("Russia", ("the Atlantic Council",))]),
+    ("YouTube removed 30 channels linked to Azerbaijan. Hikmet Hajiyev, foreign policy aide to the "
+     "president, said the channels were run by ordinary citizens.", [("Azerbaijan", ("YouTube",))]),
+    ("Facebook took down 40 pages run by the Honduran government. \"This is false,\" said Juan Perez, the "
+     "president's communications director.", [("Honduras", ("Facebook",))]),
     # no comment now, but an earlier denial
     ("Meta removed 40 fake accounts linked to Iran. Iran's mission to the United Nations did not respond "
      "to a request for comment, but has previously denied such allegations.", [("Iran", ("Facebook",))]),
@@ -263,6 +287,10 @@ WHOLE_NEGATIVES: list[str] = [
     "looking into the reports.",
     "The president praised the cure and denied reports of side effects. Facebook removed 10 pages linked "
     "to the government of Brazil.",
+    "Facebook removed 50 pages linked to Cuba. In a statement, Cuba's foreign ministry said the closures "
+    "were an act of censorship against Cuban media.",
+    "Twitter took down 20 accounts linked to Cuban state media. Cuba's foreign minister condemned the "
+    "decision as censorship and said it showed the company's double standards.",
     # a state denial with no accusation against it in the article
     "The ministry of Peru denied that it would raise taxes.",
     "Peru's finance ministry rejected the report on inflation as misleading.",

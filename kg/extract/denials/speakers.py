@@ -56,7 +56,7 @@ def _phrase(tok: Token) -> list[Token]:
     toks = [t for t in toks if not (t.dep_ == "prep" and t.lower_ not in _NAME_PREPS)]
     toks = [t for t in toks if all(a.lower_ in _NAME_PREPS for a in _preps_above(t, ids))]
     toks.sort(key=lambda t: t.i)
-    cut = [t.i for t in toks if t.text in _DATELINE and t.i < tok.i]
+    cut = [t.i for t in toks if t.text in _DATELINE and t.i < tok.i and _spaced(t)]
     if cut:
         toks = [t for t in toks if t.i > max(cut)]
     return toks
@@ -82,13 +82,18 @@ def _state_words_in(toks: list[Token]) -> list[str]:
     return out
 
 
+def _spaced(t: Token) -> bool:
+    """A dash set off by spaces ("BANGKOK (Reuters) - "), not a hyphen inside a name."""
+    return t.text != "-" or (t.i > 0 and bool(t.doc[t.i - 1].whitespace_))
+
+
 def _after_dateline(tok: Token) -> Token | None:
     """ "BANGKOK (Reuters) - Thailand's army": the noun after the dateline's dash."""
     doc = tok.doc
     for c in tok.children:
         if c.dep_ == "appos" and c.i > tok.i:
             between = doc[tok.i + 1 : c.i]
-            if any(t.text in ("-", "—", "–", "--") for t in between):
+            if any(t.text in ("-", "—", "–", "--") and _spaced(t) for t in between):
                 return c
     return None
 
@@ -141,11 +146,15 @@ class SpeakerResolver:
             if e.root.i in ids and e.label == "PLATFORM":
                 return True
         if any(self.lex.is_("non_state_speaker", t.lemma_) for t in toks if t.dep_ != "pobj"):
-            return not self._states_in(sent, toks)
-        for e in sent.span.ents:
+            return not self._states_in(sent, toks) and not any(self._office_appos(t) for t in toks)
+        for e in sent.span.ents:  # an unknown organisation, unless a state's office by its title
             if e.label_ == "ORG" and e.root.i in ids and sent.entity_at(e.root) is None:
-                return not self._states_in(sent, toks)
+                return not self._states_in(sent, toks) and not self._office_appos(e.root)
         return False
+
+    def _office_appos(self, tok: Token) -> bool:
+        """ "ISPR, the army's media wing": an office described by its title in apposition."""
+        return any(c.dep_ == "appos" and self.lex.is_("office", c.lemma_) for c in tok.children)
 
     def _titled(self, toks: list[Token]) -> bool:
         return any(self.lex.is_("person_title", t.lemma_) or self.lex.is_("office", t.lemma_) for t in toks)
@@ -189,7 +198,8 @@ class SpeakerResolver:
         states = self._states_in(sent, toks)
         text = " ".join(t.lower_ for t in toks)
         media = self.lex.phrase_list("state_media")
-        office = self.lex.is_("office", tok.lemma_) or any(p in text for p in media)
+        office = self.lex.is_("office", tok.lemma_) or self._office_appos(tok)
+        office = office or any(p in text for p in media)
         if not office and not self.lex.is_("person_title", tok.lemma_):
             return None
         state = states[0] if states else self._generic_state(sent)
@@ -206,7 +216,13 @@ class SpeakerResolver:
                     sp = self.resolve(sent, author)
                     if sp is not None:
                         return sp
-        states = self._states_in(sent, _phrase(tok))
+        toks = _phrase(tok)
+        if self._non_state(sent, toks):
+            return None
+        states = self._states_in(sent, toks)
+        says = tok.dep_ == "nsubj" and self.ctx.lex.is_("reporting_verb", tok.head.lemma_.lower())
+        if not states and says:  # "a statement said": the accused state, when it is only one
+            states = [s for s in [self._generic_state(sent)] if s]
         return Speaker(None, states[0], False) if states else None
 
     def _person(self, sent: Sentence, tok: Token, toks: list[Token]) -> Speaker | None:
