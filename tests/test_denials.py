@@ -264,6 +264,11 @@ WHOLE: list[tuple[str, list[tuple[str, tuple[str, ...]]]]] = [
      "president, said the channels were run by ordinary citizens.", [("Azerbaijan", ("YouTube",))]),
     ("Facebook took down 40 pages run by the Honduran government. \"This is false,\" said Juan Perez, the "
      "president's communications director.", [("Honduras", ("Facebook",))]),
+    # a state accuses, a state denies
+    ("The German government said Russia was behind the fake accounts. The Kremlin denied the accusations.",
+     [("Russia", ("Germany",))]),
+    ("Meta removed accounts from China that posed as Americans. The U.S. State Department rejected Chinese "
+     "claims that the U.S. runs similar networks.", [("United States", ("China",))]),
     # no comment now, but an earlier denial
     ("Meta removed 40 fake accounts linked to Iran. Iran's mission to the United Nations did not respond "
      "to a request for comment, but has previously denied such allegations.", [("Iran", ("Facebook",))]),
@@ -291,6 +296,12 @@ WHOLE_NEGATIVES: list[str] = [
     "were an act of censorship against Cuban media.",
     "Twitter took down 20 accounts linked to Cuban state media. Cuba's foreign minister condemned the "
     "decision as censorship and said it showed the company's double standards.",
+    # the target of an operation judging it is no denial
+    "Ukraine's foreign ministry called the Russian disinformation campaign a lie.",
+    "Facebook removed 30 accounts linked to Russia that targeted Ukraine. Ukraine's security service said "
+    "the accounts spread false claims about the army.",
+    "Facebook removed 30 accounts linked to Russia that targeted Ukraine. Ukraine's security service said "
+    "the information spread by the accounts was false.",
     # a state denial with no accusation against it in the article
     "The ministry of Peru denied that it would raise taxes.",
     "Peru's finance ministry rejected the report on inflation as misleading.",

@@ -14,8 +14,16 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 
 from kg.dates import find_date
-from kg.extract.context import ArticleContext
-from kg.extract.denials.accusations import Accusations, accuser_in, find_accusations, names_in
+from kg.extract.context import ArticleContext, Sentence
+from kg.extract.denials.accusations import (
+    Accusations,
+    accuser_in,
+    accusing_state,
+    find_accusations,
+    names_in,
+    state_entities,
+    targeted,
+)
 from kg.extract.denials.lexicon import load_denial_lexicon
 from kg.extract.denials.speakers import Speaker, SpeakerResolver
 from kg.extract.denials.stance import Stance, find_stance, mentions_claim, names_topic, runs_on
@@ -52,9 +60,13 @@ def extract_denials(ctx: ArticleContext, takedowns: list[Takedown]) -> list[Deni
             continue
         for sp in speakers:
             if sp.state not in acc.claims:
-                if not names_topic(sent, lex):
+                if not self_accused(ctx, sent, stance, sp.state):
                     continue
-                acc.add(sp.state, accuser_in(ctx, sent), sent.index)  # "has repeatedly denied meddling"
+                # "has repeatedly denied meddling", "rejected Chinese claims that the U.S. runs ..."
+                accuser = accuser_in(ctx, sent) or next(
+                    (s for s, e in state_entities(ctx, sent) if s != sp.state and accusing_state(e)), None
+                )
+                acc.add(sp.state, accuser, sent.index)
             if sp.is_person:
                 resolver.last = sp
             d, _ = find_date(sent.text, ctx.article.published)
@@ -71,6 +83,20 @@ def extract_denials(ctx: ArticleContext, takedowns: list[Takedown]) -> list[Deni
         if speakers or sent.index in acc.sentences:
             on_topic_at = sent.index
     return _merge(found)
+
+
+def self_accused(ctx: ArticleContext, sent: Sentence, stance: Stance, state: str) -> bool:
+    """ "Russia has repeatedly denied meddling": a denial that states its own accusation. It
+    names the operation, it denies (rather than judges), and no other state is its actor; so
+    "Ukraine called the Russian campaign a lie" accuses Russia, not Ukraine."""
+    if stance.kind not in ("verb", "negation", "distancing") or not names_topic(sent):
+        return False
+    others = [
+        s
+        for s, e in state_entities(ctx, sent)
+        if s != state and not targeted(ctx, e) and not accusing_state(e)
+    ]
+    return not others
 
 
 def _merge(found: list[_Found]) -> list[Denial]:

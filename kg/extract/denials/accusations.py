@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 
 from kg.extract.context import STATE_LABELS, ArticleContext, EntitySpan, Sentence, has_phrase
 from kg.extract.denials.lexicon import DenialLexicon, load_denial_lexicon
+from kg.extract.denials.speakers import state_words_in
 from kg.extract.takedowns import network_nouns, sentence_attributions
 from kg.records import Takedown
 
@@ -105,6 +106,8 @@ def _state_side(ctx: ArticleContext, sent: Sentence, tok) -> bool:  # type: igno
     while top.dep_ in ("appos", "compound", "conj") and top.head.i != top.i:
         top = top.head
     ids = {t.i for t in top.subtree}
+    if state_words_in(list(top.subtree)):  # "the U.S. State Department", a state's own body
+        return True
     for e in sent.entities:
         if e.root.i in ids and (e.label in STATE_LABELS or ctx.gaz.state_of(e.entity) is not None):
             return ctx.gaz.entities.get(e.entity) is None or ctx.gaz.entities[e.entity].type != "platform"
@@ -123,7 +126,7 @@ def state_entities(ctx: ArticleContext, sent: Sentence) -> list[tuple[str, Entit
     return out
 
 
-def _targeted(ctx: ArticleContext, ent: EntitySpan) -> bool:
+def targeted(ctx: ArticleContext, ent: EntitySpan) -> bool:
     """The state is what the operation aimed at ("targeting Russia", "aimed at Chinese users")."""
     t = ent.root
     for _ in range(3):
@@ -135,6 +138,34 @@ def _targeted(ctx: ArticleContext, ent: EntitySpan) -> bool:
     doc = ent.span.doc
     before = doc[max(0, ent.span.start - 3) : ent.span.start]
     return any(ctx.lex.is_("target_cue", w.lemma_.lower()) for w in before)
+
+
+def accusing_state(ent: EntitySpan) -> bool:
+    """The state makes the claim: "Chinese claims", "Germany's accusation", "claims by Iran"."""
+    lex = load_denial_lexicon()
+    root = ent.root
+    if root.dep_ in ("amod", "poss", "compound") and lex.is_("claim_noun", root.head.lemma_):
+        return True
+    prep = root.head
+    return root.dep_ == "pobj" and prep.lower_ in ("by", "from") and lex.is_("claim_noun", prep.head.lemma_)
+
+
+def state_accuser(ctx: ArticleContext, sent: Sentence, accused: list[str]) -> str | None:
+    """A state that makes the accusation as the subject of a reporting or accusing verb ("The
+    German government said Russia was behind the accounts"), other than the accused."""
+    lex = load_denial_lexicon()
+    for state, ent in state_entities(ctx, sent):
+        if state in accused:
+            continue
+        t = ent.root
+        while t.dep_ in ("compound", "amod", "poss", "pobj", "prep") and t.head.i != t.i:
+            t = t.head
+        verb = t.head
+        if t.dep_ == "nsubj" and (
+            lex.is_("accusation_verb", verb.lemma_) or ctx.lex.is_("reporting_verb", verb.lemma_.lower())
+        ):
+            return state
+    return None
 
 
 def accusation_in(ctx: ArticleContext, sent: Sentence, lex: DenialLexicon | None = None) -> list[str]:
@@ -150,7 +181,7 @@ def accusation_in(ctx: ArticleContext, sent: Sentence, lex: DenialLexicon | None
         return []
     out: list[str] = []
     for state, ent in state_entities(ctx, sent):
-        if state not in out and not _targeted(ctx, ent):
+        if state not in out and not targeted(ctx, ent):
             out.append(state)
     return out
 
@@ -182,8 +213,11 @@ def find_accusations(ctx: ArticleContext, takedowns: list[Takedown]) -> Accusati
                 for e in sent.entities
                 if e.label in STATE_LABELS and e.root.head.lemma_.lower() in ("accuse", "blame")
             ]
-        states += accusation_in(ctx, sent, lex)
+        speaking = state_accuser(ctx, sent, [])
+        states += [s for s in accusation_in(ctx, sent, lex) if s != speaking]
         accusers = platforms or [a for a in [accuser_in(ctx, sent)] if a]
+        if not accusers and states and speaking:
+            accusers = [speaking]
         for state in dict.fromkeys(states):
             if accusers:
                 for a in accusers:

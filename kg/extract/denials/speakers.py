@@ -68,7 +68,7 @@ def _state_aliases() -> dict[str, str]:
     return {a.text: a.entity for a in load_gazetteer().aliases if a.label in STATE_LABELS}
 
 
-def _state_words_in(toks: list[Token]) -> list[str]:
+def state_words_in(toks: list[Token]) -> list[str]:
     aliases = _state_aliases()
     out = []
     for i, t in enumerate(toks):
@@ -127,7 +127,7 @@ class SpeakerResolver:
 
     def _states_in(self, sent: Sentence, toks: list[Token]) -> list[str]:
         ids = {t.i for t in toks}
-        out = _state_words_in(toks)  # also inside names the gazetteer leaves to the parser
+        out = state_words_in(toks)  # also inside names the gazetteer leaves to the parser
         for e in sent.entities:
             if e.root.i not in ids and not any(t.i in ids for t in e.span):
                 continue
