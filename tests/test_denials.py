@@ -142,6 +142,13 @@ SPEAKERS: list[tuple[str, list[tuple[str, str | None]]]] = [
     # two offices in one subject: one denial each
     (ACC + "The Thai police and the Thai army denied any links to the accounts.",
      [("Thailand", "Royal Thai Army"), ("Thailand", "Thai police")]),
+    # the modifier is shared, and the state is ambiguous from the sentence alone
+    ("Facebook removed pages linked to Thailand that praised American policy. The Thai police and military "
+     "denied any links to the pages, which praised American policy.",
+     [("Thailand", "Thai police"), ("Thailand", "military")]),
+    # one office named twice is one speaker
+    (ACC + "The Thai police denied any links to the accounts. The Royal Thai National Police later called "
+     "the report baseless.", [("Thailand", "Thai police")]),
     # a dateline is not a speaker; a document speaks through its author; the state itself
     (ACC + "BANGKOK (Reuters) - Thailand's army on Monday denied the report.",
      [("Thailand", "Thailand's army")]),
@@ -296,6 +303,8 @@ WHOLE_NEGATIVES: list[str] = [
     "were an act of censorship against Cuban media.",
     "Twitter took down 20 accounts linked to Cuban state media. Cuba's foreign minister condemned the "
     "decision as censorship and said it showed the company's double standards.",
+    "Meta removed 40 fake accounts linked to Cuba. \u201cWe reject the hypocrisy of these companies with a "
+    "long history of operations against Cuba,\u201d the Cuban president wrote.",
     # the target of an operation judging it is no denial
     "Ukraine's foreign ministry called the Russian disinformation campaign a lie.",
     "Facebook removed 30 accounts linked to Russia that targeted Ukraine. Ukraine's security service said "

@@ -99,6 +99,16 @@ def self_accused(ctx: ArticleContext, sent: Sentence, stance: Stance, state: str
     return not others
 
 
+def _head_word(name: str) -> str:
+    """The office's head noun: "police" of "Philippine National Police", "ministry" of
+    "Thai foreign ministry" (before "of"/"in": "embassy" of "Chinese embassy in London")."""
+    words = name.lower().replace("'s", "").split()
+    for stop in ("of", "in", "to", "for", "at"):
+        if stop in words[1:]:
+            words = words[: words.index(stop, 1)]
+    return words[-1] if words else ""
+
+
 def _merge(found: list[_Found]) -> list[Denial]:
     """One denial per (state, speaker) and rejected accuser; an office's or the bare state's
     denial joins the first named person of the same state, and repeated denials add their
@@ -107,10 +117,14 @@ def _merge(found: list[_Found]) -> list[Denial]:
     for f in found:
         if f.speaker.is_person and f.speaker.name:
             persons.setdefault(f.denial.state, f.speaker.name)
+    offices: dict[tuple[str, str], str] = {}  # (state, head word) -> first name of that office
     merged: dict[tuple[str, str | None, tuple[str, ...]], Denial] = {}
     for f in found:
         d = f.denial
         speaker = d.speaker if f.speaker.is_person else persons.get(d.state, d.speaker)
+        if speaker and not f.speaker.is_person and d.state not in persons:
+            # "Philippine police" and "Philippine National Police": one office
+            speaker = offices.setdefault((d.state, _head_word(speaker)), speaker)
         key = (d.state, speaker, d.denies_claim_of)
         old = merged.get(key)
         if old is None:

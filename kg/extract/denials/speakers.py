@@ -299,6 +299,9 @@ class SpeakerResolver:
             for conj in c.children:  # "the police and the military denied"
                 if conj.dep_ == "conj":
                     other = self.resolve(sent, conj)
+                    if other is None and self.lex.is_("office", conj.lemma_):
+                        # "the Philippine police and military": the modifier is shared
+                        other = Speaker(self._office_name(_phrase(conj), conj), sp.state, False)
                     if other is not None and other.state == sp.state:
                         out.append(other)
             if len(out) > 1 and not sp.is_person:

@@ -111,7 +111,7 @@ def _own_side(verb: Token, sent: Sentence) -> bool:
 
 def _protest_object(verb: Token, lex: DenialLexicon) -> bool:
     """The verb's object is a protest or an unrelated thing ("entry", "censorship", "a tax bill")."""
-    objs = _objects(verb)
+    objs = [o for o in _objects(verb) if o.head.i == verb.i] or _objects(verb)  # direct objects first
     return bool(objs) and all(lex.is_("protest_noun", o.lemma_) for o in objs)
 
 
