@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from kg.extract.context import STATE_LABELS, ArticleContext, EntitySpan, Sentence, has_phrase
+from kg.extract.context import STATE_LABELS, ArticleContext, EntitySpan, Sentence
 from kg.extract.denials.lexicon import DenialLexicon, load_denial_lexicon
 from kg.extract.denials.speakers import state_words_in
 from kg.extract.takedowns import network_nouns, sentence_attributions
@@ -174,9 +174,7 @@ def accusation_in(ctx: ArticleContext, sent: Sentence, lex: DenialLexicon | None
     if not any(lex.is_("topic", t.lemma_) for t in sent.span):
         return []
     verbs = [t for t in sent.span if t.pos_ == "VERB" and lex.is_("accusation_verb", t.lemma_)]
-    cue = bool(verbs) or has_phrase(
-        sent.text, lex.phrase_list("accusation_marker")
-    )
+    cue = bool(verbs) or lex.find("accusation_marker", sent.text)
     if not cue:
         return []
     out: list[str] = []

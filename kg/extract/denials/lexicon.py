@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import json
+import re
 from collections import defaultdict
 from dataclasses import dataclass
 from functools import lru_cache
@@ -25,6 +26,20 @@ class DenialLexicon:
 
     def phrase_list(self, cls: str) -> tuple[str, ...]:
         return self.phrases.get(cls, ())
+
+    def find(self, cls: str, text: str) -> str | None:
+        """The first phrase of class ``cls`` in ``text``, at word boundaries, any case;
+        quotation marks inside an idiom ("had \u201cnothing to do\u201d with") do not break it."""
+        pattern = _PATTERNS.get(cls)
+        if pattern is None:
+            alts = "|".join(re.escape(p) for p in self.phrase_list(cls)) or "(?!)"
+            pattern = _PATTERNS[cls] = re.compile(rf"(?<![a-z0-9])(?:{alts})(?![a-z0-9])")
+        m = pattern.search(" ".join(_QUOTES.sub(" ", text.lower().replace("\u2019", "'")).split()))
+        return m.group(0) if m else None
+
+
+_PATTERNS: dict[str, re.Pattern[str]] = {}  # one alternation per class, compiled on first use
+_QUOTES = re.compile("[\u201c\u201d\"]")
 
 
 @lru_cache(maxsize=1)

@@ -63,21 +63,27 @@ def _phrase(tok: Token) -> list[Token]:
 
 
 @lru_cache(maxsize=1)
-def _state_aliases() -> dict[str, str]:
-    """Surface forms of states, demonyms and capitals (exact case), for words inside other names."""
-    return {a.text: a.entity for a in load_gazetteer().aliases if a.label in STATE_LABELS}
+def _state_aliases() -> tuple[dict[str, str], frozenset[str]]:
+    """Surface forms of states, demonyms and capitals (exact case), for words inside other
+    names, and the first words of those forms (to look only where one can start)."""
+    aliases = {a.text: a.entity for a in load_gazetteer().aliases if a.label in STATE_LABELS}
+    return aliases, frozenset(a.split()[0] for a in aliases)
 
 
 def state_words_in(toks: list[Token]) -> list[str]:
-    aliases = _state_aliases()
-    out = []
-    for i, t in enumerate(toks):
+    """States named by words of ``toks``, also inside names the gazetteer leaves to the parser."""
+    aliases, starts = _state_aliases()
+    ids = {t.i for t in toks}
+    out: list[str] = []
+    for t in toks:
+        if t.text not in starts:
+            continue
         for n in (3, 2, 1):
-            words = toks[i : i + n]
-            if len(words) == n and all(w.i == t.i + k for k, w in enumerate(words)):
-                text = t.doc[t.i : t.i + n].text
-                if text in aliases and aliases[text] not in out:
-                    out.append(aliases[text])
+            if all(t.i + k in ids for k in range(n)) and t.i + n <= len(t.doc):
+                state = aliases.get(t.doc[t.i : t.i + n].text)
+                if state is not None:
+                    if state not in out:
+                        out.append(state)
                     break
     return out
 
@@ -116,11 +122,14 @@ class SpeakerResolver:
         self.last: Speaker | None = None
         self.book: dict[str, Speaker] = {}  # surname / full name -> titled person met earlier
         self.acronyms: dict[str, Speaker] = {}  # "PNP" -> the state office it abbreviates
+        self._here: dict[int, list[str]] = {}  # sentence -> states it names
 
     # ---- state of a phrase ----------------------------------------------------------------
     def _generic_state(self, sent: Sentence) -> str | None:
         """The state a generic office speaks for: the one accused, or the one named here."""
-        here = [s for s in self._states_in(sent, list(sent.span)) if s in self.accused]
+        if sent.index not in self._here:
+            self._here[sent.index] = self._states_in(sent, list(sent.span))
+        here = [s for s in self._here[sent.index] if s in self.accused]
         if len(set(here)) == 1:
             return here[0]
         return self.accused[0] if len(self.accused) == 1 else None

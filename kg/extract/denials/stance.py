@@ -24,7 +24,7 @@ from functools import lru_cache
 
 from spacy.tokens import Token
 
-from kg.extract.context import Sentence, has_phrase
+from kg.extract.context import Sentence
 from kg.extract.denials.lexicon import DenialLexicon, load_denial_lexicon
 
 _QUOTE = re.compile(r"[“\"]([^”\"]{3,}?)[”\"“]")
@@ -215,7 +215,7 @@ def _token_stance(sent: Sentence, lex: DenialLexicon, start: int = 0) -> Stance 
 def _phrase_stance(sent: Sentence, lex: DenialLexicon) -> Stance | None:
     text = plain(sent.text)
     for cls, kind in (("distancing_phrase", "distancing"), ("evaluative_phrase", "idiom")):
-        phrase = has_phrase(text, lex.phrase_list(cls))
+        phrase = lex.find(cls, text)
         if phrase:
             anchor = _anchor_at(sent, phrase)
             return Stance(anchor, _in_quote_or(sent, phrase, _clause_words(anchor)), kind)
@@ -249,7 +249,7 @@ def plain(text: str) -> str:
 def find_stance(sent: Sentence, lex: DenialLexicon | None = None) -> Stance | None:
     """The rejecting stance of ``sent``, or None when it rejects nothing (or only declines)."""
     lex = lex or load_denial_lexicon()
-    if has_phrase(plain(sent.text), lex.phrase_list("nondenial_phrase")):
+    if lex.find("nondenial_phrase", plain(sent.text)):
         # "did not respond to a request for comment, but has previously denied the claims"
         turn = _turn_after_silence(sent, lex)
         return _token_stance(sent, lex, turn.i + 1) if turn is not None else None
