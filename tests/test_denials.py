@@ -338,3 +338,16 @@ def test_one_denial_per_state_and_speaker(nlp) -> None:
     facts = extract_article(parse_article(text, file="case.txt"), nlp)
     assert [(d.state, d.speaker) for d in facts.denials] == [("Thailand", "Anong Srisuk")]
     assert len(facts.denials[0].support) == 2
+
+
+def test_he_after_a_platform_speaker_is_not_the_state(nlp) -> None:
+    text = (
+        "Facebook removed 40 fake accounts linked to Thailand's army. Foreign ministry spokeswoman Anong "
+        "Srisuk denied the claims. Ben Rowe, Facebook's head of security, said the network was run by the "
+        "army. \u201cThe denial is untrue and baseless,\u201d he added."
+    )
+    facts = extract_article(parse_article(text, file="case.txt"), nlp)
+    assert [(d.state, d.speaker) for d in facts.denials] == [("Thailand", "Anong Srisuk")]
+    assert [e.sentence for e in (facts.denials[0].evidence, *facts.denials[0].support)] == [
+        "Foreign ministry spokeswoman Anong Srisuk denied the claims."
+    ]

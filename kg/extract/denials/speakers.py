@@ -365,3 +365,6 @@ class SpeakerResolver:
                         if sp is not None and sp.is_person:
                             self.last = sp
                             return
+                        if sp is None and c.pos_ in ("PROPN", "NOUN"):
+                            self.last = None  # a platform or a researcher has the floor now
+                            return
