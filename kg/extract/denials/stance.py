@@ -28,11 +28,6 @@ from kg.extract.context import Sentence
 from kg.extract.denials.lexicon import DenialLexicon, load_denial_lexicon
 
 _QUOTE = re.compile(r"[“\"]([^”\"]{3,}?)[”\"“]")
-_NEGATORS = frozenset({"not", "n't", "never", "no", "neither", "nor"})
-_REFUSERS = frozenset({"refuse", "decline", "fail"})
-_BELONGING = frozenset({"belong", "link", "connect", "tie", "affiliate", "associate", "relate"})
-_ABOUT = frozenset({"of", "about", "on", "over", "regarding", "concerning"})
-_ANAPHORS = frozenset({"it", "this", "that", "these", "those", "them", "such"})
 
 
 @dataclass(frozen=True)
@@ -50,7 +45,7 @@ def negated(tok: Token) -> bool:
         return True
     # "refused to accept", "failed to admit"
     head = tok.head
-    return tok.dep_ == "xcomp" and head.lemma_.lower() in _REFUSERS
+    return tok.dep_ == "xcomp" and load_denial_lexicon().is_("refusal_verb", head.lemma_)
 
 
 def _clause_head(tok: Token) -> Token:
@@ -94,10 +89,10 @@ def _own_side(verb: Token, sent: Sentence) -> bool:
     if not subj and verb.dep_ in ("xcomp", "conj"):
         subj = [c for c in verb.head.children if c.dep_ in ("nsubj", "nsubjpass")]
     side = set(subj)
-    if verb.lemma_.lower() in _BELONGING:
+    lex = load_denial_lexicon()
+    if lex.is_("belonging_verb", verb.lemma_):
         preps = [c for c in verb.children if c.dep_ in ("prep", "agent")]
         side |= {g for c in preps for g in c.children if g.dep_ == "pobj"}
-    lex = load_denial_lexicon()
     for t in side:
         if any(x.lower_ in ("we", "i", "us", "our", "me", "my") for x in t.subtree):
             return True
@@ -281,13 +276,15 @@ def mentions_claim(sent: Sentence, stance: Stance, lex: DenialLexicon | None = N
         if t.pos_ == "NOUN" and lex.is_("evaluative", lemma) and _said_of_claim(t, lex):
             return True
     objs = _objects(stance.anchor) if stance.anchor.pos_ in ("VERB", "AUX") else []
-    return any(o.lower_ in _ANAPHORS for o in objs)
+    return any(lex.is_("anaphor", o.lower_) for o in objs)
 
 
 def _about_else(noun: Token, sent: Sentence, lex: DenialLexicon) -> bool:
     """A claim noun whose complement ("of ...", "about ...", "that ...") names no operation,
     no accuser and no state: a report on something else."""
-    comps = [c for c in noun.children if (c.dep_ == "prep" and c.lower_ in _ABOUT) or c.dep_ == "acl"]
+    comps = [
+        c for c in noun.children if (c.dep_ == "prep" and lex.is_("about_prep", c.lower_)) or c.dep_ == "acl"
+    ]
     if not comps:
         return False
     ids = {x.i for c in comps for x in c.subtree}
@@ -301,12 +298,13 @@ def runs_on(sent: Sentence, stance: Stance) -> bool:
     one about "it"/"they" ("It is untrue", "They are genuine citizens")."""
     if sent.text.lstrip().startswith(("“", '"', "‘")):
         return True
+    lex = load_denial_lexicon()
     head = stance.anchor
     subj = [c for c in head.children if c.dep_ in ("nsubj", "nsubjpass")]
     for v in head.ancestors:
-        subj += [c for c in v.children if c.dep_ in ("nsubj", "nsubjpass") and c.lower_ in _ANAPHORS]
-    return any(c.lower_ in _ANAPHORS | {"they"} for c in subj) or any(
-        o.lower_ in _ANAPHORS for o in _objects(head)
+        subj += [c for c in v.children if c.dep_ in ("nsubj", "nsubjpass") and lex.is_("anaphor", c.lower_)]
+    return any(lex.is_("anaphor", c.lower_) or c.lower_ == "they" for c in subj) or any(
+        lex.is_("anaphor", o.lower_) for o in _objects(head)
     )
 
 
