@@ -98,8 +98,13 @@ def _alternation(words: set[str] | list[str]) -> str:
 @lru_cache(maxsize=4)
 def _verb_pattern(cls: str) -> re.Pattern[str]:
     lex = load_lexicon()
+    lemmas = lex.lemmas.get(cls)
+    if lemmas is None:  # the denial word classes live in their own data files
+        from kg.extract.denials.lexicon import load_denial_lexicon
+
+        lemmas = load_denial_lexicon().lemmas.get(cls, frozenset())
     single: set[str] = set()
-    for lemma in lex.lemmas.get(cls, frozenset()):
+    for lemma in lemmas:
         single |= _verb_forms(lemma)
     phrasal = {f"{form} {particle}" for lemma, particle in lex.phrasal if cls == "removal_verb"
                for form in _verb_forms(lemma)}

@@ -196,7 +196,7 @@ def _terms(r: _Reader, node: Node, kind: str) -> Terms:
                      states=tuple(r.labels(r.objs(node, CIB.claimedState))), counts=tuple(sorted(counts)))
     claimants = {p for c in r.objs(node, CIB.deniesClaim) for p in r.objs(c, CIB.claimant)}
     return Terms(platforms=tuple(r.labels(claimants)), states=tuple(r.labels(r.objs(node, CIB.deniedBy))),
-                 people=tuple(r.labels(r.objs(node, CIB.speaker))), verbs="denial_verb")
+                 people=tuple(r.labels(r.objs(node, CIB.speaker))), verbs="rejection_verb")
 
 
 def _candidates(r: _Reader, fact: Node) -> list[Candidate]:

@@ -1,0 +1,143 @@
+"""Denials: ``State –denied→ Claim``, as accusation, speaker and stance.
+
+A sentence is a denial when (a) someone speaks for a state (``speakers``), (b) what they say
+rejects something (``stance``), and (c) the article reports an accusation against that state
+(``accusations``: a takedown's attribution, a threat report, an investigation, a warning), or
+the sentence itself names what was alleged ("has repeatedly denied meddling"). The rejection
+must be about the accusation: the sentence names a claim, the accounts or the operation, or
+rejects "it"/"this", or it runs on (a quote, or about "it") from a sentence that did. One
+denial per (state, speaker) and accuser: an office's denial joins the state's named speaker.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+
+from kg.dates import find_date
+from kg.extract.context import ArticleContext, Sentence
+from kg.extract.denials.accusations import (
+    Accusations,
+    accuser_in,
+    accusing_state,
+    find_accusations,
+    names_in,
+    state_entities,
+    targeted,
+)
+from kg.extract.denials.lexicon import load_denial_lexicon
+from kg.extract.denials.speakers import Speaker, SpeakerResolver
+from kg.extract.denials.stance import Stance, find_stance, mentions_claim, names_topic, runs_on
+from kg.records import Denial, Takedown
+
+__all__ = ["Accusations", "Speaker", "Stance", "extract_denials", "find_accusations", "find_stance"]
+
+_RUN_ON = 2  # sentences a rejection may run on after one that named the accusation
+
+
+@dataclass(frozen=True)
+class _Found:
+    speaker: Speaker
+    denial: Denial
+
+
+def extract_denials(ctx: ArticleContext, takedowns: list[Takedown]) -> list[Denial]:
+    lex = load_denial_lexicon()
+    acc = find_accusations(ctx, takedowns)
+    resolver = SpeakerResolver(ctx, acc.accused(), lex)
+    found: list[_Found] = []
+    on_topic_at = -10
+    for sent in ctx.sentences:
+        if sent.index in acc.sentences:
+            on_topic_at = sent.index
+        stance = find_stance(sent, lex)
+        speakers = resolver.speakers_of(sent, stance.anchor) if stance is not None else []
+        resolver.observe(sent)
+        if stance is None:
+            continue
+        accusers = {a for sp in speakers for a in acc.claims.get(sp.state, [])}
+        topical = mentions_claim(sent, stance, lex) or bool(accusers & set(names_in(ctx, sent)))
+        if not topical and (sent.index - on_topic_at > _RUN_ON or not runs_on(sent, stance)):
+            continue
+        for sp in speakers:
+            if sp.state not in acc.claims:
+                if not self_accused(ctx, sent, stance, sp.state):
+                    continue
+                # "has repeatedly denied meddling", "rejected Chinese claims that the U.S. runs ..."
+                accuser = accuser_in(ctx, sent) or next(
+                    (s for s, e in state_entities(ctx, sent) if s != sp.state and accusing_state(e)), None
+                )
+                acc.add(sp.state, accuser, sent.index)
+            if sp.is_person:
+                resolver.last = sp
+            d, _ = find_date(sent.text, ctx.article.published)
+            ev = ctx.evidence(sent, f"denial.{stance.kind}", 0.8 if stance.kind == "verb" else 0.7)
+            denial = Denial(
+                state=sp.state,
+                speaker=sp.name,
+                denies_claim_of=acc.accusers_for(ctx, sent, sp.state),
+                quote=stance.words,
+                date=d,
+                evidence=ev,
+            )
+            found.append(_Found(sp, denial))
+        if speakers or sent.index in acc.sentences:
+            on_topic_at = sent.index
+    return _merge(found)
+
+
+def self_accused(ctx: ArticleContext, sent: Sentence, stance: Stance, state: str) -> bool:
+    """ "Russia has repeatedly denied meddling": a denial that states its own accusation. It
+    names the operation, it denies (rather than judges), and no other state is its actor; so
+    "Ukraine called the Russian campaign a lie" accuses Russia, not Ukraine."""
+    if stance.kind not in ("verb", "negation", "distancing") or not names_topic(sent):
+        return False
+    others = [
+        s
+        for s, e in state_entities(ctx, sent)
+        if s != state and not targeted(ctx, e) and not accusing_state(e)
+    ]
+    return not others
+
+
+def _head_word(name: str) -> str:
+    """The office's head noun: "police" of "Philippine National Police", "ministry" of
+    "Thai foreign ministry" (before "of"/"in": "embassy" of "Chinese embassy in London")."""
+    words = name.lower().replace("'s", "").split()
+    for stop in ("of", "in", "to", "for", "at"):
+        if stop in words[1:]:
+            words = words[: words.index(stop, 1)]
+    return words[-1] if words else ""
+
+
+def _merge(found: list[_Found]) -> list[Denial]:
+    """One denial per (state, speaker) and rejected accuser; an office's or the bare state's
+    denial joins the first named person of the same state, and repeated denials add their
+    sentences as support."""
+    persons: dict[str, str] = {}
+    for f in found:
+        if f.speaker.is_person and f.speaker.name:
+            persons.setdefault(f.denial.state, f.speaker.name)
+    offices: dict[tuple[str, str], str] = {}  # (state, head word) -> first name of that office
+    merged: dict[tuple[str, str | None, tuple[str, ...]], Denial] = {}
+    for f in found:
+        d = f.denial
+        speaker = d.speaker if f.speaker.is_person else persons.get(d.state, d.speaker)
+        if speaker and not f.speaker.is_person and d.state not in persons:
+            # "Philippine police" and "Philippine National Police": one office
+            speaker = offices.setdefault((d.state, _head_word(speaker)), speaker)
+        key = (d.state, speaker, d.denies_claim_of)
+        old = merged.get(key)
+        if old is None:
+            merged[key] = Denial(d.state, speaker, d.denies_claim_of, d.quote, d.date, d.evidence)
+        else:
+            merged[key] = Denial(
+                old.state, old.speaker, old.denies_claim_of, old.quote, old.date or d.date, old.evidence,
+                old.support + (d.evidence,),
+            )
+    # a denial of "Facebook and Microsoft" (a headline) joins the speaker's denials of each
+    for key in [k for k in merged if len(k[2]) > 1]:
+        singles = [(key[0], key[1], (c,)) for c in key[2]]
+        if all(s in merged for s in singles):
+            first = merged[singles[0]]
+            merged[singles[0]] = replace(first, support=first.support + (merged.pop(key).evidence,))
+    return list(merged.values())

@@ -1,0 +1,370 @@
+"""Speakers: who speaks for a state.
+
+A speaker is a person or an office. A person is named ("Dmitry Peskov", "Liu Pengyu, a
+spokesman for the Chinese embassy"), or was named earlier with a title ("Presidential spokesman
+Harry Roque" ... "Roque said"), or is "he"/"she" after one. An office is known by its title
+("the foreign ministry", "Thailand's army", "the presidential palace", "state media", "the
+ministry"). The state comes from the speaker's own words (a state, demonym or capital in the
+phrase), from the organisation and people gazetteer, or, for a generic office or title ("the
+embassy", "a spokeswoman"), from the state the article accuses when it accuses only one.
+
+Not speakers: a dateline ("BANGKOK (Reuters) - "), a document ("a statement from the
+ministry" speaks through the ministry), a state's own name or capital ("Moscow denied ...":
+the state speaks, with no named speaker), a platform, a company or a researcher.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from spacy.tokens import Span, Token
+
+from kg.extract.context import STATE_LABELS, ArticleContext, Sentence
+from kg.extract.denials.lexicon import DenialLexicon, load_denial_lexicon
+from kg.gazetteer import load_gazetteer
+
+_PRONOUNS = frozenset({"he", "she", "we", "i", "they", "it"})
+_DATELINE = frozenset({")", "-", "—", "–", ":", "--"})
+_HONORIFIC = re.compile(
+    r"^(?:(?:Lt|Gen|Col|Maj|Capt|Brig|Adm|Sgt|Dr|Mr|Mrs|Ms|Prof|Rep|Sen|Gov|Amb|Lieutenant|General|Colonel|"
+    r"Major|Captain|Brigadier|Admiral)\.?\s+)+"
+)
+_SKIP_DEPS = frozenset({"relcl", "acl", "punct", "cc", "advcl", "npadvmod", "advmod", "conj"})
+_NAME_PREPS = frozenset({"of", "for", "in", "to", "at", "from"})
+
+
+@dataclass(frozen=True)
+class Speaker:
+    """Who speaks: a name (person or office) or None when only the state is named."""
+
+    name: str | None
+    state: str
+    is_person: bool
+
+
+def _phrase(tok: Token) -> list[Token]:
+    """The speaker's noun phrase, without relative clauses and after any dateline."""
+    toks = [tok]
+    stack = [c for c in tok.children if c.dep_ not in _SKIP_DEPS]
+    ids = {t.i for t in tok.subtree}
+    while stack:
+        c = stack.pop()
+        toks.append(c)
+        stack += [g for g in c.children if g.dep_ not in _SKIP_DEPS]
+    toks = [t for t in toks if not (t.dep_ == "prep" and t.lower_ not in _NAME_PREPS)]
+    toks = [t for t in toks if all(a.lower_ in _NAME_PREPS for a in _preps_above(t, ids))]
+    toks.sort(key=lambda t: t.i)
+    cut = [t.i for t in toks if t.text in _DATELINE and t.i < tok.i and _spaced(t)]
+    if cut:
+        toks = [t for t in toks if t.i > max(cut)]
+    return toks
+
+
+@lru_cache(maxsize=1)
+def _state_aliases() -> tuple[dict[str, str], frozenset[str]]:
+    """Surface forms of states, demonyms and capitals (exact case), for words inside other
+    names, and the first words of those forms (to look only where one can start)."""
+    aliases = {a.text: a.entity for a in load_gazetteer().aliases if a.label in STATE_LABELS}
+    return aliases, frozenset(a.split()[0] for a in aliases)
+
+
+def state_words_in(toks: list[Token]) -> list[str]:
+    """States named by words of ``toks``, also inside names the gazetteer leaves to the parser."""
+    aliases, starts = _state_aliases()
+    ids = {t.i for t in toks}
+    out: list[str] = []
+    for t in toks:
+        if t.text not in starts:
+            continue
+        for n in (3, 2, 1):
+            if all(t.i + k in ids for k in range(n)) and t.i + n <= len(t.doc):
+                state = aliases.get(t.doc[t.i : t.i + n].text)
+                if state is not None:
+                    if state not in out:
+                        out.append(state)
+                    break
+    return out
+
+
+def _spaced(t: Token) -> bool:
+    """A dash set off by spaces ("BANGKOK (Reuters) - "), not a hyphen inside a name."""
+    return t.text != "-" or (t.i > 0 and bool(t.doc[t.i - 1].whitespace_))
+
+
+def _after_dateline(tok: Token) -> Token | None:
+    """ "BANGKOK (Reuters) - Thailand's army": the noun after the dateline's dash."""
+    doc = tok.doc
+    for c in tok.children:
+        if c.dep_ == "appos" and c.i > tok.i:
+            between = doc[tok.i + 1 : c.i]
+            if any(t.text in ("-", "—", "–", "--") and _spaced(t) for t in between):
+                return c
+    return None
+
+
+def _preps_above(tok: Token, ids: set[int]) -> list[Token]:
+    return [a for a in tok.ancestors if a.i in ids and a.dep_ == "prep"]
+
+
+def _clean_name(text: str) -> str:
+    return _HONORIFIC.sub("", text.strip()).strip(" ,")
+
+
+class SpeakerResolver:
+    """Resolves speakers in article order, remembering titled people and the last speaker."""
+
+    def __init__(self, ctx: ArticleContext, accused: list[str], lex: DenialLexicon | None = None) -> None:
+        self.ctx = ctx
+        self.lex = lex or load_denial_lexicon()
+        self.accused = accused
+        self.last: Speaker | None = None
+        self.book: dict[str, Speaker] = {}  # surname / full name -> titled person met earlier
+        self.acronyms: dict[str, Speaker] = {}  # "PNP" -> the state office it abbreviates
+        self._here: dict[int, list[str]] = {}  # sentence -> states it names
+
+    # ---- state of a phrase ----------------------------------------------------------------
+    def _generic_state(self, sent: Sentence) -> str | None:
+        """The state a generic office speaks for: the one accused, or the one named here."""
+        if sent.index not in self._here:
+            self._here[sent.index] = self._states_in(sent, list(sent.span))
+        here = [s for s in self._here[sent.index] if s in self.accused]
+        if len(set(here)) == 1:
+            return here[0]
+        return self.accused[0] if len(self.accused) == 1 else None
+
+    def _states_in(self, sent: Sentence, toks: list[Token]) -> list[str]:
+        ids = {t.i for t in toks}
+        out = state_words_in(toks)  # also inside names the gazetteer leaves to the parser
+        for e in sent.entities:
+            if e.root.i not in ids and not any(t.i in ids for t in e.span):
+                continue
+            ent = self.ctx.gaz.get(e.entity)
+            if ent is not None and ent.type == "platform":
+                continue
+            state = e.entity if e.label in STATE_LABELS else self.ctx.gaz.state_of(e.entity)
+            if state:
+                out.append(state)
+        return out
+
+    def _non_state(self, sent: Sentence, toks: list[Token]) -> bool:
+        """A platform, a company, a researcher, or an organisation no gazetteer gives a state."""
+        ids = {t.i for t in toks}
+        for e in sent.entities:
+            if e.root.i in ids and e.label == "PLATFORM":
+                return True
+        if any(self.lex.is_("non_state_speaker", t.lemma_) for t in toks if t.dep_ != "pobj"):
+            return not self._states_in(sent, toks) and not any(self._office_appos(t) for t in toks)
+        for e in sent.span.ents:  # an unknown organisation, unless a state's office by its title
+            if e.label_ == "ORG" and e.root.i in ids and sent.entity_at(e.root) is None:
+                return not self._states_in(sent, toks) and not self._office_appos(e.root)
+        return False
+
+    def _office_appos(self, tok: Token) -> bool:
+        """ "ISPR, the army's media wing": an office described by its title in apposition."""
+        return any(c.dep_ == "appos" and self.lex.is_("office", c.lemma_) for c in tok.children)
+
+    def _titled(self, toks: list[Token]) -> bool:
+        return any(self.lex.is_("person_title", t.lemma_) or self.lex.is_("office", t.lemma_) for t in toks)
+
+    # ---- one candidate token -----------------------------------------------------------------
+    def resolve(self, sent: Sentence, tok: Token) -> Speaker | None:
+        low = tok.lower_
+        if low in ("he", "she"):  # "Peskov questioned the claims, and he said ..."
+            for t in sent.span:
+                if t.i >= tok.i:
+                    break
+                if t.dep_ == "nsubj" and t.lower_ not in _PRONOUNS and t.pos_ == "PROPN":
+                    sp = self.resolve(sent, t)
+                    if sp is not None and sp.is_person:
+                        return sp
+        if low in _PRONOUNS:
+            return self.last if low != "it" or (self.last and not self.last.is_person) else None
+        if tok.text in self.acronyms:
+            return self.acronyms[tok.text]
+        if tok.text in self.book and tok.pos_ == "PROPN":
+            return self.book[tok.text]
+        after = _after_dateline(tok)
+        if after is not None:
+            return self.resolve(sent, after)
+        if self.lex.is_("document", tok.lemma_):
+            return self._document(sent, tok)
+        toks = _phrase(tok)
+        if not toks or self._non_state(sent, toks):
+            return None
+        person = self._person(sent, tok, toks)
+        if person is not None:
+            return person
+        ent = sent.entity_at(tok)
+        own_name = ent is not None and ent.label in STATE_LABELS and tok.pos_ == "PROPN"
+        if ent is not None and own_name and len(toks) <= len(ent.span) + 1:
+            return Speaker(None, ent.entity, False)  # "Moscow denied", "China rejected"
+        for e in sent.entities:  # "the Kremlin", "the China Daily newspaper", "state agency IRNA"
+            near = e.root.i == tok.i or (e.root.head.i == tok.i and e.root.dep_ in ("compound", "appos"))
+            if near and e.label == "ORG" and self.ctx.gaz.state_of(e.entity):
+                return Speaker(e.entity, self.ctx.gaz.state_of(e.entity) or "", False)
+        states = self._states_in(sent, toks)
+        text = " ".join(t.lower_ for t in toks)
+        media = self.lex.phrase_list("state_media")
+        office = self.lex.is_("office", tok.lemma_) or self._office_appos(tok)
+        office = office or any(p in text for p in media)
+        if not office and not self.lex.is_("person_title", tok.lemma_):
+            return None
+        state = states[0] if states else self._generic_state(sent)
+        if state is None:
+            return None
+        return Speaker(self._office_name(toks, tok), state, False)  # "a spokeswoman": an office
+
+    def _document(self, sent: Sentence, tok: Token) -> Speaker | None:
+        """ "a statement from the ministry": the author speaks; else the state the phrase names."""
+        for c in tok.children:
+            if c.dep_ == "poss" or (c.dep_ == "prep" and c.lower_ in ("from", "by", "of", "in")):
+                author = c if c.dep_ == "poss" else next((g for g in c.children if g.dep_ == "pobj"), None)
+                if author is not None:
+                    sp = self.resolve(sent, author)
+                    if sp is not None:
+                        return sp
+        toks = _phrase(tok)
+        if self._non_state(sent, toks):
+            return None
+        states = self._states_in(sent, toks)
+        says = tok.dep_ == "nsubj" and self.ctx.lex.is_("reporting_verb", tok.head.lemma_.lower())
+        if not states and says:  # "a statement said": the accused state, when it is only one
+            states = [s for s in [self._generic_state(sent)] if s]
+        return Speaker(None, states[0], False) if states else None
+
+    def _person(self, sent: Sentence, tok: Token, toks: list[Token]) -> Speaker | None:
+        ids = {t.i for t in toks}
+        gaz = self.ctx.gaz
+        for e in sent.entities:
+            if e.label == "PERSON" and e.root.i in ids:
+                ent = gaz.get(e.entity)
+                state = ent.state if ent and ent.state else (self._states_in(sent, toks) or [None])[0]
+                if state:
+                    return Speaker(e.entity, state, True)
+        names = [e for e in tok.doc.ents if e.label_ == "PERSON" and e.root.i in ids]
+        if not names:
+            return None
+        name = _clean_name(names[0].text)
+        known = self.book.get(name) or self.book.get(name.split()[-1] if name else "")
+        if known is not None:
+            return known
+        states = self._states_in(sent, toks)
+        if states:
+            return Speaker(name, states[0], True)
+        if self._titled([t for t in toks if t.i not in range(names[0].start, names[0].end)]):
+            state = self._generic_state(sent)
+            return Speaker(name, state, True) if state else None
+        return None
+
+    def _office_name(self, toks: list[Token], head: Token) -> str:
+        """ "Thailand's army", "Chinese embassy in Washington", as written, less articles."""
+        keep = [t for t in toks if not (t.dep_ == "det" and t.i < head.i)]
+        if keep:
+            paren = [t.i for t in head.doc[head.i : keep[-1].i + 1] if t.text in ("(", ",")]
+            if paren:
+                keep = [t for t in keep if t.i < min(paren)]
+        while keep and keep[0].dep_ in ("det", "punct"):
+            keep = keep[1:]
+        if not keep:
+            return head.text
+        span: Span = head.doc[keep[0].i : keep[-1].i + 1]
+        return span.text.strip(" ,")
+
+    # ---- candidates in a sentence --------------------------------------------------------
+    def speakers_of(self, sent: Sentence, anchor: Token) -> list[Speaker]:
+        """The speakers of the stance at ``anchor``: its subject (or agent), the subject of a
+        reporting verb, "according to X", the last speaker for a quote that runs on."""
+        rep = self.ctx.lex
+
+        def subjects(v: Token) -> list[Token]:
+            agent = [g for c in v.children if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj"]
+            return agent + [c for c in v.children if c.dep_ == "nsubj"]
+
+        def reporting(v: Token) -> bool:
+            return rep.is_("reporting_verb", v.lemma_.lower()) and v.pos_ == "VERB"
+
+        ancestors = list(anchor.ancestors)
+        # the one who says the words comes before the subject inside the words
+        candidates = [c for v in ancestors if reporting(v) for c in subjects(v)]
+        candidates += subjects(anchor)
+        candidates += [c for v in ancestors if not reporting(v) for c in subjects(v)]
+        for t in sent.span:
+            if reporting(t):
+                candidates += [c for c in t.children if c.dep_ == "nsubj"]
+            if t.lower_ == "according" and t.i + 1 < len(t.doc) and t.doc[t.i + 1].lower_ == "to":
+                candidates += [c for c in t.doc[t.i + 1].children if c.dep_ == "pobj"]
+        explicit = [c for v in sent.span if reporting(v) for c in subjects(v) if c.lower_ not in _PRONOUNS]
+        seen: set[int] = set()
+        for c in candidates:
+            if c.i in seen or (explicit and c.lower_ in _PRONOUNS):
+                continue
+            seen.add(c.i)
+            sp = self.resolve(sent, c)
+            if sp is None:
+                continue
+            out = [sp]
+            for conj in c.children:  # "the police and the military denied"
+                if conj.dep_ == "conj":
+                    other = self.resolve(sent, conj)
+                    if other is None and self.lex.is_("office", conj.lemma_):
+                        # "the Philippine police and military": the modifier is shared
+                        other = Speaker(self._office_name(_phrase(conj), conj), sp.state, False)
+                    if other is not None and other.state == sp.state:
+                        out.append(other)
+            if len(out) > 1 and not sp.is_person:
+                first = _phrase(c)
+                out[0] = Speaker(self._office_name([t for t in first if t.i <= c.i], c), sp.state, False)
+            return out
+        # a quote that runs on, with no one else named as saying it
+        if sent.text.lstrip().startswith(("“", '"')) and self.last is not None and not explicit:
+            return [self.last]
+        return []
+
+    def observe(self, sent: Sentence) -> None:
+        """Learn titled people, offices' acronyms and who speaks, so "Roque said", "the PNP
+        said" and "he added" find their state."""
+        for t in sent.span:  # "the Philippine National Police (PNP)"
+            nxt = t.nbor(1) if t.i + 2 < len(t.doc) else None
+            if t.text == "(" and nxt is not None and nxt.text.isupper() and len(nxt.text) >= 2 and t.i > 0:
+                if nxt.nbor(1).text == ")":
+                    head = t.doc[t.i - 1]
+                    while head.dep_ in ("pobj", "prep") and head.head.i < head.i:
+                        head = head.head
+                    full = self.resolve(sent, head)
+                    if full is not None and not full.is_person:
+                        self.acronyms.setdefault(nxt.text, full)
+        for e in sent.span.ents:
+            known = sent.entity_at(e.root)
+            if e.label_ != "PERSON" or (known is not None and known.label != "PERSON"):
+                continue
+            toks = [t for t in _phrase(e.root.head if e.root.dep_ == "appos" else e.root)]
+            if e.root.dep_ == "appos":
+                toks += list(e.root.subtree)
+            around = [t for t in toks if not (e.start <= t.i < e.end)]
+            for c in e.root.children:
+                if c.dep_ == "appos":
+                    around += list(c.subtree)
+            if not self._titled(around) or self._non_state(sent, around):
+                continue
+            states = self._states_in(sent, around)
+            state = states[0] if states else self._generic_state(sent)
+            if state:
+                name = _clean_name(e.text)
+                gaz = self.ctx.gaz.get(name)
+                sp = Speaker(name, gaz.state if gaz and gaz.state else state, True)
+                self.book.setdefault(name, sp)
+                self.book.setdefault(name.split()[-1], sp)
+                self.last = sp  # "he said" next refers to the titled person just named
+        for t in sent.span:
+            if self.ctx.lex.is_("reporting_verb", t.lemma_.lower()) and t.pos_ == "VERB":
+                for c in t.children:
+                    if c.dep_ == "nsubj" and c.lower_ not in _PRONOUNS:
+                        sp = self.resolve(sent, c)
+                        if sp is not None and sp.is_person:
+                            self.last = sp
+                            return
+                        if sp is None and c.pos_ in ("PROPN", "NOUN"):
+                            self.last = None  # a platform or a researcher has the floor now
+                            return

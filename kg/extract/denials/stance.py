@@ -1,0 +1,314 @@
+"""Stance: does what a sentence says reject an accusation?
+
+A sentence rejects when, in order of strength, it has
+- a rejection verb, not negated, whose object is not a protest ("denied the claims", "brushed
+  off the report"; not "denied them entry", "rejected censorship");
+- a negated admission ("did not admit", "refused to acknowledge") or a negated involvement
+  ("has never used", "did not interfere", "do not belong to"), or a relation noun under "no"
+  ("had no links", "no role");
+- an evaluative word said of the accusation: as its predicate ("the claims were untrue"), as a
+  modifier of a claim noun ("baseless allegations"), or as what a framing verb makes of it
+  ("called the report a smear", "dismissed it as propaganda"); or an evaluative idiom ("does
+  not stand up", "without any foundation", "no basis", "nothing to do with");
+- distancing ("distanced itself from", "disowned"), an accusation cast as hostile ("an
+  anti-Russian campaign"), or the claim that the accounts are genuine ("the owners of these
+  accounts are verified", "these are real citizens").
+A "declined to comment", "did not respond" or "did not deny" sentence rejects nothing.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from spacy.tokens import Token
+
+from kg.extract.context import Sentence
+from kg.extract.denials.lexicon import DenialLexicon, load_denial_lexicon
+
+_QUOTE = re.compile(r"[“\"]([^”\"]{3,}?)[”\"“]")
+
+
+@dataclass(frozen=True)
+class Stance:
+    """A rejecting stance: the token whose subject (or reporter) is the speaker, and the words."""
+
+    anchor: Token
+    words: str
+    kind: str  # verb | negation | evaluative | idiom | distancing | genuine
+
+
+def negated(tok: Token) -> bool:
+    """``tok`` or its auxiliary chain carries a negation ("did not deny", "never used")."""
+    if any(c.dep_ == "neg" or c.lower_ in ("never",) for c in tok.children):
+        return True
+    # "refused to accept", "failed to admit"
+    head = tok.head
+    return tok.dep_ == "xcomp" and load_denial_lexicon().is_("refusal_verb", head.lemma_)
+
+
+def _clause_head(tok: Token) -> Token:
+    """The nearest verb (or predicate) governing ``tok``, itself included."""
+    t = tok.head if tok.dep_ in ("aux", "auxpass", "neg") else tok
+    while t.pos_ not in ("VERB", "AUX") and t.head.i != t.i:
+        if t.dep_ in ("acomp", "attr", "oprd") and t.head.pos_ in ("AUX", "VERB"):
+            return t.head
+        t = t.head
+    return t
+
+
+def _objects(verb: Token) -> list[Token]:
+    out = [c for c in verb.children if c.dep_ in ("dobj", "ccomp", "attr", "pobj")]
+    for c in verb.children:
+        if c.dep_ in ("prep", "prt"):
+            out += [g for g in c.children if g.dep_ == "pobj"]
+        if c.dep_ == "dative":
+            out += [g for g in verb.children if g.dep_ == "dobj"]
+    if verb.dep_ == "relcl" or (verb.tag_ == "VBN" and verb.dep_ in ("acl",)):
+        out.append(verb.head)
+    if any(c.dep_ == "nsubjpass" for c in verb.children):
+        out += [c for c in verb.children if c.dep_ == "nsubjpass"]
+    return out
+
+
+def _admits_claim(verb: Token, lex: DenialLexicon) -> bool:
+    """ "did not accept the findings", "refused to admit that it ran them"; not "we cannot
+    accept that" (a protest at what was done)."""
+    for o in _objects(verb):
+        if o.dep_ == "ccomp" or lex.is_("claim_noun", o.lemma_) or lex.is_("relation_noun", o.lemma_):
+            return True
+    return False
+
+
+def _own_side(verb: Token, sent: Sentence) -> bool:
+    """A negated involvement speaks for the accused: its subject is "we", a state or a state
+    body ("Russia has never interfered", "the army has not used"), or what it denies belongs
+    to one ("the pages do not belong to the AFP"); "that group will not operate" is a threat."""
+    subj = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")]
+    if not subj and verb.dep_ in ("xcomp", "conj"):
+        subj = [c for c in verb.head.children if c.dep_ in ("nsubj", "nsubjpass")]
+    side = set(subj)
+    lex = load_denial_lexicon()
+    if lex.is_("belonging_verb", verb.lemma_):
+        preps = [c for c in verb.children if c.dep_ in ("prep", "agent")]
+        side |= {g for c in preps for g in c.children if g.dep_ == "pobj"}
+    for t in side:
+        if any(x.lower_ in ("we", "i", "us", "our", "me", "my") for x in t.subtree):
+            return True
+        ids = {x.i for x in t.subtree}
+        if any(e.root.i in ids and e.label != "PLATFORM" for e in sent.entities):
+            return True
+        if lex.is_("office", t.lemma_) or lex.is_("person_title", t.lemma_):
+            return True
+    return False
+
+
+def _protest_object(verb: Token, lex: DenialLexicon) -> bool:
+    """The verb's object is a protest or an unrelated thing ("entry", "censorship", "a tax bill")."""
+    objs = [o for o in _objects(verb) if o.head.i == verb.i] or _objects(verb)  # direct objects first
+    return bool(objs) and all(lex.is_("protest_noun", o.lemma_) for o in objs)
+
+
+def _words_from(tok: Token) -> str:
+    """From ``tok`` to the end of its subtree: "denied any links to the accounts"."""
+    end = max(t.i for t in tok.subtree)
+    span = tok.doc[tok.i : end + 1]
+    return span.text.strip(" ,.;:“”\"")
+
+
+def _clause_words(tok: Token) -> str:
+    head = _clause_head(tok)
+    toks = sorted(head.subtree, key=lambda t: t.i)
+    return tok.doc[toks[0].i : toks[-1].i + 1].text.strip(" ,.;:“”\"")
+
+
+def _quoted(text: str, cue: str) -> str | None:
+    for q in _QUOTE.findall(text):
+        if cue.lower() in q.lower():
+            return q.strip(" ,.")
+    return None
+
+
+def _in_quote_or(sent: Sentence, cue: str, fallback: str) -> str:
+    return _quoted(sent.text, cue) or fallback
+
+
+def _said_of_claim(tok: Token, lex: DenialLexicon) -> bool:
+    """An evaluative word applies to what is claimed, not to something the accused did."""
+    if negated(tok) or negated(tok.head) and tok.dep_ in ("acomp", "attr", "oprd"):
+        return False
+    if tok.dep_ == "amod":
+        head = tok.head
+        return lex.is_("claim_noun", head.lemma_) or lex.is_("evaluative", head.lemma_)
+    if tok.dep_ == "advmod":  # "falsely accused"
+        return tok.head.lemma_.lower() in ("accuse", "claim", "allege", "blame", "link", "portray")
+    if tok.pos_ in ("NOUN", "PROPN") and tok.dep_ in ("dobj", "pobj", "conj", "nsubj", "compound"):
+        if tok.dep_ == "pobj":
+            return tok.head.lower_ == "as"  # "dismissed it as propaganda"
+        if tok.dep_ == "dobj":
+            return lex.is_("frame_verb", tok.head.lemma_)
+        if tok.dep_ == "conj":
+            return _said_of_claim(tok.head, lex) if lex.is_("evaluative", tok.head.lemma_) else False
+        return False
+    return True  # predicate, complement or sentence of its own: "it is untrue", "Nonsense."
+
+
+def _genuine(tok: Token, lex: DenialLexicon) -> bool:
+    """ "the owners of these accounts are verified", "these are real citizens"."""
+    if negated(tok) or (tok.dep_ == "acomp" and negated(tok.head)):
+        return False
+    if tok.dep_ == "acomp" or (tok.pos_ == "VERB" and tok.tag_ == "VBN"):
+        verb = tok.head if tok.dep_ == "acomp" else tok
+        subj = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")]
+        return any(lex.is_("account_noun", s.lemma_) for s in subj)
+    if tok.dep_ == "amod" and tok.head.dep_ == "attr":
+        return lex.is_("account_noun", tok.head.lemma_)
+    if tok.dep_ == "amod" and tok.head.dep_ == "pobj" and tok.head.head.lower_ in ("to", "by"):
+        return lex.is_("account_noun", tok.head.lemma_)  # "belonged to real supporters"
+    return False
+
+
+@lru_cache(maxsize=1)
+def _hostile_re() -> re.Pattern[str]:
+    nouns = "|".join(sorted(load_denial_lexicon().lemmas.get("hostile_frame", ())))
+    return re.compile(rf"\banti[-\s]?[A-Za-z]+(?:\s+[a-z]+){{0,2}}?\s+(?:{nouns})\w*\b", re.IGNORECASE)
+
+
+def _token_stance(sent: Sentence, lex: DenialLexicon, start: int = 0) -> Stance | None:
+    span = [t for t in sent.span if t.i >= start]
+    for t in span:  # rejection verbs
+        lemma = t.lemma_.lower()
+        if t.pos_ == "VERB" and lex.is_("rejection_verb", lemma):
+            if negated(t) or _protest_object(t, lex):
+                continue
+            return Stance(t, _in_quote_or(sent, t.text, _words_from(t)), "verb")
+        if t.pos_ == "VERB" and any(
+            c.dep_ == "prt" and (lemma, c.lower_) in lex.phrasal for c in t.children
+        ):
+            return Stance(t, _words_from(t), "verb")
+        if t.pos_ == "NOUN" and lex.is_("rejection_noun", lemma):
+            return Stance(_clause_head(t), _in_quote_or(sent, t.text, _clause_words(t)), "verb")
+    for t in span:  # negated admission or involvement; "no links"
+        lemma = t.lemma_.lower()
+        if t.pos_ in ("VERB", "ADJ") and negated(t):
+            if (lex.is_("admission_verb", lemma) and _admits_claim(t, lex)) or (
+                lex.is_("involvement_verb", lemma) and not _protest_object(t, lex) and _own_side(t, sent)
+            ):
+                return Stance(t, _in_quote_or(sent, t.text, _clause_words(t)), "negation")
+        if t.pos_ == "NOUN" and lex.is_("relation_noun", lemma):
+            dets = {c.lower_ for c in t.children if c.dep_ == "det"}
+            if "no" in dets or ("any" in dets and negated(t.head)):
+                return Stance(_clause_head(t), _in_quote_or(sent, t.text, _clause_words(t)), "negation")
+    for t in span:  # evaluative words said of the claim
+        if lex.is_("evaluative", t.lemma_) or lex.is_("evaluative", t.lower_):
+            if _said_of_claim(t, lex):
+                return Stance(_clause_head(t), _in_quote_or(sent, t.text, _clause_words(t)), "evaluative")
+    return None
+
+
+def _phrase_stance(sent: Sentence, lex: DenialLexicon) -> Stance | None:
+    text = plain(sent.text)
+    for cls, kind in (("distancing_phrase", "distancing"), ("evaluative_phrase", "idiom")):
+        phrase = lex.find(cls, text)
+        if phrase:
+            anchor = _anchor_at(sent, phrase)
+            return Stance(anchor, _in_quote_or(sent, phrase, _clause_words(anchor)), kind)
+    m = _hostile_re().search(text)
+    if m:
+        anchor = _anchor_at(sent, m.group(0))
+        return Stance(anchor, _in_quote_or(sent, m.group(0), _clause_words(anchor)), "idiom")
+    for t in sent.span:
+        if lex.is_("genuine_word", t.lemma_) and _genuine(t, lex):
+            return Stance(_clause_head(t), _in_quote_or(sent, t.text, _clause_words(t)), "genuine")
+    return None
+
+
+def _anchor_at(sent: Sentence, phrase: str) -> Token:
+    """The clause head of the first word of ``phrase`` in the sentence (else the root)."""
+    first = phrase.split()[0].strip("-").lower()
+    for t in sent.span:
+        if t.lower_ == first or t.lower_.startswith(first):
+            return _clause_head(t)
+    return sent.span.root
+
+
+def plain(text: str) -> str:
+    """Contractions spelt out, so one idiom row covers "don't" and "do not"."""
+    text = text.replace("’", "'")
+    for short, full in (("won't", "will not"), ("can't", "cannot"), ("n't", " not")):
+        text = text.replace(short, full).replace(short.capitalize(), full.capitalize())
+    return text
+
+
+def find_stance(sent: Sentence, lex: DenialLexicon | None = None) -> Stance | None:
+    """The rejecting stance of ``sent``, or None when it rejects nothing (or only declines)."""
+    lex = lex or load_denial_lexicon()
+    if lex.find("nondenial_phrase", plain(sent.text)):
+        # "did not respond to a request for comment, but has previously denied the claims"
+        turn = _turn_after_silence(sent, lex)
+        return _token_stance(sent, lex, turn.i + 1) if turn is not None else None
+    return _token_stance(sent, lex) or _phrase_stance(sent, lex)
+
+
+def _turn_after_silence(sent: Sentence, lex: DenialLexicon) -> Token | None:
+    """The "but" (or "however", ";") after the last no-comment phrase, if the sentence turns."""
+    low = plain(sent.text).lower()
+    ends = [low.rfind(p) + len(p) for p in lex.phrase_list("nondenial_phrase") if p in low]
+    end = sent.span.start_char + max(ends)
+    for t in sent.span:
+        if t.idx >= end and t.lower_ in ("but", "however", ";", "although", "though"):
+            return t
+    return None
+
+
+def mentions_claim(sent: Sentence, stance: Stance, lex: DenialLexicon | None = None) -> bool:
+    """The sentence is about an accusation: a topic word, a claim noun that is not about
+    something else ("the allegations", "claims by Twitter"; not "reports of side effects"), a
+    word that names an accusation by rejecting it ("the smear"), or "it"/"this" rejected."""
+    lex = lex or load_denial_lexicon()
+    for t in sent.span:
+        lemma = t.lemma_.lower()
+        if lex.is_("topic", lemma):
+            return True
+        if lex.is_("claim_noun", lemma) and not _about_else(t, sent, lex):
+            return True
+        if t.pos_ == "NOUN" and lex.is_("evaluative", lemma) and _said_of_claim(t, lex):
+            return True
+    objs = _objects(stance.anchor) if stance.anchor.pos_ in ("VERB", "AUX") else []
+    return any(lex.is_("anaphor", o.lower_) for o in objs)
+
+
+def _about_else(noun: Token, sent: Sentence, lex: DenialLexicon) -> bool:
+    """A claim noun whose complement ("of ...", "about ...", "that ...") names no operation,
+    no accuser and no state: a report on something else."""
+    comps = [
+        c for c in noun.children if (c.dep_ == "prep" and lex.is_("about_prep", c.lower_)) or c.dep_ == "acl"
+    ]
+    if not comps:
+        return False
+    ids = {x.i for c in comps for x in c.subtree}
+    if any(x.i in ids for e in sent.entities for x in e.span):
+        return False
+    return not any(lex.is_("topic", sent.span.doc[i].lemma_) for i in ids)
+
+
+def runs_on(sent: Sentence, stance: Stance) -> bool:
+    """A rejection that continues the topic of the sentence before: a quote that runs on, or
+    one about "it"/"they" ("It is untrue", "They are genuine citizens")."""
+    if sent.text.lstrip().startswith(("“", '"', "‘")):
+        return True
+    lex = load_denial_lexicon()
+    head = stance.anchor
+    subj = [c for c in head.children if c.dep_ in ("nsubj", "nsubjpass")]
+    for v in head.ancestors:
+        subj += [c for c in v.children if c.dep_ in ("nsubj", "nsubjpass") and lex.is_("anaphor", c.lower_)]
+    return any(lex.is_("anaphor", c.lower_) or c.lower_ == "they" for c in subj) or any(
+        lex.is_("anaphor", o.lower_) for o in _objects(head)
+    )
+
+
+def names_topic(sent: Sentence, lex: DenialLexicon | None = None) -> bool:
+    """The sentence itself names what was alleged: accounts, influence, meddling, a campaign."""
+    lex = lex or load_denial_lexicon()
+    return any(lex.is_("topic", t.lemma_) for t in sent.span)

@@ -1,0 +1,353 @@
+"""Denials, module by module: stance, speakers, accusations, and the whole component.
+
+Every sentence here is our own. Each family of wording has several positives and, beside
+them, the negatives a demanding reader would expect the rules to leave alone.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from kg.extract import extract_article
+from kg.extract.context import ArticleContext, sentences_of
+from kg.extract.denials import find_accusations, find_stance
+from kg.extract.denials.lexicon import load_denial_lexicon
+from kg.extract.takedowns import extract_takedowns
+from kg.ingest import parse_article
+
+pytestmark = pytest.mark.model
+
+
+def context(nlp, text: str) -> ArticleContext:
+    article = parse_article("Case\n" + text, file="case.txt")
+    docs = [(p.start, nlp(p.text)) for p in article.paragraphs]
+    return ArticleContext(article=article, sentences=list(sentences_of(docs)))
+
+
+def denials(nlp, text: str) -> list[tuple[str, str | None]]:
+    facts = extract_article(parse_article(text, file="case.txt"), nlp)
+    return sorted(((d.state, d.speaker) for d in facts.denials), key=repr)
+
+
+# ---- stance ------------------------------------------------------------------------------------
+REJECTING: list[tuple[str, str]] = [
+    # rejection verbs and phrasal verbs
+    ("The ministry denied the allegations.", "verb"),
+    ("Officials dismissed the report out of hand.", "verb"),
+    ("The embassy rejected the accusation.", "verb"),
+    ("The government refuted the researchers' findings.", "verb"),
+    ("Moscow repudiated the charges on Friday.", "verb"),
+    ("The spokesman brushed off the claims.", "verb"),
+    ("The cabinet disputed the conclusions of the study.", "verb"),
+    # negated admissions and involvement, relation nouns under "no"
+    ("The ministry refused to acknowledge the findings.", "negation"),
+    ("Officials did not accept the report's conclusions.", "negation"),
+    ("We have never used fake accounts.", "negation"),
+    ("The army did not create any of these pages.", "negation"),
+    ("Our country has never interfered in the elections of another nation.", "negation"),
+    ("These pages do not belong to the armed forces.", "negation"),
+    ("The government has no links to the accounts.", "negation"),
+    ("The agency had no role in the campaign.", "negation"),
+    # evaluative words said of the claim
+    ("The claims are untrue.", "evaluative"),
+    ("These allegations are groundless.", "evaluative"),
+    ("The report is slanderous.", "evaluative"),
+    ("It is nonsense.", "evaluative"),
+    ("The ministry condemned the baseless accusations.", "evaluative"),
+    ("The ministry called the report a smear.", "evaluative"),
+    ("The embassy described the findings as fabricated.", "evaluative"),
+    # idioms
+    ("The accusation does not stand up to scrutiny.", "idiom"),
+    ("These assertions are without any foundation.", "idiom"),
+    ("There is no basis for such claims.", "idiom"),
+    ("Those allegations simply don't hold water.", "idiom"),
+    ("The story is far from the truth.", "idiom"),
+    ("The finding is part of an anti-Iranian campaign in the Western press.", "idiom"),
+    # distancing
+    ("The ministry distanced itself from the network.", "distancing"),
+    ("The government has nothing to do with these accounts.", "distancing"),
+    ("The party disowned the pages.", "verb"),
+    # genuine accounts
+    ("These accounts are genuine.", "genuine"),
+    ("The owners of the pages are verified.", "genuine"),
+    ("They are real citizens.", "genuine"),
+]
+
+NOT_REJECTING: list[str] = [
+    "The ministry declined to comment.",
+    "The embassy did not respond to a request for comment.",
+    "A government spokesman could not be reached.",
+    "The spokesman did not deny the report.",
+    "The ministry has not denied the claims.",
+    "The accounts spread false information about the vote.",
+    "The network used fake accounts to pose as local voters.",
+    "The president touted the herbal tonic as a cure for the virus, without evidence.",
+    "The ministry condemned the censorship of its journalists.",
+    "Officials rejected the decision to suspend their accounts as censorship.",
+    "The ministry protested the double standards of Western platforms.",
+    "The border police denied him entry.",
+    "That group will not operate in our country.",
+    "We cannot accept that.",
+    "The claims are not baseless.",
+]
+
+
+@pytest.mark.parametrize(("text", "kind"), REJECTING, ids=[t[:40] for t, _ in REJECTING])
+def test_rejecting(nlp, text: str, kind: str) -> None:
+    ctx = context(nlp, text)
+    stances = [find_stance(s) for s in ctx.sentences]
+    found = [s for s in stances if s is not None]
+    assert found, text
+    assert found[0].kind == kind
+    assert found[0].words and found[0].words in ctx.article.text
+
+
+@pytest.mark.parametrize("text", NOT_REJECTING, ids=[t[:40] for t in NOT_REJECTING])
+def test_not_rejecting(nlp, text: str) -> None:
+    ctx = context(nlp, text)
+    assert [find_stance(s) for s in ctx.sentences] == [None] * len(ctx.sentences)
+
+
+def test_lexicon_is_data() -> None:
+    lex = load_denial_lexicon()
+    assert lex.is_("rejection_verb", "deny") and lex.is_("evaluative", "baseless")
+    assert "does not stand up" in lex.phrase_list("evaluative_phrase")
+    assert lex.is_("office", "embassy") and lex.is_("document", "statement")
+    assert load_denial_lexicon() is lex  # read once
+
+
+# ---- speakers ----------------------------------------------------------------------------------
+ACC = "Facebook removed 40 fake accounts linked to the government of Thailand. "
+SPEAKERS: list[tuple[str, list[tuple[str, str | None]]]] = [
+    # named officials, titles before or after the name
+    (ACC + "Foreign ministry spokeswoman Anong Srisuk said the claims were untrue.",
+     [("Thailand", "Anong Srisuk")]),
+    (ACC + "\u201cThe report is baseless,\u201d said Anong Srisuk, a spokeswoman for the Thai foreign "
+     "ministry.",
+     [("Thailand", "Anong Srisuk")]),
+    # a person met earlier with a title, then by surname, then as "he"
+    (ACC + "Government spokesman Prasert Wongsa spoke on Monday. Wongsa said the army had nothing to do with "
+     "the accounts.", [("Thailand", "Prasert Wongsa")]),
+    (ACC + "Government spokesman Prasert Wongsa spoke to reporters on Monday, saying he had seen the "
+     "report. \u201cThese accounts are run by real citizens, and the claims are false,\u201d he said.",
+     [("Thailand", "Prasert Wongsa")]),
+    # offices known only by title: the state from the title's words, or the one accused
+    (ACC + "The Thai embassy in London rejected the allegations.", [("Thailand", "Thai embassy in London")]),
+    (ACC + "The army's media wing called the report a fabrication.", [("Thailand", "army's media wing")]),
+    (ACC + "The presidential palace dismissed the findings.", [("Thailand", "presidential palace")]),
+    (ACC + "The ministry said the report was baseless.", [("Thailand", "ministry")]),
+    (ACC + "The prime minister's communications director said the allegations were false.",
+     [("Thailand", "prime minister's communications director")]),
+    (ACC + "State media called the accusations a smear.", [("Thailand", "State media")]),
+    # two offices in one subject: one denial each
+    (ACC + "The Thai police and the Thai army denied any links to the accounts.",
+     [("Thailand", "Royal Thai Army"), ("Thailand", "Thai police")]),
+    # the modifier is shared, and the state is ambiguous from the sentence alone
+    ("Facebook removed pages linked to Thailand that praised American policy. The Thai police and military "
+     "denied any links to the pages, which praised American policy.",
+     [("Thailand", "Thai police"), ("Thailand", "military")]),
+    # one office named twice is one speaker
+    (ACC + "The Thai police denied any links to the accounts. The Royal Thai National Police later called "
+     "the report baseless.", [("Thailand", "Thai police")]),
+    # a dateline is not a speaker; a document speaks through its author; the state itself
+    (ACC + "BANGKOK (Reuters) - Thailand's army on Monday denied the report.",
+     [("Thailand", "Thailand's army")]),
+    (ACC + "A statement from the Thai foreign ministry dismissed the claims.",
+     [("Thailand", "Thai foreign ministry")]),
+    (ACC + "Bangkok rejected the accusations as groundless.", [("Thailand", None)]),
+    (ACC + "Thailand denied the allegations.", [("Thailand", None)]),
+    # passive with an agent; "in a statement"; the accusation fronted; a title with no name
+    (ACC + "The allegations were rejected by the Thai foreign ministry.",
+     [("Thailand", "Thai foreign ministry")]),
+    (ACC + "In a statement, the Thai embassy said the report was false.", [("Thailand", "Thai embassy")]),
+    (ACC + "Accusations that Bangkok ran the network are groundless, the government spokesman said.",
+     [("Thailand", "government spokesman")]),
+    (ACC + "A Thai foreign ministry spokesman dismissed the report as a lie.",
+     [("Thailand", "Thai foreign ministry spokesman")]),
+    (ACC + "Thai officials have dismissed the accusations.", [("Thailand", "Thai officials")]),
+    # an organisation the gazetteer does not know, described as a state's office
+    (ACC + "The Army Public Information Centre, the army's media wing, said the report was baseless.",
+     [("Thailand", "Army Public Information Centre")]),
+    (ACC + "APIC, the army's media wing, rejected the report.", [("Thailand", "APIC")]),
+    # a document with no author named: the state accused speaks, with no named speaker
+    (ACC + "A statement said the report was baseless.", [("Thailand", None)]),
+    # a hyphen inside a name is no dateline
+    (ACC + "The Inter-Agency Media Office, the government's press office, called the report a fabrication.",
+     [("Thailand", "Inter-Agency Media Office")]),
+    # an acronym introduced with its office
+    (ACC + "The Royal Thai Police (RTP) said its pages were active. "
+     "\u201cThe pages taken down are not ours,\u201d the RTP said.", [("Thailand", "Royal Thai Police")]),
+]
+
+NOT_STATE_SPEAKERS: list[str] = [
+    ACC + "A Facebook spokesman denied the claims.",
+    ACC + "Researchers at the university rejected the criticism of their method.",
+    ACC + "An opposition politician called the government's denial baseless.",
+    ACC + "Anong Srisuk, a student, said the claims were untrue.",
+    ACC + "The company said the claims were untrue.",
+    ACC + "A Facebook statement said the report was accurate and the claims were untrue.",
+    ACC + "The ruling party said the accounts belonged to its real supporters.",
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), SPEAKERS, ids=[t[len(ACC) :][:40] for t, _ in SPEAKERS])
+def test_speakers(nlp, text: str, expected: list[tuple[str, str | None]]) -> None:
+    assert denials(nlp, text) == sorted(expected, key=repr)
+
+
+@pytest.mark.parametrize("text", NOT_STATE_SPEAKERS, ids=[t[len(ACC) :][:40] for t in NOT_STATE_SPEAKERS])
+def test_not_state_speakers(nlp, text: str) -> None:
+    assert denials(nlp, text) == []
+
+
+# ---- accusations -------------------------------------------------------------------------------
+ACCUSATIONS: list[tuple[str, dict[str, list[str]]]] = [
+    ("A report by Graphika linked the network of fake accounts to China.", {"China": ["Graphika"]}),
+    ("The Guardian found that the troll accounts were run by the Saudi government.",
+     {"Saudi Arabia": ["Guardian"]}),
+    ("Microsoft warned that Iran was running influence operations ahead of the election.",
+     {"Iran": ["Microsoft"]}),
+    ("Twitter suspended 200 accounts it tied to Venezuela.", {"Venezuela": ["Twitter"]}),
+]
+
+NOT_ACCUSATIONS: list[str] = [
+    "The campaign targeted Russian speakers with fake accounts.",
+    "Twitter opened an office in Brazil.",
+    "China is a large market for phones.",
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), ACCUSATIONS, ids=[t[:40] for t, _ in ACCUSATIONS])
+def test_accusations(nlp, text: str, expected: dict[str, list[str]]) -> None:
+    ctx = context(nlp, text)
+    takedowns, _ = extract_takedowns(ctx)
+    assert find_accusations(ctx, takedowns).claims == expected
+
+
+@pytest.mark.parametrize("text", NOT_ACCUSATIONS, ids=[t[:40] for t in NOT_ACCUSATIONS])
+def test_not_accusations(nlp, text: str) -> None:
+    ctx = context(nlp, text)
+    takedowns, _ = extract_takedowns(ctx)
+    assert find_accusations(ctx, takedowns).claims == {}
+
+
+# ---- the component: accusations of any kind, one denial per (state, speaker) ------------------
+WHOLE: list[tuple[str, list[tuple[str, tuple[str, ...]]]]] = [
+    # no takedown in the article: a threat report, an investigation, an election warning
+    ("A report by Graphika linked a network of fake accounts to China. The Chinese embassy said the "
+     "report was slanderous.", [("China", ("Graphika",))]),
+    ("The Guardian found that troll accounts were run by the Saudi government. A Saudi official called "
+     "the story baseless.", [("Saudi Arabia", ("Guardian",))]),
+    ("Microsoft warned that Iran was running influence operations ahead of the election. Iran's mission "
+     "to the United Nations rejected the claims.", [("Iran", ("Microsoft",))]),
+    # the denial itself implies the accusation
+    ("Russia has repeatedly denied meddling in foreign elections.", [("Russia", ())]),
+    ("China has repeatedly denied running influence campaigns on social media.", [("China", ())]),
+    # more wordings of officials: evaluative, framing, genuine accounts, "not behind"
+    ("Twitter suspended 300 accounts linked to Egypt. Egypt's foreign ministry spokesman Ahmed Hafez told "
+     "reporters the accusations were \"politically motivated\".", [("Egypt", ("Twitter",))]),
+    ("Meta said the network originated in Iran. Tehran has called such claims part of a Western smear "
+     "campaign.", [("Iran", ("Facebook",))]),
+    ("Researchers at Stanford linked the network to the Russian military. The Russian defence ministry "
+     "called the findings \"absurd\".", [("Russia", ("Stanford",))]),
+    ("Facebook removed 200 fake accounts tied to the Nicaraguan government. Nicaragua's government said the "
+     "accounts belonged to real supporters of the ruling movement.", [("Nicaragua", ("Facebook",))]),
+    ("OpenAI said it had disrupted a covert operation from Israel. An Israeli government official rejected "
+     "any suggestion that the state was involved.", [("Israel", ("OpenAI",))]),
+    ("TikTok removed 40 accounts tied to the Ethiopian government. \"We are not behind these accounts,\" "
+     "said government spokesman Legesse Tulu.", [("Ethiopia", ("TikTok",))]),
+    ("Google said it terminated 2,000 YouTube channels linked to China. A Chinese embassy spokesperson said "
+     "China \"firmly opposes\" the smear.", [("China", ("YouTube",))]),
+    ("Moscow has denied interfering in the U.S. election.", [("Russia", ())]),
+    ("Twitter removed 100 accounts tied to Russia. Zakharova wrote on Telegram that the report was another "
+     "fake.", [("Russia", ("Twitter",))]),
+    ("Meta removed 70 accounts linked to China. The embassy said the accusations do not correspond to "
+     "reality.", [("China", ("Facebook",))]),
+    ("Meta removed 70 accounts linked to China. Beijing slammed the report as malicious slander.",
+     [("China", ("Facebook",))]),
+    ("A report by the Atlantic Council linked the network to the Russian government. Russian officials have "
+     "denied any involvement.", [("Russia", ("the Atlantic Council",))]),
+    ("YouTube removed 30 channels linked to Azerbaijan. Hikmet Hajiyev, foreign policy aide to the "
+     "president, said the channels were run by ordinary citizens.", [("Azerbaijan", ("YouTube",))]),
+    ("Facebook took down 40 pages run by the Honduran government. \"This is false,\" said Juan Perez, the "
+     "president's communications director.", [("Honduras", ("Facebook",))]),
+    # a state accuses, a state denies
+    ("The German government said Russia was behind the fake accounts. The Kremlin denied the accusations.",
+     [("Russia", ("Germany",))]),
+    ("Meta removed accounts from China that posed as Americans. The U.S. State Department rejected Chinese "
+     "claims that the U.S. runs similar networks.", [("United States", ("China",))]),
+    # no comment now, but an earlier denial
+    ("Meta removed 40 fake accounts linked to Iran. Iran's mission to the United Nations did not respond "
+     "to a request for comment, but has previously denied such allegations.", [("Iran", ("Facebook",))]),
+]
+
+WHOLE_NEGATIVES: list[str] = [
+    # a state official denying something unrelated, next to an accusation
+    "TikTok removed 40 fake accounts linked to Iran. "
+    "Iran's foreign ministry denied that the minister was ill.",
+    # no answer, a censorship protest, a cure claim
+    "TikTok removed 40 fake accounts linked to Iran. Iran's foreign ministry declined to comment.",
+    "Meta removed 40 fake accounts linked to Cuba. The Cuban foreign minister condemned the censorship "
+    "of Cuban media.",
+    "The president said the herbal tonic cures the virus, without evidence. He denied that the tonic was "
+    "dangerous.",
+    "Twitter removed accounts linked to the Saudi government. Saudi officials did not respond to requests "
+    "for comment.",
+    "Facebook removed 200 fake accounts tied to the Nicaraguan government. The vice president called the "
+    "move an attack on freedom of expression.",
+    "Twitter removed 88 accounts tied to the Indian army. An Indian army spokesman said the army was "
+    "looking into the reports.",
+    "The president praised the cure and denied reports of side effects. Facebook removed 10 pages linked "
+    "to the government of Brazil.",
+    "Facebook removed 50 pages linked to Cuba. In a statement, Cuba's foreign ministry said the closures "
+    "were an act of censorship against Cuban media.",
+    "Twitter took down 20 accounts linked to Cuban state media. Cuba's foreign minister condemned the "
+    "decision as censorship and said it showed the company's double standards.",
+    "Meta removed 40 fake accounts linked to Cuba. \u201cWe reject the hypocrisy of these companies with a "
+    "long history of operations against Cuba,\u201d the Cuban president wrote.",
+    # the target of an operation judging it is no denial
+    "Ukraine's foreign ministry called the Russian disinformation campaign a lie.",
+    "Facebook removed 30 accounts linked to Russia that targeted Ukraine. Ukraine's security service said "
+    "the accounts spread false claims about the army.",
+    "Facebook removed 30 accounts linked to Russia that targeted Ukraine. Ukraine's security service said "
+    "the information spread by the accounts was false.",
+    # a state denial with no accusation against it in the article
+    "The ministry of Peru denied that it would raise taxes.",
+    "Peru's finance ministry rejected the report on inflation as misleading.",
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), WHOLE, ids=[t[:40] for t, _ in WHOLE])
+def test_whole(nlp, text: str, expected: list[tuple[str, tuple[str, ...]]]) -> None:
+    facts = extract_article(parse_article(text, file="case.txt"), nlp)
+    assert sorted((d.state, d.denies_claim_of) for d in facts.denials) == sorted(expected)
+    for d in facts.denials:
+        assert d.evidence.sentence in text and d.quote in text
+
+
+@pytest.mark.parametrize("text", WHOLE_NEGATIVES, ids=[t[:40] for t in WHOLE_NEGATIVES])
+def test_whole_negatives(nlp, text: str) -> None:
+    assert denials(nlp, text) == []
+
+
+def test_one_denial_per_state_and_speaker(nlp) -> None:
+    text = (
+        ACC + "Foreign ministry spokeswoman Anong Srisuk said the claims were untrue. "
+        "\u201cThe report is a fabrication,\u201d Anong Srisuk added. The ministry also rejected the report."
+    )
+    facts = extract_article(parse_article(text, file="case.txt"), nlp)
+    assert [(d.state, d.speaker) for d in facts.denials] == [("Thailand", "Anong Srisuk")]
+    assert len(facts.denials[0].support) == 2
+
+
+def test_he_after_a_platform_speaker_is_not_the_state(nlp) -> None:
+    text = (
+        "Facebook removed 40 fake accounts linked to Thailand's army. Foreign ministry spokeswoman Anong "
+        "Srisuk denied the claims. Ben Rowe, Facebook's head of security, said the network was run by the "
+        "army. \u201cThe denial is untrue and baseless,\u201d he added."
+    )
+    facts = extract_article(parse_article(text, file="case.txt"), nlp)
+    assert [(d.state, d.speaker) for d in facts.denials] == [("Thailand", "Anong Srisuk")]
+    assert [e.sentence for e in (facts.denials[0].evidence, *facts.denials[0].support)] == [
+        "Foreign ministry spokeswoman Anong Srisuk denied the claims."
+    ]
