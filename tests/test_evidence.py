@@ -72,7 +72,7 @@ def test_select(sentences: list[tuple[str, float]], expected: list[str]) -> None
 
 
 def test_denial_evidence_keeps_quotes_without_names() -> None:
-    terms = Terms(states=("Russia",), people=("Dmitry Peskov",), verbs="denial_verb")
+    terms = Terms(states=("Russia",), people=("Dmitry Peskov",), verbs="rejection_verb")
     got = select([cand("“We have nothing to do with this,” he said.", 0.8),
                   cand("Iran rejected a separate report.", 0.7)], terms, STATES, PLATFORMS, strict=False)
     assert [e.text for e in got] == ["“We have nothing to do with this,” he said."]
@@ -93,7 +93,7 @@ def test_marks_are_the_matched_words() -> None:
 
 def test_denial_verbs_marked() -> None:
     s = "Moscow denied the report and rejected the claims."
-    kinds = [s[a:b] for a, b, k in mark(s, Terms(states=("Russia",), verbs="denial_verb")) if k == "verb"]
+    kinds = [s[a:b] for a, b, k in mark(s, Terms(states=("Russia",), verbs="rejection_verb")) if k == "verb"]
     assert kinds == ["denied", "rejected"]
 
 
