@@ -23,7 +23,6 @@ import errno
 import hashlib
 import json
 import os
-import stat
 from dataclasses import dataclass, replace
 from functools import lru_cache
 from importlib import resources
@@ -32,6 +31,7 @@ from pathlib import Path
 from kg.atomic import atomic_write
 from kg.codec import CodecError, from_json, to_json
 from kg.ingest import Fingerprint, one_line
+from kg.ingest.encodings import read_fd_bounded
 from kg.records import Article, ArticleFacts
 
 #: First word of an entry's header line: ``KGFACTS3 <pipeline version> <article key> <sha256>``,
@@ -240,19 +240,9 @@ def _read_entry(path: Path) -> bytes:
             raise BadEntry("a symbolic link, not an entry") from None
         raise
     try:
-        st = os.fstat(fd)
-        if not stat.S_ISREG(st.st_mode):
-            raise BadEntry("not a regular file")
-        if st.st_size > MAX_ENTRY_BYTES:
-            raise BadEntry(f"{st.st_size} bytes, over the {MAX_ENTRY_BYTES}-byte limit of an entry")
-        chunks: list[bytes] = []
-        size = 0
-        while chunk := os.read(fd, min(1 << 20, MAX_ENTRY_BYTES + 1 - size)):
-            chunks.append(chunk)
-            size += len(chunk)
-            if size > MAX_ENTRY_BYTES:  # grew while being read
-                raise BadEntry(f"over the {MAX_ENTRY_BYTES}-byte limit of an entry")
-        return b"".join(chunks)
+        return read_fd_bounded(fd, MAX_ENTRY_BYTES)
+    except ValueError as exc:
+        raise BadEntry(str(exc)) from None
     finally:
         os.close(fd)
 

@@ -16,7 +16,6 @@ as neither missed nor false).
 
 from __future__ import annotations
 
-import json
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -26,6 +25,7 @@ from typing import Any
 
 from kg.errors import GoldError
 from kg.evaluate import _groups, _pair, _short, _td_similarity
+from kg.events import read_jsonl_rows
 
 Member = tuple[str, int]  # (file, index in that file's gold takedowns)
 
@@ -95,19 +95,7 @@ class MergeReport:
 
 def read_merge_gold(path: Path) -> Iterator[MergeEvent]:
     """Events of a merge gold file; a malformed line is an error naming file and line."""
-    try:
-        text = path.read_text(encoding="utf-8")
-    except OSError as exc:
-        raise GoldError(f"{path}: cannot read ({exc.strerror or exc})") from None
-    except UnicodeDecodeError:
-        raise GoldError(f"{path}: not UTF-8 text") from None
-    for n, line in enumerate(text.splitlines(), start=1):
-        if not line.strip():
-            continue
-        try:
-            row = json.loads(line)
-        except json.JSONDecodeError as exc:
-            raise GoldError(f"{path}:{n}: invalid JSON ({exc.msg})") from None
+    for n, row in read_jsonl_rows(path):
         members = row.get("members") if isinstance(row, dict) else None
         if not isinstance(members, list) or not all(
             isinstance(m, dict) and isinstance(m.get("file"), str) and isinstance(m.get("i"), int)

@@ -76,8 +76,9 @@ def write_events(facts: Iterable[ArticleFacts], path: Path, event_ids: EventIds 
     return len(lines)
 
 
-def read_events(path: Path) -> Iterator[dict[str, Any]]:
-    """Records of an events/gold file; a malformed line is an error naming file and line."""
+def read_jsonl_rows(path: Path) -> Iterator[tuple[int, Any]]:
+    """(line number, value) of each non-blank line of a JSONL file the user gave; an unreadable
+    file or a malformed line is a ``GoldError`` naming file and line."""
     try:
         text = path.read_text(encoding="utf-8")
     except OSError as exc:
@@ -88,9 +89,14 @@ def read_events(path: Path) -> Iterator[dict[str, Any]]:
         if not line.strip():
             continue
         try:
-            row = json.loads(line)
+            yield n, json.loads(line)
         except json.JSONDecodeError as exc:
             raise GoldError(f"{path}:{n}: invalid JSON ({exc.msg})") from None
+
+
+def read_events(path: Path) -> Iterator[dict[str, Any]]:
+    """Records of an events/gold file; a malformed line is an error naming file and line."""
+    for n, row in read_jsonl_rows(path):
         if not isinstance(row, dict) or "file" not in row:
             raise GoldError(f"{path}:{n}: record has no 'file' key")
         for key in ("takedowns", "denials"):

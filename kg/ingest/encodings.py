@@ -43,21 +43,29 @@ def read_regular_file(path: Path, limit: int) -> bytes:
     flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0)
     fd = os.open(path, flags)
     try:
-        st = os.fstat(fd)
-        if not stat.S_ISREG(st.st_mode):
-            raise InputError(f"{path}: not a regular file (a device, FIFO or socket), not read")
-        if st.st_size > limit:
-            raise InputError(f"{path}: file is {st.st_size} bytes, over the {limit}-byte limit")
-        chunks: list[bytes] = []
-        size = 0
-        while chunk := os.read(fd, min(1 << 20, limit + 1 - size)):
-            chunks.append(chunk)
-            size += len(chunk)
-            if size > limit:  # grew while being read
-                raise InputError(f"{path}: file is over the {limit}-byte limit")
-        return b"".join(chunks)
+        return read_fd_bounded(fd, limit)
+    except ValueError as exc:
+        raise InputError(f"{path}: {exc}") from None
     finally:
         os.close(fd)
+
+
+def read_fd_bounded(fd: int, limit: int) -> bytes:
+    """The bytes of an open regular file of at most ``limit`` bytes (``ValueError`` saying why
+    not): checked with ``fstat`` first and counted while read, so a file that grows is refused."""
+    st = os.fstat(fd)
+    if not stat.S_ISREG(st.st_mode):
+        raise ValueError("not a regular file (a device, FIFO or socket), not read")
+    if st.st_size > limit:
+        raise ValueError(f"file is {st.st_size} bytes, over the {limit}-byte limit")
+    chunks: list[bytes] = []
+    size = 0
+    while chunk := os.read(fd, min(1 << 20, limit + 1 - size)):
+        chunks.append(chunk)
+        size += len(chunk)
+        if size > limit:  # grew while being read
+            raise ValueError(f"file is over the {limit}-byte limit")
+    return b"".join(chunks)
 
 
 _BOMS = (
