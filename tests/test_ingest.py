@@ -156,3 +156,19 @@ def test_ftp_corpus_is_read_over_the_network(ftp_root) -> None:  # type: ignore[
     _, skipped = ingest_corpus(f"{url}/c")
     too_big = f"{url}/c/big.txt: file is 6000000 bytes, over the 5000000-byte limit"
     assert any(s.reason == too_big for s in skipped)
+
+
+@pytest.mark.parametrize(
+    ("text", "estimated"),
+    [
+        ("Headline\nIn a photo taken on Aug 21, 2019, protesters gather.\nOn June 12, 2019 it began.\n",
+         date(2019, 8, 21)),
+        ("Headline\nThe accounts were removed on Monday, the company said.\n", None),  # nothing to place
+        ("Headline\nIt was removed on December 5 and again on 2020-01-02.\n", date(2020, 1, 2)),
+        ("Headline\n2021-03-04\nOn Aug 21, 2022 it was removed.\n", None),  # a date line: no estimate
+    ],
+)
+def test_an_undated_articles_estimated_date_is_the_latest_full_date_it_writes(
+    text: str, estimated: date | None
+) -> None:
+    assert parse_article(text, file="a.txt").meta.estimated == estimated

@@ -33,14 +33,18 @@ def takedown(
     return Takedown(platform, network, Counts(**(counts or {})), when, attributions, actors, ev)
 
 
-def facts(aid: str, *tds: Takedown, published: date | None = None, title: str = "") -> ArticleFacts:
-    return ArticleFacts(ArticleMeta(aid, f"{aid}.txt", f"{aid}.txt", title or aid, published), tds, ())
+def facts(
+    aid: str, *tds: Takedown, published: date | None = None, title: str = "", estimated: date | None = None
+) -> ArticleFacts:
+    meta = ArticleMeta(aid, f"{aid}.txt", f"{aid}.txt", title or aid, published, estimated)
+    return ArticleFacts(meta, tds, ())
 
 
 def article(aid: str, spec: dict[str, Any]) -> ArticleFacts:
     spec = dict(spec)
     published, title = spec.pop("published", None), spec.pop("title", "")
-    return facts(aid, takedown(aid, **spec), published=published, title=title)
+    estimated = spec.pop("estimated", None)
+    return facts(aid, takedown(aid, **spec), published=published, title=title, estimated=estimated)
 
 
 D = date(2020, 9, 22)
@@ -87,6 +91,12 @@ MERGE = [
      {"states": ("Cuba",), "published": D},
      {"counts": {"accounts": 363}, "title": "Cuba protests the closure of its accounts", "published": D},
      {"topic"}),
+    ("an undated reaction placed by the latest date it writes, no figure",
+     {"states": ("China",), "estimated": date(2019, 8, 21)},
+     {"counts": {"accounts": 936}, "states": ("China",), "published": date(2019, 8, 20)}, {"states", "date"}),
+    ("an old date in an undated article never keeps an exact figure apart",
+     {"counts": {"accounts": 936}, "estimated": date(2019, 6, 12)},
+     {"counts": {"accounts": 936}, "when": date(2019, 8, 19)}, {"figures"}),
 ]
 
 # (case, record of article a, record of article b)
@@ -118,6 +128,10 @@ APART = [
      {"actors": ("Internet Research Agency",), "when": date(2021, 12, 13)}),
     ("an article about two states", {"states": ("Cuba",), "published": D},
      {"title": "Cuba and Venezuela respond", "published": D}),
+    ("two undated articles whose latest written dates are months apart",
+     {"states": ("China",), "estimated": date(2019, 6, 12)},
+     {"states": ("China",), "estimated": date(2019, 8, 20)}),
+    ("an estimated date alone", {"estimated": D}, {"published": D}),
 ]
 
 

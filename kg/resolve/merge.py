@@ -63,6 +63,7 @@ class Source:
     article: str
     when: date | None
     told: bool  # ``when`` is the takedown's date from the text, not the article's publication
+    near: date | None  # ``when``, else the undated article's estimated date (a soft placing)
     states: frozenset[str]
     about: frozenset[str]  # its states, else its operations' states, else its topic (_about)
     actors: frozenset[str]
@@ -174,6 +175,7 @@ def _sources(facts: Iterable[ArticleFacts]) -> list[Source]:
             article=t.evidence.article_id,
             when=t.date or meta.published,
             told=t.date is not None,
+            near=t.date or meta.published or meta.estimated,
             states=frozenset(t.attributed_to),
             about=_about(t, meta.title),
             actors=frozenset(a.lower() for a in (*t.actors, *(x.actor for x in t.attributions if x.actor))),
@@ -251,6 +253,14 @@ def in_window(a: Source, b: Source) -> bool:
     return a.when is not None and b.when is not None and abs((a.when - b.when).days) <= WINDOW_DAYS
 
 
+def near_in_window(a: Source, b: Source) -> bool:
+    """Inside the window with an undated article's estimated date standing in for its date.
+
+    The estimate (the latest full date its text writes) only adds evidence, the ``date`` key:
+    it never keeps two records apart, since an article may be written long after it."""
+    return a.near is not None and b.near is not None and abs((a.near - b.near).days) <= WINDOW_DAYS
+
+
 def dates_fit(a: Source, b: Source) -> bool:
     """Dates within the window, with one allowance: an article can look back. A record dated
     only by its article's publication may report a removal of any earlier date (not a later
@@ -289,7 +299,7 @@ def compare(a: Source, b: Source) -> tuple[str, ...]:
         keys.append("states")
     elif a.about & b.about:
         keys.append("topic")
-    if in_window(a, b):
+    if near_in_window(a, b):
         keys.append("date")
     return tuple(sorted(keys))
 
@@ -330,9 +340,9 @@ def _round_keys(s: Source) -> tuple[set[int], set[int]]:
 def _dated_keys(s: Source) -> set[tuple[str, object]]:
     """Keys that decide only inside the window, with the record's window bucket: a dated record
     is compared with those of its bucket and the next (a bucket is one window plus a day)."""
-    if s.when is None:
+    if s.near is None:
         return set()
-    bucket = s.when.toordinal() // (WINDOW_DAYS + 1)
+    bucket = s.near.toordinal() // (WINDOW_DAYS + 1)
     small = {("n", v) for _, v in s.counts if v < DISTINCT_FIGURE}
     return {(k, bucket) for k in _lasting_keys(s) | small}
 
