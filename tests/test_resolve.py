@@ -287,3 +287,23 @@ def test_entities_cover_every_name() -> None:
 def test_a_record_without_a_description_still_names_its_network() -> None:
     (event,) = resolve([facts("a", takedown("a", "TikTok", network=""))]).takedowns
     assert event.network == "a TikTok network"
+
+
+def test_two_multi_network_reports_do_not_merge_on_their_only_shared_state() -> None:
+    """An undated round-up of several networks and a dated article on several others share one
+    state: that alone is no evidence; a single-network article naming it would be."""
+    roundup = facts(
+        "a",
+        takedown("a", "Facebook", counts={"accounts": 303, "pages": 181}, states=("Ecuador",)),
+        takedown("a", "Facebook", counts={"accounts": 66, "pages": 63}, start=50),
+    )
+    other = facts(
+        "b",
+        takedown("b", "Facebook", states=("Ecuador",)),
+        takedown("b", "Facebook", states=("Ukraine",), start=50),
+        published=D,
+    )
+    assert all(len(e.sources) == 1 for e in resolve([roundup, other]).takedowns)
+    single = facts("b", takedown("b", "Facebook", states=("Ecuador",)), published=D)
+    merged = [e for e in resolve([roundup, single]).takedowns if len(e.sources) == 2]
+    assert len(merged) == 1 and "only-match" in merged[0].merged_on

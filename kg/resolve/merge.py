@@ -507,6 +507,9 @@ def merge_weak(block: list[Source], groups: Groups, links: frozenset[tuple[str, 
     3. When a state, actor or operation is named by just two groups of the block, and records
        of the two agree on it with at least one of them dated, they are one takedown: an
        undated record cannot be placed in the window, but there is nothing else it could be.
+       Not between two multi-network reports (each article with several takedowns of the
+       platform): a monthly round-up's loose list of countries and another article's network
+       share a state by chance as often as by being one removal.
     """
     by_article: dict[str, list[Source]] = defaultdict(list)
     for s in block:
@@ -536,6 +539,7 @@ def merge_weak(block: list[Source], groups: Groups, links: frozenset[tuple[str, 
             for a in left
             for b in right
             if (p := _pair(a, b)) is not None and p.lasting and _placed(a, b)
+            and (len(by_article[a.article]) == 1 or len(by_article[b.article]) == 1)
         ]
         if found:
             groups.join(_ordered(found)[0], "only-match")
