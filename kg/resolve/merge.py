@@ -14,8 +14,9 @@ come in (records are ranked by content-hash ids and offsets):
    record of one is compatible with every record of the other, so one article's two
    takedowns never end up in one event, whatever the chain of pairs. Round 1 merges on
    distinctive figures, or on a lasting key (state, topic, actor, operation, small figure)
-   inside the window; round 2 (:func:`merge_weak`) merges what articles linked by round 1
-   agree on, and the only two groups that name a key.
+   inside the window (an undated article's estimated date, the latest full date its text
+   writes, places it for this evidence only); round 2 (:func:`merge_weak`) merges what
+   articles linked by round 1 agree on, and the only two groups that name a key.
 
 The keys that agreed are kept on the event (``merged_on``) and written to the graph.
 """
