@@ -48,7 +48,7 @@ class PairDiff:
     platform: str
     a: str
     b: str
-    why: str
+    why: str  # false: why not; missed: a member with no extracted record, or "not merged"
 
 
 @dataclass
@@ -62,6 +62,7 @@ class MergeReport:
     found: int = 0
     differences: list[PairDiff] = field(default_factory=list)
     events: int = 0
+    unextracted: int = 0  # missed pairs a member of which has no extracted record (no merge can find them)
 
     @property
     def precision(self) -> float:
@@ -84,6 +85,7 @@ class MergeReport:
                 "false": self.merged - self.correct,
                 "required": self.required,
                 "missed": self.required - self.found,
+                "missed_no_record": self.unextracted,
                 "precision": round(self.precision, 4),
                 "recall": round(self.recall, 4),
                 "f1": round(self.f1, 4),
@@ -197,13 +199,17 @@ def evaluate_merges(
                 PairDiff("false", platform_of[a], _label(a, pred_ev), _label(b, pred_ev), why)
             )
     report.required = len(required)
+    extracted = set(to_gold.values())
     for pair in sorted(required, key=lambda p: sorted(p)):
         if pair in merged:
             report.found += 1
             continue
         a, b = sorted(pair)
+        absent = [f"{m[0]}#{m[1]}" for m in (a, b) if m not in extracted]
+        why = f"no extracted record for {' and '.join(absent)}" if absent else "not merged"
+        report.unextracted += bool(absent)
         report.differences.append(
-            PairDiff("missed", required[pair], _label(a, gold_ev), _label(b, gold_ev), "")
+            PairDiff("missed", required[pair], _label(a, gold_ev), _label(b, gold_ev), why)
         )
     return report
 
@@ -213,7 +219,8 @@ def format_merge_report(report: MergeReport, show_differences: bool = True) -> s
     lines = [
         f"merge pairs  P {r.precision:.3f}  R {r.recall:.3f}  F1 {r.f1:.3f}",
         f"{r.found} of {r.required} required pairs merged; {r.merged} pairs merged, "
-        f"{r.merged - r.correct} false; {r.events} gold events",
+        f"{r.merged - r.correct} false; {r.events} gold events; of the {r.required - r.found} missed, "
+        f"{r.unextracted} lack an extracted record",
     ]
     if show_differences:
         for kind, title in (("missed", "missed merges"), ("false", "false merges")):

@@ -53,6 +53,7 @@ def test_pairs_are_scored_through_the_per_article_pairing() -> None:
     false = [d for d in report.differences if d.kind == "false"]
     assert [(d.a.split("#")[0], d.b.split("#")[0]) for d in missed] == [("a.txt", "d.txt")]
     assert [(d.a.split("#")[0], d.b.split("#")[0]) for d in false] == [("d.txt", "e.txt")]
+    assert [d.why for d in missed] == ["not merged"] and report.unextracted == 0
     text = format_merge_report(report)
     assert "P 0.750  R 0.500" in text and "missed merges (1)" in text and "false merges (1)" in text
 
@@ -107,3 +108,17 @@ def test_cli_scores_merges_of_a_build(tmp_path: Path) -> None:
     missing = tmp_path / "none.jsonl"
     bad = runner.invoke(app, ["eval", str(gold), "--pred", str(pred), "--merge", str(missing)])
     assert bad.exit_code == 2 and "none.jsonl: cannot read" in bad.output and "Traceback" not in bad.output
+
+
+def test_a_missed_pair_says_which_member_was_never_extracted() -> None:
+    """d.txt's 200,000 accounts were not extracted: no merge could have found the pair."""
+    pred = [
+        {"file": "a.txt", "takedowns": [td("Twitter", 936, "X1"), td("Twitter", 200_000, "X2")]},
+        {"file": "b.txt", "takedowns": [td("Twitter", 936, "X1")]},
+        {"file": "d.txt", "takedowns": []},
+    ]
+    report = evaluate_merges(GOLD, MERGE, pred)
+    (missed,) = [d for d in report.differences if d.kind == "missed"]
+    assert missed.why == "no extracted record for d.txt#0"
+    assert report.unextracted == 1 and report.as_dict()["pairs"]["missed_no_record"] == 1
+    assert "of the 1 missed, 1 lack an extracted record" in format_merge_report(report)
