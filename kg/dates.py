@@ -183,3 +183,13 @@ def estimate_published(text: str) -> date | None:
         if m.group("year") and (d := _absolute(m, None))
     ]
     return max(found, default=None)
+
+
+def leading_date(line: str) -> date | None:
+    """The full date (with its year) a line opens with, prose following: a dateline."""
+    s = line.strip()
+    for rx in (_ISO, _MDY, _DMY):
+        m = rx.match(s)
+        if m and m.group("year") and s[m.end() :].strip(" ,|-·—–:"):
+            return _absolute(m, None)
+    return None

@@ -20,6 +20,12 @@ from kg.ingest import article_id, corpus_files, ingest, parse_article, read_arti
         ("Headline\nThursday, March 4, 2021\nBody.", "Headline", date(2021, 3, 4)),
         ("Headline\nOn March 4, 2021 the platform removed many accounts from the site.\n", "Headline", None),
         ("Only one line that is the whole article.", "Only one line that is the whole article.", None),
+        ("Headline\nHeadline\nMarch 4, 2021\nBody.", "Headline", date(2021, 3, 4)),  # repeated headline
+        ("Headline\nA subtitle of the piece\n4 March 2021\nBody.", "Headline", date(2021, 3, 4)),
+        ("Headline\nMarch 4, 2021 The platform removed two networks.\n", "Headline", date(2021, 3, 4)),
+        ("Headline\nA lead sentence.\n2021-03-04 — The platform said.\n", "Headline", date(2021, 3, 4)),
+        ("Headline\nA lead.\nA second line.\nMarch 4, 2021 The platform said.\n", "Headline", None),
+        ("Headline\nMarch 4 The platform removed two networks.\n", "Headline", None),  # no year
     ],
 )
 def test_title_and_date_line(text: str, title: str, published: date | None) -> None:
