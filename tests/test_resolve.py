@@ -289,13 +289,16 @@ def test_a_record_without_a_description_still_names_its_network() -> None:
     assert event.network == "a TikTok network"
 
 
-def test_two_multi_network_reports_do_not_merge_on_their_only_shared_state() -> None:
+def test_two_multi_network_reports_merge_on_their_only_shared_state_only_if_each_names_it_once() -> None:
     """An undated round-up of several networks and a dated article on several others share one
-    state: that alone is no evidence; a single-network article naming it would be."""
+    state that the round-up names in two records (one attributed, one in its sentence): no
+    evidence which is which; a single-network article naming it, or a round-up naming it once,
+    is."""
+    sentence = "It removed 38 accounts originating in Canada and Ecuador."
     roundup = facts(
         "a",
         takedown("a", "Facebook", counts={"accounts": 303, "pages": 181}, states=("Ecuador",)),
-        takedown("a", "Facebook", counts={"accounts": 66, "pages": 63}, start=50),
+        takedown("a", "Facebook", counts={"accounts": 38}, states=("Canada",), start=50, sentence=sentence),
     )
     other = facts(
         "b",
@@ -306,4 +309,11 @@ def test_two_multi_network_reports_do_not_merge_on_their_only_shared_state() -> 
     assert all(len(e.sources) == 1 for e in resolve([roundup, other]).takedowns)
     single = facts("b", takedown("b", "Facebook", states=("Ecuador",)), published=D)
     merged = [e for e in resolve([roundup, single]).takedowns if len(e.sources) == 2]
+    assert len(merged) == 1 and "only-match" in merged[0].merged_on
+    named_once = facts(
+        "a",
+        takedown("a", "Facebook", counts={"accounts": 303, "pages": 181}, states=("Ecuador",)),
+        takedown("a", "Facebook", counts={"accounts": 38}, states=("Canada",), start=50),
+    )
+    merged = [e for e in resolve([named_once, other]).takedowns if len(e.sources) == 2]
     assert len(merged) == 1 and "only-match" in merged[0].merged_on

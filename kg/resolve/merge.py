@@ -500,6 +500,24 @@ def _placed(a: Source, b: Source) -> bool:
     return (a.when is None) != (b.when is None) or in_window(a, b)
 
 
+def _mentions(s: Source, key: tuple[str, object]) -> bool:
+    """The record names the key: a state it is about or its sentence names, its actor or operation."""
+    if key[0] == "s":
+        return key[1] in s.about or key[1] in states_named(s.takedown.evidence.sentence)
+    return key in _lasting_keys(s)
+
+
+def _told_apart(key: tuple[str, object], left: list[Source], right: list[Source]) -> bool:
+    """May an only match on ``key`` join records of these two articles (their records of the
+    block)? Yes if one article reports just one takedown of the platform; between two
+    multi-network reports only if each names the key in one record: a monthly round-up's loose
+    list of countries ("operated in many regions, including ...") shares a state with another
+    article's network by chance as often as by being one removal."""
+    if len(left) == 1 or len(right) == 1:
+        return True
+    return all(sum(_mentions(s, key) for s in side) == 1 for side in (left, right))
+
+
 def merge_weak(block: list[Source], groups: Groups, links: frozenset[tuple[str, str]]) -> Groups:
     """Rounds 2 and 3 on a block's round-1 groups.
 
@@ -508,9 +526,7 @@ def merge_weak(block: list[Source], groups: Groups, links: frozenset[tuple[str, 
     3. When a state, actor or operation is named by just two groups of the block, and records
        of the two agree on it with at least one of them dated, they are one takedown: an
        undated record cannot be placed in the window, but there is nothing else it could be.
-       Not between two multi-network reports (each article with several takedowns of the
-       platform): a monthly round-up's loose list of countries and another article's network
-       share a state by chance as often as by being one removal.
+       Between two multi-network reports only on a key each names in one record (:func:`_told_apart`).
     """
     by_article: dict[str, list[Source]] = defaultdict(list)
     for s in block:
@@ -540,7 +556,7 @@ def merge_weak(block: list[Source], groups: Groups, links: frozenset[tuple[str, 
             for a in left
             for b in right
             if (p := _pair(a, b)) is not None and p.lasting and _placed(a, b)
-            and (len(by_article[a.article]) == 1 or len(by_article[b.article]) == 1)
+            and _told_apart(key, by_article[a.article], by_article[b.article])
         ]
         if found:
             groups.join(_ordered(found)[0], "only-match")
