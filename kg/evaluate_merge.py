@@ -19,13 +19,15 @@ from __future__ import annotations
 import json
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from datetime import date
 from itertools import combinations
 from pathlib import Path
 from typing import Any
 
 from kg.errors import GoldError
 from kg.evaluate import _groups, _pair, _short, _td_similarity
+from kg.records import Article, ArticleFacts, Attribution, Counts, Evidence, Takedown
 
 Member = tuple[str, int]  # (file, index in that file's gold takedowns)
 
@@ -230,3 +232,52 @@ def format_merge_report(report: MergeReport, show_differences: bool = True) -> s
                 for d in diffs:
                     lines.append(f"  {d.platform}: {d.a}\n      + {d.b}" + (f"  ({d.why})" if d.why else ""))
     return "\n".join(lines)
+
+
+COUNT_KINDS = ("accounts", "pages", "groups", "instagram_accounts", "channels", "combined_count")
+
+
+def gold_facts(
+    gold_rows: Iterable[dict[str, Any]], articles: Iterable[Article]
+) -> tuple[list[ArticleFacts], list[str]]:
+    """The gold takedowns as facts of their articles: the merge's input with extraction taken
+    out (``kg eval GOLD CORPUS --merge M --merge-gold-records`` scores the merge alone).
+
+    Each article gives its id, title and dates (the gold's ``published`` if set, else its date
+    line; the estimated date when it has none), so the records merge as extracted ones would.
+    Also returns the gold files the corpus did not give (missing, or skipped as duplicates):
+    their records are left out, as a build leaves them out.
+    """
+    by_file = {a.file: a for a in articles}
+    out, absent = [], []
+    for row in gold_rows:
+        file = str(row.get("file"))
+        article = by_file.get(file)
+        if article is None:
+            absent.append(file)
+            continue
+        try:
+            published = date.fromisoformat(row["published"]) if row.get("published") else article.published
+            tds = tuple(_gold_takedown(article, i, t) for i, t in enumerate(row.get("takedowns") or []))
+        except (KeyError, TypeError, ValueError) as exc:
+            raise GoldError(f"{file}: a gold takedown that cannot be read ({exc})") from None
+        estimated = None if published else article.meta.estimated
+        meta = replace(article.meta, published=published, estimated=estimated)
+        out.append(ArticleFacts(article=meta, takedowns=tds, denials=()))
+    return out, absent
+
+
+def _gold_takedown(article: Article, i: int, t: dict[str, Any]) -> Takedown:
+    """One gold takedown as a record; offsets are its place in the list (the canonical order)."""
+    ev = Evidence(article.id, article.file, str(t.get("evidence") or ""), i, i + 1, "gold", 1.0)
+    counts = Counts(**{k: int(t[k]) for k in COUNT_KINDS if t.get(k) is not None})
+    states = [str(s) for s in t.get("attributed_to") or []]
+    return Takedown(
+        platform=str(t["platform"]),
+        network=str(t.get("network") or ""),
+        counts=counts,
+        date=date.fromisoformat(t["date"]) if t.get("date") else None,
+        attributions=tuple(Attribution(s, "linked to", None, ev) for s in states),
+        actors=tuple(str(a) for a in t.get("actors") or []),
+        evidence=ev,
+    )
