@@ -187,7 +187,11 @@ class FactsCache:
         except (CodecError, RecursionError) as exc:
             raise BadEntry(f"invalid record ({str(exc)[:200]})") from None
         meta = article.meta
-        if replace(facts.article, path=meta.path) != meta or (fp.id, fp.file) != (meta.id, meta.file):
+        # the path and the estimated date (read from the text the key covers) are refreshed
+        if replace(facts.article, path=meta.path, estimated=meta.estimated) != meta or (fp.id, fp.file) != (
+            meta.id,
+            meta.file,
+        ):
             raise BadEntry("facts of another article")
         if facts.article != meta:
             facts = replace(facts, article=meta)

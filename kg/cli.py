@@ -218,6 +218,13 @@ def eval_(
         Path | None,
         typer.Option("--merge", help="Merge gold JSONL: also score the merges into events."),
     ] = None,
+    merge_gold_records: Annotated[
+        bool,
+        typer.Option(
+            "--merge-gold-records",
+            help="With CORPUS_DIR and --merge: merge the gold records themselves (the merge alone).",
+        ),
+    ] = False,
     as_json: Annotated[bool, typer.Option("--json", help="Print the report as JSON.")] = False,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Scores only, no fact lists.")] = False,
     model: ModelOpt = None,
@@ -227,6 +234,8 @@ def eval_(
     from kg.evaluate import evaluate, format_report
     from kg.events import read_events, to_record
 
+    if merge_gold_records and (corpus is None or merge is None):
+        raise typer.BadParameter("--merge-gold-records needs a CORPUS_DIR and --merge")
     if pred is not None and corpus is not None:
         raise typer.BadParameter("give either --pred EVENTS.jsonl or a CORPUS_DIR, not both")
     if pred is None and corpus is None:
@@ -234,7 +243,18 @@ def eval_(
         if not pred.is_file():
             raise GoldError(f"{pred}: no such file (run `kg build` first, or give --pred or a CORPUS_DIR)")
     gold_rows = list(read_events(gold))
-    if pred is not None:
+    if merge_gold_records:
+        from kg.evaluate_merge import gold_facts
+        from kg.ingest import ingest_corpus
+        from kg.resolve import event_ids, resolve
+
+        assert corpus is not None
+        articles, _ = ingest_corpus(corpus)
+        facts, absent = gold_facts(gold_rows, articles)
+        for file in absent:
+            typer.echo(f"not read from the corpus (missing or a duplicate): {file}", err=True)
+        pred_rows = [to_record(f, event_ids(resolve(facts))) for f in facts]
+    elif pred is not None:
         pred_rows = list(read_events(pred))
     else:
         from kg.pipeline import extract_corpus
@@ -256,12 +276,13 @@ def eval_(
 
         merge_report = evaluate_merges(gold_rows, read_merge_gold(merge), pred_rows)
     if as_json:
-        out = report.as_dict()
+        out = {} if merge_gold_records else report.as_dict()  # gold against itself: no fact scores
         if merge_report is not None:
             out["merge"] = merge_report.as_dict()
         typer.echo(json.dumps(out, indent=2, ensure_ascii=False))
     else:
-        typer.echo(format_report(report, show_differences=not quiet))
+        if not merge_gold_records:
+            typer.echo(format_report(report, show_differences=not quiet))
         if merge_report is not None:
             typer.echo("\n" + format_merge_report(merge_report, show_differences=not quiet))
 

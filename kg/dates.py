@@ -169,3 +169,27 @@ def find_date(text: str, published: date | None) -> tuple[date | None, str | Non
     if m:
         return published, m.group(0)
     return None, None
+
+
+def estimate_published(text: str) -> date | None:
+    """A lower bound for an undated article's date: the latest full date (with its year) the
+    text writes. An article is written on or after what it reports, and a report's latest
+    date ("on Aug 21, 2019" in a photo caption) is usually within days of it; relative and
+    yearless dates cannot be placed without a date, so they are not read."""
+    found = [
+        d
+        for rx in (_ISO, _MDY, _DMY)
+        for m in rx.finditer(text)
+        if m.group("year") and (d := _absolute(m, None))
+    ]
+    return max(found, default=None)
+
+
+def leading_date(line: str) -> date | None:
+    """The full date (with its year) a line opens with, prose following: a dateline."""
+    s = line.strip()
+    for rx in (_ISO, _MDY, _DMY):
+        m = rx.match(s)
+        if m and m.group("year") and s[m.end() :].strip(" ,|-·—–:"):
+            return _absolute(m, None)
+    return None

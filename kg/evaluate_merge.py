@@ -18,7 +18,8 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from datetime import date
 from itertools import combinations
 from pathlib import Path
 from typing import Any
@@ -26,6 +27,7 @@ from typing import Any
 from kg.errors import GoldError
 from kg.evaluate import _groups, _pair, _short, _td_similarity
 from kg.events import read_jsonl_rows
+from kg.records import Article, ArticleFacts, Attribution, Counts, Evidence, Takedown
 
 Member = tuple[str, int]  # (file, index in that file's gold takedowns)
 
@@ -48,7 +50,7 @@ class PairDiff:
     platform: str
     a: str
     b: str
-    why: str
+    why: str  # false: why not; missed: a member with no extracted record, or "not merged"
 
 
 @dataclass
@@ -62,6 +64,7 @@ class MergeReport:
     found: int = 0
     differences: list[PairDiff] = field(default_factory=list)
     events: int = 0
+    unextracted: int = 0  # missed pairs a member of which has no extracted record (no merge can find them)
 
     @property
     def precision(self) -> float:
@@ -84,6 +87,7 @@ class MergeReport:
                 "false": self.merged - self.correct,
                 "required": self.required,
                 "missed": self.required - self.found,
+                "missed_no_record": self.unextracted,
                 "precision": round(self.precision, 4),
                 "recall": round(self.recall, 4),
                 "f1": round(self.f1, 4),
@@ -185,13 +189,17 @@ def evaluate_merges(
                 PairDiff("false", platform_of[a], _label(a, pred_ev), _label(b, pred_ev), why)
             )
     report.required = len(required)
+    extracted = set(to_gold.values())
     for pair in sorted(required, key=lambda p: sorted(p)):
         if pair in merged:
             report.found += 1
             continue
         a, b = sorted(pair)
+        absent = [f"{m[0]}#{m[1]}" for m in (a, b) if m not in extracted]
+        why = f"no extracted record for {' and '.join(absent)}" if absent else "not merged"
+        report.unextracted += bool(absent)
         report.differences.append(
-            PairDiff("missed", required[pair], _label(a, gold_ev), _label(b, gold_ev), "")
+            PairDiff("missed", required[pair], _label(a, gold_ev), _label(b, gold_ev), why)
         )
     return report
 
@@ -201,7 +209,8 @@ def format_merge_report(report: MergeReport, show_differences: bool = True) -> s
     lines = [
         f"merge pairs  P {r.precision:.3f}  R {r.recall:.3f}  F1 {r.f1:.3f}",
         f"{r.found} of {r.required} required pairs merged; {r.merged} pairs merged, "
-        f"{r.merged - r.correct} false; {r.events} gold events",
+        f"{r.merged - r.correct} false; {r.events} gold events; of the {r.required - r.found} missed, "
+        f"{r.unextracted} lack an extracted record",
     ]
     if show_differences:
         for kind, title in (("missed", "missed merges"), ("false", "false merges")):
@@ -211,3 +220,52 @@ def format_merge_report(report: MergeReport, show_differences: bool = True) -> s
                 for d in diffs:
                     lines.append(f"  {d.platform}: {d.a}\n      + {d.b}" + (f"  ({d.why})" if d.why else ""))
     return "\n".join(lines)
+
+
+COUNT_KINDS = ("accounts", "pages", "groups", "instagram_accounts", "channels", "combined_count")
+
+
+def gold_facts(
+    gold_rows: Iterable[dict[str, Any]], articles: Iterable[Article]
+) -> tuple[list[ArticleFacts], list[str]]:
+    """The gold takedowns as facts of their articles: the merge's input with extraction taken
+    out (``kg eval GOLD CORPUS --merge M --merge-gold-records`` scores the merge alone).
+
+    Each article gives its id, title and dates (the gold's ``published`` if set, else its date
+    line; the estimated date when it has none), so the records merge as extracted ones would.
+    Also returns the gold files the corpus did not give (missing, or skipped as duplicates):
+    their records are left out, as a build leaves them out.
+    """
+    by_file = {a.file: a for a in articles}
+    out, absent = [], []
+    for row in gold_rows:
+        file = str(row.get("file"))
+        article = by_file.get(file)
+        if article is None:
+            absent.append(file)
+            continue
+        try:
+            published = date.fromisoformat(row["published"]) if row.get("published") else article.published
+            tds = tuple(_gold_takedown(article, i, t) for i, t in enumerate(row.get("takedowns") or []))
+        except (KeyError, TypeError, ValueError) as exc:
+            raise GoldError(f"{file}: a gold takedown that cannot be read ({exc})") from None
+        estimated = None if published else article.meta.estimated
+        meta = replace(article.meta, published=published, estimated=estimated)
+        out.append(ArticleFacts(article=meta, takedowns=tds, denials=()))
+    return out, absent
+
+
+def _gold_takedown(article: Article, i: int, t: dict[str, Any]) -> Takedown:
+    """One gold takedown as a record; offsets are its place in the list (the canonical order)."""
+    ev = Evidence(article.id, article.file, str(t.get("evidence") or ""), i, i + 1, "gold", 1.0)
+    counts = Counts(**{k: int(t[k]) for k in COUNT_KINDS if t.get(k) is not None})
+    states = [str(s) for s in t.get("attributed_to") or []]
+    return Takedown(
+        platform=str(t["platform"]),
+        network=str(t.get("network") or ""),
+        counts=counts,
+        date=date.fromisoformat(t["date"]) if t.get("date") else None,
+        attributions=tuple(Attribution(s, "linked to", None, ev) for s in states),
+        actors=tuple(str(a) for a in t.get("actors") or []),
+        evidence=ev,
+    )

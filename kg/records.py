@@ -45,7 +45,10 @@ class Article:
     @property
     def meta(self) -> ArticleMeta:
         """The article without its text: what facts keep once the text has been read."""
-        return ArticleMeta(self.id, self.file, self.path, self.title, self.published)
+        from kg.dates import estimate_published
+
+        estimated = estimate_published(self.text) if self.published is None else None
+        return ArticleMeta(self.id, self.file, self.path, self.title, self.published, estimated)
 
 
 @dataclass(frozen=True)
@@ -62,6 +65,9 @@ class ArticleMeta:
     path: str
     title: str
     published: date | None
+    #: With no date line: the latest full date the text mentions (an article is written on or
+    #: after what it reports), a bound the merge may use to place its records; else ``None``.
+    estimated: date | None = None
 
 
 @dataclass(frozen=True)

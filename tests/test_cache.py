@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import shutil
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
@@ -54,6 +55,20 @@ def test_facts_keep_no_text(tmp_path: Path) -> None:
     assert entry is not None and not hasattr(entry.facts.article, "text")
     assert b"zebras" not in next(tmp_path.rglob("*.facts")).read_bytes()
     assert len(entry.fingerprint.signature) == 128 * 8
+
+
+def test_an_entry_written_before_estimated_dates_hits_with_the_estimate(tmp_path: Path) -> None:
+    """An undated article's entry from a build that did not estimate dates is still its facts:
+    the estimate is read from the text the entry's key covers, so it is a hit, not a re-parse."""
+    cache = FactsCache(tmp_path, VERSION)
+    article = parse_article("Title\nIt removed 12 accounts on March 4, 2021.\n", file="a.txt")
+    assert article.meta.estimated == date(2021, 3, 4)
+    ev = Evidence(article.id, "a.txt", "It removed 12 accounts", 0, 10, "rule", 0.9)
+    t = Takedown("Facebook", "net", Counts(accounts=12), None, (), (), ev)
+    old = ArticleFacts(article=replace(article.meta, estimated=None), takedowns=(t,), denials=())
+    cache.put(article, old, fingerprint(article))
+    entry = cache.get(article)
+    assert entry is not None and entry.facts.article == article.meta and not cache.notes
 
 
 def test_same_article_by_another_path_hits_with_the_new_path(tmp_path: Path) -> None:

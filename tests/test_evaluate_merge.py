@@ -53,6 +53,7 @@ def test_pairs_are_scored_through_the_per_article_pairing() -> None:
     false = [d for d in report.differences if d.kind == "false"]
     assert [(d.a.split("#")[0], d.b.split("#")[0]) for d in missed] == [("a.txt", "d.txt")]
     assert [(d.a.split("#")[0], d.b.split("#")[0]) for d in false] == [("d.txt", "e.txt")]
+    assert [d.why for d in missed] == ["not merged"] and report.unextracted == 0
     text = format_merge_report(report)
     assert "P 0.750  R 0.500" in text and "missed merges (1)" in text and "false merges (1)" in text
 
@@ -107,3 +108,53 @@ def test_cli_scores_merges_of_a_build(tmp_path: Path) -> None:
     missing = tmp_path / "none.jsonl"
     bad = runner.invoke(app, ["eval", str(gold), "--pred", str(pred), "--merge", str(missing)])
     assert bad.exit_code == 2 and "none.jsonl: cannot read" in bad.output and "Traceback" not in bad.output
+
+
+def test_a_missed_pair_says_which_member_was_never_extracted() -> None:
+    """d.txt's 200,000 accounts were not extracted: no merge could have found the pair."""
+    pred = [
+        {"file": "a.txt", "takedowns": [td("Twitter", 936, "X1"), td("Twitter", 200_000, "X2")]},
+        {"file": "b.txt", "takedowns": [td("Twitter", 936, "X1")]},
+        {"file": "d.txt", "takedowns": []},
+    ]
+    report = evaluate_merges(GOLD, MERGE, pred)
+    (missed,) = [d for d in report.differences if d.kind == "missed"]
+    assert missed.why == "no extracted record for d.txt#0"
+    assert report.unextracted == 1 and report.as_dict()["pairs"]["missed_no_record"] == 1
+    assert "of the 1 missed, 1 lack an extracted record" in format_merge_report(report)
+
+
+def test_cli_scores_the_merge_alone_on_the_gold_records(tmp_path: Path) -> None:
+    """--merge-gold-records merges the gold takedowns themselves: a.txt and b.txt give 936
+    accounts (one takedown), c.txt has no date line but its text dates it next to b.txt, and
+    agrees on the state (not f.txt's, years later); d.txt is another removal. A gold file the
+    corpus lacks is named."""
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    texts = {
+        "a.txt": "Twitter removes accounts\n2019-08-19\nTwitter removed 936 accounts tied to China.\n",
+        "b.txt": "China responds\n2019-08-20\nChina denied running the 936 accounts.\n",
+        "c.txt": "State media attacks Twitter\nIn a photo taken on Aug 21, 2019, protesters gather.\n",
+        "d.txt": "Twitter removes accounts in Iran\n2020-06-01\nTwitter removed 40 accounts tied to Iran.\n",
+        "f.txt": "Twitter removes accounts\n2021-03-01\nTwitter removed 50 accounts tied to China.\n",
+    }
+    for name, text in texts.items():
+        (corpus / name).write_text(text, encoding="utf-8")
+
+    def row(file: str, accounts: int | None, state: str) -> dict[str, Any]:
+        return {"file": file, "takedowns": [dict(td("Twitter", accounts), attributed_to=[state])]}
+
+    gold_rows = [row("a.txt", 936, "China"), row("b.txt", 936, "China"), row("c.txt", None, "China"),
+                 row("d.txt", 40, "Iran"), row("e.txt", 40, "Iran"), row("f.txt", 50, "China")]
+    gold = _write(tmp_path / "gold.jsonl", gold_rows)
+    members = [{"file": f, "i": 0} for f in ("a.txt", "b.txt", "c.txt")]
+    merge = _write(tmp_path / "merge.jsonl", [{"event": "E1", "platform": "Twitter", "members": members}])
+    args = ["eval", str(gold), str(corpus), "--merge", str(merge), "--merge-gold-records"]
+    result = runner.invoke(app, [*args, "--json"])
+    assert result.exit_code == 0, result.output
+    out = json.loads(result.stdout)
+    assert set(out) == {"merge"}  # gold scored against itself has no fact scores
+    assert out["merge"]["pairs"]["recall"] == 1.0 and out["merge"]["pairs"]["false"] == 0
+    assert "not read from the corpus (missing or a duplicate): e.txt" in result.stderr
+    bad = runner.invoke(app, ["eval", str(gold), "--merge", str(merge), "--merge-gold-records"])
+    assert bad.exit_code != 0 and "needs a CORPUS_DIR and --merge" in bad.output

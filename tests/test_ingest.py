@@ -20,6 +20,12 @@ from kg.ingest import article_id, corpus_files, ingest, parse_article, read_arti
         ("Headline\nThursday, March 4, 2021\nBody.", "Headline", date(2021, 3, 4)),
         ("Headline\nOn March 4, 2021 the platform removed many accounts from the site.\n", "Headline", None),
         ("Only one line that is the whole article.", "Only one line that is the whole article.", None),
+        ("Headline\nHeadline\nMarch 4, 2021\nBody.", "Headline", date(2021, 3, 4)),  # repeated headline
+        ("Headline\nA subtitle of the piece\n4 March 2021\nBody.", "Headline", date(2021, 3, 4)),
+        ("Headline\nMarch 4, 2021 The platform removed two networks.\n", "Headline", date(2021, 3, 4)),
+        ("Headline\nA lead sentence.\n2021-03-04 — The platform said.\n", "Headline", date(2021, 3, 4)),
+        ("Headline\nA lead.\nA second line.\nMarch 4, 2021 The platform said.\n", "Headline", None),
+        ("Headline\nMarch 4 The platform removed two networks.\n", "Headline", None),  # no year
     ],
 )
 def test_title_and_date_line(text: str, title: str, published: date | None) -> None:
@@ -156,3 +162,19 @@ def test_ftp_corpus_is_read_over_the_network(ftp_root) -> None:  # type: ignore[
     _, skipped = ingest_corpus(f"{url}/c")
     too_big = f"{url}/c/big.txt: file is 6000000 bytes, over the 5000000-byte limit"
     assert any(s.reason == too_big for s in skipped)
+
+
+@pytest.mark.parametrize(
+    ("text", "estimated"),
+    [
+        ("Headline\nIn a photo taken on Aug 21, 2019, protesters gather.\nOn June 12, 2019 it began.\n",
+         date(2019, 8, 21)),
+        ("Headline\nThe accounts were removed on Monday, the company said.\n", None),  # nothing to place
+        ("Headline\nIt was removed on December 5 and again on 2020-01-02.\n", date(2020, 1, 2)),
+        ("Headline\n2021-03-04\nOn Aug 21, 2022 it was removed.\n", None),  # a date line: no estimate
+    ],
+)
+def test_an_undated_articles_estimated_date_is_the_latest_full_date_it_writes(
+    text: str, estimated: date | None
+) -> None:
+    assert parse_article(text, file="a.txt").meta.estimated == estimated

@@ -33,14 +33,18 @@ def takedown(
     return Takedown(platform, network, Counts(**(counts or {})), when, attributions, actors, ev)
 
 
-def facts(aid: str, *tds: Takedown, published: date | None = None, title: str = "") -> ArticleFacts:
-    return ArticleFacts(ArticleMeta(aid, f"{aid}.txt", f"{aid}.txt", title or aid, published), tds, ())
+def facts(
+    aid: str, *tds: Takedown, published: date | None = None, title: str = "", estimated: date | None = None
+) -> ArticleFacts:
+    meta = ArticleMeta(aid, f"{aid}.txt", f"{aid}.txt", title or aid, published, estimated)
+    return ArticleFacts(meta, tds, ())
 
 
 def article(aid: str, spec: dict[str, Any]) -> ArticleFacts:
     spec = dict(spec)
     published, title = spec.pop("published", None), spec.pop("title", "")
-    return facts(aid, takedown(aid, **spec), published=published, title=title)
+    estimated = spec.pop("estimated", None)
+    return facts(aid, takedown(aid, **spec), published=published, title=title, estimated=estimated)
 
 
 D = date(2020, 9, 22)
@@ -87,6 +91,12 @@ MERGE = [
      {"states": ("Cuba",), "published": D},
      {"counts": {"accounts": 363}, "title": "Cuba protests the closure of its accounts", "published": D},
      {"topic"}),
+    ("an undated reaction placed by the latest date it writes, no figure",
+     {"states": ("China",), "estimated": date(2019, 8, 21)},
+     {"counts": {"accounts": 936}, "states": ("China",), "published": date(2019, 8, 20)}, {"states", "date"}),
+    ("an old date in an undated article never keeps an exact figure apart",
+     {"counts": {"accounts": 936}, "estimated": date(2019, 6, 12)},
+     {"counts": {"accounts": 936}, "when": date(2019, 8, 19)}, {"figures"}),
 ]
 
 # (case, record of article a, record of article b)
@@ -118,6 +128,10 @@ APART = [
      {"actors": ("Internet Research Agency",), "when": date(2021, 12, 13)}),
     ("an article about two states", {"states": ("Cuba",), "published": D},
      {"title": "Cuba and Venezuela respond", "published": D}),
+    ("two undated articles whose latest written dates are months apart",
+     {"states": ("China",), "estimated": date(2019, 6, 12)},
+     {"states": ("China",), "estimated": date(2019, 8, 20)}),
+    ("an estimated date alone", {"estimated": D}, {"published": D}),
 ]
 
 
@@ -273,3 +287,33 @@ def test_entities_cover_every_name() -> None:
 def test_a_record_without_a_description_still_names_its_network() -> None:
     (event,) = resolve([facts("a", takedown("a", "TikTok", network=""))]).takedowns
     assert event.network == "a TikTok network"
+
+
+def test_two_multi_network_reports_merge_on_their_only_shared_state_only_if_each_names_it_once() -> None:
+    """An undated round-up of several networks and a dated article on several others share one
+    state that the round-up names in two records (one attributed, one in its sentence): no
+    evidence which is which; a single-network article naming it, or a round-up naming it once,
+    is."""
+    sentence = "It removed 38 accounts originating in Canada and Ecuador."
+    roundup = facts(
+        "a",
+        takedown("a", "Facebook", counts={"accounts": 303, "pages": 181}, states=("Ecuador",)),
+        takedown("a", "Facebook", counts={"accounts": 38}, states=("Canada",), start=50, sentence=sentence),
+    )
+    other = facts(
+        "b",
+        takedown("b", "Facebook", states=("Ecuador",)),
+        takedown("b", "Facebook", states=("Ukraine",), start=50),
+        published=D,
+    )
+    assert all(len(e.sources) == 1 for e in resolve([roundup, other]).takedowns)
+    single = facts("b", takedown("b", "Facebook", states=("Ecuador",)), published=D)
+    merged = [e for e in resolve([roundup, single]).takedowns if len(e.sources) == 2]
+    assert len(merged) == 1 and "only-match" in merged[0].merged_on
+    named_once = facts(
+        "a",
+        takedown("a", "Facebook", counts={"accounts": 303, "pages": 181}, states=("Ecuador",)),
+        takedown("a", "Facebook", counts={"accounts": 38}, states=("Canada",), start=50),
+    )
+    merged = [e for e in resolve([named_once, other]).takedowns if len(e.sources) == 2]
+    assert len(merged) == 1 and "only-match" in merged[0].merged_on

@@ -16,7 +16,7 @@ from functools import lru_cache
 from importlib import resources
 from typing import Any
 
-from kg.dates import parse_date_line
+from kg.dates import leading_date, parse_date_line
 from kg.errors import InputError
 from kg.records import Article, Paragraph
 
@@ -117,9 +117,7 @@ def parse_article(text: str, file: str, path: str = "") -> Article:
         raise InputError(f"{path or file}: empty file")
     lines = [(o, ln) for o, ln in _lines(text) if ln.strip()]
     title = lines[0][1].strip()
-    published: date | None = None
-    if len(lines) > 1:
-        published = parse_date_line(lines[1][1])
+    published = _published(title, [ln for _, ln in lines[1:6]])
     # The title is read too: many scraped files have body text on line 1.
     paragraphs = _kept_paragraphs(text, 0)
     return Article(
@@ -131,6 +129,18 @@ def parse_article(text: str, file: str, path: str = "") -> Article:
         text=text,
         paragraphs=paragraphs,
     )
+
+
+def _published(title: str, body: list[str]) -> date | None:
+    """The date line: one of the first two body lines (a headline repeated under itself is
+    skipped), or a dateline that opens one of them ("February 28, 2022 Facebook said").
+    A date inside prose ("On March 4, 2021 the platform ...") is not the article's date."""
+    body = [ln for ln in body if ln.strip() != title.strip()][:2]
+    for read in (parse_date_line, leading_date):
+        for line in body:
+            if (found := read(line)) is not None:
+                return found
+    return None
 
 
 def compose_article(title: str | None, published: date | None, body: str, file: str, path: str) -> Article:

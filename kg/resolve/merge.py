@@ -14,8 +14,9 @@ come in (records are ranked by content-hash ids and offsets):
    record of one is compatible with every record of the other, so one article's two
    takedowns never end up in one event, whatever the chain of pairs. Round 1 merges on
    distinctive figures, or on a lasting key (state, topic, actor, operation, small figure)
-   inside the window; round 2 (:func:`merge_weak`) merges what articles linked by round 1
-   agree on, and the only two groups that name a key.
+   inside the window (an undated article's estimated date, the latest full date its text
+   writes, places it for this evidence only); round 2 (:func:`merge_weak`) merges what
+   articles linked by round 1 agree on, and the only two groups that name a key.
 
 The keys that agreed are kept on the event (``merged_on``) and written to the graph.
 """
@@ -63,6 +64,7 @@ class Source:
     article: str
     when: date | None
     told: bool  # ``when`` is the takedown's date from the text, not the article's publication
+    near: date | None  # ``when``, else the undated article's estimated date (a soft placing)
     states: frozenset[str]
     about: frozenset[str]  # its states, else its operations' states, else its topic (_about)
     actors: frozenset[str]
@@ -174,6 +176,7 @@ def _sources(facts: Iterable[ArticleFacts]) -> list[Source]:
             article=t.evidence.article_id,
             when=t.date or meta.published,
             told=t.date is not None,
+            near=t.date or meta.published or meta.estimated,
             states=frozenset(t.attributed_to),
             about=_about(t, meta.title),
             actors=frozenset(a.lower() for a in (*t.actors, *(x.actor for x in t.attributions if x.actor))),
@@ -251,6 +254,14 @@ def in_window(a: Source, b: Source) -> bool:
     return a.when is not None and b.when is not None and abs((a.when - b.when).days) <= WINDOW_DAYS
 
 
+def near_in_window(a: Source, b: Source) -> bool:
+    """Inside the window with an undated article's estimated date standing in for its date.
+
+    The estimate (the latest full date its text writes) only adds evidence, the ``date`` key:
+    it never keeps two records apart, since an article may be written long after it."""
+    return a.near is not None and b.near is not None and abs((a.near - b.near).days) <= WINDOW_DAYS
+
+
 def dates_fit(a: Source, b: Source) -> bool:
     """Dates within the window, with one allowance: an article can look back. A record dated
     only by its article's publication may report a removal of any earlier date (not a later
@@ -289,7 +300,7 @@ def compare(a: Source, b: Source) -> tuple[str, ...]:
         keys.append("states")
     elif a.about & b.about:
         keys.append("topic")
-    if in_window(a, b):
+    if near_in_window(a, b):
         keys.append("date")
     return tuple(sorted(keys))
 
@@ -330,9 +341,9 @@ def _round_keys(s: Source) -> tuple[set[int], set[int]]:
 def _dated_keys(s: Source) -> set[tuple[str, object]]:
     """Keys that decide only inside the window, with the record's window bucket: a dated record
     is compared with those of its bucket and the next (a bucket is one window plus a day)."""
-    if s.when is None:
+    if s.near is None:
         return set()
-    bucket = s.when.toordinal() // (WINDOW_DAYS + 1)
+    bucket = s.near.toordinal() // (WINDOW_DAYS + 1)
     small = {("n", v) for _, v in s.counts if v < DISTINCT_FIGURE}
     return {(k, bucket) for k in _lasting_keys(s) | small}
 
@@ -489,6 +500,24 @@ def _placed(a: Source, b: Source) -> bool:
     return (a.when is None) != (b.when is None) or in_window(a, b)
 
 
+def _mentions(s: Source, key: tuple[str, object]) -> bool:
+    """The record names the key: a state it is about or its sentence names, its actor or operation."""
+    if key[0] == "s":
+        return key[1] in s.about or key[1] in states_named(s.takedown.evidence.sentence)
+    return key in _lasting_keys(s)
+
+
+def _told_apart(key: tuple[str, object], left: list[Source], right: list[Source]) -> bool:
+    """May an only match on ``key`` join records of these two articles (their records of the
+    block)? Yes if one article reports just one takedown of the platform; between two
+    multi-network reports only if each names the key in one record: a monthly round-up's loose
+    list of countries ("operated in many regions, including ...") shares a state with another
+    article's network by chance as often as by being one removal."""
+    if len(left) == 1 or len(right) == 1:
+        return True
+    return all(sum(_mentions(s, key) for s in side) == 1 for side in (left, right))
+
+
 def merge_weak(block: list[Source], groups: Groups, links: frozenset[tuple[str, str]]) -> Groups:
     """Rounds 2 and 3 on a block's round-1 groups.
 
@@ -497,6 +526,7 @@ def merge_weak(block: list[Source], groups: Groups, links: frozenset[tuple[str, 
     3. When a state, actor or operation is named by just two groups of the block, and records
        of the two agree on it with at least one of them dated, they are one takedown: an
        undated record cannot be placed in the window, but there is nothing else it could be.
+       Between two multi-network reports only on a key each names in one record (:func:`_told_apart`).
     """
     by_article: dict[str, list[Source]] = defaultdict(list)
     for s in block:
@@ -526,6 +556,7 @@ def merge_weak(block: list[Source], groups: Groups, links: frozenset[tuple[str, 
             for a in left
             for b in right
             if (p := _pair(a, b)) is not None and p.lasting and _placed(a, b)
+            and _told_apart(key, by_article[a.article], by_article[b.article])
         ]
         if found:
             groups.join(_ordered(found)[0], "only-match")
