@@ -193,5 +193,10 @@ class FactsCache:
         self.stats.written += 1
 
 
-def open_cache(root: Path, model: str | None = None) -> FactsCache:
-    return FactsCache(root, pipeline_version(model))
+def open_cache(root: Path, model: str | None = None, parse: str = "full") -> FactsCache:
+    """The cache of ``model`` and parse mode (``kg.extract.PARSE_MODES``: a mode's facts are
+    only ever served to a build in the same mode)."""
+    version = pipeline_version(model)
+    if parse != "full":  # full keeps the keys of builds made before there were modes
+        version = _digest(bytes.fromhex(version), parse.encode()).hex()
+    return FactsCache(root, version)

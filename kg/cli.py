@@ -87,6 +87,14 @@ def build(
     partition_size: Annotated[
         int | None, typer.Option("--partition-size", min=1, help="Files per cluster task / graph part (16).")
     ] = None,
+    parse: Annotated[
+        str | None,
+        typer.Option(
+            "--parse",
+            help="What is parsed: 'filtered' (default; only paragraphs with a name or trigger word "
+            "of the data files, same facts) or 'full' (every paragraph). Env: KG_PARSE.",
+        ),
+    ] = None,
 ) -> None:
     """Build graph.ttl, graph.html and events.jsonl from a corpus folder."""
     from kg.ingest import as_corpus, corpus_files
@@ -107,7 +115,7 @@ def build(
         result = run_build(
             where, out, model=model, progress=progress, html=not no_html, jobs=jobs, cache=cache,
             cache_dir=cache_dir, strict=strict, cluster=cluster, split_graph=split_graph,
-            partition_size=partition_size,
+            partition_size=partition_size, parse=parse,
         )
     finally:
         if bar is not None:

@@ -17,7 +17,7 @@ from pathlib import Path
 
 from kg.cache import FactsCache, open_cache
 from kg.events import write_events
-from kg.extract import extract_articles
+from kg.extract import extract_articles, parse_mode
 from kg.ingest import (
     Deduplicator,
     FileRef,
@@ -60,17 +60,19 @@ class BuildResult:
 
 
 _worker_nlp = None
+_worker_parse: str | None = None
 
 
-def _init_worker(model: str | None) -> None:
+def _init_worker(model: str | None, parse: str | None = None) -> None:
     """Pool initializer: each worker loads the pipeline once, not once per batch."""
-    global _worker_nlp
+    global _worker_nlp, _worker_parse
     _worker_nlp = load_pipeline(model)
+    _worker_parse = parse
 
 
 def _extract_batch(batch: Sequence[Article]) -> list[ArticleFacts]:
     """Worker task: facts (small picklable records, never Docs) of a batch of articles."""
-    return list(extract_articles(batch, _worker_nlp))
+    return list(extract_articles(batch, _worker_nlp, parse=_worker_parse))
 
 
 def _mp_context() -> multiprocessing.context.BaseContext:
@@ -98,8 +100,10 @@ def iter_facts(
     model: str | None = None,
     jobs: int = 1,
     before_parse: Callable[[], None] | None = None,
+    parse: str | None = None,
 ) -> Iterator[ArticleFacts]:
-    """Facts of each article in input order, parsed in ``jobs`` processes.
+    """Facts of each article in input order, parsed in ``jobs`` processes (``parse``: what
+    is parsed, one of ``kg.extract.PARSE_MODES``).
 
     Streams: articles are read from ``articles`` as workers need them (at most
     ``IN_FLIGHT_PER_JOB`` batches per worker are in flight), so no more than a window of texts
@@ -115,9 +119,9 @@ def iter_facts(
         before_parse()
     stream = chain([first], stream)
     if max(jobs, 1) == 1:
-        yield from extract_articles(stream, load_pipeline(model))
+        yield from extract_articles(stream, load_pipeline(model), parse=parse)
         return
-    with _mp_context().Pool(jobs, initializer=_init_worker, initargs=(model,)) as pool:
+    with _mp_context().Pool(jobs, initializer=_init_worker, initargs=(model, parse)) as pool:
         window: deque[AsyncResult[list[ArticleFacts]]] = deque()
         for batch in _batches(stream, jobs):
             window.append(pool.apply_async(_extract_batch, (batch,)))
@@ -143,6 +147,7 @@ def stream_facts(
     jobs: int = 1,
     cache: FactsCache | None = None,
     before_parse: Callable[[], None] | None = None,
+    parse: str | None = None,
 ) -> Iterator[ArticleFacts]:
     """Facts of every article of ``corpus``, in corpus order, read and parsed as a stream.
 
@@ -191,7 +196,7 @@ def stream_facts(
                 yield head
 
     to_parse = plan()
-    for facts in iter_facts(to_parse, model, jobs, before_parse):
+    for facts in iter_facts(to_parse, model, jobs, before_parse, parse):
         yield from ready()
         head = order.popleft()
         assert isinstance(head, tuple) and head[0].id == facts.article.id, "facts out of order"
@@ -239,11 +244,12 @@ def _extract(
     cache: FactsCache | None,
     before_parse: Callable[[], None] | None,
     strict: bool,
+    parse: str | None = None,
 ) -> tuple[list[ArticleFacts], Tally]:
     if strict:
         raise_if_skipped(scan_corpus(corpus))
     tally = Tally()
-    return list(stream_facts(corpus, tally, model, progress, jobs, cache, before_parse)), tally
+    return list(stream_facts(corpus, tally, model, progress, jobs, cache, before_parse, parse)), tally
 
 
 def build(
@@ -259,9 +265,12 @@ def build(
     cluster: str | None = None,
     split_graph: bool = False,
     partition_size: int | None = None,
+    parse: str | None = None,
 ) -> BuildResult:
     """Build the outputs into ``out``; extraction is cached in ``cache_dir`` (``out/.cache``).
 
+    ``parse`` says what is parsed (``kg.extract.PARSE_MODES``; default ``$KG_PARSE`` or
+    ``filtered``).
     The pipeline is loaded only if an article must be parsed: in this process for one job
     (its load time is reported), in each worker for more.
     """
@@ -269,7 +278,8 @@ def build(
 
     t0 = time.perf_counter()
     # On a cluster, workers parse every article (the cache is this machine's; see docs/distributed.md).
-    store = open_cache(cache_dir or out / ".cache", model) if cache and cluster is None else None
+    parse = parse_mode(parse)
+    store = open_cache(cache_dir or out / ".cache", model, parse) if cache and cluster is None else None
     t_model = 0.0
 
     def load() -> None:
@@ -287,7 +297,7 @@ def build(
         )
         tally = Tally(skipped, parsed=len(facts))
     else:
-        facts, tally = _extract(corpus, model, progress, jobs, store, load, strict)
+        facts, tally = _extract(corpus, model, progress, jobs, store, load, strict, parse)
     resolved: Corpus = resolve(facts)
     triples = build_triples(resolved)  # a plain set: rdflib's store costs more than the rest
     out.mkdir(parents=True, exist_ok=True)

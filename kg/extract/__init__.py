@@ -2,20 +2,57 @@
 
 The spaCy pipeline parses each kept paragraph; the rules in ``takedowns`` and ``denials``
 read the parse. ``extract_articles`` streams: it never holds more than one batch of Docs.
+
+What is parsed is a configuration (``PARSE_MODES``; ``kg build --parse``, or ``KG_PARSE``):
+
+* ``full``: every paragraph goes through the whole pipeline;
+* ``filtered`` (default): only paragraphs the pre-pass keeps (``kg.extract.prefilter``: any
+  gazetteer name or trigger word of the data files); the others are only tokenized and split
+  into sentences by punctuation, so they still count in the rules' sentence windows but
+  carry no tags, parse or entities (no rule can make a fact of them). Same facts, less parse.
 """
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterable, Iterator
+from functools import lru_cache
 
 from spacy.language import Language
+from spacy.pipeline import Sentencizer
+from spacy.tokens import Doc
 
+from kg.errors import InputError
 from kg.extract.context import ArticleContext, sentences_of
 from kg.extract.denials import extract_denials
+from kg.extract.prefilter import load_prefilter
 from kg.extract.takedowns import extract_takedowns
 from kg.records import Article, ArticleFacts
 
-__all__ = ["extract_article", "extract_articles"]
+__all__ = ["PARSE_MODES", "extract_article", "extract_articles", "parse_mode"]
+
+PARSE_MODES = ("full", "filtered")
+DEFAULT_PARSE = "filtered"
+PARSE_ENV = "KG_PARSE"
+
+
+def parse_mode(mode: str | None = None) -> str:
+    """``mode``, else ``$KG_PARSE``, else the default; an unknown name is a usage error."""
+    chosen = mode or os.environ.get(PARSE_ENV) or DEFAULT_PARSE
+    if chosen not in PARSE_MODES:
+        modes = ", ".join(PARSE_MODES)
+        raise InputError(f"unknown parse mode {chosen!r} (--parse / {PARSE_ENV}): use one of {modes}")
+    return chosen
+
+
+@lru_cache(maxsize=1)
+def _sentencizer() -> Sentencizer:
+    return Sentencizer()
+
+
+def _unparsed(nlp: Language, text: str) -> Doc:
+    """A paragraph no rule reads: tokens and punctuation sentences only (cheap)."""
+    return _sentencizer()(nlp.make_doc(text))
 
 
 def _facts(article: Article, docs: list) -> ArticleFacts:
@@ -25,31 +62,43 @@ def _facts(article: Article, docs: list) -> ArticleFacts:
     return ArticleFacts(article=article.meta, takedowns=tuple(takedowns), denials=tuple(denials))
 
 
-def extract_article(article: Article, nlp: Language) -> ArticleFacts:
+def extract_article(article: Article, nlp: Language, parse: str | None = None) -> ArticleFacts:
     """The facts of one article (``extract_articles`` for many: it batches the parsing)."""
-    return next(extract_articles([article], nlp))
+    return next(extract_articles([article], nlp, parse=parse))
 
 
 def extract_articles(
-    articles: Iterable[Article], nlp: Language, batch_size: int = 64
+    articles: Iterable[Article], nlp: Language, batch_size: int = 64, parse: str | None = None
 ) -> Iterator[ArticleFacts]:
-    """Facts of each article, in input order; paragraphs of many articles go through one pipe."""
+    """Facts of each article, in input order; paragraphs of many articles go through one pipe.
+
+    ``parse`` is one of ``PARSE_MODES`` (default: ``parse_mode()``).
+    """
+    keeps = load_prefilter(nlp).keeps if parse_mode(parse) == "filtered" else None
 
     def paragraphs() -> Iterator[tuple[str, tuple[Article, int]]]:
         for article in articles:
-            if not article.paragraphs:
+            kept = [i for i, p in enumerate(article.paragraphs) if keeps is None or keeps(p.text)]
+            if not kept:  # still one item, so the article comes out in its turn
                 yield "", (article, -1)
-            for i, p in enumerate(article.paragraphs):
-                yield p.text, (article, i)
+            for i in kept:
+                yield article.paragraphs[i].text, (article, i)
+
+    def facts_of(article: Article, parsed: dict[int, Doc]) -> ArticleFacts:
+        docs = [
+            (p.start, parsed[i] if i in parsed else _unparsed(nlp, p.text))
+            for i, p in enumerate(article.paragraphs)
+        ]
+        return _facts(article, docs)
 
     current: Article | None = None
-    docs: list = []
+    parsed: dict[int, Doc] = {}
     for doc, (article, i) in nlp.pipe(paragraphs(), as_tuples=True, batch_size=batch_size):
         if current is not None and article is not current:
-            yield _facts(current, docs)
-            docs = []
+            yield facts_of(current, parsed)
+            parsed = {}
         current = article
         if i >= 0:
-            docs.append((article.paragraphs[i].start, doc))
+            parsed[i] = doc
     if current is not None:
-        yield _facts(current, docs)
+        yield facts_of(current, parsed)
