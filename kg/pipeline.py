@@ -310,9 +310,11 @@ def build(
         outputs.append(write_graph_parts(triples, facts, out, partition_size or PARTITION_FILES))
     if html:
         from kg.exporters.html import write_html
+        from kg.html_reuse import write_html_unless_same
 
         outputs.append(out / "graph.html")
-        write_html(to_graph(triples), outputs[-1])
+        page = outputs[-1]  # kept as is when made from the same Turtle (and renderer)
+        write_html_unless_same(outputs[0], page, lambda: write_html(to_graph(triples), page))
     return BuildResult(
         out=out,
         articles=len(facts),

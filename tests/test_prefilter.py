@@ -12,7 +12,7 @@ from importlib import resources
 
 import pytest
 
-from kg.extract.prefilter import _irregular, load_prefilter, trigger_words
+from kg.extract.prefilter import load_prefilter, trigger_words
 from kg.gazetteer import load_gazetteer
 from kg.nlp import SPANS_KEY
 
@@ -37,7 +37,8 @@ def _candidate_forms(nlp, lemma: str) -> set[str]:  # type: ignore[no-untyped-de
         forms |= {lemma + lemma[-1] + s for s in ("ed", "ing")}  # ban -> banned
     if lemma.endswith("man"):
         forms.add(lemma[:-3] + "men")
-    forms |= _irregular(nlp).get(lemma, set())
+    exc = nlp.get_pipe("lemmatizer").lookups.get_table("lemma_exc")  # irregular: took -> take
+    forms |= {form for key in exc.keys() for form, lemmas in exc[key].items() if lemma in lemmas}
     return forms
 
 

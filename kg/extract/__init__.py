@@ -15,8 +15,10 @@ What is parsed is a configuration (``PARSE_MODES``; ``kg build --parse``, or ``K
 from __future__ import annotations
 
 import os
+import time
 from collections.abc import Iterable, Iterator
 from functools import lru_cache
+from typing import TypeVar
 
 from spacy.language import Language
 from spacy.pipeline import Sentencizer
@@ -31,6 +33,8 @@ from kg.records import Article, ArticleFacts
 
 __all__ = ["PARSE_MODES", "extract_article", "extract_articles", "parse_mode"]
 
+T = TypeVar("T")
+_END = object()
 PARSE_MODES = ("full", "filtered")
 DEFAULT_PARSE = "filtered"
 PARSE_ENV = "KG_PARSE"
@@ -67,14 +71,39 @@ def extract_article(article: Article, nlp: Language, parse: str | None = None) -
     return next(extract_articles([article], nlp, parse=parse))
 
 
+def _timed(items: Iterator[T], timings: dict[str, float], key: str) -> Iterator[T]:
+    """``items``, adding the time spent producing each to ``timings[key]``."""
+    while True:
+        t0 = time.perf_counter()
+        item = next(items, _END)
+        timings[key] = timings.get(key, 0.0) + time.perf_counter() - t0
+        if item is _END:
+            return
+        yield item  # type: ignore[misc]
+
+
 def extract_articles(
-    articles: Iterable[Article], nlp: Language, batch_size: int = 64, parse: str | None = None
+    articles: Iterable[Article],
+    nlp: Language,
+    batch_size: int = 64,
+    parse: str | None = None,
+    timings: dict[str, float] | None = None,
 ) -> Iterator[ArticleFacts]:
     """Facts of each article, in input order; paragraphs of many articles go through one pipe.
 
-    ``parse`` is one of ``PARSE_MODES`` (default: ``parse_mode()``).
+    ``parse`` is one of ``PARSE_MODES`` (default: ``parse_mode()``). ``timings``, if given,
+    gets the seconds spent in the pre-pass, the pipeline (parse) and the rules (the benchmark's
+    breakdown; ``parse`` includes reading ``articles``, which the pipe pulls).
     """
     keeps = load_prefilter(nlp).keeps if parse_mode(parse) == "filtered" else None
+    if keeps is not None and timings is not None:
+        test = keeps
+
+        def keeps(text: str) -> bool:
+            t0 = time.perf_counter()
+            kept = test(text)
+            timings["prefilter"] = timings.get("prefilter", 0.0) + time.perf_counter() - t0
+            return kept
 
     def paragraphs() -> Iterator[tuple[str, tuple[Article, int]]]:
         for article in articles:
@@ -91,9 +120,21 @@ def extract_articles(
         ]
         return _facts(article, docs)
 
+    if timings is not None:
+        untimed = facts_of
+
+        def facts_of(article: Article, parsed: dict[int, Doc]) -> ArticleFacts:
+            t0 = time.perf_counter()
+            facts = untimed(article, parsed)
+            timings["rules"] = timings.get("rules", 0.0) + time.perf_counter() - t0
+            return facts
+
     current: Article | None = None
     parsed: dict[int, Doc] = {}
-    for doc, (article, i) in nlp.pipe(paragraphs(), as_tuples=True, batch_size=batch_size):
+    docs = nlp.pipe(paragraphs(), as_tuples=True, batch_size=batch_size)
+    if timings is not None:
+        docs = _timed(iter(docs), timings, "parse")
+    for doc, (article, i) in docs:
         if current is not None and article is not current:
             yield facts_of(current, parsed)
             parsed = {}

@@ -98,32 +98,43 @@ def _is_id(value: str) -> bool:
     return re.fullmatch(r"Q\d+|https?://\S+", value.strip()) is not None
 
 
-def _stem(lemma: str) -> str:
-    """A prefix every regular inflection of ``lemma`` starts with (English lemmatizer rules
-    only drop or replace a final -e, -y, -f, or -an of -man: deny/denied, spy/spies,
-    remove/removing, spokesman/spokesmen; lie/lying is in the exception table)."""
-    low = lemma.lower()
-    if low.endswith("man") and len(low) > 4:
-        return low[:-2]
-    if low[-1:] in ("e", "y", "f") and len(low) > 2 and not low.endswith(("ee", "ie", "oe", "ye")):
-        return low[:-1]
-    return low
-
-
-def _irregular(nlp: Language) -> dict[str, set[str]]:
-    """lemma -> forms the model's lemmatizer maps to it by exception ("took" -> "take")."""
-    out: dict[str, set[str]] = {}
+def _lemmatizer_forms(nlp: Language) -> tuple[list[tuple[str, str]], dict[str, set[str]]]:
+    """The model's lemmatizer tables, inverted: suffix rules as (lemma ending, form ending)
+    and lemma -> forms it maps to by exception ("took" -> "take")."""
+    rules: list[tuple[str, str]] = []
+    irregular: dict[str, set[str]] = {}
     if "lemmatizer" not in nlp.pipe_names:
-        return out
+        return rules, irregular
     lookups = getattr(nlp.get_pipe("lemmatizer"), "lookups", None)
-    if lookups is None or not lookups.has_table("lemma_exc"):
-        return out
-    table = lookups.get_table("lemma_exc")
-    for key in table.keys():
-        for form, lemmas in table[key].items():
-            for lemma in lemmas:
-                out.setdefault(lemma.lower(), set()).add(form.lower())
-    return out
+    if lookups is None:
+        return rules, irregular
+    if lookups.has_table("lemma_rules"):
+        table = lookups.get_table("lemma_rules")
+        rules = sorted({(new, old) for key in table.keys() for old, new in table[key]})
+    if lookups.has_table("lemma_exc"):
+        table = lookups.get_table("lemma_exc")
+        for key in table.keys():
+            for form, lemmas in table[key].items():
+                for lemma in lemmas:
+                    irregular.setdefault(lemma.lower(), set()).add(form.lower())
+    return rules, irregular
+
+
+def forms_of(nlp: Language, lemma: str) -> set[str]:
+    """Every lower-case word the model's rule lemmatizer can map to ``lemma``: the lemma, its
+    suffix-rule inflections (remove/removed, spy/spies, spokesman/spokesmen) and exceptions
+    (take/took). Checked against the lemmatizer itself by ``tests/test_prefilter.py``."""
+    rules, irregular = _lemmatizer_forms(nlp)
+    low = lemma.lower()
+    forms = {low} | irregular.get(low, set())
+    for new, old in rules:
+        if low.endswith(new):
+            forms.add(low[: len(low) - len(new)] + old)
+    return forms
+
+
+def _literal(ch: str) -> str:
+    return ch if ch == _GAP else re.escape(ch)
 
 
 def _trie(words: Iterable[str]) -> str:
@@ -138,27 +149,19 @@ def _trie(words: Iterable[str]) -> str:
     def walk(node: dict[str, Any]) -> str:
         if "" in node and len(node) == 1:
             return ""
-        alts = [re.escape(ch) + walk(child) for ch, child in sorted(node.items()) if ch]
+        alts = [_literal(ch) + walk(child) for ch, child in sorted(node.items()) if ch]
         body = alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")"
         return f"(?:{body})?" if "" in node else body
 
     return walk(root) if root else "(?!)"
 
 
-def _content(nlp: Language, text: str) -> list[str]:
-    """Tokens of ``text`` that are words but not stop words."""
-    return [t.text for t in nlp.make_doc(text) if t.is_alpha and t.lower_ not in nlp.Defaults.stop_words]
+_GAP = "\x00"  # between two tokens of a sequence: any spacing (``\s*``) in the regex
 
 
-def _longest_token(nlp: Language, text: str) -> str:
-    """The longest content token of ``text`` (any text the phrase matches contains each of its
-    tokens literally, and the rarest is the best filter); the text itself if it has none."""
-    return max(_content(nlp, text), key=len, default=text)
-
-
-def _phrase_regex(nlp: Language, text: str) -> str:
-    """Regex for all of ``text``'s tokens with any spacing between them (lower case)."""
-    return r"\s*".join(re.escape(t.lower_) for t in nlp.make_doc(text))
+def _tokens(nlp: Language, text: str, lower: bool = True) -> str:
+    """``text`` as the tokenizer splits it, tokens joined by ``_GAP`` (for ``_trie``)."""
+    return _GAP.join(t.lower_ if lower else t.text for t in nlp.make_doc(text))
 
 
 @dataclass(frozen=True)
@@ -182,34 +185,26 @@ class Prefilter:
 def load_prefilter(nlp: Language) -> Prefilter:
     """Compile the pre-pass for ``nlp`` (its tokenizer and lemmatizer exceptions), once.
 
-    Lemmas match as a word start (a prefix of every form, plus irregular forms); phrases and
-    multi-token names by their longest token anywhere (a superset of the rules' phrase and
-    span tests, as one factored alternation of literals rather than hundreds of regexes).
+    Lemmas match as any of their forms, as whole words; phrases and names as their token
+    sequence with any spacing between tokens (a superset of the rules' phrase tests and of
+    the span ruler), all as factored alternations of literals (fast on many words).
     """
     lemmas, phrases = trigger_words()
-    irregular = _irregular(nlp)
-    forms: set[str] = set()
-    for lemma in lemmas:
-        low = lemma.lower()
-        forms.add(_stem(low))
-        forms |= irregular.get(low, set())
-    anywhere = {_longest_token(nlp, p).lower() for p in phrases if _content(nlp, p)}
-    whole = sorted({_phrase_regex(nlp, p) for p in phrases if not _content(nlp, p)})  # "made-up"
-    names: set[str] = set()  # a token of a name the ruler matches: a whole token of the text
-    exact_words: set[str] = set()
-    exact_anywhere: set[str] = set()
+    forms = {f for lemma in lemmas for f in forms_of(nlp, lemma)}
+    seqs = {_tokens(nlp, p) for p in phrases}  # matched anywhere: the rules test substrings too
+    names: set[str] = set()  # names the ruler matches: whole tokens of the text
+    exact_names: set[str] = set()
     for alias in load_gazetteer().aliases:
-        if not (len(alias.text) <= 4 or alias.text.isupper()):  # as kg.nlp's ruler patterns
-            names.add(_longest_token(nlp, alias.text).lower())
-        elif len(nlp.make_doc(alias.text)) == 1:
-            exact_words.add(alias.text)
+        if len(alias.text) <= 4 or alias.text.isupper():  # as kg.nlp's ruler patterns
+            exact_names.add(_tokens(nlp, alias.text, lower=False))
         else:
-            exact_anywhere.add(_longest_token(nlp, alias.text))
-    lower = re.compile(
-        f"{_BEFORE_LOWER}{_trie(forms)}|(?<![a-z]){_trie(names)}(?![a-z])|{_trie(anywhere)}"
-        + "".join(f"|{w}" for w in whole)
-    )
-    exact = f"{_BEFORE_EXACT}{_trie(exact_words)}(?![A-Za-z0-9])"
-    if exact_anywhere:
-        exact += f"|{_trie(exact_anywhere)}"
-    return Prefilter(lower=lower, exact=re.compile(exact))
+            names.add(_tokens(nlp, alias.text))
+    lower = "|".join([
+        f"{_BEFORE_LOWER}{_trie(forms)}(?![a-z])",
+        f"(?<![a-z]){_trie(names)}(?![a-z])",
+        _trie(seqs),
+    ])
+    exact = f"{_BEFORE_EXACT}{_trie(exact_names)}(?![A-Za-z0-9])"
+    gap = r"\s*"
+    return Prefilter(lower=re.compile(lower.replace(_GAP, gap)), exact=re.compile(exact.replace(_GAP, gap)))
+
