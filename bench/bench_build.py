@@ -259,6 +259,10 @@ def _build_argv(corpus: Path, out: Path, config: str = DEFAULT, jobs: int = 1, c
     return argv + ([] if ner else ["--no-ner"])
 
 
+def _config_out(work: Path, label: str, config: str) -> Path:
+    return work / f"{label}-{config.replace(' ', '').replace(',', '-')}"
+
+
 def bench_corpus(label: str, write, n: int, work: Path) -> dict[str, object]:  # type: ignore[no-untyped-def]
     """Every timed row on one corpus of ``n`` articles written by ``write(folder, n, start=)``."""
     corpus, small = work / f"{label}-corpus", work / f"{label}-small"
@@ -271,8 +275,16 @@ def bench_corpus(label: str, write, n: int, work: Path) -> dict[str, object]:  #
     runs[DEFAULT] = runs["default"]
     for config in CONFIGS:
         if config != DEFAULT:
-            out = work / f"{label}-{config.replace(' ', '').replace(',', '-')}"
-            runs[config] = run_stage(*_build_argv(corpus, out, config, cache=False))
+            argv = _build_argv(corpus, _config_out(work, label, config), config, cache=False)
+            runs[config] = run_stage(*argv)
+    same_facts = {  # every configuration against the default: the same graph and events?
+        config: all(
+            (work / f"{label}-out1" / f).read_bytes() == (_config_out(work, label, config) / f).read_bytes()
+            for f in ("graph.ttl", "events.jsonl")
+        )
+        for config in CONFIGS
+        if config != DEFAULT
+    }
     runs["jobs2"] = run_stage(*_build_argv(corpus, work / f"{label}-out2", jobs=2))
     same = all(
         (work / f"{label}-out1" / f).read_bytes() == (work / f"{label}-out2" / f).read_bytes()
@@ -286,7 +298,8 @@ def bench_corpus(label: str, write, n: int, work: Path) -> dict[str, object]:  #
     runs["quarter"] = run_stage(*_build_argv(small, work / f"{label}-out3", cache=False))
     runs["breakdown"] = run_stage("breakdown", str(corpus), "--out", str(work / f"{label}-out4"),
                                   "--parse", CONFIGS[DEFAULT][0])
-    return {"label": label, "articles": n, "added": added, "words": words, "same_output": same, "runs": runs}
+    return {"label": label, "articles": n, "added": added, "words": words, "same_output": same,
+            "same_facts": same_facts, "runs": runs}
 
 
 def _s(row: dict) -> float:
@@ -303,7 +316,8 @@ def corpus_table(c: dict) -> list[str]:
     ]
     for config in CONFIGS:
         if config != DEFAULT:
-            note = f"{_s(r[config]) / floor:.2f}x floor"
+            same = "same" if c["same_facts"][config] else "**different**"
+            note = f"{_s(r[config]) / floor:.2f}x floor; graph.ttl and events.jsonl {same} as the default's"
             rows.append((f"`kg build`, configuration: {config}", r[config], note))
     rows += [
         ("`kg build --jobs 2` (default, cold cache)", r["jobs2"],

@@ -15,6 +15,7 @@ from itertools import chain, islice
 from multiprocessing.pool import AsyncResult
 from pathlib import Path
 
+from kg import build_memo
 from kg.cache import FactsCache, open_cache
 from kg.events import write_events
 from kg.extract import extract_articles, parse_mode
@@ -252,6 +253,19 @@ def _extract(
     return list(stream_facts(corpus, tally, model, progress, jobs, cache, before_parse, parse)), tally
 
 
+def _memo(
+    out: Path, facts: list[ArticleFacts], tally: Tally, html: bool
+) -> tuple[str, dict[str, int] | None, tuple[Path, ...]]:
+    """(build key, counts of the intact outputs already made from it or None, output paths);
+    on a miss the old stamp is dropped before anything is rewritten."""
+    outputs = tuple(out / name for name in ("graph.ttl", "events.jsonl") + (("graph.html",) if html else ()))
+    key = build_memo.build_key(facts, tally.skipped, {"html": html})
+    counts = build_memo.reusable(out, key, outputs)
+    if counts is None:
+        build_memo.forget(out)
+    return key, counts, outputs
+
+
 def build(
     corpus: Path | str,
     out: Path,
@@ -298,6 +312,13 @@ def build(
         tally = Tally(skipped, parsed=len(facts))
     else:
         facts, tally = _extract(corpus, model, progress, jobs, store, load, strict, parse)
+    memo = _memo(out, facts, tally, html) if not split_graph else None
+    if memo is not None and memo[1] is not None:  # same facts, options and code: outputs as they are
+        return BuildResult(
+            out=out, articles=len(facts), skipped=tuple(tally.skipped), seconds=time.perf_counter() - t0,
+            model_seconds=t_model, outputs=memo[2], extracted=tally.parsed, cached=len(facts) - tally.parsed,
+            **memo[1],
+        )
     resolved: Corpus = resolve(facts)
     triples = build_triples(resolved)  # a plain set: rdflib's store costs more than the rest
     out.mkdir(parents=True, exist_ok=True)
@@ -315,6 +336,10 @@ def build(
         outputs.append(out / "graph.html")
         page = outputs[-1]  # kept as is when made from the same Turtle (and renderer)
         write_html_unless_same(outputs[0], page, lambda: write_html(to_graph(triples), page))
+    if memo is not None:
+        counts = {"takedowns": len(resolved.takedowns), "denials": len(resolved.denials),
+                  "entities": len(resolved.entities), "triples": len(triples)}
+        build_memo.record(out, memo[0], outputs, counts)
     return BuildResult(
         out=out,
         articles=len(facts),
