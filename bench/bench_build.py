@@ -306,18 +306,24 @@ def _s(row: dict) -> float:
     return float(row["seconds"])
 
 
+def _cpu(row: dict) -> float:
+    return float(row["cpu_seconds"])
+
+
 def corpus_table(c: dict) -> list[str]:
     r, n = c["runs"], c["articles"]
     floor = _s(r["floor"])
     rows = [
         ("floor: load + bare `nlp.pipe`, same pipeline, every paragraph", r["floor"], "1.00"),
         (f"`kg build` (default `--parse {DEFAULT}`, graph.html, cold cache)", r["default"],
-         f"**{_s(r['default']) / floor:.2f}x** floor (goal <= 1.15x; beyond the floor: <= 0.5x)"),
+         f"**{_s(r['default']) / floor:.2f}x** floor, CPU {_cpu(r['default']) / _cpu(r['floor']):.2f}x "
+         "(goal <= 1.15x; beyond the floor: <= 0.5x)"),
     ]
     for config in CONFIGS:
         if config != DEFAULT:
             same = "same" if c["same_facts"][config] else "**different**"
-            note = f"{_s(r[config]) / floor:.2f}x floor; graph.ttl and events.jsonl {same} as the default's"
+            note = (f"{_s(r[config]) / floor:.2f}x floor, CPU {_cpu(r[config]) / _cpu(r['floor']):.2f}x; "
+                    f"graph.ttl and events.jsonl {same} as the default's")
             rows.append((f"`kg build`, configuration: {config}", r[config], note))
     rows += [
         ("`kg build --jobs 2` (default, cold cache)", r["jobs2"],
@@ -366,14 +372,15 @@ def f1_rows(dev: Path | None) -> dict[str, dict[str, dict]]:
 
 def trade_table(corpora: list[dict], f1: dict[str, dict[str, dict]]) -> list[str]:
     sets = list(next(iter(f1.values())))
-    head = ["configuration"] + [f"{c['label']} s (x floor)" for c in corpora]
+    head = ["configuration"] + [f"{c['label']} wall s (x floor)" for c in corpora]
     head += [f"macro F1 {s}" for s in sets]
     lines = ["| " + " | ".join(head) + " |", "|---|" + "---:|" * (len(head) - 1)]
     for config in CONFIGS:
         cells = [config + (" (default)" if config == DEFAULT else "")]
         for c in corpora:
             row = c["runs"][config]
-            cells.append(f"{_s(row):.1f} ({_s(row) / _s(c['runs']['floor']):.2f}x)")
+            floor = c["runs"]["floor"]
+            cells.append(f"{_s(row):.1f} ({_s(row) / _s(floor):.2f}x; CPU {_cpu(row) / _cpu(floor):.2f}x)")
         cells += [f"{f1[config][s]['macro_f1']:.4f}" for s in sets]
         lines.append("| " + " | ".join(cells) + " |")
     return lines
