@@ -98,6 +98,7 @@ def _is_id(value: str) -> bool:
     return re.fullmatch(r"Q\d+|https?://\S+", value.strip()) is not None
 
 
+@lru_cache(maxsize=4)
 def _lemmatizer_forms(nlp: Language) -> tuple[list[tuple[str, str]], dict[str, set[str]]]:
     """The model's lemmatizer tables, inverted: suffix rules as (lemma ending, form ending)
     and lemma -> forms it maps to by exception ("took" -> "take")."""
