@@ -1,13 +1,16 @@
 """Every parse configuration (``kg.extract.PARSE_MODES``) gives the same facts.
 
 On the seed corpus, and on every sentence of the extraction tables of ``test_extract.py``
-(found by shape, so rows and tables added there are covered too), alone and between
-paragraphs of unrelated news that the filtered mode does not parse.
+and of any ``test_takedown*``/``test_denial*``/``test_attribution*`` module (found by shape,
+so rows and tables added there are covered too), alone and between paragraphs of unrelated
+news that the filtered mode does not parse.
 """
 
 from __future__ import annotations
 
+import importlib
 from pathlib import Path
+from types import ModuleType
 
 import pytest
 import test_extract
@@ -31,16 +34,27 @@ FILLER = (
 )
 
 
+#: test modules whose tables are extraction cases (rule modules added later are picked up too)
+TABLE_MODULES = ("test_extract*.py", "test_takedown*.py", "test_denial*.py", "test_attribution*.py")
+
+
+def _modules() -> list[ModuleType]:
+    here = Path(__file__).resolve().parent
+    names = sorted({p.stem for pattern in TABLE_MODULES for p in here.glob(pattern)})
+    return [test_extract] + [importlib.import_module(n) for n in names if n != "test_extract"]
+
+
 def _table_texts() -> list[str]:
-    """Every text of the module-level tables in test_extract (str rows or (str, ...) rows)."""
+    """Every text of the module-level tables of those modules (str rows or (str, ...) rows)."""
     texts: list[str] = []
-    for value in vars(test_extract).values():
-        if not isinstance(value, list):
-            continue
-        for row in value:
-            text = row if isinstance(row, str) else row[0] if isinstance(row, tuple) and row else None
-            if isinstance(text, str) and text.strip():
-                texts.append(text)
+    for module in _modules():
+        for value in vars(module).values():
+            if not isinstance(value, list):
+                continue
+            for row in value:
+                text = row if isinstance(row, str) else row[0] if isinstance(row, tuple) and row else None
+                if isinstance(text, str) and text.strip():
+                    texts.append(text)
     return list(dict.fromkeys(texts))
 
 
