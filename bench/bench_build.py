@@ -106,9 +106,9 @@ def _rss_mb() -> float:
 def _pipeline(ner: bool = True):  # type: ignore[no-untyped-def]
     from kg.nlp import load_pipeline
 
-    nlp = load_pipeline()
+    nlp = load_pipeline(None)  # the same lru_cache entry as kg.pipeline's load_pipeline(model=None)
     if not ner:
-        nlp.disable_pipe("ner")  # the cached pipeline: every later load_pipeline() gets it too
+        nlp.disable_pipe("ner")  # the cached pipeline: every later load_pipeline(None) gets it too
     return nlp
 
 
