@@ -321,9 +321,9 @@ def corpus_table(c: dict) -> list[str]:
     ]
     for config in CONFIGS:
         if config != DEFAULT:
-            same = "same" if c["same_facts"][config] else "**different**"
+            same = "same as" if c["same_facts"][config] else "**different from**"
             note = (f"{_s(r[config]) / floor:.2f}x floor, CPU {_cpu(r[config]) / _cpu(r['floor']):.2f}x; "
-                    f"graph.ttl and events.jsonl {same} as the default's")
+                    f"graph.ttl and events.jsonl {same} the default's")
             rows.append((f"`kg build`, configuration: {config}", r[config], note))
     rows += [
         ("`kg build --jobs 2` (default, cold cache)", r["jobs2"],
