@@ -1,16 +1,27 @@
-"""Build speed against bare spaCy, ``--jobs 2``, incremental rebuilds and peak memory, in one run.
+"""Build speed against bare spaCy, per parse configuration, on two corpora, in one run.
 
-Run ``PYTHONPATH=. python bench/bench_build.py [--articles 3000]``. It writes a synthetic corpus
-(``bench/corpus_gen.py``), then times, each in a fresh process on the same texts:
+Run ``PYTHONPATH=. python bench/bench_build.py [--articles 2000 --sparse-articles 1000]
+[--dev /path/to/dev]``. It writes two synthetic corpora, ``bench/corpus_gen.py`` (news-length
+takedown reports) and ``bench/corpus_sparse.py`` (long general news, names in every sentence,
+one takedown per article), and on each times, every run in a fresh process on the same texts:
 
-* floor: load the same pipeline (model + gazetteer ruler) and ``nlp.pipe`` exactly the
-  paragraphs ``kg build`` parses, discarding the Docs;
-* ``kg build`` in one process (cold cache, which it fills), and ``--jobs 2`` (cold cache);
-* an incremental rebuild after adding 1% new articles (cache of the first build);
-* the same one-process build on a quarter of the corpus, to see whether peak RSS grows.
+* floor: load the same pipeline (model + gazetteer ruler) and ``nlp.pipe`` every paragraph
+  ``kg build`` reads, discarding the Docs (the bare full parse);
+* ``kg build`` as users run it (graph.html included, cold cache) in each parse configuration
+  (``--parse filtered``, the default; ``--parse full``; and, not selectable, ``filtered`` with
+  the NER component disabled, to show what the statistical NER costs and is worth);
+* ``--jobs 2`` (default configuration, cold cache);
+* rebuilds with the first build's cache: nothing new, then 1% new articles;
+* the default build on a quarter of the corpus (peak RSS at two sizes);
+* a breakdown of the default build: read, pre-pass, parse, rules, resolve, triples, Turtle,
+  events, graph.html (one process, timed in-process).
 
-Builds skip graph.html (``--html`` times it separately). Prints a Markdown table and writes
-``bench/results.md`` and ``bench/results.json``. Not a test: nothing here runs under pytest.
+Then macro F1 of each configuration on the seed corpus (``corpus/`` against
+``tests/data/seeds_gold.jsonl``) and, with ``--dev DIR``, on ``DIR/articles`` +
+``DIR/gold.jsonl`` and ``DIR/check/articles`` + ``DIR/check/gold.jsonl`` (totals only).
+
+Writes ``bench/results.md`` and ``bench/results.json``; ``bench/readme_table.py`` copies the
+summary table into the README. Not a test: nothing here runs under pytest.
 """
 
 from __future__ import annotations
@@ -29,6 +40,12 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
+CONFIGS = {  # name -> (parse mode, NER on)
+    "filtered": ("filtered", True),
+    "full": ("full", True),
+    "filtered, no NER": ("filtered", False),
+}
+DEFAULT = "filtered"
 
 
 def _descendants(root: int) -> list[int]:
@@ -86,14 +103,22 @@ def _rss_mb() -> float:
 # -- stages (each runs in its own process and prints one JSON line) ------------------------
 
 
+def _pipeline(ner: bool = True):  # type: ignore[no-untyped-def]
+    from kg.nlp import load_pipeline
+
+    nlp = load_pipeline(None)  # the same lru_cache entry as kg.pipeline's load_pipeline(model=None)
+    if not ner:
+        nlp.disable_pipe("ner")  # the cached pipeline: every later load_pipeline(None) gets it too
+    return nlp
+
+
 def stage_floor(corpus: Path) -> dict[str, object]:
     from kg.ingest import corpus_files, ingest
-    from kg.nlp import load_pipeline
 
     articles, _ = ingest(corpus_files(corpus))
     texts = [p.text for a in articles for p in a.paragraphs]
     t0 = time.perf_counter()
-    nlp = load_pipeline()
+    nlp = _pipeline()
     t_load = time.perf_counter() - t0
     words = 0
     for doc in nlp.pipe(texts, batch_size=64):
@@ -102,20 +127,15 @@ def stage_floor(corpus: Path) -> dict[str, object]:
     return {"seconds": t, "load_seconds": t_load, "paragraphs": len(texts), "tokens": words}
 
 
-def stage_build(corpus: Path, out: Path, jobs: int, cache: bool, profile: Path | None) -> dict[str, object]:
+def stage_build(args: argparse.Namespace) -> dict[str, object]:
     from kg.pipeline import build
 
-    if profile is not None:
-        import cProfile
-
-        prof = cProfile.Profile()
-        prof.enable()
     t0 = time.perf_counter()
-    r = build(corpus, out, html=False, jobs=jobs, cache=cache)
+    if not args.ner:
+        _pipeline(ner=False)
+    cache = not args.no_cache
+    r = build(args.corpus, args.out, html=args.html, jobs=args.jobs, cache=cache, parse=args.parse)
     t = time.perf_counter() - t0
-    if profile is not None:
-        prof.disable()
-        prof.dump_stats(profile)
     return {
         "seconds": t,
         "load_seconds": r.model_seconds,
@@ -126,14 +146,57 @@ def stage_build(corpus: Path, out: Path, jobs: int, cache: bool, profile: Path |
     }
 
 
-def stage_html(out: Path) -> dict[str, object]:
+def stage_breakdown(corpus: Path, out: Path, parse: str) -> dict[str, object]:
+    """The default build's steps, timed one by one in this process."""
+    from kg.events import write_events
     from kg.exporters.html import write_html
-    from kg.graph import load_graph
+    from kg.extract import extract_articles
+    from kg.graph import build_triples, to_graph, write_turtle
+    from kg.ingest import corpus_files, ingest
+    from kg.resolve import resolve
 
-    graph = load_graph(out / "graph.ttl")
+    steps: dict[str, float] = {}
     t0 = time.perf_counter()
-    write_html(graph, out / "graph.html")
-    return {"seconds": time.perf_counter() - t0, "triples": len(graph)}
+    articles, _ = ingest(corpus_files(corpus))
+    steps["read"] = time.perf_counter() - t0
+    t0 = time.perf_counter()
+    nlp = _pipeline()
+    steps["model load"] = time.perf_counter() - t0
+    timings: dict[str, float] = {}
+    facts = list(extract_articles(articles, nlp, parse=parse, timings=timings))
+    steps["pre-pass"] = timings.get("prefilter", 0.0)
+    steps["parse"] = timings["parse"] - steps["pre-pass"]
+    steps["rules"] = timings["rules"]
+    out.mkdir(parents=True, exist_ok=True)
+    for name, step in (
+        ("resolve", lambda: resolve(facts)),
+        ("triples", lambda: build_triples(steps_out["resolve"])),
+        ("Turtle", lambda: write_turtle(steps_out["triples"], out / "graph.ttl")),
+        ("events", lambda: write_events(facts, out / "events.jsonl")),
+        ("graph.html", lambda: write_html(to_graph(steps_out["triples"]), out / "graph.html")),
+    ):
+        t0 = time.perf_counter()
+        steps_out[name] = step()
+        steps[name] = time.perf_counter() - t0
+    return {"seconds": sum(steps.values()), "steps": steps}
+
+
+steps_out: dict[str, object] = {}
+
+
+def stage_f1(corpus: Path, gold: Path, parse: str, ner: bool) -> dict[str, object]:
+    from kg.evaluate import evaluate
+    from kg.events import read_events, to_record
+    from kg.extract import extract_articles
+    from kg.ingest import corpus_files, ingest
+
+    articles, _ = ingest(corpus_files(corpus))
+    nlp = _pipeline(ner)
+    t0 = time.perf_counter()
+    pred = [to_record(f) for f in extract_articles(articles, nlp, parse=parse)]
+    t = time.perf_counter() - t0
+    report = evaluate(list(read_events(gold)), pred)
+    return {"seconds": t, "macro_f1": round(report.macro_f1, 4), "articles": len(articles)}
 
 
 def _stage(args: argparse.Namespace) -> None:
@@ -141,9 +204,11 @@ def _stage(args: argparse.Namespace) -> None:
     if args.stage == "floor":
         row = stage_floor(args.corpus)
     elif args.stage == "build":
-        row = stage_build(args.corpus, args.out, args.jobs, not args.no_cache, args.profile)
+        row = stage_build(args)
+    elif args.stage == "breakdown":
+        row = stage_breakdown(args.corpus, args.out, args.parse)
     else:
-        row = stage_html(args.out)
+        row = stage_f1(args.corpus, args.gold, args.parse, args.ner)
     row["children_rss_mb"], children_cpu = children.stop()
     own = resource.getrusage(resource.RUSAGE_SELF)
     # Pool workers are the forkserver's children, not ours: their CPU comes from the sampler.
@@ -154,12 +219,13 @@ def _stage(args: argparse.Namespace) -> None:
 
 def run_stage(*argv: str) -> dict[str, object]:
     env = {**os.environ, "PYTHONPATH": f"{ROOT}{os.pathsep}{os.environ.get('PYTHONPATH', '')}"}
+    env.pop("KG_PARSE", None)  # every run names its configuration
     cmd = [sys.executable, str(Path(__file__).resolve()), "--stage", *argv]
     done = subprocess.run(cmd, env=env, capture_output=True, text=True, check=False)
     if done.returncode != 0:
         raise SystemExit(f"stage {argv} failed:\n{done.stderr}")
     row = json.loads(done.stdout.strip().splitlines()[-1])
-    print(f"  {' '.join(argv[:1])} {argv[1:]}: {row['seconds']:.1f}s", file=sys.stderr)
+    print(f"  {' '.join(argv)}: {row['seconds']:.1f}s", file=sys.stderr)
     return row
 
 
@@ -184,18 +250,159 @@ def machine() -> str:
     )
 
 
+def _build_argv(corpus: Path, out: Path, config: str = DEFAULT, jobs: int = 1, cache: bool = True,
+                html: bool = True) -> list[str]:
+    parse, ner = CONFIGS[config]
+    argv = ["build", str(corpus), "--out", str(out), "--jobs", str(jobs), "--parse", parse]
+    argv += [] if cache else ["--no-cache"]
+    argv += [] if html else ["--no-html"]
+    return argv + ([] if ner else ["--no-ner"])
+
+
+def _config_out(work: Path, label: str, config: str) -> Path:
+    return work / f"{label}-{config.replace(' ', '').replace(',', '-')}"
+
+
+def bench_corpus(label: str, write, n: int, work: Path) -> dict[str, object]:  # type: ignore[no-untyped-def]
+    """Every timed row on one corpus of ``n`` articles written by ``write(folder, n, start=)``."""
+    corpus, small = work / f"{label}-corpus", work / f"{label}-small"
+    write(corpus, n)
+    write(small, max(1, n // 4))
+    words = sum(len(p.read_text("utf-8").split()) for p in corpus.iterdir())
+    print(f"{label}: {n} articles, {words} words", file=sys.stderr)
+    runs: dict[str, dict] = {"floor": run_stage("floor", str(corpus))}
+    runs["default"] = run_stage(*_build_argv(corpus, work / f"{label}-out1"))  # fills the cache
+    runs[DEFAULT] = runs["default"]
+    for config in CONFIGS:
+        if config != DEFAULT:
+            argv = _build_argv(corpus, _config_out(work, label, config), config, cache=False)
+            runs[config] = run_stage(*argv)
+    same_facts = {  # every configuration against the default: the same graph and events?
+        config: all(
+            (work / f"{label}-out1" / f).read_bytes() == (_config_out(work, label, config) / f).read_bytes()
+            for f in ("graph.ttl", "events.jsonl")
+        )
+        for config in CONFIGS
+        if config != DEFAULT
+    }
+    runs["jobs2"] = run_stage(*_build_argv(corpus, work / f"{label}-out2", jobs=2))
+    same = all(
+        (work / f"{label}-out1" / f).read_bytes() == (work / f"{label}-out2" / f).read_bytes()
+        for f in ("graph.ttl", "events.jsonl", "graph.html")
+    )
+    runs["noop"] = run_stage(*_build_argv(corpus, work / f"{label}-out1"))
+    runs["noop, --no-html"] = run_stage(*_build_argv(corpus, work / f"{label}-out1", html=False))
+    added = max(1, n // 100)
+    write(corpus, added, start=n)
+    runs["incr"] = run_stage(*_build_argv(corpus, work / f"{label}-out1"))
+    runs["quarter"] = run_stage(*_build_argv(small, work / f"{label}-out3", cache=False))
+    runs["breakdown"] = run_stage("breakdown", str(corpus), "--out", str(work / f"{label}-out4"),
+                                  "--parse", CONFIGS[DEFAULT][0])
+    return {"label": label, "articles": n, "added": added, "words": words, "same_output": same,
+            "same_facts": same_facts, "runs": runs}
+
+
+def _s(row: dict) -> float:
+    return float(row["seconds"])
+
+
+def _cpu(row: dict) -> float:
+    return float(row["cpu_seconds"])
+
+
+def corpus_table(c: dict) -> list[str]:
+    r, n = c["runs"], c["articles"]
+    floor = _s(r["floor"])
+    rows = [
+        ("floor: load + bare `nlp.pipe`, same pipeline, every paragraph", r["floor"], "1.00"),
+        (f"`kg build` (default `--parse {DEFAULT}`, graph.html, cold cache)", r["default"],
+         f"**{_s(r['default']) / floor:.2f}x** floor, CPU {_cpu(r['default']) / _cpu(r['floor']):.2f}x "
+         "(goal <= 1.15x; beyond the floor: <= 0.5x)"),
+    ]
+    for config in CONFIGS:
+        if config != DEFAULT:
+            same = "same as" if c["same_facts"][config] else "**different from**"
+            note = (f"{_s(r[config]) / floor:.2f}x floor, CPU {_cpu(r[config]) / _cpu(r['floor']):.2f}x; "
+                    f"graph.ttl and events.jsonl {same} the default's")
+            rows.append((f"`kg build`, configuration: {config}", r[config], note))
+    rows += [
+        ("`kg build --jobs 2` (default, cold cache)", r["jobs2"],
+         f"**{_s(r['default']) / _s(r['jobs2']):.2f}x** faster than 1 process (goal >= 1.7x); "
+         f"same bytes: {c['same_output']}"),
+        ("rebuild, nothing new (graph.html kept)", r["noop"],
+         f"**{_s(r['noop']) / _s(r['default']):.1%}** of the full build (goal <= 2%)"),
+        ("rebuild, nothing new, `--no-html`", r["noop, --no-html"],
+         f"{_s(r['noop, --no-html']) / _s(r['default']):.1%}"),
+        (f"rebuild after +1% ({c['added']} articles)", r["incr"],
+         f"**{_s(r['incr']) / _s(r['default']):.1%}** of the full build (goal <= 5%)"),
+        (f"`kg build` on {max(1, n // 4)} articles (memory)", r["quarter"],
+         f"peak RSS {r['quarter']['rss_mb']} -> {r['default']['rss_mb']} MB at 4x the articles"),
+    ]
+    lines = [
+        f"**{c['label']}**: {n} articles, {c['words']} words, {r['floor']['paragraphs']} paragraphs, "
+        f"graph of {r['default']['triples']} triples.",
+        "",
+        "| run | wall s | CPU s | peak RSS MB (main / largest worker) | ratio |",
+        "|---|---:|---:|---:|---|",
+    ]
+    for label, row, note in rows:
+        lines.append(f"| {label} | {_s(row):.1f} | {row['cpu_seconds']} | {row['rss_mb']} / "
+                     f"{row['children_rss_mb']} | {note} |")
+    steps = r["breakdown"]["steps"]
+    total = sum(steps.values())
+    lines += ["", "Where the default build's time goes (one process, in-process timers):", "",
+              "| " + " | ".join(steps) + " |", "|" + "---:|" * len(steps),
+              "| " + " | ".join(f"{v:.1f} s ({v / total:.0%})" for v in steps.values()) + " |"]
+    return lines
+
+
+def f1_rows(dev: Path | None) -> dict[str, dict[str, dict]]:
+    sets = {"seeds": (ROOT / "corpus", ROOT / "tests" / "data" / "seeds_gold.jsonl")}
+    if dev is not None:
+        sets["dev tuning half"] = (dev / "articles", dev / "gold.jsonl")
+        sets["dev check half"] = (dev / "check" / "articles", dev / "check" / "gold.jsonl")
+    out: dict[str, dict[str, dict]] = {}
+    for config, (parse, ner) in CONFIGS.items():
+        out[config] = {}
+        for name, (corpus, gold) in sets.items():
+            argv = ["f1", str(corpus), "--gold", str(gold), "--parse", parse] + ([] if ner else ["--no-ner"])
+            out[config][name] = run_stage(*argv)
+    return out
+
+
+def trade_table(corpora: list[dict], f1: dict[str, dict[str, dict]]) -> list[str]:
+    sets = list(next(iter(f1.values())))
+    head = ["configuration"] + [f"{c['label']} wall s (x floor)" for c in corpora]
+    head += [f"macro F1 {s}" for s in sets]
+    lines = ["| " + " | ".join(head) + " |", "|---|" + "---:|" * (len(head) - 1)]
+    for config in CONFIGS:
+        cells = [config + (" (default)" if config == DEFAULT else "")]
+        for c in corpora:
+            row = c["runs"][config]
+            floor = c["runs"]["floor"]
+            cells.append(f"{_s(row):.1f} ({_s(row) / _s(floor):.2f}x; CPU {_cpu(row) / _cpu(floor):.2f}x)")
+        cells += [f"{f1[config][s]['macro_f1']:.4f}" for s in sets]
+        lines.append("| " + " | ".join(cells) + " |")
+    return lines
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--articles", type=int, default=3000)
+    ap.add_argument("--articles", type=int, default=2000, help="Articles of the corpus_gen corpus.")
+    ap.add_argument("--sparse-articles", type=int, default=1000, help="Articles of the corpus_sparse corpus.")
+    ap.add_argument("--dev", type=Path, default=None,
+                    help="Dev set folder (articles/, gold.jsonl, check/articles/, check/gold.jsonl): F1.")
     ap.add_argument("--work", type=Path, default=None, help="Scratch folder (default: a temp folder).")
     ap.add_argument("--results", type=Path, default=HERE / "results", help="Writes .md and .json.")
-    ap.add_argument("--profile", type=Path, default=None, help="cProfile the one-process build here.")
-    ap.add_argument("--html", action="store_true", help="Also time graph.html of the full graph.")
-    ap.add_argument("--stage", choices=("floor", "build", "html"))
+    ap.add_argument("--stage", choices=("floor", "build", "breakdown", "f1"))
     ap.add_argument("corpus", nargs="?", type=Path)
     ap.add_argument("--out", type=Path)
+    ap.add_argument("--gold", type=Path)
     ap.add_argument("--jobs", type=int, default=1)
+    ap.add_argument("--parse", default=CONFIGS[DEFAULT][0])
+    ap.add_argument("--no-ner", dest="ner", action="store_false")
     ap.add_argument("--no-cache", action="store_true")
+    ap.add_argument("--no-html", dest="html", action="store_false")
     args = ap.parse_args()
     if args.stage:
         _stage(args)
@@ -204,67 +411,42 @@ def main() -> None:
     sys.path.insert(0, str(HERE))
     import tempfile
 
-    from corpus_gen import write_corpus
+    import corpus_gen
+    import corpus_sparse
 
     work = args.work or Path(tempfile.mkdtemp(prefix="kg-bench-"))
     if work.exists():
         shutil.rmtree(work)
-    corpus, small = work / "corpus", work / "small"
-    n = args.articles
-    write_corpus(corpus, n)
-    write_corpus(small, n // 4)
-    words = sum(len(p.read_text("utf-8").split()) for p in corpus.iterdir())
-    print(f"corpus: {n} articles, {words} words in {corpus}", file=sys.stderr)
-
-    floor = run_stage("floor", str(corpus))
-    prof = ["--profile", str(args.profile)] if args.profile else []
-    one = run_stage("build", str(corpus), "--out", str(work / "out1"), "--jobs", "1", *prof)
-    two = run_stage("build", str(corpus), "--out", str(work / "out2"), "--jobs", "2")
-    same = all(
-        (work / "out1" / f).read_bytes() == (work / "out2" / f).read_bytes()
-        for f in ("graph.ttl", "events.jsonl")
-    )
-    noop = run_stage("build", str(corpus), "--out", str(work / "out1"), "--jobs", "1")
-    write_corpus(corpus, max(1, n // 100), start=n)
-    incr = run_stage("build", str(corpus), "--out", str(work / "out1"), "--jobs", "1")
-    quarter = run_stage("build", str(small), "--out", str(work / "out3"), "--jobs", "1", "--no-cache")
-    html = run_stage("html", "--out", str(work / "out1")) if args.html else None
-
-    def ratio(a: dict, b: dict) -> float:
-        return float(a["seconds"]) / float(b["seconds"])  # type: ignore[arg-type]
-
-    rows = [
-        ("floor: load + bare `nlp.pipe` (same pipeline, same paragraphs)", floor, ""),
-        ("`kg build` (1 process, cold cache)", one, f"{ratio(one, floor):.2f}x floor (goal <= 1.15x)"),
-        ("`kg build --jobs 2` (cold cache)", two,
-         f"{ratio(one, two):.2f}x faster than 1 process (goal >= 1.7x); output identical: {same}"),
-        ("rebuild, nothing changed", noop, f"{ratio(noop, one):.1%} of full build"),
-        (f"rebuild after adding 1% ({max(1, n // 100)} articles)", incr,
-         f"{ratio(incr, one):.1%} of full build (goal <= 5%)"),
-        (f"`kg build` on {n // 4} articles (memory scaling)", quarter, ""),
+    work.mkdir(parents=True)
+    started = time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())
+    load_before = os.getloadavg()
+    t0 = time.perf_counter()
+    corpora = [
+        bench_corpus("corpus_gen", corpus_gen.write_corpus, args.articles, work),
+        bench_corpus("corpus_sparse", corpus_sparse.write_corpus, args.sparse_articles, work),
     ]
-    if html is not None:
-        rows.append(("graph.html of the full graph (separate)", html, ""))
+    f1 = f1_rows(args.dev)
+    minutes = (time.perf_counter() - t0) / 60
+    load_after = os.getloadavg()
     lines = [
         f"Machine: {machine()}  ",
-        f"Corpus: {n} synthetic articles ({words} words, {floor['paragraphs']} paragraphs, "
-        f"{floor['tokens']} tokens), graph of {one['triples']} triples.",
+        f"Run: {started}, {minutes:.0f} min; load average (1/5/15 min) before "
+        f"{'/'.join(f'{x:.1f}' for x in load_before)}, after {'/'.join(f'{x:.1f}' for x in load_after)}.",
         "",
-        "| run | wall s | CPU s | model load s | peak RSS MB (main / largest worker) | note |",
-        "|---|---:|---:|---:|---:|---|",
+        "Time against F1 of each parse configuration (cold-cache `kg build` with graph.html; floor = bare "
+        "full parse):",
+        "",
+        *trade_table(corpora, f1),
+        "",
     ]
-    for label, row, note in rows:
-        lines.append(
-            f"| {label} | {float(row['seconds']):.1f} | {row['cpu_seconds']} | "  # type: ignore[arg-type]
-            f"{float(row.get('load_seconds', 0.0)):.1f} | "  # type: ignore[arg-type]
-            f"{row['rss_mb']} / {row['children_rss_mb']} | {note} |"
-        )
+    for c in corpora:
+        lines += corpus_table(c) + [""]
     table = "\n".join(lines)
     print(table)
     args.results.parent.mkdir(parents=True, exist_ok=True)
-    args.results.with_suffix(".md").write_text(table + "\n", "utf-8")
-    payload = {"machine": machine(), "articles": n, "words": words, "same_output": same,
-               "runs": {label: row for label, row, _ in rows}}
+    args.results.with_suffix(".md").write_text(table, "utf-8")
+    payload = {"machine": machine(), "started": started, "minutes": round(minutes, 1),
+               "load_before": load_before, "load_after": load_after, "corpora": corpora, "f1": f1}
     args.results.with_suffix(".json").write_text(json.dumps(payload, indent=2) + "\n", "utf-8")
 
 

@@ -251,5 +251,13 @@ def _read_entry(path: Path) -> bytes:
         os.close(fd)
 
 
-def open_cache(root: Path, model: str | None = None) -> FactsCache:
-    return FactsCache(root, pipeline_version(model))
+def open_cache(root: Path, model: str | None = None, parse: str | None = None) -> FactsCache:
+    """The cache of ``model`` and parse mode (``kg.extract.PARSE_MODES``, default as a build's:
+    a mode's facts are only ever served to a build in the same mode)."""
+    from kg.extract import parse_mode
+
+    parse = parse_mode(parse)
+    version = pipeline_version(model)
+    if parse != "full":  # full keeps the keys of builds made before there were modes
+        version = _digest(bytes.fromhex(version), parse.encode()).hex()
+    return FactsCache(root, version)

@@ -111,6 +111,14 @@ def build(
             "--follow-outside-links", help="Read files reached through links that lead out of the corpus."
         ),
     ] = False,
+    parse: Annotated[
+        str | None,
+        typer.Option(
+            "--parse",
+            help="What is parsed: 'filtered' (default; only paragraphs with a name or trigger word "
+            "of the data files, same facts) or 'full' (every paragraph). Env: KG_PARSE.",
+        ),
+    ] = None,
 ) -> None:
     """Build graph.ttl, graph.html and events.jsonl from a corpus folder."""
     from kg.ingest import as_corpus, corpus_files
@@ -132,7 +140,7 @@ def build(
         result = run_build(
             where, out, model=model, progress=progress, html=not no_html, jobs=jobs, cache=cache,
             cache_dir=cache_dir, strict=strict, cluster=cluster, split_graph=split_graph,
-            partition_size=partition_size, follow_outside_links=follow_outside_links,
+            partition_size=partition_size, follow_outside_links=follow_outside_links, parse=parse,
         )
     finally:
         if bar is not None:

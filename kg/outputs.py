@@ -261,9 +261,9 @@ class OutputSet:
             if copy.exists():
                 continue
             if source.is_dir():
-                shutil.copytree(source, copy, copy_function=_link_or_copy)
+                shutil.copytree(source, copy, copy_function=link_or_copy)
             else:
-                _link_or_copy(source, copy)
+                link_or_copy(source, copy)
         if fresh:
             _fsync_tree(current)
             _swap_link(self.out / CURRENT, f"{GENERATIONS}/{current.name}")
@@ -273,7 +273,7 @@ class OutputSet:
         self._tidy()
 
 
-def _link_or_copy(source: str | os.PathLike[str], target: str | os.PathLike[str]) -> None:
+def link_or_copy(source: str | os.PathLike[str], target: str | os.PathLike[str]) -> None:
     try:
         os.link(source, target)
     except OSError:  # a file system without hard links

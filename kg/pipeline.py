@@ -16,10 +16,11 @@ from multiprocessing.pool import AsyncResult
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from kg import build_memo
 from kg.cache import FactsCache, open_cache
 from kg.errors import GraphError
 from kg.events import write_events
-from kg.extract import extract_articles
+from kg.extract import extract_articles, parse_mode
 from kg.ingest import (
     Deduplicator,
     FileRef,
@@ -66,17 +67,19 @@ class BuildResult:
 
 
 _worker_nlp = None
+_worker_parse: str | None = None
 
 
-def _init_worker(model: str | None) -> None:
+def _init_worker(model: str | None, parse: str | None = None) -> None:
     """Pool initializer: each worker loads the pipeline once, not once per batch."""
-    global _worker_nlp
+    global _worker_nlp, _worker_parse
     _worker_nlp = load_pipeline(model)
+    _worker_parse = parse
 
 
 def _extract_batch(batch: Sequence[Article]) -> list[ArticleFacts]:
     """Worker task: facts (small picklable records, never Docs) of a batch of articles."""
-    return list(extract_articles(batch, _worker_nlp))
+    return list(extract_articles(batch, _worker_nlp, parse=_worker_parse))
 
 
 def _mp_context() -> multiprocessing.context.BaseContext:
@@ -104,8 +107,10 @@ def iter_facts(
     model: str | None = None,
     jobs: int = 1,
     before_parse: Callable[[], None] | None = None,
+    parse: str | None = None,
 ) -> Iterator[ArticleFacts]:
-    """Facts of each article in input order, parsed in ``jobs`` processes.
+    """Facts of each article in input order, parsed in ``jobs`` processes (``parse``: what
+    is parsed, one of ``kg.extract.PARSE_MODES``).
 
     Streams: articles are read from ``articles`` as workers need them (at most
     ``IN_FLIGHT_PER_JOB`` batches per worker are in flight), so no more than a window of texts
@@ -121,9 +126,9 @@ def iter_facts(
         before_parse()
     stream = chain([first], stream)
     if max(jobs, 1) == 1:
-        yield from extract_articles(stream, load_pipeline(model))
+        yield from extract_articles(stream, load_pipeline(model), parse=parse)
         return
-    with _mp_context().Pool(jobs, initializer=_init_worker, initargs=(model,)) as pool:
+    with _mp_context().Pool(jobs, initializer=_init_worker, initargs=(model, parse)) as pool:
         window: deque[AsyncResult[list[ArticleFacts]]] = deque()
         for batch in _batches(stream, jobs):
             window.append(pool.apply_async(_extract_batch, (batch,)))
@@ -150,6 +155,7 @@ def stream_facts(
     cache: FactsCache | None = None,
     before_parse: Callable[[], None] | None = None,
     follow_outside_links: bool = False,
+    parse: str | None = None,
 ) -> Iterator[ArticleFacts]:
     """Facts of every article of ``corpus``, in corpus order, read and parsed as a stream.
 
@@ -199,7 +205,7 @@ def stream_facts(
                 yield head
 
     to_parse = plan()
-    for facts in iter_facts(to_parse, model, jobs, before_parse):
+    for facts in iter_facts(to_parse, model, jobs, before_parse, parse):
         yield from ready()
         head = order.popleft()
         assert isinstance(head, tuple) and head[0].id == facts.article.id, "facts out of order"
@@ -248,12 +254,28 @@ def _extract(
     before_parse: Callable[[], None] | None,
     strict: bool,
     follow_outside_links: bool = False,
+    parse: str | None = None,
 ) -> tuple[list[ArticleFacts], Tally]:
     if strict:
         raise_if_skipped(scan_corpus(corpus, follow_outside_links))
     tally = Tally()
-    facts = stream_facts(corpus, tally, model, progress, jobs, cache, before_parse, follow_outside_links)
+    facts = stream_facts(
+        corpus, tally, model, progress, jobs, cache, before_parse, follow_outside_links, parse
+    )
     return list(facts), tally
+
+
+def _memo(
+    out: Path, facts: list[ArticleFacts], tally: Tally, html: bool
+) -> tuple[str, dict[str, int] | None, tuple[Path, ...]]:
+    """(build key, counts of the intact outputs already made from it or None, output paths);
+    on a miss the old stamp is dropped before anything is rewritten."""
+    outputs = tuple(out / name for name in ("graph.ttl", "events.jsonl") + (("graph.html",) if html else ()))
+    key = build_memo.build_key(facts, tally.skipped, {"html": html})
+    counts = build_memo.reusable(out, key, outputs)
+    if counts is None:
+        build_memo.forget(out)
+    return key, counts, outputs
 
 
 def build(
@@ -270,9 +292,12 @@ def build(
     split_graph: bool = False,
     partition_size: int | None = None,
     follow_outside_links: bool = False,
+    parse: str | None = None,
 ) -> BuildResult:
     """Build the outputs into ``out``; extraction is cached in ``cache_dir`` (``out/.cache``).
 
+    ``parse`` says what is parsed (``kg.extract.PARSE_MODES``; default ``$KG_PARSE`` or
+    ``filtered``).
     The pipeline is loaded only if an article must be parsed: in this process for one job
     (its load time is reported), in each worker for more. ``out`` is locked for the whole
     build and its outputs are replaced as one set (:mod:`kg.outputs`).
@@ -282,7 +307,7 @@ def build(
     with OutputSet(out) as outset:
         return _build(
             outset, corpus, out, model, progress, html, jobs, cache, cache_dir, strict, cluster,
-            split_graph, partition_size, follow_outside_links,
+            split_graph, partition_size, follow_outside_links, parse,
         )
 
 
@@ -301,12 +326,14 @@ def _build(
     split_graph: bool,
     partition_size: int | None,
     follow_outside_links: bool,
+    parse: str | None,
 ) -> BuildResult:
     from kg.graph import build_triples, to_graph, write_turtle
 
     t0 = time.perf_counter()
     # On a cluster, workers parse every article (the cache is this machine's; see docs/distributed.md).
-    store = open_cache(cache_dir or out / ".cache", model) if cache and cluster is None else None
+    parse = parse_mode(parse)
+    store = open_cache(cache_dir or out / ".cache", model, parse) if cache and cluster is None else None
     t_model = 0.0
 
     def load() -> None:
@@ -325,7 +352,16 @@ def _build(
         )
         tally = Tally(skipped, parsed=len(facts))
     else:
-        facts, tally = _extract(corpus, model, progress, jobs, store, load, strict, follow_outside_links)
+        facts, tally = _extract(
+            corpus, model, progress, jobs, store, load, strict, follow_outside_links, parse
+        )
+    memo = _memo(out, facts, tally, html) if not split_graph else None
+    if memo is not None and memo[1] is not None:  # same facts, options and code: outputs as they are
+        return BuildResult(
+            out=out, articles=len(facts), skipped=tuple(tally.skipped), seconds=time.perf_counter() - t0,
+            model_seconds=t_model, outputs=memo[2], extracted=tally.parsed, cached=len(facts) - tally.parsed,
+            **memo[1],
+        )
     resolved: Corpus = resolve(facts)
     triples = build_triples(resolved)  # a plain set: rdflib's store costs more than the rest
     try:  # the whole set into a new generation folder, then published in one rename
@@ -338,13 +374,23 @@ def _build(
             write_graph_parts(triples, facts, folder, partition_size or PARTITION_FILES)
         if html:
             from kg.exporters.html import write_html
+            from kg.html_reuse import write_html_unless_same
 
-            write_html(to_graph(triples), folder / "graph.html")
+            page = folder / "graph.html"  # the last set's page, if made from the same Turtle and code
+            current = outset.current()
+            write_html_unless_same(
+                folder / "graph.ttl", page, lambda: write_html(to_graph(triples), page),
+                state=out, previous=current / "graph.html" if current is not None else None,
+            )
         outputs = outset.publish()
     except (OSError, GraphError) as exc:
         detail = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
         kept = "the previous outputs are kept"
         raise GraphError(f"{out}: cannot write the outputs ({detail}); {kept}") from None
+    if memo is not None:
+        counts = {"takedowns": len(resolved.takedowns), "denials": len(resolved.denials),
+                  "entities": len(resolved.entities), "triples": len(triples)}
+        build_memo.record(out, memo[0], outputs, counts)
     return BuildResult(
         out=out,
         articles=len(facts),

@@ -1,0 +1,86 @@
+"""Skip writing a build's outputs when they would be byte-identical to the ones on disk.
+
+A rebuild with nothing new reads every article and cache entry, then resolves, makes the
+triple set and writes Turtle and events again, only to produce the same bytes. Everything
+those outputs depend on is the list of facts (with skips), the build options and kg's code
+and data files; a stamp in ``OUT/.kg/`` records a hash of all of it and of each output
+written. When the next build's hash is the same and every output still has its recorded
+hash, the outputs (and the summary counts, kept in the stamp) are reused as they are.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Sequence
+from functools import lru_cache
+from importlib import metadata
+from pathlib import Path
+from typing import Any
+
+from kg.atomic import atomic_write
+
+STAMP = Path(".kg") / "build.json"
+SOURCE_SUFFIXES = (".py", ".jsonl", ".tsv", ".ttl", ".rq")
+#: packages whose version can change the output bytes for the same facts
+OUTPUT_PACKAGES = ("rdflib", "pyvis", "networkx")
+
+
+def _sha256_file(path: Path) -> str:
+    h = hashlib.sha256()
+    with path.open("rb") as f:
+        for block in iter(lambda: f.read(1 << 20), b""):
+            h.update(block)
+    return h.hexdigest()
+
+
+@lru_cache(maxsize=1)
+def code_fingerprint() -> str:
+    """Hash of kg's sources and data files (resolve, graph, exporters, gazetteer...)."""
+    import kg
+
+    root = Path(kg.__file__).resolve().parent
+    h = hashlib.sha256(kg.__version__.encode())
+    for f in sorted(root.rglob("*")):
+        if f.is_file() and f.suffix in SOURCE_SUFFIXES and "__pycache__" not in f.parts:
+            h.update(f.relative_to(root).as_posix().encode() + b"\0" + f.read_bytes())
+    for pkg in OUTPUT_PACKAGES:
+        try:
+            h.update(f"{pkg}=={metadata.version(pkg)}".encode())
+        except metadata.PackageNotFoundError:
+            h.update(pkg.encode())
+    return h.hexdigest()
+
+
+def build_key(facts: Sequence[object], skipped: Sequence[object], options: dict[str, Any]) -> str:
+    """Hash of everything a build's outputs are made from."""
+    h = hashlib.sha256(code_fingerprint().encode())
+    h.update(json.dumps(options, sort_keys=True, default=str).encode())
+    h.update(repr(list(skipped)).encode())
+    for f in facts:
+        h.update(repr(f).encode())
+    return h.hexdigest()
+
+
+def reusable(out: Path, key: str, outputs: Sequence[Path]) -> dict[str, Any] | None:
+    """The recorded counts if ``out`` holds intact outputs of a build with ``key``, else None."""
+    try:
+        stamp = json.loads((out / STAMP).read_text("utf-8"))
+        if stamp.get("key") != key or sorted(stamp["outputs"]) != sorted(p.name for p in outputs):
+            return None
+        if all(_sha256_file(p) == stamp["outputs"][p.name] for p in outputs):
+            return dict(stamp["counts"])
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        pass
+    return None
+
+
+def forget(out: Path) -> None:
+    """Drop the stamp before outputs are rewritten (a crash midway must not leave it valid)."""
+    (out / STAMP).unlink(missing_ok=True)
+
+
+def record(out: Path, key: str, outputs: Sequence[Path], counts: dict[str, int]) -> None:
+    (out / STAMP).parent.mkdir(parents=True, exist_ok=True)
+    stamp = {"key": key, "outputs": {p.name: _sha256_file(p) for p in outputs}, "counts": counts}
+    atomic_write(out / STAMP, json.dumps(stamp, sort_keys=True) + "\n")

@@ -1,0 +1,71 @@
+"""A rebuild whose facts, options and code are unchanged keeps its intact outputs as they are."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from kg.build_memo import STAMP
+from kg.pipeline import build
+
+pytestmark = pytest.mark.model
+
+OUTPUTS = ("graph.ttl", "events.jsonl", "graph.html")
+
+
+def _state(out: Path) -> dict[str, tuple[int, bytes]]:
+    return {n: ((out / n).stat().st_mtime_ns, (out / n).read_bytes()) for n in OUTPUTS if (out / n).exists()}
+
+
+@pytest.fixture()
+def corpus(tmp_path: Path, corpus_dir: Path) -> Path:
+    shutil.copytree(corpus_dir, tmp_path / "corpus")
+    return tmp_path / "corpus"
+
+
+def test_nothing_new_keeps_outputs_and_counts(corpus: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    first = build(corpus, out)
+    before = _state(out)
+    again = build(corpus, out)
+    assert _state(out) == before  # not rewritten (same mtimes, same bytes)
+    for field in ("articles", "takedowns", "denials", "entities", "triples", "outputs"):
+        assert getattr(again, field) == getattr(first, field)
+    assert again.extracted == 0 and again.cached == first.articles
+
+
+@pytest.mark.parametrize("damage", ["edit-ttl", "delete-events", "delete-stamp", "garble-stamp"])
+def test_damaged_outputs_are_rewritten(corpus: Path, tmp_path: Path, damage: str) -> None:
+    out = tmp_path / "out"
+    build(corpus, out)
+    clean = {n: (out / n).read_bytes() for n in OUTPUTS}
+    if damage == "edit-ttl":
+        (out / "graph.ttl").write_text("# edited\n", "utf-8")
+    elif damage == "delete-events":
+        (out / "events.jsonl").unlink()
+    elif damage == "delete-stamp":
+        (out / STAMP).unlink()
+    else:
+        (out / STAMP).write_text('{"key": 3', "utf-8")
+    build(corpus, out)
+    assert {n: (out / n).read_bytes() for n in OUTPUTS} == clean
+
+
+def test_new_article_or_other_options_rewrite(corpus: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    build(corpus, out, html=False)
+    assert not (out / "graph.html").exists()
+    build(corpus, out)  # same facts, but now graph.html is asked for
+    assert (out / "graph.html").is_file()
+    ttl = (out / "graph.ttl").read_bytes()
+    (corpus / "zz_new.txt").write_text(
+        "Extra report\n2021-05-01\nTwitter removed 123 fake accounts tied to Iran.\n", "utf-8"
+    )
+    result = build(corpus, out)
+    assert (out / "graph.ttl").read_bytes() != ttl and result.extracted == 1
+    fresh = tmp_path / "fresh"
+    build(corpus, fresh, cache=False)
+    for n in OUTPUTS:
+        assert (out / n).read_bytes() == (fresh / n).read_bytes()
