@@ -24,9 +24,11 @@ from kg.ingest import corpus_files, ingest, parse_article
 pytestmark = pytest.mark.model
 
 # Unrelated news paragraphs of our own: no platform, state, count or denial word.
+# News about other things. (Office words such as "council" or "service" keep a paragraph: a
+# denial may be spoken by one.)
 FILLER = (
-    "The city council met on Tuesday evening to discuss the new bus timetable, which "
-    "residents had criticised for months. Several speakers asked for later services.",
+    "The bus company met on Tuesday evening to discuss the new timetable, which "
+    "residents had criticised for months. Several residents asked for later buses.",
     "Rain is expected over the weekend, with temperatures dropping to eight degrees. "
     "Gardeners welcomed the forecast after a dry summer.",
     "\u201cWe are looking forward to the final,\u201d the coach told reporters after training. "

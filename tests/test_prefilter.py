@@ -93,16 +93,21 @@ def test_context_only_classes_exist_and_are_not_triggers() -> None:
     def rows_of(name: str) -> list[dict]:
         return [json.loads(x) for x in data.joinpath(name).read_text("utf-8").splitlines() if x.strip()]
 
-    rows, lexicon = rows_of("prefilter.jsonl"), rows_of("lexicon.jsonl")
-    classes = {r["class"] for r in lexicon}
+    rows = rows_of("prefilter.jsonl")
+    skipped = {r["skip_file"] for r in rows if "skip_file" in r}
+    lexicon = [  # every word-list row the pre-pass reads (context-only classes in any file)
+        r for e in sorted(data.iterdir(), key=lambda e: e.name)
+        if e.name.endswith(".jsonl") and e.name not in skipped for r in rows_of(e.name)
+    ]
+    classes = {r["class"] for r in lexicon if "class" in r}
     context_only = {r["context_only"] for r in rows if "context_only" in r}
     assert context_only <= classes  # a stale name would keep nothing out
     assert all(r.get("why") for r in rows)
     for name in (r["skip_file"] for r in rows if "skip_file" in r):
         assert data.joinpath(name).is_file()
     lemmas, phrases = trigger_words()
-    only_context = {r["lemma"] for r in lexicon if r["class"] in context_only and "lemma" in r} - {
-        r.get("lemma") for r in lexicon if r["class"] not in context_only
+    only_context = {r["lemma"] for r in lexicon if r.get("class") in context_only and "lemma" in r} - {
+        r.get("lemma") for r in lexicon if r.get("class") not in context_only
     }
     assert only_context and not only_context & set(lemmas)
 
@@ -110,7 +115,7 @@ def test_context_only_classes_exist_and_are_not_triggers() -> None:
 @pytest.mark.parametrize(
     "text",
     [
-        "The city council met on Tuesday to discuss the new bus timetable.",
+        "The bus company met on Tuesday to discuss the new timetable.",
         "Rain is expected over the weekend, with temperatures dropping to eight degrees.",
         "\u201cWe are looking forward to the final,\u201d the coach told reporters.",
         "Shares in the bakery chain rose by four percent after the results were published.",

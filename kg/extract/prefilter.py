@@ -7,7 +7,7 @@ paragraph carries any of those words, by a regex compiled at load time from
 
 * every gazetteer alias (the span ruler's patterns: exact case for short names and
   acronyms, any case else; tokens may be joined by any spacing),
-* every ``lemma``/``phrase``/``text`` of ``kg/data/lexicon.jsonl`` whose class is not listed as
+* every ``lemma``/``phrase``/``text`` of the word lists (``kg/data/*.jsonl``) whose class is not listed as
   ``context_only`` in ``kg/data/prefilter.jsonl`` (words such as "said" or "may" that a rule
   reads only in a sentence kept for another word), in every form the model's lemmatizer can
   map to the lemma (a prefix for regular inflection, the lemmatizer's exception table for
@@ -81,7 +81,7 @@ def trigger_words() -> tuple[list[str], list[str]]:
             continue
         if name.endswith(".jsonl"):
             for row in _rows(name):
-                if name == "lexicon.jsonl" and row.get("class") in context_only:
+                if row.get("class") in context_only:
                     continue
                 for s in _strings(row):
                     is_lemma = " " not in s.strip() and s == row.get("lemma")
