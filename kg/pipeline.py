@@ -360,7 +360,7 @@ def _build(
         return BuildResult(
             out=out, articles=len(facts), skipped=tuple(tally.skipped), seconds=time.perf_counter() - t0,
             model_seconds=t_model, outputs=memo[2], extracted=tally.parsed, cached=len(facts) - tally.parsed,
-            **memo[1],
+            notes=tuple(store.notes) if store is not None else (), **memo[1],
         )
     resolved: Corpus = resolve(facts)
     triples = build_triples(resolved)  # a plain set: rdflib's store costs more than the rest

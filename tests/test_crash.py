@@ -61,7 +61,9 @@ def _extras(out: Path) -> frozenset[str]:
     return held[0]
 
 
-ALLOWED = {*OUTPUTS, ".cache", ".lock", ".current", ".generations"}
+#: besides the outputs: the cache, the lock, the output-set switch and generations, and the
+#: build state (``.kg``: the build memo and graph.html's key, checked against the outputs' hashes)
+ALLOWED = {*OUTPUTS, ".cache", ".lock", ".current", ".generations", ".kg"}
 
 
 def _corpus(tmp_path: Path, corpus_dir: Path) -> Path:
