@@ -62,3 +62,32 @@ def test_count_assets(nlp, text: str, expected: dict[str, int]) -> None:
     from kg.gazetteer import load_lexicon
 
     assert count_assets(nlp(text), load_lexicon()).counts == expected
+
+
+# a list's last item the parser hangs outside the object ("20 Instagram accounts for ...",
+# "accounts" read as a verb) still belongs to the removal; a clause after the list does not
+LIST_TAIL_CASES = [
+    ("Meta said it removed 12 accounts, 40 pages and 9 Instagram accounts for breaking its rules.",
+     {"accounts": 12, "pages": 40, "instagram_accounts": 9}),
+    ("Facebook said that it removed 80 Facebook accounts, 14 Pages, and 30 Instagram accounts for "
+     "violating its policy against government interference.",
+     {"accounts": 80, "pages": 14, "instagram_accounts": 30}),
+    ("The company took down 6 Pages, 2 Groups and 17 Instagram accounts for inauthentic behaviour.",
+     {"pages": 6, "groups": 2, "instagram_accounts": 17}),
+    ("Meta deleted 22 accounts, 16 Pages and 41 Instagram accounts originating in Kenya.",
+     {"accounts": 22, "pages": 16, "instagram_accounts": 41}),
+    # negatives: a number after the list that counts something else
+    ("Facebook removed 12 accounts linked to Iran, and 400 people protested in Tehran.", {"accounts": 12}),
+    ("Twitter suspended 40 accounts and 3 of them were verified.", {"accounts": 40}),
+    ("Meta removed 9 Pages and 20 percent of users noticed.", {"pages": 9}),
+]
+
+
+@pytest.mark.model
+@pytest.mark.parametrize(("text", "expected"), LIST_TAIL_CASES, ids=[t[:40] for t, _ in LIST_TAIL_CASES])
+def test_list_tail_counts(nlp, text: str, expected: dict[str, int]) -> None:
+    from kg.extract import extract_article
+    from kg.ingest import parse_article
+
+    found = extract_article(parse_article(text, file="case.txt"), nlp).takedowns
+    assert [dict(t.counts.items()) for t in found] == [expected]

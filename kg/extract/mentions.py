@@ -32,7 +32,7 @@ from kg.extract.context import (
     has_phrase,
     subtree_ids,
 )
-from kg.extract.counts import CountResult, count_assets
+from kg.extract.counts import CountResult, count_assets, list_tail
 from kg.extract.when import is_earlier, removal_date
 from kg.gazetteer import _jsonl
 from kg.records import Attribution, Evidence
@@ -344,6 +344,7 @@ def find_mentions(ctx: ArticleContext) -> list[Mention]:
             others = {t.i for t in sent.span} - spans[tok.i]
             heads = object_heads(tok)
             region = object_region(tok, heads, others | blocked)
+            region |= list_tail(region, sent.span, ctx.lex, others | blocked)
             counts = count_assets((sent.span.doc[i] for i in region), ctx.lex)
             if not counts.exact:
                 region |= _predicate_objects(heads, ctx) - others - blocked
