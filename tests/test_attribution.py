@@ -56,6 +56,20 @@ ATTRIBUTIONS: list[tuple[str, list[TD]]] = [
      [("Facebook", {"accounts": 36}, {"Tunisia"})]),
     ("Meta removed 90 Facebook accounts run by people in Iran who posed as news outlets in Israel.",
      [("Facebook", {"accounts": 90}, {"Iran"})]),
+    # a target verb just before the state, even when the parser coordinates it with the origin
+    ("Facebook and Twitter removed two influence operations. The companies said the operations were "
+     "linked to Iran and Syria and targeted Israelis.",
+     [("Facebook", {}, {"Iran"}), ("Facebook", {}, {"Syria"}), ("Twitter", {}, {"Iran"}),
+      ("Twitter", {}, {"Syria"})]),
+    ("Meta removed 50 accounts in an influence operation linked to Iran and aimed at Iraqis.",
+     [("Facebook", {"accounts": 50}, {"Iran"})]),
+    ("Twitter removed 30 accounts based in Ghana and focused on Nigeria.",
+     [("Twitter", {"accounts": 30}, {"Ghana"})]),
+    # negatives beside them: the origin after a target phrase still counts
+    ("Facebook removed 20 pages targeting voters, run by the Iranian government.",
+     [("Facebook", {"pages": 20}, {"Iran"})]),
+    ("Facebook removed 20 pages operated by the Russian military against Ukraine.",
+     [("Facebook", {"pages": 20}, {"Russia"})]),
     # a language, a false claim of origin, the source of shared content: no state
     ("Facebook removed 30 Russian-language fake accounts in a coordinated campaign.",
      [("Facebook", {"accounts": 30}, set())]),

@@ -79,6 +79,24 @@ def _stance_prefixed(ent: EntitySpan, lex: Lexicon) -> bool:
     return i >= 1 and lex.is_("stance_prefix", doc[i - 1].lower_.rstrip("-"))
 
 
+_TARGET_PREPS = frozenset({"at", "on", "toward", "towards", "against", "in", "to"})
+
+
+def _target_before(ent: EntitySpan, lex: Lexicon) -> bool:
+    """A target verb written just before the state ("and targeted Ukrainians", "aimed at
+    Iranian users", "focused on Sudan"): the state is the audience, whatever the parser hung
+    the noun on (a coordination with "linked to ..." often carries it into an attribution)."""
+    doc = ent.span.doc
+    i = ent.span.start - 1
+    while i >= 0 and (doc[i].lower_ in _SKIPPABLE or doc[i].pos_ in ("DET", "ADJ")):
+        i -= 1
+    if i >= 0 and doc[i].lower_ in _TARGET_PREPS and doc[i].lower_ != "against":
+        i -= 1
+    return i >= 0 and doc[i].pos_ in ("VERB", "ADP") and (
+        lex.is_("target_cue", doc[i].lemma_.lower()) or lex.is_("target_cue", doc[i].lower_)
+    )
+
+
 def _linear_cue(ent: EntitySpan, lex: Lexicon, anchors: set[int], stop: Token | None) -> str | None:
     """Wording of an attribution cue written just before ``ent`` ("tied to the Iranian army",
     "accounts from Iran"), whatever the parser made of the attachment."""
@@ -196,6 +214,8 @@ def attribution_for(
             )
     if _stance_prefixed(ent, lex):
         return None  # "anti-Ukrainian", "pro-Russian": what the network opposes or supports
+    if _target_before(ent, lex):
+        return None  # "... and targeted Ukrainians": the audience, not the operator
     if _language(ent, lex):
         return None  # "Russian-language accounts": a language, not an origin
     if _nonstate_holder(root, lex):
