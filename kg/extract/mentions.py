@@ -231,8 +231,17 @@ def object_heads(tok: Token) -> list[Token]:
     # the verb as a conjunct is a second object
     if heads:
         heads += [c for c in tok.children if c.dep_ == "conj" and c.pos_ in ("NOUN", "PROPN")]
+    infinitive = any(c.dep_ == "aux" and c.lower_ == "to" for c in tok.children)
     if tok.dep_ in ("acl", "amod", "relcl") and tok.head.pos_ in ("NOUN", "PROPN", "NUM"):
-        heads.append(tok.head)
+        if not (heads and infinitive):  # "requests to take down content": not the requests
+            heads.append(tok.head)
+    elif (  # "accounts it found and took down": the second verb of the relative clause
+        not heads
+        and tok.dep_ == "conj"
+        and tok.head.dep_ in ("acl", "relcl")
+        and tok.head.head.pos_ in ("NOUN", "PROPN", "NUM")
+    ):
+        heads.append(tok.head.head)
     for c in tok.children:  # "cracking down on", "the takedown of", "removed 100 of them"
         if c.dep_ in ("prep", "prt") and c.lower_ in ("on", "of", "against"):
             heads.extend(g for g in c.children if g.dep_ == "pobj")
@@ -283,6 +292,38 @@ def _individual_asset(heads: list[Token], sent: Sentence, ctx: ArticleContext) -
             if ctx.lex.is_("individual_owner", c.lemma_.lower()):
                 return True
     return False
+
+
+def _proportion(heads: list[Token], ctx: ArticleContext) -> bool:
+    """ "blocked 93% of all fake accounts", "removed a share of the spam accounts": a rate of the
+    platform's whole enforcement, not a network it took down."""
+    for h in heads:
+        for t in (h, h.head.head if h.dep_ == "pobj" and h.head.lower_ == "of" else None):
+            if t is not None and ctx.lex.is_("proportion_noun", t.lemma_.lower() if t.text != "%" else "%"):
+                return True
+    return False
+
+
+def _content_only(heads: list[Token], ctx: ArticleContext) -> bool:
+    """What was removed is content ("posts", "content", "messages"), not accounts or a network:
+    moderation, unless the text ties it to a state or an actor."""
+    return bool(heads) and all(ctx.lex.is_("content_noun", _partitive(h).lemma_.lower()) for h in heads)
+
+
+def _partitive(h: Token) -> Token:
+    """ "290 of those were pulled": the plural noun written last before the partitive."""
+    anaphors = ("those", "them", "these")
+    if h.pos_ != "NUM" or not any(
+        c.dep_ == "prep" and c.lower_ == "of" and any(g.lower_ in anaphors for g in c.children)
+        for c in h.children
+    ):
+        return h
+    doc = h.doc
+    for i in range(h.i - 1, max(h.sent.start, h.i - 12) - 1, -1):
+        if doc[i].tag_ == "NNS":  # "pieces of content": the substance after "of"
+            of = [g for c in doc[i].children if c.lower_ == "of" for g in c.children if g.dep_ == "pobj"]
+            return of[0] if of else doc[i]
+    return h
 
 
 def _prevented(tok: Token) -> bool:
@@ -353,6 +394,9 @@ def find_mentions(ctx: ArticleContext) -> list[Mention]:
                 heads, sent, ctx
             ):
                 continue
+            if _proportion(heads, ctx):
+                continue
+            content_only = _content_only(heads, ctx) and not counts.items
             platforms = agents(ctx, sent, tok)
             named = _asset_platform(sent, region)
             if named and _agent_is_anaphor(tok):
@@ -367,6 +411,8 @@ def find_mentions(ctx: ArticleContext) -> list[Mention]:
                 anchors = network_nouns(sent, ctx, part_region) | {h.i for h in heads}
                 atts = network_attributions(ctx, sent, part_scope, anchors, tok, "takedown")
                 atts = atts or fronted_place(ctx, sent, tok)
+                if content_only and not atts:
+                    continue  # "content it removed", "requests to take down posts": moderation
                 found_here.append(_mention(ctx, sent, platforms, part, atts, part_region, heads, rule, tok))
         if not found_here:
             pending.append((sent, blocked, [e.entity for e in ctx.platforms_in(sent)] if owned else []))
