@@ -70,6 +70,27 @@ ATTRIBUTIONS: list[tuple[str, list[TD]]] = [
      [("Facebook", {"pages": 20}, {"Iran"})]),
     ("Facebook removed 20 pages operated by the Russian military against Ukraine.",
      [("Facebook", {"pages": 20}, {"Russia"})]),
+    # accounts of a state body, or of its staff ("for", "at" it): the state's
+    ("Twitter blocked dozens of accounts of journalists for Venezuelan state-run media in a crackdown "
+     "on platform manipulation.",
+     [("Twitter", {}, {"Venezuela"})]),
+    ("Dozens of accounts of reporters for Iranian state media were also suspended by Twitter on Friday "
+     "for platform manipulation.",
+     [("Twitter", {}, {"Iran"})]),
+    ("Twitter suspended 30 accounts of employees at the Egyptian information ministry for platform "
+     "manipulation.",
+     [("Twitter", {"accounts": 30}, {"Egypt"})]),
+    ("Twitter suspended 12 accounts of the Egyptian information ministry for platform manipulation.",
+     [("Twitter", {"accounts": 12}, {"Egypt"})]),
+    # negatives beside them: critics or supporters "of" a body, staff of no state body
+    ("Twitter suspended dozens of accounts of critics of the Russian government for platform "
+     "manipulation.",
+     [("Twitter", {}, set())]),
+    ("Facebook removed 20 accounts of supporters of the Iranian military for coordinated inauthentic "
+     "behavior.",
+     [("Facebook", {"accounts": 20}, set())]),
+    ("Twitter suspended 40 accounts of students at Russian universities for platform manipulation.",
+     [("Twitter", {"accounts": 40}, set())]),
     # a language, a false claim of origin, the source of shared content: no state
     ("Facebook removed 30 Russian-language fake accounts in a coordinated campaign.",
      [("Facebook", {"accounts": 30}, set())]),

@@ -97,6 +97,34 @@ def _target_before(ent: EntitySpan, lex: Lexicon) -> bool:
     )
 
 
+_MEMBER_PREPS = frozenset({"for", "at", "with"})
+
+
+def _owned_by_state_body(root: Token, anchors: set[int], lex: Lexicon) -> bool:
+    """ "accounts of the Cuban ministry", "accounts of journalists for Iranian state media": the
+    accounts belong to a state body or to its staff. Not "accounts of critics of the Russian
+    government": a person "of" a body may be its opponent, one "for"/"at" it works there."""
+    body = root
+    while body.dep_ in MODIFIER_DEPS and body.head.i != body.i:
+        body = body.head
+    if body.dep_ != "pobj" or not (
+        lex.is_("state_body", body.lemma_.lower()) or lex.is_("state_body", body.lower_)
+    ):
+        return False
+    prep = body.head
+    if prep.lower_ == "of":
+        return prep.head.i in anchors
+    # the person noun written just before "for"/"at", whatever the parser hung the "for" on
+    person = prep.doc[prep.i - 1] if prep.i > 0 else prep
+    return (
+        prep.lower_ in _MEMBER_PREPS
+        and person.pos_ == "NOUN"
+        and person.dep_ == "pobj"
+        and person.head.lower_ == "of"
+        and person.head.head.i in anchors
+    )
+
+
 def _linear_cue(ent: EntitySpan, lex: Lexicon, anchors: set[int], stop: Token | None) -> str | None:
     """Wording of an attribution cue written just before ``ent`` ("tied to the Iranian army",
     "accounts from Iran"), whatever the parser made of the attachment."""
@@ -223,6 +251,8 @@ def attribution_for(
     linear = _linear_cue(ent, lex, anchors, stop)
     if linear is not None:
         return Attribution(state, linear, actor, ctx.evidence(sent, rule + ".cue", 0.9))
+    if _owned_by_state_body(root, anchors, lex):
+        return Attribution(state, "accounts of", actor, ctx.evidence(sent, rule + ".owner", 0.8))
     prev = root
     for t in head_chain(root, stop):
         lem = t.lemma_.lower()
