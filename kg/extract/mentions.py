@@ -57,6 +57,7 @@ class Mention:
     earlier: bool = False
     new_marker: bool = False
     ordinal: bool = False  # "the second network ...": a network of its own
+    told_again: bool = False  # "the other network ...": one of those just reported, by its states
     support: list[Evidence] = field(default_factory=list)
     commercial: bool = False  # spam, scams, fake engagement, and no word of influence
     total: bool = False  # "in total", "altogether": the sentence sums networks up
@@ -661,6 +662,8 @@ def _ordinal_network_mention(ctx: ArticleContext, sent: Sentence, previous: list
         return None
     m = _mention(ctx, sent, platforms, CountResult(), atts, subtree_ids(subj), [subj], "takedown.network")
     m.ordinal = True
+    mods = [c.lower_ for c in subj.subtree if c.i < subj.i]
+    m.told_again = "the" in mods and any(ctx.lex.is_("network_backref", w) for w in mods)
     return m
 
 
