@@ -91,3 +91,31 @@ def test_list_tail_counts(nlp, text: str, expected: dict[str, int]) -> None:
 
     found = extract_article(parse_article(text, file="case.txt"), nlp).takedowns
     assert [dict(t.counts.items()) for t in found] == [expected]
+
+
+# a list item that leaves out its noun counts the kind its lead-in or the item before names;
+# a number opening a sentence after no such list is no count
+ELIDED_CASES = [
+    ("Twitter said it suspended several networks for platform manipulation.\n\nAmong the accounts it "
+     "removed:\n\n350 from Iran, for attacking Israel\n\n90 accounts from Egypt, for praising the army",
+     [{"accounts": 350}, {"accounts": 90}]),
+    ("Twitter suspended networks for platform manipulation.\n\nAccounts suspended:\n\n1,200 from "
+     "Venezuela, for posting about the election\n\n45 in Cuba tied to state media",
+     [{"accounts": 1200}, {"accounts": 45}]),
+    ("Facebook removed 40 Pages from Iran for coordinated inauthentic behaviour.\n\n2019 from the start "
+     "was a busy year.",
+     [{"pages": 40}]),
+    ("Facebook removed networks for coordinated inauthentic behaviour.\n\nThe network spent $5,000 on ads "
+     "and had 10,000 followers.\n\n300 from Iran were paid.",
+     [{}]),
+]
+
+
+@pytest.mark.model
+@pytest.mark.parametrize(("text", "expected"), ELIDED_CASES, ids=[t[:40] for t, _ in ELIDED_CASES])
+def test_elided_list_items(nlp, text: str, expected: list[dict[str, int]]) -> None:
+    from kg.extract import extract_article
+    from kg.ingest import parse_article
+
+    found = extract_article(parse_article(text, file="case.txt"), nlp).takedowns
+    assert sorted((dict(t.counts.items()) for t in found), key=repr) == sorted(expected, key=repr)

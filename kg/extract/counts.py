@@ -239,7 +239,7 @@ def _of_quantity(noun: Token, lex: Lexicon) -> tuple[int | None, bool]:
     return None, False
 
 
-_ELIDED_NEXT = frozenset(
+ELIDED_NEXT = frozenset(
     {"from", "in", "linked", "tied", "based", "run", "connected", "associated", "originating"}
 )
 
@@ -368,7 +368,7 @@ def count_assets(region: Iterable[Token], lex: Lexicon) -> CountResult:
     for t in toks:
         if not t.like_num or t.i in used or t.ent_type_ in ("DATE", "MONEY", "PERCENT", "TIME"):
             continue
-        if t.i + 1 < len(doc) and doc[t.i + 1].lower_ in _ELIDED_NEXT and t.dep_ != "nummod":
+        if t.i + 1 < len(doc) and doc[t.i + 1].lower_ in ELIDED_NEXT and t.dep_ != "nummod":
             ref = min(
                 (it for it in items if it.value is not None),
                 key=lambda it: abs(it.noun - t.i),

@@ -32,7 +32,7 @@ from kg.extract.context import (
     has_phrase,
     subtree_ids,
 )
-from kg.extract.counts import CountResult, count_assets, list_tail
+from kg.extract.counts import ELIDED_NEXT, CountResult, asset_lemma, count_assets, list_tail, parse_number
 from kg.extract.when import is_earlier, removal_date
 from kg.gazetteer import _jsonl
 from kg.records import Attribution, Evidence
@@ -609,6 +609,8 @@ def _count_only_mention(
     region = {t.i for t in sent.span} - blocked
     counts = count_assets((sent.span.doc[i] for i in region), ctx.lex)
     if not counts.exact:
+        counts = _elided_item(ctx, sent, region)
+    if not counts.exact:
         return []
     platforms: list[str] = []
     for ent in ctx.platforms_in(sent):
@@ -637,6 +639,35 @@ def _count_only_mention(
         atts = network_attributions(ctx, sent, part_scope, anchors, None, "takedown")
         out.append(_mention(ctx, sent, platforms, part, atts, part_region, heads, "takedown.counts"))
     return out
+
+
+def _opens_elided(sent: Sentence) -> Token | None:
+    """The number opening "271 from Egypt, for ...", "45 in Cuba tied to ...", if any."""
+    toks = [t for t in sent.span if not t.is_punct and not t.is_space]
+    if len(toks) < 2 or not toks[0].like_num or toks[1].lower_ not in ELIDED_NEXT:
+        return None
+    return None if toks[0].ent_type_ in ("DATE", "MONEY", "PERCENT", "TIME") else toks[0]
+
+
+def _elided_item(ctx: ArticleContext, sent: Sentence, region: set[int]) -> CountResult:
+    """A list item that leaves out its noun ("Accounts suspended:" or "4,248 accounts from the
+    UAE ..." then "271 from Egypt ..."): a number opening the sentence, followed by an origin
+    word, counts the one kind of asset named by the sentence before (or, through items like
+    itself, by the list's first item or lead-in)."""
+    num = _opens_elided(sent)
+    if num is None or num.i not in region:
+        return CountResult()
+    value = parse_number([num.text])
+    k = sent.index - 1
+    while value is not None and k >= 0 and k >= sent.index - 8:
+        prev = ctx.sentences[k]
+        kinds = {ctx.lex.asset_field[a] for t in prev.span if (a := asset_lemma(t, ctx.lex)) is not None}
+        if len(kinds) == 1:
+            return CountResult(counts={kinds.pop(): value})
+        if kinds or _opens_elided(prev) is None:
+            break
+        k -= 1
+    return CountResult()
 
 
 def _ordinal_network(sent: Sentence, ctx: ArticleContext) -> Token | None:
