@@ -91,6 +91,20 @@ ATTRIBUTIONS: list[tuple[str, list[TD]]] = [
      [("Facebook", {"accounts": 20}, set())]),
     ("Twitter suspended 40 accounts of students at Russian universities for platform manipulation.",
      [("Twitter", {"accounts": 40}, set())]),
+    # "those two countries", "both countries": the states named just before
+    ("Peru and Chile: Facebook removed 38 accounts and 76 Pages originating in those two countries for "
+     "coordinated inauthentic behaviour.",
+     [("Facebook", {"accounts": 38, "pages": 76}, {"Chile", "Peru"})]),
+    ("Officials in Kenya and Uganda were questioned. Meta removed 40 fake accounts run from both "
+     "countries.",
+     [("Facebook", {"accounts": 40}, {"Kenya", "Uganda"})]),
+    # negatives beside them: countries named as targets, or as what the posts were about
+    ("Russia attacked Ukraine and Georgia. Facebook removed 30 fake accounts that posted about those two "
+     "countries.",
+     [("Facebook", {"accounts": 30}, set())]),
+    ("Voters in Chile and Peru were targeted. Facebook removed 30 fake accounts that targeted those two "
+     "countries.",
+     [("Facebook", {"accounts": 30}, set())]),
     # a language, a false claim of origin, the source of shared content: no state
     ("Facebook removed 30 Russian-language fake accounts in a coordinated campaign.",
      [("Facebook", {"accounts": 30}, set())]),

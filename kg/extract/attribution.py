@@ -22,7 +22,7 @@ from kg.extract.context import (
     head_chain,
     subtree_ids,
 )
-from kg.extract.counts import asset_lemma
+from kg.extract.counts import asset_lemma, parse_number
 from kg.gazetteer import Lexicon
 from kg.records import Attribution
 
@@ -310,6 +310,10 @@ def _anaphoric_bodies(ctx: ArticleContext, sent: Sentence, scope: set[int]) -> l
         if t.i not in scope or t.pos_ != "NOUN":
             continue
         lem = t.lemma_.lower()
+        if lem == "country" and t.tag_ == "NNS":
+            for state in _antecedent_states(ctx, sent, t):  # "in those two countries"
+                out.append(EntitySpan(t.doc[t.i : t.i + 1], state, "STATE"))
+            continue
         country = lem == "country" and t.dep_ == "poss"
         body = lex.is_("state_body", lem) and not lex.is_("nonstate_body", lem)
         if not (country or body):
@@ -341,6 +345,32 @@ def _antecedent_state(ctx: ArticleContext, sent: Sentence, tok: Token) -> str | 
                 return None
             return e.entity
     return None
+
+
+def _antecedent_states(ctx: ArticleContext, sent: Sentence, tok: Token) -> list[str]:
+    """ "those two countries", "both countries", "these countries": the states named last
+    before ``tok`` (as many as the number says), none of them a target or a stance."""
+    kids = list(tok.children)
+    if not any(c.lower_ in ("those", "these", "both") for c in kids):
+        return []
+    nums = [parse_number([c.text]) for c in kids if c.dep_ == "nummod"]
+    want = 2 if any(c.lower_ == "both" for c in kids) else (nums[0] if nums and nums[0] else None)
+    lex = ctx.lex
+    for s in reversed(ctx.sentences[max(0, sent.index - 2) : sent.index + 1]):
+        before = [e for e in s.entities if s is not sent or e.span.end <= tok.i]
+        states: list[str] = []
+        for e in reversed([e for e in before if e.label in ("STATE", "DEMONYM")]):
+            if _stance_prefixed(e, lex) or _target_before(e, lex) or any(
+                lex.is_("target_cue", h.lemma_.lower()) for h in list(head_chain(e.root))[:3]
+            ):
+                return []
+            if e.entity not in states:
+                states.append(e.entity)
+        if states:
+            if want is not None and len(states) < want:
+                return []
+            return sorted(states[:want] if want else states)
+    return []
 
 
 def sentence_attributions(
