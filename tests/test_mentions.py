@@ -44,6 +44,36 @@ STILL_REMOVALS: list[tuple[str, list[TD]]] = [
 ]
 
 
+# the agent of a removal in an "after ..." clause: a platform named earlier in the sentence in
+# any role ("accused Facebook ... after the social network removed"), never a body that is no
+# platform ("after the election commission removed"), whose counts are not a platform's
+AGENTS: list[tuple[str, list[TD]]] = [
+    ("The minister accused Facebook of bias after the social network this week removed Kenyan accounts "
+     "linked to his campaign for coordinated inauthentic behaviour.",
+     [("Facebook", {}, {"Kenya"})]),
+    ("Officials protested to Twitter after the company removed 60 Egyptian accounts for platform "
+     "manipulation.",
+     [("Twitter", {"accounts": 60}, {"Egypt"})]),
+    ("Ministers met Facebook before the company suspended 25 Pages run by the Sudanese army for "
+     "coordinated inauthentic behaviour.",
+     [("Facebook", {"pages": 25}, {"Sudan"})]),
+    ("Meta was criticised after the election commission removed 40 fake accounts for coordinated "
+     "inauthentic behaviour.",
+     []),
+    ("Facebook's report on coordinated inauthentic behaviour came out after the government removed 30 "
+     "accounts of officials.",
+     []),
+    ("Twitter said the police removed 12 fake accounts that posed as officers, in a case of platform "
+     "manipulation.",
+     []),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), AGENTS, ids=[t[:48] for t, _ in AGENTS])
+def test_agents(nlp, text: str, expected: list[TD]) -> None:
+    assert takedowns_of(nlp, text) == sorted(expected, key=repr)
+
+
 @pytest.mark.parametrize(("text", "expected"), STILL_REMOVALS, ids=[t[:48] for t, _ in STILL_REMOVALS])
 def test_still_removals(nlp, text: str, expected: list[TD]) -> None:
     assert takedowns_of(nlp, text) == sorted(expected, key=repr)

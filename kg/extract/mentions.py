@@ -145,7 +145,13 @@ def _np_platforms(ctx: ArticleContext, sent: Sentence, tok: Token) -> list[str] 
             if plural:
                 names.extend(ctx.recent_platform_group(sent.index, h))
             else:
-                names.extend(ctx.recent_platforms(sent.index, h)[:1])
+                # "accused Facebook of bias after the social network removed ...": a definite
+                # description may take up a platform of its own sentence in any role
+                here = [e for e in ctx.platforms_in(sent) if e.span.end <= h.i]
+                if here and not any(e.root.dep_ in ("nsubj", "nsubjpass") for e in here):
+                    names.append(here[-1].entity)
+                else:
+                    names.extend(ctx.recent_platforms(sent.index, h)[:1])
             continue
         if h is tok:
             return None
@@ -156,12 +162,42 @@ def _np_platforms(ctx: ArticleContext, sent: Sentence, tok: Token) -> list[str] 
     return out
 
 
+_SUBORDINATORS = frozenset({"after", "before", "when", "since", "until", "as", "because", "once", "while"})
+
+
+def _clause_subject(verb: Token) -> Token | None:
+    """ "after the social network this week removed ...": the parser often reads the clause's
+    subject as the object of "after" hung on the main verb; the noun phrase ending right
+    before the clause is its subject."""
+    if verb.dep_ != "advcl" or verb.head.i == verb.i:
+        return None
+    left = verb.left_edge.i
+    for c in verb.head.children:
+        if c.dep_ == "prep" and c.lower_ in _SUBORDINATORS and c.i < verb.i:
+            objs = [g for g in c.children if g.dep_ == "pobj"]
+            if objs and objs[0].right_edge.i == left - 1:
+                return objs[0]
+    return None
+
+
+def _foreign_agent(ctx: ArticleContext, sent: Sentence, tok: Token) -> bool:
+    """ "after the election commission removed 40 accounts": the removal's own subject is no
+    platform, so its counts are not a platform's takedown."""
+    if tok.pos_ not in ("VERB", "AUX") or any(c.dep_ in ("nsubjpass", "auxpass") for c in tok.children):
+        return False
+    subj = _subject(tok)
+    return subj is not None and subj.pos_ == "NOUN" and _np_platforms(ctx, sent, subj) is None
+
+
 def _subject(tok: Token) -> Token | None:
     t = tok
     for _ in range(4):
         for c in t.children:
             if c.dep_ == "nsubj":
                 return c
+        clause = _clause_subject(t)
+        if clause is not None:
+            return clause
         if t.dep_ in ("conj", "xcomp", "advcl") and t.head.i != t.i:
             t = t.head
             continue
@@ -415,7 +451,7 @@ def find_mentions(ctx: ArticleContext) -> list[Mention]:
                 if content_only and not atts:
                     continue  # "content it removed", "requests to take down posts": moderation
                 found_here.append(_mention(ctx, sent, platforms, part, atts, part_region, heads, rule, tok))
-        if not found_here:
+        if not found_here and not any(_foreign_agent(ctx, sent, t) for t in owned):
             pending.append((sent, blocked, [e.entity for e in ctx.platforms_in(sent)] if owned else []))
         mentions.extend(found_here)
     # second pass: sentences that only count or describe networks, now that every platform
