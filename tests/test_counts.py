@@ -83,6 +83,17 @@ LIST_TAIL_CASES = [
 ]
 
 
+def test_list_tail_keeps_the_platform(nlp) -> None:
+    """The rejoined last item counts, but the remover named by the text stays the platform."""
+    from kg.extract import extract_article
+    from kg.ingest import parse_article
+
+    text = ("On Monday, Snapchat announced the removal of 90 pages and 12 Instagram accounts which it "
+            "traced to the Iranian government, for coordinated inauthentic behaviour.")
+    found = extract_article(parse_article(text, file="case.txt"), nlp).takedowns
+    assert [(t.platform, set(t.attributed_to)) for t in found] == [("Snapchat", {"Iran"})]
+
+
 @pytest.mark.model
 @pytest.mark.parametrize(("text", "expected"), LIST_TAIL_CASES, ids=[t[:40] for t, _ in LIST_TAIL_CASES])
 def test_list_tail_counts(nlp, text: str, expected: dict[str, int]) -> None:

@@ -422,6 +422,7 @@ def find_mentions(ctx: ArticleContext) -> list[Mention]:
             others = {t.i for t in sent.span} - spans[tok.i]
             heads = object_heads(tok)
             region = object_region(tok, heads, others | blocked)
+            parsed_region = set(region)  # the platform the assets name is read from the parse
             region |= list_tail(region, sent.span, ctx.lex, others | blocked)
             counts = count_assets((sent.span.doc[i] for i in region), ctx.lex)
             if not counts.exact:
@@ -435,7 +436,7 @@ def find_mentions(ctx: ArticleContext) -> list[Mention]:
                 continue
             content_only = _content_only(heads, ctx) and not counts.items
             platforms = agents(ctx, sent, tok)
-            named = _asset_platform(sent, region)
+            named = _asset_platform(sent, parsed_region)
             if named and _agent_is_anaphor(tok):
                 platforms = [named]
             if not platforms or not _cib_context(ctx, sent):
