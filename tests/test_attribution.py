@@ -56,6 +56,55 @@ ATTRIBUTIONS: list[tuple[str, list[TD]]] = [
      [("Facebook", {"accounts": 36}, {"Tunisia"})]),
     ("Meta removed 90 Facebook accounts run by people in Iran who posed as news outlets in Israel.",
      [("Facebook", {"accounts": 90}, {"Iran"})]),
+    # a target verb just before the state, even when the parser coordinates it with the origin
+    ("Facebook and Twitter removed two influence operations. The companies said the operations were "
+     "linked to Iran and Syria and targeted Israelis.",
+     [("Facebook", {}, {"Iran"}), ("Facebook", {}, {"Syria"}), ("Twitter", {}, {"Iran"}),
+      ("Twitter", {}, {"Syria"})]),
+    ("Meta removed 50 accounts in an influence operation linked to Iran and aimed at Iraqis.",
+     [("Facebook", {"accounts": 50}, {"Iran"})]),
+    ("Twitter removed 30 accounts based in Ghana and focused on Nigeria.",
+     [("Twitter", {"accounts": 30}, {"Ghana"})]),
+    # negatives beside them: the origin after a target phrase still counts
+    ("Facebook removed 20 pages targeting voters, run by the Iranian government.",
+     [("Facebook", {"pages": 20}, {"Iran"})]),
+    ("Facebook removed 20 pages operated by the Russian military against Ukraine.",
+     [("Facebook", {"pages": 20}, {"Russia"})]),
+    # accounts of a state body, or of its staff ("for", "at" it): the state's
+    ("Twitter blocked dozens of accounts of journalists for Venezuelan state-run media in a crackdown "
+     "on platform manipulation.",
+     [("Twitter", {}, {"Venezuela"})]),
+    ("Dozens of accounts of reporters for Iranian state media were also suspended by Twitter on Friday "
+     "for platform manipulation.",
+     [("Twitter", {}, {"Iran"})]),
+    ("Twitter suspended 30 accounts of employees at the Egyptian information ministry for platform "
+     "manipulation.",
+     [("Twitter", {"accounts": 30}, {"Egypt"})]),
+    ("Twitter suspended 12 accounts of the Egyptian information ministry for platform manipulation.",
+     [("Twitter", {"accounts": 12}, {"Egypt"})]),
+    # negatives beside them: critics or supporters "of" a body, staff of no state body
+    ("Twitter suspended dozens of accounts of critics of the Russian government for platform "
+     "manipulation.",
+     [("Twitter", {}, set())]),
+    ("Facebook removed 20 accounts of supporters of the Iranian military for coordinated inauthentic "
+     "behavior.",
+     [("Facebook", {"accounts": 20}, set())]),
+    ("Twitter suspended 40 accounts of students at Russian universities for platform manipulation.",
+     [("Twitter", {"accounts": 40}, set())]),
+    # "those two countries", "both countries": the states named just before
+    ("Peru and Chile: Facebook removed 38 accounts and 76 Pages originating in those two countries for "
+     "coordinated inauthentic behaviour.",
+     [("Facebook", {"accounts": 38, "pages": 76}, {"Chile", "Peru"})]),
+    ("Officials in Kenya and Uganda were questioned. Meta removed 40 fake accounts run from both "
+     "countries.",
+     [("Facebook", {"accounts": 40}, {"Kenya", "Uganda"})]),
+    # negatives beside them: countries named as targets, or as what the posts were about
+    ("Russia attacked Ukraine and Georgia. Facebook removed 30 fake accounts that posted about those two "
+     "countries.",
+     [("Facebook", {"accounts": 30}, set())]),
+    ("Voters in Chile and Peru were targeted. Facebook removed 30 fake accounts that targeted those two "
+     "countries.",
+     [("Facebook", {"accounts": 30}, set())]),
     # a language, a false claim of origin, the source of shared content: no state
     ("Facebook removed 30 Russian-language fake accounts in a coordinated campaign.",
      [("Facebook", {"accounts": 30}, set())]),

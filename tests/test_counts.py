@@ -62,3 +62,71 @@ def test_count_assets(nlp, text: str, expected: dict[str, int]) -> None:
     from kg.gazetteer import load_lexicon
 
     assert count_assets(nlp(text), load_lexicon()).counts == expected
+
+
+# a list's last item the parser hangs outside the object ("20 Instagram accounts for ...",
+# "accounts" read as a verb) still belongs to the removal; a clause after the list does not
+LIST_TAIL_CASES = [
+    ("Meta said it removed 12 accounts, 40 pages and 9 Instagram accounts for breaking its rules.",
+     {"accounts": 12, "pages": 40, "instagram_accounts": 9}),
+    ("Facebook said that it removed 80 Facebook accounts, 14 Pages, and 30 Instagram accounts for "
+     "violating its policy against government interference.",
+     {"accounts": 80, "pages": 14, "instagram_accounts": 30}),
+    ("The company took down 6 Pages, 2 Groups and 17 Instagram accounts for inauthentic behaviour.",
+     {"pages": 6, "groups": 2, "instagram_accounts": 17}),
+    ("Meta deleted 22 accounts, 16 Pages and 41 Instagram accounts originating in Kenya.",
+     {"accounts": 22, "pages": 16, "instagram_accounts": 41}),
+    # negatives: a number after the list that counts something else
+    ("Facebook removed 12 accounts linked to Iran, and 400 people protested in Tehran.", {"accounts": 12}),
+    ("Twitter suspended 40 accounts and 3 of them were verified.", {"accounts": 40}),
+    ("Meta removed 9 Pages and 20 percent of users noticed.", {"pages": 9}),
+]
+
+
+def test_list_tail_keeps_the_platform(nlp) -> None:
+    """The rejoined last item counts, but the remover named by the text stays the platform."""
+    from kg.extract import extract_article
+    from kg.ingest import parse_article
+
+    text = ("On Monday, Snapchat announced the removal of 90 pages and 12 Instagram accounts which it "
+            "traced to the Iranian government, for coordinated inauthentic behaviour.")
+    found = extract_article(parse_article(text, file="case.txt"), nlp).takedowns
+    assert [(t.platform, set(t.attributed_to)) for t in found] == [("Snapchat", {"Iran"})]
+
+
+@pytest.mark.model
+@pytest.mark.parametrize(("text", "expected"), LIST_TAIL_CASES, ids=[t[:40] for t, _ in LIST_TAIL_CASES])
+def test_list_tail_counts(nlp, text: str, expected: dict[str, int]) -> None:
+    from kg.extract import extract_article
+    from kg.ingest import parse_article
+
+    found = extract_article(parse_article(text, file="case.txt"), nlp).takedowns
+    assert [dict(t.counts.items()) for t in found] == [expected]
+
+
+# a list item that leaves out its noun counts the kind its lead-in or the item before names;
+# a number opening a sentence after no such list is no count
+ELIDED_CASES = [
+    ("Twitter said it suspended several networks for platform manipulation.\n\nAmong the accounts it "
+     "removed:\n\n350 from Iran, for attacking Israel\n\n90 accounts from Egypt, for praising the army",
+     [{"accounts": 350}, {"accounts": 90}]),
+    ("Twitter suspended networks for platform manipulation.\n\nAccounts suspended:\n\n1,200 from "
+     "Venezuela, for posting about the election\n\n45 in Cuba tied to state media",
+     [{"accounts": 1200}, {"accounts": 45}]),
+    ("Facebook removed 40 Pages from Iran for coordinated inauthentic behaviour.\n\n2019 from the start "
+     "was a busy year.",
+     [{"pages": 40}]),
+    ("Facebook removed networks for coordinated inauthentic behaviour.\n\nThe network spent $5,000 on ads "
+     "and had 10,000 followers.\n\n300 from Iran were paid.",
+     [{}]),
+]
+
+
+@pytest.mark.model
+@pytest.mark.parametrize(("text", "expected"), ELIDED_CASES, ids=[t[:40] for t, _ in ELIDED_CASES])
+def test_elided_list_items(nlp, text: str, expected: list[dict[str, int]]) -> None:
+    from kg.extract import extract_article
+    from kg.ingest import parse_article
+
+    found = extract_article(parse_article(text, file="case.txt"), nlp).takedowns
+    assert sorted((dict(t.counts.items()) for t in found), key=repr) == sorted(expected, key=repr)

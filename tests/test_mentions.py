@@ -18,7 +18,65 @@ NOT_REMOVALS = [
     "Facebook suspended the page of the president for 30 days for breaking its rules.",
     # a threat report that removes nothing
     "Microsoft's threat report said Russian hackers targeted 60 accounts of officials with fake messages.",
+    # a rate of the platform's whole enforcement, not a network
+    "TikTok said it removed 98 percent of fake accounts before anyone reported them.",
+    "LinkedIn said its defenses blocked 93% of all fake accounts it caught or took down in the period.",
+    "Snapchat said it took down a small share of the fake accounts within an hour.",
+    # content moderation: posts and content, and requests to remove them, with no state or actor
+    "Meta removed content it said broke its rules against fake accounts.",
+    "YouTube received 9,000 requests to take down content over copyright, covering 40,000 pieces of "
+    "content, and 39,000 of those were pulled down, its report on fake accounts said.",
 ]
+
+# negatives beside them: a share inside a counted network, accounts beside posts, and the second
+# verb of a relative clause ("accounts it found and removed") are removals
+STILL_REMOVALS: list[tuple[str, list[TD]]] = [
+    ("Meta removed 40 fake accounts, 10 percent of them run from Iran.",
+     [("Facebook", {"accounts": 40}, {"Iran"})]),
+    ("Facebook removed posts and 30 fake accounts linked to the Iranian government.",
+     [("Facebook", {"accounts": 30}, {"Iran"})]),
+    ("Twitter removed posts from 50 fake accounts run by the Chinese government.",
+     [("Twitter", {"accounts": 50}, {"China"})]),
+    ("Meta described 40 fake accounts it found and removed as part of a network linked to Iran.",
+     [("Facebook", {"accounts": 40}, {"Iran"})]),
+    ("Twitter listed 300 fake accounts that it identified and suspended for ties to the Chinese government.",
+     [("Twitter", {"accounts": 300}, {"China"})]),
+]
+
+
+# the agent of a removal in an "after ..." clause: a platform named earlier in the sentence in
+# any role ("accused Facebook ... after the social network removed"), never a body that is no
+# platform ("after the election commission removed"), whose counts are not a platform's
+AGENTS: list[tuple[str, list[TD]]] = [
+    ("The minister accused Facebook of bias after the social network this week removed Kenyan accounts "
+     "linked to his campaign for coordinated inauthentic behaviour.",
+     [("Facebook", {}, {"Kenya"})]),
+    ("Officials protested to Twitter after the company removed 60 Egyptian accounts for platform "
+     "manipulation.",
+     [("Twitter", {"accounts": 60}, {"Egypt"})]),
+    ("Ministers met Facebook before the company suspended 25 Pages run by the Sudanese army for "
+     "coordinated inauthentic behaviour.",
+     [("Facebook", {"pages": 25}, {"Sudan"})]),
+    ("Meta was criticised after the election commission removed 40 fake accounts for coordinated "
+     "inauthentic behaviour.",
+     []),
+    ("Facebook's report on coordinated inauthentic behaviour came out after the government removed 30 "
+     "accounts of officials.",
+     []),
+    ("Twitter said the police removed 12 fake accounts that posed as officers, in a case of platform "
+     "manipulation.",
+     []),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), AGENTS, ids=[t[:48] for t, _ in AGENTS])
+def test_agents(nlp, text: str, expected: list[TD]) -> None:
+    assert takedowns_of(nlp, text) == sorted(expected, key=repr)
+
+
+@pytest.mark.parametrize(("text", "expected"), STILL_REMOVALS, ids=[t[:48] for t, _ in STILL_REMOVALS])
+def test_still_removals(nlp, text: str, expected: list[TD]) -> None:
+    assert takedowns_of(nlp, text) == sorted(expected, key=repr)
 
 
 @pytest.mark.parametrize("text", NOT_REMOVALS, ids=[t[:48] for t in NOT_REMOVALS])

@@ -68,6 +68,19 @@ ONE_NETWORK: list[tuple[str, list[TD]]] = [
      [("Facebook", {"pages": 31}, {"Iran"})]),
     ("YouTube removed 20 channels tied to Russia, four ad accounts and a Blogger site.",
      [("YouTube", {"channels": 20}, {"Russia"})]),
+    # "the other network" tells again of one of the networks just reported, by its state
+    ("Meta removed two networks for coordinated inauthentic behaviour, one tied to Iran and another with "
+     "links to Egypt. One of them posed as news outlets. The other network used stolen photos and was "
+     "tied to an Egyptian marketing firm.",
+     [("Facebook", {}, {"Egypt"}), ("Facebook", {}, {"Iran"})]),
+    ("Twitter suspended two networks for coordinated inauthentic behaviour, one tied to China and another "
+     "tied to Russia. One network posted about Hong Kong. The other campaign ran fake news sites and was "
+     "linked to Russian military intelligence.",
+     [("Twitter", {}, {"China"}), ("Twitter", {}, {"Russia"})]),
+    # negatives beside them: "a third network" is one more
+    ("Facebook removed two networks for coordinated inauthentic behaviour, one from Ghana and one from "
+     "Nigeria. A third network was run from Nigeria and posed as local news.",
+     [("Facebook", {}, {"Ghana"}), ("Facebook", {}, {"Nigeria"}), ("Facebook", {}, {"Nigeria"})]),
 ]
 
 

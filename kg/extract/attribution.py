@@ -22,7 +22,7 @@ from kg.extract.context import (
     head_chain,
     subtree_ids,
 )
-from kg.extract.counts import asset_lemma
+from kg.extract.counts import asset_lemma, parse_number
 from kg.gazetteer import Lexicon
 from kg.records import Attribution
 
@@ -77,6 +77,52 @@ def _stance_prefixed(ent: EntitySpan, lex: Lexicon) -> bool:
     if i >= 2 and doc[i - 1].text in ("-", "\u2013") and lex.is_("stance_prefix", doc[i - 2].lower_):
         return True
     return i >= 1 and lex.is_("stance_prefix", doc[i - 1].lower_.rstrip("-"))
+
+
+_TARGET_PREPS = frozenset({"at", "on", "toward", "towards", "against", "in", "to"})
+
+
+def _target_before(ent: EntitySpan, lex: Lexicon) -> bool:
+    """A target verb written just before the state ("and targeted Ukrainians", "aimed at
+    Iranian users", "focused on Sudan"): the state is the audience, whatever the parser hung
+    the noun on (a coordination with "linked to ..." often carries it into an attribution)."""
+    doc = ent.span.doc
+    i = ent.span.start - 1
+    while i >= 0 and (doc[i].lower_ in _SKIPPABLE or doc[i].pos_ in ("DET", "ADJ")):
+        i -= 1
+    if i >= 0 and doc[i].lower_ in _TARGET_PREPS and doc[i].lower_ != "against":
+        i -= 1
+    return i >= 0 and doc[i].pos_ in ("VERB", "ADP") and (
+        lex.is_("target_cue", doc[i].lemma_.lower()) or lex.is_("target_cue", doc[i].lower_)
+    )
+
+
+_MEMBER_PREPS = frozenset({"for", "at", "with"})
+
+
+def _owned_by_state_body(root: Token, anchors: set[int], lex: Lexicon) -> bool:
+    """ "accounts of the Cuban ministry", "accounts of journalists for Iranian state media": the
+    accounts belong to a state body or to its staff. Not "accounts of critics of the Russian
+    government": a person "of" a body may be its opponent, one "for"/"at" it works there."""
+    body = root
+    while body.dep_ in MODIFIER_DEPS and body.head.i != body.i:
+        body = body.head
+    if body.dep_ != "pobj" or not (
+        lex.is_("state_body", body.lemma_.lower()) or lex.is_("state_body", body.lower_)
+    ):
+        return False
+    prep = body.head
+    if prep.lower_ == "of":
+        return prep.head.i in anchors
+    # the person noun written just before "for"/"at", whatever the parser hung the "for" on
+    person = prep.doc[prep.i - 1] if prep.i > 0 else prep
+    return (
+        prep.lower_ in _MEMBER_PREPS
+        and person.pos_ == "NOUN"
+        and person.dep_ == "pobj"
+        and person.head.lower_ == "of"
+        and person.head.head.i in anchors
+    )
 
 
 def _linear_cue(ent: EntitySpan, lex: Lexicon, anchors: set[int], stop: Token | None) -> str | None:
@@ -196,6 +242,8 @@ def attribution_for(
             )
     if _stance_prefixed(ent, lex):
         return None  # "anti-Ukrainian", "pro-Russian": what the network opposes or supports
+    if _target_before(ent, lex):
+        return None  # "... and targeted Ukrainians": the audience, not the operator
     if _language(ent, lex):
         return None  # "Russian-language accounts": a language, not an origin
     if _nonstate_holder(root, lex):
@@ -203,6 +251,8 @@ def attribution_for(
     linear = _linear_cue(ent, lex, anchors, stop)
     if linear is not None:
         return Attribution(state, linear, actor, ctx.evidence(sent, rule + ".cue", 0.9))
+    if _owned_by_state_body(root, anchors, lex):
+        return Attribution(state, "accounts of", actor, ctx.evidence(sent, rule + ".owner", 0.8))
     prev = root
     for t in head_chain(root, stop):
         lem = t.lemma_.lower()
@@ -260,6 +310,10 @@ def _anaphoric_bodies(ctx: ArticleContext, sent: Sentence, scope: set[int]) -> l
         if t.i not in scope or t.pos_ != "NOUN":
             continue
         lem = t.lemma_.lower()
+        if lem == "country" and t.tag_ == "NNS":
+            for state in _antecedent_states(ctx, sent, t):  # "in those two countries"
+                out.append(EntitySpan(t.doc[t.i : t.i + 1], state, "STATE"))
+            continue
         country = lem == "country" and t.dep_ == "poss"
         body = lex.is_("state_body", lem) and not lex.is_("nonstate_body", lem)
         if not (country or body):
@@ -291,6 +345,32 @@ def _antecedent_state(ctx: ArticleContext, sent: Sentence, tok: Token) -> str | 
                 return None
             return e.entity
     return None
+
+
+def _antecedent_states(ctx: ArticleContext, sent: Sentence, tok: Token) -> list[str]:
+    """ "those two countries", "both countries", "these countries": the states named last
+    before ``tok`` (as many as the number says), none of them a target or a stance."""
+    kids = list(tok.children)
+    if not any(c.lower_ in ("those", "these", "both") for c in kids):
+        return []
+    nums = [parse_number([c.text]) for c in kids if c.dep_ == "nummod"]
+    want = 2 if any(c.lower_ == "both" for c in kids) else (nums[0] if nums and nums[0] else None)
+    lex = ctx.lex
+    for s in reversed(ctx.sentences[max(0, sent.index - 2) : sent.index + 1]):
+        before = [e for e in s.entities if s is not sent or e.span.end <= tok.i]
+        states: list[str] = []
+        for e in reversed([e for e in before if e.label in ("STATE", "DEMONYM")]):
+            if _stance_prefixed(e, lex) or _target_before(e, lex) or any(
+                lex.is_("target_cue", h.lemma_.lower()) for h in list(head_chain(e.root))[:3]
+            ):
+                return []
+            if e.entity not in states:
+                states.append(e.entity)
+        if states:
+            if want is not None and len(states) < want:
+                return []
+            return sorted(states[:want] if want else states)
+    return []
 
 
 def sentence_attributions(

@@ -12,7 +12,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from spacy.tokens import Token
+from spacy.tokens import Span, Token
 
 from kg.gazetteer import Lexicon
 
@@ -239,7 +239,7 @@ def _of_quantity(noun: Token, lex: Lexicon) -> tuple[int | None, bool]:
     return None, False
 
 
-_ELIDED_NEXT = frozenset(
+ELIDED_NEXT = frozenset(
     {"from", "in", "linked", "tied", "based", "run", "connected", "associated", "originating"}
 )
 
@@ -368,7 +368,7 @@ def count_assets(region: Iterable[Token], lex: Lexicon) -> CountResult:
     for t in toks:
         if not t.like_num or t.i in used or t.ent_type_ in ("DATE", "MONEY", "PERCENT", "TIME"):
             continue
-        if t.i + 1 < len(doc) and doc[t.i + 1].lower_ in _ELIDED_NEXT and t.dep_ != "nummod":
+        if t.i + 1 < len(doc) and doc[t.i + 1].lower_ in ELIDED_NEXT and t.dep_ != "nummod":
             ref = min(
                 (it for it in items if it.value is not None),
                 key=lambda it: abs(it.noun - t.i),
@@ -404,3 +404,50 @@ def count_assets(region: Iterable[Token], lex: Lexicon) -> CountResult:
             result.counts[it.field] = result.counts.get(it.field, 0) + it.value
     result.vague = any(it.vague for it in items) and not result.counts
     return result
+
+
+_LIST_JOIN = frozenset({",", "and", "or", "&", ";"})
+
+
+def list_tail(region: set[int], span: Span, lex: Lexicon, exclude: set[int]) -> set[int]:
+    """Count items that continue a counted list past the end of ``region`` in text order.
+
+    The parser often misreads the last item of a list ("..., 31 Pages and 20 Instagram
+    accounts for violating ...": "accounts" as a verb) and hangs it outside the object; the
+    words themselves say it belongs: a joiner, a number, qualifiers, an asset noun. Linear in
+    the tokens looked at; stops at the first token that does not fit or at the sentence end.
+    """
+    if not region:
+        return set()
+    doc, end = span.doc, span.end
+    added: set[int] = set()
+    i = max(region) + 1
+    # "... and 9 Instagram | accounts for ...": the list's last noun cut off from its number
+    if i < end and i not in exclude and asset_lemma(doc[i], lex) is not None:
+        near = (x for x in range(max(i - 4, 0), i) if x in region)
+        if doc[i - 1].pos_ in ("PROPN", "ADJ", "NUM") and any(_is_number(doc[x]) for x in near):
+            added.add(i)
+            i += 1
+    while i < end:
+        j = i
+        while j < end and doc[j].lower_ in _LIST_JOIN:
+            j += 1
+        joined = j > i or doc[i - 1].lower_ in _LIST_JOIN  # the joiner may end the region
+        if not joined or j >= end or not doc[j].like_num:
+            break
+        k = j + 1
+        while k < end and _is_number(doc[k]):  # "1.2 million"
+            k += 1
+        hops = 0
+        while k < end and asset_lemma(doc[k], lex) is None and hops < 3:
+            if doc[k].pos_ not in ("PROPN", "ADJ", "NOUN"):
+                return added
+            k += 1
+            hops += 1
+        if k >= end or asset_lemma(doc[k], lex) is None:
+            break
+        if exclude & set(range(i, k + 1)):
+            break
+        added |= set(range(i, k + 1))
+        i = k + 1
+    return added

@@ -32,7 +32,7 @@ from kg.extract.context import (
     has_phrase,
     subtree_ids,
 )
-from kg.extract.counts import CountResult, count_assets
+from kg.extract.counts import ELIDED_NEXT, CountResult, asset_lemma, count_assets, list_tail, parse_number
 from kg.extract.when import is_earlier, removal_date
 from kg.gazetteer import _jsonl
 from kg.records import Attribution, Evidence
@@ -57,6 +57,7 @@ class Mention:
     earlier: bool = False
     new_marker: bool = False
     ordinal: bool = False  # "the second network ...": a network of its own
+    told_again: bool = False  # "the other network ...": one of those just reported, by its states
     support: list[Evidence] = field(default_factory=list)
     commercial: bool = False  # spam, scams, fake engagement, and no word of influence
     total: bool = False  # "in total", "altogether": the sentence sums networks up
@@ -144,7 +145,13 @@ def _np_platforms(ctx: ArticleContext, sent: Sentence, tok: Token) -> list[str] 
             if plural:
                 names.extend(ctx.recent_platform_group(sent.index, h))
             else:
-                names.extend(ctx.recent_platforms(sent.index, h)[:1])
+                # "accused Facebook of bias after the social network removed ...": a definite
+                # description may take up a platform of its own sentence in any role
+                here = [e for e in ctx.platforms_in(sent) if e.span.end <= h.i]
+                if here and not any(e.root.dep_ in ("nsubj", "nsubjpass") for e in here):
+                    names.append(here[-1].entity)
+                else:
+                    names.extend(ctx.recent_platforms(sent.index, h)[:1])
             continue
         if h is tok:
             return None
@@ -155,12 +162,42 @@ def _np_platforms(ctx: ArticleContext, sent: Sentence, tok: Token) -> list[str] 
     return out
 
 
+_SUBORDINATORS = frozenset({"after", "before", "when", "since", "until", "as", "because", "once", "while"})
+
+
+def _clause_subject(verb: Token) -> Token | None:
+    """ "after the social network this week removed ...": the parser often reads the clause's
+    subject as the object of "after" hung on the main verb; the noun phrase ending right
+    before the clause is its subject."""
+    if verb.dep_ != "advcl" or verb.head.i == verb.i:
+        return None
+    left = verb.left_edge.i
+    for c in verb.head.children:
+        if c.dep_ == "prep" and c.lower_ in _SUBORDINATORS and c.i < verb.i:
+            objs = [g for g in c.children if g.dep_ == "pobj"]
+            if objs and objs[0].right_edge.i == left - 1:
+                return objs[0]
+    return None
+
+
+def _foreign_agent(ctx: ArticleContext, sent: Sentence, tok: Token) -> bool:
+    """ "after the election commission removed 40 accounts": the removal's own subject is no
+    platform, so its counts are not a platform's takedown."""
+    if tok.pos_ not in ("VERB", "AUX") or any(c.dep_ in ("nsubjpass", "auxpass") for c in tok.children):
+        return False
+    subj = _subject(tok)
+    return subj is not None and subj.pos_ == "NOUN" and _np_platforms(ctx, sent, subj) is None
+
+
 def _subject(tok: Token) -> Token | None:
     t = tok
     for _ in range(4):
         for c in t.children:
             if c.dep_ == "nsubj":
                 return c
+        clause = _clause_subject(t)
+        if clause is not None:
+            return clause
         if t.dep_ in ("conj", "xcomp", "advcl") and t.head.i != t.i:
             t = t.head
             continue
@@ -231,8 +268,17 @@ def object_heads(tok: Token) -> list[Token]:
     # the verb as a conjunct is a second object
     if heads:
         heads += [c for c in tok.children if c.dep_ == "conj" and c.pos_ in ("NOUN", "PROPN")]
+    infinitive = any(c.dep_ == "aux" and c.lower_ == "to" for c in tok.children)
     if tok.dep_ in ("acl", "amod", "relcl") and tok.head.pos_ in ("NOUN", "PROPN", "NUM"):
-        heads.append(tok.head)
+        if not (heads and infinitive):  # "requests to take down content": not the requests
+            heads.append(tok.head)
+    elif (  # "accounts it found and took down": the second verb of the relative clause
+        not heads
+        and tok.dep_ == "conj"
+        and tok.head.dep_ in ("acl", "relcl")
+        and tok.head.head.pos_ in ("NOUN", "PROPN", "NUM")
+    ):
+        heads.append(tok.head.head)
     for c in tok.children:  # "cracking down on", "the takedown of", "removed 100 of them"
         if c.dep_ in ("prep", "prt") and c.lower_ in ("on", "of", "against"):
             heads.extend(g for g in c.children if g.dep_ == "pobj")
@@ -283,6 +329,38 @@ def _individual_asset(heads: list[Token], sent: Sentence, ctx: ArticleContext) -
             if ctx.lex.is_("individual_owner", c.lemma_.lower()):
                 return True
     return False
+
+
+def _proportion(heads: list[Token], ctx: ArticleContext) -> bool:
+    """ "blocked 93% of all fake accounts", "removed a share of the spam accounts": a rate of the
+    platform's whole enforcement, not a network it took down."""
+    for h in heads:
+        for t in (h, h.head.head if h.dep_ == "pobj" and h.head.lower_ == "of" else None):
+            if t is not None and ctx.lex.is_("proportion_noun", t.lemma_.lower() if t.text != "%" else "%"):
+                return True
+    return False
+
+
+def _content_only(heads: list[Token], ctx: ArticleContext) -> bool:
+    """What was removed is content ("posts", "content", "messages"), not accounts or a network:
+    moderation, unless the text ties it to a state or an actor."""
+    return bool(heads) and all(ctx.lex.is_("content_noun", _partitive(h).lemma_.lower()) for h in heads)
+
+
+def _partitive(h: Token) -> Token:
+    """ "290 of those were pulled": the plural noun written last before the partitive."""
+    anaphors = ("those", "them", "these")
+    if h.pos_ != "NUM" or not any(
+        c.dep_ == "prep" and c.lower_ == "of" and any(g.lower_ in anaphors for g in c.children)
+        for c in h.children
+    ):
+        return h
+    doc = h.doc
+    for i in range(h.i - 1, max(h.sent.start, h.i - 12) - 1, -1):
+        if doc[i].tag_ == "NNS":  # "pieces of content": the substance after "of"
+            of = [g for c in doc[i].children if c.lower_ == "of" for g in c.children if g.dep_ == "pobj"]
+            return of[0] if of else doc[i]
+    return h
 
 
 def _prevented(tok: Token) -> bool:
@@ -344,6 +422,8 @@ def find_mentions(ctx: ArticleContext) -> list[Mention]:
             others = {t.i for t in sent.span} - spans[tok.i]
             heads = object_heads(tok)
             region = object_region(tok, heads, others | blocked)
+            parsed_region = set(region)  # the platform the assets name is read from the parse
+            region |= list_tail(region, sent.span, ctx.lex, others | blocked)
             counts = count_assets((sent.span.doc[i] for i in region), ctx.lex)
             if not counts.exact:
                 region |= _predicate_objects(heads, ctx) - others - blocked
@@ -352,8 +432,11 @@ def find_mentions(ctx: ArticleContext) -> list[Mention]:
                 heads, sent, ctx
             ):
                 continue
+            if _proportion(heads, ctx):
+                continue
+            content_only = _content_only(heads, ctx) and not counts.items
             platforms = agents(ctx, sent, tok)
-            named = _asset_platform(sent, region)
+            named = _asset_platform(sent, parsed_region)
             if named and _agent_is_anaphor(tok):
                 platforms = [named]
             if not platforms or not _cib_context(ctx, sent):
@@ -366,8 +449,10 @@ def find_mentions(ctx: ArticleContext) -> list[Mention]:
                 anchors = network_nouns(sent, ctx, part_region) | {h.i for h in heads}
                 atts = network_attributions(ctx, sent, part_scope, anchors, tok, "takedown")
                 atts = atts or fronted_place(ctx, sent, tok)
+                if content_only and not atts:
+                    continue  # "content it removed", "requests to take down posts": moderation
                 found_here.append(_mention(ctx, sent, platforms, part, atts, part_region, heads, rule, tok))
-        if not found_here:
+        if not found_here and not any(_foreign_agent(ctx, sent, t) for t in owned):
             pending.append((sent, blocked, [e.entity for e in ctx.platforms_in(sent)] if owned else []))
         mentions.extend(found_here)
     # second pass: sentences that only count or describe networks, now that every platform
@@ -561,6 +646,8 @@ def _count_only_mention(
     region = {t.i for t in sent.span} - blocked
     counts = count_assets((sent.span.doc[i] for i in region), ctx.lex)
     if not counts.exact:
+        counts = _elided_item(ctx, sent, region)
+    if not counts.exact:
         return []
     platforms: list[str] = []
     for ent in ctx.platforms_in(sent):
@@ -591,6 +678,35 @@ def _count_only_mention(
     return out
 
 
+def _opens_elided(sent: Sentence) -> Token | None:
+    """The number opening "271 from Egypt, for ...", "45 in Cuba tied to ...", if any."""
+    toks = [t for t in sent.span if not t.is_punct and not t.is_space]
+    if len(toks) < 2 or not toks[0].like_num or toks[1].lower_ not in ELIDED_NEXT:
+        return None
+    return None if toks[0].ent_type_ in ("DATE", "MONEY", "PERCENT", "TIME") else toks[0]
+
+
+def _elided_item(ctx: ArticleContext, sent: Sentence, region: set[int]) -> CountResult:
+    """A list item that leaves out its noun ("Accounts suspended:" or "4,248 accounts from the
+    UAE ..." then "271 from Egypt ..."): a number opening the sentence, followed by an origin
+    word, counts the one kind of asset named by the sentence before (or, through items like
+    itself, by the list's first item or lead-in)."""
+    num = _opens_elided(sent)
+    if num is None or num.i not in region:
+        return CountResult()
+    value = parse_number([num.text])
+    k = sent.index - 1
+    while value is not None and k >= 0 and k >= sent.index - 8:
+        prev = ctx.sentences[k]
+        kinds = {ctx.lex.asset_field[a] for t in prev.span if (a := asset_lemma(t, ctx.lex)) is not None}
+        if len(kinds) == 1:
+            return CountResult(counts={kinds.pop(): value})
+        if kinds or _opens_elided(prev) is None:
+            break
+        k -= 1
+    return CountResult()
+
+
 def _ordinal_network(sent: Sentence, ctx: ArticleContext) -> Token | None:
     """The subject of "The third and fourth network ... originated in Russia and Iran"."""
     for t in sent.span:
@@ -614,6 +730,8 @@ def _ordinal_network_mention(ctx: ArticleContext, sent: Sentence, previous: list
         return None
     m = _mention(ctx, sent, platforms, CountResult(), atts, subtree_ids(subj), [subj], "takedown.network")
     m.ordinal = True
+    mods = [c.lower_ for c in subj.subtree if c.i < subj.i]
+    m.told_again = "the" in mods and any(ctx.lex.is_("network_backref", w) for w in mods)
     return m
 
 

@@ -136,6 +136,11 @@ def cluster(mentions: list[Mention]) -> list[Takedown]:
         add_states = True
         if m.ordinal:
             target = next((r for r in mine if r.mentions[0].ordinal and set(r.states) == set(states)), None)
+            if target is None and states and m.told_again:
+                # "removed two networks, one tied to Russia, another to Belarus ... The other
+                # campaign was tied to Belarus": the network already reported, told again
+                known = [r for r in mine if set(states) <= set(r.states)]
+                target = min(known, key=lambda r: _distance(r, m)) if known else None
         elif states:
             same = [r for r in mine if set(r.states) & set(states)]
             free = [
