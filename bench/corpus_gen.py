@@ -171,14 +171,15 @@ def article(rng: random.Random, gaz: tuple, serial: int) -> tuple[str, str]:
     return f"{serial:06d}.txt", text
 
 
-def write_corpus(folder: Path, n: int, seed: int = 1, start: int = 0) -> list[Path]:
-    """Write articles ``start .. start+n-1`` of the stream for ``seed`` into ``folder``."""
+def write_corpus(folder: Path, n: int, seed: int = 1, start: int = 0, make=None) -> list[Path]:  # type: ignore[no-untyped-def]
+    """Write articles ``start .. start+n-1`` of the stream for ``seed`` into ``folder``
+    (``make(rng, gazetteer, serial) -> (name, text)``, default this module's ``article``)."""
     folder.mkdir(parents=True, exist_ok=True)
     gaz = _gazetteer()
     paths = []
     for serial in range(start, start + n):
         rng = random.Random(seed * 1_000_003 + serial)
-        name, text = article(rng, gaz, serial)
+        name, text = (make or article)(rng, gaz, serial)
         path = folder / name
         path.write_text(text, encoding="utf-8")
         paths.append(path)

@@ -13,7 +13,8 @@ import random
 from datetime import date, timedelta
 from pathlib import Path
 
-from corpus_gen import FIRST, LAST, MONTHS, OUTLETS, _counts, _gazetteer
+import corpus_gen
+from corpus_gen import FIRST, LAST, MONTHS, OUTLETS, _counts
 
 COMPANIES = ("Hallgren Logistics", "Brightwater Foods", "Norvik Steel", "Castellan Bank",
              "Pioneer Rail", "Aldermoor Energy", "Quayside Textiles", "Silverline Pharma", "Orchard Telecom",
@@ -93,12 +94,4 @@ def article(rng: random.Random, gaz: tuple, serial: int) -> tuple[str, str]:
 
 def write_corpus(folder: Path, n: int, seed: int = 7, start: int = 0) -> list[Path]:
     """Write articles ``start .. start+n-1`` of the stream for ``seed`` into ``folder``."""
-    folder.mkdir(parents=True, exist_ok=True)
-    gaz = _gazetteer()
-    paths = []
-    for serial in range(start, start + n):
-        rng = random.Random(seed * 1_000_003 + serial)
-        name, text = article(rng, gaz, serial)
-        (folder / name).write_text(text, encoding="utf-8")
-        paths.append(folder / name)
-    return paths
+    return corpus_gen.write_corpus(folder, n, seed, start, make=article)

@@ -5,6 +5,7 @@ A build killed at any moment leaves the previous output whole.
 
 from __future__ import annotations
 
+import hashlib
 import os
 import tempfile
 from pathlib import Path
@@ -63,3 +64,12 @@ def write_problem(target: Path, exc: OSError) -> str:
                 return f"{parent} is a file, not a folder"
             break
     return exc.strerror or str(exc)
+
+
+def sha256_file(path: Path) -> str:
+    """Hex SHA-256 of a file's bytes, read in blocks (outputs can be large)."""
+    h = hashlib.sha256()
+    with path.open("rb") as f:
+        for block in iter(lambda: f.read(1 << 20), b""):
+            h.update(block)
+    return h.hexdigest()

@@ -18,20 +18,12 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any
 
-from kg.atomic import atomic_write
+from kg.atomic import atomic_write, sha256_file
 
 STAMP = Path(".kg") / "build.json"
 SOURCE_SUFFIXES = (".py", ".jsonl", ".tsv", ".ttl", ".rq")
 #: packages whose version can change the output bytes for the same facts
 OUTPUT_PACKAGES = ("rdflib", "pyvis", "networkx")
-
-
-def _sha256_file(path: Path) -> str:
-    h = hashlib.sha256()
-    with path.open("rb") as f:
-        for block in iter(lambda: f.read(1 << 20), b""):
-            h.update(block)
-    return h.hexdigest()
 
 
 @lru_cache(maxsize=1)
@@ -68,7 +60,7 @@ def reusable(out: Path, key: str, outputs: Sequence[Path]) -> dict[str, Any] | N
         stamp = json.loads((out / STAMP).read_text("utf-8"))
         if stamp.get("key") != key or sorted(stamp["outputs"]) != sorted(p.name for p in outputs):
             return None
-        if all(_sha256_file(p) == stamp["outputs"][p.name] for p in outputs):
+        if all(sha256_file(p) == stamp["outputs"][p.name] for p in outputs):
             return dict(stamp["counts"])
     except (OSError, ValueError, KeyError, TypeError, AttributeError):
         pass
@@ -82,5 +74,5 @@ def forget(out: Path) -> None:
 
 def record(out: Path, key: str, outputs: Sequence[Path], counts: dict[str, int]) -> None:
     (out / STAMP).parent.mkdir(parents=True, exist_ok=True)
-    stamp = {"key": key, "outputs": {p.name: _sha256_file(p) for p in outputs}, "counts": counts}
+    stamp = {"key": key, "outputs": {p.name: sha256_file(p) for p in outputs}, "counts": counts}
     atomic_write(out / STAMP, json.dumps(stamp, sort_keys=True) + "\n")

@@ -15,7 +15,7 @@ from collections.abc import Callable
 from importlib import metadata
 from pathlib import Path
 
-from kg.atomic import atomic_write
+from kg.atomic import atomic_write, sha256_file
 
 #: beside the page, in a hidden folder of build state (not an output file)
 STAMP = Path(".kg") / "graph.html.key"
@@ -24,19 +24,11 @@ RENDER_SOURCES = ("exporters", "graph_view.py", "graph.py", "namespace.py")
 RENDER_PACKAGES = ("pyvis", "networkx", "rdflib")
 
 
-def _sha256_file(path: Path) -> str:
-    h = hashlib.sha256()
-    with path.open("rb") as f:
-        for block in iter(lambda: f.read(1 << 20), b""):
-            h.update(block)
-    return h.hexdigest()
-
-
 def render_key(turtle: Path) -> str:
     """Hash of the Turtle, of the renderer's source files and of its packages' versions."""
     import kg
 
-    h = hashlib.sha256(_sha256_file(turtle).encode())
+    h = hashlib.sha256(sha256_file(turtle).encode())
     h.update(kg.__version__.encode())
     root = Path(__file__).resolve().parent
     for name in RENDER_SOURCES:
@@ -69,7 +61,7 @@ def write_html_unless_same(
             previous is not None
             and old.get("key") == key
             and previous.is_file()
-            and old.get("html") == _sha256_file(previous)
+            and old.get("html") == sha256_file(previous)
         ):
             link_or_copy(previous, html)
             return False
@@ -78,5 +70,5 @@ def write_html_unless_same(
     stamp.unlink(missing_ok=True)  # a crash while writing must not leave a stale stamp
     write()
     stamp.parent.mkdir(exist_ok=True)
-    atomic_write(stamp, json.dumps({"key": key, "html": _sha256_file(html)}) + "\n")
+    atomic_write(stamp, json.dumps({"key": key, "html": sha256_file(html)}) + "\n")
     return True
