@@ -30,8 +30,10 @@ def _read(name: str) -> str:
     return resources.files("kg.data").joinpath(name).read_text("utf-8")
 
 
-def _jsonl(name: str) -> list[dict[str, Any]]:
-    return [json.loads(line) for line in _read(name).splitlines() if line.strip()]
+def data_rows(name: str) -> list[dict[str, Any]]:
+    """The rows of a packaged JSONL data file (``kg/data/NAME``); blank and ``#`` lines skipped."""
+    lines = (line.strip() for line in _read(name).splitlines())
+    return [json.loads(line) for line in lines if line and not line.startswith("#")]
 
 
 def slug(text: str) -> str:
@@ -89,7 +91,7 @@ def load_gazetteer() -> Gazetteer:
         ("organisations.jsonl", "organisation", "ORG"),
         ("people.jsonl", "person", "PERSON"),
     ):
-        for row in _jsonl(file):
+        for row in data_rows(file):
             entities[row["name"]] = Entity(
                 key=slug(row["name"]),
                 name=row["name"],
@@ -132,7 +134,7 @@ def load_lexicon() -> Lexicon:
     wording: dict[str, str] = {}
     suffix: dict[str, str] = {}
     quant: dict[str, bool] = {}
-    for row in _jsonl("lexicon.jsonl"):
+    for row in data_rows("lexicon.jsonl"):
         cls = row["class"]
         if "particle" in row:
             phrasal.add((row["lemma"], row["particle"]))

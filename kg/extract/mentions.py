@@ -34,7 +34,7 @@ from kg.extract.context import (
 )
 from kg.extract.counts import ELIDED_NEXT, CountResult, asset_lemma, count_assets, list_tail, parse_number
 from kg.extract.when import is_earlier, removal_date
-from kg.gazetteer import _jsonl
+from kg.gazetteer import data_rows
 from kg.records import Attribution, Evidence
 
 OBJECT_PREPS = frozenset({"from", "in", "across", "within", "with", "including", "of", "as"})
@@ -535,7 +535,7 @@ def _mention(
 def channel_platforms() -> dict[str, str]:
     """Company -> the platform its removed channels are on (``channel_platform`` in
     ``platforms.jsonl``: Google's and Alphabet's channel removals are YouTube's)."""
-    rows = _jsonl("platforms.jsonl")
+    rows = data_rows("platforms.jsonl")
     return {row["name"]: row["channel_platform"] for row in rows if "channel_platform" in row}
 
 

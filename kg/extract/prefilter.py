@@ -23,7 +23,6 @@ rules, no model) so sentence windows of the rules ("the next two sentences") sta
 from __future__ import annotations
 
 import csv
-import json
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -33,7 +32,7 @@ from typing import Any
 
 from spacy.language import Language
 
-from kg.gazetteer import load_gazetteer
+from kg.gazetteer import data_rows, load_gazetteer
 
 #: keys of data-file rows whose string values are words or phrases of article text
 WORD_KEYS = ("lemma", "phrase", "text", "name", "aliases", "word", "words", "phrases", "lemmas")
@@ -42,14 +41,8 @@ _BEFORE_EXACT = r"(?<![A-Za-z0-9])"
 _QUOTES = str.maketrans({"\u201c": " ", "\u201d": " ", '"': " ", "\u2019": "'"})
 
 
-def _rows(name: str) -> Iterator[dict[str, Any]]:
-    for line in resources.files("kg.data").joinpath(name).read_text("utf-8").splitlines():
-        if line.strip() and not line.lstrip().startswith("#"):
-            yield json.loads(line)
-
-
 def _settings() -> tuple[frozenset[str], frozenset[str]]:
-    rows = list(_rows("prefilter.jsonl"))
+    rows = list(data_rows("prefilter.jsonl"))
     context_only = frozenset(r["context_only"] for r in rows if "context_only" in r)
     skip = frozenset(r["skip_file"] for r in rows if "skip_file" in r)
     return context_only, skip
@@ -80,7 +73,7 @@ def trigger_words() -> tuple[list[str], list[str]]:
         if name in skip or not entry.is_file():
             continue
         if name.endswith(".jsonl"):
-            for row in _rows(name):
+            for row in data_rows(name):
                 if row.get("class") in context_only:
                     continue
                 for s in _strings(row):

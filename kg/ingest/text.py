@@ -6,18 +6,17 @@ Article text is the text evidence offsets point into; every format ends here.
 from __future__ import annotations
 
 import hashlib
-import json
 import re
 import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, datetime
 from functools import lru_cache
-from importlib import resources
 from typing import Any
 
 from kg.dates import leading_date, parse_date_line
 from kg.errors import InputError
+from kg.gazetteer import data_rows
 from kg.records import Article, Paragraph
 
 
@@ -37,13 +36,7 @@ class _Rule:
 
 @lru_cache(maxsize=1)
 def _boilerplate_rules() -> tuple[_Rule, ...]:
-    text = resources.files("kg.data").joinpath("boilerplate.jsonl").read_text("utf-8")
-    rules = []
-    for line in text.splitlines():
-        if line.strip():
-            row = json.loads(line)
-            rules.append(_Rule(row["action"], re.compile(row["pattern"])))
-    return tuple(rules)
+    return tuple(_Rule(row["action"], re.compile(row["pattern"])) for row in data_rows("boilerplate.jsonl"))
 
 
 def normalise(text: str) -> str:

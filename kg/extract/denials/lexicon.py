@@ -3,12 +3,12 @@
 
 from __future__ import annotations
 
-import json
 import re
 from collections import defaultdict
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
+
+from kg.gazetteer import data_rows
 
 FILES = ("denial_stance.jsonl", "speaker_titles.jsonl", "accusation_cues.jsonl")
 
@@ -48,11 +48,7 @@ def load_denial_lexicon() -> DenialLexicon:
     phrases: dict[str, list[str]] = defaultdict(list)
     phrasal: set[tuple[str, str]] = set()
     for name in FILES:
-        text = resources.files("kg.data").joinpath(name).read_text("utf-8")
-        for line in text.splitlines():
-            if not line.strip():
-                continue
-            row = json.loads(line)
+        for row in data_rows(name):
             if "particle" in row:
                 phrasal.add((row["lemma"], row["particle"]))
             elif "lemma" in row:
