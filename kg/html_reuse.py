@@ -12,36 +12,21 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Callable
-from importlib import metadata
 from pathlib import Path
 
 from kg.atomic import atomic_write, sha256_file
 
 #: beside the page, in a hidden folder of build state (not an output file)
 STAMP = Path(".kg") / "graph.html.key"
-#: code the page depends on besides the graph (kg's own renderers; package versions below)
-RENDER_SOURCES = ("exporters", "graph_view.py", "graph.py", "namespace.py")
-RENDER_PACKAGES = ("pyvis", "networkx", "rdflib")
 
 
 def render_key(turtle: Path) -> str:
-    """Hash of the Turtle, of the renderer's source files and of its packages' versions."""
-    import kg
+    """Hash of the Turtle and of the code that renders it: kg's sources, data files, page
+    script and styles, and the versions of the packages that write the page (the build memo's
+    ``code_fingerprint``), so a new page script is never hidden behind an old page."""
+    from kg.build_memo import code_fingerprint
 
-    h = hashlib.sha256(sha256_file(turtle).encode())
-    h.update(kg.__version__.encode())
-    root = Path(__file__).resolve().parent
-    for name in RENDER_SOURCES:
-        path = root / name
-        files = sorted(path.rglob("*.py")) if path.is_dir() else [path] if path.is_file() else []
-        for f in files:
-            h.update(f.relative_to(root).as_posix().encode() + b"\0" + f.read_bytes())
-    for pkg in RENDER_PACKAGES:
-        try:
-            h.update(f"{pkg}=={metadata.version(pkg)}".encode())
-        except metadata.PackageNotFoundError:
-            h.update(pkg.encode())
-    return h.hexdigest()
+    return hashlib.sha256(f"{sha256_file(turtle)}\0{code_fingerprint()}".encode()).hexdigest()
 
 
 def write_html_unless_same(

@@ -83,3 +83,17 @@ def test_rebuild_keeps_graph_html_and_new_article_remakes_it(tmp_path: Path, cor
     fresh = tmp_path / "fresh"
     build(corpus, fresh, cache=False)
     assert page.read_bytes() == (fresh / "graph.html").read_bytes()
+
+
+def test_the_page_key_covers_the_page_script_styles_and_data() -> None:
+    """A new explorer.js (or evidence word list) with the same Turtle must rewrite graph.html."""
+    from importlib import resources
+
+    from kg.build_memo import source_files
+
+    covered = {p.name for p in source_files()}
+    exporters, data = resources.files("kg.exporters"), resources.files("kg.data")
+    page_files = [e.name for e in exporters.iterdir() if e.name.endswith((".js", ".css"))]
+    data_files = [e.name for e in data.iterdir() if e.name.endswith((".jsonl", ".tsv"))]
+    assert page_files and data_files
+    assert set(page_files) <= covered and set(data_files) <= covered
