@@ -49,6 +49,7 @@ from kg.ingest import (
     raise_if_skipped,
     read_articles,
     scan_corpus_files,
+    with_copies,
 )
 from kg.records import ArticleFacts
 
@@ -355,6 +356,8 @@ def iter_facts_on_cluster(
                 for f, fp in zip(r.facts, r.fingerprints, strict=True):
                     if dedup.admit(f.article, fp, skipped):
                         facts.append(f)
+                    elif (copy := dedup.copy(f.article)) is not None:  # its original's facts, later
+                        facts.append(copy)
             yield facts, skipped
 
 
@@ -381,7 +384,7 @@ def extract_corpus_on_cluster(
         skipped.extend(s)
     if strict:
         raise_if_skipped(skipped)
-    return facts, skipped
+    return with_copies(facts), skipped
 
 
 # --------------------------------------------------------------------------------------

@@ -233,8 +233,9 @@ def gold_facts(
 
     Each article gives its id, title and dates (the gold's ``published`` if set, else its date
     line; the estimated date when it has none), so the records merge as extracted ones would.
-    Also returns the gold files the corpus did not give (missing, or skipped as duplicates):
-    their records are left out, as a build leaves them out.
+    Also returns the gold files the corpus did not give (missing, or skipped as exact
+    duplicates): their records are left out, as a build leaves them out. (A near duplicate, which
+    a build keeps as a copy of its original's records, comes with ``articles`` and its own gold.)
     """
     by_file = {a.file: a for a in articles}
     out, absent = [], []

@@ -32,6 +32,7 @@ from kg.ingest import (
     raise_if_skipped,
     read_files,
     scan_corpus_files,
+    with_copies,
 )
 from kg.nlp import load_pipeline
 from kg.records import Article, ArticleFacts, Corpus
@@ -183,6 +184,8 @@ def stream_facts(
                 entry = cache.get(item) if cache is not None else None
                 fp = entry.fingerprint if entry is not None else fingerprint(item)
                 if not dedup.admit(item, fp, skipped):
+                    if (copy := dedup.copy(item)) is not None:  # a copy: its facts are its original's
+                        order.append(copy)
                     continue
                 if entry is not None:
                     order.append(entry.facts)
@@ -262,7 +265,12 @@ def _extract(
     facts = stream_facts(
         corpus, tally, model, progress, jobs, cache, before_parse, follow_outside_links, parse
     )
-    return list(facts), tally
+    return with_copies(facts), tally
+
+
+def _read(facts: list[ArticleFacts]) -> int:
+    """Articles whose facts were extracted (parsed or from the cache): copies are neither."""
+    return sum(1 for f in facts if f.article.copy_of is None)
 
 
 def _memo(
@@ -350,7 +358,7 @@ def _build(
             corpus, cluster, model, progress, partition_size=partition_size or PARTITION_FILES, strict=strict,
             follow_outside_links=follow_outside_links,
         )
-        tally = Tally(skipped, parsed=len(facts))
+        tally = Tally(skipped, parsed=_read(facts))
     else:
         facts, tally = _extract(
             corpus, model, progress, jobs, store, load, strict, follow_outside_links, parse
@@ -359,8 +367,9 @@ def _build(
     if memo is not None and memo[1] is not None:  # same facts, options and code: outputs as they are
         return BuildResult(
             out=out, articles=len(facts), skipped=tuple(tally.skipped), seconds=time.perf_counter() - t0,
-            model_seconds=t_model, outputs=memo[2], extracted=tally.parsed, cached=len(facts) - tally.parsed,
-            notes=tuple(store.notes) if store is not None else (), **memo[1],
+            model_seconds=t_model, outputs=memo[2], extracted=tally.parsed,
+            cached=_read(facts) - tally.parsed, notes=tuple(store.notes) if store is not None else (),
+            **memo[1],
         )
     resolved: Corpus = resolve(facts)
     triples = build_triples(resolved)  # a plain set: rdflib's store costs more than the rest
@@ -403,6 +412,6 @@ def _build(
         model_seconds=t_model,
         outputs=outputs,
         extracted=tally.parsed,
-        cached=len(facts) - tally.parsed,
+        cached=_read(facts) - tally.parsed,
         notes=tuple(store.notes) if store is not None else (),
     )

@@ -68,6 +68,9 @@ class ArticleMeta:
     #: With no date line: the latest full date the text mentions (an article is written on or
     #: after what it reports), a bound the merge may use to place its records; else ``None``.
     estimated: date | None = None
+    #: A near-duplicate (a syndicated copy) of an earlier article: that article's id. Its text is
+    #: not parsed; it gets the earlier article's records as another report of the same takedowns.
+    copy_of: str | None = None
 
 
 @dataclass(frozen=True)

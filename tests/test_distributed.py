@@ -189,6 +189,11 @@ def test_mixed_corpus_skips_and_duplicates_match(tmp_path: Path, corpus_dir: Pat
     assert on_cluster == (facts, skipped)
     assert any("near-duplicate" in s.reason for s in skipped)
     assert any("duplicate of" in s.reason for s in skipped)
+    # the near-duplicate is kept as a copy reporting its original's takedowns; the exact one is not
+    (near,) = [f for f in facts if f.article.file == "zz/zz_near.txt"]
+    (original,) = [f for f in facts if f.article.id == near.article.copy_of]
+    assert near.article.copy_of is not None and len(near.takedowns) == len(original.takedowns) > 0
+    assert not any(f.article.file == "zz/zz_dup.txt" for f in facts)
 
 
 class DaskProcesses:

@@ -127,8 +127,9 @@ def test_a_missed_pair_says_which_member_was_never_extracted() -> None:
 def test_cli_scores_the_merge_alone_on_the_gold_records(tmp_path: Path) -> None:
     """--merge-gold-records merges the gold takedowns themselves: a.txt and b.txt give 936
     accounts (one takedown), c.txt has no date line but its text dates it next to b.txt, and
-    agrees on the state (not f.txt's, years later); d.txt is another removal. A gold file the
-    corpus lacks is named."""
+    agrees on the state (not f.txt's, years later); d.txt is another removal; g.txt republishes
+    a.txt on the next day (a near duplicate, read with its own gold). A gold file the corpus
+    lacks is named."""
     corpus = tmp_path / "corpus"
     corpus.mkdir()
     texts = {
@@ -137,6 +138,7 @@ def test_cli_scores_the_merge_alone_on_the_gold_records(tmp_path: Path) -> None:
         "c.txt": "State media attacks Twitter\nIn a photo taken on Aug 21, 2019, protesters gather.\n",
         "d.txt": "Twitter removes accounts in Iran\n2020-06-01\nTwitter removed 40 accounts tied to Iran.\n",
         "f.txt": "Twitter removes accounts\n2021-03-01\nTwitter removed 50 accounts tied to China.\n",
+        "g.txt": "Twitter removes accounts\n2019-08-20\nTwitter removed 936 accounts tied to China.\n",
     }
     for name, text in texts.items():
         (corpus / name).write_text(text, encoding="utf-8")
@@ -145,9 +147,10 @@ def test_cli_scores_the_merge_alone_on_the_gold_records(tmp_path: Path) -> None:
         return {"file": file, "takedowns": [dict(td("Twitter", accounts), attributed_to=[state])]}
 
     gold_rows = [row("a.txt", 936, "China"), row("b.txt", 936, "China"), row("c.txt", None, "China"),
-                 row("d.txt", 40, "Iran"), row("e.txt", 40, "Iran"), row("f.txt", 50, "China")]
+                 row("d.txt", 40, "Iran"), row("e.txt", 40, "Iran"), row("f.txt", 50, "China"),
+                 row("g.txt", 936, "China")]
     gold = _write(tmp_path / "gold.jsonl", gold_rows)
-    members = [{"file": f, "i": 0} for f in ("a.txt", "b.txt", "c.txt")]
+    members = [{"file": f, "i": 0} for f in ("a.txt", "b.txt", "c.txt", "g.txt")]
     merge = _write(tmp_path / "merge.jsonl", [{"event": "E1", "platform": "Twitter", "members": members}])
     args = ["eval", str(gold), str(corpus), "--merge", str(merge), "--merge-gold-records"]
     result = runner.invoke(app, [*args, "--json"])
@@ -155,6 +158,8 @@ def test_cli_scores_the_merge_alone_on_the_gold_records(tmp_path: Path) -> None:
     out = json.loads(result.stdout)
     assert set(out) == {"merge"}  # gold scored against itself has no fact scores
     assert out["merge"]["pairs"]["recall"] == 1.0 and out["merge"]["pairs"]["false"] == 0
+    assert out["merge"]["pairs"]["required"] == 6
     assert "not read from the corpus (missing or a duplicate): e.txt" in result.stderr
+    assert "g.txt" not in result.stderr
     bad = runner.invoke(app, ["eval", str(gold), "--merge", str(merge), "--merge-gold-records"])
     assert bad.exit_code != 0 and "needs a CORPUS_DIR and --merge" in bad.output

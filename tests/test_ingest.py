@@ -178,3 +178,70 @@ def test_an_undated_articles_estimated_date_is_the_latest_full_date_it_writes(
     text: str, estimated: date | None
 ) -> None:
     assert parse_article(text, file="a.txt").meta.estimated == estimated
+
+
+def test_a_near_duplicate_is_kept_as_a_copy_and_an_exact_duplicate_is_not(tmp_path: Path) -> None:
+    """A republished text under another headline is another report (``Deduplicator.copy``);
+    the same file twice is one article."""
+    from kg.ingest import Deduplicator, fingerprint
+
+    body = " ".join(
+        f"In update {k} the platform said it removed a network of accounts that posed as local news"
+        f" outlets, ran pages for fake groups number {k} and bought advertising to reach voters."
+        for k in range(12)
+    ) + "\n"
+    texts = {"a.txt": f"First headline\n2021-03-04\n{body}", "b.txt": f"Second headline\n2021-03-05\n{body}"}
+    for name, text in texts.items():
+        (tmp_path / name).write_text(text, encoding="utf-8")
+    (tmp_path / "c.txt").write_text(texts["a.txt"], encoding="utf-8")
+    a, b, c = (read_article(tmp_path / n) for n in ("a.txt", "b.txt", "c.txt"))
+    dedup = Deduplicator()
+    skipped: list = []
+    assert dedup.admit(a, fingerprint(a), skipped) and dedup.copy(a) is None
+    assert not dedup.admit(b, fingerprint(b), skipped)
+    copy = dedup.copy(b)
+    assert copy is not None and copy.article.copy_of == a.id and copy.article.file == "b.txt"
+    assert copy.article.title == "Second headline" and copy.article.published == date(2021, 3, 5)
+    assert not dedup.admit(c, fingerprint(c), skipped) and dedup.copy(c) is None
+    import re
+
+    near, exact = (s.reason.split(": ", 1)[1] for s in skipped)
+    assert re.fullmatch(
+        r"near-duplicate of a\.txt \(similarity 0\.9\d\): "
+        r"same text, recorded as another report of its takedowns",
+        near,
+    )
+    assert exact == "duplicate of a.txt"
+
+
+@pytest.mark.model
+def test_a_build_lists_a_republished_copy_as_another_source_of_its_takedown(tmp_path: Path) -> None:
+    """The copy is not parsed, but events.jsonl has its own line (its file, title and date)
+    with the original's takedown, in the same event; the graph counts one takedown, two sources."""
+    import json
+
+    from typer.testing import CliRunner
+
+    from kg.cli import app
+
+    lead = "Twitter said on Thursday it removed 312 accounts linked to Iran that posed as local reporters."
+    body = " ".join(
+        [lead] + [f"Part {k} of the report tells how the network posted about the vote and shared links"
+                  f" to the same sites, item {k}." for k in range(20)]
+    )
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "a.txt").write_text(f"Twitter removes accounts\n2021-03-04\n{body}\n", encoding="utf-8")
+    (corpus / "b.txt").write_text(f"Accounts removed, Twitter says\n2021-03-05\n{body}\n", encoding="utf-8")
+    result = CliRunner().invoke(app, ["build", str(corpus), "--out", str(tmp_path / "out"), "--no-html"])
+    assert result.exit_code == 0, result.output
+    assert "b.txt: near-duplicate of a.txt" in result.stderr and "another report" in result.stderr
+    assert result.stdout.startswith("2 articles, 1 takedowns")
+    rows = [json.loads(line) for line in (tmp_path / "out" / "events.jsonl").read_text().splitlines()]
+    assert [(r["file"], r["title"], r["published"]) for r in rows] == [
+        ("a.txt", "Twitter removes accounts", "2021-03-04"),
+        ("b.txt", "Accounts removed, Twitter says", "2021-03-05"),
+    ]
+    (first,), (second,) = (r["takedowns"] for r in rows)
+    assert first["event"] == second["event"] and first["accounts"] == second["accounts"] == 312
+    assert first["evidence"] == second["evidence"]

@@ -317,3 +317,43 @@ def test_two_multi_network_reports_merge_on_their_only_shared_state_only_if_each
     )
     merged = [e for e in resolve([named_once, other]).takedowns if len(e.sources) == 2]
     assert len(merged) == 1 and "only-match" in merged[0].merged_on
+
+
+def test_a_republished_copy_joins_its_originals_takedowns_without_adding_any() -> None:
+    """A near-duplicate copy (``copy_of``) carries its original's records: each joins the
+    original record's event as another source, the event keeps its key, nothing is counted twice,
+    and an undated denial the copy repeats stays one denial."""
+    from dataclasses import replace
+
+    from kg.ingest import with_copies
+    from kg.records import Denial
+
+    first = takedown("orig", counts={"accounts": 470}, states=("Russia",), start=0)
+    second = takedown("orig", platform="Facebook", states=("Iran",), start=80)
+    denial = Denial("Russia", "A spokesman", ("Twitter",), "baseless", None, first.evidence)
+    original = replace(facts("orig", first, second, published=D), denials=(denial,))
+    other = facts("other", takedown("other", counts={"accounts": 470}, states=("Russia",)), published=D)
+    alone = resolve([original, other])
+    meta = ArticleMeta("copy", "copy.txt", "copy.txt", "Another headline", date(2020, 9, 23), copy_of="orig")
+    filled = with_copies([original, ArticleFacts(meta, (), ()), other])
+    assert [t.evidence.file for t in filled[1].takedowns] == ["copy.txt", "copy.txt"]
+    assert filled[1].article.title == "Another headline"
+    corpus = resolve(filled)
+    assert [e.key for e in corpus.takedowns] == [e.key for e in alone.takedowns]
+    assert len(corpus.denials) == len(alone.denials) == 1
+    ids = event_ids(corpus)
+    for t_copy, t_orig in zip(filled[1].takedowns, original.takedowns, strict=True):
+        assert ids[source_key(t_copy)] == ids[source_key(t_orig)]
+    by_platform = {e.platform: e for e in corpus.takedowns}
+    assert sorted(s.evidence.article_id for s in by_platform["Twitter"].sources) == ["copy", "orig", "other"]
+    assert "same text" in by_platform["Twitter"].merged_on
+    assert by_platform["Facebook"].merged_on == ("same text",)
+    assert [s.evidence.article_id for s in by_platform["Facebook"].sources] == ["orig", "copy"]
+
+
+def test_a_copy_whose_original_is_missing_reports_nothing() -> None:
+    from kg.ingest import with_copies
+
+    meta = ArticleMeta("copy", "copy.txt", "copy.txt", "Headline", D, copy_of="gone")
+    (alone,) = with_copies([ArticleFacts(meta, (), ())])
+    assert alone.takedowns == () and resolve([alone]).takedowns == ()

@@ -35,6 +35,7 @@ from kg.ingest.duplicates import (
     content_words,
     fingerprint,
     minhash,
+    with_copies,
 )
 from kg.ingest.encodings import MAX_BYTES, MAX_CONTROL_SHARE, decode
 from kg.ingest.files import (
@@ -81,7 +82,7 @@ __all__ = [
     "corpus_root", "decode", "fingerprint", "html_fields", "ingest", "ingest_corpus", "is_url",
     "iter_articles", "markdown_to_text", "minhash", "normalise", "one_line", "parse_article",
     "parse_published", "raise_if_skipped", "read_article", "read_articles", "read_files",
-    "scan_corpus_files",
+    "scan_corpus_files", "with_copies",
 ]
 
 
@@ -119,30 +120,36 @@ def read_files(
 
 
 def iter_articles(
-    paths: Iterable[FileRef], root: Path | None, skipped: list[Skipped]
+    paths: Iterable[FileRef], root: Path | None, skipped: list[Skipped], copies: bool = False
 ) -> Iterator[Article]:
-    """The articles of ``paths``, one at a time; bad input and duplicates go to ``skipped``."""
+    """The articles of ``paths``, one at a time; bad input and duplicates go to ``skipped``
+    (with ``copies``, near duplicates are yielded too: another outlet's copy is an article)."""
     dedup = Deduplicator()
     for item in read_files(paths, root):
         if isinstance(item, Skipped):
             skipped.append(item)
-        elif isinstance(item, Article) and dedup.admit(item, fingerprint(item), skipped):
+        elif isinstance(item, Article) and (
+            dedup.admit(item, fingerprint(item), skipped) or (copies and dedup.copy(item) is not None)
+        ):
             yield item
 
 
-def ingest(paths: Iterable[FileRef], root: Path | None = None) -> tuple[list[Article], list[Skipped]]:
+def ingest(
+    paths: Iterable[FileRef], root: Path | None = None, copies: bool = False
+) -> tuple[list[Article], list[Skipped]]:
     """Read every file; bad files, bad lines and duplicates are skipped with a reason, never fatal.
 
     ``root`` (the corpus folder) makes nested files' names unique: ``sub/a.txt``, not ``a.txt``.
     """
     skipped: list[Skipped] = []
-    articles = list(iter_articles(paths, root, skipped))
+    articles = list(iter_articles(paths, root, skipped, copies))
     return articles, skipped
 
 
-def ingest_corpus(corpus: Path | str) -> tuple[list[Article], list[Skipped]]:
-    """Every article under a corpus folder (or one file, or a URL), names relative to it."""
-    return ingest(corpus_files(corpus), corpus_root(corpus))
+def ingest_corpus(corpus: Path | str, copies: bool = False) -> tuple[list[Article], list[Skipped]]:
+    """Every article under a corpus folder (or one file, or a URL), names relative to it
+    (``copies``: near duplicates too)."""
+    return ingest(corpus_files(corpus), corpus_root(corpus), copies)
 
 
 def raise_if_skipped(skipped: Iterable[Skipped], limit: int = 20) -> None:

@@ -1,4 +1,10 @@
-"""Duplicates: exact (same id), same words, and near (MinHash) duplicates, from fingerprints."""
+"""Duplicates: exact (same id), same words, and near (MinHash) duplicates, from fingerprints.
+
+An exact duplicate (the same text, title and date lines included) is dropped. A near
+duplicate is a copy another outlet republished: it is not parsed, but it stays an article of
+its own (file, title, date) that reports the earlier article's takedowns (:func:`with_copies`),
+so the takedown lists both as sources and nothing is counted twice.
+"""
 
 from __future__ import annotations
 
@@ -7,14 +13,17 @@ import re
 import unicodedata
 import zlib
 from collections import defaultdict
-from dataclasses import dataclass
+from collections.abc import Iterable
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import Any
 
 from kg.dates import parse_date_line
 from kg.ingest.text import Skipped, _skip
-from kg.records import Article, ArticleMeta
+from kg.records import Article, ArticleFacts, ArticleMeta, Evidence
 
+#: What a near duplicate's skip line adds: it is kept as another report, not dropped.
+COPY_NOTE = "same text, recorded as another report of its takedowns"
 #: Near-duplicate threshold on the MinHash estimate of word-5-shingle Jaccard similarity.
 NEAR_DUPLICATE = 0.9
 
@@ -92,13 +101,31 @@ class Deduplicator:
         self.words: dict[str, str] = {}
         self.signatures: list[tuple[str, Any]] = []
         self.bands: dict[tuple[int, bytes], list[int]] = defaultdict(list)
+        self.id_of: dict[str, str] = {}  # file -> article id of every article recorded
+        self.copies: dict[str, str] = {}  # file of a near duplicate -> the original's article id
 
     def admit(self, article: Article | ArticleMeta, fp: Fingerprint, skipped: list[Skipped]) -> bool:
-        """Record ``article`` and return True, or add why it is a duplicate to ``skipped``."""
+        """Record ``article`` and return True, or add why it is a duplicate to ``skipped``
+        (then :meth:`copy` says whether it is kept as a copy)."""
         reason = self.check(fp)
         if reason is not None:
-            skipped.append(_skip(article.path, f"{article.path}: {reason}"))
+            note = f": {COPY_NOTE}" if fp.file in self.copies else ""
+            skipped.append(_skip(article.path, f"{article.path}: {reason}{note}"))
         return reason is None
+
+    def copy(self, article: Article | ArticleMeta) -> ArticleFacts | None:
+        """The record of an article :meth:`admit` refused as a near duplicate of an earlier one
+        (its own metadata, ``copy_of`` the original; :func:`with_copies` fills in the facts);
+        ``None`` for an exact duplicate (the same article twice) or an admitted article."""
+        original = self.copies.get(article.file)
+        if original is None:
+            return None
+        meta = article.meta if isinstance(article, Article) else article
+        return ArticleFacts(article=replace(meta, copy_of=original), takedowns=(), denials=())
+
+    def _copy_of(self, fp: Fingerprint, other: str) -> None:
+        if self.id_of[other] != fp.id:
+            self.copies[fp.file] = self.id_of[other]
 
     def check(self, article: Article | Fingerprint) -> str | None:
         """Why the article is a duplicate of an earlier one, or ``None`` (then it is recorded)."""
@@ -108,6 +135,7 @@ class Deduplicator:
         if fp.id in self.ids:
             return f"duplicate of {self.ids[fp.id]}"
         if fp.words and fp.words in self.words:
+            self._copy_of(fp, self.words[fp.words])
             return f"near-duplicate of {self.words[fp.words]} (same words)"
         signature = np.frombuffer(fp.signature, dtype="<u8") if fp.signature else None
         candidates: list[int] = []
@@ -122,8 +150,10 @@ class Deduplicator:
                 other, other_sig = self.signatures[j]
                 similarity = float((signature == other_sig).mean())
                 if similarity >= NEAR_DUPLICATE:
+                    self._copy_of(fp, other)
                     return f"near-duplicate of {other} (similarity {similarity:.2f})"
         self.ids[fp.id] = fp.file
+        self.id_of[fp.file] = fp.id
         if fp.words:
             self.words[fp.words] = fp.file
         if signature is not None:
@@ -134,3 +164,36 @@ class Deduplicator:
         return None
 
 
+
+
+def _restamp(ev: Evidence, meta: ArticleMeta) -> Evidence:
+    return replace(ev, article_id=meta.id, file=meta.file)
+
+
+def copied_facts(original: ArticleFacts, copy: ArticleMeta) -> ArticleFacts:
+    """``original``'s takedowns and denials as ``copy`` reports them: the same records, their
+    evidence in the copy (the same sentences; offsets are the original's)."""
+    takedowns = tuple(
+        replace(
+            t,
+            evidence=_restamp(t.evidence, copy),
+            support=tuple(_restamp(e, copy) for e in t.support),
+            attributions=tuple(replace(a, evidence=_restamp(a.evidence, copy)) for a in t.attributions),
+        )
+        for t in original.takedowns
+    )
+    denials = tuple(replace(d, evidence=_restamp(d.evidence, copy)) for d in original.denials)
+    return ArticleFacts(article=copy, takedowns=takedowns, denials=denials)
+
+
+def with_copies(facts: Iterable[ArticleFacts]) -> list[ArticleFacts]:
+    """``facts`` with each copy's record (:meth:`Deduplicator.copy`) given its original's facts;
+    a copy whose original is missing keeps no records."""
+    facts = list(facts)
+    originals = {f.article.id: f for f in facts if f.article.copy_of is None}
+    return [
+        copied_facts(originals[f.article.copy_of], f.article)
+        if f.article.copy_of is not None and f.article.copy_of in originals
+        else f
+        for f in facts
+    ]

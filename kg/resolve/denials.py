@@ -20,9 +20,12 @@ def merge_denials(facts: Iterable[ArticleFacts], takedowns: list[TakedownEvent])
         for s in e.sources:
             by_article[s.evidence.article_id].append(e)
     groups: dict[str, list[Denial]] = defaultdict(list)
+    facts = list(facts)
+    original = {f.article.id: f.article.copy_of for f in facts if f.article.copy_of is not None}
     for f in facts:
-        for d in f.denials:
-            when = d.date.isoformat() if d.date else d.evidence.article_id
+        for d in f.denials:  # an undated denial is its article's (a copy's is its original's)
+            article = d.evidence.article_id
+            when = d.date.isoformat() if d.date else original.get(article, article)
             key = "|".join([d.state, d.speaker or "", ",".join(d.denies_claim_of), when])
             groups[_hash("denial", key)].append(d)
     out: list[DenialEvent] = []

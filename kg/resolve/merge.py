@@ -27,7 +27,7 @@ import hashlib
 import re
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from functools import lru_cache
 from itertools import combinations
@@ -585,13 +585,35 @@ def merge_takedowns(
     events are the same wherever the blocks ran).
     """
     run = map_blocks or (lambda fn, items: list(map(fn, items)))
-    by_platform = blocks(facts)
+    facts = list(facts)
+    by_platform = blocks(f for f in facts if f.article.copy_of is None)
     names = list(by_platform)
     strong = dict(zip(names, run(merge_strong, [by_platform[k] for k in names]), strict=True))
     links = article_links(strong.values())
     weak = run(_merge_weak, [(by_platform[k], strong[k], links) for k in names])
     events = [_event(members, reasons) for groups in weak for members, reasons in groups.result()]
-    return sorted(events, key=lambda e: e.key)
+    return sorted(_with_copies(events, facts), key=lambda e: e.key)
+
+
+def _with_copies(events: list[TakedownEvent], facts: list[ArticleFacts]) -> list[TakedownEvent]:
+    """Each copy's record (``ArticleMeta.copy_of``: a republished article, whose records are
+    its original's) joins its original record's event as another source (``same text``); the
+    event keeps its key, what it shows and its first source."""
+    copies: dict[RecordKey, list[Takedown]] = defaultdict(list)
+    for f in facts:
+        if f.article.copy_of is not None:
+            for t in f.takedowns:
+                copies[(f.article.copy_of, *source_key(t)[1:])].append(t)
+    if not copies:
+        return events
+    out = []
+    for e in events:
+        extra = [c for s in e.sources for c in copies.get(source_key(s), ())]
+        if extra:
+            sources = (*e.sources, *sorted(extra, key=source_key))
+            e = replace(e, sources=sources, merged_on=tuple(sorted({*e.merged_on, "same text"})))
+        out.append(e)
+    return out
 
 
 def shown_counts(sources: list[Takedown]) -> Counts:
