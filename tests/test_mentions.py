@@ -119,3 +119,36 @@ PLATFORMS: list[tuple[str, list[TD]]] = [
 @pytest.mark.parametrize(("text", "expected"), PLATFORMS, ids=[t[:48] for t, _ in PLATFORMS])
 def test_canonical_platforms(nlp, text: str, expected: list[TD]) -> None:
     assert takedowns_of(nlp, text) == sorted(expected, key=repr)
+
+
+# a platform's own finding of fake accounts reports their removal: the platform (or "it", "the
+# company", "the site") finds them, or its inquiry does ("an investigation by the site's staff",
+# "its security team"); a finding of anyone else, or of accounts not said to be fake, or with no
+# exact figure, is none; and a sentence with a removal verb is read by that verb alone
+FINDINGS: list[tuple[str, list[TD]]] = [
+    ("Twitter said it identified 230 fake accounts linked to the Venezuelan government.",
+     [("Twitter", {"accounts": 230}, {"Venezuela"})]),
+    ("Facebook published a statement on fake accounts. An inquiry run by the site's security staff uncovered "
+     "a cluster of 215 fake accounts that bought political ads.",
+     [("Facebook", {"accounts": 215}, set())]),
+    ("Reddit released its transparency report. Its security team discovered 61 inauthentic accounts tied "
+     "to Iran.",
+     [("Reddit", {"accounts": 61}, {"Iran"})]),
+    ("A network of 38 bogus pages was detected by the company, Meta said in a report on fake accounts.",
+     [("Facebook", {"pages": 38}, set())]),
+    ("Meta said it found and removed 44 fake accounts linked to Russia.",
+     [("Facebook", {"accounts": 44}, {"Russia"})]),
+    # not the platform's finding, not fake, no figure
+    ("Researchers at a university identified 500 fake accounts on Twitter that promoted the government.", []),
+    ("A parliamentary investigation identified 120 fake accounts on Facebook linked to Russia.", []),
+    ("The newspaper's investigation found 80 fake Facebook accounts that praised the governor.", []),
+    ("Facebook said outside researchers uncovered 75 fake accounts linked to Iran.", []),
+    ("Facebook said it identified 3,000 advertisers who bought political ads on its site, in a report on "
+     "fake accounts.", []),
+    ("Twitter said it identified a network of fake accounts and would keep studying it.", []),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), FINDINGS, ids=[t[:48] for t, _ in FINDINGS])
+def test_a_platforms_finding_of_fake_accounts(nlp, text: str, expected: list[TD]) -> None:
+    assert takedowns_of(nlp, text) == sorted(expected, key=repr)

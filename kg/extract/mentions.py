@@ -251,6 +251,36 @@ def agents(ctx: ArticleContext, sent: Sentence, tok: Token) -> list[str]:
     return found if found is not None else []
 
 
+def _is_finding(tok: Token, ctx: ArticleContext) -> bool:
+    """ "identified", "uncovered": a finding verb (a removal only with :func:`_finders`)."""
+    return tok.pos_ == "VERB" and ctx.lex.is_("finding_verb", tok.lemma_.lower())
+
+
+def _finders(ctx: ArticleContext, sent: Sentence, tok: Token) -> list[str]:
+    """The platform that reports finding fake accounts, as the finding verb's subject or "by"
+    phrase ("Facebook identified", "were uncovered by the company"), or as the owner of the
+    inquiry that found them ("an investigation by the website's administration", "its
+    security team"): a platform that finds fake accounts on its own service removes them. An
+    inquiry of anyone else (researchers, a newspaper, a committee) gives no platform."""
+    by = [g for c in tok.children if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj"]
+    subj = by[0] if by else _subject(tok)
+    if subj is None:
+        return []
+    found = _np_platforms(ctx, sent, subj)
+    if found or not any(ctx.lex.is_("inquiry_noun", t.lemma_.lower()) for t in subj.subtree):
+        return found or []
+    for t in subj.subtree:
+        owner = t.dep_ in ("poss", "compound") or (t.dep_ == "pobj" and t.head.lower_ in ("by", "at"))
+        if t.i != subj.i and owner and (found := _np_platforms(ctx, sent, t)):
+            return found
+    return []
+
+
+def _inauthentic(region: set[int], sent: Sentence, ctx: ArticleContext) -> bool:
+    """What was found is said to be fake ("470 fake accounts", "a group of bogus pages")."""
+    return any(ctx.lex.is_("inauthentic_modifier", t.lemma_.lower()) for t in sent.span if t.i in region)
+
+
 # ---- objects -----------------------------------------------------------------------------------
 def object_heads(tok: Token) -> list[Token]:
     heads = [c for c in tok.children if c.dep_ in ("dobj", "nsubjpass", "obj")]
@@ -411,6 +441,9 @@ def find_mentions(ctx: ArticleContext) -> list[Mention]:
     pending: list[tuple[Sentence, set[int], list[str]]] = []
     for sent in ctx.sentences:
         triggers = [t for t in sent.span if is_trigger(t, ctx)]
+        # "the company identified 470 fake accounts": a platform's finding reports the removal
+        # only where the sentence names none itself (else the removal verb says it)
+        triggers = triggers or [t for t in sent.span if _is_finding(t, ctx)]
         owned = [t for t in triggers if is_asserted(t, ctx) and not _prevented(t)]
         blocked = _attribution_subtrees(sent, ctx)
         for t in sent.span:  # "stopped 7.8 million accounts from being created": never removed
@@ -435,7 +468,10 @@ def find_mentions(ctx: ArticleContext) -> list[Mention]:
             if _proportion(heads, ctx):
                 continue
             content_only = _content_only(heads, ctx) and not counts.items
-            platforms = agents(ctx, sent, tok)
+            finding = _is_finding(tok, ctx)
+            if finding and not (counts.exact and _inauthentic(region, sent, ctx)):
+                continue
+            platforms = _finders(ctx, sent, tok) if finding else agents(ctx, sent, tok)
             named = _asset_platform(sent, parsed_region)
             if named and _agent_is_anaphor(tok):
                 platforms = [named]
