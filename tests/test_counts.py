@@ -52,6 +52,13 @@ ASSET_CASES = [
     ("It suspended a core network of 2,750 highly active accounts.", {"accounts": 2750}),
     ("It removed 50 personal and professional pages.", {"pages": 50}),
     ("It removed 12 new, inauthentic pages and 30 very active accounts.", {"pages": 12, "accounts": 30}),
+    # accounts "on" or "from" a platform-like qualifier are that platform's; an origin is not one
+    ("It removed 81 Facebook accounts and 176 accounts from Instagram.",
+     {"accounts": 81, "instagram_accounts": 176}),
+    ("It removed 81 Facebook accounts and 176 accounts from its Instagram platform.",
+     {"accounts": 81, "instagram_accounts": 176}),
+    ("It removed 64 accounts on the Instagram app.", {"instagram_accounts": 64}),
+    ("It removed 64 accounts from Egypt.", {"accounts": 64}),
 ]
 
 

@@ -199,18 +199,19 @@ def _field(noun: Token, lex: Lexicon, qualifiers: list[str]) -> str | None:
     if base is None:
         return None
     quals = list(qualifiers)
-    for c in noun.children:  # "accounts on Instagram"
+    # "accounts on Instagram", "accounts from Instagram" (a qualifier is a platform, not an origin)
+    for c in noun.children:
         if c.dep_ == "compound" and c.lower_ in lex.qualifier_field:
             quals.append(c.lower_)
-        if c.dep_ == "prep" and c.lower_ in ("on", "across"):
-            quals.extend(p.lower_ for p in c.children if p.lower_ in lex.qualifier_field)
+        if c.dep_ == "prep" and c.lower_ in ("on", "across", "from"):  # "from its Instagram app" too
+            named = [g for p in c.children for g in (p, *(x for x in p.children if x.dep_ == "compound"))]
+            quals.extend(g.lower_ for g in named if g.lower_ in lex.qualifier_field)
     doc = noun.doc
-    if (
-        noun.i + 2 < len(doc)
-        and doc[noun.i + 1].lower_ == "on"
-        and doc[noun.i + 2].lower_ in lex.qualifier_field
-    ):
-        quals.append(doc[noun.i + 2].lower_)
+    j = noun.i + 2  # the parser may hang the phrase on the verb: read it in text order
+    while j < len(doc) and doc[j].tag_ in ("DT", "PRP$"):
+        j += 1
+    if j < len(doc) and doc[noun.i + 1].lower_ in ("on", "from") and doc[j].lower_ in lex.qualifier_field:
+        quals.append(doc[j].lower_)
     for q in quals:
         qfield, applies = lex.qualifier_field[q]
         if applies == base:
