@@ -152,3 +152,27 @@ FINDINGS: list[tuple[str, list[TD]]] = [
 @pytest.mark.parametrize(("text", "expected"), FINDINGS, ids=[t[:48] for t, _ in FINDINGS])
 def test_a_platforms_finding_of_fake_accounts(nlp, text: str, expected: list[TD]) -> None:
     assert takedowns_of(nlp, text) == sorted(expected, key=repr)
+
+
+# a list item's label naming a state, cut off by the parser (or a heading line over the item),
+# is kept as the record's "takedown.label" support (the merge's topic), never as an attribution;
+# a lead-in that names no state is no label
+LABELS: list[tuple[str, str | None]] = [
+    ("Facebook removed networks in May\n  \u2022 Peru: First disclosed in June, Facebook removed 41 accounts,"
+     " nine pages, one group and 12 Instagram accounts aimed at domestic audiences.", "\u2022 Peru"),
+    ("Facebook removed networks in May\nPeru:\nFacebook removed 41 accounts and nine pages aimed at domestic"
+     " audiences.", "Peru:"),
+    ("Facebook removed networks in May\nIt said the following:\nFacebook removed 41 accounts and nine pages"
+     " aimed at domestic audiences.", None),
+    ("Facebook removed networks in May\nGlobal:\nFacebook removed 41 accounts and nine pages aimed at"
+     " domestic audiences.", None),
+]
+
+
+@pytest.mark.parametrize(("text", "label"), LABELS, ids=[t[33:70] for t, _ in LABELS])
+def test_a_list_items_label_is_support_not_attribution(nlp, text: str, label: str | None) -> None:
+    from extract_tools import facts
+
+    (t,) = facts(nlp, text).takedowns
+    assert t.attributed_to == ()
+    assert [e.sentence for e in t.support if e.rule == "takedown.label"] == ([label] if label else [])

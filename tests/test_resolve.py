@@ -357,3 +357,28 @@ def test_a_copy_whose_original_is_missing_reports_nothing() -> None:
     meta = ArticleMeta("copy", "copy.txt", "copy.txt", "Headline", D, copy_of="gone")
     (alone,) = with_copies([ArticleFacts(meta, (), ())])
     assert alone.takedowns == () and resolve([alone]).takedowns == ()
+
+
+def _labelled(aid: str, label: str, **spec: Any) -> ArticleFacts:
+    """An article whose record is a list item under ``label`` ("• Cuba:"), as support evidence."""
+    from dataclasses import replace
+
+    t = takedown(aid, platform="Facebook", **spec)
+    ev = Evidence(aid, f"{aid}.txt", label, 0, len(label), "takedown.label", 0.5)
+    return facts(aid, replace(t, support=(ev,)))
+
+
+@pytest.mark.parametrize(
+    ("label", "merged"),
+    [("\u2022 Cuba:", True), ("Cuba:", True), ("\u2022 Cuba and Venezuela:", False),
+     ("\u2022 Global:", False)],
+)
+def test_a_list_items_label_is_its_topic(label: str, merged: bool) -> None:
+    """An undated round-up's item "• Cuba: Facebook removed 33 accounts ..." is about Cuba: it
+    merges with the only dated report of a Cuba network (not with a label of two states or none)."""
+    item = _labelled("a", label, counts={"accounts": 33})
+    dated = facts("b", takedown("b", platform="Facebook", states=("Cuba",)), published=D)
+    corpus = resolve([item, dated])
+    assert len(corpus.takedowns) == (1 if merged else 2)
+    if merged:
+        assert {"topic", "only-match"} <= set(corpus.takedowns[0].merged_on)

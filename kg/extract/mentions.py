@@ -501,9 +501,37 @@ def find_mentions(ctx: ArticleContext) -> list[Mention]:
             found = [m] if m is not None else []
         mentions.extend(found)
     mentions.sort(key=lambda m: m.sent.index)
+    for m in mentions:
+        label = _list_label(ctx, m.sent)
+        if label is not None and label not in m.support:
+            m.support.append(label)
     _continue_attributions(ctx, mentions)
     _inherit_states(mentions)
     return mentions
+
+
+#: A list item's label, before the item's first sentence: "• Brazil:", "Iran (second network):".
+_LABEL = re.compile(r"[^\w]*[A-Z][^:.!?\n]{0,58}")
+
+
+def _list_label(ctx: ArticleContext, sent: Sentence) -> Evidence | None:
+    """The label a list item opens with ("• Brazil: Facebook removed ..."), when the parser cut
+    it off as a sentence of its own ("• Brazil:" | "Facebook removed", or "• Brazil" | ": Facebook
+    removed"), or a heading line "Brazil:" over the item: what the item is about, as support
+    evidence (the merge reads its one state as the record's topic; it is no attribution)."""
+    if sent.index == 0:
+        return None
+    prev = ctx.sentences[sent.index - 1]
+    text = prev.span.text.strip()
+    if text.endswith(":"):
+        label = text[:-1]
+    elif prev.offset == sent.offset and sent.span.text.lstrip().startswith(":"):
+        label = text
+    else:
+        return None
+    # only a label naming a state tells the merge anything (and its paragraph is always parsed)
+    states = any(e.label in ("STATE", "DEMONYM") for e in prev.entities)
+    return ctx.evidence(prev, "takedown.label", 0.5) if states and _LABEL.fullmatch(label.rstrip()) else None
 
 
 def _linear_scopes(sent: Sentence, triggers: list[Token]) -> dict[int, set[int]]:

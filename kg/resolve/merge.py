@@ -52,6 +52,8 @@ WEIGHTS = {
 #: A figure this large (or two kinds agreeing) is distinctive; "7 pages" in two reports is not.
 DISTINCT_FIGURE = 10
 STRONG = frozenset({"figures", "total=breakdown"})
+#: The evidence rule of a list item's label ("• Brazil:"): the item's topic (kg.extract.mentions).
+LABEL_RULE = "takedown.label"
 LASTING = frozenset({"operation", "actors", "states", "topic", "small figures"})
 
 
@@ -163,7 +165,8 @@ def _about(t: Takedown, title: str) -> frozenset[str]:
         return frozenset(t.attributed_to)
     gaz = load_gazetteer()
     named = {gaz.state_of(name) for name in (*operations_in(t), *t.actors)} - {None}
-    return frozenset(s for s in named if s) or _topic(f"{title}\n{t.evidence.sentence}")
+    labels = [e.sentence for e in t.support if e.rule == LABEL_RULE]  # "• Brazil:" over a list item
+    return frozenset(s for s in named if s) or _topic("\n".join([title, *labels, t.evidence.sentence]))
 
 
 def _sources(facts: Iterable[ArticleFacts]) -> list[Source]:
