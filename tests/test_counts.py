@@ -59,6 +59,10 @@ ASSET_CASES = [
      {"accounts": 81, "instagram_accounts": 176}),
     ("It removed 64 accounts on the Instagram app.", {"instagram_accounts": 64}),
     ("It removed 64 accounts from Egypt.", {"accounts": 64}),
+    # a spaced dash after the noun is punctuation; a joined one makes a compound ("account-based")
+    ("It removed a network of roughly 30,000 accounts \u2013 most created later.", {"accounts": 30000}),
+    ("It removed 40 accounts - all of them fake.", {"accounts": 40}),
+    ("They bought account-based ads and page-level tools.", {}),
 ]
 
 

@@ -312,7 +312,8 @@ def count_assets(region: Iterable[Token], lex: Lexicon) -> CountResult:
         for t in toks
         if (t.pos_ in ("NOUN", "PROPN") or (t.pos_ == "VERB" and t.lower_.endswith("s")))
         and asset_lemma(t, lex) is not None
-        and not (t.i + 1 < len(doc) and doc[t.i + 1].text in ("-", "–"))  # "account-based"
+        # "account-based" (joined), not "accounts – many created later" (a spaced dash)
+        and not (t.i + 1 < len(doc) and doc[t.i + 1].text in ("-", "–") and not t.whitespace_)
         and not (t.i + 1 < len(doc) and asset_lemma(doc[t.i + 1], lex) is not None)  # "bot accounts"
         and not _not_an_asset(t, lex)
         and not _measure_word(t)

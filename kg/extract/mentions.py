@@ -444,7 +444,10 @@ def find_mentions(ctx: ArticleContext) -> list[Mention]:
         # "the company identified 470 fake accounts": a platform's finding reports the removal
         # only where the sentence names none itself (else the removal verb says it)
         triggers = triggers or [t for t in sent.span if _is_finding(t, ctx)]
-        owned = [t for t in triggers if is_asserted(t, ctx) and not _prevented(t)]
+        asserted = [t for t in triggers if is_asserted(t, ctx) and not _prevented(t)]
+        # a bare removal noun ("following our initial suspensions") reports no removal, so it
+        # does not cut the sentence into clauses either: the verb's subject before it stays its own
+        owned = [t for t in asserted if t.pos_ not in ("NOUN", "PROPN") or _noun_trigger_ok(t, sent)]
         blocked = _attribution_subtrees(sent, ctx)
         for t in sent.span:  # "stopped 7.8 million accounts from being created": never removed
             if t.pos_ == "VERB" and _prevented(t):
@@ -489,7 +492,7 @@ def find_mentions(ctx: ArticleContext) -> list[Mention]:
                     continue  # "content it removed", "requests to take down posts": moderation
                 found_here.append(_mention(ctx, sent, platforms, part, atts, part_region, heads, rule, tok))
         if not found_here and not any(_foreign_agent(ctx, sent, t) for t in owned):
-            pending.append((sent, blocked, [e.entity for e in ctx.platforms_in(sent)] if owned else []))
+            pending.append((sent, blocked, [e.entity for e in ctx.platforms_in(sent)] if asserted else []))
         mentions.extend(found_here)
     # second pass: sentences that only count or describe networks, now that every platform
     # the article reports removing something is known ("Reddit found 143 accounts ...")
