@@ -298,8 +298,18 @@ class _Builder:
             self.provenance(claim, (a.evidence for a in mine))
         self.claims[event.key] = (event.platform, claims)
 
-    def generic_claim(self, platform_name: str, state_name: str) -> URIRef:
-        """A claim known only from a denial ("Facebook's claims"): no network, so no claimAbout."""
+    def generic_claim(self, platform_name: str | None, state_name: str) -> URIRef:
+        """A claim known only from a denial ("Facebook's claims"): no network, so no claimAbout.
+
+        With no platform the text names no accuser ("the allegations are untrue"): the
+        denial still denies something, an accusation against the state by someone unnamed.
+        """
+        if platform_name is None:
+            claim = iri_for("claim", f"unnamed|{state_name}")
+            self.add(claim, RDF.type, CIB.Claim)
+            self.add(claim, RDFS.label, _text(f"accusation against {state_name}, accuser unnamed"))
+            self.add(claim, CIB.claimedState, self.state(state_name))
+            return claim
         claim = iri_for("claim", f"platform|{platform_name}|{state_name}")
         self.add(claim, RDF.type, CIB.Claim)
         self.add(claim, RDFS.label, _text(f"{platform_name} attribution to {state_name}"))
@@ -342,6 +352,10 @@ class _Builder:
                 claim = self.generic_claim(platform_name, event.state)
                 minted.add(claim)
                 claims.add(claim)
+        if not claims:
+            claim = self.generic_claim(None, event.state)
+            minted.add(claim)
+            claims.add(claim)
         for claim in minted:
             # What we know of a denial-only claim is what the denial's articles say of it.
             self.provenance(claim, evidence)

@@ -333,3 +333,28 @@ def test_speaker_guess() -> None:
     assert not looks_like_person("The Kremlin")
     assert not looks_like_person("Ministry of Foreign Affairs")
     assert not looks_like_person("Peskov")
+
+
+def test_denial_with_unnamed_accuser(corpus: Corpus) -> None:
+    """"The allegations are untrue" names no accuser: the denial still denies a claim, one
+    with a claimed state and no claimant, and the graph conforms to the shapes."""
+    from kg.validate import format_report, validate_graph
+
+    unnamed = DenialEvent(
+        key="turkey|official",
+        state="Turkey",
+        speaker=None,
+        denies_claim_of=(),
+        quote="untrue",
+        date=None,
+        sources=(Denial("Turkey", None, (), "untrue", None, corpus.denials[1].sources[0].evidence),),
+    )
+    g = build_graph(dataclasses.replace(corpus, denials=(*corpus.denials, unnamed)))
+    denial = URIRef(iri_for("denial", "turkey|official"))
+    claim = _one(g, denial, CIB.deniesClaim)
+    assert g.value(claim, CIB.claimant) is None
+    assert str(g.value(g.value(claim, CIB.claimedState), RDFS.label)) == "Turkey"
+    assert (g.value(denial, CIB.deniedBy), CIB.denied, claim) in g
+    assert "accuser unnamed" in str(g.value(claim, RDFS.label))
+    report = validate_graph(g)
+    assert report.conforms, format_report(report)
