@@ -12,12 +12,12 @@ escape it.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from datetime import date
 from typing import Any
 
 import networkx as nx
-from rdflib import OWL, RDF, RDFS, Graph, Literal, URIRef
+from rdflib import OWL, RDF, RDFS, BNode, Graph, Literal, URIRef
 from rdflib.term import Node
 
 from kg.evidence import Candidate, Terms, select, short_label, whole_phrase
@@ -60,6 +60,75 @@ MAX_TEXT = 600
 MAX_LABEL = 40
 
 
+Triple = tuple[Node, Node, Node]
+
+
+class TripleIndex:
+    """The few lookups the view makes, over a plain set of triples.
+
+    A build hands the view its triple set directly: loading 40,000 triples into an rdflib
+    store (and answering ~300,000 pattern queries through it) costs more than the rest of the
+    page. Same answers as an rdflib ``Graph`` for these calls (the caller sorts them). Keys
+    are plain strings (rdflib hashes its terms in Python, a cost per lookup); only IRIs and
+    blank nodes are subjects or looked-up objects, and a blank node's key is marked apart.
+    """
+
+    def __init__(self, triples: Iterable[Triple]) -> None:
+        if not isinstance(triples, (set, frozenset, Graph)):
+            triples = set(triples)  # an rdflib graph and a set hold each triple once
+        self._triples: list[Triple] = list(triples)
+        sp: dict[tuple[str, str], list[Node]] = defaultdict(list)
+        po: dict[tuple[str, str], list[Node]] = defaultdict(list)
+        #: every IRI that is a subject or an object, by its text
+        self.iris: dict[str, URIRef] = {}
+        for t in self._triples:
+            s, p, o = t
+            ks = _key(s)
+            sp[ks, str(p)].append(o)
+            if isinstance(s, URIRef):
+                self.iris[ks] = s
+            if isinstance(o, (URIRef, BNode)):
+                ko = _key(o)
+                po[str(p), ko].append(s)
+                if isinstance(o, URIRef):
+                    self.iris[ko] = o
+        self._sp, self._po = dict(sp), dict(po)
+
+    def objects(self, s: Node | None = None, p: Node | None = None) -> Iterator[Node]:
+        if s is None and p is None:
+            return (o for _, _, o in self._triples)
+        if not isinstance(s, (URIRef, BNode)):  # a literal is never a subject
+            return iter(())
+        return iter(self._sp.get((_key(s), str(p)), ()))
+
+    def subjects(self, p: Node | None = None, o: Node | None = None) -> Iterator[Node]:
+        if p is None and o is None:
+            return (s for s, _, _ in self._triples)
+        if not isinstance(o, (URIRef, BNode)):  # never asked for by the view; answered all the same
+            return (s for s, pp, oo in self._triples if pp == p and oo == o)
+        return iter(self._po.get((str(p), _key(o)), ()))
+
+    def __iter__(self) -> Iterator[Triple]:
+        return iter(self._triples)
+
+    def __len__(self) -> int:
+        return len(self._triples)
+
+
+def _key(term: Node | None) -> str:
+    """A term's index key: an IRI's text; a blank node's, marked so no IRI can equal it."""
+    return "\0" + str(term) if isinstance(term, BNode) else str(term)
+
+
+#: What the view is made from: an rdflib graph (``kg viz``) or a build's triple set.
+Source = Graph | TripleIndex | Iterable[Triple]
+
+
+def index_of(source: Source) -> TripleIndex:
+    """``source`` as a :class:`TripleIndex` (an rdflib graph is read once, triple by triple)."""
+    return source if isinstance(source, TripleIndex) else TripleIndex(source)
+
+
 def local_name(iri: URIRef | str) -> str:
     """``https://...#removed`` -> ``removed``: the edge label."""
     text = str(iri)
@@ -69,7 +138,7 @@ def local_name(iri: URIRef | str) -> str:
     return text
 
 
-def _kind(graph: Graph, node: Node) -> str | None:
+def _kind(graph: TripleIndex, node: Node) -> str | None:
     if not isinstance(node, URIRef):
         return None
     for cls in sorted(graph.objects(node, RDF.type)):
@@ -102,7 +171,7 @@ def _year(value: Node | None) -> int | None:
 class _Reader:
     """Small sorted accessors over one graph, so output does not depend on triple order."""
 
-    def __init__(self, graph: Graph) -> None:
+    def __init__(self, graph: TripleIndex) -> None:
         self.g = graph
         self._labels: dict[Node, str] = {}
         self._lines: dict[Node, str] = {}
@@ -341,8 +410,9 @@ def _facets(r: _Reader, kinds: dict[URIRef, str]) -> dict[URIRef, tuple[set[str]
     return facets
 
 
-def summarize(graph: Graph) -> dict[str, int]:
+def summarize(source: Source) -> dict[str, int]:
     """The numbers of the page header (same meaning as the build's summary line)."""
+    graph = index_of(source)
 
     def count(cls: URIRef) -> int:
         return len(set(graph.subjects(RDF.type, cls)))
@@ -417,7 +487,7 @@ def _records(r: _Reader, kinds: dict[URIRef, str]) -> tuple[list[dict[str, Any]]
     return takedowns, denials
 
 
-def to_view(graph: Graph) -> nx.MultiDiGraph:
+def to_view(source: Source) -> nx.MultiDiGraph:
     """The drawable view of ``graph``: nodes and edges sorted by IRI, so output is deterministic.
 
     Node attributes: ``kind``, ``label`` (shortened at a phrase boundary, for drawing),
@@ -428,9 +498,10 @@ def to_view(graph: Graph) -> nx.MultiDiGraph:
     from that network). ``view.graph`` holds ``summary`` and the ``takedowns`` and ``denials``
     records the page aggregates.
     """
+    graph = index_of(source)
     r = _Reader(graph)
     kinds: dict[URIRef, str] = {}
-    for s in set(graph.subjects()) | {o for o in graph.objects() if isinstance(o, URIRef)}:
+    for s in graph.iris.values():
         kind = _kind(graph, s)
         if kind is not None:
             kinds[s] = kind  # type: ignore[index]

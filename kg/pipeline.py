@@ -328,7 +328,7 @@ def _build(
     follow_outside_links: bool,
     parse: str | None,
 ) -> BuildResult:
-    from kg.graph import build_triples, to_graph, write_turtle
+    from kg.graph import build_triples, write_turtle
 
     t0 = time.perf_counter()
     # On a cluster, workers parse every article (the cache is this machine's; see docs/distributed.md).
@@ -379,7 +379,7 @@ def _build(
             page = folder / "graph.html"  # the last set's page, if made from the same Turtle and code
             current = outset.current()
             write_html_unless_same(
-                folder / "graph.ttl", page, lambda: write_html(to_graph(triples), page),
+                folder / "graph.ttl", page, lambda: write_html(triples, page),
                 state=out, previous=current / "graph.html" if current is not None else None,
             )
         outputs = outset.publish()

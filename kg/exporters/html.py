@@ -18,6 +18,7 @@ import html
 import json
 import math
 import re
+from collections.abc import Iterable
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
@@ -357,8 +358,9 @@ def render_html(view: nx.MultiDiGraph, summary: dict[str, int]) -> str:
     )
 
 
-def write_html(graph: Graph, path: Path) -> None:
-    """Write the page for an rdflib graph atomically (a reader never sees half a page)."""
+def write_html(graph: Graph | Iterable[tuple[Any, Any, Any]], path: Path) -> None:
+    """Write the page for an rdflib graph or a build's triple set atomically (a reader never
+    sees half a page); the same triples give the same bytes either way."""
     from kg.graph_view import to_view
 
     view = to_view(graph)
