@@ -84,29 +84,31 @@ class TripleIndex:
         for t in self._triples:
             s, p, o = t
             ks = _key(s)
+            if ks is None:  # a literal subject (not RDF; an rdflib graph may hold one)
+                continue
             sp[ks, str(p)].append(o)
-            if isinstance(s, URIRef):
-                self.iris[ks] = s
-            if isinstance(o, (URIRef, BNode)):
-                ko = _key(o)
+            if ks[:1] != "\0":
+                self.iris[ks] = s  # type: ignore[assignment]
+            ko = _key(o)
+            if ko is not None:
                 po[str(p), ko].append(s)
-                if isinstance(o, URIRef):
-                    self.iris[ko] = o
+                if ko[:1] != "\0":
+                    self.iris[ko] = o  # type: ignore[assignment]
         self._sp, self._po = dict(sp), dict(po)
 
     def objects(self, s: Node | None = None, p: Node | None = None) -> Iterator[Node]:
         if s is None and p is None:
             return (o for _, _, o in self._triples)
-        if not isinstance(s, (URIRef, BNode)):  # a literal is never a subject
-            return iter(())
-        return iter(self._sp.get((_key(s), str(p)), ()))
+        key = _key(s)
+        return iter(self._sp.get((key, str(p)), ())) if key is not None else iter(())
 
     def subjects(self, p: Node | None = None, o: Node | None = None) -> Iterator[Node]:
         if p is None and o is None:
             return (s for s, _, _ in self._triples)
-        if not isinstance(o, (URIRef, BNode)):  # never asked for by the view; answered all the same
+        key = _key(o)
+        if key is None:  # a literal object: never asked for by the view, answered all the same
             return (s for s, pp, oo in self._triples if pp == p and oo == o)
-        return iter(self._po.get((str(p), _key(o)), ()))
+        return iter(self._po.get((str(p), key), ()))
 
     def __iter__(self) -> Iterator[Triple]:
         return iter(self._triples)
@@ -115,9 +117,19 @@ class TripleIndex:
         return len(self._triples)
 
 
-def _key(term: Node | None) -> str:
-    """A term's index key: an IRI's text; a blank node's, marked so no IRI can equal it."""
-    return "\0" + str(term) if isinstance(term, BNode) else str(term)
+def _key(term: Node | None) -> str | None:
+    """A term's index key: an IRI's text; a blank node's, marked so no IRI can equal it; None
+    for a literal. Exact types first: ``isinstance`` on rdflib terms is slow in this loop."""
+    kind = type(term)
+    if kind is URIRef:
+        return str(term)
+    if kind is BNode:
+        return "\0" + str(term)
+    if isinstance(term, BNode):
+        return "\0" + str(term)
+    if isinstance(term, URIRef):
+        return str(term)
+    return None
 
 
 #: What the view is made from: an rdflib graph (``kg viz``) or a build's triple set.
