@@ -379,7 +379,7 @@ def _build(
             page = folder / "graph.html"  # the last set's page, if made from the same Turtle and code
             current = outset.current()
             write_html_unless_same(
-                folder / "graph.ttl", page, lambda: write_html(triples, page),
+                folder / "graph.ttl", page, lambda: write_html(triples, page, state=out),
                 state=out, previous=current / "graph.html" if current is not None else None,
             )
         outputs = outset.publish()
