@@ -11,6 +11,7 @@ escape it.
 
 from __future__ import annotations
 
+import hashlib
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from datetime import date
@@ -300,15 +301,44 @@ def _candidates(r: _Reader, fact: Node) -> list[Candidate]:
     return out
 
 
-def _evidence(r: _Reader, fact: Node, kind: str, names: tuple[tuple[str, ...], tuple[str, ...]]
-              ) -> list[dict[str, Any]]:
-    chosen = select(_candidates(r, fact), _terms(r, fact, kind), names[0], names[1], strict=kind != "denial")
-    return [{"text": _short(e.text), "where": e.where, "confidence": round(e.confidence, 3),
-             "marks": [list(m) for m in e.marks if m[1] <= MAX_TEXT - 1]} for e in chosen]
+class EvidenceMemo:
+    """Evidence chosen by an earlier page, by a hash of everything the choice reads.
+
+    Choosing and marking a fact's sentences (:func:`kg.evidence.select`) is the dearest part
+    of a card; most facts of a rebuild's graph are the last build's, with the same sentences,
+    names and figures. ``old`` holds the last page's choices (validated by whoever loaded
+    them: :func:`kg.html_reuse.load_evidence`); ``new`` collects this page's, to be kept for
+    the next. The key covers the candidates, the fact's terms, every state and platform name
+    and strictness; the code and word lists that choose are checked by the file's loader.
+    """
+
+    def __init__(self, old: dict[str, list[dict[str, Any]]] | None = None) -> None:
+        self.old = old or {}
+        self.new: dict[str, list[dict[str, Any]]] = {}
+        self.hits = 0
+
+
+def _evidence(r: _Reader, fact: Node, kind: str, names: tuple[tuple[str, ...], tuple[str, ...]],
+              memo: EvidenceMemo | None = None, names_key: bytes = b"") -> list[dict[str, Any]]:
+    candidates, terms, strict = _candidates(r, fact), _terms(r, fact, kind), kind != "denial"
+    key = ""
+    if memo is not None:
+        key = hashlib.sha256(names_key + repr((candidates, terms, strict)).encode("utf-8")).hexdigest()
+        if key in memo.old:
+            memo.hits += 1
+            memo.new[key] = memo.old[key]
+            return memo.old[key]
+    chosen = select(candidates, terms, names[0], names[1], strict=strict)
+    out = [{"text": _short(e.text), "where": e.where, "confidence": round(e.confidence, 3),
+            "marks": [list(m) for m in e.marks if m[1] <= MAX_TEXT - 1]} for e in chosen]
+    if memo is not None:
+        memo.new[key] = out
+    return out
 
 
 def _card(r: _Reader, node: URIRef, kind: str, label: str,
-          names: tuple[tuple[str, ...], tuple[str, ...]]) -> dict[str, Any]:
+          names: tuple[tuple[str, ...], tuple[str, ...]], memo: EvidenceMemo | None = None,
+          names_key: bytes = b"") -> dict[str, Any]:
     """What the page shows for a node: heading, ``[field, value]`` rows, sections, evidence."""
     card: dict[str, Any] = {"kind": kind, "title": label, "fields": [], "sections": [], "evidence": []}
     if kind == "takedown":
@@ -349,7 +379,7 @@ def _card(r: _Reader, node: URIRef, kind: str, label: str,
         _field(card, "Acts for", ", ".join(r.labels(r.objs(node, CIB.actsFor))))
         _field(card, "Wikidata", ", ".join(local_name(v) for v in r.objs(node, OWL.sameAs)))  # type: ignore[arg-type]
     if kind in ("takedown", "denial", "claim"):
-        card["evidence"] = _evidence(r, node, kind, names)
+        card["evidence"] = _evidence(r, node, kind, names, memo, names_key)
         _section(card, "Sources", r.sources(node))
     return card
 
@@ -499,7 +529,7 @@ def _records(r: _Reader, kinds: dict[URIRef, str]) -> tuple[list[dict[str, Any]]
     return takedowns, denials
 
 
-def to_view(source: Source) -> nx.MultiDiGraph:
+def to_view(source: Source, memo: EvidenceMemo | None = None) -> nx.MultiDiGraph:
     """The drawable view of ``graph``: nodes and edges sorted by IRI, so output is deterministic.
 
     Node attributes: ``kind``, ``label`` (shortened at a phrase boundary, for drawing),
@@ -508,7 +538,8 @@ def to_view(source: Source) -> nx.MultiDiGraph:
     ``platforms``, ``years`` (sorted lists, for filters). Edge key and ``label``: the
     predicate's local name; a ``removed`` edge also has ``counts`` (what the platform removed
     from that network). ``view.graph`` holds ``summary`` and the ``takedowns`` and ``denials``
-    records the page aggregates.
+    records the page aggregates. With ``memo``, evidence an earlier page chose from the same
+    inputs is reused (the same view either way).
     """
     graph = index_of(source)
     r = _Reader(graph)
@@ -521,6 +552,7 @@ def to_view(source: Source) -> nx.MultiDiGraph:
     labels = _full_labels(r, kinds)
     names = (tuple(sorted(labels[n] for n, k in kinds.items() if k == "state")),
              tuple(sorted(labels[n] for n, k in kinds.items() if k == "platform")))
+    names_key = hashlib.sha256(repr(names).encode("utf-8")).digest()
     takedowns, denials = _records(r, kinds)
     view = nx.MultiDiGraph(summary=summarize(graph), takedowns=takedowns, denials=denials)
     for node in sorted(kinds):
@@ -529,7 +561,7 @@ def to_view(source: Source) -> nx.MultiDiGraph:
         year_of = CIB.date if kind in ("takedown", "denial") else SCHEMA.datePublished
         year = _year(r.one(node, year_of)) if kind in ("takedown", "denial", "article") else None
         states, platforms, years = facets[node]
-        card = _card(r, node, kind, full, names)
+        card = _card(r, node, kind, full, names, memo, names_key)
         view.add_node(
             str(node),
             kind=kind,

@@ -13,7 +13,16 @@ from page_tools import page_parts
 from kg.exporters.html import layout_positions, write_html
 from kg.graph import load_graph
 from kg.graph_view import to_view
-from kg.html_reuse import LAYOUT, STAMP, load_layout, save_layout, write_html_unless_same
+from kg.html_reuse import (
+    EVIDENCE,
+    LAYOUT,
+    STAMP,
+    load_evidence,
+    load_layout,
+    save_evidence,
+    save_layout,
+    write_html_unless_same,
+)
 from kg.pipeline import build
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -242,3 +251,74 @@ def test_rebuilds_after_adding_changing_removing_articles(tmp_path: Path, corpus
         assert all(positions[k] == tuple(v) for k, v in before.items() if k in positions), i
         kept.append(positions != page_parts(cold / "graph.html")[2])
     assert any(kept)  # the last layout was kept, not made again (else this tests nothing)
+
+
+def test_evidence_is_reused_and_the_page_is_the_same(tmp_path: Path) -> None:
+    """The second page reads every fact's evidence from the first one's memo; same bytes."""
+    from kg.build_memo import code_fingerprint
+    from kg.graph_view import EvidenceMemo
+
+    triples = set(load_graph(SEED_GRAPH))
+    first, second = tmp_path / "first.html", tmp_path / "second.html"
+    write_html(triples, first, state=tmp_path)
+    memo = EvidenceMemo(load_evidence(tmp_path, code_fingerprint()))
+    assert memo.old
+    to_view(triples, memo)
+    assert memo.hits == len(memo.old) == len(memo.new)
+    write_html(triples, second, state=tmp_path)
+    cold = _cold_page(tmp_path, triples, "cold.html")
+    assert second.read_bytes() == first.read_bytes() == cold.read_bytes()
+    assert load_evidence(tmp_path, "another code") is None  # other code: chosen again
+
+
+def test_a_changed_fact_chooses_its_evidence_again(tmp_path: Path) -> None:
+    """A fact whose sentence changed misses the memo: the page is the cold page of the new graph."""
+    from rdflib import Literal
+
+    from kg.namespace import CIB
+
+    triples = set(load_graph(SEED_GRAPH))
+    write_html(triples, tmp_path / "first.html", state=tmp_path)
+    sentence = next(t for t in sorted(triples) if t[1] == CIB.sentence)
+    changed = (triples - {sentence}) | {(sentence[0], sentence[1], Literal("Twitter removed 5 accounts."))}
+    page = tmp_path / "second.html"
+    write_html(changed, page, state=tmp_path)
+    assert page_parts(page)[:2] == page_parts(_cold_page(tmp_path, changed, "cold.html"))[:2]
+
+
+def _memo_file(item: str) -> bytes:
+    """An evidence memo of one entry whose one item is ``item`` (JSON text)."""
+    return b'{"format":1,"code":"CODE","evidence":{"k":[' + item.encode() + b"]}}"
+
+
+EVIDENCE_GARBAGE = {
+    "not-json": b"{not json",
+    "wrong-code": b'{"format":1,"code":"x","evidence":{}}',
+    "int-confidence": _memo_file('{"text":"t","where":"w","confidence":1,"marks":[]}'),
+    "bad-mark": _memo_file('{"text":"t","where":"w","confidence":1.0,"marks":[[0,"1","c"]]}'),
+    "extra-field": _memo_file('{"text":"t","where":"w","confidence":1.0,"marks":[],"html":"<b>"}'),
+    "not-a-list": b'{"format":1,"code":"CODE","evidence":{"k":{"text":"t"}}}',
+    "nan": _memo_file('{"text":"t","where":"w","confidence":NaN,"marks":[]}'),
+}
+
+
+@pytest.mark.parametrize("kind", [*EVIDENCE_GARBAGE, "symlink", "fifo"])
+def test_a_damaged_or_forged_evidence_memo_is_ignored(tmp_path: Path, kind: str) -> None:
+    from kg.build_memo import code_fingerprint
+
+    code = code_fingerprint()
+    memo = tmp_path / EVIDENCE
+    memo.parent.mkdir()
+    if kind in EVIDENCE_GARBAGE:
+        memo.write_bytes(EVIDENCE_GARBAGE[kind].replace(b"CODE", code.encode()))
+    elif kind == "symlink":
+        save_evidence(tmp_path, code, {"k": []})
+        memo.rename(tmp_path / "elsewhere.json")
+        memo.symlink_to(tmp_path / "elsewhere.json")
+    else:
+        os.mkfifo(memo)
+    assert load_evidence(tmp_path, code) is None
+    triples = set(load_graph(SEED_GRAPH))
+    page = tmp_path / "graph.html"
+    write_html(triples, page, state=tmp_path)
+    assert page.read_bytes() == _cold_page(tmp_path, triples, "cold.html").read_bytes()

@@ -433,21 +433,26 @@ def write_html(graph: Graph | Iterable[tuple[Any, Any, Any]], path: Path, state:
     """Write the page for an rdflib graph or a build's triple set atomically (a reader never
     sees half a page); the same triples give the same bytes either way.
 
-    With ``state`` (a build's output folder), the layout of the last page is read from and
-    this page's layout written to its build state (:mod:`kg.html_reuse`): nodes keep their
-    places from build to build. Without it the page is a function of the graph alone."""
-    from kg.graph_view import to_view
+    With ``state`` (a build's output folder), the layout and evidence of the last page are
+    read from and this page's written to its build state (:mod:`kg.html_reuse`): nodes keep
+    their places from build to build, and evidence is chosen again only for facts whose
+    inputs changed. Without it the page is a function of the graph alone."""
+    from kg.graph_view import EvidenceMemo, to_view
 
-    view = to_view(graph)
-    previous = None
-    if state is not None:
-        from kg.html_reuse import load_layout, save_layout
+    if state is None:
+        view = to_view(graph)
+        atomic_write(Path(path), render_html(view, view.graph["summary"]))
+        return
+    from kg.build_memo import code_fingerprint
+    from kg.html_reuse import load_evidence, load_layout, save_evidence, save_layout
 
-        previous = load_layout(state)
-    positions = layout_positions(view, previous)
+    code = code_fingerprint()
+    memo = EvidenceMemo(load_evidence(state, code))
+    view = to_view(graph, memo)
+    positions = layout_positions(view, load_layout(state))
     atomic_write(Path(path), render_html(view, view.graph["summary"], positions))
-    if state is not None:
-        save_layout(state, positions)
+    save_layout(state, positions)
+    save_evidence(state, code, memo.new)
 
 
 def viz_file(ttl_path: Path, out_path: Path) -> Path:
