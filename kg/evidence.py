@@ -175,6 +175,20 @@ def _is_headline(c: Candidate) -> bool:
     return s == h or (c.offset == 0 and (h.startswith(s) or s.startswith(h)))
 
 
+def _names_other(sentence: str, names: tuple[str, ...], own: tuple[str, ...]) -> bool:
+    """Does ``sentence`` name one of ``names`` outside ``own``? The same answer as searching the
+    alternation of those names' forms, but with one pattern per name (compiled once per page),
+    not one per subset of names: a subset's alternation of hundreds of aliases costs a
+    compile per fact. The pattern of all names rules most sentences out in one search."""
+    others = [n for n in names if n not in own]
+    if not others:
+        return False
+    every = _name_pattern(names)
+    if every is None or every.search(sentence) is None:
+        return False
+    return any((p := _name_pattern((n,))) is not None and p.search(sentence) for n in others)
+
+
 def _other_state(sentence: str, terms: Terms, all_states: tuple[str, ...]) -> bool:
     """True when the sentence names a state this fact is not about, and none it is about."""
     if not terms.states:
@@ -182,16 +196,12 @@ def _other_state(sentence: str, terms: Terms, all_states: tuple[str, ...]) -> bo
     own = _name_pattern(terms.states)
     if own is not None and own.search(sentence):
         return False
-    others = tuple(s for s in all_states if s not in terms.states)
-    pattern = _name_pattern(others) if others else None
-    return bool(pattern and pattern.search(sentence))
+    return _names_other(sentence, all_states, terms.states)
 
 
 def _other_platform(sentence: str, terms: Terms, all_platforms: tuple[str, ...]) -> bool:
     """True when the sentence also names a platform this fact is not about (which one acted is unclear)."""
-    others = tuple(p for p in all_platforms if p not in terms.platforms)
-    pattern = _name_pattern(others) if others else None
-    return bool(pattern and pattern.search(sentence))
+    return _names_other(sentence, all_platforms, terms.platforms)
 
 
 def _other_count(sentence: str, terms: Terms) -> bool:

@@ -11,13 +11,14 @@ escape it.
 
 from __future__ import annotations
 
+import hashlib
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from datetime import date
 from typing import Any
 
 import networkx as nx
-from rdflib import OWL, RDF, RDFS, Graph, Literal, URIRef
+from rdflib import OWL, RDF, RDFS, BNode, Graph, Literal, URIRef
 from rdflib.term import Node
 
 from kg.evidence import Candidate, Terms, select, short_label, whole_phrase
@@ -60,6 +61,87 @@ MAX_TEXT = 600
 MAX_LABEL = 40
 
 
+Triple = tuple[Node, Node, Node]
+
+
+class TripleIndex:
+    """The few lookups the view makes, over a plain set of triples.
+
+    A build hands the view its triple set directly: loading 40,000 triples into an rdflib
+    store (and answering ~300,000 pattern queries through it) costs more than the rest of the
+    page. Same answers as an rdflib ``Graph`` for these calls (the caller sorts them). Keys
+    are plain strings (rdflib hashes its terms in Python, a cost per lookup); only IRIs and
+    blank nodes are subjects or looked-up objects, and a blank node's key is marked apart.
+    """
+
+    def __init__(self, triples: Iterable[Triple]) -> None:
+        if not isinstance(triples, (set, frozenset, Graph)):
+            triples = set(triples)  # an rdflib graph and a set hold each triple once
+        self._triples: list[Triple] = list(triples)
+        sp: dict[tuple[str, str], list[Node]] = defaultdict(list)
+        po: dict[tuple[str, str], list[Node]] = defaultdict(list)
+        #: every IRI that is a subject or an object, by its text
+        self.iris: dict[str, URIRef] = {}
+        for t in self._triples:
+            s, p, o = t
+            ks = _key(s)
+            if ks is None:  # a literal subject (not RDF; an rdflib graph may hold one)
+                continue
+            sp[ks, str(p)].append(o)
+            if ks[:1] != "\0":
+                self.iris[ks] = s  # type: ignore[assignment]
+            ko = _key(o)
+            if ko is not None:
+                po[str(p), ko].append(s)
+                if ko[:1] != "\0":
+                    self.iris[ko] = o  # type: ignore[assignment]
+        self._sp, self._po = dict(sp), dict(po)
+
+    def objects(self, s: Node | None = None, p: Node | None = None) -> Iterator[Node]:
+        if s is None and p is None:
+            return (o for _, _, o in self._triples)
+        key = _key(s)
+        return iter(self._sp.get((key, str(p)), ())) if key is not None else iter(())
+
+    def subjects(self, p: Node | None = None, o: Node | None = None) -> Iterator[Node]:
+        if p is None and o is None:
+            return (s for s, _, _ in self._triples)
+        key = _key(o)
+        if key is None:  # a literal object: never asked for by the view, answered all the same
+            return (s for s, pp, oo in self._triples if pp == p and oo == o)
+        return iter(self._po.get((str(p), key), ()))
+
+    def __iter__(self) -> Iterator[Triple]:
+        return iter(self._triples)
+
+    def __len__(self) -> int:
+        return len(self._triples)
+
+
+def _key(term: Node | None) -> str | None:
+    """A term's index key: an IRI's text; a blank node's, marked so no IRI can equal it; None
+    for a literal. Exact types first: ``isinstance`` on rdflib terms is slow in this loop."""
+    kind = type(term)
+    if kind is URIRef:
+        return str(term)
+    if kind is BNode:
+        return "\0" + str(term)
+    if isinstance(term, BNode):
+        return "\0" + str(term)
+    if isinstance(term, URIRef):
+        return str(term)
+    return None
+
+
+#: What the view is made from: an rdflib graph (``kg viz``) or a build's triple set.
+Source = Graph | TripleIndex | Iterable[Triple]
+
+
+def index_of(source: Source) -> TripleIndex:
+    """``source`` as a :class:`TripleIndex` (an rdflib graph is read once, triple by triple)."""
+    return source if isinstance(source, TripleIndex) else TripleIndex(source)
+
+
 def local_name(iri: URIRef | str) -> str:
     """``https://...#removed`` -> ``removed``: the edge label."""
     text = str(iri)
@@ -69,7 +151,7 @@ def local_name(iri: URIRef | str) -> str:
     return text
 
 
-def _kind(graph: Graph, node: Node) -> str | None:
+def _kind(graph: TripleIndex, node: Node) -> str | None:
     if not isinstance(node, URIRef):
         return None
     for cls in sorted(graph.objects(node, RDF.type)):
@@ -102,7 +184,7 @@ def _year(value: Node | None) -> int | None:
 class _Reader:
     """Small sorted accessors over one graph, so output does not depend on triple order."""
 
-    def __init__(self, graph: Graph) -> None:
+    def __init__(self, graph: TripleIndex) -> None:
         self.g = graph
         self._labels: dict[Node, str] = {}
         self._lines: dict[Node, str] = {}
@@ -219,15 +301,44 @@ def _candidates(r: _Reader, fact: Node) -> list[Candidate]:
     return out
 
 
-def _evidence(r: _Reader, fact: Node, kind: str, names: tuple[tuple[str, ...], tuple[str, ...]]
-              ) -> list[dict[str, Any]]:
-    chosen = select(_candidates(r, fact), _terms(r, fact, kind), names[0], names[1], strict=kind != "denial")
-    return [{"text": _short(e.text), "where": e.where, "confidence": round(e.confidence, 3),
-             "marks": [list(m) for m in e.marks if m[1] <= MAX_TEXT - 1]} for e in chosen]
+class EvidenceMemo:
+    """Evidence chosen by an earlier page, by a hash of everything the choice reads.
+
+    Choosing and marking a fact's sentences (:func:`kg.evidence.select`) is the dearest part
+    of a card; most facts of a rebuild's graph are the last build's, with the same sentences,
+    names and figures. ``old`` holds the last page's choices (validated by whoever loaded
+    them: :func:`kg.html_reuse.load_evidence`); ``new`` collects this page's, to be kept for
+    the next. The key covers the candidates, the fact's terms, every state and platform name
+    and strictness; the code and word lists that choose are checked by the file's loader.
+    """
+
+    def __init__(self, old: dict[str, list[dict[str, Any]]] | None = None) -> None:
+        self.old = old or {}
+        self.new: dict[str, list[dict[str, Any]]] = {}
+        self.hits = 0
+
+
+def _evidence(r: _Reader, fact: Node, kind: str, names: tuple[tuple[str, ...], tuple[str, ...]],
+              memo: EvidenceMemo | None = None, names_key: bytes = b"") -> list[dict[str, Any]]:
+    candidates, terms, strict = _candidates(r, fact), _terms(r, fact, kind), kind != "denial"
+    key = ""
+    if memo is not None:
+        key = hashlib.sha256(names_key + repr((candidates, terms, strict)).encode("utf-8")).hexdigest()
+        if key in memo.old:
+            memo.hits += 1
+            memo.new[key] = memo.old[key]
+            return memo.old[key]
+    chosen = select(candidates, terms, names[0], names[1], strict=strict)
+    out = [{"text": _short(e.text), "where": e.where, "confidence": round(e.confidence, 3),
+            "marks": [list(m) for m in e.marks if m[1] <= MAX_TEXT - 1]} for e in chosen]
+    if memo is not None:
+        memo.new[key] = out
+    return out
 
 
 def _card(r: _Reader, node: URIRef, kind: str, label: str,
-          names: tuple[tuple[str, ...], tuple[str, ...]]) -> dict[str, Any]:
+          names: tuple[tuple[str, ...], tuple[str, ...]], memo: EvidenceMemo | None = None,
+          names_key: bytes = b"") -> dict[str, Any]:
     """What the page shows for a node: heading, ``[field, value]`` rows, sections, evidence."""
     card: dict[str, Any] = {"kind": kind, "title": label, "fields": [], "sections": [], "evidence": []}
     if kind == "takedown":
@@ -268,7 +379,7 @@ def _card(r: _Reader, node: URIRef, kind: str, label: str,
         _field(card, "Acts for", ", ".join(r.labels(r.objs(node, CIB.actsFor))))
         _field(card, "Wikidata", ", ".join(local_name(v) for v in r.objs(node, OWL.sameAs)))  # type: ignore[arg-type]
     if kind in ("takedown", "denial", "claim"):
-        card["evidence"] = _evidence(r, node, kind, names)
+        card["evidence"] = _evidence(r, node, kind, names, memo, names_key)
         _section(card, "Sources", r.sources(node))
     return card
 
@@ -341,8 +452,9 @@ def _facets(r: _Reader, kinds: dict[URIRef, str]) -> dict[URIRef, tuple[set[str]
     return facets
 
 
-def summarize(graph: Graph) -> dict[str, int]:
+def summarize(source: Source) -> dict[str, int]:
     """The numbers of the page header (same meaning as the build's summary line)."""
+    graph = index_of(source)
 
     def count(cls: URIRef) -> int:
         return len(set(graph.subjects(RDF.type, cls)))
@@ -417,7 +529,7 @@ def _records(r: _Reader, kinds: dict[URIRef, str]) -> tuple[list[dict[str, Any]]
     return takedowns, denials
 
 
-def to_view(graph: Graph) -> nx.MultiDiGraph:
+def to_view(source: Source, memo: EvidenceMemo | None = None) -> nx.MultiDiGraph:
     """The drawable view of ``graph``: nodes and edges sorted by IRI, so output is deterministic.
 
     Node attributes: ``kind``, ``label`` (shortened at a phrase boundary, for drawing),
@@ -426,11 +538,13 @@ def to_view(graph: Graph) -> nx.MultiDiGraph:
     ``platforms``, ``years`` (sorted lists, for filters). Edge key and ``label``: the
     predicate's local name; a ``removed`` edge also has ``counts`` (what the platform removed
     from that network). ``view.graph`` holds ``summary`` and the ``takedowns`` and ``denials``
-    records the page aggregates.
+    records the page aggregates. With ``memo``, evidence an earlier page chose from the same
+    inputs is reused (the same view either way).
     """
+    graph = index_of(source)
     r = _Reader(graph)
     kinds: dict[URIRef, str] = {}
-    for s in set(graph.subjects()) | {o for o in graph.objects() if isinstance(o, URIRef)}:
+    for s in graph.iris.values():
         kind = _kind(graph, s)
         if kind is not None:
             kinds[s] = kind  # type: ignore[index]
@@ -438,6 +552,7 @@ def to_view(graph: Graph) -> nx.MultiDiGraph:
     labels = _full_labels(r, kinds)
     names = (tuple(sorted(labels[n] for n, k in kinds.items() if k == "state")),
              tuple(sorted(labels[n] for n, k in kinds.items() if k == "platform")))
+    names_key = hashlib.sha256(repr(names).encode("utf-8")).digest()
     takedowns, denials = _records(r, kinds)
     view = nx.MultiDiGraph(summary=summarize(graph), takedowns=takedowns, denials=denials)
     for node in sorted(kinds):
@@ -446,7 +561,7 @@ def to_view(graph: Graph) -> nx.MultiDiGraph:
         year_of = CIB.date if kind in ("takedown", "denial") else SCHEMA.datePublished
         year = _year(r.one(node, year_of)) if kind in ("takedown", "denial", "article") else None
         states, platforms, years = facets[node]
-        card = _card(r, node, kind, full, names)
+        card = _card(r, node, kind, full, names, memo, names_key)
         view.add_node(
             str(node),
             kind=kind,

@@ -65,6 +65,9 @@ class BuildResult:
     extracted: int = 0  # articles parsed in this build (the rest came from the cache)
     cached: int = 0
     notes: tuple[str, ...] = ()  # one line each: cache entries found but not trusted
+    #: (step, wall seconds) in order: read + parse (model load apart), memo, resolve, triples,
+    #: Turtle, events, graph.html, publish; for the benchmark's breakdown of a rebuild
+    steps: tuple[tuple[str, float], ...] = ()
 
 
 _worker_nlp = None
@@ -336,7 +339,7 @@ def _build(
     follow_outside_links: bool,
     parse: str | None,
 ) -> BuildResult:
-    from kg.graph import build_triples, to_graph, write_turtle
+    from kg.graph import build_triples, write_turtle
 
     t0 = time.perf_counter()
     # On a cluster, workers parse every article (the cache is this machine's; see docs/distributed.md).
@@ -363,24 +366,40 @@ def _build(
         facts, tally = _extract(
             corpus, model, progress, jobs, store, load, strict, follow_outside_links, parse
         )
+    steps: list[tuple[str, float]] = [("read + parse", time.perf_counter() - t0 - t_model)]
+    mark = time.perf_counter()
+
+    def step(name: str) -> None:
+        nonlocal mark
+        now = time.perf_counter()
+        steps.append((name, now - mark))
+        mark = now
+
     memo = _memo(out, facts, tally, html) if not split_graph else None
+    step("memo")
     if memo is not None and memo[1] is not None:  # same facts, options and code: outputs as they are
         return BuildResult(
             out=out, articles=len(facts), skipped=tuple(tally.skipped), seconds=time.perf_counter() - t0,
             model_seconds=t_model, outputs=memo[2], extracted=tally.parsed,
             cached=_read(facts) - tally.parsed, notes=tuple(store.notes) if store is not None else (),
+            steps=(("model load", t_model), *steps),
             **memo[1],
         )
     resolved: Corpus = resolve(facts)
+    step("resolve")
     triples = build_triples(resolved)  # a plain set: rdflib's store costs more than the rest
+    step("triples")
     try:  # the whole set into a new generation folder, then published in one rename
         folder = outset.begin()
         write_turtle(triples, folder / "graph.ttl")
+        step("Turtle")
         write_events(facts, folder / "events.jsonl", event_ids(resolved))
+        step("events")
         if split_graph:
             from kg.distributed import PARTITION_FILES, write_graph_parts
 
             write_graph_parts(triples, facts, folder, partition_size or PARTITION_FILES)
+            step("graph parts")
         if html:
             from kg.exporters.html import write_html
             from kg.html_reuse import write_html_unless_same
@@ -388,9 +407,10 @@ def _build(
             page = folder / "graph.html"  # the last set's page, if made from the same Turtle and code
             current = outset.current()
             write_html_unless_same(
-                folder / "graph.ttl", page, lambda: write_html(to_graph(triples), page),
+                folder / "graph.ttl", page, lambda: write_html(triples, page, state=out),
                 state=out, previous=current / "graph.html" if current is not None else None,
             )
+            step("graph.html")
         outputs = outset.publish()
     except (OSError, GraphError) as exc:
         detail = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
@@ -400,6 +420,7 @@ def _build(
         counts = {"takedowns": len(resolved.takedowns), "denials": len(resolved.denials),
                   "entities": len(resolved.entities), "triples": len(triples)}
         build_memo.record(out, memo[0], outputs, counts)
+    step("publish")
     return BuildResult(
         out=out,
         articles=len(facts),
@@ -414,4 +435,5 @@ def _build(
         extracted=tally.parsed,
         cached=_read(facts) - tally.parsed,
         notes=tuple(store.notes) if store is not None else (),
+        steps=(("model load", t_model), *steps),
     )

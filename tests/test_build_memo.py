@@ -6,6 +6,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+from page_tools import page_parts
 
 from kg.build_memo import STAMP
 from kg.pipeline import build
@@ -67,5 +68,19 @@ def test_new_article_or_other_options_rewrite(corpus: Path, tmp_path: Path) -> N
     assert (out / "graph.ttl").read_bytes() != ttl and result.extracted == 1
     fresh = tmp_path / "fresh"
     build(corpus, fresh, cache=False)
-    for n in OUTPUTS:
+    for n in ("graph.ttl", "events.jsonl"):
         assert (out / n).read_bytes() == (fresh / n).read_bytes()
+    # graph.html keeps the last page's layout (kg.html_reuse): the same page but for positions
+    assert page_parts(out / "graph.html")[:2] == page_parts(fresh / "graph.html")[:2]
+
+
+def test_a_build_reports_its_steps(corpus: Path, tmp_path: Path) -> None:
+    """The benchmark's breakdown of a build comes from these (names and order; no timing checked)."""
+    out = tmp_path / "out"
+    first = build(corpus, out)
+    names = [name for name, _ in first.steps]
+    assert names == ["model load", "read + parse", "memo", "resolve", "triples", "Turtle", "events",
+                     "graph.html", "publish"]
+    assert all(seconds >= 0 for _, seconds in first.steps)
+    again = build(corpus, out)  # nothing new: stops after the memo
+    assert [name for name, _ in again.steps] == ["model load", "read + parse", "memo"]

@@ -123,3 +123,25 @@ def test_short_label_cuts_at_phrase_boundaries(text: str, limit: int, expected: 
     got = short_label(text, limit)
     assert got == expected and len(got) <= limit
     assert got.rstrip("…").split()[-1].lower() not in {"linked", "to", "of", "a", "the", "tied"}
+
+
+@pytest.mark.parametrize(
+    ("sentence", "own"),
+    [
+        ("Facebook removed accounts linked to Russia and Iran.", ("Russia",)),
+        ("Facebook removed accounts linked to Russia.", ("Russia",)),
+        ("Iranian state media denied it.", ("Russia",)),
+        ("The network posed as North Korean outlets.", ("China",)),
+        ("Nothing named here at all.", ()),
+        ("Accounts run from Moscow and Tehran.", ("Iran", "Russia")),
+        ("Twitter and Facebook both acted.", ("Facebook",)),
+    ],
+)
+def test_names_other_is_the_alternation_search(sentence: str, own: tuple[str, ...]) -> None:
+    """One pattern per name gives the answer of one alternation of every other name's forms."""
+    from kg.evidence import _name_pattern, _names_other
+
+    names = ("China", "Facebook", "Iran", "North Korea", "Russia", "Twitter")
+    others = tuple(n for n in names if n not in own)
+    pattern = _name_pattern(others) if others else None
+    assert _names_other(sentence, names, own) == bool(pattern and pattern.search(sentence))

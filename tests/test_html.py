@@ -694,3 +694,43 @@ def test_five_thousand_nodes(browser: Any, tmp_path: Path) -> None:
         opened.clean()
     finally:
         opened.close()
+
+
+EVIDENCE_TEXTS = "[...document.querySelectorAll('#details .ev .text')].map(e => e.textContent)"
+
+
+@pytest.mark.browser
+def test_a_page_from_a_kept_layout_shows_what_a_cold_page_shows(browser: Any, tmp_path: Path) -> None:
+    """A rebuild's page (the last layout kept, new nodes placed) draws the same nodes, edges
+    and evidence as a page laid out from scratch, all on the canvas after Fit."""
+    from kg.html_reuse import save_layout
+
+    graph = Graph().parse(SEED_GRAPH)
+    triples = set(graph)
+    view = to_view(triples)
+    new = set(sorted(view.nodes)[::10])
+    save_layout(tmp_path, {k: v for k, v in layout_positions(view).items() if k not in new})
+    kept, cold = tmp_path / "kept.html", tmp_path / "cold.html"
+    write_html(triples, kept, state=tmp_path)
+    write_html(triples, cold)
+    seen = []
+    for path in (kept, cold):
+        opened = Opened(browser, path)
+        page = opened.page
+        try:
+            page.select_option("#level", "facts")
+            opened.idle()
+            page.click("#fit")
+            opened.idle()
+            drawn = sorted(page.evaluate(DRAWN)), page.evaluate("cibEdges.length")
+            page.fill("#search", "Twitter takedown of 936 accounts")
+            page.press("#search", "Enter")
+            opened.idle()
+            texts = page.evaluate(EVIDENCE_TEXTS)
+            assert texts == TWITTER_936_EVIDENCE
+            seen.append((drawn, page.inner_text("#details")))
+            opened.clean()
+        finally:
+            opened.close()
+    assert seen[0] == seen[1]
+    assert len(seen[0][0][0]) == view.number_of_nodes() and seen[0][0][1] == view.number_of_edges()

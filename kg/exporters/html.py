@@ -18,8 +18,10 @@ import html
 import json
 import math
 import re
+from collections.abc import Iterable, Iterator
 from functools import lru_cache
 from importlib import resources
+from itertools import chain
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -40,6 +42,9 @@ SEED = 42
 #: Nodes laid out by spring_layout in big graphs; the rest are placed around them.
 HUBS = 300
 SPIRAL_STEP = 22.0
+#: A previous layout is kept when at least this share of the nodes already has a position in
+#: it; below that the graph is mostly new and gets a fresh layout.
+KEEP_LAYOUT_SHARE = 0.9
 GOLDEN_ANGLE = math.pi * (3.0 - math.sqrt(5.0))
 #: The vis-network build pyvis inlines in ``cdn_resources="in_line"`` mode.
 VIS_JS = "lib/vis-9.1.2/vis-network.min.js"
@@ -156,6 +161,57 @@ def _layout(view: nx.MultiDiGraph) -> dict[str, tuple[float, float]]:
     return {v: (round(x, 1), round(y, 1)) for v, (x, y) in positions.items()}
 
 
+def _extend_layout(view: nx.MultiDiGraph, previous: dict[str, tuple[float, float]]
+                   ) -> dict[str, tuple[float, float]]:
+    """Positions for ``view`` that keep every node ``previous`` placed where it was and put each
+    new node on the first free point of a spiral around its closest placed node (BFS over the
+    graph, ties by node id); a new component with no placed node goes on the outer ring.
+    Deterministic for the same ``view`` and ``previous``; O(nodes + edges)."""
+    simple = nx.Graph()
+    simple.add_nodes_from(sorted(view.nodes))
+    simple.add_edges_from(sorted((u, v) for u, v, _ in view.edges(keys=True) if u != v))
+    positions = {v: previous[v] for v in simple.nodes if v in previous}
+    cell = SPIRAL_STEP / 2
+
+    def at(x: float, y: float) -> tuple[int, int]:
+        return round(x / cell), round(y / cell)
+
+    taken = {at(x, y) for x, y in positions.values()}
+    anchor: dict[str, str] = {v: v for v in positions}
+    depth: dict[str, int] = dict.fromkeys(positions, 0)
+    frontier = sorted(positions)
+    while frontier:  # nearest placed node of every new node
+        nxt = []
+        for u in frontier:
+            for v in sorted(simple[u]):
+                if v not in anchor:
+                    anchor[v], depth[v] = anchor[u], depth[u] + 1
+                    nxt.append(v)
+        frontier = nxt
+    scale = 25.0 * math.sqrt(max(simple.number_of_nodes(), 1))
+    ring = 0
+    # unreached nodes (depth 0) first, by id: the first of each new component founds it
+    for v in sorted((v for v in simple.nodes if v not in positions), key=lambda v: (depth.get(v, 0), v)):
+        points: Iterator[tuple[float, float]] = (_spiral(i, SPIRAL_STEP) for i in range(100_000))
+        if v in anchor:
+            cx, cy = positions[anchor[v]]
+        else:  # a component none of whose nodes was drawn before: on the outer ring
+            angle, radius = ring * GOLDEN_ANGLE, scale * (1.35 + 0.25 * (ring % 4))
+            cx, cy = radius * math.cos(angle), radius * math.sin(angle)
+            ring += 1
+            for w in nx.node_connected_component(simple, v):
+                anchor.setdefault(w, v)
+            points = chain([(0.0, 0.0)], points)
+        x, y = cx, cy
+        for dx, dy in points:
+            x, y = round(cx + dx, 1), round(cy + dy, 1)
+            if at(x, y) not in taken:
+                break
+        positions[v] = (x, y)
+        taken.add(at(x, y))
+    return positions
+
+
 def _options(physics: bool, n_nodes: int) -> dict[str, Any]:
     edge_font = {"size": 13, "color": "#555", "strokeWidth": 2, "strokeColor": "#fff", "align": "horizontal"}
     options: dict[str, Any] = {
@@ -203,20 +259,34 @@ def _size(kind: str, degree: int) -> float:
     return round(min(MAX_SIZE, _BASE_SIZE.get(kind, 9.0) + 5.0 * math.log2(1 + degree)), 2)
 
 
-def layout_positions(view: nx.MultiDiGraph) -> dict[str, tuple[float, float]]:
+def layout_positions(view: nx.MultiDiGraph, previous: dict[str, tuple[float, float]] | None = None
+                     ) -> dict[str, tuple[float, float]]:
     """Deterministic ``{node id: (x, y)}`` for every node of ``view`` (as from ``kg.graph_view.to_view``).
 
     These are the positions of the explorer's "All facts" view (small graphs get a short run
-    of physics in the browser on top of them). Exporters (GraphML) use it.
+    of physics in the browser on top of them). Exporters (GraphML) use it without
+    ``previous``: a function of the graph alone. A build passes the layout of its last page
+    as ``previous``: when it already places at least :data:`KEEP_LAYOUT_SHARE` of the nodes,
+    those stay put and only the new ones are placed (:func:`_extend_layout`), which is both
+    cheaper than a new layout and keeps the reader's map of the graph from build to build.
     """
-    return _layout(view) if view.number_of_nodes() else {}
+    if not view.number_of_nodes():
+        return {}
+    if previous:
+        kept = sum(1 for v in view.nodes if v in previous)
+        if kept >= KEEP_LAYOUT_SHARE * view.number_of_nodes():
+            return _extend_layout(view, previous)
+    return _layout(view)
 
 
-def _network(view: nx.MultiDiGraph) -> tuple[Network, bool]:
-    """The pyvis network of ``view``; the bool says whether edges are drawn smooth (small graphs)."""
+def _network(view: nx.MultiDiGraph, positions: dict[str, tuple[float, float]] | None = None
+             ) -> tuple[Network, bool]:
+    """The pyvis network of ``view`` (at ``positions``, default :func:`layout_positions`); the
+    bool says whether edges are drawn smooth (small graphs)."""
     net = Network(directed=True, cdn_resources="in_line", height="100%", width="100%")
     physics = view.number_of_nodes() <= LAYOUT_THRESHOLD
-    positions = layout_positions(view)
+    if positions is None:
+        positions = layout_positions(view)
     tally: dict[str, int] = {}
     for record in view.graph.get("takedowns", []):
         for key in record["platforms"] + record["states"]:
@@ -284,9 +354,11 @@ def _csp_hash(script: str) -> str:
     return "'sha256-" + base64.b64encode(hashlib.sha256(script.encode("utf-8")).digest()).decode() + "'"
 
 
-def render_html(view: nx.MultiDiGraph, summary: dict[str, int]) -> str:
-    """The whole page as a string: deterministic for the same view."""
-    net, physics = _network(view)
+def render_html(view: nx.MultiDiGraph, summary: dict[str, int],
+                positions: dict[str, tuple[float, float]] | None = None) -> str:
+    """The whole page as a string: deterministic for the same view (and ``positions``, default
+    :func:`layout_positions` of the view)."""
+    net, physics = _network(view, positions)
     nodes, edges, _, _, _, options_json = net.get_network_data()
     kinds_present = {n["kind"] for n in nodes}
     takedowns = [dict(t) for t in view.graph.get("takedowns", [])]
@@ -357,12 +429,30 @@ def render_html(view: nx.MultiDiGraph, summary: dict[str, int]) -> str:
     )
 
 
-def write_html(graph: Graph, path: Path) -> None:
-    """Write the page for an rdflib graph atomically (a reader never sees half a page)."""
-    from kg.graph_view import to_view
+def write_html(graph: Graph | Iterable[tuple[Any, Any, Any]], path: Path, state: Path | None = None) -> None:
+    """Write the page for an rdflib graph or a build's triple set atomically (a reader never
+    sees half a page); the same triples give the same bytes either way.
 
-    view = to_view(graph)
-    atomic_write(Path(path), render_html(view, view.graph["summary"]))
+    With ``state`` (a build's output folder), the layout and evidence of the last page are
+    read from and this page's written to its build state (:mod:`kg.html_reuse`): nodes keep
+    their places from build to build, and evidence is chosen again only for facts whose
+    inputs changed. Without it the page is a function of the graph alone."""
+    from kg.graph_view import EvidenceMemo, to_view
+
+    if state is None:
+        view = to_view(graph)
+        atomic_write(Path(path), render_html(view, view.graph["summary"]))
+        return
+    from kg.build_memo import code_fingerprint
+    from kg.html_reuse import load_evidence, load_layout, save_evidence, save_layout
+
+    code = code_fingerprint()
+    memo = EvidenceMemo(load_evidence(state, code))
+    view = to_view(graph, memo)
+    positions = layout_positions(view, load_layout(state))
+    atomic_write(Path(path), render_html(view, view.graph["summary"], positions))
+    save_layout(state, positions)
+    save_evidence(state, code, memo.new)
 
 
 def viz_file(ttl_path: Path, out_path: Path) -> Path:
