@@ -242,8 +242,10 @@ def _section(card: dict[str, Any], heading: str, items: list[str]) -> None:
 
 
 def _claim_text(r: _Reader, claim: Node) -> str:
-    claimant = ", ".join(r.labels(r.objs(claim, CIB.claimant))) or "?"
+    claimant = ", ".join(r.labels(r.objs(claim, CIB.claimant)))
     state = ", ".join(r.labels(r.objs(claim, CIB.claimedState))) or "?"
+    if not claimant:  # a denial that names no accuser
+        return f"an accusation against {state}, accuser unnamed"
     wording = r.text(claim, CIB.wording)
     return f"{claimant}: network {wording or 'attributed to'} {state}"
 

@@ -358,3 +358,7 @@ def test_denial_with_unnamed_accuser(corpus: Corpus) -> None:
     assert "accuser unnamed" in str(g.value(claim, RDFS.label))
     report = validate_graph(g)
     assert report.conforms, format_report(report)
+    from kg.graph_view import to_view
+
+    cards = [d["title"] for n, d in to_view(g).nodes(data=True) if str(n) == str(denial)]
+    assert cards and "an accusation against Turkey, accuser unnamed" in cards[0]
