@@ -278,3 +278,17 @@ def test_network_nouns_are_kept_after_a_removal_or_with_an_ordinal(nlp) -> None:
     assert kept([removal, NEWS, NEWS, scheme]) == [True, False, False, False]
     assert kept([NEWS, NEWS, NEWS, "The second scheme was run by the army."]) == [False, False, False, True]
     assert kept([scheme, NEWS]) == [False, False]
+
+
+@pytest.mark.parametrize(
+    ("kept", "text"),
+    [
+        (True, "350 from the capital, for attacking the opposition"),
+        (True, "Forty in the north tied to the army"),
+        (True, "2019 from the start was a busy year."),  # parsed: the rule needs to see a date
+        (False, "Rain fell in the capital."),
+    ],
+)
+def test_list_items_that_leave_out_their_noun_are_kept(nlp, kept: bool, text: str) -> None:
+    """ "271 from Egypt" counts the asset named before: the rule reads the item's parse."""
+    assert load_prefilter(nlp).keeps(text) is kept

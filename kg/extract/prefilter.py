@@ -236,11 +236,15 @@ class Prefilter:
     until: tuple[tuple[re.Pattern[str], re.Pattern[str], tuple[_Pair, ...]], ...] = ()
     #: (class words, paragraphs after a kept one, words that keep them anywhere)
     window: tuple[tuple[re.Pattern[str], int, re.Pattern[str]], ...] = ()
+    #: a number before a word that opens a list item with its noun left out ("300 from Iran")
+    numbered: re.Pattern[str] = re.compile("(?!)")
 
     def keeps(self, text: str) -> bool:
         low = text.lower()
         norm = " ".join(low.translate(_QUOTES).split())
         if _search(self.lower, low, norm) or self.exact.search(text) is not None:
+            return True
+        if self.numbered.search(low) is not None:
             return True
         return any(_search(words, low, norm) and _search(beside, low, norm) for words, beside in self.needs)
 
@@ -314,6 +318,19 @@ def _beside(nlp: Language, row: dict[str, Any], words: dict[str, _Words]) -> str
     return "|".join(alts) or "(?!)"
 
 
+def _numbered() -> re.Pattern[str]:
+    """A number (as spaCy's ``like_num``: digits, fractions, "1st", number words) then,
+    past any punctuation, a word of ``ELIDED_NEXT``: the list items "271 from Egypt", "45 in
+    Cuba tied to ..." that count the asset kind of the sentences before (``mentions``); the
+    rule needs their entities (a year is not a count), so they are parsed."""
+    from spacy.lang.en.lex_attrs import _num_words, _ordinal_words
+
+    from kg.extract.counts import ELIDED_NEXT
+
+    number = rf"(?:\d[\d,./]*(?:st|nd|rd|th)?|{_trie(set(_num_words) | set(_ordinal_words))})"
+    return re.compile(rf"{_BEFORE_LOWER}{number}[^a-z0-9]*{_trie(ELIDED_NEXT)}(?![a-z])")
+
+
 def _any_of(nlp: Language, classes: Iterable[str], words: dict[str, _Words]) -> str:
     """Any word of ``classes``."""
     return "|".join(_forms_pattern(nlp, words[c]) for c in sorted(set(classes)) if c in words) or "(?!)"
@@ -372,6 +389,7 @@ def load_prefilter(nlp: Language) -> Prefilter:
         for cls, row in sorted(s.window.items())
     ]
     return Prefilter(
+        numbered=_numbered(),
         lower=_compile(lower),
         exact=_compile(exact),
         needs=tuple(needs),
