@@ -175,8 +175,19 @@ def _hostile_re() -> re.Pattern[str]:
     return re.compile(rf"\banti[-\s]?[A-Za-z]+(?:\s+[a-z]+){{0,2}}?\s+(?:{nouns})\w*\b", re.IGNORECASE)
 
 
+@lru_cache(maxsize=1)
+def _stance_lemmas() -> frozenset[str]:
+    """Every lemma (or lower-case form) ``_token_stance`` can start from."""
+    lex = load_denial_lexicon()
+    classes = ("rejection_verb", "rejection_noun", "admission_verb", "involvement_verb")
+    classes += ("relation_noun", "evaluative")
+    return frozenset(w for c in classes for w in lex.lemmas.get(c, ())) | {lemma for lemma, _ in lex.phrasal}
+
+
 def _token_stance(sent: Sentence, lex: DenialLexicon, start: int = 0) -> Stance | None:
-    span = [t for t in sent.span if t.i >= start]
+    if lex is load_denial_lexicon() and _stance_lemmas().isdisjoint(sent.lemmas | sent.lowers):
+        return None  # no word any test below starts from
+    span = [t for t in sent.tokens if t.i >= start]
     for t in span:  # rejection verbs
         lemma = t.lemma_.lower()
         if t.pos_ == "VERB" and lex.is_("rejection_verb", lemma):
@@ -218,7 +229,9 @@ def _phrase_stance(sent: Sentence, lex: DenialLexicon) -> Stance | None:
     if m:
         anchor = _anchor_at(sent, m.group(0))
         return Stance(anchor, _in_quote_or(sent, m.group(0), _clause_words(anchor)), "idiom")
-    for t in sent.span:
+    if lex.lemmas.get("genuine_word", frozenset()).isdisjoint(sent.lemmas):
+        return None
+    for t in sent.tokens:
         if lex.is_("genuine_word", t.lemma_) and _genuine(t, lex):
             return Stance(_clause_head(t), _in_quote_or(sent, t.text, _clause_words(t)), "genuine")
     return None
@@ -227,7 +240,7 @@ def _phrase_stance(sent: Sentence, lex: DenialLexicon) -> Stance | None:
 def _anchor_at(sent: Sentence, phrase: str) -> Token:
     """The clause head of the first word of ``phrase`` in the sentence (else the root)."""
     first = phrase.split()[0].strip("-").lower()
-    for t in sent.span:
+    for t in sent.tokens:
         if t.lower_ == first or t.lower_.startswith(first):
             return _clause_head(t)
     return sent.span.root
@@ -256,7 +269,7 @@ def _turn_after_silence(sent: Sentence, lex: DenialLexicon) -> Token | None:
     low = plain(sent.text).lower()
     ends = [low.rfind(p) + len(p) for p in lex.phrase_list("nondenial_phrase") if p in low]
     end = sent.span.start_char + max(ends)
-    for t in sent.span:
+    for t in sent.tokens:
         if t.idx >= end and t.lower_ in ("but", "however", ";", "although", "though"):
             return t
     return None
@@ -267,7 +280,7 @@ def mentions_claim(sent: Sentence, stance: Stance, lex: DenialLexicon | None = N
     something else ("the allegations", "claims by Twitter"; not "reports of side effects"), a
     word that names an accusation by rejecting it ("the smear"), or "it"/"this" rejected."""
     lex = lex or load_denial_lexicon()
-    for t in sent.span:
+    for t in sent.tokens:
         lemma = t.lemma_.lower()
         if lex.is_("topic", lemma):
             return True
@@ -311,4 +324,4 @@ def runs_on(sent: Sentence, stance: Stance) -> bool:
 def names_topic(sent: Sentence, lex: DenialLexicon | None = None) -> bool:
     """The sentence itself names what was alleged: accounts, influence, meddling, a campaign."""
     lex = lex or load_denial_lexicon()
-    return any(lex.is_("topic", t.lemma_) for t in sent.span)
+    return any(lex.is_("topic", t.lemma_) for t in sent.tokens)
