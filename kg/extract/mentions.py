@@ -419,8 +419,8 @@ def find_mentions(ctx: ArticleContext) -> list[Mention]:
         triggers = [t for t in sent.tokens if is_trigger(t, ctx)] if trigger_lemmas & sent.lemmas else []
         owned = [t for t in triggers if is_asserted(t, ctx) and not _prevented(t)]
         blocked = _attribution_subtrees(sent, ctx)
-        for t in sent.tokens:  # "stopped 7.8 million accounts from being created": never removed
-            if t.pos_ == "VERB" and _prevented(t):
+        for t in sent.tokens if "from" in sent.lowers else ():  # "stopped 7.8 million accounts
+            if t.pos_ == "VERB" and _prevented(t):  # from being created": never removed
                 blocked |= subtree_ids(t)
         found_here: list[Mention] = []
         spans = _linear_scopes(sent, owned)

@@ -176,19 +176,31 @@ def _hostile_re() -> re.Pattern[str]:
 
 
 @lru_cache(maxsize=1)
-def _stance_lemmas() -> frozenset[str]:
-    """Every lemma (or lower-case form) ``_token_stance`` can start from."""
+def _stance_lemmas() -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
+    """The lemmas each pass of ``_token_stance`` can start from (rejection; negation;
+    evaluative, also as a lower-case form): a pass over a sentence without one finds nothing."""
     lex = load_denial_lexicon()
-    classes = ("rejection_verb", "rejection_noun", "admission_verb", "involvement_verb")
-    classes += ("relation_noun", "evaluative")
-    return frozenset(w for c in classes for w in lex.lemmas.get(c, ())) | {lemma for lemma, _ in lex.phrasal}
+
+    def of(*classes: str) -> frozenset[str]:
+        return frozenset(w for c in classes for w in lex.lemmas.get(c, ()))
+
+    rejection = of("rejection_verb", "rejection_noun") | {lemma for lemma, _ in lex.phrasal}
+    return rejection, of("admission_verb", "involvement_verb", "relation_noun"), of("evaluative")
 
 
 def _token_stance(sent: Sentence, lex: DenialLexicon, start: int = 0) -> Stance | None:
-    if lex is load_denial_lexicon() and _stance_lemmas().isdisjoint(sent.lemmas | sent.lowers):
-        return None  # no word any test below starts from
+    passes = (True, True, True)
+    if lex is load_denial_lexicon():
+        rejection, negation, evaluative = _stance_lemmas()
+        passes = (
+            not rejection.isdisjoint(sent.lemmas),
+            not negation.isdisjoint(sent.lemmas),
+            not evaluative.isdisjoint(sent.lemmas | sent.lowers),
+        )
+        if not any(passes):
+            return None
     span = [t for t in sent.tokens if t.i >= start]
-    for t in span:  # rejection verbs
+    for t in span if passes[0] else ():  # rejection verbs
         lemma = t.lemma_.lower()
         if t.pos_ == "VERB" and lex.is_("rejection_verb", lemma):
             if negated(t) or _protest_object(t, lex):
@@ -200,9 +212,10 @@ def _token_stance(sent: Sentence, lex: DenialLexicon, start: int = 0) -> Stance 
             return Stance(t, _words_from(t), "verb")
         if t.pos_ == "NOUN" and lex.is_("rejection_noun", lemma):
             return Stance(_clause_head(t), _in_quote_or(sent, t.text, _clause_words(t)), "verb")
-    for t in span:  # negated admission or involvement; "no links"
+    for t in span if passes[1] else ():  # negated admission or involvement; "no links"
         lemma = t.lemma_.lower()
-        if t.pos_ in ("VERB", "ADJ") and negated(t):
+        admits = lex.is_("admission_verb", lemma) or lex.is_("involvement_verb", lemma)
+        if t.pos_ in ("VERB", "ADJ") and admits and negated(t):
             if (lex.is_("admission_verb", lemma) and _admits_claim(t, lex)) or (
                 lex.is_("involvement_verb", lemma) and not _protest_object(t, lex) and _own_side(t, sent)
             ):
@@ -211,7 +224,7 @@ def _token_stance(sent: Sentence, lex: DenialLexicon, start: int = 0) -> Stance 
             dets = {c.lower_ for c in t.children if c.dep_ == "det"}
             if "no" in dets or ("any" in dets and negated(t.head)):
                 return Stance(_clause_head(t), _in_quote_or(sent, t.text, _clause_words(t)), "negation")
-    for t in span:  # evaluative words said of the claim
+    for t in span if passes[2] else ():  # evaluative words said of the claim
         if lex.is_("evaluative", t.lemma_) or lex.is_("evaluative", t.lower_):
             if _said_of_claim(t, lex):
                 return Stance(_clause_head(t), _in_quote_or(sent, t.text, _clause_words(t)), "evaluative")
