@@ -35,6 +35,7 @@ def main() -> None:
     from bench_build import machine
 
     from kg.extract import extract_articles
+    from kg.extract.prefilter import load_prefilter
     from kg.ingest import corpus_files, ingest
     from kg.nlp import load_pipeline
 
@@ -76,7 +77,10 @@ def main() -> None:
             print(f"{label} round {r + 1}: {done}", file=sys.stderr)
         base = statistics.median(times[names[0]])
         words = sum(len(t.split()) for t in texts)
-        lines += [f"**{label}**: {n} articles, {words} words, {len(texts)} paragraphs.", "",
+        prefilter = load_prefilter(nlp)
+        kept = sum(sum(prefilter.kept([p.text for p in a.paragraphs])) for a in articles)
+        lines += [f"**{label}**: {n} articles, {words} words, {len(texts)} paragraphs; the pre-pass "
+                  f"sends {kept} ({kept / len(texts):.0%}) through the pipeline.", "",
                   "| run | median CPU s | min-max | x floor |", "|---|---:|---:|---:|"]
         for k in names:
             med = statistics.median(times[k])

@@ -9,6 +9,7 @@ news that the filtered mode does not parse.
 from __future__ import annotations
 
 import importlib
+import re
 from pathlib import Path
 from types import ModuleType
 
@@ -23,9 +24,9 @@ from kg.ingest import corpus_files, ingest, parse_article
 
 pytestmark = pytest.mark.model
 
-# Unrelated news paragraphs of our own: no platform, state, count or denial word.
-# News about other things. (Office words such as "council" or "service" keep a paragraph: a
-# denial may be spoken by one.)
+# Unrelated news paragraphs of our own: no platform, state, count or denial word. The last
+# carries words a rule reads only beside others (an office and titles, kept before a denial
+# word of the article; a network noun, kept right after a removal; "take" without "down").
 FILLER = (
     "The bus company met on Tuesday evening to discuss the new timetable, which "
     "residents had criticised for months. Several residents asked for later buses.",
@@ -33,6 +34,8 @@ FILLER = (
     "Gardeners welcomed the forecast after a dry summer.",
     "\u201cWe are looking forward to the final,\u201d the coach told reporters after training. "
     "The match starts at seven.",
+    "The mayor's office said the new parking scheme would take a year to build, council "
+    "officials told reporters. It was opposed by the chief executive of the bank.",
 )
 
 
@@ -80,7 +83,8 @@ def test_filler_is_not_parsed(nlp) -> None:
 def test_table_sentences_same_facts_in_every_mode(nlp, padded: bool) -> None:
     articles = []
     for i, text in enumerate(TEXTS):
-        body = "\n\n".join([FILLER[i % 3], text, FILLER[(i + 1) % 3]]) if padded else text
+        n = len(FILLER)
+        body = "\n\n".join([FILLER[i % n], text, FILLER[(i + 1) % n]]) if padded else text
         articles.append(parse_article(body, file=f"case{i}.txt"))
     facts = _all_modes(nlp, articles)
     full = facts["full"]
@@ -88,6 +92,26 @@ def test_table_sentences_same_facts_in_every_mode(nlp, padded: bool) -> None:
         diff = [TEXTS[i] for i, (a, b) in enumerate(zip(full, got, strict=True)) if a != b]
         assert diff == [], f"{mode} differs from full on: {diff[:3]}"
     assert sum(len(f.takedowns) + len(f.denials) for f in full) > 100  # the cases do yield facts
+
+
+def test_every_negation_the_parser_marks_has_its_word_in_the_pre_pass(nlp, corpus_dir: Path) -> None:
+    """A negated involvement ("did not use") keeps its paragraph only beside a negation word of
+    ``kg/data/prefilter.jsonl``: every token the parser marks as a negation (or "never") in the
+    tables and the seeds is one of them."""
+    from kg.extract.prefilter import _beside, class_words, settings
+
+    row = settings().needs["involvement_verb"]
+    beside = re.compile(_beside(nlp, row, class_words()).replace("\x00", r"\s*"))
+    articles, _ = ingest(corpus_files(corpus_dir))
+    texts = TEXTS + [p.text for a in articles for p in a.paragraphs]
+    missed, seen = [], 0
+    for doc in nlp.pipe(texts):
+        for t in doc:
+            if t.dep_ == "neg" or t.lower_ == "never":
+                seen += 1
+                if not beside.search(doc.text.lower().replace("\u2019", "'")):
+                    missed.append((t.text, doc.text))
+    assert missed == [] and seen > 20
 
 
 def test_seeds_same_facts_in_every_mode(nlp, corpus_dir: Path) -> None:

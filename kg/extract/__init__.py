@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import os
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from functools import lru_cache
 from typing import TypeVar
 
@@ -96,13 +96,13 @@ def extract_articles(
     gets the seconds spent in the pre-pass, the pipeline (parse) and the rules (the benchmark's
     breakdown; ``parse`` includes reading ``articles``, which the pipe pulls).
     """
-    keeps = load_prefilter(nlp).keeps if parse_mode(parse) == "filtered" else None
-    if keeps is not None and timings is not None:
-        test = keeps
+    kept_of = load_prefilter(nlp).kept if parse_mode(parse) == "filtered" else None
+    if kept_of is not None and timings is not None:
+        test = kept_of
 
-        def keeps(text: str) -> bool:
+        def kept_of(texts: Sequence[str]) -> list[bool]:
             t0 = time.perf_counter()
-            kept = test(text)
+            kept = test(texts)
             timings["prefilter"] = timings.get("prefilter", 0.0) + time.perf_counter() - t0
             return kept
 
@@ -113,7 +113,9 @@ def extract_articles(
 
     def paragraphs() -> Iterator[tuple[str, tuple[Article, tuple[int, int] | None]]]:
         for article in articles:
-            kept = [i for i, p in enumerate(article.paragraphs) if keeps is None or keeps(p.text)]
+            texts = [p.text for p in article.paragraphs]
+            flags = kept_of(texts) if kept_of is not None else [True] * len(texts)
+            kept = [i for i, keep in enumerate(flags) if keep]
             if not kept:  # still one item, so the article comes out in its turn
                 yield "", (article, None)
             for i in kept:

@@ -35,7 +35,9 @@ MODIFIER_DEPS = frozenset({"amod", "compound", "poss", "nmod", "npadvmod"})
 def _attribution_subtrees(sent: Sentence, ctx: ArticleContext) -> set[int]:
     """Tokens inside attribution phrases: counts there describe something else."""
     out: set[int] = set()
-    for t in sent.span:
+    if ctx.lex.wording.keys().isdisjoint(sent.lemmas):
+        return out
+    for t in sent.tokens:
         if t.lemma_.lower() in ctx.lex.wording and t.pos_ in ("VERB", "ADP") and t.lower_ != "from":
             if t.dep_ in ("acl", "relcl", "amod") or t.lemma_.lower() == "behind":
                 for c in t.children:
@@ -306,7 +308,7 @@ def _anaphoric_bodies(ctx: ArticleContext, sent: Sentence, scope: set[int]) -> l
     (or "the country") that names no state refers to the state named last before it."""
     lex = ctx.lex
     out: list[EntitySpan] = []
-    for t in sent.span:
+    for t in sent.tokens:
         if t.i not in scope or t.pos_ != "NOUN":
             continue
         lem = t.lemma_.lower()
@@ -424,7 +426,7 @@ def _listed_after(ent: EntitySpan) -> bool:
 def network_nouns(sent: Sentence, ctx: ArticleContext, region: set[int] | None = None) -> set[int]:
     return {
         t.i
-        for t in sent.span
+        for t in sent.tokens
         if (region is None or t.i in region)
         and t.pos_ in ("NOUN", "PROPN")
         and (ctx.lex.is_("network_noun", t.lemma_.lower()) or asset_lemma(t, ctx.lex) is not None)
@@ -494,7 +496,7 @@ def _continue_attributions(ctx: ArticleContext, mentions: list[Mention]) -> None
         if len({m.sent.index for m in own}) < 1:
             continue
         atts = sentence_attributions(
-            ctx, sent, {t.i for t in sent.span}, network_nouns(sent, ctx), None, "takedown.later"
+            ctx, sent, {t.i for t in sent.tokens}, network_nouns(sent, ctx), None, "takedown.later"
         )
         states_known = {s for m in own for s in m.attributions}
         for a in atts:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from spacy.tokens import Doc, Span, Token
 
@@ -51,9 +52,25 @@ class Sentence:
     def end(self) -> int:
         return self.offset + self.span.end_char
 
-    @property
+    @cached_property
     def text(self) -> str:
+        """The sentence's text (built once: the rules ask for it many times)."""
         return self.span.text
+
+    @cached_property
+    def tokens(self) -> list[Token]:
+        """The sentence's tokens, made once (iterating a Span makes new Token objects)."""
+        return list(self.span)
+
+    @cached_property
+    def lemmas(self) -> frozenset[str]:
+        """Lower-case lemmas of the tokens: a quick "no word of that class here"."""
+        return frozenset(t.lemma_.lower() for t in self.tokens)
+
+    @cached_property
+    def lowers(self) -> frozenset[str]:
+        """Lower-case forms of the tokens."""
+        return frozenset(t.lower_ for t in self.tokens)
 
     def entity_at(self, token: Token) -> EntitySpan | None:
         for ent in self.entities:
@@ -120,7 +137,9 @@ class ArticleContext:
 
     def reporting_platform(self, sent: Sentence) -> str | None:
         """The platform that is the subject of a reporting verb in ``sent`` ("Twitter said")."""
-        for t in sent.span:
+        if not self.lex.lemmas.get("reporting_verb", frozenset()) & sent.lemmas:
+            return None
+        for t in sent.tokens:
             if self.lex.is_("reporting_verb", t.lemma_.lower()) and t.pos_ == "VERB":
                 for c in t.children:
                     ent = sent.entity_at(c) if c.dep_ == "nsubj" else None
@@ -175,10 +194,13 @@ def sentences_of(docs: Iterable[tuple[int, Doc]]) -> Iterator[Sentence]:
     for offset, doc in docs:
         ents = gazetteer_spans(doc)
         for sent in doc.sents:
-            if not sent.text.strip():
+            text = sent.text
+            if not text.strip():
                 continue
             mine = [e for e in ents if sent.start <= e.span.start < sent.end]
-            yield Sentence(index=n, span=sent, offset=offset, entities=mine)
+            out = Sentence(index=n, span=sent, offset=offset, entities=mine)
+            out.__dict__["text"] = text  # the cached_property's value, already made
+            yield out
             n += 1
 
 

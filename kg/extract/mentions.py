@@ -422,7 +422,7 @@ def _names_platform(heads: list[Token], sent: Sentence, ctx: ArticleContext) -> 
 
 def _describe(region: set[int], sent: Sentence, heads: list[Token]) -> str:
     """A short name for the network: the object phrase as the article spells it."""
-    toks = [t for t in sent.span if t.i in region and t.text not in ("\u201c", "\u201d", '"')]
+    toks = [t for t in sent.tokens if t.i in region and t.text not in ("\u201c", "\u201d", '"')]
     parts: list[str] = []
     for k, t in enumerate(toks):
         if k and t.idx > toks[k - 1].idx + len(toks[k - 1].text):
@@ -439,23 +439,31 @@ def find_mentions(ctx: ArticleContext) -> list[Mention]:
     """Every removal mention in the article, attributions of its own sentence included."""
     mentions: list[Mention] = []
     pending: list[tuple[Sentence, set[int], list[str]]] = []
+    lex = ctx.lex
+    trigger_lemmas = (  # a sentence with none of these has no trigger (is_trigger reads no other)
+        lex.lemmas.get("removal_verb", frozenset())
+        | lex.lemmas.get("removal_noun", frozenset())
+        | {lemma for lemma, _ in lex.phrasal}
+    )
+    finding_lemmas = lex.lemmas.get("finding_verb", frozenset())
     for sent in ctx.sentences:
-        triggers = [t for t in sent.span if is_trigger(t, ctx)]
+        triggers = [t for t in sent.tokens if is_trigger(t, ctx)] if trigger_lemmas & sent.lemmas else []
         # "the company identified 470 fake accounts": a platform's finding reports the removal
         # only where the sentence names none itself (else the removal verb says it)
-        triggers = triggers or [t for t in sent.span if _is_finding(t, ctx)]
+        if not triggers and finding_lemmas & sent.lemmas:
+            triggers = [t for t in sent.tokens if _is_finding(t, ctx)]
         asserted = [t for t in triggers if is_asserted(t, ctx) and not _prevented(t)]
         # a bare removal noun ("following our initial suspensions") reports no removal, so it
         # does not cut the sentence into clauses either: the verb's subject before it stays its own
         owned = [t for t in asserted if t.pos_ not in ("NOUN", "PROPN") or _noun_trigger_ok(t, sent)]
         blocked = _attribution_subtrees(sent, ctx)
-        for t in sent.span:  # "stopped 7.8 million accounts from being created": never removed
-            if t.pos_ == "VERB" and _prevented(t):
+        for t in sent.tokens if "from" in sent.lowers else ():  # "stopped 7.8 million accounts
+            if t.pos_ == "VERB" and _prevented(t):  # from being created": never removed
                 blocked |= subtree_ids(t)
         found_here: list[Mention] = []
         spans = _linear_scopes(sent, owned)
         for tok in owned:
-            others = {t.i for t in sent.span} - spans[tok.i]
+            others = {t.i for t in sent.tokens} - spans[tok.i]
             heads = object_heads(tok)
             region = object_region(tok, heads, others | blocked)
             parsed_region = set(region)  # the platform the assets name is read from the parse
@@ -483,7 +491,7 @@ def find_mentions(ctx: ArticleContext) -> list[Mention]:
             if tok.pos_ in ("NOUN", "PROPN") and not _noun_trigger_ok(tok, sent):
                 continue
             rule = "takedown.verb" if tok.pos_ != "NOUN" else "takedown.noun"
-            scope = {t.i for t in sent.span} - others
+            scope = {t.i for t in sent.tokens} - others
             for part_region, part_scope, part in _split_region(region, scope, counts):
                 anchors = network_nouns(sent, ctx, part_region) | {h.i for h in heads}
                 atts = network_attributions(ctx, sent, part_scope, anchors, tok, "takedown")
@@ -544,7 +552,7 @@ def _linear_scopes(sent: Sentence, triggers: list[Token]) -> dict[int, set[int]]
     order is the better guide: "Twitter removed X, while YouTube deleted Y, tied to Iran"
     gives the attribution to YouTube.
     """
-    everything = {t.i for t in sent.span}
+    everything = {t.i for t in sent.tokens}
     if len(triggers) < 2:
         return {t.i: everything for t in triggers}
     ordered = sorted(triggers, key=lambda t: t.i)
@@ -624,7 +632,7 @@ def _motives(ctx: ArticleContext, sent: Sentence) -> tuple[bool, bool]:
     low = sent.text.lower()
     phrases = ctx.lex.phrases
     # a network "tied to" or "run by" someone is somebody's operation, not a purge of spam
-    tied = any(t.lemma_.lower() in ctx.lex.wording and t.lower_ != "from" for t in sent.span)
+    tied = any(t.lemma_.lower() in ctx.lex.wording and t.lower_ != "from" for t in sent.tokens)
     commercial = (
         not tied
         and any(p in low for p in phrases.get("commercial_cue", ()))
@@ -710,7 +718,7 @@ def _count_only_mention(
     """
     if not previous and not named:
         return []
-    region = {t.i for t in sent.span} - blocked
+    region = {t.i for t in sent.tokens} - blocked
     counts = count_assets((sent.span.doc[i] for i in region), ctx.lex)
     if not counts.exact:
         counts = _elided_item(ctx, sent, region)
@@ -721,7 +729,7 @@ def _count_only_mention(
         if ent.entity not in platforms:
             platforms.append(ent.entity)
     if not platforms:
-        subj = [t for t in sent.span if t.dep_ == "nsubj"]
+        subj = [t for t in sent.tokens if t.dep_ == "nsubj"]
         for s in subj:
             found = _np_platforms(ctx, sent, s)
             if found:
@@ -739,7 +747,7 @@ def _count_only_mention(
     anchors = network_nouns(sent, ctx)
     heads = [sent.span.doc[i] for i in sorted(anchors)][:1]
     out = []
-    for part_region, part_scope, part in _split_region(region, {t.i for t in sent.span}, counts):
+    for part_region, part_scope, part in _split_region(region, {t.i for t in sent.tokens}, counts):
         atts = network_attributions(ctx, sent, part_scope, anchors, None, "takedown")
         out.append(_mention(ctx, sent, platforms, part, atts, part_region, heads, "takedown.counts"))
     return out
@@ -747,7 +755,7 @@ def _count_only_mention(
 
 def _opens_elided(sent: Sentence) -> Token | None:
     """The number opening "271 from Egypt, for ...", "45 in Cuba tied to ...", if any."""
-    toks = [t for t in sent.span if not t.is_punct and not t.is_space]
+    toks = [t for t in sent.tokens if not t.is_punct and not t.is_space]
     if len(toks) < 2 or not toks[0].like_num or toks[1].lower_ not in ELIDED_NEXT:
         return None
     return None if toks[0].ent_type_ in ("DATE", "MONEY", "PERCENT", "TIME") else toks[0]
@@ -765,7 +773,7 @@ def _elided_item(ctx: ArticleContext, sent: Sentence, region: set[int]) -> Count
     k = sent.index - 1
     while value is not None and k >= 0 and k >= sent.index - 8:
         prev = ctx.sentences[k]
-        kinds = {ctx.lex.asset_field[a] for t in prev.span if (a := asset_lemma(t, ctx.lex)) is not None}
+        kinds = {ctx.lex.asset_field[a] for t in prev.tokens if (a := asset_lemma(t, ctx.lex)) is not None}
         if len(kinds) == 1:
             return CountResult(counts={kinds.pop(): value})
         if kinds or _opens_elided(prev) is None:
@@ -776,7 +784,7 @@ def _elided_item(ctx: ArticleContext, sent: Sentence, region: set[int]) -> Count
 
 def _ordinal_network(sent: Sentence, ctx: ArticleContext) -> Token | None:
     """The subject of "The third and fourth network ... originated in Russia and Iran"."""
-    for t in sent.span:
+    for t in sent.tokens:
         if t.dep_ in ("nsubj", "nsubjpass") and ctx.lex.is_("network_noun", t.lemma_.lower()):
             mods = [c for c in t.subtree if c.i < t.i]
             if any(ctx.lex.is_("network_ordinal", c.lower_) for c in mods):
@@ -791,7 +799,7 @@ def _ordinal_network_mention(ctx: ArticleContext, sent: Sentence, previous: list
         return None
     reported = [p for m in previous for p in m.platforms]
     platforms = [p for p in ctx.recent_platforms(sent.index) if p in reported][:1] or reported[-1:]
-    scope = {t.i for t in sent.span}
+    scope = {t.i for t in sent.tokens}
     atts = network_attributions(ctx, sent, scope, network_nouns(sent, ctx), None, "takedown.network")
     if not atts:
         return None

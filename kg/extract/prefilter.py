@@ -2,16 +2,25 @@
 
 Most paragraphs of a news article carry no platform, state, organisation or person of the
 gazetteer and no removal, network, asset, denial or CIB word: no rule can make a fact from
-them, so tagging, parsing and NER them is wasted. ``Prefilter.keeps`` says whether a
-paragraph carries any of those words, by a regex compiled at load time from
+them, so tagging, parsing and NER them is wasted. ``Prefilter.kept`` says which paragraphs of
+an article carry such words, by regexes compiled at load time from
 
 * every gazetteer alias (the span ruler's patterns: exact case for short names and
   acronyms, any case else; tokens may be joined by any spacing),
-* every ``lemma``/``phrase``/``text`` of the word lists (``kg/data/*.jsonl``) whose class is not listed as
-  ``context_only`` in ``kg/data/prefilter.jsonl`` (words such as "said" or "may" that a rule
-  reads only in a sentence kept for another word), in every form the model's lemmatizer can
-  map to the lemma (a prefix for regular inflection, the lemmatizer's exception table for
-  irregular forms such as "took"),
+* every ``lemma``/``phrase``/``text`` of the word lists (``kg/data/*.jsonl``), in every form
+  the model's lemmatizer can map to the lemma (a prefix for regular inflection, the
+  lemmatizer's exception table for irregular forms such as "took"), unless
+  ``kg/data/prefilter.jsonl`` says how a rule reads the class:
+
+  - ``context_only``: only in a sentence kept for another word ("said", "may");
+  - ``needs``: only beside one of some words ("did not use", "no links", "real citizens");
+    phrasal verbs likewise need their particle ("took ... down", not "take care");
+  - ``until``: also in earlier sentences, but only for a later sentence with one of the
+    ``anchors`` words (a titled speaker remembered for a denial further on), so the class
+    keeps a paragraph when that paragraph or a later one of the article carries an anchor;
+  - ``window``: in the sentences right after a removal (up to ``after`` paragraphs after a
+    paragraph kept on its own words), or anywhere beside ``or_with_classes``;
+
 * the words of any other data file (``lemma``, ``phrase``, ``text``, ``name``, ``aliases``...)
   not listed as ``skip_file``: a list another rule adds is honoured without a code change.
 
@@ -24,8 +33,8 @@ from __future__ import annotations
 
 import csv
 import re
-from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
 from typing import Any
@@ -41,11 +50,31 @@ _BEFORE_EXACT = r"(?<![A-Za-z0-9])"
 _QUOTES = str.maketrans({"\u201c": " ", "\u201d": " ", '"': " ", "\u2019": "'"})
 
 
-def _settings() -> tuple[frozenset[str], frozenset[str]]:
+@dataclass(frozen=True)
+class Settings:
+    """What ``kg/data/prefilter.jsonl`` says of each word class (see its rows' ``why``)."""
+
+    context_only: frozenset[str]  # never keeps a paragraph
+    skip: frozenset[str]  # data files that hold no words of facts
+    needs: dict[str, dict[str, Any]]  # class -> words one of which must be in the paragraph too
+    until: dict[str, tuple[str, ...]]  # class -> classes one of which a later paragraph must carry
+    window: dict[str, dict[str, Any]]  # class -> paragraphs after a kept one it is read in
+
+
+def settings() -> Settings:
     rows = list(data_rows("prefilter.jsonl"))
-    context_only = frozenset(r["context_only"] for r in rows if "context_only" in r)
-    skip = frozenset(r["skip_file"] for r in rows if "skip_file" in r)
-    return context_only, skip
+    return Settings(
+        context_only=frozenset(r["context_only"] for r in rows if "context_only" in r),
+        skip=frozenset(r["skip_file"] for r in rows if "skip_file" in r),
+        needs={r["needs"]: r for r in rows if "needs" in r},
+        until={r["until"]: tuple(r["anchors"]) for r in rows if "until" in r},
+        window={r["window"]: r for r in rows if "window" in r},
+    )
+
+
+def _settings() -> tuple[frozenset[str], frozenset[str]]:
+    s = settings()
+    return s.context_only, s.skip
 
 
 def _strings(row: dict[str, Any]) -> Iterator[str]:
@@ -57,16 +86,19 @@ def _strings(row: dict[str, Any]) -> Iterator[str]:
                 yield v
 
 
-def trigger_words() -> tuple[list[str], list[str]]:
-    """(lemmas, phrases) of the data files that keep a paragraph (not the gazetteer's names).
+@dataclass
+class _Words:
+    lemmas: list[str] = field(default_factory=list)
+    phrases: list[str] = field(default_factory=list)
 
-    Lemmas are single words the rules compare with a token's lemma; phrases are matched as
-    text. Every row of ``lexicon.jsonl`` counts unless its class is context-only; rows of
-    other data files count unless the file is skipped (``kg/data/prefilter.jsonl``).
-    """
-    context_only, skip = _settings()
-    lemmas: list[str] = []
-    phrases: list[str] = []
+
+def class_words() -> dict[str, _Words]:
+    """Words of every class of the data files' rows: ``class`` -> lemmas and phrases; rows of a
+    file without classes and TSV cells count under the file's name. Phrasal verbs ("take down",
+    "brush off") are listed under ``phrasal:PARTICLE:CLASS``: the verb keeps a paragraph only
+    with its particle."""
+    skip = settings().skip
+    out: dict[str, _Words] = {}
     data = resources.files("kg.data")
     for entry in sorted(data.iterdir(), key=lambda e: e.name):
         name = entry.name
@@ -74,15 +106,40 @@ def trigger_words() -> tuple[list[str], list[str]]:
             continue
         if name.endswith(".jsonl"):
             for row in data_rows(name):
-                if row.get("class") in context_only:
+                cls = str(row.get("class", name))
+                if "particle" in row and isinstance(row.get("lemma"), str):
+                    out.setdefault(f"phrasal:{row['particle']}:{cls}", _Words()).lemmas.append(row["lemma"])
                     continue
+                words = out.setdefault(cls, _Words())
                 for s in _strings(row):
                     is_lemma = " " not in s.strip() and s == row.get("lemma")
-                    (lemmas if is_lemma else phrases).append(s)
+                    (words.lemmas if is_lemma else words.phrases).append(s)
         elif name.endswith(".tsv"):
             for cells in csv.reader(entry.read_text("utf-8").splitlines(), delimiter="\t"):
                 if cells and not cells[0].startswith("#"):
-                    phrases += [v for c in cells for v in c.split("|") if v.strip() and not _is_id(v)]
+                    words = out.setdefault(name, _Words())
+                    words.phrases += [v for c in cells for v in c.split("|") if v.strip() and not _is_id(v)]
+    return out
+
+
+def trigger_words() -> tuple[list[str], list[str]]:
+    """(lemmas, phrases) of the data files that keep a paragraph alone (not the gazetteer's names).
+
+    Lemmas are single words the rules compare with a token's lemma; phrases are matched as
+    text. Every class counts unless ``kg/data/prefilter.jsonl`` lists it as context-only, as
+    needing a word beside it (``needs``, and phrasal verbs their particle), as read only
+    before a later paragraph's words (``until``) or only after a kept paragraph (``window``);
+    rows of other data files count unless the file is skipped.
+    """
+    s = settings()
+    conditional = s.context_only | set(s.needs) | set(s.until) | set(s.window)
+    lemmas: list[str] = []
+    phrases: list[str] = []
+    for cls, words in class_words().items():
+        if cls in conditional or cls.startswith("phrasal:"):
+            continue
+        lemmas += words.lemmas
+        phrases += words.phrases
     return lemmas, phrases
 
 
@@ -158,21 +215,125 @@ def _tokens(nlp: Language, text: str, lower: bool = True) -> str:
     return _GAP.join(t.lower_ if lower else t.text for t in nlp.make_doc(text))
 
 
+_Pair = tuple[re.Pattern[str], re.Pattern[str]]  # (words, one of which must be beside them)
+
+
+def _search(pattern: re.Pattern[str], low: str, norm: str) -> bool:
+    return pattern.search(low) is not None or pattern.search(norm) is not None
+
+
 @dataclass(frozen=True)
 class Prefilter:
-    """The pre-pass: ``keeps(text)`` is true when a rule could read something in ``text``."""
+    """The pre-pass: ``kept(paragraphs)`` says which paragraphs of an article a rule could
+    read; ``keeps(text)`` is its test of one paragraph alone (without the article's context)."""
 
     lower: re.Pattern[str]  # lemmas' forms and phrases, on lower-cased text
     exact: re.Pattern[str]  # case-sensitive gazetteer aliases (acronyms, short names)
+    #: (class words, words one of which must be beside them): "use" with "not", "take" with "down"
+    needs: tuple[_Pair, ...] = ()
+    #: (class words, anchors a later paragraph must carry): a title keeps only before a denial
+    #: word; an anchor is a word of a class, or one that needs a word beside it (as ``needs``)
+    until: tuple[tuple[re.Pattern[str], re.Pattern[str], tuple[_Pair, ...]], ...] = ()
+    #: (class words, paragraphs after a kept one, words that keep them anywhere)
+    window: tuple[tuple[re.Pattern[str], int, re.Pattern[str]], ...] = ()
+    #: a number before a word that opens a list item with its noun left out ("300 from Iran")
+    numbered: re.Pattern[str] = re.compile("(?!)")
 
     def keeps(self, text: str) -> bool:
         low = text.lower()
         norm = " ".join(low.translate(_QUOTES).split())
-        return (
-            self.lower.search(low) is not None
-            or self.lower.search(norm) is not None
-            or self.exact.search(text) is not None
-        )
+        if _search(self.lower, low, norm) or self.exact.search(text) is not None:
+            return True
+        if self.numbered.search(low) is not None:
+            return True
+        return any(_search(words, low, norm) and _search(beside, low, norm) for words, beside in self.needs)
+
+    def kept(self, texts: Sequence[str]) -> list[bool]:
+        """Which paragraphs of one article (in order) go through the pipeline."""
+        kept = [self.keeps(t) for t in texts]
+        if not (self.until or self.window) or all(kept):
+            return kept
+        lows = [t.lower() for t in texts]
+        norms = [" ".join(low.translate(_QUOTES).split()) for low in lows]
+        for words, after, anywhere in self.window:
+            last = -(after + 1)  # the last paragraph kept on its own words
+            for i in range(len(texts)):
+                if kept[i]:
+                    last = i
+                elif _search(words, lows[i], norms[i]):
+                    if _search(anywhere, lows[i], norms[i]):  # "the second network": a removal of its own
+                        kept[i] = True
+                        last = i
+                    elif i - last <= after:  # read only for the removal just before
+                        kept[i] = True
+        for words, anchors, paired in self.until:
+            later = False  # a later paragraph (or this one) carries an anchor word
+            for i in range(len(texts) - 1, -1, -1):
+                later = later or _search(anchors, lows[i], norms[i]) or any(
+                    _search(w, lows[i], norms[i]) and _search(b, lows[i], norms[i]) for w, b in paired
+                )
+                if later and not kept[i] and _search(words, lows[i], norms[i]):
+                    kept[i] = True
+        return kept
+
+
+def _forms_pattern(nlp: Language, words: _Words | None) -> str:
+    """Whole-word forms of the lemmas (as the lemmatizer maps them) and phrases anywhere."""
+    if words is None:
+        return "(?!)"
+    forms = {f for lemma in words.lemmas for f in forms_of(nlp, lemma)}
+    seqs = {_tokens(nlp, p) for p in words.phrases}
+    alts = [f"{_BEFORE_LOWER}{_trie(forms)}(?![a-z])"] if forms else []
+    alts += [_trie(seqs)] if seqs else []
+    return "|".join(alts) or "(?!)"
+
+
+def _compile(pattern: str) -> re.Pattern[str]:
+    return re.compile(pattern.replace(_GAP, r"\s*"))
+
+
+def _words_with_contractions(nlp: Language, words: Iterable[str]) -> set[str]:
+    """``words`` and every tokenizer exception that yields one of them ("didn't", "dont",
+    "cannot" for "n't", "nt", "not")."""
+    wanted = {w.lower() for w in words}
+    out = set(wanted)
+    for key, pieces in nlp.tokenizer.rules.items():  # type: ignore[attr-defined]
+        orths = {str(p.get(65, p.get("ORTH", ""))).lower() for p in pieces if isinstance(p, dict)}
+        if orths & wanted:
+            out.add(key.lower().replace("\u2019", "'"))
+    return out
+
+
+def _beside(nlp: Language, row: dict[str, Any], words: dict[str, _Words]) -> str:
+    """The words a ``needs`` row asks for: whole words (with their contractions), word
+    starts (``with_prefix``: "anti" of "anti-Russian") and words of other classes."""
+    alts: list[str] = []
+    plain = _words_with_contractions(nlp, row.get("with", []))
+    if plain:
+        alts.append(f"{_BEFORE_LOWER}{_trie(plain)}(?![a-z0-9])")
+    prefixes = {p.lower() for p in row.get("with_prefix", [])}
+    if prefixes:
+        alts.append(f"(?<![a-z0-9_]){_trie(prefixes)}")
+    alts += [_forms_pattern(nlp, words.get(c)) for c in row.get("with_classes", [])]
+    return "|".join(alts) or "(?!)"
+
+
+def _numbered() -> re.Pattern[str]:
+    """A number (as spaCy's ``like_num``: digits, fractions, "1st", number words) then,
+    past any punctuation, a word of ``ELIDED_NEXT``: the list items "271 from Egypt", "45 in
+    Cuba tied to ..." that count the asset kind of the sentences before (``mentions``); the
+    rule needs their entities (a year is not a count), so they are parsed."""
+    from spacy.lang.en.lex_attrs import _num_words, _ordinal_words
+
+    from kg.extract.counts import ELIDED_NEXT
+
+    number = rf"(?:\d[\d,./]*(?:st|nd|rd|th)?|{_trie(set(_num_words) | set(_ordinal_words))})"
+    return re.compile(rf"{_BEFORE_LOWER}{number}[^a-z0-9]*{_trie(ELIDED_NEXT)}(?![a-z])")
+
+
+def _any_of(nlp: Language, classes: Iterable[str], words: dict[str, _Words]) -> str:
+    """Any word of ``classes``."""
+    return "|".join(_forms_pattern(nlp, words[c]) for c in sorted(set(classes)) if c in words) or "(?!)"
 
 
 @lru_cache(maxsize=4)
@@ -199,6 +360,39 @@ def load_prefilter(nlp: Language) -> Prefilter:
         _trie(seqs),
     ])
     exact = f"{_BEFORE_EXACT}{_trie(exact_names)}(?![A-Za-z0-9])"
-    gap = r"\s*"
-    return Prefilter(lower=re.compile(lower.replace(_GAP, gap)), exact=re.compile(exact.replace(_GAP, gap)))
-
+    s = settings()
+    words = class_words()
+    needs_of = {
+        cls: (_compile(_forms_pattern(nlp, words.get(cls))), _compile(_beside(nlp, row, words)))
+        for cls, row in sorted(s.needs.items())
+        if cls not in s.context_only
+    }
+    phrasal = {  # "take" with "down"
+        cls: (
+            _compile(_forms_pattern(nlp, words[cls])),
+            _compile(_beside(nlp, {"with": [cls.split(":")[1]]}, words)),
+        )
+        for cls in sorted(c for c in words if c.startswith("phrasal:"))
+    }
+    needs = list(needs_of.values()) + list(phrasal.values())
+    until = []
+    for cls, anchors in sorted(s.until.items()):
+        alone = [a for a in anchors if a not in s.needs]
+        paired = tuple(pair for a, pair in needs_of.items() if a in s.needs and a in anchors) + tuple(
+            pair for k, pair in phrasal.items() if k.split(":")[2] in anchors
+        )
+        own = _compile(_forms_pattern(nlp, words.get(cls)))
+        until.append((own, _compile(_any_of(nlp, alone, words)), paired))
+    window = [
+        (_compile(_forms_pattern(nlp, words.get(cls))), int(row["after"]),
+         _compile(_any_of(nlp, row.get("or_with_classes", []), words)))
+        for cls, row in sorted(s.window.items())
+    ]
+    return Prefilter(
+        numbered=_numbered(),
+        lower=_compile(lower),
+        exact=_compile(exact),
+        needs=tuple(needs),
+        until=tuple(until),
+        window=tuple(window),
+    )

@@ -41,7 +41,7 @@ def _dates_removal(ctx: ArticleContext, sent: Sentence, dm: DateMention, trigger
     through an event noun ("the election on May 4") or a clause of its own ("accounts created
     on May 4")."""
     base = sent.span.start_char
-    inside = [t for t in sent.span if dm.start <= t.idx - base < dm.end]
+    inside = [t for t in sent.tokens if dm.start <= t.idx - base < dm.end]
     if not inside:
         return False
     ids = {t.i for t in inside}
@@ -105,7 +105,7 @@ def is_earlier(ctx: ArticleContext, sent: Sentence, trigger: Token | None) -> bo
     itself count: "the 2016 U.S. presidential race" dates a race, not the removal."""
     verb = trigger if trigger is not None else sent.span.root
     pub = ctx.article.published
-    for t in sent.span:
+    for t in sent.tokens:
         is_year = t.ent_type_ == "DATE" and _YEAR.fullmatch(t.text) is not None
         is_past = t.lower_ in ("previously", "formerly") or (
             t.lower_ == "year" and t.i > 0 and t.doc[t.i - 1].lower_ == "last"

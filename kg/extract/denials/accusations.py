@@ -90,7 +90,7 @@ def _accuser_role(tok) -> bool:  # type: ignore[no-untyped-def]
 
 def _plural_group(ctx: ArticleContext, sent: Sentence, accusers: list[str]) -> list[str]:
     """ "the two firms had made the claim": a plural anaphor for the platforms named together."""
-    for t in sent.span:
+    for t in sent.tokens:
         if ctx.lex.is_("platform_anaphor", t.lemma_.lower()) and (
             t.tag_ == "NNS" or any(c.lower_ in ("two", "both") for c in t.children)
         ):
@@ -171,9 +171,9 @@ def state_accuser(ctx: ArticleContext, sent: Sentence, accused: list[str]) -> st
 def accusation_in(ctx: ArticleContext, sent: Sentence, lex: DenialLexicon | None = None) -> list[str]:
     """States ``sent`` accuses of fake accounts, influence operations or interference."""
     lex = lex or load_denial_lexicon()
-    if not any(lex.is_("topic", t.lemma_) for t in sent.span):
+    if lex.lemmas.get("topic", frozenset()).isdisjoint(sent.lemmas):
         return []
-    verbs = [t for t in sent.span if t.pos_ == "VERB" and lex.is_("accusation_verb", t.lemma_)]
+    verbs = [t for t in sent.tokens if t.pos_ == "VERB" and lex.is_("accusation_verb", t.lemma_)]
     cue = bool(verbs) or lex.find("accusation_marker", sent.text)
     if not cue:
         return []
@@ -203,7 +203,7 @@ def find_accusations(ctx: ArticleContext, takedowns: list[Takedown]) -> Accusati
         states: list[str] = []
         if platforms:
             atts = sentence_attributions(
-                ctx, sent, {t.i for t in sent.span}, network_nouns(sent, ctx), None, "claim"
+                ctx, sent, {t.i for t in sent.tokens}, network_nouns(sent, ctx), None, "claim"
             )
             states += [a.state for a in atts]
             states += [

@@ -34,8 +34,15 @@ class DenialLexicon:
         if pattern is None:
             alts = "|".join(re.escape(p) for p in self.phrase_list(cls)) or "(?!)"
             pattern = _PATTERNS[cls] = re.compile(rf"(?<![a-z0-9])(?:{alts})(?![a-z0-9])")
-        m = pattern.search(" ".join(_QUOTES.sub(" ", text.lower().replace("\u2019", "'")).split()))
+        m = pattern.search(_normalized(text))
         return m.group(0) if m else None
+
+
+@lru_cache(maxsize=64)
+def _normalized(text: str) -> str:
+    """Lower case, straight apostrophes, no quotation marks, single spaces (made once per
+    sentence: every class's ``find`` reads it)."""
+    return " ".join(_QUOTES.sub(" ", text.lower().replace("\u2019", "'")).split())
 
 
 _PATTERNS: dict[str, re.Pattern[str]] = {}  # one alternation per class, compiled on first use

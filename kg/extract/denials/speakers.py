@@ -128,7 +128,7 @@ class SpeakerResolver:
     def _generic_state(self, sent: Sentence) -> str | None:
         """The state a generic office speaks for: the one accused, or the one named here."""
         if sent.index not in self._here:
-            self._here[sent.index] = self._states_in(sent, list(sent.span))
+            self._here[sent.index] = self._states_in(sent, list(sent.tokens))
         here = [s for s in self._here[sent.index] if s in self.accused]
         if len(set(here)) == 1:
             return here[0]
@@ -172,7 +172,7 @@ class SpeakerResolver:
     def resolve(self, sent: Sentence, tok: Token) -> Speaker | None:
         low = tok.lower_
         if low in ("he", "she"):  # "Peskov questioned the claims, and he said ..."
-            for t in sent.span:
+            for t in sent.tokens:
                 if t.i >= tok.i:
                     break
                 if t.dep_ == "nsubj" and t.lower_ not in _PRONOUNS and t.pos_ == "PROPN":
@@ -290,12 +290,12 @@ class SpeakerResolver:
         candidates = [c for v in ancestors if reporting(v) for c in subjects(v)]
         candidates += subjects(anchor)
         candidates += [c for v in ancestors if not reporting(v) for c in subjects(v)]
-        for t in sent.span:
+        for t in sent.tokens:
             if reporting(t):
                 candidates += [c for c in t.children if c.dep_ == "nsubj"]
             if t.lower_ == "according" and t.i + 1 < len(t.doc) and t.doc[t.i + 1].lower_ == "to":
                 candidates += [c for c in t.doc[t.i + 1].children if c.dep_ == "pobj"]
-        explicit = [c for v in sent.span if reporting(v) for c in subjects(v) if c.lower_ not in _PRONOUNS]
+        explicit = [c for v in sent.tokens if reporting(v) for c in subjects(v) if c.lower_ not in _PRONOUNS]
         seen: set[int] = set()
         for c in candidates:
             if c.i in seen or (explicit and c.lower_ in _PRONOUNS):
@@ -325,9 +325,11 @@ class SpeakerResolver:
     def observe(self, sent: Sentence) -> None:
         """Learn titled people, offices' acronyms and who speaks, so "Roque said", "the PNP
         said" and "he added" find their state."""
-        for t in sent.span:  # "the Philippine National Police (PNP)"
+        for t in sent.tokens:  # "the Philippine National Police (PNP)"
+            if t.text != "(":
+                continue
             nxt = t.nbor(1) if t.i + 2 < len(t.doc) else None
-            if t.text == "(" and nxt is not None and nxt.text.isupper() and len(nxt.text) >= 2 and t.i > 0:
+            if nxt is not None and nxt.text.isupper() and len(nxt.text) >= 2 and t.i > 0:
                 if nxt.nbor(1).text == ")":
                     head = t.doc[t.i - 1]
                     while head.dep_ in ("pobj", "prep") and head.head.i < head.i:
@@ -357,7 +359,9 @@ class SpeakerResolver:
                 self.book.setdefault(name, sp)
                 self.book.setdefault(name.split()[-1], sp)
                 self.last = sp  # "he said" next refers to the titled person just named
-        for t in sent.span:
+        if self.ctx.lex.lemmas.get("reporting_verb", frozenset()).isdisjoint(sent.lemmas):
+            return
+        for t in sent.tokens:
             if self.ctx.lex.is_("reporting_verb", t.lemma_.lower()) and t.pos_ == "VERB":
                 for c in t.children:
                     if c.dep_ == "nsubj" and c.lower_ not in _PRONOUNS:

@@ -175,9 +175,32 @@ def _hostile_re() -> re.Pattern[str]:
     return re.compile(rf"\banti[-\s]?[A-Za-z]+(?:\s+[a-z]+){{0,2}}?\s+(?:{nouns})\w*\b", re.IGNORECASE)
 
 
+@lru_cache(maxsize=1)
+def _stance_lemmas() -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
+    """The lemmas each pass of ``_token_stance`` can start from (rejection; negation;
+    evaluative, also as a lower-case form): a pass over a sentence without one finds nothing."""
+    lex = load_denial_lexicon()
+
+    def of(*classes: str) -> frozenset[str]:
+        return frozenset(w for c in classes for w in lex.lemmas.get(c, ()))
+
+    rejection = of("rejection_verb", "rejection_noun") | {lemma for lemma, _ in lex.phrasal}
+    return rejection, of("admission_verb", "involvement_verb", "relation_noun"), of("evaluative")
+
+
 def _token_stance(sent: Sentence, lex: DenialLexicon, start: int = 0) -> Stance | None:
-    span = [t for t in sent.span if t.i >= start]
-    for t in span:  # rejection verbs
+    passes = (True, True, True)
+    if lex is load_denial_lexicon():
+        rejection, negation, evaluative = _stance_lemmas()
+        passes = (
+            not rejection.isdisjoint(sent.lemmas),
+            not negation.isdisjoint(sent.lemmas),
+            not evaluative.isdisjoint(sent.lemmas | sent.lowers),
+        )
+        if not any(passes):
+            return None
+    span = [t for t in sent.tokens if t.i >= start]
+    for t in span if passes[0] else ():  # rejection verbs
         lemma = t.lemma_.lower()
         if t.pos_ == "VERB" and lex.is_("rejection_verb", lemma):
             if negated(t) or _protest_object(t, lex):
@@ -189,9 +212,10 @@ def _token_stance(sent: Sentence, lex: DenialLexicon, start: int = 0) -> Stance 
             return Stance(t, _words_from(t), "verb")
         if t.pos_ == "NOUN" and lex.is_("rejection_noun", lemma):
             return Stance(_clause_head(t), _in_quote_or(sent, t.text, _clause_words(t)), "verb")
-    for t in span:  # negated admission or involvement; "no links"
+    for t in span if passes[1] else ():  # negated admission or involvement; "no links"
         lemma = t.lemma_.lower()
-        if t.pos_ in ("VERB", "ADJ") and negated(t):
+        admits = lex.is_("admission_verb", lemma) or lex.is_("involvement_verb", lemma)
+        if t.pos_ in ("VERB", "ADJ") and admits and negated(t):
             if (lex.is_("admission_verb", lemma) and _admits_claim(t, lex)) or (
                 lex.is_("involvement_verb", lemma) and not _protest_object(t, lex) and _own_side(t, sent)
             ):
@@ -200,7 +224,7 @@ def _token_stance(sent: Sentence, lex: DenialLexicon, start: int = 0) -> Stance 
             dets = {c.lower_ for c in t.children if c.dep_ == "det"}
             if "no" in dets or ("any" in dets and negated(t.head)):
                 return Stance(_clause_head(t), _in_quote_or(sent, t.text, _clause_words(t)), "negation")
-    for t in span:  # evaluative words said of the claim
+    for t in span if passes[2] else ():  # evaluative words said of the claim
         if lex.is_("evaluative", t.lemma_) or lex.is_("evaluative", t.lower_):
             if _said_of_claim(t, lex):
                 return Stance(_clause_head(t), _in_quote_or(sent, t.text, _clause_words(t)), "evaluative")
@@ -218,7 +242,9 @@ def _phrase_stance(sent: Sentence, lex: DenialLexicon) -> Stance | None:
     if m:
         anchor = _anchor_at(sent, m.group(0))
         return Stance(anchor, _in_quote_or(sent, m.group(0), _clause_words(anchor)), "idiom")
-    for t in sent.span:
+    if lex.lemmas.get("genuine_word", frozenset()).isdisjoint(sent.lemmas):
+        return None
+    for t in sent.tokens:
         if lex.is_("genuine_word", t.lemma_) and _genuine(t, lex):
             return Stance(_clause_head(t), _in_quote_or(sent, t.text, _clause_words(t)), "genuine")
     return None
@@ -227,7 +253,7 @@ def _phrase_stance(sent: Sentence, lex: DenialLexicon) -> Stance | None:
 def _anchor_at(sent: Sentence, phrase: str) -> Token:
     """The clause head of the first word of ``phrase`` in the sentence (else the root)."""
     first = phrase.split()[0].strip("-").lower()
-    for t in sent.span:
+    for t in sent.tokens:
         if t.lower_ == first or t.lower_.startswith(first):
             return _clause_head(t)
     return sent.span.root
@@ -256,7 +282,7 @@ def _turn_after_silence(sent: Sentence, lex: DenialLexicon) -> Token | None:
     low = plain(sent.text).lower()
     ends = [low.rfind(p) + len(p) for p in lex.phrase_list("nondenial_phrase") if p in low]
     end = sent.span.start_char + max(ends)
-    for t in sent.span:
+    for t in sent.tokens:
         if t.idx >= end and t.lower_ in ("but", "however", ";", "although", "though"):
             return t
     return None
@@ -267,7 +293,7 @@ def mentions_claim(sent: Sentence, stance: Stance, lex: DenialLexicon | None = N
     something else ("the allegations", "claims by Twitter"; not "reports of side effects"), a
     word that names an accusation by rejecting it ("the smear"), or "it"/"this" rejected."""
     lex = lex or load_denial_lexicon()
-    for t in sent.span:
+    for t in sent.tokens:
         lemma = t.lemma_.lower()
         if lex.is_("topic", lemma):
             return True
@@ -311,4 +337,4 @@ def runs_on(sent: Sentence, stance: Stance) -> bool:
 def names_topic(sent: Sentence, lex: DenialLexicon | None = None) -> bool:
     """The sentence itself names what was alleged: accounts, influence, meddling, a campaign."""
     lex = lex or load_denial_lexicon()
-    return any(lex.is_("topic", t.lemma_) for t in sent.span)
+    return any(lex.is_("topic", t.lemma_) for t in sent.tokens)
