@@ -1,4 +1,5 @@
-"""Removal mentions (``kg.extract.mentions``): what is a removal, who removed, under which
+"""Removal mentions (``kg.extract.mentions``; triggers and agents in ``kg.extract.agents``,
+objects in ``kg.extract.objects``): what is a removal, who removed, under which
 canonical platform name. Sentences are our own."""
 
 from __future__ import annotations

@@ -14,6 +14,7 @@ from datetime import date
 from spacy.tokens import Token
 
 from kg.dates import DateMention, find_dates
+from kg.extract.agents import is_trigger
 from kg.extract.context import ArticleContext, Sentence, head_chain, subtree_ids
 
 _YEAR = re.compile(r"\b(19|20)\d{2}\b")
@@ -73,9 +74,9 @@ def _dates_removal(ctx: ArticleContext, sent: Sentence, dm: DateMention, trigger
             subjects = [c for c in h.children if c.dep_ in ("nsubj", "nsubjpass")]
             return h.dep_ == "ROOT" and not any(lex.is_("event_noun", c.lemma_.lower()) for c in subjects)
     return trigger is None
-def is_removal(tok: Token, ctx: ArticleContext) -> bool:
-    from kg.extract.mentions import is_trigger  # mentions imports this module
 
+
+def is_removal(tok: Token, ctx: ArticleContext) -> bool:
     return is_trigger(tok, ctx)
 
 
