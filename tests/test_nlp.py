@@ -1,0 +1,34 @@
+"""The pipeline (``kg.nlp``): the trained model plus the gazetteer ruler."""
+
+from __future__ import annotations
+
+import pytest
+import spacy
+
+from kg.nlp import SPANS_KEY, default_model
+
+pytestmark = pytest.mark.model
+IRA = "Internet Research Agency"
+
+
+def test_components_are_the_models_plus_the_ruler(nlp) -> None:  # type: ignore[no-untyped-def]
+    """The ruler's patterns are added with the other components switched off (they would parse
+    every alias for nothing); they must all be back on afterwards."""
+    bare = spacy.load(default_model(), exclude=["textcat"])
+    assert nlp.pipe_names == [*bare.pipe_names, "cib_gazetteer"]
+    assert nlp.disabled == bare.disabled
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("The internet research agency ran them.", [("internet research agency", IRA)]),
+        ("FACEBOOK and Twitter removed them.", [("FACEBOOK", "Facebook"), ("Twitter", "Twitter")]),
+        ("Officials in moscow and the IRA denied it.", [("moscow", "Russia"), ("IRA", IRA)]),
+        ("The ira is a word here, not the agency.", []),
+    ],
+)
+def test_phrase_patterns_match_any_case(nlp, text: str, expected: list[tuple[str, str]]) -> None:  # type: ignore[no-untyped-def]
+    """Long aliases match in any case (phrase patterns on LOWER), acronyms only as written."""
+    doc = nlp(text)
+    assert [(s.text, s.id_) for s in doc.spans[SPANS_KEY]] == expected
