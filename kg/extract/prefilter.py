@@ -218,8 +218,15 @@ def _tokens(nlp: Language, text: str, lower: bool = True) -> str:
 _Pair = tuple[re.Pattern[str], re.Pattern[str]]  # (words, one of which must be beside them)
 
 
+def _normal(low: str) -> str:
+    """``low`` with quotes as spaces and runs of spaces as one; ``low`` itself where that
+    changes nothing (most paragraphs), so :func:`_search` searches it once."""
+    norm = " ".join(low.translate(_QUOTES).split())
+    return low if norm == low else norm
+
+
 def _search(pattern: re.Pattern[str], low: str, norm: str) -> bool:
-    return pattern.search(low) is not None or pattern.search(norm) is not None
+    return pattern.search(low) is not None or (norm is not low and pattern.search(norm) is not None)
 
 
 @dataclass(frozen=True)
@@ -241,7 +248,7 @@ class Prefilter:
 
     def keeps(self, text: str) -> bool:
         low = text.lower()
-        norm = " ".join(low.translate(_QUOTES).split())
+        norm = _normal(low)
         if _search(self.lower, low, norm) or self.exact.search(text) is not None:
             return True
         if self.numbered.search(low) is not None:
@@ -254,7 +261,7 @@ class Prefilter:
         if not (self.until or self.window) or all(kept):
             return kept
         lows = [t.lower() for t in texts]
-        norms = [" ".join(low.translate(_QUOTES).split()) for low in lows]
+        norms = [_normal(low) for low in lows]
         for words, after, anywhere in self.window:
             last = -(after + 1)  # the last paragraph kept on its own words
             for i in range(len(texts)):
@@ -266,13 +273,21 @@ class Prefilter:
                         last = i
                     elif i - last <= after:  # read only for the removal just before
                         kept[i] = True
+        last_anchor: dict[tuple[str, ...], int] = {}  # rows share their anchors: find them once
         for words, anchors, paired in self.until:
-            later = False  # a later paragraph (or this one) carries an anchor word
-            for i in range(len(texts) - 1, -1, -1):
-                later = later or _search(anchors, lows[i], norms[i]) or any(
-                    _search(w, lows[i], norms[i]) and _search(b, lows[i], norms[i]) for w, b in paired
+            key = (anchors.pattern, *(p.pattern for pair in paired for p in pair))
+            if key not in last_anchor:  # the last paragraph carrying an anchor word, or -1
+                last_anchor[key] = next(
+                    (
+                        i
+                        for i in range(len(texts) - 1, -1, -1)
+                        if _search(anchors, lows[i], norms[i])
+                        or any(_search(w, lows[i], norms[i]) and _search(b, lows[i], norms[i]) for w, b in paired)  # noqa: E501
+                    ),
+                    -1,
                 )
-                if later and not kept[i] and _search(words, lows[i], norms[i]):
+            for i in range(last_anchor[key] + 1):  # a later paragraph (or this one) has an anchor
+                if not kept[i] and _search(words, lows[i], norms[i]):
                     kept[i] = True
         return kept
 
