@@ -339,8 +339,6 @@ def _build(
     follow_outside_links: bool,
     parse: str | None,
 ) -> BuildResult:
-    from kg.graph import build_triples, write_turtle
-
     t0 = time.perf_counter()
     # On a cluster, workers parse every article (the cache is this machine's; see docs/distributed.md).
     parse = parse_mode(parse)
@@ -385,6 +383,8 @@ def _build(
             steps=(("model load", t_model), *steps),
             **memo[1],
         )
+    from kg.graph import build_triples, write_turtle  # rdflib: not needed when the memo holds
+
     resolved: Corpus = resolve(facts)
     step("resolve")
     triples = build_triples(resolved)  # a plain set: rdflib's store costs more than the rest

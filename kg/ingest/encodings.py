@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import stat
 import unicodedata
 from pathlib import Path
@@ -115,10 +116,14 @@ def decode(raw: bytes, path: Path | str) -> str:
     return _checked_text(detected, path)
 
 
+#: Control characters (C0 but tab, line feed, form feed, carriage return; DEL; C1).
+_CONTROLS = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f]")
+
+
 def _checked_text(text: str, path: Path | str) -> str:
     """Reject decodable text that is mostly control characters (a binary file in disguise)."""
     sample = text[:8192]
-    controls = sum(1 for c in sample if c < " " and c not in "\t\n\r\f" or "\x7f" <= c <= "\x9f")
+    controls = len(_CONTROLS.findall(sample))
     if sample and controls / len(sample) > MAX_CONTROL_SHARE:
         raise InputError(f"{path}: binary file, not text ({controls} control characters)")
     return text
