@@ -95,6 +95,22 @@ def _spiral(i: int, step: float) -> tuple[float, float]:
     return r * math.cos(i * GOLDEN_ANGLE), r * math.sin(i * GOLDEN_ANGLE)
 
 
+def _spread(graph: nx.Graph, roots: list[str], owner: dict[str, str], depth: dict[str, int]) -> None:
+    """Breadth-first from ``roots`` at once: each node not yet in ``owner`` gets its nearest
+    root and the distance to it (ties go to the root reached first, neighbours by id)."""
+    for root in roots:
+        owner[root], depth[root] = root, 0
+    frontier = list(roots)
+    while frontier:
+        nxt = []
+        for u in frontier:
+            for v in sorted(graph[u]):
+                if v not in owner:
+                    owner[v], depth[v] = owner[u], depth[u] + 1
+                    nxt.append(v)
+        frontier = nxt
+
+
 def _layout(view: nx.MultiDiGraph) -> dict[str, tuple[float, float]]:
     """Fixed-seed positions for every node, in O(nodes + edges), even for 5,000 nodes.
 
@@ -110,27 +126,12 @@ def _layout(view: nx.MultiDiGraph) -> dict[str, tuple[float, float]]:
     hubs = sorted(simple.nodes, key=lambda v: (-degree[v], v))[:HUBS]
     owner: dict[str, str] = {}
     depth: dict[str, int] = {}
-
-    def bfs(roots: list[str]) -> None:
-        frontier = []
-        for root in roots:
-            owner[root], depth[root] = root, 0
-            frontier.append(root)
-        while frontier:
-            nxt = []
-            for u in frontier:
-                for v in sorted(simple[u]):
-                    if v not in owner:
-                        owner[v], depth[v] = owner[u], depth[u] + 1
-                        nxt.append(v)
-            frontier = nxt
-
-    bfs(hubs)
+    _spread(simple, hubs, owner, depth)
     outer: list[str] = []
     for v in simple.nodes:
         if v not in owner:
             outer.append(v)
-            bfs([v])
+            _spread(simple, [v], owner, depth)
     hub_graph = nx.Graph()
     hub_graph.add_nodes_from(hubs)
     for u, v in simple.edges:
@@ -177,17 +178,9 @@ def _extend_layout(view: nx.MultiDiGraph, previous: dict[str, tuple[float, float
         return round(x / cell), round(y / cell)
 
     taken = {at(x, y) for x, y in positions.values()}
-    anchor: dict[str, str] = {v: v for v in positions}
-    depth: dict[str, int] = dict.fromkeys(positions, 0)
-    frontier = sorted(positions)
-    while frontier:  # nearest placed node of every new node
-        nxt = []
-        for u in frontier:
-            for v in sorted(simple[u]):
-                if v not in anchor:
-                    anchor[v], depth[v] = anchor[u], depth[u] + 1
-                    nxt.append(v)
-        frontier = nxt
+    anchor: dict[str, str] = {}
+    depth: dict[str, int] = {}
+    _spread(simple, sorted(positions), anchor, depth)  # nearest placed node of every new node
     scale = 25.0 * math.sqrt(max(simple.number_of_nodes(), 1))
     ring = 0
     # unreached nodes (depth 0) first, by id: the first of each new component founds it
