@@ -22,7 +22,6 @@ from __future__ import annotations
 import errno
 import hashlib
 import json
-import os
 from dataclasses import dataclass, replace
 from functools import lru_cache
 from importlib import resources
@@ -31,7 +30,7 @@ from pathlib import Path
 from kg.atomic import atomic_write
 from kg.codec import CodecError, from_json, to_json
 from kg.ingest import Fingerprint, one_line
-from kg.ingest.encodings import read_fd_bounded
+from kg.ingest.encodings import read_unlinked_file
 from kg.records import Article, ArticleFacts
 
 #: First word of an entry's header line: ``KGFACTS3 <pipeline version> <article key> <sha256>``,
@@ -231,24 +230,14 @@ class BadEntry(Exception):
 def _read_entry(path: Path) -> bytes:
     """The bytes of a regular file of at most ``MAX_ENTRY_BYTES``, opened without following a
     link or blocking; ``BadEntry`` for a link, a device, a FIFO, a socket or an oversized file."""
-    flags = (
-        os.O_RDONLY
-        | getattr(os, "O_NOFOLLOW", 0)
-        | getattr(os, "O_NONBLOCK", 0)
-        | getattr(os, "O_CLOEXEC", 0)
-    )
     try:
-        fd = os.open(path, flags)
+        return read_unlinked_file(path, MAX_ENTRY_BYTES)
     except OSError as exc:
         if exc.errno == errno.ELOOP or path.is_symlink():
             raise BadEntry("a symbolic link, not an entry") from None
         raise
-    try:
-        return read_fd_bounded(fd, MAX_ENTRY_BYTES)
     except ValueError as exc:
         raise BadEntry(str(exc)) from None
-    finally:
-        os.close(fd)
 
 
 def open_cache(root: Path, model: str | None = None, parse: str | None = None) -> FactsCache:

@@ -27,7 +27,6 @@ from __future__ import annotations
 import hashlib
 import json
 import math
-import os
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -101,15 +100,9 @@ def _coordinate(value: Any) -> float:
 def _read_json(path: Path, limit: int) -> Any:
     """JSON of a regular file of at most ``limit`` bytes, opened without following a link or
     blocking; ``ValueError`` (or ``OSError``) for anything else, NaN and Infinity included."""
-    from kg.ingest.encodings import read_fd_bounded
+    from kg.ingest.encodings import read_unlinked_file
 
-    flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
-    flags |= getattr(os, "O_CLOEXEC", 0)
-    fd = os.open(path, flags)
-    try:
-        return json.loads(read_fd_bounded(fd, limit).decode("utf-8"), parse_constant=_no_constant)
-    finally:
-        os.close(fd)
+    return json.loads(read_unlinked_file(path, limit).decode("utf-8"), parse_constant=_no_constant)
 
 
 def load_layout(state: Path) -> dict[str, tuple[float, float]] | None:

@@ -41,12 +41,26 @@ def read_regular_file(path: Path, limit: int) -> bytes:
     Opened without blocking and checked with ``fstat`` before any read, so a FIFO, a device
     (a link to ``/dev/zero``) or a socket is refused, never read, whatever the walk saw.
     """
+    try:
+        return _read_bounded(path, limit, follow_links=True)
+    except ValueError as exc:
+        raise InputError(f"{path}: {exc}") from None
+
+
+def read_unlinked_file(path: Path, limit: int) -> bytes:
+    """The bytes of ``path`` if it is a regular file of at most ``limit`` bytes and not a
+    symbolic link: for build state and cache entries, which nothing should redirect. Opened
+    without following a link (``OSError`` ELOOP) or blocking; ``ValueError`` says why else not."""
+    return _read_bounded(path, limit, follow_links=False)
+
+
+def _read_bounded(path: Path, limit: int, follow_links: bool) -> bytes:
     flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0)
+    if not follow_links:
+        flags |= getattr(os, "O_NOFOLLOW", 0)
     fd = os.open(path, flags)
     try:
         return read_fd_bounded(fd, limit)
-    except ValueError as exc:
-        raise InputError(f"{path}: {exc}") from None
     finally:
         os.close(fd)
 
