@@ -111,6 +111,15 @@ def _spread(graph: nx.Graph, roots: list[str], owner: dict[str, str], depth: dic
         frontier = nxt
 
 
+def _undirected(view: nx.MultiDiGraph) -> nx.Graph:
+    """The view as a simple undirected graph, nodes and edges added in sorted order (the
+    layouts walk it in insertion order, so the same view always gives the same positions)."""
+    simple = nx.Graph()
+    simple.add_nodes_from(sorted(view.nodes))
+    simple.add_edges_from(sorted((u, v) for u, v, _ in view.edges(keys=True) if u != v))
+    return simple
+
+
 def _layout(view: nx.MultiDiGraph) -> dict[str, tuple[float, float]]:
     """Fixed-seed positions for every node, in O(nodes + edges), even for 5,000 nodes.
 
@@ -119,9 +128,7 @@ def _layout(view: nx.MultiDiGraph) -> dict[str, tuple[float, float]]:
     the graph of their neighbourhoods, and every other node sits on a small spiral around the
     hub it is closest to (multi-source BFS). Components no hub reaches go on an outer ring.
     """
-    simple = nx.Graph()
-    simple.add_nodes_from(sorted(view.nodes))
-    simple.add_edges_from(sorted((u, v) for u, v, _ in view.edges(keys=True) if u != v))
+    simple = _undirected(view)
     degree = dict(simple.degree())
     hubs = sorted(simple.nodes, key=lambda v: (-degree[v], v))[:HUBS]
     owner: dict[str, str] = {}
@@ -168,9 +175,7 @@ def _extend_layout(view: nx.MultiDiGraph, previous: dict[str, tuple[float, float
     new node on the first free point of a spiral around its closest placed node (BFS over the
     graph, ties by node id); a new component with no placed node goes on the outer ring.
     Deterministic for the same ``view`` and ``previous``; O(nodes + edges)."""
-    simple = nx.Graph()
-    simple.add_nodes_from(sorted(view.nodes))
-    simple.add_edges_from(sorted((u, v) for u, v, _ in view.edges(keys=True) if u != v))
+    simple = _undirected(view)
     positions = {v: previous[v] for v in simple.nodes if v in previous}
     cell = SPIRAL_STEP / 2
 
