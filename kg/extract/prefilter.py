@@ -72,11 +72,6 @@ def settings() -> Settings:
     )
 
 
-def _settings() -> tuple[frozenset[str], frozenset[str]]:
-    s = settings()
-    return s.context_only, s.skip
-
-
 def _strings(row: dict[str, Any]) -> Iterator[str]:
     for key in WORD_KEYS:
         value = row.get(key)
@@ -92,12 +87,13 @@ class _Words:
     phrases: list[str] = field(default_factory=list)
 
 
-def class_words() -> dict[str, _Words]:
+def class_words(skip: frozenset[str] | None = None) -> dict[str, _Words]:
     """Words of every class of the data files' rows: ``class`` -> lemmas and phrases; rows of a
     file without classes and TSV cells count under the file's name. Phrasal verbs ("take down",
     "brush off") are listed under ``phrasal:PARTICLE:CLASS``: the verb keeps a paragraph only
-    with its particle."""
-    skip = settings().skip
+    with its particle. ``skip``: the data files to leave out (default: ``settings().skip``)."""
+    if skip is None:
+        skip = settings().skip
     out: dict[str, _Words] = {}
     data = resources.files("kg.data")
     for entry in sorted(data.iterdir(), key=lambda e: e.name):
@@ -122,24 +118,27 @@ def class_words() -> dict[str, _Words]:
     return out
 
 
-def trigger_words() -> tuple[list[str], list[str]]:
+def trigger_words(
+    s: Settings | None = None, words: dict[str, _Words] | None = None
+) -> tuple[list[str], list[str]]:
     """(lemmas, phrases) of the data files that keep a paragraph alone (not the gazetteer's names).
 
     Lemmas are single words the rules compare with a token's lemma; phrases are matched as
     text. Every class counts unless ``kg/data/prefilter.jsonl`` lists it as context-only, as
     needing a word beside it (``needs``, and phrasal verbs their particle), as read only
     before a later paragraph's words (``until``) or only after a kept paragraph (``window``);
-    rows of other data files count unless the file is skipped.
+    rows of other data files count unless the file is skipped. ``s`` and ``words``: what
+    :func:`settings` and :func:`class_words` give, when the caller has them already.
     """
-    s = settings()
+    s = s or settings()
     conditional = s.context_only | set(s.needs) | set(s.until) | set(s.window)
     lemmas: list[str] = []
     phrases: list[str] = []
-    for cls, words in class_words().items():
+    for cls, of_class in (words if words is not None else class_words(s.skip)).items():
         if cls in conditional or cls.startswith("phrasal:"):
             continue
-        lemmas += words.lemmas
-        phrases += words.phrases
+        lemmas += of_class.lemmas
+        phrases += of_class.phrases
     return lemmas, phrases
 
 
@@ -359,7 +358,9 @@ def load_prefilter(nlp: Language) -> Prefilter:
     sequence with any spacing between tokens (a superset of the rules' phrase tests and of
     the span ruler), all as factored alternations of literals (fast on many words).
     """
-    lemmas, phrases = trigger_words()
+    s = settings()
+    words = class_words(s.skip)
+    lemmas, phrases = trigger_words(s, words)
     forms = {f for lemma in lemmas for f in forms_of(nlp, lemma)}
     seqs = {_tokens(nlp, p) for p in phrases}  # matched anywhere: the rules test substrings too
     names: set[str] = set()  # names the ruler matches: whole tokens of the text
@@ -375,8 +376,6 @@ def load_prefilter(nlp: Language) -> Prefilter:
         _trie(seqs),
     ])
     exact = f"{_BEFORE_EXACT}{_trie(exact_names)}(?![A-Za-z0-9])"
-    s = settings()
-    words = class_words()
     needs_of = {
         cls: (_compile(_forms_pattern(nlp, words.get(cls))), _compile(_beside(nlp, row, words)))
         for cls, row in sorted(s.needs.items())
