@@ -247,7 +247,9 @@ class Prefilter:
 
     def keeps(self, text: str) -> bool:
         low = text.lower()
-        norm = _normal(low)
+        return self._keeps(text, low, _normal(low))
+
+    def _keeps(self, text: str, low: str, norm: str) -> bool:
         if _search(self.lower, low, norm) or self.exact.search(text) is not None:
             return True
         if self.numbered.search(low) is not None:
@@ -256,11 +258,11 @@ class Prefilter:
 
     def kept(self, texts: Sequence[str]) -> list[bool]:
         """Which paragraphs of one article (in order) go through the pipeline."""
-        kept = [self.keeps(t) for t in texts]
-        if not (self.until or self.window) or all(kept):
-            return kept
         lows = [t.lower() for t in texts]
         norms = [_normal(low) for low in lows]
+        kept = [self._keeps(t, low, norm) for t, low, norm in zip(texts, lows, norms, strict=True)]
+        if not (self.until or self.window) or all(kept):
+            return kept
         for words, after, anywhere in self.window:
             last = -(after + 1)  # the last paragraph kept on its own words
             for i in range(len(texts)):
