@@ -306,14 +306,13 @@ class _Builder:
         """
         if platform_name is None:
             claim = iri_for("claim", f"unnamed|{state_name}")
-            self.add(claim, RDF.type, CIB.Claim)
-            self.add(claim, RDFS.label, _text(f"accusation against {state_name}, accuser unnamed"))
-            self.add(claim, CIB.claimedState, self.state(state_name))
-            return claim
-        claim = iri_for("claim", f"platform|{platform_name}|{state_name}")
+            label = f"accusation against {state_name}, accuser unnamed"
+        else:
+            claim = iri_for("claim", f"platform|{platform_name}|{state_name}")
+            label = f"{platform_name} attribution to {state_name}"
+            self.add(claim, CIB.claimant, self.platform(platform_name))
         self.add(claim, RDF.type, CIB.Claim)
-        self.add(claim, RDFS.label, _text(f"{platform_name} attribution to {state_name}"))
-        self.add(claim, CIB.claimant, self.platform(platform_name))
+        self.add(claim, RDFS.label, _text(label))
         self.add(claim, CIB.claimedState, self.state(state_name))
         return claim
 
