@@ -20,6 +20,16 @@ from kg.extract.context import (
 )
 
 
+def trigger_lemmas(ctx: ArticleContext) -> frozenset[str]:
+    """Every lemma :func:`is_trigger` can accept: a sentence with none of them has no trigger."""
+    lex = ctx.lex
+    return frozenset(
+        lex.lemmas.get("removal_verb", frozenset())
+        | lex.lemmas.get("removal_noun", frozenset())
+        | {lemma for lemma, _ in lex.phrasal}
+    )
+
+
 def is_trigger(tok: Token, ctx: ArticleContext) -> bool:
     lem = tok.lemma_.lower()
     lex = ctx.lex

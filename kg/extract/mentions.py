@@ -28,6 +28,7 @@ from kg.extract.agents import (
     noun_trigger_ok,
     np_platforms,
     subject_of,
+    trigger_lemmas,
 )
 from kg.extract.attribution import (
     _attribution_subtrees,
@@ -102,15 +103,10 @@ def find_mentions(ctx: ArticleContext) -> list[Mention]:
     """Every removal mention in the article, attributions of its own sentence included."""
     mentions: list[Mention] = []
     pending: list[tuple[Sentence, set[int], list[str]]] = []
-    lex = ctx.lex
-    trigger_lemmas = (  # a sentence with none of these has no trigger (is_trigger reads no other)
-        lex.lemmas.get("removal_verb", frozenset())
-        | lex.lemmas.get("removal_noun", frozenset())
-        | {lemma for lemma, _ in lex.phrasal}
-    )
-    finding_lemmas = lex.lemmas.get("finding_verb", frozenset())
+    triggering = trigger_lemmas(ctx)
+    finding_lemmas = ctx.lex.lemmas.get("finding_verb", frozenset())
     for sent in ctx.sentences:
-        triggers = [t for t in sent.tokens if is_trigger(t, ctx)] if trigger_lemmas & sent.lemmas else []
+        triggers = [t for t in sent.tokens if is_trigger(t, ctx)] if triggering & sent.lemmas else []
         # "the company identified 470 fake accounts": a platform's finding reports the removal
         # only where the sentence names none itself (else the removal verb says it)
         if not triggers and finding_lemmas & sent.lemmas:
