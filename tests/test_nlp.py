@@ -13,9 +13,11 @@ IRA = "Internet Research Agency"
 
 def test_components_are_the_models_plus_the_ruler(nlp) -> None:  # type: ignore[no-untyped-def]
     """The ruler's patterns are added with the other components switched off (they would parse
-    every alias for nothing); they must all be back on afterwards."""
+    every alias for nothing); they must all be back on afterwards. The model's attribute
+    ruler is replaced in place by kg's equivalent (``tests/test_attributes.py``)."""
     bare = spacy.load(default_model(), exclude=["textcat"])
-    assert nlp.pipe_names == [*bare.pipe_names, "cib_gazetteer"]
+    names = ["cib_attributes" if n == "attribute_ruler" else n for n in bare.pipe_names]
+    assert nlp.pipe_names == [*names, "cib_gazetteer"]
     assert nlp.disabled == bare.disabled
 
 
