@@ -6,7 +6,9 @@ same build runs from Python, a notebook or a test.
 
 from __future__ import annotations
 
+import importlib
 import multiprocessing
+import threading
 import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -93,6 +95,22 @@ def _mp_context() -> multiprocessing.context.BaseContext:
     ctx = multiprocessing.get_context("forkserver")
     ctx.set_forkserver_preload(["kg.pipeline"])  # import spaCy once, in the server, not per worker
     return ctx
+
+
+def _import_in_background(modules: Sequence[str]) -> None:
+    """Import ``modules`` on a daemon thread: while ``--jobs N`` workers parse, this process
+    mostly waits on them, so the later steps' imports (pyvis alone is 0.5 s) cost nothing
+    there instead of adding to the serial tail. An import the build then makes waits for
+    the thread's (Python's import lock); a failure here is left for that import to report."""
+
+    def run() -> None:
+        for name in modules:
+            try:
+                importlib.import_module(name)
+            except Exception:  # noqa: BLE001, S110 - the build's own import raises it again
+                pass
+
+    threading.Thread(target=run, name="kg-imports", daemon=True).start()
 
 
 def _batches(articles: Iterator[Article], jobs: int) -> Iterator[list[Article]]:
@@ -351,6 +369,8 @@ def _build(
             t_load = time.perf_counter()
             load_pipeline(model)
             t_model = time.perf_counter() - t_load
+        else:
+            _import_in_background(["kg.graph", "kg.exporters.html"] if html else ["kg.graph"])
 
     if cluster is not None:  # Dask is imported only here
         from kg.distributed import PARTITION_FILES, extract_corpus_on_cluster

@@ -62,3 +62,19 @@ def test_jobs_2_build_is_byte_identical(corpus_dir: Path, tmp_path: Path) -> Non
 def test_jobs_must_be_positive(corpus_dir: Path, tmp_path: Path) -> None:
     result = runner.invoke(app, ["build", str(corpus_dir), "-o", str(tmp_path), "-j", "0"])
     assert result.exit_code == 2
+
+
+def test_later_steps_are_imported_while_workers_parse(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The thread imports what it can and swallows the rest (the build's own import reports it)."""
+    import sys
+    import threading
+
+    from kg.pipeline import _import_in_background
+
+    monkeypatch.delitem(sys.modules, "kg.exporters.cypher", raising=False)
+    _import_in_background(["kg.no_such_module", "kg.exporters.cypher"])
+    for thread in threading.enumerate():
+        if thread.name == "kg-imports":
+            thread.join(timeout=60)
+    assert "kg.exporters.cypher" in sys.modules
+    assert "kg.no_such_module" not in sys.modules
