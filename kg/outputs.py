@@ -45,6 +45,8 @@ OUTPUT_NAMES: tuple[str, ...] = ("graph.ttl", "events.jsonl", "graph-parts", "gr
 CURRENT = ".current"
 GENERATIONS = ".generations"
 LOCK = ".lock"
+#: descriptors of the output locks this process holds (a forked worker closes its copies)
+_HELD: set[int] = set()
 
 
 def _fsync_dir(path: Path) -> None:
@@ -145,6 +147,7 @@ class OutputSet:
                 "wait for it to finish or use another --out"
             ) from None
         self._lock_fd = fd
+        _HELD.add(fd)
         try:
             os.ftruncate(fd, 0)
             os.pwrite(fd, f"{os.getpid()}\n".encode(), 0)
@@ -170,6 +173,7 @@ class OutputSet:
 
     def _unlock(self) -> None:
         if self._lock_fd is not None:
+            _HELD.discard(self._lock_fd)
             os.close(self._lock_fd)  # closing the last descriptor releases the flock
             self._lock_fd = None
 
@@ -278,3 +282,14 @@ def link_or_copy(source: str | os.PathLike[str], target: str | os.PathLike[str])
         os.link(source, target)
     except OSError:  # a file system without hard links
         shutil.copy2(source, target)
+
+
+def close_inherited_locks() -> None:
+    """In a worker forked from a build: close its copies of the build's output locks, so a
+    worker that outlives the build (its parent killed) cannot keep the folder locked."""
+    for fd in list(_HELD):
+        _HELD.discard(fd)
+        try:
+            os.close(fd)
+        except OSError:
+            pass

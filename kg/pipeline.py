@@ -79,6 +79,9 @@ _worker_parse: str | None = None
 def _init_worker(model: str | None, parse: str | None = None) -> None:
     """Pool initializer: each worker loads the pipeline once, not once per batch."""
     global _worker_nlp, _worker_parse
+    from kg.outputs import close_inherited_locks
+
+    close_inherited_locks()  # a forked worker holds copies of the build's descriptors
     _worker_nlp = load_pipeline(model)
     _worker_parse = parse
 
@@ -89,8 +92,18 @@ def _extract_batch(batch: Sequence[Article]) -> list[ArticleFacts]:
 
 
 def _mp_context() -> multiprocessing.context.BaseContext:
-    """forkserver where available (no fork of a process holding threads/models), else spawn."""
-    if "forkserver" not in multiprocessing.get_all_start_methods():
+    """How workers start. ``fork`` on Linux when this process runs no other thread (the CLI):
+    a worker is then a copy of a process that has imported spaCy already, ready in a
+    fraction of a second. Otherwise (a thread could hold a lock the copy would inherit, or
+    the platform forks badly) ``forkserver``, which imports spaCy once in its server, or
+    ``spawn``. A forked worker closes its copies of the build's output locks
+    (:func:`kg.outputs.close_inherited_locks`) before anything else."""
+    import sys
+
+    methods = multiprocessing.get_all_start_methods()
+    if sys.platform == "linux" and "fork" in methods and threading.active_count() == 1:
+        return multiprocessing.get_context("fork")
+    if "forkserver" not in methods:
         return multiprocessing.get_context("spawn")
     ctx = multiprocessing.get_context("forkserver")
     ctx.set_forkserver_preload(["kg.pipeline"])  # import spaCy once, in the server, not per worker
@@ -144,13 +157,15 @@ def iter_facts(
     first = next(stream, None)
     if first is None:
         return
-    if before_parse is not None:
-        before_parse()
     stream = chain([first], stream)
     if max(jobs, 1) == 1:
+        if before_parse is not None:
+            before_parse()
         yield from extract_articles(stream, load_pipeline(model), parse=parse)
         return
     with _mp_context().Pool(jobs, initializer=_init_worker, initargs=(model, parse)) as pool:
+        if before_parse is not None:  # after the workers start: it may start a thread
+            before_parse()
         window: deque[AsyncResult[list[ArticleFacts]]] = deque()
         for batch in _batches(stream, jobs):
             window.append(pool.apply_async(_extract_batch, (batch,)))

@@ -78,3 +78,25 @@ def test_later_steps_are_imported_while_workers_parse(monkeypatch: pytest.Monkey
             thread.join(timeout=60)
     assert "kg.exporters.cypher" in sys.modules
     assert "kg.no_such_module" not in sys.modules
+
+
+def test_a_forked_worker_does_not_hold_the_output_lock(tmp_path: Path) -> None:
+    """Workers forked during a build close their copies of its lock: once the build lets go,
+    the folder is free even while a worker lives on (a killed build's orphan would otherwise
+    keep every later build out)."""
+    import multiprocessing
+    import os
+    import sys
+
+    from kg.outputs import OutputSet
+    from kg.pipeline import _init_worker
+
+    if sys.platform != "linux":
+        pytest.skip("fork start method: Linux only")
+    out = tmp_path / "out"
+    build = OutputSet(out).__enter__()
+    with multiprocessing.get_context("fork").Pool(1, initializer=_init_worker, initargs=(None, None)) as pool:
+        assert pool.apply(os.getpid) != os.getpid()  # the worker is up, forked while the lock was held
+        build.__exit__(None, None, None)
+        with OutputSet(out):  # not BusyError: the worker holds no copy
+            pass
