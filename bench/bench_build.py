@@ -68,9 +68,13 @@ def _descendants(root: int) -> list[int]:
 
 
 class _ChildPeak:
-    """Samples VmHWM (peak RSS) of every descendant (pool workers live under the forkserver)."""
+    """Samples VmHWM (peak RSS) and CPU of every descendant of process ``root`` (pool workers:
+    forked children, or the forkserver's). It runs in the benchmark's own process, not in the
+    stage: a thread there would change how ``kg build --jobs N`` starts its workers (it forks
+    only a process that runs no other thread)."""
 
-    def __init__(self) -> None:
+    def __init__(self, root: int) -> None:
+        self.root = root
         self.peak_kb = 0
         self.cpu_ticks: dict[int, int] = {}  # last utime+stime seen per descendant
         self._stop = threading.Event()
@@ -79,7 +83,7 @@ class _ChildPeak:
 
     def _run(self) -> None:
         while not self._stop.wait(0.5):
-            for pid in _descendants(os.getpid()):
+            for pid in _descendants(self.root):
                 try:
                     fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
                     self.cpu_ticks[pid] = int(fields[11]) + int(fields[12])
@@ -204,7 +208,6 @@ def stage_f1(corpus: Path, gold: Path, parse: str, ner: bool) -> dict[str, objec
 
 
 def _stage(args: argparse.Namespace) -> None:
-    children = _ChildPeak()
     if args.stage == "floor":
         row = stage_floor(args.corpus)
     elif args.stage == "build":
@@ -213,10 +216,8 @@ def _stage(args: argparse.Namespace) -> None:
         row = stage_breakdown(args.corpus, args.out, args.parse)
     else:
         row = stage_f1(args.corpus, args.gold, args.parse, args.ner)
-    row["children_rss_mb"], children_cpu = children.stop()
     own = resource.getrusage(resource.RUSAGE_SELF)
-    # Pool workers are the forkserver's children, not ours: their CPU comes from the sampler.
-    row["cpu_seconds"] = round(own.ru_utime + own.ru_stime + children_cpu, 1)
+    row["cpu_seconds"] = own.ru_utime + own.ru_stime  # the workers' is added by run_stage's sampler
     row["rss_mb"] = _rss_mb()
     print(json.dumps(row))
 
@@ -225,10 +226,16 @@ def run_stage(*argv: str) -> dict[str, object]:
     env = {**os.environ, "PYTHONPATH": f"{ROOT}{os.pathsep}{os.environ.get('PYTHONPATH', '')}"}
     env.pop("KG_PARSE", None)  # every run names its configuration
     cmd = [sys.executable, str(Path(__file__).resolve()), "--stage", *argv]
-    done = subprocess.run(cmd, env=env, capture_output=True, text=True, check=False)
-    if done.returncode != 0:
-        raise SystemExit(f"stage {argv} failed:\n{done.stderr}")
-    row = json.loads(done.stdout.strip().splitlines()[-1])
+    proc = subprocess.Popen(cmd, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    children = _ChildPeak(proc.pid)
+    stdout, stderr = proc.communicate()
+    children_rss, children_cpu = children.stop()
+    if proc.returncode != 0:
+        raise SystemExit(f"stage {argv} failed:\n{stderr}")
+    row = json.loads(stdout.strip().splitlines()[-1])
+    # Pool workers' CPU as last sampled (they may be the forkserver's children, or reaped late)
+    row["cpu_seconds"] = round(float(row["cpu_seconds"]) + children_cpu, 1)
+    row["children_rss_mb"] = children_rss
     print(f"  {' '.join(argv)}: {row['seconds']:.1f}s", file=sys.stderr)
     return row
 
