@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING
 
 from kg import build_memo
 from kg.cache import FactsCache, open_cache
-from kg.errors import GraphError
+from kg.errors import GraphError, KGError
 from kg.events import write_events
 from kg.extract import extract_articles, parse_mode
 from kg.ingest import (
@@ -74,20 +74,30 @@ class BuildResult:
 
 _worker_nlp = None
 _worker_parse: str | None = None
+_worker_error: KGError | None = None
 
 
 def _init_worker(model: str | None, parse: str | None = None) -> None:
-    """Pool initializer: each worker loads the pipeline once, not once per batch."""
-    global _worker_nlp, _worker_parse
+    """Pool initializer: each worker loads the pipeline once, not once per batch.
+
+    It never raises: a Pool replaces a worker whose initializer failed, forever (a missing
+    model would hang the build). The error is kept and raised by the worker's first task,
+    so it reaches the build as the same one-line error one process gives."""
+    global _worker_nlp, _worker_parse, _worker_error
     from kg.outputs import close_inherited_locks
 
     close_inherited_locks()  # a forked worker holds copies of the build's descriptors
-    _worker_nlp = load_pipeline(model)
     _worker_parse = parse
+    try:
+        _worker_nlp = load_pipeline(model)
+    except KGError as exc:
+        _worker_error = exc
 
 
 def _extract_batch(batch: Sequence[Article]) -> list[ArticleFacts]:
     """Worker task: facts (small picklable records, never Docs) of a batch of articles."""
+    if _worker_error is not None:
+        raise _worker_error
     return list(extract_articles(batch, _worker_nlp, parse=_worker_parse))
 
 

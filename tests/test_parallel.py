@@ -100,3 +100,18 @@ def test_a_forked_worker_does_not_hold_the_output_lock(tmp_path: Path) -> None:
         build.__exit__(None, None, None)
         with OutputSet(out):  # not BusyError: the worker holds no copy
             pass
+
+
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_a_model_that_cannot_load_is_one_line_not_a_hang(corpus_dir: Path, tmp_path: Path, jobs: str) -> None:
+    """A Pool replaces a worker whose initializer raised, forever: the worker keeps the error
+    for its first task instead, so ``--jobs 2`` fails like one process does."""
+    import subprocess
+    import sys
+
+    argv = [sys.executable, "-m", "kg.cli", "build", str(corpus_dir), "--out", str(tmp_path / "out"),
+            "--jobs", jobs, "--model", "no_such_model", "--no-cache"]
+    done = subprocess.run(argv, capture_output=True, text=True, timeout=120, check=False)
+    assert done.returncode == 2
+    assert done.stderr.strip().splitlines() == [done.stderr.strip()]  # one line, no traceback
+    assert "cannot load spaCy model 'no_such_model'" in done.stderr
