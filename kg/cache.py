@@ -72,18 +72,21 @@ def data_fingerprint() -> bytes:
 
 
 def model_fingerprint(model: str | None) -> str:
-    """``name==version`` of the spaCy pipeline, without loading it when it is an installed package."""
-    import spacy
-    import spacy.util
+    """``name==version`` of the spaCy pipeline, without loading it when it is an installed package
+    (nor importing spaCy: package metadata, as ``spacy.util.get_package_version`` reads it)."""
+    from importlib import metadata
 
     from kg.nlp import default_model
 
     name = model or default_model()
-    version = spacy.util.get_package_version(name)
+    try:
+        version: str | None = metadata.version(name)
+    except metadata.PackageNotFoundError:
+        version = None
     if version is None:  # a pipeline folder, not a package: its meta.json names the version
         meta_path = Path(name) / "meta.json"
         version = hashlib.sha256(meta_path.read_bytes()).hexdigest() if meta_path.is_file() else "?"
-    return f"{name}=={version};spacy=={spacy.about.__version__}"
+    return f"{name}=={version};spacy=={metadata.version('spacy')}"
 
 
 @lru_cache(maxsize=8)
@@ -243,7 +246,7 @@ def _read_entry(path: Path) -> bytes:
 def open_cache(root: Path, model: str | None = None, parse: str | None = None) -> FactsCache:
     """The cache of ``model`` and parse mode (``kg.extract.PARSE_MODES``, default as a build's:
     a mode's facts are only ever served to a build in the same mode)."""
-    from kg.extract import parse_mode
+    from kg.nlp import parse_mode
 
     parse = parse_mode(parse)
     version = pipeline_version(model)

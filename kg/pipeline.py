@@ -22,7 +22,6 @@ from kg import build_memo
 from kg.cache import FactsCache, open_cache
 from kg.errors import GraphError, KGError
 from kg.events import write_events
-from kg.extract import extract_articles, parse_mode
 from kg.ingest import (
     Deduplicator,
     FileRef,
@@ -36,7 +35,7 @@ from kg.ingest import (
     scan_corpus_files,
     with_copies,
 )
-from kg.nlp import load_pipeline
+from kg.nlp import load_pipeline, parse_mode
 from kg.records import Article, ArticleFacts, Corpus
 from kg.resolve import event_ids, resolve
 
@@ -67,7 +66,8 @@ class BuildResult:
     extracted: int = 0  # articles parsed in this build (the rest came from the cache)
     cached: int = 0
     notes: tuple[str, ...] = ()  # one line each: cache entries found but not trusted
-    #: (step, wall seconds) in order: read + parse (model load apart), memo, resolve, triples,
+    #: (step, wall seconds) in order: model load (in this process; 0 when workers parse, and
+    #: load alongside the reading: ``model_seconds``), read + parse, memo, resolve, triples,
     #: Turtle, events, graph.html, publish; for the benchmark's breakdown of a rebuild
     steps: tuple[tuple[str, float], ...] = ()
 
@@ -75,6 +75,7 @@ class BuildResult:
 _worker_nlp = None
 _worker_parse: str | None = None
 _worker_error: KGError | None = None
+_worker_load: float = 0.0  # seconds this worker took to load the pipeline, until reported
 
 
 def _init_worker(model: str | None, parse: str | None = None) -> None:
@@ -82,23 +83,58 @@ def _init_worker(model: str | None, parse: str | None = None) -> None:
 
     It never raises: a Pool replaces a worker whose initializer failed, forever (a missing
     model would hang the build). The error is kept and raised by the worker's first task,
-    so it reaches the build as the same one-line error one process gives."""
-    global _worker_nlp, _worker_parse, _worker_error
+    so it reaches the build as the same one-line error one process gives. Ctrl-C is the
+    build's to handle (it stops the workers), not each worker's."""
+    global _worker_nlp, _worker_parse, _worker_error, _worker_load
+    import signal
+
     from kg.outputs import close_inherited_locks
 
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     close_inherited_locks()  # a forked worker holds copies of the build's descriptors
     _worker_parse = parse
+    t0 = time.perf_counter()
     try:
         _worker_nlp = load_pipeline(model)
     except KGError as exc:
         _worker_error = exc
+    _worker_load = time.perf_counter() - t0
 
 
-def _extract_batch(batch: Sequence[Article]) -> list[ArticleFacts]:
-    """Worker task: facts (small picklable records, never Docs) of a batch of articles."""
+def _extract_batch(batch: Sequence[Article]) -> tuple[list[ArticleFacts], float]:
+    """Worker task: facts (small picklable records, never Docs) of a batch of articles, and
+    the seconds the worker took to load the pipeline (with its first batch only)."""
+    global _worker_load
+    from kg.extract import extract_articles
+
     if _worker_error is not None:
         raise _worker_error
-    return list(extract_articles(batch, _worker_nlp, parse=_worker_parse))
+    load, _worker_load = _worker_load, 0.0
+    return list(extract_articles(batch, _worker_nlp, parse=_worker_parse)), load
+
+
+class Workers:
+    """Processes that parse for a build (a ``multiprocessing`` Pool) and the longest time one
+    took to load the pipeline; :meth:`close` stops them."""
+
+    def __init__(self, jobs: int, model: str | None, parse: str | None) -> None:
+        self.jobs = jobs
+        self.pool = _mp_context().Pool(jobs, initializer=_init_worker, initargs=(model, parse))
+        self.load_seconds = 0.0
+
+    def close(self) -> None:
+        self.pool.terminate()
+        self.pool.join()
+
+
+def forks_cheaply() -> bool:
+    """Whether workers start as copies of this process (``fork``): on Linux, when it runs no
+    other thread (a thread could hold a lock the copy would inherit)."""
+    import sys
+
+    return sys.platform == "linux" and "fork" in multiprocessing.get_all_start_methods() and (
+        threading.active_count() == 1
+    )
 
 
 def _mp_context() -> multiprocessing.context.BaseContext:
@@ -108,12 +144,9 @@ def _mp_context() -> multiprocessing.context.BaseContext:
     the platform forks badly) ``forkserver``, which imports spaCy once in its server, or
     ``spawn``. A forked worker closes its copies of the build's output locks
     (:func:`kg.outputs.close_inherited_locks`) before anything else."""
-    import sys
-
-    methods = multiprocessing.get_all_start_methods()
-    if sys.platform == "linux" and "fork" in methods and threading.active_count() == 1:
+    if forks_cheaply():
         return multiprocessing.get_context("fork")
-    if "forkserver" not in methods:
+    if "forkserver" not in multiprocessing.get_all_start_methods():
         return multiprocessing.get_context("spawn")
     ctx = multiprocessing.get_context("forkserver")
     ctx.set_forkserver_preload(["kg.pipeline"])  # import spaCy once, in the server, not per worker
@@ -153,36 +186,50 @@ def iter_facts(
     jobs: int = 1,
     before_parse: Callable[[], None] | None = None,
     parse: str | None = None,
+    workers: Workers | None = None,
 ) -> Iterator[ArticleFacts]:
     """Facts of each article in input order, parsed in ``jobs`` processes (``parse``: what
-    is parsed, one of ``kg.extract.PARSE_MODES``).
+    is parsed, one of ``kg.nlp.PARSE_MODES``), or by ``workers`` already started.
 
     Streams: articles are read from ``articles`` as workers need them (at most
     ``IN_FLIGHT_PER_JOB`` batches per worker are in flight), so no more than a window of texts
     is held. Each article is parsed on its own Docs whatever the batching, so the facts (and
-    the build's output bytes) are the same for any ``jobs``. The pipeline is loaded (and
-    ``before_parse`` called) only once there is a first article.
+    the build's output bytes) are the same for any ``jobs``, in this process or in workers.
+    The pipeline is loaded (and ``before_parse`` called) only once there is a first article.
     """
     stream = iter(articles)
     first = next(stream, None)
     if first is None:
         return
     stream = chain([first], stream)
-    if max(jobs, 1) == 1:
+    if workers is None and max(jobs, 1) == 1:
+        from kg.extract import extract_articles
+
         if before_parse is not None:
             before_parse()
         yield from extract_articles(stream, load_pipeline(model), parse=parse)
         return
-    with _mp_context().Pool(jobs, initializer=_init_worker, initargs=(model, parse)) as pool:
+    own = workers is None
+    pool = workers if workers is not None else Workers(jobs, model, parse)
+    try:
         if before_parse is not None:  # after the workers start: it may start a thread
             before_parse()
-        window: deque[AsyncResult[list[ArticleFacts]]] = deque()
-        for batch in _batches(stream, jobs):
-            window.append(pool.apply_async(_extract_batch, (batch,)))
-            while len(window) >= IN_FLIGHT_PER_JOB * jobs or (window and window[0].ready()):
-                yield from window.popleft().get()
+        window: deque[AsyncResult[tuple[list[ArticleFacts], float]]] = deque()
+
+        def done() -> list[ArticleFacts]:
+            facts, load = window.popleft().get()
+            pool.load_seconds = max(pool.load_seconds, load)
+            return facts
+
+        for batch in _batches(stream, pool.jobs):
+            window.append(pool.pool.apply_async(_extract_batch, (batch,)))
+            while len(window) >= IN_FLIGHT_PER_JOB * pool.jobs or (window and window[0].ready()):
+                yield from done()
         while window:
-            yield from window.popleft().get()
+            yield from done()
+    finally:
+        if own:
+            pool.close()
 
 
 @dataclass
@@ -203,8 +250,10 @@ def stream_facts(
     before_parse: Callable[[], None] | None = None,
     follow_outside_links: bool = False,
     parse: str | None = None,
+    workers: Workers | None = None,
 ) -> Iterator[ArticleFacts]:
-    """Facts of every article of ``corpus``, in corpus order, read and parsed as a stream.
+    """Facts of every article of ``corpus``, in corpus order, read and parsed as a stream
+    (in ``jobs`` processes, or by ``workers`` already started: :func:`iter_facts`).
 
     Files are read one at a time; an article whose cache entry is valid is not parsed, the
     others go to :func:`iter_facts` (and into the cache). Duplicates are dropped on the way
@@ -254,7 +303,7 @@ def stream_facts(
                 yield head
 
     to_parse = plan()
-    for facts in iter_facts(to_parse, model, jobs, before_parse, parse):
+    for facts in iter_facts(to_parse, model, jobs, before_parse, parse, workers):
         yield from ready()
         head = order.popleft()
         assert isinstance(head, tuple) and head[0].id == facts.article.id, "facts out of order"
@@ -304,12 +353,13 @@ def _extract(
     strict: bool,
     follow_outside_links: bool = False,
     parse: str | None = None,
+    workers: Workers | None = None,
 ) -> tuple[list[ArticleFacts], Tally]:
     if strict:
         raise_if_skipped(scan_corpus(corpus, follow_outside_links))
     tally = Tally()
     facts = stream_facts(
-        corpus, tally, model, progress, jobs, cache, before_parse, follow_outside_links, parse
+        corpus, tally, model, progress, jobs, cache, before_parse, follow_outside_links, parse, workers
     )
     return with_copies(facts), tally
 
@@ -388,14 +438,21 @@ def _build(
     store = open_cache(cache_dir or out / ".cache", model, parse) if cache and cluster is None else None
     t_model = 0.0
 
+    # Workers that start now load the model while this process reads the corpus and the
+    # cache (and never imports spaCy itself): a rebuild with a few new articles waits for
+    # the load only as long as it outlasts the reading. Only where a worker starts as a copy
+    # of this process (cheap, ``forks_cheaply``); else one job parses here, as it always has.
+    workers = Workers(max(jobs, 1), model, parse) if cluster is None and forks_cheaply() else None
+
     def load() -> None:
         nonlocal t_model
-        if jobs <= 1:
+        if workers is None and jobs <= 1:
             t_load = time.perf_counter()
             load_pipeline(model)
             t_model = time.perf_counter() - t_load
         else:
-            _import_in_background(["kg.graph", "kg.exporters.html"] if html else ["kg.graph"])
+            # the page's evidence marks read the rules' word lists (kg.extract: spaCy)
+            _import_in_background(["kg.graph", "kg.exporters.html", "kg.extract"] if html else ["kg.graph"])
 
     if cluster is not None:  # Dask is imported only here
         from kg.distributed import PARTITION_FILES, extract_corpus_on_cluster
@@ -406,10 +463,18 @@ def _build(
         )
         tally = Tally(skipped, parsed=_read(facts))
     else:
-        facts, tally = _extract(
-            corpus, model, progress, jobs, store, load, strict, follow_outside_links, parse
-        )
+        try:
+            facts, tally = _extract(
+                corpus, model, progress, jobs, store, load, strict, follow_outside_links, parse, workers
+            )
+        finally:
+            if workers is not None:  # stopped before the graph is made: their memory is free
+                workers.close()
+    # "model load" is this process's; workers load alongside the reading (model_seconds)
     steps: list[tuple[str, float]] = [("read + parse", time.perf_counter() - t0 - t_model)]
+    steps_model = t_model
+    if workers is not None:
+        t_model = workers.load_seconds
     mark = time.perf_counter()
 
     def step(name: str) -> None:
@@ -425,7 +490,7 @@ def _build(
             out=out, articles=len(facts), skipped=tuple(tally.skipped), seconds=time.perf_counter() - t0,
             model_seconds=t_model, outputs=memo[2], extracted=tally.parsed,
             cached=_read(facts) - tally.parsed, notes=tuple(store.notes) if store is not None else (),
-            steps=(("model load", t_model), *steps),
+            steps=(("model load", steps_model), *steps),
             **memo[1],
         )
     from kg.graph import build_triples, write_turtle  # rdflib: not needed when the memo holds
@@ -480,5 +545,5 @@ def _build(
         extracted=tally.parsed,
         cached=_read(facts) - tally.parsed,
         notes=tuple(store.notes) if store is not None else (),
-        steps=(("model load", t_model), *steps),
+        steps=(("model load", steps_model), *steps),
     )

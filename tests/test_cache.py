@@ -151,16 +151,20 @@ def test_pipeline_version_covers_its_inputs(monkeypatch: pytest.MonkeyPatch) -> 
 
 @pytest.fixture()
 def parsed(monkeypatch: pytest.MonkeyPatch) -> list[str]:
-    """Files of the articles the build really parses (one process)."""
+    """Files of the articles the build really parses (in this process: no worker, whose
+    calls a spy here would not see)."""
+    import kg.extract
+
     seen: list[str] = []
-    real = kg.pipeline.extract_articles
+    real = kg.extract.extract_articles
+    monkeypatch.setattr(kg.pipeline, "forks_cheaply", lambda: False)
 
     def spy(articles, nlp, *args, **kwargs):  # type: ignore[no-untyped-def]
         articles = list(articles)
         seen.extend(a.file for a in articles)
         return real(articles, nlp, *args, **kwargs)
 
-    monkeypatch.setattr(kg.pipeline, "extract_articles", spy)
+    monkeypatch.setattr(kg.extract, "extract_articles", spy)
     return seen
 
 

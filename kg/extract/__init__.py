@@ -14,7 +14,6 @@ What is parsed is a configuration (``PARSE_MODES``; ``kg build --parse``, or ``K
 
 from __future__ import annotations
 
-import os
 import time
 from collections.abc import Iterable, Iterator, Sequence
 from functools import lru_cache
@@ -24,32 +23,18 @@ from spacy.language import Language
 from spacy.pipeline import Sentencizer
 from spacy.tokens import Doc
 
-from kg.errors import InputError
 from kg.extract.context import ArticleContext, sentences_of
 from kg.extract.denials import extract_denials
 from kg.extract.prefilter import load_prefilter
 from kg.extract.takedowns import extract_takedowns
 from kg.ingest.text import PART_CHARS, split_long_text
+from kg.nlp import DEFAULT_PARSE, PARSE_ENV, PARSE_MODES, parse_mode
 from kg.records import Article, ArticleFacts
 
-__all__ = ["PARSE_MODES", "extract_article", "extract_articles", "parse_mode"]
+__all__ = ["DEFAULT_PARSE", "PARSE_ENV", "PARSE_MODES", "extract_article", "extract_articles", "parse_mode"]
 
 T = TypeVar("T")
 _END = object()
-PARSE_MODES = ("full", "filtered")
-DEFAULT_PARSE = "filtered"
-PARSE_ENV = "KG_PARSE"
-
-
-def parse_mode(mode: str | None = None) -> str:
-    """``mode``, else ``$KG_PARSE``, else the default; an unknown name is a usage error."""
-    chosen = mode or os.environ.get(PARSE_ENV) or DEFAULT_PARSE
-    if chosen not in PARSE_MODES:
-        modes = ", ".join(PARSE_MODES)
-        raise InputError(f"unknown parse mode {chosen!r} (--parse / {PARSE_ENV}): use one of {modes}")
-    return chosen
-
-
 @lru_cache(maxsize=1)
 def _sentencizer() -> Sentencizer:
     return Sentencizer()
