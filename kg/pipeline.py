@@ -127,6 +127,14 @@ class Workers:
         self.pool.join()
 
 
+def _start_workers(jobs: int, model: str | None, parse: str | None) -> Workers | None:
+    """:class:`Workers`, or None (parse as without them) if the system will not start processes."""
+    try:
+        return Workers(jobs, model, parse)
+    except OSError:  # fork refused (process or memory limits)
+        return None
+
+
 def forks_cheaply() -> bool:
     """Whether workers start as copies of this process (``fork``): on Linux, when it runs no
     other thread (a thread could hold a lock the copy would inherit)."""
@@ -442,7 +450,7 @@ def _build(
     # cache (and never imports spaCy itself): a rebuild with a few new articles waits for
     # the load only as long as it outlasts the reading. Only where a worker starts as a copy
     # of this process (cheap, ``forks_cheaply``); else one job parses here, as it always has.
-    workers = Workers(max(jobs, 1), model, parse) if cluster is None and forks_cheaply() else None
+    workers = _start_workers(max(jobs, 1), model, parse) if cluster is None and forks_cheaply() else None
 
     def load() -> None:
         nonlocal t_model
