@@ -115,3 +115,41 @@ def test_a_model_that_cannot_load_is_one_line_not_a_hang(corpus_dir: Path, tmp_p
     assert done.returncode == 2
     assert done.stderr.strip().splitlines() == [done.stderr.strip()]  # one line, no traceback
     assert "cannot load spaCy model 'no_such_model'" in done.stderr
+
+
+def test_a_build_whose_workers_cannot_start_parses_in_process(
+    corpus_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import kg.pipeline
+
+    kg.pipeline.build(corpus_dir, tmp_path / "a", html=False, cache=False)
+
+    def refuse(*args: object) -> None:
+        raise OSError(11, "Resource temporarily unavailable")
+
+    monkeypatch.setattr(kg.pipeline, "forks_cheaply", lambda: True)
+    monkeypatch.setattr(kg.pipeline, "Workers", refuse)
+    result = kg.pipeline.build(corpus_dir, tmp_path / "b", html=False, cache=False)
+    assert result.extracted == 5 and result.model_seconds > 0  # loaded here, not in a worker
+    assert (tmp_path / "a" / "graph.ttl").read_bytes() == (tmp_path / "b" / "graph.ttl").read_bytes()
+
+
+def test_a_fresh_build_loads_the_model_only_in_its_worker(corpus_dir: Path, tmp_path: Path) -> None:
+    """From a fresh process (as the CLI runs), one job parses in a forked worker that loads the
+    model while the build reads: the build itself never loads a pipeline, and imports spaCy
+    only for the page (on a thread, while the worker parses)."""
+    import subprocess
+    import sys
+
+    if sys.platform != "linux":
+        pytest.skip("workers fork only on Linux")
+    code = (
+        "import sys, kg.nlp, kg.pipeline\n"
+        f"r = kg.pipeline.build({str(corpus_dir)!r}, __import__('pathlib').Path({str(tmp_path / 'out')!r}),"
+        " html=False, cache=False)\n"
+        "loaded = kg.nlp.load_pipeline.cache_info().currsize\n"
+        "print(r.extracted, r.model_seconds > 0, loaded, 'spacy' in sys.modules)\n"
+    )
+    argv = [sys.executable, "-c", code]
+    done = subprocess.run(argv, capture_output=True, text=True, timeout=300, check=True)
+    assert done.stdout.split() == ["5", "True", "0", "False"]
