@@ -39,7 +39,10 @@ MAGIC = b"KGFACTS3"
 #: Largest entry read or written: a link to /dev/zero or a huge planted file is a miss, not a hang.
 MAX_ENTRY_BYTES = 64 * 1024 * 1024
 #: Modules whose code decides what is extracted from an article (besides kg/data and the model).
-_EXTRACTOR_SOURCES = ("nlp.py", "ingest", "dates.py", "gazetteer.py", "records.py", "extract")
+_EXTRACTOR_SOURCES = (
+    "nlp.py", "attributes.py", "ingest", "dates.py", "gazetteer.py", "denial_lexicon.py", "records.py",
+    "extract",
+)
 
 
 def _digest(*parts: bytes) -> bytes:

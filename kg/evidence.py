@@ -100,7 +100,7 @@ def _verb_pattern(cls: str) -> re.Pattern[str]:
     lex = load_lexicon()
     lemmas = lex.lemmas.get(cls)
     if lemmas is None:  # the denial word classes live in their own data files
-        from kg.extract.denials.lexicon import load_denial_lexicon
+        from kg.denial_lexicon import load_denial_lexicon
 
         lemmas = load_denial_lexicon().lemmas.get(cls, frozenset())
     single: set[str] = set()

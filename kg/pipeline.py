@@ -459,8 +459,8 @@ def _build(
             load_pipeline(model)
             t_model = time.perf_counter() - t_load
         else:
-            # the page's evidence marks read the rules' word lists (kg.extract: spaCy)
-            _import_in_background(["kg.graph", "kg.exporters.html", "kg.extract"] if html else ["kg.graph"])
+            page = ["kg.exporters.html", "kg.graph_view", "kg.evidence"] if html else []
+            _import_in_background(["kg.graph", *page])
 
     if cluster is not None:  # Dask is imported only here
         from kg.distributed import PARTITION_FILES, extract_corpus_on_cluster

@@ -422,3 +422,23 @@ def test_build_over_forged_entries_runs_nothing_and_reextracts(seeds: Path, tmp_
     assert len(notes) == 5 and all(ln.endswith(": not valid JSON, re-extracting") for ln in notes), notes
     assert "5 parsed, 0 from cache" in result.stdout
     assert _outputs(out) == expected
+
+
+def test_the_cache_version_covers_every_module_the_extractor_imports() -> None:
+    """Editing any kg module that extraction runs (a rule, the attribute ruler, a word-list
+    loader) must invalidate the cache: each one is under ``_EXTRACTOR_SOURCES``."""
+    import subprocess
+    import sys
+
+    listing = (
+        "import sys, kg.extract, kg.attributes, kg.nlp\n"
+        "print('\\n'.join(sorted(m.__file__ for n, m in sys.modules.items() if n.startswith('kg.'))))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", listing], capture_output=True, text=True, check=True)
+    kg_dir = Path(kg.cache.__file__).resolve().parent
+    covered = [kg_dir / name for name in kg.cache._EXTRACTOR_SOURCES]
+    files = [Path(f).resolve() for f in done.stdout.split()]
+    assert kg_dir / "attributes.py" in files
+    unrelated = {kg_dir / "errors.py"}  # messages only; kg's version is in the key by itself
+    missing = [f for f in files if f not in unrelated and not any(f == c or c in f.parents for c in covered)]
+    assert missing == []

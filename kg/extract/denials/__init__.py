@@ -14,6 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 
 from kg.dates import find_date
+from kg.denial_lexicon import load_denial_lexicon
 from kg.extract.context import ArticleContext, Sentence
 from kg.extract.denials.accusations import (
     Accusations,
@@ -24,7 +25,6 @@ from kg.extract.denials.accusations import (
     state_entities,
     targeted,
 )
-from kg.extract.denials.lexicon import load_denial_lexicon
 from kg.extract.denials.speakers import Speaker, SpeakerResolver
 from kg.extract.denials.stance import Stance, find_stance, mentions_claim, names_topic, runs_on
 from kg.records import Denial, Takedown
