@@ -84,7 +84,7 @@ class _ChildPeak:
         self._thread.start()
 
     def _run(self) -> None:
-        while not self._stop.wait(0.5):
+        while not self._stop.wait(0.2):
             for pid in _descendants(self.root):
                 try:
                     fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
@@ -219,7 +219,11 @@ def _stage(args: argparse.Namespace) -> None:
     else:
         row = stage_f1(args.corpus, args.gold, args.parse, args.ner)
     own = resource.getrusage(resource.RUSAGE_SELF)
-    row["cpu_seconds"] = own.ru_utime + own.ru_stime  # the workers' is added by run_stage's sampler
+    row["cpu_seconds"] = own.ru_utime + own.ru_stime
+    # forked workers are this process's children, reaped when the build stops them: exact
+    kids = resource.getrusage(resource.RUSAGE_CHILDREN)
+    row["children_cpu_seconds"] = kids.ru_utime + kids.ru_stime
+    row["children_maxrss_mb"] = round(kids.ru_maxrss / 1024, 1)
     row["rss_mb"] = _rss_mb()
     print(json.dumps(row))
 
@@ -237,9 +241,11 @@ def run_stage(*argv: str) -> dict[str, object]:
     if proc.returncode != 0:
         raise SystemExit(f"stage {argv} failed:\n{stderr}")
     row = json.loads(stdout.strip().splitlines()[-1])
-    # Pool workers' CPU as last sampled (they may be the forkserver's children, or reaped late)
-    row["cpu_seconds"] = round(float(row["cpu_seconds"]) + children_cpu, 1)
-    row["children_rss_mb"] = children_rss
+    # the workers': their exact figures if the stage reaped them (forked), else as last sampled
+    # (a forkserver's children), which misses up to a sampling interval of each
+    reaped = float(row.pop("children_cpu_seconds", 0.0))
+    row["cpu_seconds"] = round(float(row["cpu_seconds"]) + (reaped or children_cpu), 1)
+    row["children_rss_mb"] = max(children_rss, float(row.pop("children_maxrss_mb", 0.0)))
     row["wall"] = wall  # the whole process: interpreter start and imports (spaCy's 0.6-1 s) included
     print(f"  {' '.join(argv)}: {wall:.1f}s", file=sys.stderr)
     return row
