@@ -29,8 +29,10 @@ from rdflib.term import Node
 
 from kg.atomic import write_output
 from kg.errors import GraphError
-from kg.namespace import CIB, PREFIXES, PROV, SCHEMA, WD, iri_for
+from kg.gc_pause import paused_gc
+from kg.namespace import CIB, PREFIXES, PROV, SCHEMA, WD, TermCache, iri_for
 from kg.records import (
+    COUNT_FIELDS,
     Attribution,
     Corpus,
     DenialEvent,
@@ -69,6 +71,7 @@ def _integer(value: int) -> Literal:
     return Literal(str(int(value)), datatype=XSD.integer)
 
 
+@lru_cache(maxsize=4096)  # a few rules' confidences, over and over
 def _confidence(value: float) -> Literal | None:
     """``xsd:decimal`` with exactly three decimals, so equal confidences give equal bytes."""
     if not math.isfinite(value):
@@ -158,33 +161,70 @@ def _evidence_order(ev: Evidence) -> tuple[object, ...]:
 
 Triple = tuple[URIRef, URIRef, Node]
 
+# The terms the builder writes, looked up once (a ClosedNamespace lookup costs microseconds,
+# and the same object every time lets the triple set compare by identity).
+_A, _LABEL, _SAME_AS = RDF.type, RDFS.label, OWL.sameAs
+_CIB = TermCache(CIB)
+_KIND_CLASS = {"platform": CIB.Platform, "state": CIB.State, "org": CIB.Organisation, "person": CIB.Person}
+_COUNT_PREDICATE = {name: CIB[_camel(name)] for name in COUNT_FIELDS}
+_WAS_DERIVED_FROM, _REPORTED_IN = PROV.wasDerivedFrom, CIB.reportedIn
+
 
 class _Builder:
     """Accumulates triples; every choice between candidates is order-independent (min/union).
 
     Triples go into a plain set, not an rdflib ``Graph``: the store's indexes cost more than
-    everything else the graph stage does, and the Turtle writer only needs to iterate.
+    everything else the graph stage does, and the Turtle writer only needs to iterate. Nodes
+    whose triples depend only on their name (entities, articles' IRIs, mentions' IRIs) are
+    made once per build and reused.
     """
 
     def __init__(self, corpus: Corpus) -> None:
         self.corpus = corpus
         self.triples: set[Triple] = set()
+        self.add3 = self.triples.add  # called tens of thousands of times
         by_name: dict[str, Entity] = {}
         for entity in sorted(corpus.entities, key=repr):
             by_name.setdefault(entity.name, entity)
         self.entities = by_name
-        self.mentions: dict[tuple[str, int, int, str], Evidence] = {}
+        # evidence key -> (min duplicate, its mention IRI)
+        self.mentions: dict[tuple[str, int, int, str], tuple[Evidence, URIRef]] = {}
         self.article_files: dict[str, set[str]] = defaultdict(set)
         # takedown key -> (platform name, {state name: claim IRI})
         self.claims: dict[str, tuple[str, dict[str, URIRef]]] = {}
+        self.made: dict[tuple[str, str, str | None], URIRef | None] = {}  # entity() results
+        self.articles: dict[str, URIRef] = {}
+        self.texts: dict[str, Literal] = {}  # rules, sentences, names repeat
 
     # -- helpers ------------------------------------------------------------------------
 
     def add(self, s: URIRef, p: URIRef, o: Node) -> None:
-        self.triples.add((s, p, o))
+        self.add3((s, p, o))
+
+    def text(self, value: str) -> Literal:
+        """:func:`_text`, once per distinct string of the build."""
+        lit = self.texts.get(value)
+        if lit is None:
+            lit = self.texts[value] = _text(value)
+        return lit
+
+    def article(self, article_id: str) -> URIRef:
+        iri = self.articles.get(article_id)
+        if iri is None:
+            iri = self.articles[article_id] = iri_for("article", article_id)
+        return iri
 
     def entity(self, slot: str, name: str, acts_for: str | None = None) -> URIRef | None:
-        """Node for a name in a slot (platform, state, actor, speaker), minted if unknown."""
+        """Node for a name in a slot (platform, state, actor, speaker), minted if unknown.
+
+        Its triples depend only on the arguments, so they are added on the first call only."""
+        made_key = (slot, name, acts_for)
+        if made_key in self.made:
+            return self.made[made_key]
+        iri = self.made[made_key] = self._entity(slot, name, acts_for)
+        return iri
+
+    def _entity(self, slot: str, name: str, acts_for: str | None) -> URIRef | None:
         ent = self.entities.get(name)
         etype = ent.type if ent else None
         if slot in ("platform", "state"):
@@ -200,16 +240,13 @@ class _Builder:
         else:
             kind = "org"
         iri = iri_for(kind, name)
-        cls = {"platform": CIB.Platform, "state": CIB.State, "org": CIB.Organisation, "person": CIB.Person}[
-            kind
-        ]
-        self.add(iri, RDF.type, cls)
-        self.add(iri, RDFS.label, _text(name))
+        self.add(iri, _A, _KIND_CLASS[kind])
+        self.add(iri, _LABEL, self.text(name))
         if ent is not None and (same := _wikidata(ent.wikidata)) is not None:
-            self.add(iri, OWL.sameAs, same)
+            self.add(iri, _SAME_AS, same)
         if kind in ("org", "person"):
             if ent is not None and ent.role:
-                self.add(iri, CIB.role, _text(ent.role))
+                self.add(iri, CIB.role, self.text(ent.role))
             state = ent.state if ent is not None and ent.state else (acts_for if ent is None else None)
             if state and state != name:
                 self.add(iri, CIB.actsFor, self.state(state))
@@ -227,18 +264,24 @@ class _Builder:
 
     def mention(self, ev: Evidence) -> URIRef:
         """Register evidence; its node is written once, in :meth:`finish`, from the min duplicate."""
-        key = _evidence_key(ev)
+        key = (ev.article_id, ev.start, ev.end, ev.rule)
         current = self.mentions.get(key)
-        if current is None or _evidence_order(ev) < _evidence_order(current):
-            self.mentions[key] = ev
+        if current is None:
+            iri = _mention_iri(key)
+            self.mentions[key] = (ev, iri)
+        else:
+            iri = current[1]
+            if ev != current[0] and _evidence_order(ev) < _evidence_order(current[0]):
+                self.mentions[key] = (ev, iri)
         self.article_files[ev.article_id].add(ev.file)
-        return _mention_iri(key)
+        return iri
 
     def provenance(self, node: URIRef, evidence: Iterable[Evidence]) -> None:
         """``prov:wasDerivedFrom`` each mention and ``cib:reportedIn`` each article."""
+        add3, mention, article = self.add3, self.mention, self.article
         for ev in evidence:
-            self.add(node, PROV.wasDerivedFrom, self.mention(ev))
-            self.add(node, CIB.reportedIn, iri_for("article", ev.article_id))
+            add3((node, _WAS_DERIVED_FROM, mention(ev)))
+            add3((node, _REPORTED_IN, article(ev.article_id)))
 
     # -- records ------------------------------------------------------------------------
 
@@ -246,26 +289,27 @@ class _Builder:
         takedown = iri_for("takedown", event.key)
         network = iri_for("network", event.key)
         platform = self.platform(event.platform)
+        add = self.add
         when = f" ({event.date.isoformat()})" if event.date else ""
-        self.add(takedown, RDF.type, CIB.Takedown)
-        self.add(takedown, RDFS.label, _text(f"{event.platform} takedown of {event.network}{when}"))
-        self.add(takedown, CIB.platform, platform)
-        self.add(takedown, CIB.network, network)
-        self.add(platform, CIB.removed, network)
-        self.add(network, RDF.type, CIB.Network)
-        self.add(network, RDFS.label, _text(event.network))
+        add(takedown, _A, _CIB.Takedown)
+        add(takedown, _LABEL, _text(f"{event.platform} takedown of {event.network}{when}"))
+        add(takedown, _CIB.platform, platform)
+        add(takedown, _CIB.network, network)
+        add(platform, _CIB.removed, network)
+        add(network, _A, _CIB.Network)
+        add(network, _LABEL, self.text(event.network))
         for field_name, value in event.counts.items():
             if not isinstance(value, bool):
-                self.add(takedown, CIB[_camel(field_name)], _integer(value))
+                add(takedown, _COUNT_PREDICATE[field_name], _integer(value))
         if event.date is not None:
-            self.add(takedown, CIB.date, _date(event.date))
+            add(takedown, _CIB.date, _date(event.date))
         for key in event.merged_on:  # why its sources were merged
-            self.add(takedown, CIB.mergedOn, _text(key))
+            add(takedown, _CIB.mergedOn, self.text(key))
         if len(event.sources) > 1:  # the figures each source gave
             for source in event.sources:
-                if not source.counts.is_empty():
-                    given = ", ".join(f"{k}={v}" for k, v in source.counts.items())
-                    self.add(takedown, CIB.reportedFigures, _text(f"{source.evidence.file}: {given}"))
+                if given := source.counts.items():
+                    figures = ", ".join(f"{k}={v}" for k, v in given)
+                    add(takedown, _CIB.reportedFigures, _text(f"{source.evidence.file}: {figures}"))
 
         attributions: list[Attribution] = list(event.attributions)
         actors = set(event.actors)
@@ -277,24 +321,22 @@ class _Builder:
         self.provenance(takedown, (a.evidence for a in attributions))
         for actor in sorted(actors):
             if (org := self.entity("actor", actor)) is not None:
-                self.add(network, CIB.actor, org)
+                add(network, _CIB.actor, org)
 
         claims: dict[str, URIRef] = {}
         for state_name in sorted({a.state for a in attributions}):
             state = self.state(state_name)
-            self.add(network, CIB.attributedTo, state)
+            add(network, _CIB.attributedTo, state)
             claim = iri_for("claim", f"takedown|{event.key}|{state_name}")
             claims[state_name] = claim
-            self.add(claim, RDF.type, CIB.Claim)
-            self.add(
-                claim, RDFS.label, _text(f"{event.platform} attribution of {event.network} to {state_name}")
-            )
-            self.add(claim, CIB.claimant, platform)
-            self.add(claim, CIB.claimAbout, network)
-            self.add(claim, CIB.claimedState, state)
+            add(claim, _A, _CIB.Claim)
+            add(claim, _LABEL, _text(f"{event.platform} attribution of {event.network} to {state_name}"))
+            add(claim, _CIB.claimant, platform)
+            add(claim, _CIB.claimAbout, network)
+            add(claim, _CIB.claimedState, state)
             mine = [a for a in attributions if a.state == state_name]
             for wording in sorted({a.wording for a in mine if a.wording}):
-                self.add(claim, CIB.wording, _text(wording))
+                add(claim, _CIB.wording, self.text(wording))
             self.provenance(claim, (a.evidence for a in mine))
         self.claims[event.key] = (event.platform, claims)
 
@@ -310,26 +352,27 @@ class _Builder:
         else:
             claim = iri_for("claim", f"platform|{platform_name}|{state_name}")
             label = f"{platform_name} attribution to {state_name}"
-            self.add(claim, CIB.claimant, self.platform(platform_name))
-        self.add(claim, RDF.type, CIB.Claim)
-        self.add(claim, RDFS.label, _text(label))
-        self.add(claim, CIB.claimedState, self.state(state_name))
+            self.add(claim, _CIB.claimant, self.platform(platform_name))
+        self.add(claim, _A, _CIB.Claim)
+        self.add(claim, _LABEL, self.text(label))
+        self.add(claim, _CIB.claimedState, self.state(state_name))
         return claim
 
     def denial(self, event: DenialEvent) -> None:
         denial = iri_for("denial", event.key)
         state = self.state(event.state)
+        add = self.add
         by = f" by {event.speaker}" if event.speaker else ""
         when = f" ({event.date.isoformat()})" if event.date else ""
-        self.add(denial, RDF.type, CIB.Denial)
-        self.add(denial, RDFS.label, _text(f"{event.state} denial{by}{when}"))
-        self.add(denial, CIB.deniedBy, state)
+        add(denial, _A, _CIB.Denial)
+        add(denial, _LABEL, _text(f"{event.state} denial{by}{when}"))
+        add(denial, _CIB.deniedBy, state)
         if event.speaker and (speaker := self.entity("speaker", event.speaker, event.state)):
-            self.add(denial, CIB.speaker, speaker)
+            add(denial, _CIB.speaker, speaker)
         if event.quote:
-            self.add(denial, CIB.quote, _text(event.quote))
+            add(denial, _CIB.quote, self.text(event.quote))
         if event.date is not None:
-            self.add(denial, CIB.date, _date(event.date))
+            add(denial, _CIB.date, _date(event.date))
         evidence = [ev for source in event.sources for ev in (source.evidence, *source.support)]
         self.provenance(denial, evidence)
 
@@ -359,57 +402,62 @@ class _Builder:
             # What we know of a denial-only claim is what the denial's articles say of it.
             self.provenance(claim, evidence)
         for claim in claims:
-            self.add(state, CIB.denied, claim)
-            self.add(denial, CIB.deniesClaim, claim)
+            add(state, _CIB.denied, claim)
+            add(denial, _CIB.deniesClaim, claim)
 
     def finish(self) -> set[Triple]:
         """Write mentions and articles, whose content is chosen only once all records are in."""
-        for key, ev in self.mentions.items():
-            node = _mention_iri(key)
-            self.add(node, RDF.type, CIB.Mention)
-            self.add(node, RDFS.label, _text(f"{ev.file} {ev.start}-{ev.end} ({ev.rule})"))
-            self.add(node, CIB.inArticle, iri_for("article", ev.article_id))
-            self.add(node, CIB.sentence, _text(ev.sentence))
-            self.add(node, CIB.startOffset, _integer(ev.start))
-            self.add(node, CIB.endOffset, _integer(ev.end))
-            self.add(node, CIB.rule, _text(ev.rule))
+        add3, text, article = self.add3, self.text, self.article
+        mention_class, in_article, sentence, start_offset, end_offset, rule, confidence = (
+            _CIB.Mention, _CIB.inArticle, _CIB.sentence, _CIB.startOffset, _CIB.endOffset, _CIB.rule,
+            _CIB.confidence,
+        )
+        for ev, node in self.mentions.values():
+            add3((node, _A, mention_class))
+            add3((node, _LABEL, _text(f"{ev.file} {ev.start}-{ev.end} ({ev.rule})")))
+            add3((node, in_article, article(ev.article_id)))
+            add3((node, sentence, text(ev.sentence)))
+            add3((node, start_offset, _integer(ev.start)))
+            add3((node, end_offset, _integer(ev.end)))
+            add3((node, rule, text(ev.rule)))
             if (conf := _confidence(ev.confidence)) is not None:
-                self.add(node, CIB.confidence, conf)
+                add3((node, confidence, conf))
 
         chosen = {}
-        for article in sorted(self.corpus.articles, key=lambda a: (a.id, a.file, a.title, a.path)):
-            chosen.setdefault(article.id, article)
-        for article_id, article in chosen.items():
-            node = iri_for("article", article_id)
-            self.add(node, RDF.type, CIB.Article)
-            self.add(node, RDFS.label, _text(article.title or article.file or article.id))
-            if article.title:
-                self.add(node, SCHEMA.headline, _text(article.title))
-            if article.published is not None:
-                self.add(node, SCHEMA.datePublished, _date(article.published))
-            self.add(node, CIB.articleId, _text(article.id))
-            self.add(node, CIB.sourceFile, _text(article.file))
+        for a in sorted(self.corpus.articles, key=lambda a: (a.id, a.file, a.title, a.path)):
+            chosen.setdefault(a.id, a)
+        for article_id, a in chosen.items():
+            node = article(article_id)
+            add3((node, _A, _CIB.Article))
+            add3((node, _LABEL, text(a.title or a.file or a.id)))
+            if a.title:
+                add3((node, SCHEMA.headline, text(a.title)))
+            if a.published is not None:
+                add3((node, SCHEMA.datePublished, _date(a.published)))
+            add3((node, _CIB.articleId, text(a.id)))
+            add3((node, _CIB.sourceFile, text(a.file)))
         for article_id, files in self.article_files.items():
             if article_id in chosen:
                 continue  # evidence from an article the corpus no longer lists: minimal node
-            node = iri_for("article", article_id)
+            node = article(article_id)
             source = min(files)
-            self.add(node, RDF.type, CIB.Article)
-            self.add(node, RDFS.label, _text(source or article_id))
-            self.add(node, CIB.articleId, _text(article_id))
+            add3((node, _A, _CIB.Article))
+            add3((node, _LABEL, text(source or article_id)))
+            add3((node, _CIB.articleId, text(article_id)))
             if source:
-                self.add(node, CIB.sourceFile, _text(source))
+                add3((node, _CIB.sourceFile, text(source)))
         return self.triples
 
 
 def build_triples(corpus: Corpus) -> set[Triple]:
     """The corpus as a set of triples following ontology/VOCABULARY.md (no blank nodes)."""
-    builder = _Builder(corpus)
-    for event in corpus.takedowns:
-        builder.takedown(event)
-    for denial in corpus.denials:  # after takedowns: denials link to their claims
-        builder.denial(denial)
-    return builder.finish()
+    with paused_gc():  # tens of thousands of acyclic tuples and terms (kg.gc_pause)
+        builder = _Builder(corpus)
+        for event in corpus.takedowns:
+            builder.takedown(event)
+        for denial in corpus.denials:  # after takedowns: denials link to their claims
+            builder.denial(denial)
+        return builder.finish()
 
 
 def to_graph(triples: Iterable[Triple]) -> Graph:
@@ -503,44 +551,50 @@ def _predicate_order(term: Node) -> tuple[int, str]:
 def serialize_turtle(graph: Graph | Iterable[Triple]) -> str:
     """Sorted Turtle: the same triples always give the same text (rdflib's own writers do not
     promise an order, and escape some strings in ways strict parsers reject)."""
+    with paused_gc():  # only acyclic strings, lists and dicts are made (kg.gc_pause)
+        return _serialize_turtle(graph)
+
+
+def _serialize_turtle(graph: Graph | Iterable[Triple]) -> str:
     writer = _Writer()
     by_subject: dict[Node, dict[Node, list[Node]]] = defaultdict(lambda: defaultdict(list))
     for s, p, o in graph:
         by_subject[s][p].append(o)
-    # Terms repeat (predicates, classes, shared nodes): render and order each one once.
-    rendered: dict[Node, str] = {}
-    orders: dict[Node, tuple[int, str, str, str]] = {}
+    # Terms repeat (predicates, classes, shared nodes, rules, offsets): render and order each
+    # object once. Keyed by id(): every term stays referenced by ``by_subject`` meanwhile, and
+    # an id is hashed and compared in C, where rdflib's terms hash and compare in Python.
+    rendered: dict[int, str] = {}
+    orders: dict[int, tuple[int, str, str, str]] = {}
 
     def text(term: Node) -> str:
-        out = rendered.get(term)
+        out = rendered.get(id(term))
         if out is None:
-            out = rendered[term] = writer.term(term)
+            out = rendered[id(term)] = writer.term(term)
         return out
 
     def order(term: Node) -> tuple[int, str, str, str]:
-        key = orders.get(term)
+        key = orders.get(id(term))
         if key is None:
-            key = orders[term] = _order(term)
+            key = orders[id(term)] = _order(term)
         return key
 
-    predicate_orders: dict[Node, tuple[int, str]] = {}
-
-    def predicate_order(term: Node) -> tuple[int, str]:
-        key = predicate_orders.get(term)
-        if key is None:
-            key = predicate_orders[term] = _predicate_order(term)
-        return key
+    # A few dozen predicates: their order and their verb, once.
+    predicates_used = {p for predicates in by_subject.values() for p in predicates}
+    rank = {p: i for i, p in enumerate(sorted(predicates_used, key=_predicate_order))}
+    verbs = {p: "    " + ("a" if p == RDF.type else writer.term(p)) + " " for p in predicates_used}
+    rank_of = rank.__getitem__
 
     blocks = []
     for subject in sorted(by_subject, key=order):
         predicates = by_subject[subject]
         lines = []
-        for predicate in sorted(predicates, key=predicate_order):
-            verb = "a" if predicate == RDF.type else text(predicate)
+        for predicate in sorted(predicates, key=rank_of) if len(predicates) > 1 else predicates:
             objects = predicates[predicate]
-            if len(objects) > 1:
+            if len(objects) == 1:
+                lines.append(verbs[predicate] + text(objects[0]))
+            else:
                 objects.sort(key=order)
-            lines.append(f"    {verb} " + ",\n        ".join(map(text, objects)))
+                lines.append(verbs[predicate] + ",\n        ".join([text(o) for o in objects]))
         blocks.append(f"{text(subject)}\n" + " ;\n".join(lines) + " .\n")
     header = "".join(f"@prefix {p}: <{ns}> .\n" for p, ns in PREFIXES if p in writer.used or p == "cib")
     return header + ("\n" if blocks else "") + "\n".join(blocks)
