@@ -57,7 +57,9 @@ def _text(value: str) -> Literal:
         value.encode("utf-8")
     except UnicodeEncodeError:
         value = value.encode("utf-8", "replace").decode("utf-8")
-    return Literal(value)
+    # normalize=False: a plain string has nothing to normalise, and rdflib's attempt costs a
+    # third of the constructor; the literal is the same (value, hash, equality).
+    return Literal(value, normalize=False)
 
 
 @lru_cache(maxsize=65536)
@@ -504,10 +506,22 @@ class _Writer:
         # Longest namespace first so nested namespaces pick the most specific prefix.
         self.prefixes = sorted(PREFIXES, key=lambda p: (-len(p[1]), p[0]))
         self.used: set[str] = set()
+        # IRI up to its last "/" or "#" -> the prefixes that can apply to IRIs that start so
+        # (in the order above): most IRIs share a few heads, and most prefixes never apply.
+        self.candidates: dict[str, list[tuple[str, str]]] = {}
+        self.datatypes: dict[str, str] = {}
 
     def iri(self, term: URIRef) -> str:
         value = str(term)
-        for prefix, ns in self.prefixes:
+        head = value[: max(value.rfind("/"), value.rfind("#")) + 1]
+        candidates = self.candidates.get(head)
+        if candidates is None:
+            # A prefix applies only if it starts the IRI: it starts the head, or the head
+            # starts it (a namespace that ends inside the local name).
+            candidates = self.candidates[head] = [
+                (prefix, ns) for prefix, ns in self.prefixes if head.startswith(ns) or ns.startswith(head)
+            ]
+        for prefix, ns in candidates:
             if value.startswith(ns) and _LOCAL.fullmatch(value[len(ns) :]):
                 self.used.add(prefix)
                 return f"{prefix}:{value[len(ns) :]}"
@@ -516,29 +530,47 @@ class _Writer:
         return f"<{value}>"
 
     def term(self, term: Node) -> str:
-        if isinstance(term, URIRef):
+        # Exact types first: isinstance against rdflib's abstract Node classes costs more
+        # than the rendering when the answer is no.
+        kind = type(term)
+        if kind is Literal:
+            return self.literal(term)
+        if kind is URIRef or isinstance(term, URIRef):
             return self.iri(term)
         if isinstance(term, BNode):
             return "_:" + re.sub(r"[^A-Za-z0-9_]", "_", str(term))
         if isinstance(term, Literal):
-            lexical = str(term)
-            if term.language:
-                return f'"{_escape(lexical)}"@{term.language}'
-            if term.datatype is None:
-                return f'"{_escape(lexical)}"'
-            bare = _BARE.get(str(term.datatype))
-            if bare is not None and bare.fullmatch(lexical):
-                return lexical
-            return f'"{_escape(lexical)}"^^{self.iri(term.datatype)}'
+            return self.literal(term)
         raise GraphError(f"cannot write {type(term).__name__} term as Turtle")
+
+    def literal(self, term: Literal) -> str:
+        lexical = str(term)
+        language = term.language
+        if language:
+            return f'"{_escape(lexical)}"@{language}'
+        datatype = term.datatype
+        if datatype is None:
+            return f'"{_escape(lexical)}"'
+        iri = str(datatype)
+        bare = _BARE.get(iri)
+        if bare is not None and bare.fullmatch(lexical):
+            return lexical
+        written = self.datatypes.get(iri)
+        if written is None:
+            written = self.datatypes[iri] = self.iri(datatype)
+        return f'"{_escape(lexical)}"^^{written}'
 
 
 def _order(term: Node) -> tuple[int, str, str, str]:
     """Total order on terms: IRIs, then blank nodes, then literals by datatype, language, text."""
-    if isinstance(term, URIRef):
+    kind = type(term)
+    if kind is URIRef:
         return (0, str(term), "", "")
-    if isinstance(term, BNode):
-        return (1, str(term), "", "")
+    if kind is not Literal:
+        if isinstance(term, URIRef):
+            return (0, str(term), "", "")
+        if isinstance(term, BNode):
+            return (1, str(term), "", "")
     assert isinstance(term, Literal)
     return (2, str(term.datatype or ""), term.language or "", str(term))
 
@@ -583,21 +615,44 @@ def _serialize_turtle(graph: Graph | Iterable[Triple]) -> str:
     rank = {p: i for i, p in enumerate(sorted(predicates_used, key=_predicate_order))}
     verbs = {p: "    " + ("a" if p == RDF.type else writer.term(p)) + " " for p in predicates_used}
     rank_of = rank.__getitem__
+    # Subjects of one kind have the same predicates (every mention the same eight): sort
+    # each combination once.
+    shapes: dict[tuple[Node, ...], list[Node]] = {}
 
-    blocks = []
+    # One list of pieces, joined once: a block per subject, predicates in order, then objects.
+    out: list[str] = []
+    put = out.append
+    cached = rendered.get
+    render = writer.term
+    first = True
     for subject in sorted(by_subject, key=order):
+        if not first:
+            put("\n")
+        first = False
+        put(text(subject))
         predicates = by_subject[subject]
-        lines = []
-        for predicate in sorted(predicates, key=rank_of) if len(predicates) > 1 else predicates:
+        shape = tuple(predicates)
+        in_order = shapes.get(shape)
+        if in_order is None:
+            in_order = shapes[shape] = sorted(shape, key=rank_of)
+        sep = "\n"
+        for predicate in in_order:
+            put(sep)
+            sep = " ;\n"
+            put(verbs[predicate])
             objects = predicates[predicate]
             if len(objects) == 1:
-                lines.append(verbs[predicate] + text(objects[0]))
+                term = objects[0]
+                piece = cached(id(term))
+                if piece is None:
+                    piece = rendered[id(term)] = render(term)
+                put(piece)
             else:
                 objects.sort(key=order)
-                lines.append(verbs[predicate] + ",\n        ".join([text(o) for o in objects]))
-        blocks.append(f"{text(subject)}\n" + " ;\n".join(lines) + " .\n")
+                put(",\n        ".join([text(o) for o in objects]))
+        put(" .\n")
     header = "".join(f"@prefix {p}: <{ns}> .\n" for p, ns in PREFIXES if p in writer.used or p == "cib")
-    return header + ("\n" if blocks else "") + "\n".join(blocks)
+    return header + ("\n" if out else "") + "".join(out)
 
 
 def write_turtle(graph: Graph | Iterable[Triple], path: str | os.PathLike[str]) -> Path:
