@@ -30,7 +30,8 @@ from rdflib.term import Node
 from kg.atomic import write_output
 from kg.errors import GraphError
 from kg.gc_pause import paused_gc
-from kg.namespace import CIB, PREFIXES, PROV, SCHEMA, WD, TermCache, iri_for
+from kg.namespace import CIB as _DECLARED
+from kg.namespace import PREFIXES, PROV, SCHEMA, WD, TermCache, iri_for
 from kg.records import (
     COUNT_FIELDS,
     Attribution,
@@ -51,15 +52,60 @@ def _camel(field_name: str) -> str:
     return head + "".join(part.capitalize() for part in rest)
 
 
+def _made_by_rdflib(lexical: str, value: object, datatype: URIRef | None) -> Literal:
+    return Literal(lexical, datatype=datatype)
+
+
+def _made_directly(lexical: str, value: object, datatype: URIRef | None) -> Literal:
+    """The literal rdflib's constructor would make, without its parsing and normalising.
+
+    ``Literal(...)`` re-derives the Python value from the lexical form and back (about 1.5 us
+    for a string, 5 us for an integer); the graph stage makes over ten thousand and already
+    knows both forms. Only used when :func:`_direct_literals_agree` holds for this rdflib.
+    """
+    lit = str.__new__(Literal, lexical)
+    lit._language = None
+    lit._datatype = datatype
+    lit._value = value
+    lit._ill_typed = None if datatype is None else False
+    return lit
+
+
+_XSD_INTEGER = XSD.integer
+
+
+def _direct_literals_agree() -> bool:
+    """Does :func:`_made_directly` give rdflib's own literal (every attribute, hash, equality)?"""
+    probes = [('a "quoted"\nline', 'a "quoted"\nline', None), ("", "", None), ("42", 42, _XSD_INTEGER),
+              ("-7", -7, _XSD_INTEGER)]
+    try:
+        for lexical, value, datatype in probes:
+            ours, theirs = _made_directly(lexical, value, datatype), Literal(lexical, datatype=datatype)
+            same = (
+                type(ours) is type(theirs) and str(ours) == str(theirs) and repr(ours) == repr(theirs)
+                and ours == theirs and hash(ours) == hash(theirs) and ours.eq(theirs)
+                and type(ours.value) is type(theirs.value) and ours.value == theirs.value
+                and ours.datatype == theirs.datatype and ours.language == theirs.language
+                and ours.ill_typed == theirs.ill_typed and ours.toPython() == theirs.toPython()
+            )
+            if not same:
+                return False
+    except (AttributeError, TypeError):  # rdflib renamed or dropped the slots
+        return False
+    return True
+
+
+#: How the hot literals (text, integers) are made: directly where that is rdflib's literal.
+_literal = _made_directly if _direct_literals_agree() else _made_by_rdflib
+
+
 def _text(value: str) -> Literal:
     """A plain string literal; lone surrogates (undecodable input) become ``?`` so it encodes."""
     try:
         value.encode("utf-8")
     except UnicodeEncodeError:
         value = value.encode("utf-8", "replace").decode("utf-8")
-    # normalize=False: a plain string has nothing to normalise, and rdflib's attempt costs a
-    # third of the constructor; the literal is the same (value, hash, equality).
-    return Literal(value, normalize=False)
+    return _literal(value, value, None)
 
 
 @lru_cache(maxsize=65536)
@@ -68,9 +114,10 @@ def _date(value: date) -> Literal:
     return Literal(f"{value.year:04d}-{value.month:02d}-{value.day:02d}", datatype=XSD.date)
 
 
-@lru_cache(maxsize=65536)  # typed literals cost ~5 us each to make; offsets and counts repeat
+@lru_cache(maxsize=65536)  # offsets and counts repeat
 def _integer(value: int) -> Literal:
-    return Literal(str(int(value)), datatype=XSD.integer)
+    number = int(value)
+    return _literal(str(number), number, _XSD_INTEGER)
 
 
 @lru_cache(maxsize=4096)  # a few rules' confidences, over and over
@@ -166,9 +213,11 @@ Triple = tuple[URIRef, URIRef, Node]
 # The terms the builder writes, looked up once (a ClosedNamespace lookup costs microseconds,
 # and the same object every time lets the triple set compare by identity).
 _A, _LABEL, _SAME_AS = RDF.type, RDFS.label, OWL.sameAs
-_CIB = TermCache(CIB)
+#: ``kg.namespace.CIB`` with each term looked up once: ``CIB.Takedown`` reads as everywhere
+#: else (and the declared-terms test sees it) but costs a dict lookup, not a validation.
+CIB = TermCache(_DECLARED)
 _KIND_CLASS = {"platform": CIB.Platform, "state": CIB.State, "org": CIB.Organisation, "person": CIB.Person}
-_COUNT_PREDICATE = {name: CIB[_camel(name)] for name in COUNT_FIELDS}
+_COUNT_PREDICATE = {name: _DECLARED[_camel(name)] for name in COUNT_FIELDS}
 _WAS_DERIVED_FROM, _REPORTED_IN = PROV.wasDerivedFrom, CIB.reportedIn
 
 
@@ -293,25 +342,25 @@ class _Builder:
         platform = self.platform(event.platform)
         add = self.add
         when = f" ({event.date.isoformat()})" if event.date else ""
-        add(takedown, _A, _CIB.Takedown)
+        add(takedown, _A, CIB.Takedown)
         add(takedown, _LABEL, _text(f"{event.platform} takedown of {event.network}{when}"))
-        add(takedown, _CIB.platform, platform)
-        add(takedown, _CIB.network, network)
-        add(platform, _CIB.removed, network)
-        add(network, _A, _CIB.Network)
+        add(takedown, CIB.platform, platform)
+        add(takedown, CIB.network, network)
+        add(platform, CIB.removed, network)
+        add(network, _A, CIB.Network)
         add(network, _LABEL, self.text(event.network))
         for field_name, value in event.counts.items():
             if not isinstance(value, bool):
                 add(takedown, _COUNT_PREDICATE[field_name], _integer(value))
         if event.date is not None:
-            add(takedown, _CIB.date, _date(event.date))
+            add(takedown, CIB.date, _date(event.date))
         for key in event.merged_on:  # why its sources were merged
-            add(takedown, _CIB.mergedOn, self.text(key))
+            add(takedown, CIB.mergedOn, self.text(key))
         if len(event.sources) > 1:  # the figures each source gave
             for source in event.sources:
                 if given := source.counts.items():
                     figures = ", ".join(f"{k}={v}" for k, v in given)
-                    add(takedown, _CIB.reportedFigures, _text(f"{source.evidence.file}: {figures}"))
+                    add(takedown, CIB.reportedFigures, _text(f"{source.evidence.file}: {figures}"))
 
         attributions: list[Attribution] = list(event.attributions)
         actors = set(event.actors)
@@ -323,22 +372,22 @@ class _Builder:
         self.provenance(takedown, (a.evidence for a in attributions))
         for actor in sorted(actors):
             if (org := self.entity("actor", actor)) is not None:
-                add(network, _CIB.actor, org)
+                add(network, CIB.actor, org)
 
         claims: dict[str, URIRef] = {}
         for state_name in sorted({a.state for a in attributions}):
             state = self.state(state_name)
-            add(network, _CIB.attributedTo, state)
+            add(network, CIB.attributedTo, state)
             claim = iri_for("claim", f"takedown|{event.key}|{state_name}")
             claims[state_name] = claim
-            add(claim, _A, _CIB.Claim)
+            add(claim, _A, CIB.Claim)
             add(claim, _LABEL, _text(f"{event.platform} attribution of {event.network} to {state_name}"))
-            add(claim, _CIB.claimant, platform)
-            add(claim, _CIB.claimAbout, network)
-            add(claim, _CIB.claimedState, state)
+            add(claim, CIB.claimant, platform)
+            add(claim, CIB.claimAbout, network)
+            add(claim, CIB.claimedState, state)
             mine = [a for a in attributions if a.state == state_name]
             for wording in sorted({a.wording for a in mine if a.wording}):
-                add(claim, _CIB.wording, self.text(wording))
+                add(claim, CIB.wording, self.text(wording))
             self.provenance(claim, (a.evidence for a in mine))
         self.claims[event.key] = (event.platform, claims)
 
@@ -354,10 +403,10 @@ class _Builder:
         else:
             claim = iri_for("claim", f"platform|{platform_name}|{state_name}")
             label = f"{platform_name} attribution to {state_name}"
-            self.add(claim, _CIB.claimant, self.platform(platform_name))
-        self.add(claim, _A, _CIB.Claim)
+            self.add(claim, CIB.claimant, self.platform(platform_name))
+        self.add(claim, _A, CIB.Claim)
         self.add(claim, _LABEL, self.text(label))
-        self.add(claim, _CIB.claimedState, self.state(state_name))
+        self.add(claim, CIB.claimedState, self.state(state_name))
         return claim
 
     def denial(self, event: DenialEvent) -> None:
@@ -366,15 +415,15 @@ class _Builder:
         add = self.add
         by = f" by {event.speaker}" if event.speaker else ""
         when = f" ({event.date.isoformat()})" if event.date else ""
-        add(denial, _A, _CIB.Denial)
+        add(denial, _A, CIB.Denial)
         add(denial, _LABEL, _text(f"{event.state} denial{by}{when}"))
-        add(denial, _CIB.deniedBy, state)
+        add(denial, CIB.deniedBy, state)
         if event.speaker and (speaker := self.entity("speaker", event.speaker, event.state)):
-            add(denial, _CIB.speaker, speaker)
+            add(denial, CIB.speaker, speaker)
         if event.quote:
-            add(denial, _CIB.quote, self.text(event.quote))
+            add(denial, CIB.quote, self.text(event.quote))
         if event.date is not None:
-            add(denial, _CIB.date, _date(event.date))
+            add(denial, CIB.date, _date(event.date))
         evidence = [ev for source in event.sources for ev in (source.evidence, *source.support)]
         self.provenance(denial, evidence)
 
@@ -404,15 +453,15 @@ class _Builder:
             # What we know of a denial-only claim is what the denial's articles say of it.
             self.provenance(claim, evidence)
         for claim in claims:
-            add(state, _CIB.denied, claim)
-            add(denial, _CIB.deniesClaim, claim)
+            add(state, CIB.denied, claim)
+            add(denial, CIB.deniesClaim, claim)
 
     def finish(self) -> set[Triple]:
         """Write mentions and articles, whose content is chosen only once all records are in."""
         add3, text, article = self.add3, self.text, self.article
         mention_class, in_article, sentence, start_offset, end_offset, rule, confidence = (
-            _CIB.Mention, _CIB.inArticle, _CIB.sentence, _CIB.startOffset, _CIB.endOffset, _CIB.rule,
-            _CIB.confidence,
+            CIB.Mention, CIB.inArticle, CIB.sentence, CIB.startOffset, CIB.endOffset, CIB.rule,
+            CIB.confidence,
         )
         for ev, node in self.mentions.values():
             add3((node, _A, mention_class))
@@ -430,24 +479,24 @@ class _Builder:
             chosen.setdefault(a.id, a)
         for article_id, a in chosen.items():
             node = article(article_id)
-            add3((node, _A, _CIB.Article))
+            add3((node, _A, CIB.Article))
             add3((node, _LABEL, text(a.title or a.file or a.id)))
             if a.title:
                 add3((node, SCHEMA.headline, text(a.title)))
             if a.published is not None:
                 add3((node, SCHEMA.datePublished, _date(a.published)))
-            add3((node, _CIB.articleId, text(a.id)))
-            add3((node, _CIB.sourceFile, text(a.file)))
+            add3((node, CIB.articleId, text(a.id)))
+            add3((node, CIB.sourceFile, text(a.file)))
         for article_id, files in self.article_files.items():
             if article_id in chosen:
                 continue  # evidence from an article the corpus no longer lists: minimal node
             node = article(article_id)
             source = min(files)
-            add3((node, _A, _CIB.Article))
+            add3((node, _A, CIB.Article))
             add3((node, _LABEL, text(source or article_id)))
-            add3((node, _CIB.articleId, text(article_id)))
+            add3((node, CIB.articleId, text(article_id)))
             if source:
-                add3((node, _CIB.sourceFile, text(source)))
+                add3((node, CIB.sourceFile, text(source)))
         return self.triples
 
 
