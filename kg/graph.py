@@ -322,7 +322,7 @@ class _Builder:
             self.mentions[key] = (ev, iri)
         else:
             iri = current[1]
-            if ev != current[0] and _evidence_order(ev) < _evidence_order(current[0]):
+            if ev is not current[0] and _evidence_order(ev) < _evidence_order(current[0]):
                 self.mentions[key] = (ev, iri)
         self.article_files[ev.article_id].add(ev.file)
         return iri
