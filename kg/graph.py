@@ -21,6 +21,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from datetime import date
 from functools import lru_cache
+from operator import itemgetter
 from pathlib import Path
 
 from rdflib import RDF, RDFS, XSD, BNode, Graph, Literal, URIRef
@@ -565,11 +566,10 @@ class _Writer:
         head = value[: max(value.rfind("/"), value.rfind("#")) + 1]
         candidates = self.candidates.get(head)
         if candidates is None:
-            # A prefix applies only if it starts the IRI: it starts the head, or the head
-            # starts it (a namespace that ends inside the local name).
-            candidates = self.candidates[head] = [
-                (prefix, ns) for prefix, ns in self.prefixes if head.startswith(ns) or ns.startswith(head)
-            ]
+            # A prefixed name needs a local name without "/" or "#", so the namespace must
+            # reach at least to the end of the head: the head starts it.
+            candidates = [(prefix, ns) for prefix, ns in self.prefixes if ns.startswith(head)]
+            self.candidates[head] = candidates
         for prefix, ns in candidates:
             if value.startswith(ns) and _LOCAL.fullmatch(value[len(ns) :]):
                 self.used.add(prefix)
@@ -638,9 +638,10 @@ def serialize_turtle(graph: Graph | Iterable[Triple]) -> str:
 
 def _serialize_turtle(graph: Graph | Iterable[Triple]) -> str:
     writer = _Writer()
-    by_subject: dict[Node, dict[Node, list[Node]]] = defaultdict(lambda: defaultdict(list))
-    for s, p, o in graph:
-        by_subject[s][p].append(o)
+    # Whole triples by subject (one dict lookup each); predicates are grouped per subject below.
+    by_subject: dict[Node, list[Triple]] = defaultdict(list)
+    for triple in graph:
+        by_subject[triple[0]].append(triple)
     # Terms repeat (predicates, classes, shared nodes, rules, offsets): render and order each
     # object once. Keyed by id(): every term stays referenced by ``by_subject`` meanwhile, and
     # an id is hashed and compared in C, where rdflib's terms hash and compare in Python.
@@ -660,46 +661,50 @@ def _serialize_turtle(graph: Graph | Iterable[Triple]) -> str:
         return key
 
     # A few dozen predicates: their order and their verb, once.
-    predicates_used = {p for predicates in by_subject.values() for p in predicates}
+    predicates_used = {t[1] for triples in by_subject.values() for t in triples}
     rank = {p: i for i, p in enumerate(sorted(predicates_used, key=_predicate_order))}
     verbs = {p: "    " + ("a" if p == RDF.type else writer.term(p)) + " " for p in predicates_used}
-    rank_of = rank.__getitem__
-    # Subjects of one kind have the same predicates (every mention the same eight): sort
-    # each combination once.
-    shapes: dict[tuple[Node, ...], list[Node]] = {}
+
+    def plan(shape: tuple[Node, ...]) -> list[tuple[str, list[int]]]:
+        """For a subject whose triples have these predicates: per predicate in order, what
+        goes before its objects and where its triples are."""
+        where: dict[Node, list[int]] = {}
+        for i, predicate in enumerate(shape):
+            where.setdefault(predicate, []).append(i)
+        ordered = sorted(where, key=rank.__getitem__)
+        return [((" ;\n" if n else "\n") + verbs[p], where[p]) for n, p in enumerate(ordered)]
+
+    # Subjects of one kind have the same predicates (every mention the same eight): a plan
+    # is made once per combination (in the order the subject's triples came).
+    plans: dict[tuple[Node, ...], list[tuple[str, list[int]]]] = {}
+    predicate_of = itemgetter(1)
 
     # One list of pieces, joined once: a block per subject, predicates in order, then objects.
     out: list[str] = []
     put = out.append
     cached = rendered.get
     render = writer.term
-    first = True
     for subject in sorted(by_subject, key=order):
-        if not first:
-            put("\n")
-        first = False
         put(text(subject))
-        predicates = by_subject[subject]
-        shape = tuple(predicates)
-        in_order = shapes.get(shape)
-        if in_order is None:
-            in_order = shapes[shape] = sorted(shape, key=rank_of)
-        sep = "\n"
-        for predicate in in_order:
-            put(sep)
-            sep = " ;\n"
-            put(verbs[predicate])
-            objects = predicates[predicate]
-            if len(objects) == 1:
-                term = objects[0]
+        triples = by_subject[subject]
+        shape = tuple(map(predicate_of, triples))
+        steps = plans.get(shape)
+        if steps is None:
+            steps = plans[shape] = plan(shape)
+        for lead, where in steps:
+            put(lead)
+            if len(where) == 1:
+                term = triples[where[0]][2]
                 piece = cached(id(term))
                 if piece is None:
                     piece = rendered[id(term)] = render(term)
                 put(piece)
             else:
-                objects.sort(key=order)
+                objects = sorted([triples[i][2] for i in where], key=order)
                 put(",\n        ".join([text(o) for o in objects]))
-        put(" .\n")
+        put(" .\n\n")
+    if out:
+        out[-1] = " .\n"  # blocks are separated by a blank line, not followed by one
     header = "".join(f"@prefix {p}: <{ns}> .\n" for p, ns in PREFIXES if p in writer.used or p == "cib")
     return header + ("\n" if out else "") + "".join(out)
 
