@@ -7,9 +7,9 @@ rdflib, Oxigraph, raptor, serd, RDF4J (GraphDB, Neo4j n10s):
   n10s and GraphDB re-identify on each import and so duplicate);
 * one datatype per property: ``xsd:integer`` counts and offsets, ``xsd:date`` dates,
   ``xsd:decimal`` confidence (three decimals), plain strings for text;
-* :func:`serialize_turtle` writes its own sorted Turtle, so the same corpus gives the same
-  bytes whatever the record order, and text (quotes, backslashes, newlines, control
-  characters) is escaped for the strictest parsers.
+* :func:`serialize_turtle` (:mod:`kg.turtle`) writes its own sorted Turtle, so the same
+  corpus gives the same bytes whatever the record order, and text (quotes, backslashes,
+  newlines, control characters) is escaped for the strictest parsers.
 """
 
 from __future__ import annotations
@@ -23,14 +23,16 @@ from datetime import date
 from functools import lru_cache
 from pathlib import Path
 
-from rdflib import RDF, RDFS, XSD, BNode, Graph, Literal, URIRef
+from rdflib import RDF, RDFS, XSD, Graph, Literal, URIRef
 from rdflib.namespace import OWL
 from rdflib.term import Node
 
-from kg.atomic import write_output
 from kg.errors import GraphError
-from kg.namespace import CIB, PREFIXES, PROV, SCHEMA, WD, iri_for
+from kg.gc_pause import paused_gc
+from kg.namespace import CIB as _DECLARED
+from kg.namespace import PREFIXES, PROV, SCHEMA, WD, TermCache, iri_for
 from kg.records import (
+    COUNT_FIELDS,
     Attribution,
     Corpus,
     DenialEvent,
@@ -38,6 +40,12 @@ from kg.records import (
     Evidence,
     TakedownEvent,
 )
+
+# The Turtle writer lives in kg.turtle; callers and the exporters find it here too.
+from kg.turtle import _escape as _escape
+from kg.turtle import _order as _order
+from kg.turtle import serialize_turtle as serialize_turtle
+from kg.turtle import write_turtle as write_turtle
 
 # --------------------------------------------------------------------------------------
 # Building
@@ -49,13 +57,60 @@ def _camel(field_name: str) -> str:
     return head + "".join(part.capitalize() for part in rest)
 
 
+def _made_by_rdflib(lexical: str, value: object, datatype: URIRef | None) -> Literal:
+    return Literal(lexical, datatype=datatype)
+
+
+def _made_directly(lexical: str, value: object, datatype: URIRef | None) -> Literal:
+    """The literal rdflib's constructor would make, without its parsing and normalising.
+
+    ``Literal(...)`` re-derives the Python value from the lexical form and back (about 1.5 us
+    for a string, 5 us for an integer); the graph stage makes over ten thousand and already
+    knows both forms. Only used when :func:`_direct_literals_agree` holds for this rdflib.
+    """
+    lit = str.__new__(Literal, lexical)
+    lit._language = None
+    lit._datatype = datatype
+    lit._value = value
+    lit._ill_typed = None if datatype is None else False
+    return lit
+
+
+_XSD_INTEGER = XSD.integer
+
+
+def _direct_literals_agree() -> bool:
+    """Does :func:`_made_directly` give rdflib's own literal (every attribute, hash, equality)?"""
+    probes = [('a "quoted"\nline', 'a "quoted"\nline', None), ("", "", None), ("42", 42, _XSD_INTEGER),
+              ("-7", -7, _XSD_INTEGER)]
+    try:
+        for lexical, value, datatype in probes:
+            ours, theirs = _made_directly(lexical, value, datatype), Literal(lexical, datatype=datatype)
+            same = (
+                type(ours) is type(theirs) and str(ours) == str(theirs) and repr(ours) == repr(theirs)
+                and ours == theirs and hash(ours) == hash(theirs) and ours.eq(theirs)
+                and type(ours.value) is type(theirs.value) and ours.value == theirs.value
+                and ours.datatype == theirs.datatype and ours.language == theirs.language
+                and ours.ill_typed == theirs.ill_typed and ours.toPython() == theirs.toPython()
+            )
+            if not same:
+                return False
+    except (AttributeError, TypeError):  # rdflib renamed or dropped the slots
+        return False
+    return True
+
+
+#: How the hot literals (text, integers) are made: directly where that is rdflib's literal.
+_literal = _made_directly if _direct_literals_agree() else _made_by_rdflib
+
+
 def _text(value: str) -> Literal:
     """A plain string literal; lone surrogates (undecodable input) become ``?`` so it encodes."""
     try:
         value.encode("utf-8")
     except UnicodeEncodeError:
         value = value.encode("utf-8", "replace").decode("utf-8")
-    return Literal(value)
+    return _literal(value, value, None)
 
 
 @lru_cache(maxsize=65536)
@@ -64,11 +119,13 @@ def _date(value: date) -> Literal:
     return Literal(f"{value.year:04d}-{value.month:02d}-{value.day:02d}", datatype=XSD.date)
 
 
-@lru_cache(maxsize=65536)  # typed literals cost ~5 us each to make; offsets and counts repeat
+@lru_cache(maxsize=65536)  # offsets and counts repeat
 def _integer(value: int) -> Literal:
-    return Literal(str(int(value)), datatype=XSD.integer)
+    number = int(value)
+    return _literal(str(number), number, _XSD_INTEGER)
 
 
+@lru_cache(maxsize=4096)  # a few rules' confidences, over and over
 def _confidence(value: float) -> Literal | None:
     """``xsd:decimal`` with exactly three decimals, so equal confidences give equal bytes."""
     if not math.isfinite(value):
@@ -158,33 +215,72 @@ def _evidence_order(ev: Evidence) -> tuple[object, ...]:
 
 Triple = tuple[URIRef, URIRef, Node]
 
+# The terms the builder writes, looked up once (a ClosedNamespace lookup costs microseconds,
+# and the same object every time lets the triple set compare by identity).
+_A, _LABEL, _SAME_AS = RDF.type, RDFS.label, OWL.sameAs
+#: ``kg.namespace.CIB`` with each term looked up once: ``CIB.Takedown`` reads as everywhere
+#: else (and the declared-terms test sees it) but costs a dict lookup, not a validation.
+CIB = TermCache(_DECLARED)
+_KIND_CLASS = {"platform": CIB.Platform, "state": CIB.State, "org": CIB.Organisation, "person": CIB.Person}
+_COUNT_PREDICATE = {name: _DECLARED[_camel(name)] for name in COUNT_FIELDS}
+_WAS_DERIVED_FROM, _REPORTED_IN = PROV.wasDerivedFrom, CIB.reportedIn
+
 
 class _Builder:
     """Accumulates triples; every choice between candidates is order-independent (min/union).
 
     Triples go into a plain set, not an rdflib ``Graph``: the store's indexes cost more than
-    everything else the graph stage does, and the Turtle writer only needs to iterate.
+    everything else the graph stage does, and the Turtle writer only needs to iterate. Nodes
+    whose triples depend only on their name (entities, articles' IRIs, mentions' IRIs) are
+    made once per build and reused.
     """
 
     def __init__(self, corpus: Corpus) -> None:
         self.corpus = corpus
         self.triples: set[Triple] = set()
+        self.add3 = self.triples.add  # called tens of thousands of times
         by_name: dict[str, Entity] = {}
         for entity in sorted(corpus.entities, key=repr):
             by_name.setdefault(entity.name, entity)
         self.entities = by_name
-        self.mentions: dict[tuple[str, int, int, str], Evidence] = {}
+        # evidence key -> (min duplicate, its mention IRI)
+        self.mentions: dict[tuple[str, int, int, str], tuple[Evidence, URIRef]] = {}
         self.article_files: dict[str, set[str]] = defaultdict(set)
         # takedown key -> (platform name, {state name: claim IRI})
         self.claims: dict[str, tuple[str, dict[str, URIRef]]] = {}
+        self.made: dict[tuple[str, str, str | None], URIRef | None] = {}  # entity() results
+        self.articles: dict[str, URIRef] = {}
+        self.texts: dict[str, Literal] = {}  # rules, sentences, names repeat
 
     # -- helpers ------------------------------------------------------------------------
 
     def add(self, s: URIRef, p: URIRef, o: Node) -> None:
-        self.triples.add((s, p, o))
+        self.add3((s, p, o))
+
+    def text(self, value: str) -> Literal:
+        """:func:`_text`, once per distinct string of the build."""
+        lit = self.texts.get(value)
+        if lit is None:
+            lit = self.texts[value] = _text(value)
+        return lit
+
+    def article(self, article_id: str) -> URIRef:
+        iri = self.articles.get(article_id)
+        if iri is None:
+            iri = self.articles[article_id] = iri_for("article", article_id)
+        return iri
 
     def entity(self, slot: str, name: str, acts_for: str | None = None) -> URIRef | None:
-        """Node for a name in a slot (platform, state, actor, speaker), minted if unknown."""
+        """Node for a name in a slot (platform, state, actor, speaker), minted if unknown.
+
+        Its triples depend only on the arguments, so they are added on the first call only."""
+        made_key = (slot, name, acts_for)
+        if made_key in self.made:
+            return self.made[made_key]
+        iri = self.made[made_key] = self._entity(slot, name, acts_for)
+        return iri
+
+    def _entity(self, slot: str, name: str, acts_for: str | None) -> URIRef | None:
         ent = self.entities.get(name)
         etype = ent.type if ent else None
         if slot in ("platform", "state"):
@@ -200,16 +296,13 @@ class _Builder:
         else:
             kind = "org"
         iri = iri_for(kind, name)
-        cls = {"platform": CIB.Platform, "state": CIB.State, "org": CIB.Organisation, "person": CIB.Person}[
-            kind
-        ]
-        self.add(iri, RDF.type, cls)
-        self.add(iri, RDFS.label, _text(name))
+        self.add(iri, _A, _KIND_CLASS[kind])
+        self.add(iri, _LABEL, self.text(name))
         if ent is not None and (same := _wikidata(ent.wikidata)) is not None:
-            self.add(iri, OWL.sameAs, same)
+            self.add(iri, _SAME_AS, same)
         if kind in ("org", "person"):
             if ent is not None and ent.role:
-                self.add(iri, CIB.role, _text(ent.role))
+                self.add(iri, CIB.role, self.text(ent.role))
             state = ent.state if ent is not None and ent.state else (acts_for if ent is None else None)
             if state and state != name:
                 self.add(iri, CIB.actsFor, self.state(state))
@@ -227,18 +320,24 @@ class _Builder:
 
     def mention(self, ev: Evidence) -> URIRef:
         """Register evidence; its node is written once, in :meth:`finish`, from the min duplicate."""
-        key = _evidence_key(ev)
+        key = (ev.article_id, ev.start, ev.end, ev.rule)
         current = self.mentions.get(key)
-        if current is None or _evidence_order(ev) < _evidence_order(current):
-            self.mentions[key] = ev
+        if current is None:
+            iri = _mention_iri(key)
+            self.mentions[key] = (ev, iri)
+        else:
+            iri = current[1]
+            if ev is not current[0] and _evidence_order(ev) < _evidence_order(current[0]):
+                self.mentions[key] = (ev, iri)
         self.article_files[ev.article_id].add(ev.file)
-        return _mention_iri(key)
+        return iri
 
     def provenance(self, node: URIRef, evidence: Iterable[Evidence]) -> None:
         """``prov:wasDerivedFrom`` each mention and ``cib:reportedIn`` each article."""
+        add3, mention, article = self.add3, self.mention, self.article
         for ev in evidence:
-            self.add(node, PROV.wasDerivedFrom, self.mention(ev))
-            self.add(node, CIB.reportedIn, iri_for("article", ev.article_id))
+            add3((node, _WAS_DERIVED_FROM, mention(ev)))
+            add3((node, _REPORTED_IN, article(ev.article_id)))
 
     # -- records ------------------------------------------------------------------------
 
@@ -246,26 +345,27 @@ class _Builder:
         takedown = iri_for("takedown", event.key)
         network = iri_for("network", event.key)
         platform = self.platform(event.platform)
+        add = self.add
         when = f" ({event.date.isoformat()})" if event.date else ""
-        self.add(takedown, RDF.type, CIB.Takedown)
-        self.add(takedown, RDFS.label, _text(f"{event.platform} takedown of {event.network}{when}"))
-        self.add(takedown, CIB.platform, platform)
-        self.add(takedown, CIB.network, network)
-        self.add(platform, CIB.removed, network)
-        self.add(network, RDF.type, CIB.Network)
-        self.add(network, RDFS.label, _text(event.network))
+        add(takedown, _A, CIB.Takedown)
+        add(takedown, _LABEL, _text(f"{event.platform} takedown of {event.network}{when}"))
+        add(takedown, CIB.platform, platform)
+        add(takedown, CIB.network, network)
+        add(platform, CIB.removed, network)
+        add(network, _A, CIB.Network)
+        add(network, _LABEL, self.text(event.network))
         for field_name, value in event.counts.items():
             if not isinstance(value, bool):
-                self.add(takedown, CIB[_camel(field_name)], _integer(value))
+                add(takedown, _COUNT_PREDICATE[field_name], _integer(value))
         if event.date is not None:
-            self.add(takedown, CIB.date, _date(event.date))
+            add(takedown, CIB.date, _date(event.date))
         for key in event.merged_on:  # why its sources were merged
-            self.add(takedown, CIB.mergedOn, _text(key))
+            add(takedown, CIB.mergedOn, self.text(key))
         if len(event.sources) > 1:  # the figures each source gave
             for source in event.sources:
-                if not source.counts.is_empty():
-                    given = ", ".join(f"{k}={v}" for k, v in source.counts.items())
-                    self.add(takedown, CIB.reportedFigures, _text(f"{source.evidence.file}: {given}"))
+                if given := source.counts.items():
+                    figures = ", ".join(f"{k}={v}" for k, v in given)
+                    add(takedown, CIB.reportedFigures, _text(f"{source.evidence.file}: {figures}"))
 
         attributions: list[Attribution] = list(event.attributions)
         actors = set(event.actors)
@@ -277,24 +377,22 @@ class _Builder:
         self.provenance(takedown, (a.evidence for a in attributions))
         for actor in sorted(actors):
             if (org := self.entity("actor", actor)) is not None:
-                self.add(network, CIB.actor, org)
+                add(network, CIB.actor, org)
 
         claims: dict[str, URIRef] = {}
         for state_name in sorted({a.state for a in attributions}):
             state = self.state(state_name)
-            self.add(network, CIB.attributedTo, state)
+            add(network, CIB.attributedTo, state)
             claim = iri_for("claim", f"takedown|{event.key}|{state_name}")
             claims[state_name] = claim
-            self.add(claim, RDF.type, CIB.Claim)
-            self.add(
-                claim, RDFS.label, _text(f"{event.platform} attribution of {event.network} to {state_name}")
-            )
-            self.add(claim, CIB.claimant, platform)
-            self.add(claim, CIB.claimAbout, network)
-            self.add(claim, CIB.claimedState, state)
+            add(claim, _A, CIB.Claim)
+            add(claim, _LABEL, _text(f"{event.platform} attribution of {event.network} to {state_name}"))
+            add(claim, CIB.claimant, platform)
+            add(claim, CIB.claimAbout, network)
+            add(claim, CIB.claimedState, state)
             mine = [a for a in attributions if a.state == state_name]
             for wording in sorted({a.wording for a in mine if a.wording}):
-                self.add(claim, CIB.wording, _text(wording))
+                add(claim, CIB.wording, self.text(wording))
             self.provenance(claim, (a.evidence for a in mine))
         self.claims[event.key] = (event.platform, claims)
 
@@ -311,25 +409,26 @@ class _Builder:
             claim = iri_for("claim", f"platform|{platform_name}|{state_name}")
             label = f"{platform_name} attribution to {state_name}"
             self.add(claim, CIB.claimant, self.platform(platform_name))
-        self.add(claim, RDF.type, CIB.Claim)
-        self.add(claim, RDFS.label, _text(label))
+        self.add(claim, _A, CIB.Claim)
+        self.add(claim, _LABEL, self.text(label))
         self.add(claim, CIB.claimedState, self.state(state_name))
         return claim
 
     def denial(self, event: DenialEvent) -> None:
         denial = iri_for("denial", event.key)
         state = self.state(event.state)
+        add = self.add
         by = f" by {event.speaker}" if event.speaker else ""
         when = f" ({event.date.isoformat()})" if event.date else ""
-        self.add(denial, RDF.type, CIB.Denial)
-        self.add(denial, RDFS.label, _text(f"{event.state} denial{by}{when}"))
-        self.add(denial, CIB.deniedBy, state)
+        add(denial, _A, CIB.Denial)
+        add(denial, _LABEL, _text(f"{event.state} denial{by}{when}"))
+        add(denial, CIB.deniedBy, state)
         if event.speaker and (speaker := self.entity("speaker", event.speaker, event.state)):
-            self.add(denial, CIB.speaker, speaker)
+            add(denial, CIB.speaker, speaker)
         if event.quote:
-            self.add(denial, CIB.quote, _text(event.quote))
+            add(denial, CIB.quote, self.text(event.quote))
         if event.date is not None:
-            self.add(denial, CIB.date, _date(event.date))
+            add(denial, CIB.date, _date(event.date))
         evidence = [ev for source in event.sources for ev in (source.evidence, *source.support)]
         self.provenance(denial, evidence)
 
@@ -359,57 +458,62 @@ class _Builder:
             # What we know of a denial-only claim is what the denial's articles say of it.
             self.provenance(claim, evidence)
         for claim in claims:
-            self.add(state, CIB.denied, claim)
-            self.add(denial, CIB.deniesClaim, claim)
+            add(state, CIB.denied, claim)
+            add(denial, CIB.deniesClaim, claim)
 
     def finish(self) -> set[Triple]:
         """Write mentions and articles, whose content is chosen only once all records are in."""
-        for key, ev in self.mentions.items():
-            node = _mention_iri(key)
-            self.add(node, RDF.type, CIB.Mention)
-            self.add(node, RDFS.label, _text(f"{ev.file} {ev.start}-{ev.end} ({ev.rule})"))
-            self.add(node, CIB.inArticle, iri_for("article", ev.article_id))
-            self.add(node, CIB.sentence, _text(ev.sentence))
-            self.add(node, CIB.startOffset, _integer(ev.start))
-            self.add(node, CIB.endOffset, _integer(ev.end))
-            self.add(node, CIB.rule, _text(ev.rule))
+        add3, text, article = self.add3, self.text, self.article
+        mention_class, in_article, sentence, start_offset, end_offset, rule, confidence = (
+            CIB.Mention, CIB.inArticle, CIB.sentence, CIB.startOffset, CIB.endOffset, CIB.rule,
+            CIB.confidence,
+        )
+        for ev, node in self.mentions.values():
+            add3((node, _A, mention_class))
+            add3((node, _LABEL, _text(f"{ev.file} {ev.start}-{ev.end} ({ev.rule})")))
+            add3((node, in_article, article(ev.article_id)))
+            add3((node, sentence, text(ev.sentence)))
+            add3((node, start_offset, _integer(ev.start)))
+            add3((node, end_offset, _integer(ev.end)))
+            add3((node, rule, text(ev.rule)))
             if (conf := _confidence(ev.confidence)) is not None:
-                self.add(node, CIB.confidence, conf)
+                add3((node, confidence, conf))
 
         chosen = {}
-        for article in sorted(self.corpus.articles, key=lambda a: (a.id, a.file, a.title, a.path)):
-            chosen.setdefault(article.id, article)
-        for article_id, article in chosen.items():
-            node = iri_for("article", article_id)
-            self.add(node, RDF.type, CIB.Article)
-            self.add(node, RDFS.label, _text(article.title or article.file or article.id))
-            if article.title:
-                self.add(node, SCHEMA.headline, _text(article.title))
-            if article.published is not None:
-                self.add(node, SCHEMA.datePublished, _date(article.published))
-            self.add(node, CIB.articleId, _text(article.id))
-            self.add(node, CIB.sourceFile, _text(article.file))
+        for a in sorted(self.corpus.articles, key=lambda a: (a.id, a.file, a.title, a.path)):
+            chosen.setdefault(a.id, a)
+        for article_id, a in chosen.items():
+            node = article(article_id)
+            add3((node, _A, CIB.Article))
+            add3((node, _LABEL, text(a.title or a.file or a.id)))
+            if a.title:
+                add3((node, SCHEMA.headline, text(a.title)))
+            if a.published is not None:
+                add3((node, SCHEMA.datePublished, _date(a.published)))
+            add3((node, CIB.articleId, text(a.id)))
+            add3((node, CIB.sourceFile, text(a.file)))
         for article_id, files in self.article_files.items():
             if article_id in chosen:
                 continue  # evidence from an article the corpus no longer lists: minimal node
-            node = iri_for("article", article_id)
+            node = article(article_id)
             source = min(files)
-            self.add(node, RDF.type, CIB.Article)
-            self.add(node, RDFS.label, _text(source or article_id))
-            self.add(node, CIB.articleId, _text(article_id))
+            add3((node, _A, CIB.Article))
+            add3((node, _LABEL, text(source or article_id)))
+            add3((node, CIB.articleId, text(article_id)))
             if source:
-                self.add(node, CIB.sourceFile, _text(source))
+                add3((node, CIB.sourceFile, text(source)))
         return self.triples
 
 
 def build_triples(corpus: Corpus) -> set[Triple]:
     """The corpus as a set of triples following ontology/VOCABULARY.md (no blank nodes)."""
-    builder = _Builder(corpus)
-    for event in corpus.takedowns:
-        builder.takedown(event)
-    for denial in corpus.denials:  # after takedowns: denials link to their claims
-        builder.denial(denial)
-    return builder.finish()
+    with paused_gc():  # tens of thousands of acyclic tuples and terms (kg.gc_pause)
+        builder = _Builder(corpus)
+        for event in corpus.takedowns:
+            builder.takedown(event)
+        for denial in corpus.denials:  # after takedowns: denials link to their claims
+            builder.denial(denial)
+        return builder.finish()
 
 
 def to_graph(triples: Iterable[Triple]) -> Graph:
@@ -426,129 +530,6 @@ def to_graph(triples: Iterable[Triple]) -> Graph:
 def build_graph(corpus: Corpus) -> Graph:
     """The corpus as an rdflib graph following ontology/VOCABULARY.md (no blank nodes)."""
     return to_graph(build_triples(corpus))
-
-
-# --------------------------------------------------------------------------------------
-# Turtle
-
-
-_LOCAL = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
-_BARE = {
-    str(XSD.integer): re.compile(r"[+-]?[0-9]+"),
-    str(XSD.decimal): re.compile(r"[+-]?[0-9]*\.[0-9]+"),
-    str(XSD.boolean): re.compile(r"true|false"),
-}
-_IRI_FORBIDDEN = re.compile(r'[\x00-\x20<>"{}|^`\\]')
-_ESCAPES = {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r", "\t": "\\t", "\b": "\\b", "\f": "\\f"}
-# Controls (C0, DEL, C1) and the Unicode line/paragraph separators are written as \u escapes:
-# legal raw, but some parsers and every line-oriented tool trip on them.
-_NEEDS_ESCAPE = re.compile(r'[\\"\x00-\x1f\x7f-\x9f\u2028\u2029]')
-
-
-def _escape(value: str) -> str:
-    return _NEEDS_ESCAPE.sub(lambda m: _ESCAPES.get(m.group(), f"\\u{ord(m.group()):04X}"), value)
-
-
-class _Writer:
-    """Renders terms with the fixed prefixes of the ontology; only safe local names are prefixed."""
-
-    def __init__(self) -> None:
-        # Longest namespace first so nested namespaces pick the most specific prefix.
-        self.prefixes = sorted(PREFIXES, key=lambda p: (-len(p[1]), p[0]))
-        self.used: set[str] = set()
-
-    def iri(self, term: URIRef) -> str:
-        value = str(term)
-        for prefix, ns in self.prefixes:
-            if value.startswith(ns) and _LOCAL.fullmatch(value[len(ns) :]):
-                self.used.add(prefix)
-                return f"{prefix}:{value[len(ns) :]}"
-        if _IRI_FORBIDDEN.search(value):
-            raise GraphError(f"cannot write IRI {value!r} as Turtle: it has characters IRIs forbid")
-        return f"<{value}>"
-
-    def term(self, term: Node) -> str:
-        if isinstance(term, URIRef):
-            return self.iri(term)
-        if isinstance(term, BNode):
-            return "_:" + re.sub(r"[^A-Za-z0-9_]", "_", str(term))
-        if isinstance(term, Literal):
-            lexical = str(term)
-            if term.language:
-                return f'"{_escape(lexical)}"@{term.language}'
-            if term.datatype is None:
-                return f'"{_escape(lexical)}"'
-            bare = _BARE.get(str(term.datatype))
-            if bare is not None and bare.fullmatch(lexical):
-                return lexical
-            return f'"{_escape(lexical)}"^^{self.iri(term.datatype)}'
-        raise GraphError(f"cannot write {type(term).__name__} term as Turtle")
-
-
-def _order(term: Node) -> tuple[int, str, str, str]:
-    """Total order on terms: IRIs, then blank nodes, then literals by datatype, language, text."""
-    if isinstance(term, URIRef):
-        return (0, str(term), "", "")
-    if isinstance(term, BNode):
-        return (1, str(term), "", "")
-    assert isinstance(term, Literal)
-    return (2, str(term.datatype or ""), term.language or "", str(term))
-
-
-def _predicate_order(term: Node) -> tuple[int, str]:
-    """``a`` first, then ``rdfs:label``, then the rest by IRI: readable and stable."""
-    return (0 if term == RDF.type else 1 if term == RDFS.label else 2, str(term))
-
-
-def serialize_turtle(graph: Graph | Iterable[Triple]) -> str:
-    """Sorted Turtle: the same triples always give the same text (rdflib's own writers do not
-    promise an order, and escape some strings in ways strict parsers reject)."""
-    writer = _Writer()
-    by_subject: dict[Node, dict[Node, list[Node]]] = defaultdict(lambda: defaultdict(list))
-    for s, p, o in graph:
-        by_subject[s][p].append(o)
-    # Terms repeat (predicates, classes, shared nodes): render and order each one once.
-    rendered: dict[Node, str] = {}
-    orders: dict[Node, tuple[int, str, str, str]] = {}
-
-    def text(term: Node) -> str:
-        out = rendered.get(term)
-        if out is None:
-            out = rendered[term] = writer.term(term)
-        return out
-
-    def order(term: Node) -> tuple[int, str, str, str]:
-        key = orders.get(term)
-        if key is None:
-            key = orders[term] = _order(term)
-        return key
-
-    predicate_orders: dict[Node, tuple[int, str]] = {}
-
-    def predicate_order(term: Node) -> tuple[int, str]:
-        key = predicate_orders.get(term)
-        if key is None:
-            key = predicate_orders[term] = _predicate_order(term)
-        return key
-
-    blocks = []
-    for subject in sorted(by_subject, key=order):
-        predicates = by_subject[subject]
-        lines = []
-        for predicate in sorted(predicates, key=predicate_order):
-            verb = "a" if predicate == RDF.type else text(predicate)
-            objects = predicates[predicate]
-            if len(objects) > 1:
-                objects.sort(key=order)
-            lines.append(f"    {verb} " + ",\n        ".join(map(text, objects)))
-        blocks.append(f"{text(subject)}\n" + " ;\n".join(lines) + " .\n")
-    header = "".join(f"@prefix {p}: <{ns}> .\n" for p, ns in PREFIXES if p in writer.used or p == "cib")
-    return header + ("\n" if blocks else "") + "\n".join(blocks)
-
-
-def write_turtle(graph: Graph | Iterable[Triple], path: str | os.PathLike[str]) -> Path:
-    """Write :func:`serialize_turtle` output atomically: a reader never sees half a file."""
-    return write_output(path, serialize_turtle(graph), "graph")
 
 
 def load_graph(path: str | os.PathLike[str]) -> Graph:

@@ -87,6 +87,27 @@ def ontology_terms() -> set[str]:
 
 #: Ontology terms: ``CIB.Takedown``, ``CIB.removed``. Undeclared names raise.
 CIB = ClosedNamespace(CIB_IRI, sorted(ontology_terms()))
+
+
+class TermCache:
+    """A namespace's terms as plain attributes, each looked up (and so checked) only once.
+
+    ``ClosedNamespace`` validates the name on every access (microseconds each); the graph
+    stage names a few dozen terms tens of thousands of times per build. An undeclared name
+    still raises, on its first use.
+    """
+
+    def __init__(self, namespace: ClosedNamespace | Namespace) -> None:
+        self._namespace = namespace
+
+    def __getattr__(self, name: str) -> URIRef:
+        if name.startswith("__"):  # copy, pickle and friends probe for dunders
+            raise AttributeError(name)
+        term: URIRef = getattr(self._namespace, name)
+        setattr(self, name, term)
+        return term
+
+
 #: Base of every resource IRI minted by :func:`iri_for`.
 RES = Namespace(_prefix("cibr"))
 WD = Namespace(_prefix("wd"))

@@ -79,8 +79,8 @@ def test_a_build_reports_its_steps(corpus: Path, tmp_path: Path) -> None:
     out = tmp_path / "out"
     first = build(corpus, out)
     names = [name for name, _ in first.steps]
-    assert names == ["model load", "read + parse", "memo", "resolve", "triples", "Turtle", "events",
-                     "graph.html", "publish"]
+    assert names == ["model load", "read + parse", "memo", "graph import", "resolve", "triples", "Turtle",
+                     "events", "graph.html", "publish"]
     assert all(seconds >= 0 for _, seconds in first.steps)
     again = build(corpus, out)  # nothing new: stops after the memo
     assert [name for name, _ in again.steps] == ["model load", "read + parse", "memo"]

@@ -362,3 +362,43 @@ def test_denial_with_unnamed_accuser(corpus: Corpus) -> None:
 
     cards = [d["title"] for n, d in to_view(g).nodes(data=True) if str(n) == str(denial)]
     assert cards and "an accusation against Turkey, accuser unnamed" in cards[0]
+
+
+# -- literals made without rdflib's constructor, and the Turtle writer's shortcuts ---------
+
+
+def test_direct_literals_are_used_with_this_rdflib() -> None:
+    """The fast path is on here; were rdflib's literals to change, it would turn itself off."""
+    from kg import graph as g
+
+    assert g._direct_literals_agree()
+    assert g._literal is g._made_directly
+
+
+def _same_literal(ours: Literal, theirs: Literal) -> None:
+    assert type(ours) is type(theirs)
+    assert (str(ours), repr(ours), hash(ours)) == (str(theirs), repr(theirs), hash(theirs))
+    assert ours == theirs and ours.eq(theirs)
+    assert (ours.value, type(ours.value), ours.datatype, ours.language, ours.ill_typed) == (
+        theirs.value, type(theirs.value), theirs.datatype, theirs.language, theirs.ill_typed)
+    assert ours.n3() == theirs.n3()
+
+
+@pytest.mark.parametrize("value", ["", "plain", HOSTILE, "tab\tand\nnewline", "é 😀 مرحبا", " spaced ", "0"])
+def test_text_literal_is_rdflibs(value: str) -> None:
+    from kg.graph import _text
+
+    _same_literal(_text(value), Literal(value))
+
+
+def test_text_literal_replaces_lone_surrogates() -> None:
+    from kg.graph import _text
+
+    _same_literal(_text("bad \udcff byte"), Literal("bad ? byte"))
+
+
+@pytest.mark.parametrize("value", [0, 1, -1, 7, 470, 2**70, True])
+def test_integer_literal_is_rdflibs(value: int) -> None:
+    from kg.graph import _integer
+
+    _same_literal(_integer(value), Literal(str(int(value)), datatype=XSD.integer))

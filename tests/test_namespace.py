@@ -116,3 +116,15 @@ def test_iri_kinds() -> None:
     assert iri_for("article", "../../etc/passwd") == RES[f"article/{hash16('../../etc/passwd')}"]
     with pytest.raises(ValueError):
         iri_for("tweet", "x")
+
+
+def test_term_cache_looks_up_once_and_still_rejects_typos() -> None:
+    from kg.namespace import TermCache
+
+    terms = TermCache(CIB)
+    assert terms.Takedown == CIB.Takedown
+    assert "Takedown" in vars(terms)  # a plain attribute from now on
+    assert terms.Takedown is terms.Takedown
+    with pytest.raises(AttributeError):
+        terms.Takedwon  # noqa: B018 - the lookup is the test
+    assert "Takedwon" not in vars(terms)

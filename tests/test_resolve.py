@@ -382,3 +382,61 @@ def test_a_list_items_label_is_its_topic(label: str, merged: bool) -> None:
     assert len(corpus.takedowns) == (1 if merged else 2)
     if merged:
         assert {"topic", "only-match"} <= set(corpus.takedowns[0].merged_on)
+
+
+# -- alias finder: lower-cased search for texts that lower exactly ------------------------
+
+_ALIASES = [
+    ("Internet Research Agency", "Internet Research Agency"),
+    ("Research Agency", "Research Agency"),
+    ("Doppelgänger", "Doppelganger"),
+    ("Ghostwriter", "Ghostwriter"),
+    ("Storm-1516", "Storm-1516"),
+    ("Spamouflage", "Spamouflage"),
+    ("IRA", "Internet Research Agency"),
+]
+
+
+def _folded_only(names: Any, text: str) -> frozenset[str]:
+    """What the finder returned before the lower-cased path: the case-insensitive regex."""
+    found = set()
+    if names.exact is not None:
+        found.update(names.entity[m.group(0)] for m in names.exact.finditer(text))
+    found.update(names.folded_entity(m.group(0)) for m in names.folded.finditer(text))
+    return frozenset(found - {None})
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("the internet research agency ran it", {"Internet Research Agency"}),  # longest wins
+        ("a research agency in Lagos", {"Research Agency"}),
+        ("“GHOSTWRITER” and “Spamouflage”…", {"Ghostwriter", "Spamouflage"}),  # inert quotes
+        ("the IRA, not the ira", {"Internet Research Agency"}),  # short alias: exact case
+        ("storm-1516’s videos", {"Storm-1516"}),
+        ("Storm-15160 and xGhostwriter", set()),  # whole words only
+        ("DOPPELGÄNGER sites", {"Doppelganger"}),  # a non-ASCII letter: case-insensitive regex
+        ("Doppelgänger sites, Ghostwriter", {"Doppelganger", "Ghostwriter"}),
+        ("\u212a and ſpamouflage", {"Spamouflage"}),  # Kelvin sign, long s: re.I folds them
+        ("Ghostwr\u0130ter and ghostwrıter", set()),
+        ("", set()),
+    ],
+)
+def test_alias_finder_same_as_case_insensitive_regex(text: str, expected: set[str]) -> None:
+    from kg.resolve.merge import _Names
+
+    names = _Names.of(_ALIASES, fold=lambda a: not (a.isupper() or len(a) <= 4))
+    assert names.find(text) == expected
+    assert names.find(text) == _folded_only(names, text)
+
+
+def test_alias_finder_on_gazetteer_names() -> None:
+    """The gazetteer's own operation aliases, in many casings and with inert punctuation."""
+    from kg.resolve.merge import _operation_names
+
+    names = _operation_names()
+    aliases = sorted(names.entity)
+    assert aliases
+    for alias in aliases:
+        for text in (alias, alias.upper(), alias.title(), f"“{alias}”— and {alias.swapcase()}…"):
+            assert names.find(text) == _folded_only(names, text), text

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from kg.gc_pause import paused_gc
 from kg.records import ArticleFacts, ArticleMeta, Corpus
 from kg.resolve.denials import merge_denials
 from kg.resolve.entities import entities_for
@@ -19,16 +20,17 @@ __all__ = ["WINDOW_DAYS", "entities_for", "event_ids", "merge_denials", "merge_t
 
 def resolve(facts: Iterable[ArticleFacts], map_blocks: MapBlocks | None = None) -> Corpus:
     """The corpus of events; ``map_blocks`` runs the takedown merge's blocks (default: here)."""
-    facts = sorted(facts, key=lambda f: f.article.id)
-    articles: tuple[ArticleMeta, ...] = tuple(f.article for f in facts)
-    takedowns = merge_takedowns(facts, map_blocks)
-    denials = merge_denials(facts, takedowns)
-    return Corpus(
-        articles=articles,
-        takedowns=tuple(takedowns),
-        denials=tuple(denials),
-        entities=entities_for(takedowns, denials),
-    )
+    with paused_gc():  # frozen records and tuples, no cycles (kg.gc_pause)
+        facts = sorted(facts, key=lambda f: f.article.id)
+        articles: tuple[ArticleMeta, ...] = tuple(f.article for f in facts)
+        takedowns = merge_takedowns(facts, map_blocks)
+        denials = merge_denials(facts, takedowns)
+        return Corpus(
+            articles=articles,
+            takedowns=tuple(takedowns),
+            denials=tuple(denials),
+            entities=entities_for(takedowns, denials),
+        )
 
 
 def event_ids(corpus: Corpus) -> dict[RecordKey, str]:

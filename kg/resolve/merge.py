@@ -34,7 +34,7 @@ from itertools import combinations
 from typing import Any
 
 from kg.gazetteer import load_gazetteer
-from kg.records import ArticleFacts, Attribution, Counts, Takedown, TakedownEvent
+from kg.records import ArticleFacts, ArticleMeta, Attribution, Counts, Takedown, TakedownEvent
 
 #: Two reports of one removal are announced within this many days of each other (the
 #: takedown's date, else the article's publication date: outlets report a removal days later).
@@ -92,37 +92,90 @@ def source_key(t: Takedown) -> RecordKey:
     )
 
 
+#: Up to this many case-sensitive aliases, substring tests rule texts out before the pattern.
+FEW_ALIASES = 32
+_NON_ASCII = re.compile(r"[^\x00-\x7f]")
+_WORD_CHAR = re.compile(r"\w")
+
+
+@lru_cache(maxsize=4096)
+def _inert(char: str) -> bool:
+    """A character that case-insensitive matching can only match to itself and that is no
+    word character: curly quotes, dashes, ellipses. Lower-casing a text leaves it as it is."""
+    return (
+        char.lower() == char == char.upper() and char.casefold() == char
+        and _WORD_CHAR.match(char) is None
+    )
+
+
+def _lowers_exactly(text: str) -> bool:
+    """``text.lower()`` changes only ASCII letters: the text is ASCII but for inert characters."""
+    return text.isascii() or all(_inert(c) for c in set(_NON_ASCII.findall(text)))
+
+
 @dataclass(frozen=True)
 class _Names:
     """Whole-word finder for many aliases at once: one regex per case mode (short and
-    all-capital aliases such as "IRA" match case-sensitively, others in any case)."""
+    all-capital aliases such as "IRA" match case-sensitively, others in any case).
+
+    Case-insensitive matching costs about four times a case-sensitive one, so a text that
+    :func:`_lowers_exactly` is lower-cased and searched with the lower-cased aliases
+    (``lowered``, same order), which finds the same matches; other texts use ``folded``.
+    """
 
     exact: re.Pattern[str] | None
     folded: re.Pattern[str] | None
+    lowered: re.Pattern[str] | None
     entity: dict[str, str]  # alias (lowercased for folded ones) -> entity name
+    casefolded: dict[str, str]  # folded alias, case-folded -> entity name
+    #: The case-sensitive aliases when they are few: a text holding none of them as a
+    #: substring has no match, and a few substring tests cost a third of the pattern's scan.
+    exact_aliases: tuple[str, ...] | None = None
+
+    def folded_entity(self, matched: str) -> str | None:
+        """The entity of a case-insensitive match: "ſpamouflage" (long s) matches too, and
+        lower-cases to no alias; case-folding takes it to one."""
+        return self.entity.get(matched.lower()) or self.casefolded.get(matched.casefold())
 
     @classmethod
     def of(cls, pairs: Iterable[tuple[str, str]], fold: Callable[[str], bool]) -> _Names:
         entity: dict[str, str] = {}
+        casefolded: dict[str, str] = {}
         exact, folded = [], []
         for alias, name in sorted(set(pairs)):
             (folded if fold(alias) else exact).append(alias)
             entity.setdefault(alias.lower() if fold(alias) else alias, name)
+            if fold(alias):
+                casefolded.setdefault(alias.casefold(), name)
+
+        def ordered(aliases: list[str]) -> list[str]:
+            return sorted(aliases, key=lambda a: (-len(a), a))
 
         def compile_(aliases: list[str], flags: int) -> re.Pattern[str] | None:
             if not aliases:
                 return None
-            alternation = "|".join(re.escape(a) for a in sorted(aliases, key=lambda a: (-len(a), a)))
+            alternation = "|".join(re.escape(a) for a in aliases)
             return re.compile(rf"(?<!\w)(?:{alternation})(?!\w)", flags)
 
-        return cls(compile_(exact, 0), compile_(folded, re.I), entity)
+        # An alias with a non-ASCII letter can match no text that lowers exactly; the rest
+        # lower-case only their ASCII letters, so their matches on lower-cased text are those
+        # of the case-insensitive pattern on the text.
+        lowered = [a.lower() for a in ordered(folded) if _lowers_exactly(a)]
+        patterns = compile_(ordered(exact), 0), compile_(ordered(folded), re.I), compile_(lowered, 0)
+        return cls(*patterns, entity, casefolded, tuple(exact) if len(exact) <= FEW_ALIASES else None)
 
     def find(self, text: str) -> frozenset[str]:
         found = set()
-        if self.exact is not None:
+        if self.exact is not None and (
+            self.exact_aliases is None or any(alias in text for alias in self.exact_aliases)
+        ):
             found.update(self.entity[m.group(0)] for m in self.exact.finditer(text))
         if self.folded is not None:
-            found.update(self.entity[m.group(0).lower()] for m in self.folded.finditer(text))
+            if self.lowered is not None and _lowers_exactly(text):
+                found.update(self.entity[m.group(0)] for m in self.lowered.finditer(text.lower()))
+            else:
+                matched = (self.folded_entity(m.group(0)) for m in self.folded.finditer(text))
+                found.update(name for name in matched if name is not None)
         return frozenset(found)
 
 
@@ -158,36 +211,42 @@ def _topic(text: str) -> frozenset[str]:
     return named if len(named) == 1 else frozenset()
 
 
-def _about(t: Takedown, title: str) -> frozenset[str]:
+def _about(t: Takedown, title: str, operations: frozenset[str] | None = None) -> frozenset[str]:
     """The states a record is about: those it attributes; else the states of the operations
-    and organisations it names ("Spamouflage" is about China); else its topic."""
-    if t.attributed_to:
-        return frozenset(t.attributed_to)
+    and organisations it names ("Spamouflage" is about China); else its topic.
+    ``operations`` is :func:`operations_in` of ``t`` when the caller has it already."""
+    attributed = t.attributed_to
+    if attributed:
+        return frozenset(attributed)
     gaz = load_gazetteer()
-    named = {gaz.state_of(name) for name in (*operations_in(t), *t.actors)} - {None}
+    if operations is None:
+        operations = operations_in(t)
+    named = {gaz.state_of(name) for name in (*operations, *t.actors)} - {None}
     labels = [e.sentence for e in t.support if e.rule == LABEL_RULE]  # "• Brazil:" over a list item
     return frozenset(s for s in named if s) or _topic("\n".join([title, *labels, t.evidence.sentence]))
 
 
+def _source(rank: int, t: Takedown, meta: ArticleMeta) -> Source:
+    operations = operations_in(t)  # once: _about needs them too
+    return Source(
+        rank=rank,
+        takedown=t,
+        article=t.evidence.article_id,
+        when=t.date or meta.published,
+        told=t.date is not None,
+        near=t.date or meta.published or meta.estimated,
+        states=frozenset(t.attributed_to),
+        about=_about(t, meta.title, operations),
+        actors=frozenset(a.lower() for a in (*t.actors, *(x.actor for x in t.attributions if x.actor))),
+        operations=operations,
+        counts=t.counts.items(),
+    )
+
+
 def _sources(facts: Iterable[ArticleFacts]) -> list[Source]:
-    records = [(t, f.article) for f in facts for t in f.takedowns]
-    records.sort(key=lambda r: source_key(r[0]))
-    return [
-        Source(
-            rank=i,
-            takedown=t,
-            article=t.evidence.article_id,
-            when=t.date or meta.published,
-            told=t.date is not None,
-            near=t.date or meta.published or meta.estimated,
-            states=frozenset(t.attributed_to),
-            about=_about(t, meta.title),
-            actors=frozenset(a.lower() for a in (*t.actors, *(x.actor for x in t.attributions if x.actor))),
-            operations=operations_in(t),
-            counts=t.counts.items(),
-        )
-        for i, (t, meta) in enumerate(records)
-    ]
+    records = [(source_key(t), t, f.article) for f in facts for t in f.takedowns]
+    records.sort(key=lambda r: r[0])
+    return [_source(i, t, meta) for i, (_, t, meta) in enumerate(records)]
 
 
 # -- figures ----------------------------------------------------------------------------
