@@ -18,11 +18,38 @@ from datetime import date
 from typing import Any
 
 import networkx as nx
-from rdflib import OWL, RDF, RDFS, BNode, Graph, Literal, URIRef
+from rdflib import OWL as _OWL
+from rdflib import RDF as _RDF
+from rdflib import RDFS as _RDFS
+from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.term import Node
 
 from kg.evidence import Candidate, Terms, select, short_label, whole_phrase
-from kg.namespace import CIB, PROV, RES, SCHEMA
+from kg.namespace import CIB as _CIB
+from kg.namespace import PROV as _PROV
+from kg.namespace import RES
+from kg.namespace import SCHEMA as _SCHEMA
+
+
+class _Terms:
+    """A namespace whose terms are looked up once: rdflib runs Python code on every
+    ``CIB.network``, and the view asks for terms some 100,000 times."""
+
+    def __init__(self, namespace: Any) -> None:
+        self._namespace = namespace
+
+    def __getattr__(self, name: str) -> URIRef:
+        term = getattr(self._namespace, name)
+        setattr(self, name, term)
+        return term  # type: ignore[no-any-return]
+
+
+CIB: Any = _Terms(_CIB)
+PROV: Any = _Terms(_PROV)
+SCHEMA: Any = _Terms(_SCHEMA)
+OWL: Any = _Terms(_OWL)
+RDF: Any = _Terms(_RDF)
+RDFS: Any = _Terms(_RDFS)
 
 #: rdf:type -> view kind. Mentions are deliberately absent: they are folded into tooltips.
 KIND_OF_CLASS: dict[URIRef, str] = {
@@ -78,30 +105,56 @@ class TripleIndex:
         if not isinstance(triples, (set, frozenset, Graph)):
             triples = set(triples)  # an rdflib graph and a set hold each triple once
         self._triples: list[Triple] = list(triples)
-        sp: dict[tuple[str, str], list[Node]] = defaultdict(list)
-        po: dict[tuple[str, str], list[Node]] = defaultdict(list)
-        #: every IRI that is a subject or an object, by its text
+        sp: dict[tuple[str, str], list[Node]] = {}
+        po: dict[tuple[str, str], list[Node]] = {}
+        #: every IRI that is a subject or an object, by its text (one term object per IRI: the
+        #: lists below hold these, so the view's dict lookups mostly match by identity)
         self.iris: dict[str, URIRef] = {}
-        for t in self._triples:
-            s, p, o = t
-            ks = _key(s)
-            if ks is None:  # a literal subject (not RDF; an rdflib graph may hold one)
+        iris = self.iris
+        # _key inlined: a function call per term is a third of this loop
+        for s, p, o in self._triples:
+            kind = type(s)
+            if kind is URIRef:
+                ks = str(s)
+                s = iris.setdefault(ks, s)
+            elif kind is BNode or isinstance(s, BNode):
+                ks = "\0" + str(s)
+            elif isinstance(s, URIRef):
+                ks = str(s)
+                s = iris.setdefault(ks, s)
+            else:  # a literal subject (not RDF; an rdflib graph may hold one)
                 continue
-            sp[ks, str(p)].append(o)
-            if ks[:1] != "\0":
-                self.iris[ks] = s  # type: ignore[assignment]
-            ko = _key(o)
+            kp = str(p)
+            kind = type(o)
+            if kind is URIRef:
+                ko: str | None = str(o)
+                o = iris.setdefault(ko, o)  # type: ignore[arg-type]
+            elif kind is BNode or isinstance(o, BNode):
+                ko = "\0" + str(o)
+            elif isinstance(o, URIRef):
+                ko = str(o)
+                o = iris.setdefault(ko, o)
+            else:
+                ko = None
+            got = sp.get((ks, kp))
+            if got is None:
+                sp[ks, kp] = [o]
+            else:
+                got.append(o)
             if ko is not None:
-                po[str(p), ko].append(s)
-                if ko[:1] != "\0":
-                    self.iris[ko] = o  # type: ignore[assignment]
-        self._sp, self._po = dict(sp), dict(po)
+                got = po.get((kp, ko))
+                if got is None:
+                    po[kp, ko] = [s]
+                else:
+                    got.append(s)
+        self._sp, self._po = sp, po
 
     def objects(self, s: Node | None = None, p: Node | None = None) -> Iterator[Node]:
         if s is None and p is None:
             return (o for _, _, o in self._triples)
         key = _key(s)
         return iter(self._sp.get((key, str(p)), ())) if key is not None else iter(())
+
 
     def subjects(self, p: Node | None = None, o: Node | None = None) -> Iterator[Node]:
         if p is None and o is None:
@@ -188,12 +241,24 @@ class _Reader:
         self.g = graph
         self._labels: dict[Node, str] = {}
         self._lines: dict[Node, str] = {}
+        self._objs: dict[tuple[Node, Node], list[Node]] = {}
+        self._subs: dict[tuple[Node, Node], list[Node]] = {}
 
     def objs(self, s: Node, p: URIRef) -> list[Node]:
-        return sorted(self.g.objects(s, p))
+        """Sorted objects, sorted once per (s, p) (shared: do not modify the list)."""
+        key = (s, p)
+        got = self._objs.get(key)
+        if got is None:
+            got = self._objs[key] = sorted(self.g.objects(s, p))
+        return got
 
     def subs(self, p: URIRef, o: Node) -> list[Node]:
-        return sorted(self.g.subjects(p, o))
+        """Sorted subjects, sorted once per (p, o) (shared: do not modify the list)."""
+        key = (p, o)
+        got = self._subs.get(key)
+        if got is None:
+            got = self._subs[key] = sorted(self.g.subjects(p, o))
+        return got
 
     def one(self, s: Node, p: URIRef) -> Node | None:
         values = self.objs(s, p)
