@@ -14,6 +14,7 @@ from __future__ import annotations
 import hashlib
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
+from dataclasses import fields
 from datetime import date
 from typing import Any
 
@@ -111,6 +112,9 @@ class TripleIndex:
         #: lists below hold these, so the view's dict lookups mostly match by identity)
         self.iris: dict[str, URIRef] = {}
         iris = self.iris
+        #: (subject, predicate, object) texts of the triples between two IRIs: the edge candidates
+        self.links: list[tuple[str, str, str]] = []
+        links = self.links
         # _key inlined: a function call per term is a third of this loop
         for s, p, o in self._triples:
             kind = type(s)
@@ -126,14 +130,13 @@ class TripleIndex:
                 continue
             kp = str(p)
             kind = type(o)
-            if kind is URIRef:
+            if kind is URIRef or (kind is not BNode and isinstance(o, URIRef) and not isinstance(o, BNode)):
                 ko: str | None = str(o)
                 o = iris.setdefault(ko, o)  # type: ignore[arg-type]
+                if ks[:1] != "\0":
+                    links.append((ks, kp, ko))  # type: ignore[arg-type]
             elif kind is BNode or isinstance(o, BNode):
                 ko = "\0" + str(o)
-            elif isinstance(o, URIRef):
-                ko = str(o)
-                o = iris.setdefault(ko, o)
             else:
                 ko = None
             got = sp.get((ks, kp))
@@ -155,6 +158,16 @@ class TripleIndex:
         key = _key(s)
         return iter(self._sp.get((key, str(p)), ())) if key is not None else iter(())
 
+
+    def object_list(self, s: Node, p: Node) -> list[Node] | tuple[()]:
+        """The objects of (s, p) in index order, as stored (do not modify)."""
+        key = str(s) if type(s) is URIRef else _key(s)
+        return self._sp.get((key, str(p)), ()) if key is not None else ()  # type: ignore[index]
+
+    def subject_list(self, p: Node, o: Node) -> list[Node] | tuple[()]:
+        """The subjects of (p, o) in index order, as stored (do not modify); () for a literal."""
+        key = str(o) if type(o) is URIRef else _key(o)
+        return self._po.get((str(p), key), ()) if key is not None else ()
 
     def subjects(self, p: Node | None = None, o: Node | None = None) -> Iterator[Node]:
         if p is None and o is None:
@@ -234,6 +247,18 @@ def _year(value: Node | None) -> int | None:
     return None
 
 
+def _sorted(terms: Iterable[Node]) -> list[Node]:
+    """``sorted(terms)``; IRIs alone by their text, which is rdflib's order for them, without a
+    Python-level comparison per pair."""
+    out = list(terms)
+    if len(out) > 1:
+        if all(type(t) is URIRef for t in out):
+            out.sort(key=str)
+        else:
+            out.sort()
+    return out
+
+
 class _Reader:
     """Small sorted accessors over one graph, so output does not depend on triple order."""
 
@@ -243,13 +268,16 @@ class _Reader:
         self._lines: dict[Node, str] = {}
         self._objs: dict[tuple[Node, Node], list[Node]] = {}
         self._subs: dict[tuple[Node, Node], list[Node]] = {}
+        #: per takedown, shared by its card, its evidence terms and its record (never modified)
+        self.memo_counts: dict[Node, list[tuple[str, int]]] = {}
+        self.memo_states: dict[Node, set[Node]] = {}
 
     def objs(self, s: Node, p: URIRef) -> list[Node]:
         """Sorted objects, sorted once per (s, p) (shared: do not modify the list)."""
         key = (s, p)
         got = self._objs.get(key)
         if got is None:
-            got = self._objs[key] = sorted(self.g.objects(s, p))
+            got = self._objs[key] = _sorted(self.g.object_list(s, p))
         return got
 
     def subs(self, p: URIRef, o: Node) -> list[Node]:
@@ -257,12 +285,16 @@ class _Reader:
         key = (p, o)
         got = self._subs.get(key)
         if got is None:
-            got = self._subs[key] = sorted(self.g.subjects(p, o))
+            got = self._subs[key] = _sorted(self.g.subjects(p, o) if type(o) is Literal
+                                             else self.g.subject_list(p, o))
         return got
 
     def one(self, s: Node, p: URIRef) -> Node | None:
-        values = self.objs(s, p)
-        return values[0] if values else None
+        """The least object (most properties have one: read straight from the index)."""
+        values = self.g.object_list(s, p)
+        if len(values) < 2:
+            return values[0] if values else None
+        return self.objs(s, p)[0]
 
     def text(self, s: Node, p: URIRef) -> str | None:
         value = self.one(s, p)
@@ -316,8 +348,13 @@ def _claim_text(r: _Reader, claim: Node) -> str:
 
 
 def _counts(r: _Reader, takedown: Node) -> list[tuple[str, int]]:
-    return [(name, int(v.toPython())) for p, name in COUNT_LABELS  # type: ignore[union-attr]
+    """A takedown's figures in display order (once per takedown: cards, terms and records ask)."""
+    got = r.memo_counts.get(takedown)
+    if got is None:
+        got = r.memo_counts[takedown] = [
+            (name, int(v.toPython())) for p, name in COUNT_LABELS  # type: ignore[union-attr]
             if isinstance(v := r.one(takedown, p), Literal)]
+    return got
 
 
 def count_text(counts: Iterable[tuple[str, int]]) -> str:
@@ -326,10 +363,13 @@ def count_text(counts: Iterable[tuple[str, int]]) -> str:
 
 
 def _takedown_states(r: _Reader, takedown: Node) -> set[Node]:
-    networks = r.objs(takedown, CIB.network)
-    states = {s for n in networks for s in r.objs(n, CIB.attributedTo)}
-    states |= {s for n in networks for c in r.subs(CIB.claimAbout, n) for s in r.objs(c, CIB.claimedState)}
-    return states
+    got = r.memo_states.get(takedown)
+    if got is None:
+        networks = r.objs(takedown, CIB.network)
+        got = {s for n in networks for s in r.objs(n, CIB.attributedTo)}
+        got |= {s for n in networks for c in r.subs(CIB.claimAbout, n) for s in r.objs(c, CIB.claimedState)}
+        r.memo_states[takedown] = got
+    return got
 
 
 def _terms(r: _Reader, node: Node, kind: str) -> Terms:
@@ -348,7 +388,14 @@ def _terms(r: _Reader, node: Node, kind: str) -> Terms:
                  people=tuple(r.labels(r.objs(node, CIB.speaker))), verbs="rejection_verb")
 
 
-def _candidates(r: _Reader, fact: Node) -> list[Candidate]:
+#: A candidate sentence as the fields of :class:`kg.evidence.Candidate`, in order: plain
+#: values hash and ``repr`` fast, and most facts of a rebuild need no ``Candidate`` at all.
+CandidateRow = tuple[str, str, str, int, float, str]
+#: Every field of :class:`kg.evidence.Terms`, for the evidence memo's key.
+_TERM_FIELDS = tuple(f.name for f in fields(Terms))
+
+
+def _candidates(r: _Reader, fact: Node) -> list[CandidateRow]:
     out = []
     for mention in r.objs(fact, PROV.wasDerivedFrom):
         sentence = r.text(mention, CIB.sentence)
@@ -357,13 +404,13 @@ def _candidates(r: _Reader, fact: Node) -> list[Candidate]:
         for article in r.objs(mention, CIB.inArticle) or [None]:
             conf = r.one(mention, CIB.confidence)
             start = r.one(mention, CIB.startOffset)
-            out.append(Candidate(
-                sentence=" ".join(sentence.split()),
-                article=str(article or ""),
-                where=r.article_line(article) if article is not None else "",
-                offset=int(start.toPython()) if isinstance(start, Literal) else 0,  # type: ignore[arg-type]
-                confidence=float(conf.toPython()) if isinstance(conf, Literal) else 0.0,  # type: ignore[arg-type]
-                headline=(r.text(article, SCHEMA.headline) or "") if article is not None else "",
+            out.append((
+                " ".join(sentence.split()),
+                str(article or ""),
+                r.article_line(article) if article is not None else "",
+                int(start.toPython()) if isinstance(start, Literal) else 0,  # type: ignore[arg-type]
+                float(conf.toPython()) if isinstance(conf, Literal) else 0.0,  # type: ignore[arg-type]
+                (r.text(article, SCHEMA.headline) or "") if article is not None else "",
             ))
     return out
 
@@ -387,15 +434,16 @@ class EvidenceMemo:
 
 def _evidence(r: _Reader, fact: Node, kind: str, names: tuple[tuple[str, ...], tuple[str, ...]],
               memo: EvidenceMemo | None = None, names_key: bytes = b"") -> list[dict[str, Any]]:
-    candidates, terms, strict = _candidates(r, fact), _terms(r, fact, kind), kind != "denial"
+    rows, terms, strict = _candidates(r, fact), _terms(r, fact, kind), kind != "denial"
     key = ""
     if memo is not None:
-        key = hashlib.sha256(names_key + repr((candidates, terms, strict)).encode("utf-8")).hexdigest()
+        inputs = (rows, tuple(getattr(terms, name) for name in _TERM_FIELDS), strict)
+        key = hashlib.sha256(names_key + repr(inputs).encode("utf-8")).hexdigest()
         if key in memo.old:
             memo.hits += 1
             memo.new[key] = memo.old[key]
             return memo.old[key]
-    chosen = select(candidates, terms, names[0], names[1], strict=strict)
+    chosen = select([Candidate(*row) for row in rows], terms, names[0], names[1], strict=strict)
     out = [{"text": _short(e.text), "where": e.where, "confidence": round(e.confidence, 3),
             "marks": [list(m) for m in e.marks if m[1] <= MAX_TEXT - 1]} for e in chosen]
     if memo is not None:
@@ -641,10 +689,13 @@ def to_view(source: Source, memo: EvidenceMemo | None = None) -> nx.MultiDiGraph
             platforms=sorted(platforms),
             years=sorted(years),
         )
+    drawn = {str(n) for n in kinds}
+    skip = {str(p) for p in _SKIP_PREDICATES}
+    names_of: dict[str, str] = {}
     edges = sorted(
-        (str(s), local_name(p), str(o))  # type: ignore[arg-type]
-        for s, p, o in graph
-        if p not in _SKIP_PREDICATES and s in kinds and o in kinds
+        (ks, names_of.get(kp) or names_of.setdefault(kp, local_name(kp)), ko)
+        for ks, kp, ko in graph.links
+        if ks in drawn and ko in drawn and kp not in skip
     )
     removed: dict[tuple[str, str], dict[str, int]] = defaultdict(lambda: defaultdict(int))
     for t in takedowns:
