@@ -25,7 +25,7 @@ from rdflib import RDFS as _RDFS
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.term import Node
 
-from kg.evidence import Candidate, Terms, select, short_label, whole_phrase
+from kg.evidence import DANGLING, Candidate, Terms, select, short_label, whole_phrase
 from kg.namespace import CIB as _CIB
 from kg.namespace import PROV as _PROV
 from kg.namespace import RES
@@ -220,7 +220,7 @@ def local_name(iri: URIRef | str) -> str:
 def _kind(graph: TripleIndex, node: Node) -> str | None:
     if not isinstance(node, URIRef):
         return None
-    for cls in sorted(graph.objects(node, RDF.type)):
+    for cls in _sorted(graph.object_list(node, RDF.type)):
         if cls in KIND_OF_CLASS:
             return KIND_OF_CLASS[cls]  # type: ignore[index]
         if cls == CIB.Mention:
@@ -593,6 +593,9 @@ def _full_labels(r: _Reader, kinds: dict[URIRef, str]) -> dict[URIRef, str]:
         if kind != "network":
             continue
         old = labels[node]
+        words = old.split()
+        if not words or words[-1].casefold() not in DANGLING:  # whole already (whole_phrase's own test)
+            continue
         facts = r.subs(CIB.network, node) + r.subs(CIB.claimAbout, node)
         sentences = sorted({str(v) for f in facts for m in r.objs(f, PROV.wasDerivedFrom)
                             for v in r.objs(m, CIB.sentence)})
@@ -618,7 +621,7 @@ def _fact_year(r: _Reader, fact: Node) -> int | None:
 def _records(r: _Reader, kinds: dict[URIRef, str]) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
     """Takedowns and denials as small records, so the page can aggregate and filter them itself."""
     takedowns, denials = [], []
-    for node in sorted(kinds):
+    for node in _sorted(kinds):
         if kinds[node] == "takedown":
             platforms = r.objs(node, CIB.platform)
             states = sorted(_takedown_states(r, node))
@@ -670,25 +673,26 @@ def to_view(source: Source, memo: EvidenceMemo | None = None) -> nx.MultiDiGraph
     names_key = hashlib.sha256(repr(names).encode("utf-8")).digest()
     takedowns, denials = _records(r, kinds)
     view = nx.MultiDiGraph(summary=summarize(graph), takedowns=takedowns, denials=denials)
-    for node in sorted(kinds):
+    rows = []
+    for node in _sorted(kinds):
         kind = kinds[node]
         full = labels[node]
         year_of = CIB.date if kind in ("takedown", "denial") else SCHEMA.datePublished
         year = _year(r.one(node, year_of)) if kind in ("takedown", "denial", "article") else None
         states, platforms, years = facets[node]
         card = _card(r, node, kind, full, names, memo, names_key)
-        view.add_node(
-            str(node),
-            kind=kind,
-            label=short_label(full, MAX_LABEL),
-            full_label=full,
-            card=card,
-            title=card_text(card),
-            year=year,
-            states=sorted(states),
-            platforms=sorted(platforms),
-            years=sorted(years),
-        )
+        rows.append((str(node), {
+            "kind": kind,
+            "label": short_label(full, MAX_LABEL),
+            "full_label": full,
+            "card": card,
+            "title": card_text(card),
+            "year": year,
+            "states": sorted(states),
+            "platforms": sorted(platforms),
+            "years": sorted(years),
+        }))
+    view.add_nodes_from(rows)
     drawn = {str(n) for n in kinds}
     skip = {str(p) for p in _SKIP_PREDICATES}
     names_of: dict[str, str] = {}
@@ -703,9 +707,9 @@ def to_view(source: Source, memo: EvidenceMemo | None = None) -> nx.MultiDiGraph
             for n in t["networks"]:
                 for name, value in t["counts"].items():
                     removed[p, n][name] += value
-    for s, name, o in edges:
-        extra = {}
-        if name == "removed" and (s, o) in removed:
-            extra["counts"] = count_text(removed[s, o].items())
-        view.add_edge(s, o, key=name, label=name, **extra)
+    view.add_edges_from(
+        (s, o, name, {"label": name, "counts": count_text(removed[s, o].items())}
+         if name == "removed" and (s, o) in removed else {"label": name})
+        for s, name, o in edges
+    )
     return view
