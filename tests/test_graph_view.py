@@ -155,3 +155,39 @@ def test_evidence_memo_keys_change_with_each_input() -> None:
         g.add(t)
     g.add((takedown, CIB.channels, Literal(77)))
     assert len(keys(g) - before) >= 1
+
+
+def _self_loop() -> Graph:
+    """A network attributed to itself (a self-loop edge) beside an ordinary edge."""
+    g = _mixed()
+    a = URIRef(str(RES) + "network/a")
+    g.add((a, CIB.actor, a))
+    g.add((URIRef(str(RES) + "state/b"), RDF.type, CIB.State))
+    return g
+
+
+@pytest.mark.parametrize("graph", [_mixed(), _self_loop(), load_graph(SEED_GRAPH)],
+                         ids=["mixed", "loop", "seeds"])
+def test_plain_view_is_the_networkx_view(graph: Graph) -> None:
+    """The page's networkx-free view reads as the ``nx.MultiDiGraph`` of to_view: the same
+    nodes and attributes in the same order, keyed edges, degrees, counts and graph attributes;
+    and the page, a fresh layout and a kept layout made from either are the same."""
+    from kg.exporters.html import layout_positions, render_html
+    from kg.graph_view import plain_view
+
+    plain, view = plain_view(graph), to_view(graph)
+    assert list(plain.nodes.items()) == list(view.nodes(data=True))
+    assert sorted(plain.edges(keys=True, data=True)) == sorted(view.edges(keys=True, data=True))
+    assert sorted(plain.edges(keys=True)) == sorted(view.edges(keys=True))
+    assert sorted(plain.edges()) == sorted(view.edges())
+    assert {e: plain.edges[e] for e in plain.edges} == {e: view.edges[e] for e in view.edges(keys=True)}
+    assert dict(plain.degree()) == dict(view.degree())
+    assert plain.number_of_nodes() == view.number_of_nodes()
+    assert plain.number_of_edges() == view.number_of_edges()
+    assert plain.graph == view.graph
+    fresh = layout_positions(plain)
+    assert fresh == layout_positions(view)
+    kept = {k: v for i, (k, v) in enumerate(sorted(fresh.items())) if i % 7}
+    assert layout_positions(plain, kept) == layout_positions(view, kept)
+    summary = view.graph["summary"]
+    assert render_html(plain, summary, fresh) == render_html(view, summary, fresh)

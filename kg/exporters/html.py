@@ -31,12 +31,16 @@ from itertools import chain
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-import networkx as nx
-
 from kg.atomic import atomic_write
 
 if TYPE_CHECKING:
+    import networkx as nx
     from rdflib import Graph
+
+    from kg.graph_view import PlainView
+
+    #: What the page is drawn from: :func:`kg.graph_view.to_view` or its plain twin.
+    View = nx.MultiDiGraph | PlainView
 
 #: Above this many nodes, edges are drawn straight and hidden while dragging or zooming.
 LAYOUT_THRESHOLD = 1500
@@ -107,7 +111,8 @@ def _spiral(i: int, step: float) -> tuple[float, float]:
     return r * math.cos(i * GOLDEN_ANGLE), r * math.sin(i * GOLDEN_ANGLE)
 
 
-def _spread(graph: nx.Graph, roots: list[str], owner: dict[str, str], depth: dict[str, int]) -> None:
+def _spread(graph: nx.Graph | dict[str, set[str]], roots: list[str], owner: dict[str, str],
+            depth: dict[str, int]) -> None:
     """Breadth-first from ``roots`` at once: each node not yet in ``owner`` gets its nearest
     root and the distance to it (ties go to the root reached first, neighbours by id)."""
     for root in roots:
@@ -123,16 +128,18 @@ def _spread(graph: nx.Graph, roots: list[str], owner: dict[str, str], depth: dic
         frontier = nxt
 
 
-def _undirected(view: nx.MultiDiGraph) -> nx.Graph:
+def _undirected(view: View) -> nx.Graph:
     """The view as a simple undirected graph, nodes and edges added in sorted order (the
     layouts walk it in insertion order, so the same view always gives the same positions)."""
+    import networkx as nx  # only a fresh layout needs it: 0.1 s to import
+
     simple = nx.Graph()
     simple.add_nodes_from(sorted(view.nodes))
     simple.add_edges_from(sorted((u, v) for u, v, _ in view.edges(keys=True) if u != v))
     return simple
 
 
-def _layout(view: nx.MultiDiGraph) -> dict[str, tuple[float, float]]:
+def _layout(view: View) -> dict[str, tuple[float, float]]:
     """Fixed-seed positions for every node, in O(nodes + edges), even for 5,000 nodes.
 
     networkx's spring layout needs ~40 s for 5,000 nodes, so it is run only on the hubs: the
@@ -140,6 +147,8 @@ def _layout(view: nx.MultiDiGraph) -> dict[str, tuple[float, float]]:
     the graph of their neighbourhoods, and every other node sits on a small spiral around the
     hub it is closest to (multi-source BFS). Components no hub reaches go on an outer ring.
     """
+    import networkx as nx
+
     simple = _undirected(view)
     degree = dict(simple.degree())
     hubs = sorted(simple.nodes, key=lambda v: (-degree[v], v))[:HUBS]
@@ -181,14 +190,36 @@ def _layout(view: nx.MultiDiGraph) -> dict[str, tuple[float, float]]:
     return {v: (round(x, 1), round(y, 1)) for v, (x, y) in positions.items()}
 
 
-def _extend_layout(view: nx.MultiDiGraph, previous: dict[str, tuple[float, float]]
+def _adjacency(view: View) -> dict[str, set[str]]:
+    """Each node's neighbours in the view taken as a simple undirected graph (the graph of
+    :func:`_undirected`, without networkx)."""
+    adjacency: dict[str, set[str]] = {v: set() for v in view.nodes}
+    for u, v, _ in view.edges(keys=True):
+        if u != v:
+            adjacency[u].add(v)
+            adjacency[v].add(u)
+    return adjacency
+
+
+def _component(adjacency: dict[str, set[str]], start: str) -> set[str]:
+    """The nodes connected to ``start``, itself included."""
+    seen, stack = {start}, [start]
+    while stack:
+        for w in adjacency[stack.pop()]:
+            if w not in seen:
+                seen.add(w)
+                stack.append(w)
+    return seen
+
+
+def _extend_layout(view: View, previous: dict[str, tuple[float, float]]
                    ) -> dict[str, tuple[float, float]]:
     """Positions for ``view`` that keep every node ``previous`` placed where it was and put each
     new node on the first free point of a spiral around its closest placed node (BFS over the
     graph, ties by node id); a new component with no placed node goes on the outer ring.
     Deterministic for the same ``view`` and ``previous``; O(nodes + edges)."""
-    simple = _undirected(view)
-    positions = {v: previous[v] for v in simple.nodes if v in previous}
+    simple = _adjacency(view)
+    positions = {v: previous[v] for v in sorted(simple) if v in previous}
     cell = SPIRAL_STEP / 2
 
     def at(x: float, y: float) -> tuple[int, int]:
@@ -198,10 +229,10 @@ def _extend_layout(view: nx.MultiDiGraph, previous: dict[str, tuple[float, float
     anchor: dict[str, str] = {}
     depth: dict[str, int] = {}
     _spread(simple, sorted(positions), anchor, depth)  # nearest placed node of every new node
-    scale = 25.0 * math.sqrt(max(simple.number_of_nodes(), 1))
+    scale = 25.0 * math.sqrt(max(len(simple), 1))
     ring = 0
     # unreached nodes (depth 0) first, by id: the first of each new component founds it
-    for v in sorted((v for v in simple.nodes if v not in positions), key=lambda v: (depth.get(v, 0), v)):
+    for v in sorted((v for v in simple if v not in positions), key=lambda v: (depth.get(v, 0), v)):
         points: Iterator[tuple[float, float]] = (_spiral(i, SPIRAL_STEP) for i in range(100_000))
         if v in anchor:
             cx, cy = positions[anchor[v]]
@@ -209,7 +240,7 @@ def _extend_layout(view: nx.MultiDiGraph, previous: dict[str, tuple[float, float
             angle, radius = ring * GOLDEN_ANGLE, scale * (1.35 + 0.25 * (ring % 4))
             cx, cy = radius * math.cos(angle), radius * math.sin(angle)
             ring += 1
-            for w in nx.node_connected_component(simple, v):
+            for w in _component(simple, v):
                 anchor.setdefault(w, v)
             points = chain([(0.0, 0.0)], points)
         x, y = cx, cy
@@ -269,7 +300,7 @@ def _size(kind: str, degree: int) -> float:
     return round(min(MAX_SIZE, _BASE_SIZE.get(kind, 9.0) + 5.0 * math.log2(1 + degree)), 2)
 
 
-def layout_positions(view: nx.MultiDiGraph, previous: dict[str, tuple[float, float]] | None = None
+def layout_positions(view: View, previous: dict[str, tuple[float, float]] | None = None
                      ) -> dict[str, tuple[float, float]]:
     """Deterministic ``{node id: (x, y)}`` for every node of ``view`` (as from ``kg.graph_view.to_view``).
 
@@ -289,7 +320,7 @@ def layout_positions(view: nx.MultiDiGraph, previous: dict[str, tuple[float, flo
     return _layout(view)
 
 
-def _network(view: nx.MultiDiGraph, positions: dict[str, tuple[float, float]] | None = None
+def _network(view: View, positions: dict[str, tuple[float, float]] | None = None
              ) -> tuple[list[dict[str, Any]], list[dict[str, Any]], dict[str, Any], bool]:
     """The vis-network nodes, edges and options of ``view`` (at ``positions``, default
     :func:`layout_positions`) as pyvis's ``Network`` would hold them; the bool says whether
@@ -361,7 +392,7 @@ def _csp_hash(script: str) -> str:
     return "'sha256-" + base64.b64encode(hashlib.sha256(script.encode("utf-8")).digest()).decode() + "'"
 
 
-def render_html(view: nx.MultiDiGraph, summary: dict[str, int],
+def render_html(view: View, summary: dict[str, int],
                 positions: dict[str, tuple[float, float]] | None = None) -> str:
     """The whole page as a string: deterministic for the same view (and ``positions``, default
     :func:`layout_positions` of the view)."""
@@ -461,10 +492,10 @@ def write_html(graph: Graph | Iterable[tuple[Any, Any, Any]], path: Path, state:
 
 
 def _write_html(graph: Graph | Iterable[tuple[Any, Any, Any]], path: Path, state: Path | None) -> None:
-    from kg.graph_view import EvidenceMemo, to_view
+    from kg.graph_view import EvidenceMemo, plain_view
 
     if state is None:
-        view = to_view(graph)
+        view = plain_view(graph)
         atomic_write(Path(path), render_html(view, view.graph["summary"]))
         return
     from kg.build_memo import code_fingerprint
@@ -472,7 +503,7 @@ def _write_html(graph: Graph | Iterable[tuple[Any, Any, Any]], path: Path, state
 
     code = code_fingerprint()
     memo = EvidenceMemo(load_evidence(state, code))
-    view = to_view(graph, memo)
+    view = plain_view(graph, memo)
     positions = layout_positions(view, load_layout(state))
     atomic_write(Path(path), render_html(view, view.graph["summary"], positions))
     save_layout(state, positions)
