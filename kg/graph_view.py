@@ -13,16 +13,47 @@ from __future__ import annotations
 
 import hashlib
 from collections import defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
+from dataclasses import fields
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import networkx as nx
-from rdflib import OWL, RDF, RDFS, BNode, Graph, Literal, URIRef
+from rdflib import OWL as _OWL
+from rdflib import RDF as _RDF
+from rdflib import RDFS as _RDFS
+from rdflib import Literal, URIRef
 from rdflib.term import Node
 
-from kg.evidence import Candidate, Terms, select, short_label, whole_phrase
-from kg.namespace import CIB, PROV, RES, SCHEMA
+if TYPE_CHECKING:
+    import networkx as nx
+
+from kg.evidence import DANGLING, Candidate, Terms, select, short_label, whole_phrase
+from kg.namespace import CIB as _CIB
+from kg.namespace import PROV as _PROV
+from kg.namespace import RES
+from kg.namespace import SCHEMA as _SCHEMA
+from kg.view_index import Source, TripleIndex, _sorted, index_of
+
+
+class _Terms:
+    """A namespace whose terms are looked up once: rdflib runs Python code on every
+    ``CIB.network``, and the view asks for terms some 100,000 times."""
+
+    def __init__(self, namespace: Any) -> None:
+        self._namespace = namespace
+
+    def __getattr__(self, name: str) -> URIRef:
+        term = getattr(self._namespace, name)
+        setattr(self, name, term)
+        return term  # type: ignore[no-any-return]
+
+
+CIB: Any = _Terms(_CIB)
+PROV: Any = _Terms(_PROV)
+SCHEMA: Any = _Terms(_SCHEMA)
+OWL: Any = _Terms(_OWL)
+RDF: Any = _Terms(_RDF)
+RDFS: Any = _Terms(_RDFS)
 
 #: rdf:type -> view kind. Mentions are deliberately absent: they are folded into tooltips.
 KIND_OF_CLASS: dict[URIRef, str] = {
@@ -61,87 +92,6 @@ MAX_TEXT = 600
 MAX_LABEL = 40
 
 
-Triple = tuple[Node, Node, Node]
-
-
-class TripleIndex:
-    """The few lookups the view makes, over a plain set of triples.
-
-    A build hands the view its triple set directly: loading 40,000 triples into an rdflib
-    store (and answering ~300,000 pattern queries through it) costs more than the rest of the
-    page. Same answers as an rdflib ``Graph`` for these calls (the caller sorts them). Keys
-    are plain strings (rdflib hashes its terms in Python, a cost per lookup); only IRIs and
-    blank nodes are subjects or looked-up objects, and a blank node's key is marked apart.
-    """
-
-    def __init__(self, triples: Iterable[Triple]) -> None:
-        if not isinstance(triples, (set, frozenset, Graph)):
-            triples = set(triples)  # an rdflib graph and a set hold each triple once
-        self._triples: list[Triple] = list(triples)
-        sp: dict[tuple[str, str], list[Node]] = defaultdict(list)
-        po: dict[tuple[str, str], list[Node]] = defaultdict(list)
-        #: every IRI that is a subject or an object, by its text
-        self.iris: dict[str, URIRef] = {}
-        for t in self._triples:
-            s, p, o = t
-            ks = _key(s)
-            if ks is None:  # a literal subject (not RDF; an rdflib graph may hold one)
-                continue
-            sp[ks, str(p)].append(o)
-            if ks[:1] != "\0":
-                self.iris[ks] = s  # type: ignore[assignment]
-            ko = _key(o)
-            if ko is not None:
-                po[str(p), ko].append(s)
-                if ko[:1] != "\0":
-                    self.iris[ko] = o  # type: ignore[assignment]
-        self._sp, self._po = dict(sp), dict(po)
-
-    def objects(self, s: Node | None = None, p: Node | None = None) -> Iterator[Node]:
-        if s is None and p is None:
-            return (o for _, _, o in self._triples)
-        key = _key(s)
-        return iter(self._sp.get((key, str(p)), ())) if key is not None else iter(())
-
-    def subjects(self, p: Node | None = None, o: Node | None = None) -> Iterator[Node]:
-        if p is None and o is None:
-            return (s for s, _, _ in self._triples)
-        key = _key(o)
-        if key is None:  # a literal object: never asked for by the view, answered all the same
-            return (s for s, pp, oo in self._triples if pp == p and oo == o)
-        return iter(self._po.get((str(p), key), ()))
-
-    def __iter__(self) -> Iterator[Triple]:
-        return iter(self._triples)
-
-    def __len__(self) -> int:
-        return len(self._triples)
-
-
-def _key(term: Node | None) -> str | None:
-    """A term's index key: an IRI's text; a blank node's, marked so no IRI can equal it; None
-    for a literal. Exact types first: ``isinstance`` on rdflib terms is slow in this loop."""
-    kind = type(term)
-    if kind is URIRef:
-        return str(term)
-    if kind is BNode:
-        return "\0" + str(term)
-    if isinstance(term, BNode):
-        return "\0" + str(term)
-    if isinstance(term, URIRef):
-        return str(term)
-    return None
-
-
-#: What the view is made from: an rdflib graph (``kg viz``) or a build's triple set.
-Source = Graph | TripleIndex | Iterable[Triple]
-
-
-def index_of(source: Source) -> TripleIndex:
-    """``source`` as a :class:`TripleIndex` (an rdflib graph is read once, triple by triple)."""
-    return source if isinstance(source, TripleIndex) else TripleIndex(source)
-
-
 def local_name(iri: URIRef | str) -> str:
     """``https://...#removed`` -> ``removed``: the edge label."""
     text = str(iri)
@@ -154,7 +104,7 @@ def local_name(iri: URIRef | str) -> str:
 def _kind(graph: TripleIndex, node: Node) -> str | None:
     if not isinstance(node, URIRef):
         return None
-    for cls in sorted(graph.objects(node, RDF.type)):
+    for cls in _sorted(graph.object_list(node, RDF.type)):
         if cls in KIND_OF_CLASS:
             return KIND_OF_CLASS[cls]  # type: ignore[index]
         if cls == CIB.Mention:
@@ -188,16 +138,35 @@ class _Reader:
         self.g = graph
         self._labels: dict[Node, str] = {}
         self._lines: dict[Node, str] = {}
+        self._objs: dict[tuple[Node, Node], list[Node]] = {}
+        self._subs: dict[tuple[Node, Node], list[Node]] = {}
+        #: per takedown, shared by its card, its evidence terms and its record (never modified)
+        self.memo_counts: dict[Node, list[tuple[str, int]]] = {}
+        self.memo_states: dict[Node, set[Node]] = {}
 
     def objs(self, s: Node, p: URIRef) -> list[Node]:
-        return sorted(self.g.objects(s, p))
+        """Sorted objects, sorted once per (s, p) (shared: do not modify the list)."""
+        key = (s, p)
+        got = self._objs.get(key)
+        if got is None:
+            got = self._objs[key] = _sorted(self.g.object_list(s, p))
+        return got
 
     def subs(self, p: URIRef, o: Node) -> list[Node]:
-        return sorted(self.g.subjects(p, o))
+        """Sorted subjects, sorted once per (p, o) (shared: do not modify the list)."""
+        key = (p, o)
+        got = self._subs.get(key)
+        if got is None:
+            got = self._subs[key] = _sorted(self.g.subjects(p, o) if type(o) is Literal
+                                             else self.g.subject_list(p, o))
+        return got
 
     def one(self, s: Node, p: URIRef) -> Node | None:
-        values = self.objs(s, p)
-        return values[0] if values else None
+        """The least object (most properties have one: read straight from the index)."""
+        values = self.g.object_list(s, p)
+        if len(values) < 2:
+            return values[0] if values else None
+        return self.objs(s, p)[0]
 
     def text(self, s: Node, p: URIRef) -> str | None:
         value = self.one(s, p)
@@ -251,8 +220,13 @@ def _claim_text(r: _Reader, claim: Node) -> str:
 
 
 def _counts(r: _Reader, takedown: Node) -> list[tuple[str, int]]:
-    return [(name, int(v.toPython())) for p, name in COUNT_LABELS  # type: ignore[union-attr]
+    """A takedown's figures in display order (once per takedown: cards, terms and records ask)."""
+    got = r.memo_counts.get(takedown)
+    if got is None:
+        got = r.memo_counts[takedown] = [
+            (name, int(v.toPython())) for p, name in COUNT_LABELS  # type: ignore[union-attr]
             if isinstance(v := r.one(takedown, p), Literal)]
+    return got
 
 
 def count_text(counts: Iterable[tuple[str, int]]) -> str:
@@ -261,10 +235,13 @@ def count_text(counts: Iterable[tuple[str, int]]) -> str:
 
 
 def _takedown_states(r: _Reader, takedown: Node) -> set[Node]:
-    networks = r.objs(takedown, CIB.network)
-    states = {s for n in networks for s in r.objs(n, CIB.attributedTo)}
-    states |= {s for n in networks for c in r.subs(CIB.claimAbout, n) for s in r.objs(c, CIB.claimedState)}
-    return states
+    got = r.memo_states.get(takedown)
+    if got is None:
+        networks = r.objs(takedown, CIB.network)
+        got = {s for n in networks for s in r.objs(n, CIB.attributedTo)}
+        got |= {s for n in networks for c in r.subs(CIB.claimAbout, n) for s in r.objs(c, CIB.claimedState)}
+        r.memo_states[takedown] = got
+    return got
 
 
 def _terms(r: _Reader, node: Node, kind: str) -> Terms:
@@ -283,7 +260,14 @@ def _terms(r: _Reader, node: Node, kind: str) -> Terms:
                  people=tuple(r.labels(r.objs(node, CIB.speaker))), verbs="rejection_verb")
 
 
-def _candidates(r: _Reader, fact: Node) -> list[Candidate]:
+#: A candidate sentence as the fields of :class:`kg.evidence.Candidate`, in order: plain
+#: values hash and ``repr`` fast, and most facts of a rebuild need no ``Candidate`` at all.
+CandidateRow = tuple[str, str, str, int, float, str]
+#: Every field of :class:`kg.evidence.Terms`, for the evidence memo's key.
+_TERM_FIELDS = tuple(f.name for f in fields(Terms))
+
+
+def _candidates(r: _Reader, fact: Node) -> list[CandidateRow]:
     out = []
     for mention in r.objs(fact, PROV.wasDerivedFrom):
         sentence = r.text(mention, CIB.sentence)
@@ -292,13 +276,13 @@ def _candidates(r: _Reader, fact: Node) -> list[Candidate]:
         for article in r.objs(mention, CIB.inArticle) or [None]:
             conf = r.one(mention, CIB.confidence)
             start = r.one(mention, CIB.startOffset)
-            out.append(Candidate(
-                sentence=" ".join(sentence.split()),
-                article=str(article or ""),
-                where=r.article_line(article) if article is not None else "",
-                offset=int(start.toPython()) if isinstance(start, Literal) else 0,  # type: ignore[arg-type]
-                confidence=float(conf.toPython()) if isinstance(conf, Literal) else 0.0,  # type: ignore[arg-type]
-                headline=(r.text(article, SCHEMA.headline) or "") if article is not None else "",
+            out.append((
+                " ".join(sentence.split()),
+                str(article or ""),
+                r.article_line(article) if article is not None else "",
+                int(start.toPython()) if isinstance(start, Literal) else 0,  # type: ignore[arg-type]
+                float(conf.toPython()) if isinstance(conf, Literal) else 0.0,  # type: ignore[arg-type]
+                (r.text(article, SCHEMA.headline) or "") if article is not None else "",
             ))
     return out
 
@@ -322,15 +306,16 @@ class EvidenceMemo:
 
 def _evidence(r: _Reader, fact: Node, kind: str, names: tuple[tuple[str, ...], tuple[str, ...]],
               memo: EvidenceMemo | None = None, names_key: bytes = b"") -> list[dict[str, Any]]:
-    candidates, terms, strict = _candidates(r, fact), _terms(r, fact, kind), kind != "denial"
+    rows, terms, strict = _candidates(r, fact), _terms(r, fact, kind), kind != "denial"
     key = ""
     if memo is not None:
-        key = hashlib.sha256(names_key + repr((candidates, terms, strict)).encode("utf-8")).hexdigest()
+        inputs = (rows, tuple(getattr(terms, name) for name in _TERM_FIELDS), strict)
+        key = hashlib.sha256(names_key + repr(inputs).encode("utf-8")).hexdigest()
         if key in memo.old:
             memo.hits += 1
             memo.new[key] = memo.old[key]
             return memo.old[key]
-    chosen = select(candidates, terms, names[0], names[1], strict=strict)
+    chosen = select([Candidate(*row) for row in rows], terms, names[0], names[1], strict=strict)
     out = [{"text": _short(e.text), "where": e.where, "confidence": round(e.confidence, 3),
             "marks": [list(m) for m in e.marks if m[1] <= MAX_TEXT - 1]} for e in chosen]
     if memo is not None:
@@ -480,6 +465,9 @@ def _full_labels(r: _Reader, kinds: dict[URIRef, str]) -> dict[URIRef, str]:
         if kind != "network":
             continue
         old = labels[node]
+        words = old.split()
+        if not words or words[-1].casefold() not in DANGLING:  # whole already (whole_phrase's own test)
+            continue
         facts = r.subs(CIB.network, node) + r.subs(CIB.claimAbout, node)
         sentences = sorted({str(v) for f in facts for m in r.objs(f, PROV.wasDerivedFrom)
                             for v in r.objs(m, CIB.sentence)})
@@ -505,7 +493,7 @@ def _fact_year(r: _Reader, fact: Node) -> int | None:
 def _records(r: _Reader, kinds: dict[URIRef, str]) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
     """Takedowns and denials as small records, so the page can aggregate and filter them itself."""
     takedowns, denials = [], []
-    for node in sorted(kinds):
+    for node in _sorted(kinds):
         if kinds[node] == "takedown":
             platforms = r.objs(node, CIB.platform)
             states = sorted(_takedown_states(r, node))
@@ -531,6 +519,50 @@ def _records(r: _Reader, kinds: dict[URIRef, str]) -> tuple[list[dict[str, Any]]
     return takedowns, denials
 
 
+class _Edges(dict):  # type: ignore[type-arg]
+    """``(u, v, key) -> attributes``; called like networkx's edge view for the triples."""
+
+    def __call__(self, keys: bool = False, data: bool = False) -> list[tuple[Any, ...]]:
+        if data:
+            return [(u, v, k, d) if keys else (u, v, d) for (u, v, k), d in self.items()]
+        return [(u, v, k) if keys else (u, v) for u, v, k in self]
+
+
+class PlainView:
+    """The view in plain dicts, read like the ``nx.MultiDiGraph`` of :func:`to_view`: ``graph``
+    (its attributes), ``nodes`` (id -> attributes, in id order), ``edges`` (``(u, v, key)`` ->
+    attributes, sorted; ``edges(keys=True)`` lists them), ``degree()``, ``number_of_nodes()``,
+    ``number_of_edges()``. The build's page is made from it because importing networkx costs
+    0.1 s, a fifth of a rebuild's page; only a fresh layout (spring layout of the hubs) needs it.
+    """
+
+    def __init__(self, graph: dict[str, Any], nodes: list[tuple[str, dict[str, Any]]],
+                 edges: list[tuple[str, str, str, dict[str, Any]]]) -> None:
+        self.graph = graph
+        self.nodes: dict[str, dict[str, Any]] = dict(nodes)
+        self.edges = _Edges(((u, v, k), d) for u, v, k, d in edges)
+
+    def degree(self) -> list[tuple[str, int]]:
+        """Edges at each node, in and out (a self-loop twice), as networkx counts them."""
+        degree = dict.fromkeys(self.nodes, 0)
+        for u, v, _ in self.edges:
+            degree[u] += 1
+            degree[v] += 1
+        return list(degree.items())
+
+    def number_of_nodes(self) -> int:
+        return len(self.nodes)
+
+    def number_of_edges(self) -> int:
+        return len(self.edges)
+
+
+def plain_view(source: Source, memo: EvidenceMemo | None = None) -> PlainView:
+    """:func:`to_view`'s nodes, edges and attributes as a :class:`PlainView` (the page's path:
+    no networkx)."""
+    return _view(source, memo)
+
+
 def to_view(source: Source, memo: EvidenceMemo | None = None) -> nx.MultiDiGraph:
     """The drawable view of ``graph``: nodes and edges sorted by IRI, so output is deterministic.
 
@@ -543,6 +575,16 @@ def to_view(source: Source, memo: EvidenceMemo | None = None) -> nx.MultiDiGraph
     records the page aggregates. With ``memo``, evidence an earlier page chose from the same
     inputs is reused (the same view either way).
     """
+    import networkx as nx
+
+    plain = _view(source, memo)
+    view = nx.MultiDiGraph(**plain.graph)
+    view.add_nodes_from(plain.nodes.items())
+    view.add_edges_from((u, v, key, data) for (u, v, key), data in plain.edges.items())
+    return view
+
+
+def _view(source: Source, memo: EvidenceMemo | None) -> PlainView:
     graph = index_of(source)
     r = _Reader(graph)
     kinds: dict[URIRef, str] = {}
@@ -556,30 +598,33 @@ def to_view(source: Source, memo: EvidenceMemo | None = None) -> nx.MultiDiGraph
              tuple(sorted(labels[n] for n, k in kinds.items() if k == "platform")))
     names_key = hashlib.sha256(repr(names).encode("utf-8")).digest()
     takedowns, denials = _records(r, kinds)
-    view = nx.MultiDiGraph(summary=summarize(graph), takedowns=takedowns, denials=denials)
-    for node in sorted(kinds):
+    graph_attrs = {"summary": summarize(graph), "takedowns": takedowns, "denials": denials}
+    rows = []
+    for node in _sorted(kinds):
         kind = kinds[node]
         full = labels[node]
         year_of = CIB.date if kind in ("takedown", "denial") else SCHEMA.datePublished
         year = _year(r.one(node, year_of)) if kind in ("takedown", "denial", "article") else None
         states, platforms, years = facets[node]
         card = _card(r, node, kind, full, names, memo, names_key)
-        view.add_node(
-            str(node),
-            kind=kind,
-            label=short_label(full, MAX_LABEL),
-            full_label=full,
-            card=card,
-            title=card_text(card),
-            year=year,
-            states=sorted(states),
-            platforms=sorted(platforms),
-            years=sorted(years),
-        )
+        rows.append((str(node), {
+            "kind": kind,
+            "label": short_label(full, MAX_LABEL),
+            "full_label": full,
+            "card": card,
+            "title": card_text(card),
+            "year": year,
+            "states": sorted(states),
+            "platforms": sorted(platforms),
+            "years": sorted(years),
+        }))
+    drawn = {str(n) for n in kinds}
+    skip = {str(p) for p in _SKIP_PREDICATES}
+    names_of: dict[str, str] = {}
     edges = sorted(
-        (str(s), local_name(p), str(o))  # type: ignore[arg-type]
-        for s, p, o in graph
-        if p not in _SKIP_PREDICATES and s in kinds and o in kinds
+        (ks, names_of.get(kp) or names_of.setdefault(kp, local_name(kp)), ko)
+        for ks, kp, ko in graph.links
+        if ks in drawn and ko in drawn and kp not in skip
     )
     removed: dict[tuple[str, str], dict[str, int]] = defaultdict(lambda: defaultdict(int))
     for t in takedowns:
@@ -587,9 +632,8 @@ def to_view(source: Source, memo: EvidenceMemo | None = None) -> nx.MultiDiGraph
             for n in t["networks"]:
                 for name, value in t["counts"].items():
                     removed[p, n][name] += value
-    for s, name, o in edges:
-        extra = {}
-        if name == "removed" and (s, o) in removed:
-            extra["counts"] = count_text(removed[s, o].items())
-        view.add_edge(s, o, key=name, label=name, **extra)
-    return view
+    return PlainView(graph_attrs, rows, [
+        (s, o, name, {"label": name, "counts": count_text(removed[s, o].items())}
+         if name == "removed" and (s, o) in removed else {"label": name})
+        for s, name, o in edges
+    ])

@@ -131,7 +131,8 @@ def save_layout(state: Path, positions: dict[str, tuple[float, float]]) -> None:
     """Keep this page's positions for the next build's page (a failed write only costs a new layout)."""
     data = {"format": LAYOUT_FORMAT, "positions": {k: [x, y] for k, (x, y) in sorted(positions.items())}}
     try:
-        atomic_write(state / LAYOUT, json.dumps(data, separators=(",", ":")) + "\n", durable=False)
+        atomic_write(state / LAYOUT, json.dumps(data, separators=(",", ":"), check_circular=False) + "\n",
+                     durable=False)
     except OSError:
         pass
 
@@ -172,7 +173,7 @@ def save_evidence(state: Path, code: str, entries: dict[str, list[dict[str, Any]
     """Keep this page's evidence for the next build's page (a failed write costs only time)."""
     data = {"format": 1, "code": code, "evidence": dict(sorted(entries.items()))}
     try:
-        atomic_write(state / EVIDENCE, json.dumps(data, ensure_ascii=False, separators=(",", ":")) + "\n",
-                     durable=False)
+        text = json.dumps(data, ensure_ascii=False, separators=(",", ":"), check_circular=False)
+        atomic_write(state / EVIDENCE, text + "\n", durable=False)
     except OSError:
         pass

@@ -145,3 +145,54 @@ def test_names_other_is_the_alternation_search(sentence: str, own: tuple[str, ..
     others = tuple(n for n in names if n not in own)
     pattern = _name_pattern(others) if others else None
     assert _names_other(sentence, names, own) == bool(pattern and pattern.search(sentence))
+
+
+# (sentence, figures): count_spans must find exactly what the figures' pattern finds
+COUNT_CASES = [
+    ("Twitter removed 936 accounts and 4,301 more.", (936, 4301)),
+    ("It took down 4301 accounts, not 4,3010 or 14,301 or 4,301,000.", (4301,)),
+    ("Figures: 9, 93, 936, 9360, 93,6 and 936,5.", (9, 93, 936)),
+    ("A version 3.936 and 936.5 and 1,936 and x936 and 936x.", (936,)),
+    ("٩٣٦ and 936٩ and 936,٩ and 936, then", (936,)),
+    ("12,345,678 accounts and 12345678 pages and 345,678", (12345678, 345678, 345)),
+    ("0 accounts, 00 pages, 10 groups", (0, 10)),
+    ("no figures here", (5,)),
+    ("minus -5 and 5 and −5", (-5, 5)),
+    ("1,000 and 1000 and 1,0000", (1000,)),
+    ("", (7,)),
+]
+
+
+@pytest.mark.parametrize(("sentence", "counts"), COUNT_CASES)
+def test_count_spans_are_the_figures_pattern(sentence: str, counts: tuple[int, ...]) -> None:
+    from kg.evidence import _count_pattern, count_spans
+
+    pattern = _count_pattern(counts)
+    assert pattern is not None
+    assert count_spans(sentence, counts) == [(m.start(), m.end()) for m in pattern.finditer(sentence)]
+
+
+def test_count_spans_without_figures() -> None:
+    from kg.evidence import count_spans
+
+    assert count_spans("936 accounts", ()) == []
+    assert count_spans("It removed 936 accounts.", (936,)) == [(11, 14)]
+
+
+def test_count_spans_match_the_pattern_on_random_text() -> None:
+    """Random strings of digits, commas, points, spaces, letters and a non-ASCII digit, with
+    figures drawn from the same digits: the scan and the pattern agree on every one."""
+    import random
+
+    from kg.evidence import _count_pattern, count_spans
+
+    rng = random.Random(7)
+    alphabet = "0123456789,,.. a٣"
+    for _ in range(2000):
+        sentence = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 30)))
+        counts = tuple(rng.choice([rng.randint(0, 20), rng.randint(0, 2000), rng.randint(0, 2_000_000)])
+                       for _ in range(rng.randint(1, 3)))
+        pattern = _count_pattern(counts)
+        assert pattern is not None
+        assert count_spans(sentence, counts) == [(m.start(), m.end()) for m in pattern.finditer(sentence)], (
+            sentence, counts)

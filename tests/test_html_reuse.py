@@ -322,3 +322,29 @@ def test_a_damaged_or_forged_evidence_memo_is_ignored(tmp_path: Path, kind: str)
     page = tmp_path / "graph.html"
     write_html(triples, page, state=tmp_path)
     assert page.read_bytes() == _cold_page(tmp_path, triples, "cold.html").read_bytes()
+
+
+def test_a_page_from_a_kept_layout_does_not_import_networkx(tmp_path: Path) -> None:
+    """networkx (0.1 s to import) is only for a fresh layout: a rebuild's page, laid out from
+    the last page's layout, is made without it, and is the page made with it."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys; from pathlib import Path; from kg.exporters.html import write_html; "
+        "from kg.graph import load_graph; "
+        f"write_html(load_graph(Path({str(SEED_GRAPH)!r})), Path(sys.argv[1]), "
+        f"state=Path({str(tmp_path)!r})); "
+        "print('networkx' in sys.modules)"
+    )
+
+    def run(page: Path) -> str:
+        done = subprocess.run([sys.executable, "-c", code, str(page)], capture_output=True, text=True,
+                              timeout=300)
+        assert done.returncode == 0, done.stderr
+        return done.stdout.strip()
+
+    assert run(tmp_path / "cold.html") == "True"  # the first page lays the graph out afresh
+    assert (tmp_path / LAYOUT).is_file()
+    assert run(tmp_path / "again.html") == "False"
+    assert (tmp_path / "again.html").read_bytes() == (tmp_path / "cold.html").read_bytes()

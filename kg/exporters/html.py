@@ -1,7 +1,10 @@
 """graph.html: one self-contained page to explore the graph, opened from disk with no network.
 
-pyvis holds the nodes, edges and vis-network options, and supplies the vis-network JS/CSS it
-ships for ``cdn_resources="in_line"``. Its own page template is not used: even in in-line mode
+pyvis supplies the vis-network JS/CSS it ships for ``cdn_resources="in_line"``; the nodes,
+edges and options are the dicts its ``Network`` would hold (same keys, same order), made here
+because importing ``pyvis.network`` imports IPython (0.4 s, a quarter of a rebuild's page) to
+build a list of dicts. The files are read from pyvis's package folder, found without running
+its code. Its page template is not used: even in in-line mode
 it links Bootstrap from a CDN and would put tooltip text into ``innerHTML``. Our page inlines
 the same vis-network files and renders every piece of article text with ``textContent``:
 the data travels as JSON inside a non-executable ``<script type="application/json">`` (with
@@ -13,25 +16,31 @@ through, no injected script or event handler could run and nothing could be fetc
 from __future__ import annotations
 
 import base64
+import gc
 import hashlib
 import html
+import importlib.util
 import json
 import math
 import re
 from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from functools import lru_cache
 from importlib import resources
 from itertools import chain
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-import networkx as nx
-from pyvis.network import Network
-
 from kg.atomic import atomic_write
 
 if TYPE_CHECKING:
+    import networkx as nx
     from rdflib import Graph
+
+    from kg.graph_view import PlainView
+
+    #: What the page is drawn from: :func:`kg.graph_view.to_view` or its plain twin.
+    View = nx.MultiDiGraph | PlainView
 
 #: Above this many nodes, edges are drawn straight and hidden while dragging or zooming.
 LAYOUT_THRESHOLD = 1500
@@ -76,16 +85,23 @@ _BASE_SIZE = {"article": 6.0}
 MAX_SIZE = 40.0
 
 
-def _vis_asset(net: Network, name: str) -> str:
-    """A vis-network file exactly as pyvis's in-line template includes it."""
-    source, _, _ = net.templateEnv.loader.get_source(net.templateEnv, name)
+@lru_cache(maxsize=4)
+def _vis_asset(name: str) -> str:
+    """A vis-network file exactly as pyvis's in-line template includes it (its jinja loader
+    reads the templates folder as UTF-8 text, as here)."""
+    spec = importlib.util.find_spec("pyvis")  # locates the package without importing it
+    if spec is None or not spec.submodule_search_locations:
+        raise ModuleNotFoundError("pyvis is not installed (it ships the vis-network files the page inlines)")
+    folder = Path(next(iter(spec.submodule_search_locations))) / "templates"
+    source = (folder / name).read_text(encoding="utf-8")
     # A source-map comment would make devtools look for a .map file next to the page.
     return re.sub(r"^//# sourceMappingURL=.*$", "", source, flags=re.M)
 
 
 def _json_for_script(value: Any) -> str:
     """JSON that cannot close its ``<script>`` element or open a comment."""
-    text = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+    # no cycle check: the page's data is plain trees (the check costs a tenth of the encoding)
+    text = json.dumps(value, ensure_ascii=False, separators=(",", ":"), check_circular=False)
     return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
 
 
@@ -95,7 +111,8 @@ def _spiral(i: int, step: float) -> tuple[float, float]:
     return r * math.cos(i * GOLDEN_ANGLE), r * math.sin(i * GOLDEN_ANGLE)
 
 
-def _spread(graph: nx.Graph, roots: list[str], owner: dict[str, str], depth: dict[str, int]) -> None:
+def _spread(graph: nx.Graph | dict[str, set[str]], roots: list[str], owner: dict[str, str],
+            depth: dict[str, int]) -> None:
     """Breadth-first from ``roots`` at once: each node not yet in ``owner`` gets its nearest
     root and the distance to it (ties go to the root reached first, neighbours by id)."""
     for root in roots:
@@ -111,16 +128,18 @@ def _spread(graph: nx.Graph, roots: list[str], owner: dict[str, str], depth: dic
         frontier = nxt
 
 
-def _undirected(view: nx.MultiDiGraph) -> nx.Graph:
+def _undirected(view: View) -> nx.Graph:
     """The view as a simple undirected graph, nodes and edges added in sorted order (the
     layouts walk it in insertion order, so the same view always gives the same positions)."""
+    import networkx as nx  # only a fresh layout needs it: 0.1 s to import
+
     simple = nx.Graph()
     simple.add_nodes_from(sorted(view.nodes))
     simple.add_edges_from(sorted((u, v) for u, v, _ in view.edges(keys=True) if u != v))
     return simple
 
 
-def _layout(view: nx.MultiDiGraph) -> dict[str, tuple[float, float]]:
+def _layout(view: View) -> dict[str, tuple[float, float]]:
     """Fixed-seed positions for every node, in O(nodes + edges), even for 5,000 nodes.
 
     networkx's spring layout needs ~40 s for 5,000 nodes, so it is run only on the hubs: the
@@ -128,6 +147,8 @@ def _layout(view: nx.MultiDiGraph) -> dict[str, tuple[float, float]]:
     the graph of their neighbourhoods, and every other node sits on a small spiral around the
     hub it is closest to (multi-source BFS). Components no hub reaches go on an outer ring.
     """
+    import networkx as nx
+
     simple = _undirected(view)
     degree = dict(simple.degree())
     hubs = sorted(simple.nodes, key=lambda v: (-degree[v], v))[:HUBS]
@@ -169,14 +190,36 @@ def _layout(view: nx.MultiDiGraph) -> dict[str, tuple[float, float]]:
     return {v: (round(x, 1), round(y, 1)) for v, (x, y) in positions.items()}
 
 
-def _extend_layout(view: nx.MultiDiGraph, previous: dict[str, tuple[float, float]]
+def _adjacency(view: View) -> dict[str, set[str]]:
+    """Each node's neighbours in the view taken as a simple undirected graph (the graph of
+    :func:`_undirected`, without networkx)."""
+    adjacency: dict[str, set[str]] = {v: set() for v in view.nodes}
+    for u, v, _ in view.edges(keys=True):
+        if u != v:
+            adjacency[u].add(v)
+            adjacency[v].add(u)
+    return adjacency
+
+
+def _component(adjacency: dict[str, set[str]], start: str) -> set[str]:
+    """The nodes connected to ``start``, itself included."""
+    seen, stack = {start}, [start]
+    while stack:
+        for w in adjacency[stack.pop()]:
+            if w not in seen:
+                seen.add(w)
+                stack.append(w)
+    return seen
+
+
+def _extend_layout(view: View, previous: dict[str, tuple[float, float]]
                    ) -> dict[str, tuple[float, float]]:
     """Positions for ``view`` that keep every node ``previous`` placed where it was and put each
     new node on the first free point of a spiral around its closest placed node (BFS over the
     graph, ties by node id); a new component with no placed node goes on the outer ring.
     Deterministic for the same ``view`` and ``previous``; O(nodes + edges)."""
-    simple = _undirected(view)
-    positions = {v: previous[v] for v in simple.nodes if v in previous}
+    simple = _adjacency(view)
+    positions = {v: previous[v] for v in sorted(simple) if v in previous}
     cell = SPIRAL_STEP / 2
 
     def at(x: float, y: float) -> tuple[int, int]:
@@ -186,10 +229,10 @@ def _extend_layout(view: nx.MultiDiGraph, previous: dict[str, tuple[float, float
     anchor: dict[str, str] = {}
     depth: dict[str, int] = {}
     _spread(simple, sorted(positions), anchor, depth)  # nearest placed node of every new node
-    scale = 25.0 * math.sqrt(max(simple.number_of_nodes(), 1))
+    scale = 25.0 * math.sqrt(max(len(simple), 1))
     ring = 0
     # unreached nodes (depth 0) first, by id: the first of each new component founds it
-    for v in sorted((v for v in simple.nodes if v not in positions), key=lambda v: (depth.get(v, 0), v)):
+    for v in sorted((v for v in simple if v not in positions), key=lambda v: (depth.get(v, 0), v)):
         points: Iterator[tuple[float, float]] = (_spiral(i, SPIRAL_STEP) for i in range(100_000))
         if v in anchor:
             cx, cy = positions[anchor[v]]
@@ -197,7 +240,7 @@ def _extend_layout(view: nx.MultiDiGraph, previous: dict[str, tuple[float, float
             angle, radius = ring * GOLDEN_ANGLE, scale * (1.35 + 0.25 * (ring % 4))
             cx, cy = radius * math.cos(angle), radius * math.sin(angle)
             ring += 1
-            for w in nx.node_connected_component(simple, v):
+            for w in _component(simple, v):
                 anchor.setdefault(w, v)
             points = chain([(0.0, 0.0)], points)
         x, y = cx, cy
@@ -257,7 +300,7 @@ def _size(kind: str, degree: int) -> float:
     return round(min(MAX_SIZE, _BASE_SIZE.get(kind, 9.0) + 5.0 * math.log2(1 + degree)), 2)
 
 
-def layout_positions(view: nx.MultiDiGraph, previous: dict[str, tuple[float, float]] | None = None
+def layout_positions(view: View, previous: dict[str, tuple[float, float]] | None = None
                      ) -> dict[str, tuple[float, float]]:
     """Deterministic ``{node id: (x, y)}`` for every node of ``view`` (as from ``kg.graph_view.to_view``).
 
@@ -277,11 +320,11 @@ def layout_positions(view: nx.MultiDiGraph, previous: dict[str, tuple[float, flo
     return _layout(view)
 
 
-def _network(view: nx.MultiDiGraph, positions: dict[str, tuple[float, float]] | None = None
-             ) -> tuple[Network, bool]:
-    """The pyvis network of ``view`` (at ``positions``, default :func:`layout_positions`); the
-    bool says whether edges are drawn smooth (small graphs)."""
-    net = Network(directed=True, cdn_resources="in_line", height="100%", width="100%")
+def _network(view: View, positions: dict[str, tuple[float, float]] | None = None
+             ) -> tuple[list[dict[str, Any]], list[dict[str, Any]], dict[str, Any], bool]:
+    """The vis-network nodes, edges and options of ``view`` (at ``positions``, default
+    :func:`layout_positions`) as pyvis's ``Network`` would hold them; the bool says whether
+    edges are drawn smooth (small graphs)."""
     physics = view.number_of_nodes() <= LAYOUT_THRESHOLD
     if positions is None:
         positions = layout_positions(view)
@@ -290,37 +333,34 @@ def _network(view: nx.MultiDiGraph, positions: dict[str, tuple[float, float]] | 
         for key in record["platforms"] + record["states"]:
             tally[key] = tally.get(key, 0) + 1
     degree = dict(view.degree())
+    nodes = []
     for node in sorted(view.nodes):
         data = view.nodes[node]
         colour, shape, _ = STYLE.get(data["kind"], ("#999999", "dot", data["kind"]))
-        extra: dict[str, Any] = {}
-        if node in positions:
-            extra["x"], extra["y"] = positions[node]
         weight = tally.get(node, 0) if data["kind"] in ("platform", "state") else degree.get(node, 0)
-        net.add_node(
-            node,
-            label=data["label"] or node,
-            shape=shape,
-            color=colour,
-            size=_size(data["kind"], weight),
-            kind=data["kind"],
-            card=data.get("card") or {"kind": data["kind"], "title": data.get("full_label", node),
-                                      "fields": [], "sections": [], "evidence": []},
-            fullLabel=data.get("full_label", data["label"]),
-            year=data.get("year"),
-            states=list(data.get("states", [])),
-            platforms=list(data.get("platforms", [])),
-            years=list(data.get("years", [])),
-            **extra,
-        )
+        # pyvis's key order: its colour, the caller's options, then id, label and shape
+        entry: dict[str, Any] = {
+            "color": colour,
+            "size": _size(data["kind"], weight),
+            "kind": data["kind"],
+            "card": data.get("card") or {"kind": data["kind"], "title": data.get("full_label", node),
+                                         "fields": [], "sections": [], "evidence": []},
+            "fullLabel": data.get("full_label", data["label"]),
+            "year": data.get("year"),
+            "states": list(data.get("states", [])),
+            "platforms": list(data.get("platforms", [])),
+            "years": list(data.get("years", [])),
+        }
+        if node in positions:
+            entry["x"], entry["y"] = positions[node]
+        entry.update(id=node, label=data["label"] or node, shape=shape)
+        nodes.append(entry)
+    edges = []
     for i, (u, v, key) in enumerate(sorted(view.edges(keys=True))):
         attrs = view.edges[u, v, key]
         extra = {"counts": attrs["counts"]} if attrs.get("counts") else {}
-        # appended directly: pyvis's add_edge scans every edge for duplicates (quadratic), and
-        # a MultiDiGraph's (u, v, key) triples are unique already
-        net.edges.append({"from": u, "to": v, "id": f"e{i}", "pred": attrs.get("label", key), **extra})
-    net.options = _options(physics, view.number_of_nodes())
-    return net, physics
+        edges.append({"from": u, "to": v, "id": f"e{i}", "pred": attrs.get("label", key), **extra})
+    return nodes, edges, _options(physics, view.number_of_nodes()), physics
 
 
 def _legend_icon(colour: str, shape: str) -> str:
@@ -352,12 +392,11 @@ def _csp_hash(script: str) -> str:
     return "'sha256-" + base64.b64encode(hashlib.sha256(script.encode("utf-8")).digest()).decode() + "'"
 
 
-def render_html(view: nx.MultiDiGraph, summary: dict[str, int],
+def render_html(view: View, summary: dict[str, int],
                 positions: dict[str, tuple[float, float]] | None = None) -> str:
     """The whole page as a string: deterministic for the same view (and ``positions``, default
     :func:`layout_positions` of the view)."""
-    net, physics = _network(view, positions)
-    nodes, edges, _, _, _, options_json = net.get_network_data()
+    nodes, edges, options, physics = _network(view, positions)
     kinds_present = {n["kind"] for n in nodes}
     takedowns = [dict(t) for t in view.graph.get("takedowns", [])]
     for t in takedowns:
@@ -370,7 +409,6 @@ def render_html(view: nx.MultiDiGraph, summary: dict[str, int],
                       "states": [], "platforms": [], "years": [],
                       "card": {"kind": "state", "title": "No state named", "evidence": [], "sections": [],
                                "fields": [["Note", "takedowns whose articles name no state"]]}})
-    options = json.loads(options_json)
     data = {
         "nodes": nodes,
         "edges": edges,
@@ -389,8 +427,8 @@ def render_html(view: nx.MultiDiGraph, summary: dict[str, int],
             "years": _facet_values(nodes, "years"),
         },
     }
-    vis_js = _vis_asset(net, VIS_JS)
-    vis_css = _vis_asset(net, VIS_CSS)
+    vis_js = _vis_asset(VIS_JS)
+    vis_css = _vis_asset(VIS_CSS)
     csp = "; ".join([
         "default-src 'none'",
         f"script-src {_csp_hash(vis_js)} {_csp_hash(_asset('explorer.js'))}",
@@ -427,6 +465,20 @@ def render_html(view: nx.MultiDiGraph, summary: dict[str, int],
     )
 
 
+@contextmanager
+def _no_cyclic_gc() -> Iterator[None]:
+    """The cyclic collector paused: making the page allocates a few million small, acyclic
+    containers, and each collection they trigger walks the whole heap (the build's triples,
+    the parser's model); on a 400-article build that was a third of the page's time."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
 def write_html(graph: Graph | Iterable[tuple[Any, Any, Any]], path: Path, state: Path | None = None) -> None:
     """Write the page for an rdflib graph or a build's triple set atomically (a reader never
     sees half a page); the same triples give the same bytes either way.
@@ -435,10 +487,15 @@ def write_html(graph: Graph | Iterable[tuple[Any, Any, Any]], path: Path, state:
     read from and this page's written to its build state (:mod:`kg.html_reuse`): nodes keep
     their places from build to build, and evidence is chosen again only for facts whose
     inputs changed. Without it the page is a function of the graph alone."""
-    from kg.graph_view import EvidenceMemo, to_view
+    with _no_cyclic_gc():
+        _write_html(graph, Path(path), state)
+
+
+def _write_html(graph: Graph | Iterable[tuple[Any, Any, Any]], path: Path, state: Path | None) -> None:
+    from kg.graph_view import EvidenceMemo, plain_view
 
     if state is None:
-        view = to_view(graph)
+        view = plain_view(graph)
         atomic_write(Path(path), render_html(view, view.graph["summary"]))
         return
     from kg.build_memo import code_fingerprint
@@ -446,7 +503,7 @@ def write_html(graph: Graph | Iterable[tuple[Any, Any, Any]], path: Path, state:
 
     code = code_fingerprint()
     memo = EvidenceMemo(load_evidence(state, code))
-    view = to_view(graph, memo)
+    view = plain_view(graph, memo)
     positions = layout_positions(view, load_layout(state))
     atomic_write(Path(path), render_html(view, view.graph["summary"], positions))
     save_layout(state, positions)
