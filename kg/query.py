@@ -18,9 +18,7 @@ million triples; callers keep passing rdflib graphs and get the same ``QueryResu
 
 from __future__ import annotations
 
-import contextlib
 import csv
-import gc
 import importlib.util
 import io
 import json
@@ -34,6 +32,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from kg.errors import QueryError
+from kg.gc_pause import paused_gc
 
 if TYPE_CHECKING:  # rdflib is imported only where used: `kg query` on a file never needs it
     from rdflib import Graph
@@ -271,7 +270,7 @@ def oxigraph_store(graph: Graph) -> Any:
                 yield ox.Quad(s, term(p), term(o))  # type: ignore[arg-type]
 
     store = ox.Store()
-    with _gc_paused():
+    with paused_gc():  # converting many terms beside a big graph (kg.gc_pause)
         store.bulk_extend(quads())
     return store
 
@@ -316,19 +315,6 @@ def choose_engine(graph: Graph, engine: str | None = None) -> str:
 
 
 
-@contextlib.contextmanager
-def _gc_paused() -> Iterator[None]:
-    """No cyclic GC while converting many terms: with a big rdflib graph in memory each full
-    collection walks millions of objects, which made result conversion 10x slower than the query."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
-
-
 def _ox_cell(term: Any) -> tuple[str | None, str | None]:
     """Like :func:`_cell`, for a pyoxigraph term (same strings, so both engines agree)."""
     import pyoxigraph as ox
@@ -359,7 +345,7 @@ def _run_oxigraph(graph: Graph, sparql: str, store: Any = None, origin: str = "q
     if store is None:
         store = _store_for(graph)
     prefixes = {str(p): str(ns) for p, ns in graph.namespaces() if p}
-    with _gc_paused():
+    with paused_gc():  # converting many terms beside a big graph (kg.gc_pause)
         return _ox_result(store, sparql, prefixes, origin)
 
 

@@ -16,7 +16,6 @@ through, no injected script or event handler could run and nothing could be fetc
 from __future__ import annotations
 
 import base64
-import gc
 import hashlib
 import html
 import importlib.util
@@ -24,7 +23,6 @@ import json
 import math
 import re
 from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
 from functools import lru_cache
 from importlib import resources
 from itertools import chain
@@ -32,6 +30,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from kg.atomic import atomic_write
+from kg.gc_pause import paused_gc
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -465,20 +464,6 @@ def render_html(view: View, summary: dict[str, int],
     )
 
 
-@contextmanager
-def _no_cyclic_gc() -> Iterator[None]:
-    """The cyclic collector paused: making the page allocates a few million small, acyclic
-    containers, and each collection they trigger walks the whole heap (the build's triples,
-    the parser's model); on a 400-article build that was a third of the page's time."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
-
-
 def write_html(graph: Graph | Iterable[tuple[Any, Any, Any]], path: Path, state: Path | None = None) -> None:
     """Write the page for an rdflib graph or a build's triple set atomically (a reader never
     sees half a page); the same triples give the same bytes either way.
@@ -487,7 +472,7 @@ def write_html(graph: Graph | Iterable[tuple[Any, Any, Any]], path: Path, state:
     read from and this page's written to its build state (:mod:`kg.html_reuse`): nodes keep
     their places from build to build, and evidence is chosen again only for facts whose
     inputs changed. Without it the page is a function of the graph alone."""
-    with _no_cyclic_gc():
+    with paused_gc():  # a few million small acyclic containers (kg.gc_pause)
         _write_html(graph, Path(path), state)
 
 
