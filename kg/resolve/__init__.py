@@ -8,6 +8,7 @@ takedowns they reject, ``entities`` gives every name a canonical entity.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from contextlib import nullcontext
 
 from kg.gc_pause import paused_gc
 from kg.records import ArticleFacts, ArticleMeta, Corpus
@@ -20,7 +21,9 @@ __all__ = ["WINDOW_DAYS", "entities_for", "event_ids", "merge_denials", "merge_t
 
 def resolve(facts: Iterable[ArticleFacts], map_blocks: MapBlocks | None = None) -> Corpus:
     """The corpus of events; ``map_blocks`` runs the takedown merge's blocks (default: here)."""
-    with paused_gc():  # frozen records and tuples, no cycles (kg.gc_pause)
+    # Frozen records and tuples, no cycles (kg.gc_pause); not while a cluster's client
+    # runs the blocks, whose networking makes garbage cycles of its own.
+    with paused_gc() if map_blocks is None else nullcontext():
         facts = sorted(facts, key=lambda f: f.article.id)
         articles: tuple[ArticleMeta, ...] = tuple(f.article for f in facts)
         takedowns = merge_takedowns(facts, map_blocks)
