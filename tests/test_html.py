@@ -10,10 +10,8 @@ from __future__ import annotations
 
 import gc
 import importlib
-import json
 import re
 import shutil
-import subprocess
 import sys
 import time
 from collections.abc import Iterator
@@ -247,67 +245,6 @@ def test_viz_file_and_cli(tmp_path: Path) -> None:
     missing = CliRunner().invoke(app, ["viz", str(tmp_path / "nope.ttl")])
     assert missing.exit_code != 0
 
-
-
-def _pyvis_network(view: Any, positions: dict[str, tuple[float, float]]) -> Any:
-    """The pyvis ``Network`` the page was made from before it stopped importing pyvis.network."""
-    from pyvis.network import Network
-
-    from kg.exporters.html import STYLE, _options, _size
-
-    net = Network(directed=True, cdn_resources="in_line", height="100%", width="100%")
-    tally: dict[str, int] = {}
-    for record in view.graph.get("takedowns", []):
-        for key in record["platforms"] + record["states"]:
-            tally[key] = tally.get(key, 0) + 1
-    degree = dict(view.degree())
-    for node in sorted(view.nodes):
-        data = view.nodes[node]
-        colour, shape, _ = STYLE[data["kind"]]
-        extra = dict(zip(("x", "y"), positions[node], strict=True)) if node in positions else {}
-        weight = tally.get(node, 0) if data["kind"] in ("platform", "state") else degree.get(node, 0)
-        net.add_node(node, label=data["label"] or node, shape=shape, color=colour,
-                     size=_size(data["kind"], weight), kind=data["kind"], card=data["card"],
-                     fullLabel=data["full_label"], year=data["year"], states=list(data["states"]),
-                     platforms=list(data["platforms"]), years=list(data["years"]), **extra)
-    net.options = _options(view.number_of_nodes() <= LAYOUT_THRESHOLD, view.number_of_nodes())
-    return net
-
-
-@pytest.mark.parametrize("graph", ["small", "seeds"])
-def test_nodes_options_and_vis_files_are_pyvis_own(graph: str) -> None:
-    """What the page inlines is what pyvis's ``Network`` holds, key by key in the same order,
-    and the vis-network files its in-line template includes: the page no longer imports
-    pyvis.network, and must not differ for it."""
-    from kg.exporters.html import VIS_CSS, VIS_JS, _network, _vis_asset
-
-    source = small_graph() if graph == "small" else Graph().parse(SEED_GRAPH)
-    view = to_view(source)
-    positions = layout_positions(view)
-    net = _pyvis_network(view, positions)
-    nodes, edges, options, _ = _network(view, positions)
-    assert [list(n.items()) for n in nodes] == [list(n.items()) for n in net.nodes]
-    assert len(edges) == view.number_of_edges()
-    pyvis_nodes, _, _, _, _, options_json = net.get_network_data()
-    assert json.loads(options_json) == options
-    for name in (VIS_JS, VIS_CSS):
-        text, _, _ = net.templateEnv.loader.get_source(net.templateEnv, name)
-        assert _vis_asset(name) == re.sub(r"^//# sourceMappingURL=.*$", "", text, flags=re.M)
-        assert len(_vis_asset(name)) > 1000
-
-
-def test_making_a_page_imports_neither_pyvis_network_nor_ipython(tmp_path: Path) -> None:
-    """Importing pyvis.network imports IPython: 0.4 s of a rebuild's page, for a list of dicts."""
-    code = (
-        "import sys; from pathlib import Path; from kg.exporters.html import write_html; "
-        "from kg.graph import load_graph; "
-        f"write_html(load_graph(Path({str(SEED_GRAPH)!r})), Path({str(tmp_path / 'g.html')!r})); "
-        "bad = sorted(m for m in sys.modules if m.split('.')[0] in ('IPython', 'pyvis')); "
-        "print(bad); sys.exit(1 if bad else 0)"
-    )
-    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=300)
-    assert done.returncode == 0, done.stdout + done.stderr
-    assert (tmp_path / "g.html").read_text("utf-8").startswith("<!DOCTYPE html>")
 
 
 @pytest.mark.parametrize("enabled", [True, False])

@@ -1,10 +1,9 @@
 """graph.html: one self-contained page to explore the graph, opened from disk with no network.
 
-pyvis supplies the vis-network JS/CSS it ships for ``cdn_resources="in_line"``; the nodes,
-edges and options are the dicts its ``Network`` would hold (same keys, same order), made here
-because importing ``pyvis.network`` imports IPython (0.4 s, a quarter of a rebuild's page) to
-build a list of dicts. The files are read from pyvis's package folder, found without running
-its code. Its page template is not used: even in in-line mode
+pyvis holds the nodes, edges and vis-network options, and supplies the vis-network JS/CSS it
+ships for ``cdn_resources="in_line"``. It is imported only when a page is made (``pyvis.network``
+imports IPython, 0.4 s; a build imports this module on a thread while its worker parses). Its
+own page template is not used: even in in-line mode
 it links Bootstrap from a CDN and would put tooltip text into ``innerHTML``. Our page inlines
 the same vis-network files and renders every piece of article text with ``textContent``:
 the data travels as JSON inside a non-executable ``<script type="application/json">`` (with
@@ -18,7 +17,6 @@ from __future__ import annotations
 import base64
 import hashlib
 import html
-import importlib.util
 import json
 import math
 import re
@@ -34,6 +32,7 @@ from kg.gc_pause import paused_gc
 
 if TYPE_CHECKING:
     import networkx as nx
+    from pyvis.network import Network
     from rdflib import Graph
 
     from kg.graph_view import PlainView
@@ -84,15 +83,9 @@ _BASE_SIZE = {"article": 6.0}
 MAX_SIZE = 40.0
 
 
-@lru_cache(maxsize=4)
-def _vis_asset(name: str) -> str:
-    """A vis-network file exactly as pyvis's in-line template includes it (its jinja loader
-    reads the templates folder as UTF-8 text, as here)."""
-    spec = importlib.util.find_spec("pyvis")  # locates the package without importing it
-    if spec is None or not spec.submodule_search_locations:
-        raise ModuleNotFoundError("pyvis is not installed (it ships the vis-network files the page inlines)")
-    folder = Path(next(iter(spec.submodule_search_locations))) / "templates"
-    source = (folder / name).read_text(encoding="utf-8")
+def _vis_asset(net: Network, name: str) -> str:
+    """A vis-network file exactly as pyvis's in-line template includes it."""
+    source, _, _ = net.templateEnv.loader.get_source(net.templateEnv, name)
     # A source-map comment would make devtools look for a .map file next to the page.
     return re.sub(r"^//# sourceMappingURL=.*$", "", source, flags=re.M)
 
@@ -319,11 +312,12 @@ def layout_positions(view: View, previous: dict[str, tuple[float, float]] | None
     return _layout(view)
 
 
-def _network(view: View, positions: dict[str, tuple[float, float]] | None = None
-             ) -> tuple[list[dict[str, Any]], list[dict[str, Any]], dict[str, Any], bool]:
-    """The vis-network nodes, edges and options of ``view`` (at ``positions``, default
-    :func:`layout_positions`) as pyvis's ``Network`` would hold them; the bool says whether
-    edges are drawn smooth (small graphs)."""
+def _network(view: View, positions: dict[str, tuple[float, float]] | None = None) -> tuple[Network, bool]:
+    """The pyvis network of ``view`` (at ``positions``, default :func:`layout_positions`); the
+    bool says whether edges are drawn smooth (small graphs)."""
+    from pyvis.network import Network
+
+    net = Network(directed=True, cdn_resources="in_line", height="100%", width="100%")
     physics = view.number_of_nodes() <= LAYOUT_THRESHOLD
     if positions is None:
         positions = layout_positions(view)
@@ -332,34 +326,37 @@ def _network(view: View, positions: dict[str, tuple[float, float]] | None = None
         for key in record["platforms"] + record["states"]:
             tally[key] = tally.get(key, 0) + 1
     degree = dict(view.degree())
-    nodes = []
     for node in sorted(view.nodes):
         data = view.nodes[node]
         colour, shape, _ = STYLE.get(data["kind"], ("#999999", "dot", data["kind"]))
-        weight = tally.get(node, 0) if data["kind"] in ("platform", "state") else degree.get(node, 0)
-        # pyvis's key order: its colour, the caller's options, then id, label and shape
-        entry: dict[str, Any] = {
-            "color": colour,
-            "size": _size(data["kind"], weight),
-            "kind": data["kind"],
-            "card": data.get("card") or {"kind": data["kind"], "title": data.get("full_label", node),
-                                         "fields": [], "sections": [], "evidence": []},
-            "fullLabel": data.get("full_label", data["label"]),
-            "year": data.get("year"),
-            "states": list(data.get("states", [])),
-            "platforms": list(data.get("platforms", [])),
-            "years": list(data.get("years", [])),
-        }
+        extra: dict[str, Any] = {}
         if node in positions:
-            entry["x"], entry["y"] = positions[node]
-        entry.update(id=node, label=data["label"] or node, shape=shape)
-        nodes.append(entry)
-    edges = []
+            extra["x"], extra["y"] = positions[node]
+        weight = tally.get(node, 0) if data["kind"] in ("platform", "state") else degree.get(node, 0)
+        net.add_node(
+            node,
+            label=data["label"] or node,
+            shape=shape,
+            color=colour,
+            size=_size(data["kind"], weight),
+            kind=data["kind"],
+            card=data.get("card") or {"kind": data["kind"], "title": data.get("full_label", node),
+                                      "fields": [], "sections": [], "evidence": []},
+            fullLabel=data.get("full_label", data["label"]),
+            year=data.get("year"),
+            states=list(data.get("states", [])),
+            platforms=list(data.get("platforms", [])),
+            years=list(data.get("years", [])),
+            **extra,
+        )
     for i, (u, v, key) in enumerate(sorted(view.edges(keys=True))):
         attrs = view.edges[u, v, key]
         extra = {"counts": attrs["counts"]} if attrs.get("counts") else {}
-        edges.append({"from": u, "to": v, "id": f"e{i}", "pred": attrs.get("label", key), **extra})
-    return nodes, edges, _options(physics, view.number_of_nodes()), physics
+        # appended directly: pyvis's add_edge scans every edge for duplicates (quadratic), and
+        # a MultiDiGraph's (u, v, key) triples are unique already
+        net.edges.append({"from": u, "to": v, "id": f"e{i}", "pred": attrs.get("label", key), **extra})
+    net.options = _options(physics, view.number_of_nodes())
+    return net, physics
 
 
 def _legend_icon(colour: str, shape: str) -> str:
@@ -395,7 +392,8 @@ def render_html(view: View, summary: dict[str, int],
                 positions: dict[str, tuple[float, float]] | None = None) -> str:
     """The whole page as a string: deterministic for the same view (and ``positions``, default
     :func:`layout_positions` of the view)."""
-    nodes, edges, options, physics = _network(view, positions)
+    net, physics = _network(view, positions)
+    nodes, edges, options = net.nodes, net.edges, net.options
     kinds_present = {n["kind"] for n in nodes}
     takedowns = [dict(t) for t in view.graph.get("takedowns", [])]
     for t in takedowns:
@@ -426,8 +424,8 @@ def render_html(view: View, summary: dict[str, int],
             "years": _facet_values(nodes, "years"),
         },
     }
-    vis_js = _vis_asset(VIS_JS)
-    vis_css = _vis_asset(VIS_CSS)
+    vis_js = _vis_asset(net, VIS_JS)
+    vis_css = _vis_asset(net, VIS_CSS)
     csp = "; ".join([
         "default-src 'none'",
         f"script-src {_csp_hash(vis_js)} {_csp_hash(_asset('explorer.js'))}",
