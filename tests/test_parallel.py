@@ -72,12 +72,15 @@ def test_later_steps_are_imported_while_workers_parse(monkeypatch: pytest.Monkey
     from kg.pipeline import _import_in_background
 
     monkeypatch.delitem(sys.modules, "kg.exporters.cypher", raising=False)
-    _import_in_background(["kg.no_such_module", "kg.exporters.cypher"])
+    for name in [n for n in sys.modules if n == "pyvis" or n.startswith("pyvis.")]:
+        monkeypatch.delitem(sys.modules, name)
+    _import_in_background(["kg.no_such_module", "kg.exporters.cypher", "kg.exporters.html"])
     for thread in threading.enumerate():
         if thread.name == "kg-imports":
             thread.join(timeout=60)
     assert "kg.exporters.cypher" in sys.modules
     assert "kg.no_such_module" not in sys.modules
+    assert "pyvis.network" in sys.modules  # the page exporter's preload() ran too
 
 
 def test_a_forked_worker_does_not_hold_the_output_lock(tmp_path: Path) -> None:

@@ -90,6 +90,12 @@ def _vis_asset(net: Network, name: str) -> str:
     return re.sub(r"^//# sourceMappingURL=.*$", "", source, flags=re.M)
 
 
+def preload() -> None:
+    """Import what making a page needs and this module defers: ``pyvis.network`` imports
+    IPython (0.4 s). A build runs this on a thread while its workers parse."""
+    import pyvis.network  # noqa: F401
+
+
 def _json_for_script(value: Any) -> str:
     """JSON that cannot close its ``<script>`` element or open a comment."""
     # no cycle check: the page's data is plain trees (the check costs a tenth of the encoding)
