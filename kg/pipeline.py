@@ -147,17 +147,17 @@ def forks_cheaply() -> bool:
 
 def _mp_context() -> multiprocessing.context.BaseContext:
     """How workers start. ``fork`` on Linux when this process runs no other thread (the CLI):
-    a worker is then a copy of a process that has imported spaCy already, ready in a
-    fraction of a second. Otherwise (a thread could hold a lock the copy would inherit, or
-    the platform forks badly) ``forkserver``, which imports spaCy once in its server, or
-    ``spawn``. A forked worker closes its copies of the build's output locks
+    a worker is then a copy of this process, running at once (it imports spaCy and loads the
+    model itself, while the build reads). Otherwise (a thread could hold a lock the copy
+    would inherit, or the platform forks badly) ``forkserver``, which imports spaCy once in
+    its server, or ``spawn``. A forked worker closes its copies of the build's output locks
     (:func:`kg.outputs.close_inherited_locks`) before anything else."""
     if forks_cheaply():
         return multiprocessing.get_context("fork")
     if "forkserver" not in multiprocessing.get_all_start_methods():
         return multiprocessing.get_context("spawn")
     ctx = multiprocessing.get_context("forkserver")
-    ctx.set_forkserver_preload(["kg.pipeline"])  # import spaCy once, in the server, not per worker
+    ctx.set_forkserver_preload(["kg.extract"])  # import spaCy once, in the server, not per worker
     return ctx
 
 
