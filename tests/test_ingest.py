@@ -57,6 +57,22 @@ def test_boilerplate_lines_are_not_read(line: str) -> None:
     assert [p.text for p in a.paragraphs] == ["Title", "A real sentence."]
 
 
+@pytest.mark.parametrize(
+    "line",
+    ["Read More", "Read more about it", "Subscribe to our podcast now", "Dear readers,", "Dear readers, hi",
+     "A Message from The Example Times:", "Facebook removed 5 pages.", "read more", "", "Remind me later.",
+     "Support us today", "Disclaimer: none", "Follow TicToc on Twitter:", "A real sentence."],
+)
+def test_the_joined_boilerplate_test_matches_where_a_rule_does(line: str) -> None:
+    """Lines are first tested against all rules joined in one pattern, then (if it matches)
+    rule by rule: the joined pattern must match exactly where some rule does."""
+    from kg.ingest.text import _any_boilerplate, _boilerplate_rules
+
+    joined = _any_boilerplate()
+    assert joined is not None  # the shipped rules join
+    assert (joined.match(line) is not None) == any(r.pattern.match(line) for r in _boilerplate_rules())
+
+
 def test_donation_appeal_truncates_the_rest() -> None:
     text = (
         "Title\nBody sentence.\nA Message from The Example Times:\nDear readers,\nFacebook removed 5 pages.\n"

@@ -156,3 +156,17 @@ def test_a_fresh_build_loads_the_model_only_in_its_worker(corpus_dir: Path, tmp_
     argv = [sys.executable, "-c", code]
     done = subprocess.run(argv, capture_output=True, text=True, timeout=300, check=True)
     assert done.stdout.split() == ["5", "True", "0", "False"]
+
+
+def test_workers_from_a_forkserver_give_the_same_facts(
+    corpus_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Where forking is not cheap (a process with threads: a notebook), workers come from a
+    forkserver (or spawn): the same facts."""
+    import kg.pipeline
+
+    articles, _ = ingest(corpus_files(corpus_dir))
+    one = list(iter_facts(articles, jobs=1))
+    monkeypatch.setattr(kg.pipeline, "forks_cheaply", lambda: False)
+    assert kg.pipeline._mp_context().get_start_method() in ("forkserver", "spawn")
+    assert list(iter_facts(articles, jobs=2)) == one

@@ -39,6 +39,16 @@ def _boilerplate_rules() -> tuple[_Rule, ...]:
     return tuple(_Rule(row["action"], re.compile(row["pattern"])) for row in data_rows("boilerplate.jsonl"))
 
 
+@lru_cache(maxsize=1)
+def _any_boilerplate() -> re.Pattern[str] | None:
+    """One pattern that matches where any rule does: most lines match none, and one search
+    tells so instead of one per rule. None if the rules cannot be joined (a global flag)."""
+    try:
+        return re.compile("|".join(f"(?:{r.pattern.pattern})" for r in _boilerplate_rules()))
+    except re.error:
+        return None
+
+
 def normalise(text: str) -> str:
     """The form ids are computed on: NFC, one space between words, case kept."""
     return " ".join(unicodedata.normalize("NFC", text).split())
@@ -83,14 +93,16 @@ def _lines(text: str) -> Iterator[tuple[int, str]]:
 
 def _kept_paragraphs(text: str, skip_to: int) -> tuple[Paragraph, ...]:
     """Each non-boilerplate line from ``skip_to`` on is a paragraph (news text is one per line)."""
-    rules = _boilerplate_rules()
+    rules, any_rule = _boilerplate_rules(), _any_boilerplate()
     kept: list[Paragraph] = []
     seen: set[str] = set()
     for offset, line in _lines(text):
         if offset < skip_to:
             continue
         stripped = line.strip()
-        rule = next((r for r in rules if r.pattern.match(stripped)), None)
+        rule = None
+        if any_rule is None or any_rule.match(stripped) is not None:
+            rule = next((r for r in rules if r.pattern.match(stripped)), None)
         if rule is not None and rule.action == "truncate":
             break
         if rule is not None or not stripped:
