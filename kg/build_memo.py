@@ -83,7 +83,39 @@ def forget(out: Path) -> None:
     (out / STAMP).unlink(missing_ok=True)
 
 
-def record(out: Path, key: str, outputs: Sequence[Path], counts: dict[str, int]) -> None:
+def record(out: Path, key: str, outputs: Sequence[Path], counts: dict[str, int],
+           corpus: list[int] | None = None) -> None:
+    """Stamp ``out``'s outputs with the build key; ``corpus`` is :func:`corpus_stat` of the
+    corpus they were built from (a hint for the next build, never a reason to skip work)."""
     (out / STAMP).parent.mkdir(parents=True, exist_ok=True)
-    stamp = {"key": key, "outputs": {p.name: sha256_file(p) for p in outputs}, "counts": counts}
+    stamp: dict[str, Any] = {"key": key, "counts": counts}
+    stamp["outputs"] = {p.name: sha256_file(p) for p in outputs}
+    if corpus is not None:
+        stamp["corpus"] = corpus
     atomic_write(out / STAMP, json.dumps(stamp, sort_keys=True) + "\n")
+
+
+def corpus_stat(files: Sequence[object]) -> list[int] | None:
+    """[files, bytes, newest mtime in ns] of a local corpus's files, or None (a remote corpus,
+    or a file that vanished): what tells a build cheaply that the corpus has likely changed."""
+    total, newest = 0, 0
+    for f in files:
+        if not isinstance(f, Path):
+            return None
+        try:
+            st = f.stat()
+        except OSError:
+            return None
+        total, newest = total + st.st_size, max(newest, st.st_mtime_ns)
+    return [len(files), total, newest]
+
+
+def last_corpus_stat(out: Path) -> list[int] | None:
+    """The :func:`corpus_stat` the last build of ``out`` recorded, if any (anything else: None)."""
+    try:
+        value = json.loads((out / STAMP).read_text("utf-8")).get("corpus")
+    except (OSError, ValueError, AttributeError):
+        return None
+    if isinstance(value, list) and len(value) == 3 and all(type(v) is int for v in value):
+        return value
+    return None

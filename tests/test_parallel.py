@@ -170,3 +170,45 @@ def test_workers_from_a_forkserver_give_the_same_facts(
     monkeypatch.setattr(kg.pipeline, "forks_cheaply", lambda: False)
     assert kg.pipeline._mp_context().get_start_method() in ("forkserver", "spawn")
     assert list(iter_facts(articles, jobs=2)) == one
+
+
+def test_a_corpus_unchanged_since_the_last_build_forks_no_worker(
+    corpus_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Workers are forked before reading only when the corpus looks changed (files, sizes or
+    times differ from the last build's): a rebuild with nothing new starts none, and one
+    whose stat misleads (a file edited but stat-identical) still parses what it must."""
+    import json
+    import os
+    import shutil
+
+    import kg.pipeline
+
+    corpus = tmp_path / "corpus"
+    shutil.copytree(corpus_dir, corpus)
+    started: list[int] = []
+    real = kg.pipeline.Workers
+
+    def counted(*args: object) -> object:
+        started.append(1)
+        return real(*args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(kg.pipeline, "forks_cheaply", lambda: True)
+    monkeypatch.setattr(kg.pipeline, "Workers", counted)
+    out = tmp_path / "out"
+    first = kg.pipeline.build(corpus, out, html=False)
+    assert len(started) == 1 and first.extracted == 5
+    again = kg.pipeline.build(corpus, out, html=False)
+    assert len(started) == 1 and again.extracted == 0  # nothing new: no worker
+    (corpus / "new.txt").write_text("New article\n\nMarch 3, 2020\n\nYouTube removed 9 channels.\n", "utf-8")
+    third = kg.pipeline.build(corpus, out, html=False)
+    assert len(started) == 2 and third.extracted == 1
+    # an edit that keeps the size and the time: no worker forked, the article parsed here
+    path = corpus / "new.txt"
+    st = path.stat()
+    path.write_text(path.read_text("utf-8").replace("9 channels", "8 channels"), "utf-8")
+    os.utime(path, ns=(st.st_atime_ns, st.st_mtime_ns))
+    fourth = kg.pipeline.build(corpus, out, html=False)
+    assert len(started) == 2 and fourth.extracted == 1
+    records = [json.loads(line) for line in (out / "events.jsonl").read_text("utf-8").splitlines()]
+    assert [t["channels"] for r in records if r["file"] == "new.txt" for t in r["takedowns"]] == [8]
