@@ -17,7 +17,7 @@ test_attributes.py`` compares every token attribute with the stock component.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from typing import Any
 
 from spacy.attrs import DEP, IS_SPACE, LOWER, TAG
@@ -145,7 +145,7 @@ class FastAttributeRuler:
             target = doc[start:end][index].i  # as the stock ruler: Span(doc, start, end)[index]
             extra.setdefault(target, []).append((attr_id, start, end))
         for i, row in enumerate(rows):
-            key = (row[0], row[1], row[2], row[3])
+            key = tuple(row)
             ids, merged = memo.get(key) or matches(key, doc.vocab.strings)
             if i in extra:  # this token's matches, in the stock ruler's order
                 order = sorted([(a, i, i + 1) for a in ids] + extra[i])
@@ -155,10 +155,6 @@ class FastAttributeRuler:
             elif merged:
                 set_token_attrs(doc[i], merged)
         return doc
-
-    def pipe(self, docs: Iterable[Doc], batch_size: int = 128) -> Iterable[Doc]:
-        for doc in docs:
-            yield self(doc)
 
 
 @Language.factory("cib_attributes")

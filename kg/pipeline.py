@@ -128,7 +128,15 @@ class Workers:
 
 
 def _start_workers(jobs: int, model: str | None, parse: str | None) -> Workers | None:
-    """:class:`Workers`, or None (parse as without them) if the system will not start processes."""
+    """:class:`Workers`, or None (parse as without them) if the system will not start processes.
+
+    A build starts them before it reads anything, where a worker is a copy of this process
+    (``forks_cheaply``): they load the model while the build reads the corpus and the cache
+    (the build never imports spaCy), so a rebuild with a few new articles waits for the load
+    only as long as it outlasts the reading. Not when the corpus looks unchanged since the
+    last build (same files, sizes and times, ``build_memo.corpus_stat``): starting and
+    stopping one unused costs a no-op rebuild 0.15 s, and what must be parsed after all is
+    parsed in the build's process."""
     try:
         return Workers(jobs, model, parse)
     except OSError:  # fork refused (process or memory limits)
@@ -221,7 +229,7 @@ def iter_facts(
         yield from extract_articles(stream, load_pipeline(model), parse=parse)
         return
     own = workers is None
-    pool = workers if workers is not None else Workers(jobs, model, parse)
+    running = workers if workers is not None else Workers(jobs, model, parse)
     try:
         if before_parse is not None:  # after the workers start: it may start a thread
             before_parse()
@@ -229,18 +237,18 @@ def iter_facts(
 
         def done() -> list[ArticleFacts]:
             facts, load = window.popleft().get()
-            pool.load_seconds = max(pool.load_seconds, load)
+            running.load_seconds = max(running.load_seconds, load)
             return facts
 
-        for batch in _batches(stream, pool.jobs):
-            window.append(pool.pool.apply_async(_extract_batch, (batch,)))
-            while len(window) >= IN_FLIGHT_PER_JOB * pool.jobs or (window and window[0].ready()):
+        for batch in _batches(stream, running.jobs):
+            window.append(running.pool.apply_async(_extract_batch, (batch,)))
+            while len(window) >= IN_FLIGHT_PER_JOB * running.jobs or (window and window[0].ready()):
                 yield from done()
         while window:
             yield from done()
     finally:
         if own:
-            pool.close()
+            running.close()
 
 
 @dataclass
@@ -449,18 +457,13 @@ def _build(
     store = open_cache(cache_dir or out / ".cache", model, parse) if cache and cluster is None else None
     t_model = 0.0
 
-    # Workers that start now load the model while this process reads the corpus and the
-    # cache (and never imports spaCy itself): a rebuild with a few new articles waits for
-    # the load only as long as it outlasts the reading. Only where a worker starts as a copy
-    # of this process (cheap, ``forks_cheaply``); else one job parses here, as it always has.
-    # A corpus that looks unchanged since the last build (same files, sizes and times) likely
-    # needs no parse: then no worker is forked (starting and stopping one unused costs a
-    # no-op rebuild 0.15 s); if something must be parsed after all, it is parsed here.
-    stat = None
-    if cluster is None and not split_graph and forks_cheaply():
-        stat = build_memo.corpus_stat(scan_corpus_files(corpus, follow_outside_links)[0])
-    fork = cluster is None and forks_cheaply() and (stat is None or stat != build_memo.last_corpus_stat(out))
-    workers = _start_workers(max(jobs, 1), model, parse) if fork else None
+    workers: Workers | None = None
+    stat: list[int] | None = None
+    if cluster is None and forks_cheaply():
+        if not split_graph:  # a split build keeps no memo to compare with
+            stat = build_memo.corpus_stat(scan_corpus_files(corpus, follow_outside_links)[0])
+        if stat is None or stat != build_memo.last_corpus_stat(out):
+            workers = _start_workers(max(jobs, 1), model, parse)
 
     def load() -> None:
         nonlocal t_model
@@ -488,11 +491,9 @@ def _build(
         finally:
             if workers is not None:  # stopped before the graph is made: their memory is free
                 workers.close()
-    # "model load" is this process's; workers load alongside the reading (model_seconds)
     steps: list[tuple[str, float]] = [("read + parse", time.perf_counter() - t0 - t_model)]
-    steps_model = t_model
-    if workers is not None:
-        t_model = workers.load_seconds
+    # the "model load" step is this process's; workers load alongside the reading
+    model_seconds = workers.load_seconds if workers is not None else t_model
     mark = time.perf_counter()
 
     def step(name: str) -> None:
@@ -506,9 +507,9 @@ def _build(
     if memo is not None and memo[1] is not None:  # same facts, options and code: outputs as they are
         return BuildResult(
             out=out, articles=len(facts), skipped=tuple(tally.skipped), seconds=time.perf_counter() - t0,
-            model_seconds=t_model, outputs=memo[2], extracted=tally.parsed,
+            model_seconds=model_seconds, outputs=memo[2], extracted=tally.parsed,
             cached=_read(facts) - tally.parsed, notes=tuple(store.notes) if store is not None else (),
-            steps=(("model load", steps_model), *steps),
+            steps=(("model load", t_model), *steps),
             **memo[1],
         )
     from kg.graph import build_triples, write_turtle  # rdflib: not needed when the memo holds
@@ -559,10 +560,10 @@ def _build(
         triples=len(triples),
         skipped=tuple(tally.skipped),
         seconds=time.perf_counter() - t0,
-        model_seconds=t_model,
+        model_seconds=model_seconds,
         outputs=outputs,
         extracted=tally.parsed,
         cached=_read(facts) - tally.parsed,
         notes=tuple(store.notes) if store is not None else (),
-        steps=(("model load", steps_model), *steps),
+        steps=(("model load", t_model), *steps),
     )
