@@ -226,6 +226,10 @@ def _stage(args: argparse.Namespace) -> None:
     row["children_maxrss_mb"] = round(kids.ru_maxrss / 1024, 1)
     row["rss_mb"] = _rss_mb()
     print(json.dumps(row))
+    if args.stage == "build":  # a build ends as the ``kg`` command does (no interpreter teardown)
+        from kg.cli import exit_now
+
+        exit_now(0)
 
 
 def run_stage(*argv: str) -> dict[str, object]:

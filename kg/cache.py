@@ -30,6 +30,7 @@ from pathlib import Path
 from kg.atomic import atomic_write
 from kg.codec import CodecError, from_json, to_json
 from kg.ingest import Fingerprint, one_line
+from kg.ingest.duplicates import SIGNATURE_BYTES
 from kg.ingest.encodings import read_unlinked_file
 from kg.records import Article, ArticleFacts
 
@@ -191,6 +192,8 @@ class FactsCache:
             fp = from_json(Fingerprint, data["fingerprint"])
         except (CodecError, RecursionError) as exc:
             raise BadEntry(f"invalid record ({str(exc)[:200]})") from None
+        if len(fp.signature) not in (0, SIGNATURE_BYTES):
+            raise BadEntry(f"fingerprint signature of {len(fp.signature)} bytes")
         meta = article.meta
         # the path and the estimated date (read from the text the key covers) are refreshed
         if replace(facts.article, path=meta.path, estimated=meta.estimated) != meta or (fp.id, fp.file) != (

@@ -12,7 +12,7 @@ import logging
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import Annotated, Any, TypeVar
+from typing import Annotated, Any, NoReturn, TypeVar
 
 import typer
 
@@ -518,7 +518,41 @@ def serve(
 
 
 def main() -> None:  # pragma: no cover - console entry point
-    app()
+    """The ``kg`` command. It ends as :func:`exit_now` does, not by tearing the interpreter down."""
+    try:
+        app()
+        code: object = 0
+    except SystemExit as exc:
+        code = exc.code
+    exit_now(code)
+
+
+def exit_now(code: object = 0) -> NoReturn:
+    """End the process as ``sys.exit(code)`` would, without freeing the heap object by object.
+
+    After a build of a thousand articles, the interpreter's teardown (every fact, triple and
+    page record deallocated in turn) took 0.25 s, a twentieth of a rebuild; the memory goes
+    back to the system at once anyway (mypy ends the same way). Exit handlers still run (a Dask
+    cluster's, logging's), and both streams are flushed: a reader that closed the pipe early
+    gets the exit code 1, not a traceback. Every thread of ours is a daemon, done or abandoned.
+    """
+    import atexit
+    import os
+
+    if code is None:
+        status = 0
+    elif isinstance(code, int):
+        status = code
+    else:  # sys.exit("message"): the message on stderr, status 1
+        print(code, file=sys.stderr)
+        status = 1
+    atexit._run_exitfuncs()
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except (OSError, ValueError):  # a closed pipe or stream
+            status = status or 1
+    os._exit(status)
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -315,6 +315,7 @@ def test_entries_are_json_data(tmp_path: Path) -> None:
         (lambda d: d["facts"]["takedowns"][0].pop("platform"), "missing fields"),
         (lambda d: d["facts"].update(takedowns={"0": 1}), "expected a list"),
         (lambda d: d["fingerprint"].update(signature="not base64!"), "not base64"),
+        (lambda d: d["fingerprint"].update(signature="AAAA"), "signature of 3 bytes"),
         (lambda d: d.update(facts={"__class__": "os.system"}), "unknown fields"),
         (lambda d: d["facts"]["article"].update(id="0" * 16), "facts of another article"),
     ],

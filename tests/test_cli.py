@@ -115,3 +115,37 @@ def test_eval_needs_pred_or_corpus(tmp_path: Path, seeds_gold: Path, monkeypatch
     result = runner.invoke(app, ["eval", str(seeds_gold)])
     assert result.exit_code == 2
     assert "out/events.jsonl: no such file" in result.output and "Traceback" not in result.output
+
+
+def _main(*args: str, pre: str = "") -> list[str]:
+    import sys
+
+    code = f"import sys; {pre}sys.argv = ['kg', *{list(args)!r}]; from kg.cli import main; main()"
+    return [sys.executable, "-c", code]
+
+
+def test_the_command_ends_without_teardown_as_sys_exit_would(tmp_path: Path, corpus_dir: Path) -> None:
+    """``main`` ends the process with ``os._exit`` (:func:`kg.cli.exit_now`): the exit status,
+    the output and exit handlers are those ``sys.exit`` gives; a reader that stops early gets
+    status 1 and no traceback."""
+    import subprocess
+    from importlib.metadata import entry_points
+
+    assert [e.value for e in entry_points(group="console_scripts", name="kg")] == ["kg.cli:main"]
+    bye = "import atexit; atexit.register(lambda: print('handler ran', file=sys.stderr)); "
+    ok = subprocess.run(_main("build", str(corpus_dir), "--out", str(tmp_path / "out"), "--no-html", pre=bye),
+                        capture_output=True, text=True, timeout=300)
+    assert ok.returncode == 0, ok.stderr
+    assert ok.stderr.rstrip().endswith("handler ran") and "wrote" in ok.stdout  # flushed, then ended
+    nowhere = _main("build", str(tmp_path / "nowhere"), "--out", str(tmp_path / "o2"), pre=bye)
+    missing = subprocess.run(nowhere, capture_output=True, text=True, timeout=300)
+    assert missing.returncode == 2 and missing.stderr.count("\n") == 2, missing.stderr
+    assert missing.stderr.startswith("error: ") and "handler ran" in missing.stderr
+    query = _main("query", str(tmp_path / "out" / "graph.ttl"), "SELECT ?s WHERE { ?s ?p ?o }")
+    read_all = subprocess.run(query, capture_output=True, text=True, timeout=300)
+    assert read_all.returncode == 0 and read_all.stdout.count("\n") > 100
+    read, write = os.pipe()
+    os.close(read)  # the reader is gone before the first byte
+    closed = subprocess.run(query, stdout=write, stderr=subprocess.PIPE, text=True, timeout=300)
+    os.close(write)
+    assert closed.returncode == 1 and "Traceback" not in closed.stderr, closed.stderr

@@ -178,6 +178,39 @@ def test_minhash_flags_a_one_word_edit_but_not_a_rewrite() -> None:
     assert dedup.check(compose_article("T", None, " ".join(rewritten), "c", "c")) is None
 
 
+def test_signatures_compare_as_numpy_does_and_without_it() -> None:
+    """The check reads stored signatures (little-endian uint64) without importing numpy: a
+    rebuild from the cache compares fingerprints only. Its similarity is numpy's mean."""
+    import subprocess
+    import sys
+
+    import numpy as np
+
+    from kg.ingest.duplicates import _same_values, fingerprint
+
+    words = [f"w{(i * 7919) % 1009}" for i in range(400)]
+    a = fingerprint(compose_article("T", None, " ".join(words), "a", "a")).signature
+    b = fingerprint(compose_article("T", None, " ".join(words[:390] + ["x"] * 10), "b", "b")).signature
+    na, nb = np.frombuffer(a, dtype="<u8"), np.frombuffer(b, dtype="<u8")
+    expected = float((na == nb).mean())
+    assert 0.9 < expected < 1.0
+    assert _same_values(int.from_bytes(a, "little"), int.from_bytes(b, "little")) / len(na) == expected
+    for i in (0, 5, 127):  # one value differs in a single byte, its lowest or highest
+        for byte in (0, 7):
+            c = bytearray(a)
+            c[i * 8 + byte] ^= 0x01
+            assert _same_values(int.from_bytes(a, "little"), int.from_bytes(bytes(c), "little")) == 127
+    code = (
+        "import sys\n"
+        "from kg.ingest.duplicates import Deduplicator, Fingerprint\n"
+        f"fa, fb = Fingerprint('a', 'a', 'x', {a!r}), Fingerprint('b', 'b', 'y', {b!r})\n"
+        "d = Deduplicator(); assert d.check(fa) is None; print(d.check(fb))\n"
+        "assert 'numpy' not in sys.modules\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == f"near-duplicate of a (similarity {expected:.2f})"
+
+
 def test_jsonl_repeated_id_and_lone_surrogate(tmp_path: Path) -> None:
     path = tmp_path / "e.jsonl"
     rows = [

@@ -34,6 +34,8 @@ _PERMUTATIONS = 128
 _ROWS = 4  # rows per LSH band: 32 bands, so a pair at Jaccard 0.9 shares a band almost surely
 _PRIME = 4294967311  # > 2**32: (a * h) % p stays inside uint64 for 32-bit a and h
 _MAX_CANDIDATES = 32  # bounded comparison per article
+#: Bytes of a MinHash signature (a fingerprint's is this long or empty).
+SIGNATURE_BYTES = _PERMUTATIONS * 8
 
 
 @lru_cache(maxsize=1)
@@ -93,13 +95,19 @@ def fingerprint(article: Article) -> Fingerprint:
     return Fingerprint(article.id, article.file, key, raw)
 
 
+def _same_values(a: int, b: int) -> int:
+    """How many of the uint64 values of two signatures (read as one integer each) are equal:
+    the zero lanes of their XOR, counted in C. A lane is zero in either byte order."""
+    return memoryview((a ^ b).to_bytes(SIGNATURE_BYTES, "little")).cast("Q").tolist().count(0)
+
+
 class Deduplicator:
     """Finds exact, normalised and near duplicates among articles seen so far (in input order)."""
 
     def __init__(self) -> None:
         self.ids: dict[str, str] = {}
         self.words: dict[str, str] = {}
-        self.signatures: list[tuple[str, Any]] = []
+        self.signatures: list[tuple[str, int]] = []  # file, its signature as one integer
         self.bands: dict[tuple[int, bytes], list[int]] = defaultdict(list)
         self.id_of: dict[str, str] = {}  # file -> article id of every article recorded
         self.copies: dict[str, str] = {}  # file of a near duplicate -> the original's article id
@@ -128,16 +136,17 @@ class Deduplicator:
             self.copies[fp.file] = self.id_of[other]
 
     def check(self, article: Article | Fingerprint) -> str | None:
-        """Why the article is a duplicate of an earlier one, or ``None`` (then it is recorded)."""
-        import numpy as np
+        """Why the article is a duplicate of an earlier one, or ``None`` (then it is recorded).
 
+        Fingerprints are compared without numpy: a rebuild that reads only cache entries
+        would import it (0.1 s) to compare a few signatures, or none."""
         fp = article if isinstance(article, Fingerprint) else fingerprint(article)
         if fp.id in self.ids:
             return f"duplicate of {self.ids[fp.id]}"
         if fp.words and fp.words in self.words:
             self._copy_of(fp, self.words[fp.words])
             return f"near-duplicate of {self.words[fp.words]} (same words)"
-        signature = np.frombuffer(fp.signature, dtype="<u8") if fp.signature else None
+        signature = int.from_bytes(fp.signature, "little") if fp.signature else None
         candidates: list[int] = []
         if signature is not None:
             for band in range(_PERMUTATIONS // _ROWS):
@@ -148,7 +157,7 @@ class Deduplicator:
                     break
             for j in candidates[:_MAX_CANDIDATES]:
                 other, other_sig = self.signatures[j]
-                similarity = float((signature == other_sig).mean())
+                similarity = _same_values(signature, other_sig) / _PERMUTATIONS
                 if similarity >= NEAR_DUPLICATE:
                     self._copy_of(fp, other)
                     return f"near-duplicate of {other} (similarity {similarity:.2f})"
