@@ -230,6 +230,24 @@ def test_seed_graph_labels_and_evidence() -> None:
     assert confidences == sorted(confidences, reverse=True)
 
 
+def test_node_ids_with_a_set_give_pyvis_own_nodes(monkeypatch: pytest.MonkeyPatch) -> None:
+    """``_network`` gives pyvis an id list with a set beside it (its membership test was a scan
+    per node): the same nodes in the same order as with pyvis's own list, a repeat still dropped."""
+    from kg.exporters import html as page
+
+    view = to_view(Graph().parse(SEED_GRAPH))
+    fast, _ = page._network(view)
+    assert isinstance(fast.node_ids, page._NodeIds) and len(fast.nodes) == view.number_of_nodes()
+    monkeypatch.setattr(page, "_NodeIds", list)
+    plain, _ = page._network(view)
+    assert type(plain.node_ids) is list
+    assert fast.nodes == plain.nodes and list(fast.node_ids) == plain.node_ids
+    first = fast.nodes[0]["id"]
+    fast.add_node(first, label="again")
+    assert len(fast.nodes) == view.number_of_nodes()
+    assert first in fast.node_ids and "nowhere" not in fast.node_ids
+
+
 def test_viz_file_and_cli(tmp_path: Path) -> None:
     from typer.testing import CliRunner
 
