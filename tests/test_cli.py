@@ -133,8 +133,10 @@ def test_the_command_ends_without_teardown_as_sys_exit_would(tmp_path: Path, cor
 
     assert [e.value for e in entry_points(group="console_scripts", name="kg")] == ["kg.cli:main"]
     bye = "import atexit; atexit.register(lambda: print('handler ran', file=sys.stderr)); "
-    ok = subprocess.run(_main("build", str(corpus_dir), "--out", str(tmp_path / "out"), "--no-html", pre=bye),
-                        capture_output=True, text=True, timeout=300)
+    # a teardown would wait for this thread's two minutes: the process ends without one
+    sleeper = "import threading, time; threading.Thread(target=time.sleep, args=(120,)).start(); "
+    build = _main("build", str(corpus_dir), "--out", str(tmp_path / "out"), "--no-html", pre=bye + sleeper)
+    ok = subprocess.run(build, capture_output=True, text=True, timeout=90)
     assert ok.returncode == 0, ok.stderr
     assert ok.stderr.rstrip().endswith("handler ran") and "wrote" in ok.stdout  # flushed, then ended
     nowhere = _main("build", str(tmp_path / "nowhere"), "--out", str(tmp_path / "o2"), pre=bye)
