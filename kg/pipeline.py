@@ -26,6 +26,7 @@ from kg.ingest import (
     Deduplicator,
     FileRef,
     Fingerprint,
+    RemoteFile,
     Skipped,
     corpus_root,
     fingerprint,
@@ -42,6 +43,8 @@ from kg.resolve import event_ids, resolve
 if TYPE_CHECKING:
     from kg.outputs import OutputSet
 
+#: ``scan_corpus_files`` of a corpus: its article files and what was skipped on the way.
+Scan = tuple[list[Path] | list[RemoteFile], list[Skipped]]
 Progress = Callable[[int, int], None]
 #: Articles per task sent to a worker: big enough to fill spaCy batches, small enough to balance.
 BATCH_ARTICLES = 16
@@ -270,9 +273,11 @@ def stream_facts(
     follow_outside_links: bool = False,
     parse: str | None = None,
     workers: Workers | None = None,
+    scanned: Scan | None = None,
 ) -> Iterator[ArticleFacts]:
     """Facts of every article of ``corpus``, in corpus order, read and parsed as a stream
     (in ``jobs`` processes, or by ``workers`` already started: :func:`iter_facts`).
+    ``scanned`` is ``scan_corpus_files`` of the corpus if the caller has it already.
 
     Files are read one at a time; an article whose cache entry is valid is not parsed, the
     others go to :func:`iter_facts` (and into the cache). Duplicates are dropped on the way
@@ -280,7 +285,7 @@ def stream_facts(
     parsed articles go to ``tally``; ``progress(files done, files)`` ticks once per file.
     Memory: the facts already yielded are the caller's; this holds a window of texts.
     """
-    files, skipped_files = scan_corpus_files(corpus, follow_outside_links)
+    files, skipped_files = scanned if scanned is not None else scan_corpus_files(corpus, follow_outside_links)
     root = corpus_root(corpus)
     skipped = tally.skipped
     skipped.extend(skipped_files)
@@ -373,12 +378,14 @@ def _extract(
     follow_outside_links: bool = False,
     parse: str | None = None,
     workers: Workers | None = None,
+    scanned: Scan | None = None,
 ) -> tuple[list[ArticleFacts], Tally]:
     if strict:
         raise_if_skipped(scan_corpus(corpus, follow_outside_links))
     tally = Tally()
     facts = stream_facts(
-        corpus, tally, model, progress, jobs, cache, before_parse, follow_outside_links, parse, workers
+        corpus, tally, model, progress, jobs, cache, before_parse, follow_outside_links, parse, workers,
+        scanned,
     )
     return with_copies(facts), tally
 
@@ -459,9 +466,11 @@ def _build(
 
     workers: Workers | None = None
     stat: list[int] | None = None
+    scanned = None  # the corpus's files, listed once: here if the stat needs them, else when read
     if cluster is None and forks_cheaply():
         if not split_graph:  # a split build keeps no memo to compare with
-            stat = build_memo.corpus_stat(scan_corpus_files(corpus, follow_outside_links)[0])
+            scanned = scan_corpus_files(corpus, follow_outside_links)
+            stat = build_memo.corpus_stat(scanned[0])
         if stat is None or stat != build_memo.last_corpus_stat(out):
             workers = _start_workers(max(jobs, 1), model, parse)
 
@@ -486,7 +495,8 @@ def _build(
     else:
         try:
             facts, tally = _extract(
-                corpus, model, progress, jobs, store, load, strict, follow_outside_links, parse, workers
+                corpus, model, progress, jobs, store, load, strict, follow_outside_links, parse, workers,
+                scanned,
             )
         finally:
             if workers is not None:  # stopped before the graph is made: their memory is free
