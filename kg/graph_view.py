@@ -30,30 +30,17 @@ if TYPE_CHECKING:
 from kg.evidence import DANGLING, Candidate, Terms, select, short_label, whole_phrase
 from kg.namespace import CIB as _CIB
 from kg.namespace import PROV as _PROV
-from kg.namespace import RES
+from kg.namespace import RES, TermCache
 from kg.namespace import SCHEMA as _SCHEMA
 from kg.view_index import Source, TripleIndex, _sorted, index_of
 
-
-class _Terms:
-    """A namespace whose terms are looked up once: rdflib runs Python code on every
-    ``CIB.network``, and the view asks for terms some 100,000 times."""
-
-    def __init__(self, namespace: Any) -> None:
-        self._namespace = namespace
-
-    def __getattr__(self, name: str) -> URIRef:
-        term = getattr(self._namespace, name)
-        setattr(self, name, term)
-        return term  # type: ignore[no-any-return]
-
-
-CIB: Any = _Terms(_CIB)
-PROV: Any = _Terms(_PROV)
-SCHEMA: Any = _Terms(_SCHEMA)
-OWL: Any = _Terms(_OWL)
-RDF: Any = _Terms(_RDF)
-RDFS: Any = _Terms(_RDFS)
+# rdflib runs Python code on every ``CIB.network``; the view asks for terms some 100,000 times
+CIB: Any = TermCache(_CIB)
+PROV: Any = TermCache(_PROV)
+SCHEMA: Any = TermCache(_SCHEMA)
+OWL: Any = TermCache(_OWL)
+RDF: Any = TermCache(_RDF)
+RDFS: Any = TermCache(_RDFS)
 
 #: rdf:type -> view kind. Mentions are deliberately absent: they are folded into tooltips.
 KIND_OF_CLASS: dict[URIRef, str] = {

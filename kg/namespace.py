@@ -16,7 +16,7 @@ from importlib import resources
 
 from rdflib import OWL, RDF, Graph, Namespace, URIRef
 from rdflib.namespace import PROV as _RDFLIB_PROV
-from rdflib.namespace import ClosedNamespace
+from rdflib.namespace import ClosedNamespace, DefinedNamespace
 
 #: Where the ontology ships (package data, so an installed ``kg`` finds it too).
 ONTOLOGY_PACKAGE = "kg.ontology"
@@ -97,7 +97,7 @@ class TermCache:
     still raises, on its first use.
     """
 
-    def __init__(self, namespace: ClosedNamespace | Namespace) -> None:
+    def __init__(self, namespace: ClosedNamespace | Namespace | type[DefinedNamespace]) -> None:
         self._namespace = namespace
 
     def __getattr__(self, name: str) -> URIRef:
