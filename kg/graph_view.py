@@ -544,12 +544,6 @@ class PlainView:
         return len(self.edges)
 
 
-def plain_view(source: Source, memo: EvidenceMemo | None = None) -> PlainView:
-    """:func:`to_view`'s nodes, edges and attributes as a :class:`PlainView` (the page's path:
-    no networkx)."""
-    return _view(source, memo)
-
-
 def to_view(source: Source, memo: EvidenceMemo | None = None) -> nx.MultiDiGraph:
     """The drawable view of ``graph``: nodes and edges sorted by IRI, so output is deterministic.
 
@@ -564,14 +558,16 @@ def to_view(source: Source, memo: EvidenceMemo | None = None) -> nx.MultiDiGraph
     """
     import networkx as nx
 
-    plain = _view(source, memo)
+    plain = plain_view(source, memo)
     view = nx.MultiDiGraph(**plain.graph)
     view.add_nodes_from(plain.nodes.items())
     view.add_edges_from((u, v, key, data) for (u, v, key), data in plain.edges.items())
     return view
 
 
-def _view(source: Source, memo: EvidenceMemo | None) -> PlainView:
+def plain_view(source: Source, memo: EvidenceMemo | None = None) -> PlainView:
+    """:func:`to_view`'s nodes, edges and attributes as a :class:`PlainView` (the page's path:
+    no networkx)."""
     graph = index_of(source)
     r = _Reader(graph)
     kinds: dict[URIRef, str] = {}
