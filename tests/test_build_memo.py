@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shutil
+import sys
 from pathlib import Path
 
 import pytest
@@ -84,3 +85,26 @@ def test_a_build_reports_its_steps(corpus: Path, tmp_path: Path) -> None:
     assert all(seconds >= 0 for _, seconds in first.steps)
     again = build(corpus, out)  # nothing new: stops after the memo
     assert [name for name, _ in again.steps] == ["model load", "read + parse", "memo"]
+
+
+def test_the_corpus_is_listed_once_per_build(
+    corpus: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The listing a build takes for its corpus stat is the one it reads (a remote corpus would
+    otherwise be listed twice), whether it parses or stops at the memo."""
+    import kg.pipeline
+
+    calls: list[object] = []
+    real = kg.pipeline.scan_corpus_files
+
+    def counted(*args: object, **kwargs: object) -> object:
+        calls.append(args[0])
+        return real(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(kg.pipeline, "scan_corpus_files", counted)
+    if sys.platform == "linux":  # where the stat is taken (workers fork): the case this tests
+        assert kg.pipeline.forks_cheaply()
+    first = build(corpus, tmp_path / "out")
+    assert len(calls) == 1 and first.extracted == len(list(corpus.iterdir()))
+    again = build(corpus, tmp_path / "out")
+    assert len(calls) == 2 and again.extracted == 0
