@@ -3,7 +3,8 @@
 Run ``PYTHONPATH=. python bench/bench_ab.py [--articles 150 --sparse-articles 60 --rounds 5]``.
 The pipeline is loaded once; then, round after round and in a rotating order, the same
 articles go through: the floor (bare ``nlp.pipe`` of every paragraph, the model as shipped),
-the same with kg's attribute ruler (``kg.attributes``: what that component saves), ``extract_articles``
+the same with kg's attribute ruler (``kg.extract.attribute_rules``: what that component saves),
+``extract_articles``
 with ``--parse full``, with ``--parse filtered`` and (not selectable) filtered without the
 NER component. Each is timed by this process's CPU time (``time.process_time``), which other
 processes on the machine disturb far less than wall time. Prints medians and their ratios
@@ -40,9 +41,9 @@ def main() -> None:
     from bench_build import machine
 
     from kg.extract import extract_articles
+    from kg.extract.model import load_pipeline
     from kg.extract.prefilter import load_prefilter
     from kg.ingest import corpus_files, ingest
-    from kg.nlp import load_pipeline
 
     nlp = load_pipeline()
     stock = load_pipeline(stock_attributes=True)  # the model's own attribute_ruler: the floor
@@ -73,7 +74,8 @@ def main() -> None:
             return run
 
         runs = {"floor: bare nlp.pipe, every paragraph, the model as shipped": bare(stock),
-                "bare nlp.pipe, every paragraph, kg's attribute ruler (kg.attributes)": bare(nlp),
+                "bare nlp.pipe, every paragraph, kg's attribute ruler (kg.extract.attribute_rules)":
+                    bare(nlp),
                 "extract --parse full": extract("full"),
                 "extract --parse filtered (default)": extract("filtered"),
                 "extract filtered, no NER (not selectable)": extract("filtered", ner=False)}

@@ -8,7 +8,7 @@ one takedown per article), and on each times, every run in a fresh process on th
 and reading included; CPU of the process and its workers):
 
 * floor: load the model as shipped (with the gazetteer ruler; spaCy's own attribute_ruler, which
-  ``kg build`` replaces by the equivalent ``kg.attributes``) and ``nlp.pipe`` every paragraph
+  ``kg build`` replaces by the equivalent ``kg.extract.attribute_rules``) and ``nlp.pipe`` every paragraph
   ``kg build`` reads, discarding the Docs (the bare full parse);
 * ``kg build`` as users run it (graph.html included, cold cache) in each parse configuration
   (``--parse filtered``, the default; ``--parse full``; and, not selectable, ``filtered`` with
@@ -111,9 +111,9 @@ def _rss_mb() -> float:
 
 
 def _pipeline(ner: bool = True):  # type: ignore[no-untyped-def]
-    from kg.nlp import load_pipeline
+    from kg.extract.model import load_pipeline
 
-    nlp = load_pipeline(None)  # the same lru_cache entry as kg.pipeline's load_pipeline(model=None)
+    nlp = load_pipeline(None)  # the same lru_cache entry as kg.build.pipeline's load_pipeline(model=None)
     if not ner:
         nlp.disable_pipe("ner")  # the cached pipeline: every later load_pipeline(None) gets it too
     return nlp
@@ -125,7 +125,7 @@ def stage_floor(corpus: Path) -> dict[str, object]:
     articles, _ = ingest(corpus_files(corpus))
     texts = [p.text for a in articles for p in a.paragraphs]
     t0 = time.perf_counter()
-    from kg.nlp import load_pipeline
+    from kg.extract.model import load_pipeline
 
     nlp = load_pipeline(None, stock_attributes=True)  # the model as shipped (its own attribute_ruler)
     t_load = time.perf_counter() - t0
@@ -137,7 +137,7 @@ def stage_floor(corpus: Path) -> dict[str, object]:
 
 
 def stage_build(args: argparse.Namespace) -> dict[str, object]:
-    from kg.pipeline import build
+    from kg.build.pipeline import build
 
     t0 = time.perf_counter()
     if not args.ner:
@@ -158,11 +158,12 @@ def stage_build(args: argparse.Namespace) -> dict[str, object]:
 
 def stage_breakdown(corpus: Path, out: Path, parse: str) -> dict[str, object]:
     """The default build's steps, timed one by one in this process."""
-    from kg.events import write_events
-    from kg.exporters.html import write_html
+    from kg.explorer.page import write_html
+    from kg.exporters.events import write_events
     from kg.extract import extract_articles
-    from kg.graph import build_triples, write_turtle
     from kg.ingest import corpus_files, ingest
+    from kg.rdf.graph import build_triples
+    from kg.rdf.turtle import write_turtle
     from kg.resolve import resolve
 
     steps: dict[str, float] = {}
@@ -195,8 +196,8 @@ steps_out: dict[str, object] = {}
 
 
 def stage_f1(corpus: Path, gold: Path, parse: str, ner: bool) -> dict[str, object]:
-    from kg.evaluate import evaluate
-    from kg.events import read_events, to_record
+    from kg.evaluation.scores import evaluate
+    from kg.exporters.events import read_events, to_record
     from kg.extract import extract_articles
     from kg.ingest import corpus_files, ingest
 
@@ -382,7 +383,7 @@ def corpus_table(c: dict) -> list[str]:
               "| " + " | ".join(steps) + " |", "|" + "---:|" * len(steps),
               "| " + " | ".join(f"{v:.1f} s ({v / total:.0%})" for v in steps.values()) + " |"]
     incr = r["incr"].get("steps")
-    if incr:  # the build's own timers (kg.pipeline.BuildResult.steps)
+    if incr:  # the build's own timers (kg.build.pipeline.BuildResult.steps)
         lines += ["", f"Where the rebuild after +1% spends its time (the build's own timers; "
                       f"{r['incr']['parsed']} articles parsed, {r['incr']['cached']} from the cache):", "",
                   "| " + " | ".join(incr) + " |", "|" + "---:|" * len(incr),

@@ -25,11 +25,12 @@ def main() -> None:
     ap.add_argument("--cache", type=Path, default=Path("out/.cache"), help="Cache folder (out/.cache).")
     args = ap.parse_args()
 
-    from kg.cache import open_cache
-    from kg.events import write_events
-    from kg.graph import build_triples, serialize_turtle
+    from kg.build.cache import open_cache
+    from kg.build.pipeline import Tally, stream_facts
+    from kg.exporters.events import write_events
     from kg.ingest import Deduplicator
-    from kg.pipeline import Tally, stream_facts
+    from kg.rdf.graph import build_triples
+    from kg.rdf.turtle import serialize_turtle
     from kg.resolve import resolve
 
     # What the workers would send: text-free facts and fingerprints (here read from the cache).

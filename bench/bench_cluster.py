@@ -69,7 +69,7 @@ class _Tree:
 
 def _stage(corpus: Path, out: Path, mode: str) -> None:
     """One build in this process; prints its numbers as JSON on the last line."""
-    from kg.pipeline import build
+    from kg.build.pipeline import build
 
     args = MODES[mode]
     jobs = int(args[1]) if args[:1] == ["--jobs"] else 1

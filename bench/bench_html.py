@@ -17,9 +17,9 @@ from pathlib import Path
 
 from rdflib import RDF, RDFS, XSD, Graph, Literal, URIRef
 
-from kg.exporters.html import PHYSICS_MAX, write_html
-from kg.graph_view import to_view
-from kg.namespace import CIB, PROV, RES, SCHEMA
+from kg.explorer.page import PHYSICS_MAX, write_html
+from kg.explorer.view import to_view
+from kg.rdf.namespace import CIB, PROV, RES, SCHEMA
 
 CHROMIUM = "/usr/bin/chromium"
 ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",

@@ -3,7 +3,7 @@
 Run ``PYTHONPATH=. python bench/bench_query.py [--triples 1000000]``. The graph is built by the
 real ``resolve`` and ``build_graph`` stages from synthetic ``ArticleFacts`` (many takedowns,
 attributions, denials and mentions, names from the gazetteer plus minted ones), so it follows
-the vocabulary exactly. Times Turtle serialisation (``kg.graph.serialize_turtle``), parsing
+the vocabulary exactly. Times Turtle serialisation (``kg.rdf.turtle.serialize_turtle``), parsing
 with rdflib and pyoxigraph, and each named question on each engine (rdflib queries that pass
 ``--timeout`` seconds are stopped), checking both engines give the same rows. Prints a
 Markdown table; writes ``bench/query_results.md``.
@@ -31,7 +31,7 @@ WORDINGS = ("attributed to", "linked to", "originated in", "demonym", "associate
 
 def synthetic_facts(n_articles: int, seed: int = 11) -> list[ArticleFacts]:
     """Facts of ``n_articles`` articles: 1-3 takedowns each, a denial in about half."""
-    from kg.gazetteer import load_gazetteer
+    from kg.lexicon.gazetteer import load_gazetteer
 
     gaz = load_gazetteer()
     states = sorted(e.name for e in gaz.entities.values() if e.type == "state")
@@ -83,7 +83,7 @@ def synthetic_facts(n_articles: int, seed: int = 11) -> list[ArticleFacts]:
 
 def synthetic_graph(triples: int):  # type: ignore[no-untyped-def]
     """A graph of about ``triples`` triples (``(graph, seconds to build)``)."""
-    from kg.graph import build_graph
+    from kg.rdf.graph import build_graph
     from kg.resolve import resolve
 
     per_article = 100  # measured on this generator
@@ -136,8 +136,9 @@ def main() -> None:
     import pyoxigraph
     from rdflib import Graph
 
-    from kg.graph import serialize_turtle
-    from kg.query import _store_for, ask, named_queries, resolve_query
+    from kg.query.engine import _store_for, ask
+    from kg.query.questions import named_queries, resolve_query
+    from kg.rdf.turtle import serialize_turtle
 
     graph, t_build = synthetic_graph(args.triples)
     n = len(graph)
@@ -150,7 +151,7 @@ def main() -> None:
     del parsed
     store = pyoxigraph.Store()
     t_ox_parse, _ = timed(lambda: store.bulk_load(path=str(path), format=pyoxigraph.RdfFormat.TURTLE))
-    # kg.query keeps one Oxigraph copy per rdflib graph: the first question pays for it.
+    # kg.query.engine keeps one Oxigraph copy per rdflib graph: the first question pays for it.
     t_ox_copy, _ = timed(lambda: _store_for(graph))
 
     params = {"entity": {"name": "Russia"}}
@@ -179,12 +180,13 @@ def main() -> None:
         "| step | seconds |",
         "|---|---:|",
         f"| build graph (resolve, triple set, rdflib Memory store) | {t_build:.1f} (-) |",
-        f"| serialise Turtle (kg.graph.serialize_turtle) | {s(t_ser)} |",
+        f"| serialise Turtle (kg.rdf.turtle.serialize_turtle) | {s(t_ser)} |",
         f"| parse Turtle with rdflib | {s(t_rdf_parse)} |",
         f"| parse Turtle with pyoxigraph (bulk_load) | {s(t_ox_parse)} |",
         f"| copy rdflib graph into a pyoxigraph Store | {s(t_ox_copy)} |",
         "",
-        "| question | rdflib s | Oxigraph s (store.query) | Oxigraph s (kg.query.ask) | rows | same rows |",
+        "| question | rdflib s | Oxigraph s (store.query) | Oxigraph s (kg.query.engine.ask)"
+        " | rows | same rows |",
         "|---|---:|---:|---:|---:|---|",
     ]
     for q, tr, traw, to, n_rows, same in rows:

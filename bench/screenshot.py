@@ -63,14 +63,14 @@ def _wait(page) -> None:  # type: ignore[no-untyped-def]
 
 
 def main() -> None:
-    from kg.exporters.html import viz_file
+    from kg.explorer.page import viz_file
 
     out = Path(sys.argv[2]) if len(sys.argv) > 2 else Path("docs/graph.png")
     with tempfile.TemporaryDirectory() as tmp:
         if len(sys.argv) > 1:
             ttl = Path(sys.argv[1])
         else:
-            from kg.pipeline import build
+            from kg.build.pipeline import build
 
             build(Path("corpus"), Path(tmp) / "out", html=False)
             ttl = Path(tmp) / "out" / "graph.ttl"

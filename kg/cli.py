@@ -2,6 +2,11 @@
 
 Commands parse arguments and call library functions; every ``KGError`` becomes a one-line
 message on stderr and the error's exit code, never a traceback.
+
+One module because the command line is one table: each command is a short function that
+registers on the one typer ``app``, reads its options and calls one library function (imported
+inside it, so ``kg --help`` imports none of the stages); splitting the table would scatter the
+options a user reads together in ``kg --help``.
 """
 
 from __future__ import annotations
@@ -121,8 +126,8 @@ def build(
     ] = None,
 ) -> None:
     """Build graph.ttl, graph.html and events.jsonl from a corpus folder."""
+    from kg.build.pipeline import build as run_build
     from kg.ingest import as_corpus, corpus_files
-    from kg.pipeline import build as run_build
 
     where = as_corpus(corpus)
     total = len(corpus_files(where))
@@ -167,10 +172,10 @@ def extract(
     model: ModelOpt = None,
 ) -> None:
     """Show the facts of single articles, to check one article quickly."""
-    from kg.events import dumps, to_record
+    from kg.exporters.events import dumps, to_record
     from kg.extract import extract_articles
+    from kg.extract.model import load_pipeline
     from kg.ingest import ingest
-    from kg.nlp import load_pipeline
 
     if fmt not in ("jsonl", "table"):
         raise typer.BadParameter("--format must be jsonl or table")
@@ -239,8 +244,8 @@ def eval_(
 ) -> None:
     """Precision, recall and F1 per fact type against gold annotations."""
     from kg.errors import GoldError
-    from kg.evaluate import evaluate, format_report
-    from kg.events import read_events, to_record
+    from kg.evaluation.scores import evaluate, format_report
+    from kg.exporters.events import read_events, to_record
 
     if merge_gold_records and (corpus is None or merge is None):
         raise typer.BadParameter("--merge-gold-records needs a CORPUS_DIR and --merge")
@@ -252,7 +257,7 @@ def eval_(
             raise GoldError(f"{pred}: no such file (run `kg build` first, or give --pred or a CORPUS_DIR)")
     gold_rows = list(read_events(gold))
     if merge_gold_records:
-        from kg.evaluate_merge import gold_facts
+        from kg.evaluation.merge import gold_facts
         from kg.ingest import ingest_corpus
         from kg.resolve import event_ids, resolve
 
@@ -265,7 +270,7 @@ def eval_(
     elif pred is not None:
         pred_rows = list(read_events(pred))
     else:
-        from kg.pipeline import extract_corpus
+        from kg.build.pipeline import extract_corpus
 
         assert corpus is not None
         facts, skipped = extract_corpus(corpus, model)
@@ -280,7 +285,7 @@ def eval_(
     report = evaluate(gold_rows, pred_rows)
     merge_report = None
     if merge is not None:
-        from kg.evaluate_merge import evaluate_merges, format_merge_report, read_merge_gold
+        from kg.evaluation.merge import evaluate_merges, format_merge_report, read_merge_gold
 
         merge_report = evaluate_merges(gold_rows, read_merge_gold(merge), pred_rows)
     if as_json:
@@ -325,9 +330,9 @@ def query(
     ] = False,
 ) -> None:
     """Ask the graph a question in SPARQL; results as a table, CSV, JSON or TSV."""
-    from kg.query import FORMATS, format_result, list_queries, named_queries, parse_params
-    from kg.query_file import ask_file
-    from kg.query_guard import DEFAULT_NAMED_TIMEOUT
+    from kg.query.engine import FORMATS, ask_file, format_result
+    from kg.query.guard import DEFAULT_NAMED_TIMEOUT
+    from kg.query.questions import list_queries, named_queries, parse_params
 
     if list_:
         typer.echo(list_queries())
@@ -355,8 +360,8 @@ def stats(
     ] = None,
 ) -> None:
     """Counts by class and predicate, centralities, components and platform-state links."""
-    from kg.graph import load_graph
-    from kg.stats import PLOT_FORMATS, compute_stats, format_stats, write_plot
+    from kg.query.stats import PLOT_FORMATS, compute_stats, format_stats, write_plot
+    from kg.rdf.graph import load_graph
 
     if plot is not None and plot.suffix.lower() not in PLOT_FORMATS:  # before loading a big graph
         raise typer.BadParameter(f"--plot FILE must end in .png or .svg, not {plot.name!r}")
@@ -378,9 +383,9 @@ def viz(
     ] = None,
 ) -> None:
     """Write a self-contained interactive HTML page of the graph (opens offline)."""
-    from kg.atomic import write_problem
     from kg.errors import GraphError
-    from kg.exporters.html import viz_file
+    from kg.explorer.page import viz_file
+    from kg.util.atomic import write_problem
 
     target = viz_target(graph, out)
     try:
@@ -405,8 +410,8 @@ def validate(
 ) -> None:
     """Check a graph against the SHACL shapes: exit 0 if it conforms, 1 if not, 2 if unreadable."""
     from kg.errors import ValidationFailed
-    from kg.validate import format_report
-    from kg.validate import validate as run_validate
+    from kg.rdf.validate import format_report
+    from kg.rdf.validate import validate as run_validate
 
     report = run_validate(graph)
     typer.echo(format_report(report))
@@ -424,7 +429,7 @@ def export(
     """Write the graph as N-Triples, JSON-LD, TriG (a graph per article), GraphML or Cypher."""
     from kg.exporters.formats import check_format, serialize
     from kg.exporters.formats import export as run_export
-    from kg.graph import load_graph
+    from kg.rdf.graph import load_graph
 
     check_format(fmt)  # before loading: a typo in --format should not wait for a big graph
     rdf = load_graph(graph)
@@ -469,8 +474,8 @@ def push(
     ] = "auto",
 ) -> None:
     """Load the graph into a SPARQL server with the Graph Store Protocol (replacing that graph)."""
-    from kg.push import AUTH_SCHEMES, Login, find_login
-    from kg.push import push as run_push
+    from kg.stores.push import AUTH_SCHEMES, Login, find_login
+    from kg.stores.push import push as run_push
 
     if auth not in AUTH_SCHEMES:
         raise typer.BadParameter(f"--auth must be one of {', '.join(AUTH_SCHEMES)}")
@@ -502,8 +507,8 @@ def serve(
     ] = "127.0.0.1",
 ) -> None:
     """Serve OUT/graph.ttl at a local SPARQL endpoint (Oxigraph), OUT/graph.html beside it; Ctrl-C stops."""
-    from kg.serve import Addresses
-    from kg.serve import serve as run_serve
+    from kg.stores.serve import Addresses
+    from kg.stores.serve import serve as run_serve
 
     def ready(where: Addresses) -> None:
         typer.echo(f"SPARQL endpoint: {where.sparql}  (query UI: {where.ui})")

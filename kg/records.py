@@ -45,7 +45,7 @@ class Article:
     @property
     def meta(self) -> ArticleMeta:
         """The article without its text: what facts keep once the text has been read."""
-        from kg.dates import estimate_published
+        from kg.util.dates import estimate_published
 
         estimated = estimate_published(self.text) if self.published is None else None
         return ArticleMeta(self.id, self.file, self.path, self.title, self.published, estimated)

@@ -12,7 +12,7 @@ DATA = Path(__file__).resolve().parent / "data"
 
 @pytest.fixture(scope="session")
 def nlp():
-    from kg.nlp import load_pipeline
+    from kg.extract.model import load_pipeline
 
     return load_pipeline()
 

@@ -1,6 +1,6 @@
 """Reading graph.html's parts in tests: the page around its data, the data, the node positions.
 
-A rebuild's page keeps the last page's layout (``kg.html_reuse``), so it equals a cold build's
+A rebuild's page keeps the last page's layout (``kg.explorer.reuse``), so it equals a cold build's
 page in everything but where the nodes drawn before sit; tests compare these parts.
 """
 

@@ -1,7 +1,7 @@
 """Strict RDF parsers that stand for the users' tools, run over a file; each returns the number
 of triples (quads for TriG) it read and fails the test on any error or warning.
 
-Shared by test_parsers.py and test_export.py. A tool that is not installed skips its test with
+Shared by test_rdf_parsers.py and test_export.py. A tool that is not installed skips its test with
 the Debian package to install (CI installs them all: raptor2-utils, serdi, librdf4j-java,
 default-jdk-headless).
 """
@@ -148,7 +148,7 @@ def compile_rio(dest: Path) -> Callable[[Path], int]:
 
 def build_corpus(corpus: Path, out: Path) -> Path:
     """Run the real build (spaCy model included) and return its graph.ttl."""
-    from kg.pipeline import build
+    from kg.build.pipeline import build
 
     result = build(corpus, out, html=False)
     assert result.triples > 0

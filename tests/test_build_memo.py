@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 from page_tools import page_parts
 
-from kg.build_memo import STAMP
-from kg.pipeline import build
+from kg.build.memo import STAMP
+from kg.build.pipeline import build
 
 pytestmark = pytest.mark.model
 
@@ -71,7 +71,7 @@ def test_new_article_or_other_options_rewrite(corpus: Path, tmp_path: Path) -> N
     build(corpus, fresh, cache=False)
     for n in ("graph.ttl", "events.jsonl"):
         assert (out / n).read_bytes() == (fresh / n).read_bytes()
-    # graph.html keeps the last page's layout (kg.html_reuse): the same page but for positions
+    # graph.html keeps the last page's layout (kg.explorer.reuse): the same page but for positions
     assert page_parts(out / "graph.html")[:2] == page_parts(fresh / "graph.html")[:2]
 
 
@@ -92,18 +92,18 @@ def test_the_corpus_is_listed_once_per_build(
 ) -> None:
     """The listing a build takes for its corpus stat is the one it reads (a remote corpus would
     otherwise be listed twice), whether it parses or stops at the memo."""
-    import kg.pipeline
+    import kg.build.pipeline
 
     calls: list[object] = []
-    real = kg.pipeline.scan_corpus_files
+    real = kg.build.pipeline.scan_corpus_files
 
     def counted(*args: object, **kwargs: object) -> object:
         calls.append(args[0])
         return real(*args, **kwargs)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(kg.pipeline, "scan_corpus_files", counted)
+    monkeypatch.setattr(kg.build.pipeline, "scan_corpus_files", counted)
     if sys.platform == "linux":  # where the stat is taken (workers fork): the case this tests
-        assert kg.pipeline.forks_cheaply()
+        assert kg.build.pipeline.forks_cheaply()
     first = build(corpus, tmp_path / "out")
     assert len(calls) == 1 and first.extracted == len(list(corpus.iterdir()))
     again = build(corpus, tmp_path / "out")

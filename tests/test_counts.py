@@ -70,7 +70,7 @@ ASSET_CASES = [
 @pytest.mark.parametrize(("text", "expected"), ASSET_CASES, ids=[t[:40] for t, _ in ASSET_CASES])
 def test_count_assets(nlp, text: str, expected: dict[str, int]) -> None:
     from kg.extract.counts import count_assets
-    from kg.gazetteer import load_lexicon
+    from kg.lexicon.gazetteer import load_lexicon
 
     assert count_assets(nlp(text), load_lexicon()).counts == expected
 

@@ -1,7 +1,7 @@
 """Outputs are never lost: a build killed at a random moment leaves the previous outputs whole
 and as one set (graph.ttl, events.jsonl and graph.html all of the old build or all of the new
 one), and the extraction cache it leaves behind (maybe half-written) never changes the next build.
-Kills at every file-system step of the switch itself are in tests/test_outputs.py."""
+Kills at every file-system step of the switch itself are in tests/test_build_outputs.py."""
 
 from __future__ import annotations
 
@@ -120,7 +120,7 @@ def test_killed_builds_leave_previous_outputs_whole(tmp_path: Path, corpus_dir: 
     assert clean.returncode == 0, err.decode()
     got, want = _assert_whole(out), _assert_whole(tmp_path / "clean")
     assert {n: got[n] for n in OUTPUTS[:2]} == {n: want[n] for n in OUTPUTS[:2]}
-    # graph.html keeps the last page's layout (kg.html_reuse): the same page but for positions
+    # graph.html keeps the last page's layout (kg.explorer.reuse): the same page but for positions
     assert page_parts(out / "graph.html")[:2] == page_parts(tmp_path / "clean" / "graph.html")[:2]
     assert _extras(out) == frozenset(f"extra{i}.txt" for i in range(KILLS))
     print(f"kills: {kinds.count('old')} left the old set, {kinds.count('new')} the new one")
@@ -128,9 +128,9 @@ def test_killed_builds_leave_previous_outputs_whole(tmp_path: Path, corpus_dir: 
 
 def test_garbled_cache_entries_are_rebuilt_identically(tmp_path: Path, corpus_dir: Path) -> None:
     """Every kind of damage to every entry: the rebuild re-parses and writes the same bytes."""
-    kg_pipeline = pytest.importorskip("kg.pipeline")
+    kg_pipeline = pytest.importorskip("kg.build.pipeline")
     if not (ROOT / "kg" / "cache.py").exists():
-        pytest.skip("kg.cache is not there yet")
+        pytest.skip("kg.build.cache is not there yet")
     corpus = _corpus(tmp_path, corpus_dir)
     out = tmp_path / "out"
     first = kg_pipeline.build(corpus, out, html=False)

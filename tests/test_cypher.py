@@ -19,8 +19,8 @@ import pytest
 from rdflib import RDF, XSD, Graph, Literal, URIRef
 
 from kg.exporters.cypher import MULTIVALUED, cypher_string, local_name, to_cypher, write_cypher
-from kg.graph import load_graph
-from kg.namespace import CIB
+from kg.rdf.graph import load_graph
+from kg.rdf.namespace import CIB
 
 CHECKER_DIR = Path(__file__).resolve().parent / "cypher"
 CHECKER = CHECKER_DIR / "check.mjs"
@@ -93,7 +93,7 @@ def hostile_graph() -> Graph:
 
 @pytest.fixture(scope="module")
 def seed_graph(tmp_path_factory: pytest.TempPathFactory, corpus_dir: Path) -> Graph:
-    from kg.pipeline import build
+    from kg.build.pipeline import build
 
     out = tmp_path_factory.mktemp("seed")
     build(corpus_dir, out, html=False)
@@ -103,7 +103,7 @@ def seed_graph(tmp_path_factory: pytest.TempPathFactory, corpus_dir: Path) -> Gr
 @pytest.fixture(scope="module")
 def hostile_build(tmp_path_factory: pytest.TempPathFactory) -> Graph:
     """A real build from an article whose title and sentences carry the hostile text."""
-    from kg.pipeline import build
+    from kg.build.pipeline import build
 
     root = tmp_path_factory.mktemp("hostile")
     corpus = root / "corpus"

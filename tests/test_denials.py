@@ -8,12 +8,12 @@ from __future__ import annotations
 
 import pytest
 
-from kg.denial_lexicon import load_denial_lexicon
 from kg.extract import extract_article
 from kg.extract.context import ArticleContext, sentences_of
 from kg.extract.denials import find_accusations, find_stance
 from kg.extract.takedowns import extract_takedowns
 from kg.ingest import parse_article
+from kg.lexicon.denial import load_denial_lexicon
 
 pytestmark = pytest.mark.model
 

@@ -27,8 +27,8 @@ from kg.exporters.formats import (
     serialize,
     split_by_article,
 )
-from kg.graph import load_graph
-from kg.namespace import CIB
+from kg.rdf.graph import load_graph
+from kg.rdf.namespace import CIB
 
 ROOT = Path(__file__).resolve().parent.parent
 BASE = Path(__file__).resolve().parent / "data" / "shapes" / "base.ttl"
@@ -257,7 +257,7 @@ def test_graphml_is_typed_for_gephi(source: Path, tmp_path: Path) -> None:
     schema, each attribute name has one key, layout positions and Wikidata labels are there."""
     from lxml import etree
 
-    from kg.namespace import WD
+    from kg.rdf.namespace import WD
 
     graph = load_graph(source)
     out = export(graph, "graphml", tmp_path / "graph.graphml")

@@ -20,7 +20,7 @@ from typer.testing import CliRunner
 
 from kg.cli import app
 from kg.exporters.formats import EXPORT_FORMATS, SUFFIXES, export
-from kg.exporters.safe_terms import encode_iri, sanitize
+from kg.rdf.safe_terms import encode_iri, sanitize
 
 EX = "http://example.org/"
 #: Every character an IRIREF cannot hold, each in its own IRI.

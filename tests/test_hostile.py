@@ -26,12 +26,13 @@ from hypothesis import strategies as st
 from rdflib import Graph, Literal
 from rdflib.compare import isomorphic
 
-from kg.events import write_events
-from kg.exporters.html import write_html
+from kg.explorer.page import write_html
+from kg.exporters.events import write_events
 from kg.extract import extract_articles
-from kg.graph import build_graph, serialize_turtle
 from kg.ingest import ingest_corpus
-from kg.namespace import CIB
+from kg.rdf.graph import build_graph
+from kg.rdf.namespace import CIB
+from kg.rdf.turtle import serialize_turtle
 from kg.records import Article, ArticleFacts
 from kg.resolve import resolve
 

@@ -10,9 +10,9 @@ from typer.testing import CliRunner
 
 from kg.cli import app
 from kg.extract import extract_articles
+from kg.extract.model import load_pipeline
 from kg.ingest import parse_article
 from kg.ingest.text import split_long_text
-from kg.nlp import load_pipeline
 
 FILLER = "The weather in the valley was mild and the harvest was late that year. "
 FACT = "Twitter removed 936 accounts linked to Iran, the company said. "

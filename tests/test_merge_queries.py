@@ -6,8 +6,8 @@ from datetime import date
 
 from rdflib import Graph
 
-from kg.graph import build_triples, to_graph
-from kg.query import ask
+from kg.query.engine import ask
+from kg.rdf.graph import build_triples, to_graph
 from kg.records import ArticleFacts, ArticleMeta, Attribution, Counts, Evidence, Takedown
 from kg.resolve import resolve
 

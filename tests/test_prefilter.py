@@ -12,9 +12,9 @@ from importlib import resources
 
 import pytest
 
+from kg.extract.model import SPANS_KEY
 from kg.extract.prefilter import load_prefilter, trigger_words
-from kg.gazetteer import load_gazetteer
-from kg.nlp import SPANS_KEY
+from kg.lexicon.gazetteer import load_gazetteer
 
 pytestmark = pytest.mark.model
 
@@ -61,7 +61,7 @@ def test_every_trigger_lemma_in_every_form_the_lemmatizer_maps_to_it(nlp) -> Non
 
 
 def test_every_phrase_of_the_data_files_is_kept() -> None:
-    from kg.nlp import load_pipeline
+    from kg.extract.model import load_pipeline
 
     keeps = load_prefilter(load_pipeline()).keeps
     _, phrases = trigger_words()

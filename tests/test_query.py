@@ -19,17 +19,14 @@ from rdflib.plugins.sparql import prepareQuery
 from typer.testing import CliRunner
 
 from kg.errors import QueryError
-from kg.query import (
-    QueryResult,
-    ask,
+from kg.query.engine import QueryResult, ask, format_result, run_query
+from kg.query.questions import (
     bind_params,
-    format_result,
     list_queries,
     named_queries,
     parse_header,
     parse_params,
     resolve_query,
-    run_query,
     sparql_literal,
 )
 
@@ -45,7 +42,7 @@ QUESTIONS = {
 
 @pytest.fixture(scope="module")
 def seed_graph(tmp_path_factory: pytest.TempPathFactory, corpus_dir: Path) -> Path:
-    from kg.pipeline import build
+    from kg.build.pipeline import build
 
     out = tmp_path_factory.mktemp("seed")
     build(corpus_dir, out, html=False)
@@ -54,7 +51,7 @@ def seed_graph(tmp_path_factory: pytest.TempPathFactory, corpus_dir: Path) -> Pa
 
 @pytest.fixture(scope="module")
 def seed(seed_graph: Path) -> Graph:
-    from kg.graph import load_graph
+    from kg.rdf.graph import load_graph
 
     return load_graph(seed_graph)
 

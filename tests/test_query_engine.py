@@ -8,10 +8,11 @@ import pytest
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDFS
 
-import kg.query
+import kg.query.engine
 from kg.errors import QueryError
-from kg.graph import load_graph
-from kg.query import ask, choose_engine, named_queries, run_query
+from kg.query.engine import ask, choose_engine, run_query
+from kg.query.questions import named_queries
+from kg.rdf.graph import load_graph
 
 pytest.importorskip("pyoxigraph")
 GOLDEN = Path(__file__).parent / "data" / "golden" / "seeds_graph.ttl"
@@ -47,7 +48,7 @@ def test_other_forms_agree_and_graph_prefixes_work(graph: Graph, sparql: str) ->
 
 def test_choice(graph: Graph, monkeypatch: pytest.MonkeyPatch) -> None:
     assert choose_engine(graph) == "rdflib"  # small: rdflib, whose error messages point at a column
-    monkeypatch.setattr(kg.query, "OXIGRAPH_MIN_TRIPLES", 10)
+    monkeypatch.setattr(kg.query.engine, "OXIGRAPH_MIN_TRIPLES", 10)
     assert choose_engine(graph) == "oxigraph"
     monkeypatch.setenv("KG_QUERY_ENGINE", "rdflib")
     assert choose_engine(graph) == "rdflib"
@@ -87,7 +88,7 @@ def test_oxigraph_copy_is_not_reused_after_a_change() -> None:
     """Removing one triple and adding another keeps the size; the answer must still change."""
     from rdflib import Graph, Literal, URIRef
 
-    from kg.query import run_query
+    from kg.query.engine import run_query
 
     g = Graph()
     for i in range(5):

@@ -11,7 +11,7 @@ from typer.testing import CliRunner
 
 from kg.cli import app
 from kg.errors import QueryError
-from kg.query import ask, run_query
+from kg.query.engine import ask, run_query
 
 ENGINES = ("rdflib", "oxigraph")
 #: (query, the message both engines give). Written for these tests.

@@ -24,8 +24,8 @@ from typer.testing import CliRunner
 
 from kg.cli import app
 from kg.errors import QueryError
-from kg.query import run_query
-from kg.query_guard import find_service, run_bounded
+from kg.query.engine import run_query
+from kg.query.guard import find_service, run_bounded
 
 KG = [sys.executable, "-c", "from kg.cli import main; main()"]
 ENGINES = ("rdflib", "oxigraph")

@@ -32,9 +32,9 @@ from pathlib import Path
 from rdflib import RDF, XSD, BNode, Graph, Literal, URIRef
 from rdflib.term import Node
 
-from kg.atomic import write_output
 from kg.errors import GraphError
-from kg.namespace import CIB
+from kg.rdf.namespace import CIB
+from kg.util.atomic import write_output
 
 #: Literal properties stored as lists (sorted) on every node, as n10s does for ``multivalPropList``.
 #: The literal properties the graph builder gives several values: cib:wording (one Claim may be

@@ -2,7 +2,7 @@
 
 Every writer sorts what it writes, so the same graph gives the same bytes whatever order
 rdflib iterates it in, and files are written atomically (a killed export leaves the old file).
-Literal escaping reuses the Turtle writer's rules (:func:`kg.graph.serialize_turtle`), which
+Literal escaping reuses the Turtle writer's rules (:func:`kg.rdf.turtle.serialize_turtle`), which
 the strict parsers (raptor, serd, RDF4J Rio) accept.
 
 * ``nt``: one sorted line per triple, for line tools and bulk loaders.
@@ -33,11 +33,11 @@ from rdflib import RDF, RDFS, XSD, BNode, Graph, Literal, URIRef
 from rdflib.namespace import OWL
 from rdflib.term import Node
 
-from kg.atomic import write_output
 from kg.errors import GraphError, InputError
-from kg.exporters.safe_terms import logger, sanitize
-from kg.graph import _escape, _order, serialize_turtle
-from kg.namespace import CIB, PREFIXES, WD
+from kg.rdf.namespace import CIB, PREFIXES, WD
+from kg.rdf.safe_terms import logger, sanitize
+from kg.rdf.turtle import _escape, _order, serialize_turtle
+from kg.util.atomic import write_output
 
 #: Every format ``kg export`` writes, in the order the help lists them.
 EXPORT_FORMATS: tuple[str, ...] = ("nt", "jsonld", "trig", "graphml", "cypher")
@@ -219,8 +219,8 @@ def _numeric_kinds(graph: Graph) -> dict[Node, str]:
 def layout_positions(graph: Graph) -> dict[str, tuple[float, float]]:
     """The explorer's fixed-seed layout (its *All facts* view), by node IRI, so Gephi opens the
     GraphML with the picture the HTML page shows."""
-    from kg.exporters.html import layout_positions as explorer_positions
-    from kg.graph_view import to_view
+    from kg.explorer.layout import layout_positions as explorer_positions
+    from kg.explorer.view import to_view
 
     return explorer_positions(to_view(graph))
 

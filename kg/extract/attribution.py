@@ -9,9 +9,6 @@ through an attribution cue ("linked to", "originated in", "-backed"), or modifie
 
 from __future__ import annotations
 
-import re
-from typing import TYPE_CHECKING
-
 from spacy.tokens import Token
 
 from kg.extract.context import (
@@ -23,11 +20,8 @@ from kg.extract.context import (
     subtree_ids,
 )
 from kg.extract.counts import asset_lemma, parse_number
-from kg.gazetteer import Lexicon
+from kg.lexicon.gazetteer import Lexicon
 from kg.records import Attribution
-
-if TYPE_CHECKING:
-    from kg.extract.mentions import Mention
 
 MODIFIER_DEPS = frozenset({"amod", "compound", "poss", "nmod", "npadvmod"})
 
@@ -431,79 +425,6 @@ def network_nouns(sent: Sentence, ctx: ArticleContext, region: set[int] | None =
         and t.pos_ in ("NOUN", "PROPN")
         and (ctx.lex.is_("network_noun", t.lemma_.lower()) or asset_lemma(t, ctx.lex) is not None)
     }
-
-ANAPHORA = re.compile(
-    r"\b(?:this|that|the same|these|those)\s+(?:\w+\s+)?"
-    r"(?:campaign|operation|network|accounts|activity|effort)\b",
-    re.I,
-)
-
-
-SAME_OPERATION = re.compile(r"\bthe same\s+(?:\w+\s+)?(?:campaign|operation|network)\b", re.I)
-
-
-def _inherit_states(mentions: list[Mention]) -> None:
-    """ "the most active portions of this campaign": the states of the campaign named before."""
-    mentions = sorted(mentions, key=lambda m: m.sent.index)
-    for k, m in enumerate(mentions):
-        if m.attributions or not ANAPHORA.search(m.sent.text):
-            continue
-        earlier = [p for p in reversed(mentions[:k]) if p.attributions]
-        same = [p for p in earlier if set(p.platforms) & set(m.platforms)]
-        # "the same operation" may be one another platform reported first
-        source = same[:1] or (earlier[:1] if SAME_OPERATION.search(m.sent.text) else [])
-        if source:
-            m.attributions = dict(source[0].attributions)
-            m.actors = list(source[0].actors)
-
-def _continue_attributions(ctx: ArticleContext, mentions: list[Mention]) -> None:
-    """Attributions said in the next sentences about the same takedown.
-
-    "Facebook removed 652 pages. Its CEO said they were part of two campaigns, one linked to
-    Iran ..." attaches Iran to the removal, as long as no other removal intervenes.
-    """
-    by_sentence: dict[int, list[Mention]] = {}
-    for m in mentions:
-        by_sentence.setdefault(m.sent.index, []).append(m)
-    for idx, group in by_sentence.items():
-        platforms = {p for m in group for p in m.platforms}
-        for nxt in ctx.sentences[idx + 1 : idx + 3]:
-            if nxt.index in by_sentence:
-                break
-            named = {e.entity for e in ctx.platforms_in(nxt)}
-            if named and not named & platforms:
-                break
-            scope = {t.i for t in nxt.span}
-            anchors = network_nouns(nxt, ctx)
-            atts = network_attributions(ctx, nxt, scope, anchors, None, "takedown.next")
-            for m in group:
-                for a in atts:
-                    m.attributions.setdefault(a.state, a)
-                    if a.actor and a.actor not in m.actors:
-                        m.actors.append(a.actor)
-                if atts:
-                    m.support.append(ctx.evidence(nxt, "takedown.next", 0.7))
-    # sentences naming a platform and an attribution cue anywhere later ("Facebook traced the
-    # ads to the Internet Research Agency") add actors to that platform's only network
-    for sent in ctx.sentences:
-        if sent.index in by_sentence:
-            continue
-        named = {e.entity for e in ctx.platforms_in(sent)}
-        if len(named) != 1:
-            continue
-        (platform,) = named
-        own = [m for m in mentions if platform in m.platforms and not m.earlier]
-        if len({m.sent.index for m in own}) < 1:
-            continue
-        atts = sentence_attributions(
-            ctx, sent, {t.i for t in sent.tokens}, network_nouns(sent, ctx), None, "takedown.later"
-        )
-        states_known = {s for m in own for s in m.attributions}
-        for a in atts:
-            if a.state in states_known and a.actor:
-                for m in own:
-                    if a.state in m.attributions and a.actor not in m.actors:
-                        m.actors.append(a.actor)
 
 
 def fronted_place(ctx: ArticleContext, sent: Sentence, tok: Token) -> list[Attribution]:

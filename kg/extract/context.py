@@ -13,8 +13,8 @@ from functools import cached_property
 
 from spacy.tokens import Doc, Span, Token
 
-from kg.gazetteer import Gazetteer, Lexicon, load_gazetteer, load_lexicon
-from kg.nlp import SPANS_KEY
+from kg.extract.model import SPANS_KEY
+from kg.lexicon.gazetteer import Gazetteer, Lexicon, load_gazetteer, load_lexicon
 from kg.records import Article, Evidence
 
 PRONOUNS_SINGULAR = frozenset({"it", "its", "we", "our", "us"})

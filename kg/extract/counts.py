@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Span, Token
 
-from kg.gazetteer import Lexicon
+from kg.lexicon.gazetteer import Lexicon
 
 UNITS = {
     "zero": 0,

@@ -32,8 +32,6 @@ from kg.extract.agents import (
 )
 from kg.extract.attribution import (
     _attribution_subtrees,
-    _continue_attributions,
-    _inherit_states,
     fronted_place,
     network_attributions,
     network_nouns,
@@ -58,7 +56,7 @@ from kg.extract.objects import (
     predicate_objects,
 )
 from kg.extract.when import is_earlier, removal_date
-from kg.gazetteer import data_rows
+from kg.lexicon.gazetteer import data_rows
 from kg.records import Attribution, Evidence
 
 NEW_NETWORK = ("another", "second", "third", "fourth", "fifth", "separate", "other", "also", "additional")
@@ -175,8 +173,6 @@ def find_mentions(ctx: ArticleContext) -> list[Mention]:
         label = _list_label(ctx, m.sent)
         if label is not None and label not in m.support:
             m.support.append(label)
-    _continue_attributions(ctx, mentions)
-    _inherit_states(mentions)
     return mentions
 
 

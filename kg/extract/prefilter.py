@@ -41,7 +41,7 @@ from typing import Any
 
 from spacy.language import Language
 
-from kg.gazetteer import data_rows, load_gazetteer
+from kg.lexicon.gazetteer import data_rows, load_gazetteer
 
 #: keys of data-file rows whose string values are words or phrases of article text
 WORD_KEYS = ("lemma", "phrase", "text", "name", "aliases", "word", "words", "phrases", "lemmas")
@@ -368,7 +368,7 @@ def load_prefilter(nlp: Language) -> Prefilter:
     names: set[str] = set()  # names the ruler matches: whole tokens of the text
     exact_names: set[str] = set()
     for alias in load_gazetteer().aliases:
-        if len(alias.text) <= 4 or alias.text.isupper():  # as kg.nlp's ruler patterns
+        if len(alias.text) <= 4 or alias.text.isupper():  # as kg.extract.model's ruler patterns
             exact_names.add(_tokens(nlp, alias.text, lower=False))
         else:
             names.add(_tokens(nlp, alias.text))

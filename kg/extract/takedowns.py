@@ -1,13 +1,15 @@
 """Takedowns: ``Platform -removed-> Network`` with counts, dates and attributions.
 
-Three steps, one module each: (1) ``mentions``: find removal mentions (triggers, agents,
-objects, counts, dates); (2) ``attribution``: attach the states and organisations the text ties
-each to; (3) ``networks``: group the mentions of one article into one record per network.
+Steps, one module each: (1) ``mentions``: find removal mentions (triggers, agents, objects,
+counts, dates), with the states and organisations each sentence ties them to
+(``attribution``); (2) ``carry``: attributions said in the sentences after a removal;
+(3) ``networks``: group the mentions of one article into one record per network.
 """
 
 from __future__ import annotations
 
 from kg.extract.attribution import network_nouns, sentence_attributions
+from kg.extract.carry import continue_attributions, inherit_states
 from kg.extract.context import ArticleContext
 from kg.extract.mentions import Mention, find_mentions
 from kg.extract.networks import cluster
@@ -18,4 +20,6 @@ __all__ = ["Mention", "extract_takedowns", "network_nouns", "sentence_attributio
 
 def extract_takedowns(ctx: ArticleContext) -> tuple[list[Takedown], list[Mention]]:
     mentions = find_mentions(ctx)
+    continue_attributions(ctx, mentions)
+    inherit_states(mentions)
     return cluster(mentions), mentions

@@ -13,9 +13,9 @@ from datetime import date
 
 from spacy.tokens import Token
 
-from kg.dates import DateMention, find_dates
 from kg.extract.agents import is_trigger
 from kg.extract.context import ArticleContext, Sentence, head_chain, subtree_ids
+from kg.util.dates import DateMention, find_dates
 
 _YEAR = re.compile(r"\b(19|20)\d{2}\b")
 

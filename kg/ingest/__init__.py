@@ -20,6 +20,9 @@ Modules: ``text`` (text to articles, paragraphs, ids, dates), ``encodings`` (byt
 regular files only), ``formats`` (txt, Markdown, HTML, JSONL), ``files`` (the corpus walk, local
 or behind an fsspec URL), ``duplicates`` (fingerprints and the duplicate check); this module
 reads a corpus with them and re-exports their public names.
+
+Takes: a corpus folder, file list or URL. Gives: ``kg.records.Article`` records and ``Skipped``.
+May import: ``kg.lexicon``, ``kg.records``, ``kg.util``, ``kg.errors``.
 """
 
 from __future__ import annotations

@@ -18,9 +18,9 @@ from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import Any
 
-from kg.dates import parse_date_line
 from kg.ingest.text import Skipped, _skip
 from kg.records import Article, ArticleFacts, ArticleMeta, Evidence
+from kg.util.dates import parse_date_line
 
 #: What a near duplicate's skip line adds: it is kept as another report, not dropped.
 COPY_NOTE = "same text, recorded as another report of its takedowns"

@@ -14,10 +14,10 @@ from datetime import date, datetime
 from functools import lru_cache
 from typing import Any
 
-from kg.dates import leading_date, parse_date_line
 from kg.errors import InputError
-from kg.gazetteer import data_rows
+from kg.lexicon.gazetteer import data_rows
 from kg.records import Article, Paragraph
+from kg.util.dates import leading_date, parse_date_line
 
 
 @dataclass(frozen=True)
@@ -183,7 +183,7 @@ def parse_published(value: Any) -> date | None:
     """A published date from an export field or meta tag; ``ValueError`` if it is not a date.
 
     ``None`` and empty strings mean no date; ISO dates and datetimes (with ``Z`` or an offset)
-    and the date lines :func:`kg.dates.parse_date_line` reads are dates.
+    and the date lines :func:`kg.util.dates.parse_date_line` reads are dates.
     """
     if value is None or (isinstance(value, str) and not value.strip()):
         return None

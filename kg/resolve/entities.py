@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 import re
 
-from kg.gazetteer import load_gazetteer, slug
+from kg.lexicon.gazetteer import load_gazetteer, slug
 from kg.records import DenialEvent, Entity, TakedownEvent
 
 _ORG_WORDS = re.compile(

@@ -33,7 +33,7 @@ from functools import lru_cache
 from itertools import combinations
 from typing import Any
 
-from kg.gazetteer import load_gazetteer
+from kg.lexicon.gazetteer import load_gazetteer
 from kg.records import ArticleFacts, ArticleMeta, Attribution, Counts, Takedown, TakedownEvent
 
 #: Two reports of one removal are announced within this many days of each other (the

@@ -13,8 +13,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
-from kg.dates import find_date
-from kg.denial_lexicon import load_denial_lexicon
 from kg.extract.context import ArticleContext, Sentence
 from kg.extract.denials.accusations import (
     Accusations,
@@ -27,7 +25,9 @@ from kg.extract.denials.accusations import (
 )
 from kg.extract.denials.speakers import Speaker, SpeakerResolver
 from kg.extract.denials.stance import Stance, find_stance, mentions_claim, names_topic, runs_on
+from kg.lexicon.denial import load_denial_lexicon
 from kg.records import Denial, Takedown
+from kg.util.dates import find_date
 
 __all__ = ["Accusations", "Speaker", "Stance", "extract_denials", "find_accusations", "find_stance"]
 

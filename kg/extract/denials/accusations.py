@@ -13,10 +13,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from kg.denial_lexicon import DenialLexicon, load_denial_lexicon
 from kg.extract.context import STATE_LABELS, ArticleContext, EntitySpan, Sentence
 from kg.extract.denials.speakers import state_words_in
 from kg.extract.takedowns import network_nouns, sentence_attributions
+from kg.lexicon.denial import DenialLexicon, load_denial_lexicon
 from kg.records import Takedown
 
 _LOOKBACK = 4  # sentences: how far back a denial looks for the accuser it answers

@@ -21,9 +21,9 @@ from functools import lru_cache
 
 from spacy.tokens import Span, Token
 
-from kg.denial_lexicon import DenialLexicon, load_denial_lexicon
 from kg.extract.context import STATE_LABELS, ArticleContext, Sentence
-from kg.gazetteer import load_gazetteer
+from kg.lexicon.denial import DenialLexicon, load_denial_lexicon
+from kg.lexicon.gazetteer import load_gazetteer
 
 _PRONOUNS = frozenset({"he", "she", "we", "i", "they", "it"})
 _DATELINE = frozenset({")", "-", "—", "–", ":", "--"})

@@ -24,8 +24,8 @@ from functools import lru_cache
 
 from spacy.tokens import Token
 
-from kg.denial_lexicon import DenialLexicon, load_denial_lexicon
 from kg.extract.context import Sentence
+from kg.lexicon.denial import DenialLexicon, load_denial_lexicon
 
 _QUOTE = re.compile(r"[“\"]([^”\"]{3,}?)[”\"“]")
 

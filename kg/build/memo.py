@@ -1,0 +1,90 @@
+"""Skip writing a build's outputs when they would be byte-identical to the ones on disk.
+
+A rebuild with nothing new reads every article and cache entry, then resolves, makes the
+triple set and writes Turtle and events again, only to produce the same bytes. Everything
+those outputs depend on is the list of facts (with skips), the build options and kg's code
+and data files; a stamp in ``OUT/.kg/`` records a hash of all of it and of each output
+written. When the next build's hash is the same and every output still has its recorded
+hash, the outputs (and the summary counts, kept in the stamp) are reused as they are.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from kg.util.atomic import atomic_write, sha256_file
+from kg.util.fingerprint import code_fingerprint, source_files
+
+STAMP = Path(".kg") / "build.json"
+
+__all__ = ["STAMP", "build_key", "code_fingerprint", "corpus_stat", "forget", "last_corpus_stat", "record",
+           "reusable", "source_files"]
+
+def build_key(facts: Sequence[object], skipped: Sequence[object], options: dict[str, Any]) -> str:
+    """Hash of everything a build's outputs are made from."""
+    h = hashlib.sha256(code_fingerprint().encode())
+    h.update(json.dumps(options, sort_keys=True, default=str).encode())
+    h.update(repr(list(skipped)).encode())
+    for f in facts:
+        h.update(repr(f).encode())
+    return h.hexdigest()
+
+
+def reusable(out: Path, key: str, outputs: Sequence[Path]) -> dict[str, Any] | None:
+    """The recorded counts if ``out`` holds intact outputs of a build with ``key``, else None."""
+    try:
+        stamp = json.loads((out / STAMP).read_text("utf-8"))
+        if stamp.get("key") != key or sorted(stamp["outputs"]) != sorted(p.name for p in outputs):
+            return None
+        if all(sha256_file(p) == stamp["outputs"][p.name] for p in outputs):
+            return dict(stamp["counts"])
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        pass
+    return None
+
+
+def forget(out: Path) -> None:
+    """Drop the stamp before outputs are rewritten (a crash midway must not leave it valid)."""
+    (out / STAMP).unlink(missing_ok=True)
+
+
+def record(out: Path, key: str, outputs: Sequence[Path], counts: dict[str, int],
+           corpus: list[int] | None = None) -> None:
+    """Stamp ``out``'s outputs with the build key; ``corpus`` is :func:`corpus_stat` of the
+    corpus they were built from (a hint for the next build, never a reason to skip work)."""
+    (out / STAMP).parent.mkdir(parents=True, exist_ok=True)
+    stamp: dict[str, Any] = {"key": key, "counts": counts}
+    stamp["outputs"] = {p.name: sha256_file(p) for p in outputs}
+    if corpus is not None:
+        stamp["corpus"] = corpus
+    atomic_write(out / STAMP, json.dumps(stamp, sort_keys=True) + "\n")
+
+
+def corpus_stat(files: Sequence[object]) -> list[int] | None:
+    """[files, bytes, newest mtime in ns] of a local corpus's files, or None (a remote corpus,
+    or a file that vanished): what tells a build cheaply that the corpus has likely changed."""
+    total, newest = 0, 0
+    for f in files:
+        if not isinstance(f, Path):
+            return None
+        try:
+            st = f.stat()
+        except OSError:
+            return None
+        total, newest = total + st.st_size, max(newest, st.st_mtime_ns)
+    return [len(files), total, newest]
+
+
+def last_corpus_stat(out: Path) -> list[int] | None:
+    """The :func:`corpus_stat` the last build of ``out`` recorded, if any (anything else: None)."""
+    try:
+        value = json.loads((out / STAMP).read_text("utf-8")).get("corpus")
+    except (OSError, ValueError, AttributeError):
+        return None
+    if isinstance(value, list) and len(value) == 3 and all(type(v) is int for v in value):
+        return value
+    return None

@@ -1,0 +1,266 @@
+"""``kg serve``: the graph behind a local SPARQL endpoint, with the explorer page beside it.
+
+The endpoint is the Oxigraph server (``pip install "cib-kg[serve]"`` ships its ``oxigraph``
+binary): ``graph.ttl`` is loaded into a store in a temporary folder, ``oxigraph serve`` answers
+SPARQL at ``/query`` and has a query UI at ``/``. A small stdlib HTTP server serves the build's
+output files (``graph.html`` at ``/``) from that one folder: plain files directly inside it,
+by name only, so no path leaves the folder. Ctrl-C (or SIGTERM) stops both, removes the store
+and returns normally; both listen on loopback unless ``bind`` says otherwise.
+"""
+
+from __future__ import annotations
+
+import errno
+import http.server
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import sysconfig
+import tempfile
+import threading
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from types import FrameType
+
+from kg.errors import DependencyError, InputError, ServeError
+
+#: Output files the page server hands out (by suffix), with their media types.
+SERVED_TYPES = {
+    ".html": "text/html; charset=utf-8",
+    ".ttl": "text/turtle; charset=utf-8",
+    ".nt": "application/n-triples; charset=utf-8",
+    ".trig": "application/trig; charset=utf-8",
+    ".jsonld": "application/ld+json; charset=utf-8",
+    ".jsonl": "application/x-ndjson; charset=utf-8",
+    ".json": "application/json; charset=utf-8",
+    ".graphml": "application/xml; charset=utf-8",
+    ".cypher": "text/plain; charset=utf-8",
+    ".csv": "text/csv; charset=utf-8",
+    ".png": "image/png",
+    ".svg": "image/svg+xml",
+}
+DEFAULT_SPARQL_PORT = 7878
+DEFAULT_PAGE_PORT = 8000
+START_TIMEOUT = 60.0
+
+
+@dataclass(frozen=True)
+class Addresses:
+    """Where the running servers answer."""
+
+    sparql: str  # the SPARQL query endpoint (GET/POST ?query=)
+    ui: str  # Oxigraph's query page
+    page: str  # the explorer (graph.html)
+    has_page: bool = True  # False when OUT has no graph.html (built with --no-html)
+
+
+def oxigraph_binary() -> str:
+    """The ``oxigraph`` server binary (from the ``oxigraph`` PyPI package), or a one-line error."""
+    candidates = [
+        shutil.which("oxigraph"),
+        str(Path(sysconfig.get_path("scripts")) / "oxigraph"),
+        str(Path(sys.executable).parent / "oxigraph"),
+    ]
+    for found in candidates:
+        if found and Path(found).is_file():
+            return found
+    raise DependencyError('the oxigraph server is not installed: pip install "cib-kg[serve]"')
+
+
+def _port(bind: str, port: int, what: str) -> int:
+    """``port``, or a free one for 0; a taken port is a one-line error."""
+    family = socket.AF_INET6 if ":" in bind else socket.AF_INET
+    with socket.socket(family, socket.SOCK_STREAM) as sock:
+        try:
+            sock.bind((bind, port))
+        except OSError as exc:
+            if exc.errno == errno.EADDRINUSE:
+                taken = f"{what} port {port} on {bind} is taken"
+                raise ServeError(f"{taken} (choose another, or 0 for any free port)") from None
+            raise ServeError(f"cannot listen on {bind}:{port} ({exc.strerror or exc})") from None
+        return int(sock.getsockname()[1])
+
+
+def _url(bind: str, port: int, path: str = "/") -> str:
+    host = f"[{bind}]" if ":" in bind else bind
+    if bind in ("0.0.0.0", "::"):
+        host = "127.0.0.1" if bind == "0.0.0.0" else "[::1]"
+    return f"http://{host}:{port}{path}"
+
+
+def _load(binary: str, graph: Path, store: Path) -> None:
+    done = subprocess.run(
+        [binary, "load", "--location", str(store), "--file", str(graph)],
+        capture_output=True, text=True, check=False,
+    )
+    if done.returncode != 0:
+        detail = " ".join((done.stderr or done.stdout).split())[-300:]
+        raise ServeError(f"{graph}: oxigraph could not load the graph: {detail}")
+
+
+def _wait_until_up(process: subprocess.Popen[bytes], log: Path, url: str) -> None:
+    """Poll the endpoint until it answers; a server that exits is a one-line error with its reason."""
+    ask = url + "?query=" + urllib.parse.quote("ASK {}")
+    deadline = time.monotonic() + START_TIMEOUT
+    while True:
+        if process.poll() is not None:
+            lines = [line for line in log.read_text("utf-8", "replace").splitlines() if line.strip()]
+            reason = lines[-1].strip() if lines else f"exit {process.returncode}"
+            raise ServeError(f"oxigraph stopped at start ({reason})")
+        try:
+            with urllib.request.urlopen(ask, timeout=2) as response:
+                response.read()
+                return
+        except (urllib.error.URLError, OSError):
+            if time.monotonic() > deadline:
+                raise ServeError(f"oxigraph did not answer at {url} within {START_TIMEOUT:g}s") from None
+            time.sleep(0.1)
+
+
+class OutputHandler(http.server.BaseHTTPRequestHandler):
+    """GET/HEAD of the plain output files directly in ``folder``; anything else is 404/405."""
+
+    folder: Path
+    server_version = "kg-serve"
+
+    def _file(self) -> Path | None:
+        path = urllib.parse.unquote(urllib.parse.urlsplit(self.path).path)
+        name = "graph.html" if path == "/" else path[1:]
+        if not name or "/" in name or "\\" in name or name.startswith(".") or "\x00" in name:
+            return None
+        if Path(name).suffix.lower() not in SERVED_TYPES:
+            return None
+        # A build's outputs are links into its current generation (kg/build/outputs.py): follow a link
+        # only while it stays inside the output folder.
+        root = self.folder.resolve()
+        candidate = (self.folder / name).resolve()
+        if not candidate.is_relative_to(root) or not candidate.is_file():
+            return None
+        return candidate
+
+    def _answer(self, body: bool) -> None:
+        target = self._file()
+        if target is None:
+            self.send_error(404, "not an output of this build")
+            return
+        try:
+            data = target.read_bytes()
+        except OSError:
+            self.send_error(404, "not readable")
+            return
+        self.send_response(200)
+        self.send_header("Content-Type", SERVED_TYPES[target.suffix.lower()])
+        self.send_header("Content-Length", str(len(data)))
+        self.send_header("Cache-Control", "no-store")
+        self.send_header("X-Content-Type-Options", "nosniff")
+        self.end_headers()
+        if body:
+            self.wfile.write(data)
+
+    def do_GET(self) -> None:  # noqa: N802 - http.server's name
+        self._answer(body=True)
+
+    def do_HEAD(self) -> None:  # noqa: N802
+        self._answer(body=False)
+
+    def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - the base's signature
+        pass
+
+
+@contextmanager
+def _stop_on_signals() -> Iterator[None]:
+    """Ctrl-C and SIGTERM stop the servers, even where the shell started us ignoring SIGINT
+    (``kg serve &``): a service manager's stop and a terminal's Ctrl-C are both clean."""
+
+    def interrupt(signum: int, frame: FrameType | None) -> None:
+        raise KeyboardInterrupt
+
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = {sig: signal.signal(sig, interrupt) for sig in (signal.SIGINT, signal.SIGTERM)}
+    try:
+        yield
+    finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
+
+
+def _stop(process: subprocess.Popen[bytes]) -> None:
+    if process.poll() is None:
+        process.terminate()
+    try:
+        process.wait(timeout=15)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait(timeout=15)
+
+
+def serve(
+    out: str | Path = "out",
+    sparql_port: int = DEFAULT_SPARQL_PORT,
+    page_port: int = DEFAULT_PAGE_PORT,
+    bind: str = "127.0.0.1",
+    ready: Callable[[Addresses], None] | None = None,
+) -> None:
+    """Serve ``out/graph.ttl`` over SPARQL and ``out``'s outputs over HTTP until interrupted.
+
+    ``ready`` is called with the addresses once both answer. Returns after Ctrl-C or SIGTERM,
+    with the Oxigraph process ended and its temporary store removed.
+    """
+    folder = Path(out)
+    graph = folder / "graph.ttl"
+    if not graph.is_file():
+        raise InputError(f"{graph}: no such graph (run `kg build` first, or give the output folder)")
+    binary = oxigraph_binary()
+    sparql_port = _port(bind, sparql_port, "SPARQL")
+    page_port = _port(bind, page_port, "page")
+    if sparql_port == page_port:
+        raise ServeError(f"the SPARQL and page ports must differ (both {page_port})")
+    store = Path(tempfile.mkdtemp(prefix="kg-serve-"))
+    process: subprocess.Popen[bytes] | None = None
+    pages: http.server.ThreadingHTTPServer | None = None
+    try:
+        with _stop_on_signals():
+            _load(binary, graph, store / "db")
+            log = store / "oxigraph.log"
+            with log.open("wb") as sink:
+                process = subprocess.Popen(
+                    [binary, "serve", "--location", str(store / "db"), "--bind", f"{bind}:{sparql_port}"],
+                    stdout=sink, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
+                )
+            handler = type("Handler", (OutputHandler,), {"folder": folder.resolve()})
+            try:
+                pages = http.server.ThreadingHTTPServer((bind, page_port), handler)
+            except OSError as exc:
+                reason = exc.strerror or exc
+                raise ServeError(f"cannot serve the page on {bind}:{page_port} ({reason})") from None
+            pages.daemon_threads = True
+            threading.Thread(target=pages.serve_forever, kwargs={"poll_interval": 0.2}, daemon=True).start()
+            sparql = _url(bind, sparql_port, "/query")
+            _wait_until_up(process, log, sparql)
+            if ready is not None:
+                page = _url(bind, page_port)
+                ready(Addresses(sparql, _url(bind, sparql_port), page, (folder / "graph.html").is_file()))
+            try:
+                code = process.wait()
+            except KeyboardInterrupt:
+                return
+            raise ServeError(f"oxigraph stopped unexpectedly (exit {code})")
+    except KeyboardInterrupt:
+        return
+    finally:
+        if pages is not None:
+            pages.shutdown()
+            pages.server_close()
+        if process is not None:
+            _stop(process)
+        shutil.rmtree(store, ignore_errors=True)

@@ -1,0 +1,36 @@
+"""The pipeline (``kg.extract.model``): the trained model plus the gazetteer ruler."""
+
+from __future__ import annotations
+
+import pytest
+import spacy
+
+from kg.extract.model import SPANS_KEY, default_model
+
+pytestmark = pytest.mark.model
+IRA = "Internet Research Agency"
+
+
+def test_components_are_the_models_plus_the_ruler(nlp) -> None:  # type: ignore[no-untyped-def]
+    """The ruler's patterns are added with the other components switched off (they would parse
+    every alias for nothing); they must all be back on afterwards. The model's attribute
+    ruler is replaced in place by kg's equivalent (``tests/test_extract_attribute_rules.py``)."""
+    bare = spacy.load(default_model(), exclude=["textcat"])
+    names = ["cib_attributes" if n == "attribute_ruler" else n for n in bare.pipe_names]
+    assert nlp.pipe_names == [*names, "cib_gazetteer"]
+    assert nlp.disabled == bare.disabled
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("The internet research agency ran them.", [("internet research agency", IRA)]),
+        ("FACEBOOK and Twitter removed them.", [("FACEBOOK", "Facebook"), ("Twitter", "Twitter")]),
+        ("Officials in moscow and the IRA denied it.", [("moscow", "Russia"), ("IRA", IRA)]),
+        ("The ira is a word here, not the agency.", []),
+    ],
+)
+def test_phrase_patterns_match_any_case(nlp, text: str, expected: list[tuple[str, str]]) -> None:  # type: ignore[no-untyped-def]
+    """Long aliases match in any case (phrase patterns on LOWER), acronyms only as written."""
+    doc = nlp(text)
+    assert [(s.text, s.id_) for s in doc.spans[SPANS_KEY]] == expected
