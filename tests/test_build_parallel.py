@@ -69,12 +69,12 @@ def test_later_steps_are_imported_while_workers_parse(monkeypatch: pytest.Monkey
     import sys
     import threading
 
-    from kg.build.pipeline import _import_in_background
+    from kg.build.workers import import_in_background
 
     monkeypatch.delitem(sys.modules, "kg.exporters.cypher", raising=False)
     for name in [n for n in sys.modules if n == "pyvis" or n.startswith("pyvis.")]:
         monkeypatch.delitem(sys.modules, name)
-    _import_in_background(["kg.no_such_module", "kg.exporters.cypher", "kg.explorer.page"])
+    import_in_background(["kg.no_such_module", "kg.exporters.cypher", "kg.explorer.page"])
     for thread in threading.enumerate():
         if thread.name == "kg-imports":
             thread.join(timeout=60)

@@ -129,7 +129,7 @@ def test_killed_builds_leave_previous_outputs_whole(tmp_path: Path, corpus_dir: 
 def test_garbled_cache_entries_are_rebuilt_identically(tmp_path: Path, corpus_dir: Path) -> None:
     """Every kind of damage to every entry: the rebuild re-parses and writes the same bytes."""
     kg_pipeline = pytest.importorskip("kg.build.pipeline")
-    if not (ROOT / "kg" / "cache.py").exists():
+    if not (ROOT / "kg" / "build" / "cache.py").exists():
         pytest.skip("kg.build.cache is not there yet")
     corpus = _corpus(tmp_path, corpus_dir)
     out = tmp_path / "out"

@@ -26,7 +26,7 @@ from kg.exporters.formats import export
 from kg.rdf.graph import load_graph
 
 ROOT = Path(__file__).resolve().parent.parent
-ONTOLOGY = ROOT / "kg" / "ontology"
+ONTOLOGY = ROOT / "kg" / "rdf" / "ontology"
 
 HOSTILE_ARTICLE = (
     'Facebook removes "fake" accounts \\ <script>alert(1)</script> """ \x01\x1b\x7f 🚀 \u202eevil\u202c\n'

@@ -40,7 +40,7 @@ MAGIC = b"KGFACTS3"
 #: Largest entry read or written: a link to /dev/zero or a huge planted file is a miss, not a hang.
 MAX_ENTRY_BYTES = 64 * 1024 * 1024
 #: Modules whose code decides what is extracted from an article (besides kg/data and the model).
-_EXTRACTOR_SOURCES = ("extract", "ingest", "lexicon", "util/dates.py", "records.py")
+_EXTRACTOR_SOURCES = ("extract", "ingest", "lexicon", "util/__init__.py", "util/dates.py", "records.py")
 
 
 def _digest(*parts: bytes) -> bytes:
