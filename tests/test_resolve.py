@@ -423,7 +423,7 @@ def _folded_only(names: Any, text: str) -> frozenset[str]:
     ],
 )
 def test_alias_finder_same_as_case_insensitive_regex(text: str, expected: set[str]) -> None:
-    from kg.resolve.merge import _Names
+    from kg.resolve.names import _Names
 
     names = _Names.of(_ALIASES, fold=lambda a: not (a.isupper() or len(a) <= 4))
     assert names.find(text) == expected
@@ -432,7 +432,7 @@ def test_alias_finder_same_as_case_insensitive_regex(text: str, expected: set[st
 
 def test_alias_finder_on_gazetteer_names() -> None:
     """The gazetteer's own operation aliases, in many casings and with inert punctuation."""
-    from kg.resolve.merge import _operation_names
+    from kg.resolve.names import _operation_names
 
     names = _operation_names()
     aliases = sorted(names.entity)

@@ -1,0 +1,103 @@
+"""What the merge compares of a takedown record (:class:`Source`), its canonical key and rank,
+and the blocks (one per platform) in which records are decided."""
+
+from __future__ import annotations
+
+import hashlib
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+
+from kg.gazetteer import load_gazetteer
+from kg.records import ArticleFacts, ArticleMeta, Takedown
+from kg.resolve.names import operations_in, states_named
+
+#: The evidence rule of a list item's label ("• Brazil:"): the item's topic (kg.extract.mentions).
+LABEL_RULE = "takedown.label"
+
+
+@dataclass(frozen=True)
+class Source:
+    """A takedown record with what merging compares, computed once."""
+
+    rank: int
+    takedown: Takedown
+    article: str
+    when: date | None
+    told: bool  # ``when`` is the takedown's date from the text, not the article's publication
+    near: date | None  # ``when``, else the undated article's estimated date (a soft placing)
+    states: frozenset[str]
+    about: frozenset[str]  # its states, else its operations' states, else its topic (_about)
+    actors: frozenset[str]
+    operations: frozenset[str]
+    counts: tuple[tuple[str, int], ...]
+
+
+def _hash(*parts: str) -> str:
+    return hashlib.sha256("\x1f".join(parts).encode("utf-8")).hexdigest()[:16]
+
+
+RecordKey = tuple[str, int, int, str, str, str, str]
+
+
+def source_key(t: Takedown) -> RecordKey:
+    """A record's identity and place in the canonical order: article id (a content hash),
+    offsets, platform, network, states and figures (one sentence can give several networks)."""
+    counts = ",".join(f"{k}={v}" for k, v in t.counts.items())
+    return (
+        t.evidence.article_id, t.evidence.start, t.evidence.end, t.platform, t.network,
+        ",".join(t.attributed_to), counts,
+    )
+
+
+def _topic(text: str) -> frozenset[str]:
+    """The one state a record's sentence and its article's title name, if just one."""
+    named = states_named(text)
+    return named if len(named) == 1 else frozenset()
+
+
+def _about(t: Takedown, title: str, operations: frozenset[str] | None = None) -> frozenset[str]:
+    """The states a record is about: those it attributes; else the states of the operations
+    and organisations it names ("Spamouflage" is about China); else its topic.
+    ``operations`` is :func:`operations_in` of ``t`` when the caller has it already."""
+    attributed = t.attributed_to
+    if attributed:
+        return frozenset(attributed)
+    gaz = load_gazetteer()
+    if operations is None:
+        operations = operations_in(t)
+    named = {gaz.state_of(name) for name in (*operations, *t.actors)} - {None}
+    labels = [e.sentence for e in t.support if e.rule == LABEL_RULE]  # "• Brazil:" over a list item
+    return frozenset(s for s in named if s) or _topic("\n".join([title, *labels, t.evidence.sentence]))
+
+
+def _source(rank: int, t: Takedown, meta: ArticleMeta) -> Source:
+    operations = operations_in(t)  # once: _about needs them too
+    return Source(
+        rank=rank,
+        takedown=t,
+        article=t.evidence.article_id,
+        when=t.date or meta.published,
+        told=t.date is not None,
+        near=t.date or meta.published or meta.estimated,
+        states=frozenset(t.attributed_to),
+        about=_about(t, meta.title, operations),
+        actors=frozenset(a.lower() for a in (*t.actors, *(x.actor for x in t.attributions if x.actor))),
+        operations=operations,
+        counts=t.counts.items(),
+    )
+
+
+def _sources(facts: Iterable[ArticleFacts]) -> list[Source]:
+    records = [(source_key(t), t, f.article) for f in facts for t in f.takedowns]
+    records.sort(key=lambda r: r[0])
+    return [_source(i, t, meta) for i, (_, t, meta) in enumerate(records)]
+
+
+def blocks(facts: Iterable[ArticleFacts]) -> dict[str, list[Source]]:
+    """The merge's blocks: every record by platform, in canonical order."""
+    out: dict[str, list[Source]] = defaultdict(list)
+    for s in _sources(facts):
+        out[s.takedown.platform].append(s)
+    return dict(sorted(out.items()))
