@@ -3,6 +3,7 @@ rounding of one, or a lasting key inside one window bucket)."""
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
 from collections import defaultdict
 from itertools import combinations
 
@@ -57,6 +58,23 @@ def _dated_keys(s: Source) -> set[tuple[str, object]]:
     return {(k, bucket) for k in _lasting_keys(s) | small}
 
 
+def _vague_candidates(block: list[Source]) -> list[tuple[Source, Source]]:
+    """Each record whose sentence gives a vague figure ("almost 6,000") with the records one of
+    whose figures (or the total of whose breakdown) lies in its bounds, found by bisection."""
+    if not any(s.vague for s in block):
+        return []
+    values = sorted((v, s.rank) for s in block for v in set(_figures(s)))
+    by_rank = {s.rank: s for s in block}
+    out = []
+    for s in block:
+        for lo, hi in s.vague:
+            inside = values[bisect_left(values, (lo, -1)) : bisect_right(values, (hi, len(block) + 1))]
+            for _, rank in inside:
+                if rank != s.rank:
+                    out.append((s, by_rank[rank]))
+    return out
+
+
 def candidate_pairs(block: list[Source]) -> list[Pair]:
     """Pairs of a block that share a distinctive figure, or a state, actor, operation or
     small figure inside the window; strongest first, then in canonical order."""
@@ -84,6 +102,13 @@ def candidate_pairs(block: list[Source]) -> list[Pair]:
                 seen.add((x.rank, y.rank))
                 if (pair := _pair(x, y)) is not None:
                     out.append(pair)
+    for a, b in _vague_candidates(block):
+        x, y = (a, b) if a.rank < b.rank else (b, a)
+        if x.rank == y.rank or (x.rank, y.rank) in seen:
+            continue
+        seen.add((x.rank, y.rank))
+        if (pair := _pair(x, y)) is not None:
+            out.append(pair)
     for key, members in by_key.items():  # members are in rank order: the block is
         if key[0] == "dated":  # the next bucket too: two dates a day apart can straddle a border
             later = by_key.get(("dated", key[1], key[2] + 1))

@@ -13,6 +13,14 @@ from kg.resolve.names import states_named
 from kg.resolve.sources import Source
 
 
+def _bridged(x: Source, y: Source, group: list[Source]) -> bool:
+    """Records tied to different states can be parts of one removal that a record of the group
+    reports as a whole: "652 pages in two campaigns, one Iranian, one Russian" holds a report of
+    the Iranian one and a report of the Russian one."""
+    both = x.states | y.states
+    return any(both <= m.states for m in group)
+
+
 class Groups:
     """Records of one block in groups; a merge must keep every pair in a group compatible."""
 
@@ -26,8 +34,15 @@ class Groups:
         if ga == gb:
             self.reasons[ga].update(pair.keys)
             return True
-        if not all(compatible(x, y) for x in self.members[ga] for y in self.members[gb]):
-            return False
+        merged = self.members[ga] + self.members[gb]
+        bridged = False
+        for x in self.members[ga]:
+            for y in self.members[gb]:
+                if compatible(x, y):
+                    continue
+                if not (compatible(x, y, states=False) and _bridged(x, y, merged)):
+                    return False
+                bridged = True
         keep, drop = min(ga, gb), max(ga, gb)
         for s in self.members[drop]:
             self.of[s.rank] = keep
@@ -35,6 +50,8 @@ class Groups:
         self.reasons[keep].update(pair.keys, self.reasons.pop(drop))
         if reason:
             self.reasons[keep].add(reason)
+        if bridged:
+            self.reasons[keep].add("states=breakdown")
         return True
 
     def result(self) -> list[tuple[list[Source], tuple[str, ...]]]:
@@ -47,14 +64,21 @@ class Groups:
 def _unambiguous(pairs: list[Pair]) -> list[Pair]:
     """``pairs`` without those a record could not tell apart: without figures that agree, a
     record that matches two records of the partner's article as well cannot be told which of
-    that article's takedowns it reports."""
-    best: dict[tuple[int, str], list[int]] = defaultdict(list)  # (record, other article) -> scores
+    that article's takedowns it reports. A match on the very same states beats one where a
+    record's states are only some of the other's; and a record that reports several states'
+    networks as one (a total) is in no doubt among the partner's records of one state each
+    (parts): each part's state tells it (the partner's parts then ask the question themselves)."""
+    best: dict[tuple[int, str], list[tuple[int, bool]]] = defaultdict(list)  # (record, article) ->
     for p in pairs:
-        best[(p.a.rank, p.b.article)].append(p.score)
-        best[(p.b.rank, p.a.article)].append(p.score)
+        fit = (p.score, p.a.states == p.b.states)
+        best[(p.a.rank, p.b.article)].append(fit)
+        best[(p.b.rank, p.a.article)].append(fit)
 
     def rivals(x: Source, y: Source, score: int) -> bool:
-        return sum(1 for s in best[(x.rank, y.article)] if s >= score) > 1
+        if y.states and y.states < x.states:  # x is a total, y one of its parts
+            return False
+        exact = x.states == y.states
+        return sum(1 for s, e in best[(x.rank, y.article)] if s >= score and e >= exact) > 1
 
     return [
         p
@@ -105,6 +129,31 @@ def _told_apart(key: tuple[str, object], left: list[Source], right: list[Source]
     return all(sum(_mentions(s, key) for s in side) == 1 for side in (left, right))
 
 
+def _merge_named_dates(
+    block: list[Source], groups: Groups, by_key: dict[tuple[str, object], list[Source]]
+) -> None:
+    """A record with no date at all whose sentence names a day or month without a year ("on
+    April 2", "in August") joins the one group with a dated record that agrees with it on a
+    state, actor or operation and has that day or month; with two such groups, neither (a
+    match on the very same states counts before one on some of them)."""
+    for s in block:
+        if s.named is None:
+            continue
+        others = sorted({x.rank: x for k in _lasting_keys(s) for x in by_key[k]}.items())
+        found = [
+            p
+            for _, x in others
+            if x.when is not None and (p := _pair(s, x)) is not None and p.lasting and "named date" in p.keys
+        ]
+        exact = [p for p in found if p.a.states == p.b.states]
+        by_group = defaultdict(list)  # the group of each pair's other record -> pairs
+        for p in exact or found:
+            by_group[groups.of[p.a.rank] if p.b is s else groups.of[p.b.rank]].append(p)
+        by_group.pop(groups.of[s.rank], None)
+        if len(by_group) == 1:
+            groups.join(_ordered(next(iter(by_group.values())))[0])
+
+
 def merge_weak(block: list[Source], groups: Groups, links: frozenset[tuple[str, str]]) -> Groups:
     """Rounds 2 and 3 on a block's round-1 groups.
 
@@ -114,6 +163,9 @@ def merge_weak(block: list[Source], groups: Groups, links: frozenset[tuple[str, 
        of the two agree on it with at least one of them dated, they are one takedown: an
        undated record cannot be placed in the window, but there is nothing else it could be.
        Between two multi-network reports only on a key each names in one record (:func:`_told_apart`).
+
+    Between them, a record with no date but a day or month its sentence names joins the one
+    group that fits it (:func:`_merge_named_dates`).
     """
     by_article: dict[str, list[Source]] = defaultdict(list)
     for s in block:
@@ -132,6 +184,7 @@ def merge_weak(block: list[Source], groups: Groups, links: frozenset[tuple[str, 
     for s in block:
         for k in _lasting_keys(s):
             by_key[k].append(s)
+    _merge_named_dates(block, groups, by_key)
     for key in sorted(by_key, key=repr):
         named = sorted({groups.of[s.rank] for s in by_key[key]})
         if len(named) != 2:

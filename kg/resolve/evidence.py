@@ -3,8 +3,10 @@ that fit) and the keys that agree (:func:`compare`), weighed into a :class:`Pair
 
 from __future__ import annotations
 
+from calendar import monthrange
 from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import date
 
 from kg.resolve.sources import Source
 
@@ -19,7 +21,7 @@ ROUND_TOLERANCE = 0.05
 #: not tell two takedowns of one day apart, a state or troll farm not two of different years).
 WEIGHTS = {
     "figures": 8, "total=breakdown": 8, "operation": 6, "actors": 6, "states": 4, "small figures": 3,
-    "topic": 2, "date": 1,
+    "topic": 2, "date": 1, "vague figures": 5, "named date": 1,
 }
 #: A figure this large (or two kinds agreeing) is distinctive; "7 pages" in two reports is not.
 DISTINCT_FIGURE = 10
@@ -116,11 +118,62 @@ def dates_fit(a: Source, b: Source) -> bool:
     return _exact_figure(a, b)
 
 
-def compatible(a: Source, b: Source) -> bool:
-    """The hard rules: may these two records be reports of one removal at all?"""
+def operators_conflict(a: Source, b: Source) -> bool:
+    """Both name the firm, troll farm or operation behind them, and no word of those names is
+    shared: two removals ("Archimedes Group" is not "STOIC", though both are Israeli firms)."""
+    return bool(a.operators and b.operators) and not a.operators & b.operators
+
+
+def topic_conflict(a: Source, b: Source) -> bool:
+    """One record is attributed to states and the other, unattributed, is about another state
+    only (its sentence or title names just that one): "418 Russian accounts" is not "418
+    accounts in Uganda"."""
+    if bool(a.states) == bool(b.states):
+        return False
+    attributed, other = (a, b) if a.states else (b, a)
+    return bool(other.about) and not other.about & attributed.states
+
+
+def vague_agree(a: Source, b: Source) -> bool:
+    """A figure one record's sentence gives vaguely ("almost 6,000") holds one of the other's
+    figures, or the total of its breakdown (5,929)."""
+    for vague, exact in ((a, b), (b, a)):
+        values = [v for _, v in exact.counts]
+        if len(values) >= 2:
+            values.append(sum(values))
+        if any(lo <= v <= hi for lo, hi in vague.vague for v in values if v >= DISTINCT_FIGURE):
+            return True
+    return False
+
+
+def named_date_fits(a: Source, b: Source) -> bool:
+    """A record with no date at all names a day or month without a year ("on April 2", "in
+    August") that the other's date has (its publication may be up to the window later)."""
+    for undated, dated in ((a, b), (b, a)):
+        if undated.named is None or dated.when is None:
+            continue
+        month, day = undated.named
+        if day is None:
+            if dated.when.month == month:
+                return True
+            continue
+        for year in (dated.when.year, dated.when.year - 1):  # named late December, published in January
+            if day > monthrange(year, month)[1]:
+                continue
+            lag = (dated.when - date(year, month, day)).days
+            if lag == 0 or (not dated.told and 0 <= lag <= WINDOW_DAYS):
+                return True
+    return False
+
+
+def compatible(a: Source, b: Source, states: bool = True) -> bool:
+    """The hard rules: may these two records be reports of one removal at all? (With ``states``
+    false, all but that their states must meet: see ``decisions._bridged``.)"""
     if a.article == b.article or a.takedown.platform != b.takedown.platform:
         return False
-    if a.states and b.states and not a.states & b.states:
+    if states and a.states and b.states and not a.states & b.states:
+        return False
+    if operators_conflict(a, b) or topic_conflict(a, b):
         return False
     return compare_figures(a.counts, b.counts) != "conflict" and dates_fit(a, b)
 
@@ -141,6 +194,10 @@ def compare(a: Source, b: Source) -> tuple[str, ...]:
         keys.append("topic")
     if near_in_window(a, b):
         keys.append("date")
+    elif named_date_fits(a, b):
+        keys.append("named date")
+    if figures is None and vague_agree(a, b):
+        keys.append("vague figures")
     return tuple(sorted(keys))
 
 
@@ -157,9 +214,10 @@ class Pair:
 
     @property
     def strong(self) -> bool:
-        """Figures that agree, or a lasting key with both records dated (so in the window)."""
+        """Figures that agree, or a lasting key with both records dated (so in the window) or
+        with a vague figure that holds the other's."""
         return bool(STRONG.intersection(self.keys)) or (
-            "date" in self.keys and bool(LASTING.intersection(self.keys))
+            bool({"date", "vague figures"}.intersection(self.keys)) and bool(LASTING.intersection(self.keys))
         )
 
     @property
@@ -179,5 +237,12 @@ def _pair(a: Source, b: Source) -> Pair | None:
     return None
 
 
+def _same_kinds(p: Pair) -> int:
+    """How many figures of the pair agree under the same kind: on a tie, "652 accounts, pages and
+    groups" is nearer another's combined 652 than a headline's "652 accounts"."""
+    da = dict(p.a.counts)
+    return sum(1 for k, v in p.b.counts if k in da and figures_agree(da[k], v))
+
+
 def _ordered(pairs: Iterable[Pair]) -> list[Pair]:
-    return sorted(pairs, key=lambda p: (-p.score, p.a.rank, p.b.rank))
+    return sorted(pairs, key=lambda p: (-p.score, -_same_kinds(p), p.a.rank, p.b.rank))

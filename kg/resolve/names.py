@@ -111,6 +111,11 @@ def operations_in(t: Takedown) -> frozenset[str]:
     return _operation_names().find(text)
 
 
+def operations_in_text(text: str) -> frozenset[str]:
+    """Named operations, troll farms and firms a text mentions."""
+    return _operation_names().find(text)
+
+
 @lru_cache(maxsize=1)
 def _state_names() -> _Names:
     """State names and demonyms of the gazetteer (not places: a capital is often a target)."""

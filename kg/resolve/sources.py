@@ -4,6 +4,7 @@ and the blocks (one per platform) in which records are decided."""
 from __future__ import annotations
 
 import hashlib
+import re
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -11,7 +12,8 @@ from datetime import date
 
 from kg.gazetteer import load_gazetteer
 from kg.records import ArticleFacts, ArticleMeta, Takedown
-from kg.resolve.names import operations_in, states_named
+from kg.resolve.clues import named_date, vague_figures
+from kg.resolve.names import operations_in, operations_in_text, states_named
 
 #: The evidence rule of a list item's label ("• Brazil:"): the item's topic (kg.extract.mentions).
 LABEL_RULE = "takedown.label"
@@ -32,6 +34,12 @@ class Source:
     actors: frozenset[str]
     operations: frozenset[str]
     counts: tuple[tuple[str, int], ...]
+    #: Named firms, troll farms and operations (not state bodies), normalised (:func:`operators_of`).
+    operators: frozenset[str] = frozenset()
+    #: Figures its sentence gives only vaguely, as (lowest, highest) (:func:`vague_figures`).
+    vague: tuple[tuple[int, int], ...] = ()
+    #: For a record with no date at all: the (month, day or None) its sentence names.
+    named: tuple[int, int | None] | None = None
 
 
 def _hash(*parts: str) -> str:
@@ -72,6 +80,39 @@ def _about(t: Takedown, title: str, operations: frozenset[str] | None = None) ->
     return frozenset(s for s in named if s) or _topic("\n".join([title, *labels, t.evidence.sentence]))
 
 
+#: Words of a state body, not of an operator: "Ministry of Diaspora Affairs" is the state acting.
+_STATE_BODY = re.compile(
+    r"\b(government|ministry|military|army|police|state|intelligence|embassy|law enforcement|"
+    r"agency of|armed forces|communist party|kremlin)\b",
+    re.IGNORECASE,
+)
+
+
+#: Words that name no one in particular ("the Social Liberal Party", "offices of").
+_GENERIC_WORDS = frozenset(
+    "the and for with from his her their its sons son family staff employees offices office people "
+    "associates associated individuals linked tied group firm company companies inc ltd llc party "
+    "network networks media news public relations marketing digital center centre based campaign "
+    "operation operations".split()
+)
+
+
+def operators_of(actors: Iterable[str], operations: Iterable[str]) -> frozenset[str]:
+    """The words naming the firms, troll farms and operations a record names ("archimedes",
+    "stoic"; an alias counts as its gazetteer name, "IRA" as the Internet Research Agency):
+    state bodies are left out (their state is the record's), and so are generic words."""
+    gaz = load_gazetteer()
+    names = set(operations)
+    for actor in actors:
+        names |= operations_in_text(actor) or {actor}
+    words: set[str] = set()
+    for name in names:
+        if _STATE_BODY.search(name) or (gaz.state_of(name) == name):
+            continue
+        words.update(w for w in re.findall(r"[a-z0-9]+", name.lower()) if len(w) >= 3)
+    return frozenset(words - _GENERIC_WORDS)
+
+
 def _source(rank: int, t: Takedown, meta: ArticleMeta) -> Source:
     operations = operations_in(t)  # once: _about needs them too
     return Source(
@@ -86,6 +127,9 @@ def _source(rank: int, t: Takedown, meta: ArticleMeta) -> Source:
         actors=frozenset(a.lower() for a in (*t.actors, *(x.actor for x in t.attributions if x.actor))),
         operations=operations,
         counts=t.counts.items(),
+        operators=operators_of((*t.actors, *(x.actor for x in t.attributions if x.actor)), operations),
+        vague=vague_figures(t.evidence.sentence),
+        named=None if (t.date or meta.published or meta.estimated) else named_date(t.evidence.sentence),
     )
 
 
