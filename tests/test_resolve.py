@@ -97,6 +97,21 @@ MERGE = [
     ("an old date in an undated article never keeps an exact figure apart",
      {"counts": {"accounts": 936}, "estimated": date(2019, 6, 12)},
      {"counts": {"accounts": 936}, "when": date(2019, 8, 19)}, {"figures"}),
+    ("a vague figure holds the exact one, states agree",
+     {"sentence": "The platform closed nearly 4,000 accounts run from Ruritania.", "states": ("Ruritania",)},
+     {"counts": {"accounts": 3_861}, "states": ("Ruritania",), "when": D}, {"vague figures", "states"}),
+    ("a vague total holds the other's breakdown",
+     {"sentence": "It removed more than 120,000 accounts.", "states": ("Ruritania",)},
+     {"counts": {"accounts": 21_400, "pages": 100_250}, "states": ("Ruritania",)}, {"vague figures"}),
+    ("an undated record names the day the other gives",
+     {"sentence": "The company said on March 3 it had removed the accounts.", "states": ("Ruritania",)},
+     {"states": ("Ruritania",), "when": date(2021, 3, 3)}, {"named date", "states"}),
+    ("an undated record names the month of the only dated report of its state",
+     {"sentence": "In June, the company removed accounts tied to Ruritania.", "states": ("Ruritania",)},
+     {"states": ("Ruritania",), "published": date(2021, 6, 9)}, {"named date", "states"}),
+    ("one firm under two spellings, states agree",
+     {"actors": ("Acme-Media",), "states": ("Ruritania",), "when": D},
+     {"actors": ("acme media group",), "states": ("Ruritania",), "published": D}, {"states", "date"}),
 ]
 
 # (case, record of article a, record of article b)
@@ -132,6 +147,21 @@ APART = [
      {"states": ("China",), "estimated": date(2019, 6, 12)},
      {"states": ("China",), "estimated": date(2019, 8, 20)}),
     ("an estimated date alone", {"estimated": D}, {"published": D}),
+    ("two firms of one state named by each",
+     {"actors": ("Acme Strategies",), "states": ("Ruritania",), "when": D},
+     {"actors": ("Blue Lantern",), "states": ("Ruritania",), "published": D}),
+    ("one figure, but one record is about another state",
+     {"counts": {"accounts": 418}, "states": ("Russia",)},
+     {"counts": {"accounts": 418}, "sentence": "It removed 418 accounts active in Uganda."}),
+    ("a vague figure that does not hold the other's",
+     {"sentence": "It closed more than 2,500 channels.", "states": ("China",)},
+     {"counts": {"channels": 2_598}, "states": ("China",)}),
+    ("a named day weeks from the other's told date",
+     {"sentence": "The company said on March 3 it had removed the accounts.", "states": ("Ruritania",)},
+     {"states": ("Ruritania",), "when": date(2021, 3, 24)}),
+    ("a named month, both only about one state they are not attributed",
+     {"sentence": "In June, a firm based in Ecuador found the accounts."},
+     {"title": "Ecuador's accounts", "published": date(2021, 6, 9)}),
 ]
 
 
@@ -440,3 +470,97 @@ def test_alias_finder_on_gazetteer_names() -> None:
     for alias in aliases:
         for text in (alias, alias.upper(), alias.title(), f"“{alias}”— and {alias.swapcase()}…"):
             assert names.find(text) == _folded_only(names, text), text
+
+
+# -- clues a record's sentence gives: vague figures, a date without a year ----------------
+
+
+@pytest.mark.parametrize(
+    ("text", "bounds"),
+    [
+        ("It removed more than 120,000 accounts.", ((120_000, 125_000),)),
+        ("Nearly 4,000 profiles were closed.", ((3_600, 4_000),)),
+        ("about 30,000 accounts and over 1.5 million posts", ((28_500, 31_500), (1_500_000, 1_550_000))),
+        ("It removed 936 accounts.", ()),
+        ("more than 5 pages", ()),
+    ],
+)
+def test_vague_figures(text: str, bounds: tuple[tuple[int, int], ...]) -> None:
+    from kg.resolve.clues import vague_figures
+
+    assert vague_figures(text) == bounds
+
+
+@pytest.mark.parametrize(
+    ("text", "named"),
+    [
+        ("The company said on March 3 it had removed them.", (3, 3)),
+        ("On 14 November, the accounts were gone.", (11, 14)),
+        ("In June, the company removed accounts.", (6, None)),
+        ("It removed them in early September.", (9, None)),
+        ("The report may be late.", None),  # "may" is no month
+        ("It removed them on March 3 and reported on April 9.", None),  # two dates: which?
+        ("It removed them on Tuesday.", None),
+    ],
+)
+def test_named_date(text: str, named: tuple[int, int | None] | None) -> None:
+    from kg.resolve.clues import named_date
+
+    assert named_date(text) == named
+
+
+def test_one_states_report_joins_a_report_of_several_states_as_one() -> None:
+    """a reports one removal of a Ruritanian and a Freedonian campaign as one figure; b reports
+    its Ruritanian part, c its Freedonian part: all three are one removal."""
+    both = ("Freedonia", "Ruritania")
+    a = facts("a", takedown("a", "Facebook", counts={"combined_count": 412}, states=both, when=D))
+    part = takedown("b", "Facebook", counts={"combined_count": 412}, states=("Ruritania",))
+    b = facts("b", part, published=D)
+    c = facts("c", takedown("c", "Facebook", states=("Freedonia",), when=D))
+    (event,) = resolve([a, b, c]).takedowns
+    assert "states=breakdown" in event.merged_on
+    # Without a, the Ruritanian and the Freedonian reports are two removals.
+    assert len(resolve([b, c]).takedowns) == 2
+
+
+def test_a_named_month_that_fits_two_takedowns_joins_neither() -> None:
+    mention = facts("m", takedown("m", "Facebook", states=("Ruritania",),
+                                  sentence="In June, Facebook removed accounts tied to Ruritania."))
+    june = facts("j", takedown("j", "Facebook", states=("Ruritania",), when=date(2021, 6, 2)))
+    other_june = facts("k", takedown("k", "Facebook", counts={"accounts": 77}, states=("Ruritania",),
+                                     when=date(2022, 6, 20)))
+    (event,) = [e for e in resolve([mention, june]).takedowns if len(e.sources) == 2]
+    assert "named date" in event.merged_on
+    assert all(len(e.sources) == 1 for e in resolve([mention, june, other_june]).takedowns)
+
+
+def test_a_leftover_mention_of_an_article_in_the_group_is_no_rival() -> None:
+    """Article d reports the June removal twice (a headline and its body): its second record
+    cannot join the event of the first, and is no second June takedown for an undated mention."""
+    mention = facts("m", takedown("m", "Facebook", states=("Ruritania",),
+                                  sentence="In June, Facebook removed accounts tied to Ruritania."))
+    june = facts("j", takedown("j", "Facebook", counts={"accounts": 470}, states=("Ruritania",),
+                               when=date(2021, 6, 2)))
+    twice = facts(
+        "d",
+        takedown("d", "Facebook", counts={"accounts": 470}, states=("Ruritania",), when=date(2021, 6, 2)),
+        takedown("d", "Facebook", states=("Ruritania",), when=date(2021, 6, 3), start=90),
+    )
+    events = resolve([mention, june, twice]).takedowns
+    joined = [e for e in events if len(e.sources) == 3]
+    assert len(joined) == 1 and {s.evidence.article_id for s in joined[0].sources} == {"m", "j", "d"}
+
+
+def test_on_a_tie_the_figure_of_the_same_kind_wins() -> None:
+    """Article d gives one removal twice, as "412 accounts" (a headline) and as a combined 412;
+    the other article's combined 412 joins the combined one."""
+    d = facts(
+        "d",
+        takedown("d", "Facebook", counts={"accounts": 412}, states=("Ruritania",), start=0),
+        takedown("d", "Facebook", counts={"combined_count": 412}, states=("Ruritania",), start=90),
+        published=D,
+    )
+    other = facts("o", takedown("o", "Facebook", counts={"combined_count": 412}, states=("Ruritania",)),
+                  published=D)
+    (pair,) = [e for e in resolve([d, other]).takedowns if len(e.sources) == 2]
+    assert [s.counts.items() for s in pair.sources] == [(("combined_count", 412),)] * 2

@@ -135,7 +135,9 @@ def _merge_named_dates(
     """A record with no date at all whose sentence names a day or month without a year ("on
     April 2", "in August") joins the one group with a dated record that agrees with it on a
     state, actor or operation and has that day or month; with two such groups, neither (a
-    match on the very same states counts before one on some of them)."""
+    match on the very same states counts before one on some of them, and a group whose articles
+    all report in another candidate group too is no rival to it). A state that neither record
+    is attributed to (the topic of both) is not enough."""
     for s in block:
         if s.named is None:
             continue
@@ -144,12 +146,19 @@ def _merge_named_dates(
             p
             for _, x in others
             if x.when is not None and (p := _pair(s, x)) is not None and p.lasting and "named date" in p.keys
+            and (p.a.states or p.b.states or "topic" not in p.keys)
         ]
         exact = [p for p in found if p.a.states == p.b.states]
         by_group = defaultdict(list)  # the group of each pair's other record -> pairs
         for p in exact or found:
             by_group[groups.of[p.a.rank] if p.b is s else groups.of[p.b.rank]].append(p)
         by_group.pop(groups.of[s.rank], None)
+        if len(by_group) > 1:  # a group of only articles another candidate group has as well is
+            # one of their second mentions (a headline, a "read more" line) that could not join it
+            told_by = {g: {m.article for m in groups.members[g]} for g in by_group}
+            for g in list(by_group):
+                if any(told_by[g] < told_by[h] for h in told_by if h != g):
+                    del by_group[g]
         if len(by_group) == 1:
             groups.join(_ordered(next(iter(by_group.values())))[0])
 
@@ -162,7 +171,8 @@ def merge_weak(block: list[Source], groups: Groups, links: frozenset[tuple[str, 
     3. When a state, actor or operation is named by just two groups of the block, and records
        of the two agree on it with at least one of them dated, they are one takedown: an
        undated record cannot be placed in the window, but there is nothing else it could be.
-       Between two multi-network reports only on a key each names in one record (:func:`_told_apart`).
+       Between two multi-network reports only on a key each names in one record (:func:`_told_apart`);
+       a state neither record is attributed to (the topic of both) is not enough.
 
     Between them, a record with no date but a day or month its sentence names joins the one
     group that fits it (:func:`_merge_named_dates`).
@@ -197,6 +207,7 @@ def merge_weak(block: list[Source], groups: Groups, links: frozenset[tuple[str, 
             for b in right
             if (p := _pair(a, b)) is not None and p.lasting and _placed(a, b)
             and _told_apart(key, by_article[a.article], by_article[b.article])
+            and (a.states or b.states or key[0] != "s")
         ]
         if found:
             groups.join(_ordered(found)[0], "only-match")

@@ -166,6 +166,23 @@ def named_date_fits(a: Source, b: Source) -> bool:
     return False
 
 
+def named_date_conflict(a: Source, b: Source) -> bool:
+    """A record with no date names a day ("on March 3") more than the window away from the
+    other's date from its text (a publication date can be any time after; a month alone may be
+    the removal's while the other's date is the report's)."""
+    for undated, dated in ((a, b), (b, a)):
+        if undated.named is None or undated.named[1] is None or not dated.told or dated.when is None:
+            continue
+        month, day = undated.named
+        days = []
+        for year in (dated.when.year - 1, dated.when.year, dated.when.year + 1):
+            if day <= monthrange(year, month)[1]:
+                days.append(abs((dated.when - date(year, month, day)).days))
+        if min(days) > WINDOW_DAYS:
+            return True
+    return False
+
+
 def compatible(a: Source, b: Source, states: bool = True) -> bool:
     """The hard rules: may these two records be reports of one removal at all? (With ``states``
     false, all but that their states must meet: see ``decisions._bridged``.)"""
@@ -173,7 +190,7 @@ def compatible(a: Source, b: Source, states: bool = True) -> bool:
         return False
     if states and a.states and b.states and not a.states & b.states:
         return False
-    if operators_conflict(a, b) or topic_conflict(a, b):
+    if operators_conflict(a, b) or topic_conflict(a, b) or named_date_conflict(a, b):
         return False
     return compare_figures(a.counts, b.counts) != "conflict" and dates_fit(a, b)
 
@@ -244,5 +261,13 @@ def _same_kinds(p: Pair) -> int:
     return sum(1 for k, v in p.b.counts if k in da and figures_agree(da[k], v))
 
 
+def _same_day(p: Pair) -> bool:
+    """Both records give the takedown's date from their text, and it is one day: nearer than two
+    articles published within the window."""
+    return p.a.told and p.b.told and p.a.when == p.b.when
+
+
 def _ordered(pairs: Iterable[Pair]) -> list[Pair]:
-    return sorted(pairs, key=lambda p: (-p.score, -_same_kinds(p), p.a.rank, p.b.rank))
+    """Strongest first; on a tie, figures under the same kinds, then one told day, then in
+    canonical order."""
+    return sorted(pairs, key=lambda p: (-p.score, -_same_kinds(p), -_same_day(p), p.a.rank, p.b.rank))
