@@ -109,6 +109,14 @@ MERGE = [
     ("an undated record names the month of the only dated report of its state",
      {"sentence": "In June, the company removed accounts tied to Ruritania.", "states": ("Ruritania",)},
      {"states": ("Ruritania",), "published": date(2021, 6, 9)}, {"named date", "states"}),
+    ("a later article recaps the month and year of the removal",
+     {"sentence": "In August 2018, Facebook removed accounts tied to Ruritania.", "states": ("Ruritania",),
+      "published": date(2019, 3, 1)},
+     {"states": ("Ruritania",), "when": date(2018, 8, 21)}, {"named date", "states"}),
+    ("a quarterly report covers a removal announced in its quarter",
+     {"sentence": "Its threat report for the third quarter of 2022 lists the network.",
+      "states": ("Ruritania",), "published": date(2022, 11, 22)},
+     {"states": ("Ruritania",), "when": date(2022, 9, 27)}, {"named date", "states"}),
     ("one firm under two spellings, states agree",
      {"actors": ("Acme-Media",), "states": ("Ruritania",), "when": D},
      {"actors": ("acme media group",), "states": ("Ruritania",), "published": D}, {"states", "date"}),
@@ -156,6 +164,10 @@ APART = [
     ("a vague figure that does not hold the other's",
      {"sentence": "It closed more than 2,500 channels.", "states": ("China",)},
      {"counts": {"channels": 2_598}, "states": ("China",)}),
+    ("a recap names another year's month",
+     {"sentence": "In August 2018, Facebook removed accounts tied to Ruritania.", "states": ("Ruritania",),
+      "published": date(2021, 3, 1)},
+     {"states": ("Ruritania",), "when": date(2020, 8, 21)}),
     ("a named day weeks from the other's told date",
      {"sentence": "The company said on March 3 it had removed the accounts.", "states": ("Ruritania",)},
      {"states": ("Ruritania",), "when": date(2021, 3, 24)}),
@@ -494,19 +506,42 @@ def test_vague_figures(text: str, bounds: tuple[tuple[int, int], ...]) -> None:
 @pytest.mark.parametrize(
     ("text", "named"),
     [
-        ("The company said on March 3 it had removed them.", (3, 3)),
-        ("On 14 November, the accounts were gone.", (11, 14)),
-        ("In June, the company removed accounts.", (6, None)),
-        ("It removed them in early September.", (9, None)),
+        ("The company said on March 3 it had removed them.", (3, 3, None, 3, None, False)),
+        ("On 14 November, the accounts were gone.", (11, 11, None, 14, None, False)),
+        ("In June, the company removed accounts.", (6, 6, None, None, None, False)),
+        ("It removed them in early September.", (9, 9, None, None, None, False)),
+        ("In August 2018 it removed them.", (8, 8, 2018, None, None, True)),
+        ("It said on May 29, 2024, that it had removed them.", (5, 5, 2024, 29, None, True)),
+        ("Its Q3 2022 report lists them.", (7, 9, 2022, None, None, True)),
+        ("In the first quarter of this year, it removed them.", (1, 3, None, None, "this", False)),
         ("The report may be late.", None),  # "may" is no month
         ("It removed them on March 3 and reported on April 9.", None),  # two dates: which?
         ("It removed them on Tuesday.", None),
     ],
 )
-def test_named_date(text: str, named: tuple[int, int | None] | None) -> None:
+def test_named_date(text: str, named: tuple[Any, ...] | None) -> None:
+    from dataclasses import astuple
+
     from kg.resolve.clues import named_date
 
-    assert named_date(text) == named
+    found = named_date(text)
+    assert (astuple(found) if found else None) == named
+
+
+@pytest.mark.parametrize(
+    ("text", "published", "year"),
+    [
+        ("In June, the company removed accounts.", date(2021, 8, 1), 2021),
+        ("In November, the company removed accounts.", date(2021, 8, 1), 2020),
+        ("In the first quarter of this year, it removed them.", date(2024, 5, 31), 2024),
+        ("In the third quarter of last year, it removed them.", date(2024, 5, 31), 2023),
+    ],
+)
+def test_a_named_date_takes_its_year_from_the_publication(text: str, published: date, year: int) -> None:
+    from kg.resolve.clues import named_date
+
+    found = named_date(text)
+    assert found is not None and found.resolved(published).year == year
 
 
 def test_one_states_report_joins_a_report_of_several_states_as_one() -> None:

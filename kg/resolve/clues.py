@@ -8,6 +8,8 @@ Both only add evidence for the merge; neither keeps two records apart.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass, replace
+from datetime import date
 
 #: Vague figures: the bounds (lowest, highest) each qualifier allows around the figure N, whose
 #: unit is ``u`` (10 to the power of its trailing zeros: 6,000 -> 1,000; 23,750 -> 10).
@@ -65,25 +67,71 @@ _MONTHS = (
     "october", "november", "december",
 )
 _MONTH = "|".join(m.capitalize() for m in _MONTHS)
-#: "April 2" / "2 April" (a day), or "in August" / "early last September" (a month): "May" alone
-#: is a month only after "in", "on", "early", "mid", "late" or "since".
-_DAY_DATE = re.compile(rf"\b(?:({_MONTH})\.?\s+(\d{{1,2}})(?!\d|,\d)|(\d{{1,2}})\s+({_MONTH}))\b")
+_YEAR = r"(?:,?\s+((?:19|20)\d\d))?"
+#: "April 2" / "2 April" (a day, maybe with its year), or "in August" / "early last September" /
+#: "August 2018" (a month): "May" alone is a month only after "in", "on", "early", "mid", "late"...
+_DAY_DATE = re.compile(rf"\b(?:({_MONTH})\.?\s+(\d{{1,2}})(?!\d|,\d\d\d)|(\d{{1,2}})\s+({_MONTH})){_YEAR}\b")
 _MONTH_DATE = re.compile(
-    rf"\b(?i:in|on|early|mid|late|since|during|last|this)[-\s]+(?:(?i:early|mid|late|last)[-\s]+)?({_MONTH})\b"
+    rf"\b(?:(?i:in|on|early|mid|late|since|during|last|this|from)[-\s]+(?:(?i:early|mid|late|last)[-\s]+)?"
+    rf"({_MONTH}){_YEAR}|({_MONTH}),?\s+((?:19|20)\d\d))\b"
+)
+_ORDINAL = {"first": 1, "second": 2, "third": 3, "fourth": 4, "1st": 1, "2nd": 2, "3rd": 3, "4th": 4}
+#: "Q3 2022", "the third quarter of 2022", "the first quarter of this year".
+_QUARTER = re.compile(
+    r"\b(?:Q([1-4])(?:\s+|\s*of\s+)?((?:19|20)\d\d)?|(?i:(first|second|third|fourth|1st|2nd|3rd|4th)"
+    r"[-\s]+quarter)(?:\s+of)?(?:\s+(?:((?:19|20)\d\d)|(this|last) year))?)\b"
 )
 
 
-def named_date(text: str) -> tuple[int, int | None] | None:
-    """(month, day or None) of the one date without a year the text names; None if it names
-    none, or two different ones (the removal cannot be told from, say, the report's date)."""
-    found: set[tuple[int, int | None]] = set()
+@dataclass(frozen=True)
+class NamedDate:
+    """A date a sentence names without the day, month or year all given: months ``first`` to
+    ``last`` (one month, or a quarter), of ``year`` if known (``relative``: "this"/"last" year,
+    resolved against the publication), on ``day`` if given."""
+
+    first: int
+    last: int
+    year: int | None = None
+    day: int | None = None
+    relative: str | None = None
+    #: The sentence gives the year ("August 2018"), not the publication.
+    year_stated: bool = False
+
+    def resolved(self, published: date | None) -> NamedDate:
+        """The year from the publication date: "this year" is its year, "last year" the one
+        before, and a month without a year the last such month up to the publication."""
+        if self.year is not None or published is None:
+            return self
+        if self.relative == "last":
+            year = published.year - 1
+        elif self.relative == "this" or self.first <= published.month:
+            year = published.year
+        else:
+            year = published.year - 1
+        return replace(self, year=year, relative=None)
+
+
+def named_date(text: str) -> NamedDate | None:
+    """The one date without a full day, month and year the text names (a day or month, maybe
+    with its year, or a quarter); None if it names none, or two different ones (the removal
+    cannot be told from, say, the report's date)."""
+    found: set[NamedDate] = set()
     for m in _DAY_DATE.finditer(text):
         month, day = (m.group(1), m.group(2)) if m.group(1) else (m.group(4), m.group(3))
+        year = int(m.group(5)) if m.group(5) else None
         if 1 <= int(day) <= 31:
-            found.add((_MONTHS.index(month.lower()) + 1, int(day)))
-    months_with_day = {mo for mo, _ in found}
+            mo = _MONTHS.index(month.lower()) + 1
+            found.add(NamedDate(mo, mo, year, int(day), year_stated=year is not None))
+    months_with_day = {d.first for d in found}
     for m in _MONTH_DATE.finditer(text):
-        month = _MONTHS.index(m.group(1).lower()) + 1
-        if month not in months_with_day:
-            found.add((month, None))
+        month, year = (m.group(1), m.group(2)) if m.group(1) else (m.group(3), m.group(4))
+        mo = _MONTHS.index(month.lower()) + 1
+        y = int(year) if year else None
+        if mo not in months_with_day:  # "on May 29, 2024" is no second date "on May"
+            found.add(NamedDate(mo, mo, y, year_stated=y is not None))
+    for m in _QUARTER.finditer(text):
+        q = int(m.group(1)) if m.group(1) else _ORDINAL[m.group(3).lower()]
+        year = m.group(2) or m.group(4)
+        stated = int(year) if year else None
+        found.add(NamedDate(3 * q - 2, 3 * q, stated, None, m.group(5), stated is not None))
     return next(iter(found)) if len(found) == 1 else None

@@ -6,8 +6,9 @@ from __future__ import annotations
 from calendar import monthrange
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
+from kg.resolve.clues import NamedDate
 from kg.resolve.sources import Source
 
 #: Two reports of one removal are announced within this many days of each other (the
@@ -16,6 +17,8 @@ WINDOW_DAYS = 7
 #: Figures "agree" when equal, or when one is a round figure within half its last unit of the
 #: other and within this fraction of it ("about 200,000" vs 201,012).
 ROUND_TOLERANCE = 0.05
+#: A quarterly report comes out up to this many days after its quarter.
+QUARTER_REPORT_DAYS = 62
 #: Evidence weights of the keys that can agree; a pair merges only with one of
 #: :data:`STRONG` among them, or one of :data:`LASTING` on two dated records (a date alone does
 #: not tell two takedowns of one day apart, a state or troll farm not two of different years).
@@ -107,7 +110,7 @@ def dates_fit(a: Source, b: Source) -> bool:
     """Dates within the window, with one allowance: an article can look back. A record dated
     only by its article's publication may report a removal of any earlier date (not a later
     one); two such records far apart fit only on an exact figure both give."""
-    if a.when is None or b.when is None or in_window(a, b):
+    if a.when is None or b.when is None or in_window(a, b) or named_date_fits(a, b):
         return True
     if a.told and b.told:
         return False
@@ -146,39 +149,61 @@ def vague_agree(a: Source, b: Source) -> bool:
     return False
 
 
-def named_date_fits(a: Source, b: Source) -> bool:
-    """A record with no date at all names a day or month without a year ("on April 2", "in
-    August") that the other's date has (its publication may be up to the window later)."""
-    for undated, dated in ((a, b), (b, a)):
-        if undated.named is None or dated.when is None:
-            continue
-        month, day = undated.named
-        if day is None:
-            if dated.when.month == month:
-                return True
-            continue
-        for year in (dated.when.year, dated.when.year - 1):  # named late December, published in January
-            if day > monthrange(year, month)[1]:
+def _named_fits(named: NamedDate, when: date, told: bool) -> bool:
+    """Does ``when`` (a takedown's date from a text if ``told``, else a publication date) fit
+    the day, month or quarter another record names? A publication may come up to the window
+    after the named day or month, a quarterly report two months after its quarter."""
+    slack = QUARTER_REPORT_DAYS if named.last > named.first else WINDOW_DAYS
+    for year in (named.year,) if named.year is not None else (when.year, when.year - 1):
+        if named.day is not None:
+            if named.day > monthrange(year, named.first)[1]:
                 continue
-            lag = (dated.when - date(year, month, day)).days
-            if lag == 0 or (not dated.told and 0 <= lag <= WINDOW_DAYS):
+            lag = (when - date(year, named.first, named.day)).days
+            if lag == 0 or (not told and 0 <= lag <= slack):
                 return True
+            continue
+        start = date(year, named.first, 1)
+        end = date(year, named.last, monthrange(year, named.last)[1])
+        after = (named.last > named.first or not told) and end < when <= end + timedelta(slack)
+        if start <= when <= end or after:
+            return True
     return False
 
 
+def named_date_fits(a: Source, b: Source) -> bool:
+    """A record without the takedown's date names a day, month or quarter ("on April 2", "in
+    August", "Q3 2022") that the other's date fits (:func:`_named_fits`)."""
+    return any(
+        x.named is not None and y.when is not None and _named_fits(x.named, y.when, y.told)
+        for x, y in ((a, b), (b, a))
+    )
+
+
 def named_date_conflict(a: Source, b: Source) -> bool:
-    """A record with no date names a day ("on March 3") more than the window away from the
-    other's date from its text (a publication date can be any time after; a month alone may be
-    the removal's while the other's date is the report's)."""
+    """A record without the takedown's date names a day ("on March 3") more than the window away
+    from the other's date from its text, or a month or quarter with its year ("August 2018")
+    that date is not in (a publication date can be any time after; a month without its year
+    may be the removal's while the other's date is the report's)."""
     for undated, dated in ((a, b), (b, a)):
-        if undated.named is None or undated.named[1] is None or not dated.told or dated.when is None:
+        named = undated.named
+        if named is None or not dated.told or dated.when is None:
             continue
-        month, day = undated.named
-        days = []
-        for year in (dated.when.year - 1, dated.when.year, dated.when.year + 1):
-            if day <= monthrange(year, month)[1]:
-                days.append(abs((dated.when - date(year, month, day)).days))
-        if min(days) > WINDOW_DAYS:
+        when = dated.when
+        if named.day is None:  # a month or quarter with the year the sentence gives ("August 2018")
+            if named.year_stated and named.year is not None:
+                start = date(named.year, named.first, 1) - timedelta(WINDOW_DAYS)
+                last = date(named.year, named.last, monthrange(named.year, named.last)[1])
+                slack = QUARTER_REPORT_DAYS if named.last > named.first else WINDOW_DAYS
+                if not start <= when <= last + timedelta(slack):
+                    return True
+            continue
+        years = (named.year,) if named.year else (when.year - 1, when.year, when.year + 1)
+        days = [
+            abs((when - date(year, named.first, named.day)).days)
+            for year in years
+            if named.day <= monthrange(year, named.first)[1]
+        ]
+        if days and min(days) > WINDOW_DAYS:
             return True
     return False
 

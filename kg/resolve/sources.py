@@ -12,7 +12,7 @@ from datetime import date
 
 from kg.gazetteer import load_gazetteer
 from kg.records import ArticleFacts, ArticleMeta, Takedown
-from kg.resolve.clues import named_date, vague_figures
+from kg.resolve.clues import NamedDate, named_date, vague_figures
 from kg.resolve.names import operations_in, operations_in_text, states_named
 
 #: The evidence rule of a list item's label ("• Brazil:"): the item's topic (kg.extract.mentions).
@@ -38,8 +38,9 @@ class Source:
     operators: frozenset[str] = frozenset()
     #: Figures its sentence gives only vaguely, as (lowest, highest) (:func:`vague_figures`).
     vague: tuple[tuple[int, int], ...] = ()
-    #: For a record with no date at all: the (month, day or None) its sentence names.
-    named: tuple[int, int | None] | None = None
+    #: For a record without the takedown's date: the day, month or quarter its sentence names
+    #: (the year from its publication when the sentence gives none).
+    named: NamedDate | None = None
 
 
 def _hash(*parts: str) -> str:
@@ -113,6 +114,11 @@ def operators_of(actors: Iterable[str], operations: Iterable[str]) -> frozenset[
     return frozenset(words - _GENERIC_WORDS)
 
 
+def _named(sentence: str, published: date | None) -> NamedDate | None:
+    named = named_date(sentence)
+    return named.resolved(published) if named is not None else None
+
+
 def _source(rank: int, t: Takedown, meta: ArticleMeta) -> Source:
     operations = operations_in(t)  # once: _about needs them too
     return Source(
@@ -129,7 +135,7 @@ def _source(rank: int, t: Takedown, meta: ArticleMeta) -> Source:
         counts=t.counts.items(),
         operators=operators_of((*t.actors, *(x.actor for x in t.attributions if x.actor)), operations),
         vague=vague_figures(t.evidence.sentence),
-        named=None if (t.date or meta.published or meta.estimated) else named_date(t.evidence.sentence),
+        named=None if t.date else _named(t.evidence.sentence, meta.published or meta.estimated),
     )
 
 
