@@ -599,3 +599,16 @@ def test_on_a_tie_the_figure_of_the_same_kind_wins() -> None:
                   published=D)
     (pair,) = [e for e in resolve([d, other]).takedowns if len(e.sources) == 2]
     assert [s.counts.items() for s in pair.sources] == [(("combined_count", 412),)] * 2
+
+
+def test_an_event_keeps_its_key_when_a_later_report_joins() -> None:
+    """The key comes from the earliest dated record, not from the set of records: a report
+    published later (whatever its content-hash id) leaves it as it was."""
+    spec = {"counts": {"accounts": 936}, "states": ("China",)}
+    first = facts("m", takedown("m", **spec, when=D))
+    second = facts("k", takedown("k", **spec), published=date(2020, 9, 24))
+    later = facts("a", takedown("a", **spec), published=date(2020, 10, 2))
+    (one,) = resolve([first]).takedowns
+    (two,) = resolve([first, second]).takedowns
+    (three,) = resolve([first, second, later]).takedowns
+    assert one.key == two.key == three.key and len(three.sources) == 3

@@ -7,20 +7,27 @@ come in (records are ranked by content-hash ids and offsets):
    decided alone (``map_blocks``: here, or one block per task on a cluster, same result).
 2. **Candidates** inside a block: records are compared only if they share a key: a
    distinctive figure or the total of a breakdown at any date, a round figure and the figures
-   near it, or a state, actor, operation or small figure within one window bucket.
+   near it, a vague figure ("almost 6,000") and the figures inside its bounds, or a state,
+   actor, operation or small figure within one window bucket.
 3. **Decide** each pair on its evidence (:func:`compatible` for the hard rules: two
-   articles, dates that fit the window, no conflicting states or figures; :func:`compare`
-   for the keys that agree), strongest pair first. A pair joins two groups only if every
-   record of one is compatible with every record of the other, so one article's two
+   articles, dates that fit the window, no conflicting states, figures, named firms or
+   operations, topic or named day; :func:`compare` for the keys that agree), strongest pair
+   first (on a tie: figures of the same kind, then one told day). A pair joins two groups only
+   if every record of one is compatible with every record of the other (records of different
+   states only when a member reports them as one: ``states=breakdown``), so one article's two
    takedowns never end up in one event, whatever the chain of pairs. Round 1 merges on
    distinctive figures, or on a lasting key (state, topic, actor, operation, small figure)
    inside the window (an undated article's estimated date, the latest full date its text
-   writes, places it for this evidence only); round 2 (:func:`merge_weak`) merges what
-   articles linked by round 1 agree on, and the only two groups that name a key.
+   writes, places it for this evidence only) or with a vague figure that holds the other's;
+   round 2 (:func:`merge_weak`) merges what articles linked by round 1 agree on, a record whose
+   sentence names a day, month or quarter (``named date``) into the one group it fits, and the
+   only two groups that name a key. Where two groups fit a record equally, it joins neither.
 
-The keys that agreed are kept on the event (``merged_on``) and written to the graph.
+The keys that agreed are kept on the event (``merged_on``) and written to the graph
+(``cib:mergedOn``), so every merge is explained by the records.
 
 Layout: :mod:`kg.resolve.names` finds operation and state names in a record's text;
+:mod:`kg.resolve.clues` reads vague figures and dates without a year from its sentence;
 :mod:`kg.resolve.sources` turns records into :class:`Source` and blocks them by platform;
 :mod:`kg.resolve.evidence` holds the pairwise rules (figures, dates, compatibility, keys);
 :mod:`kg.resolve.blocking` chooses the candidate pairs; :mod:`kg.resolve.decisions` groups
@@ -32,6 +39,7 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import replace
+from datetime import date
 from typing import Any
 
 from kg.records import ArticleFacts, Attribution, Counts, Takedown, TakedownEvent
@@ -99,6 +107,13 @@ def shown_counts(sources: list[Takedown]) -> Counts:
     return Counts(**dict(best))
 
 
+def _anchor(members: list[Source]) -> Source:
+    """The record an event's key comes from: the earliest dated (its takedown's date, else its
+    article's publication), then the first in canonical order; undated records last. A report
+    that joins later, as most do, leaves the key as it was."""
+    return min(members, key=lambda m: (m.when is None, m.when or date.min, m.rank))
+
+
 def _event(members: list[Source], reasons: tuple[str, ...]) -> TakedownEvent:
     sources = [m.takedown for m in members]
     first = sources[0]
@@ -112,7 +127,7 @@ def _event(members: list[Source], reasons: tuple[str, ...]) -> TakedownEvent:
     actors = sorted({a for s in sources for a in s.actors})
     unnamed = f"a {first.platform} network"  # a record with no description still names one
     return TakedownEvent(
-        key=_hash("takedown", *map(str, source_key(first))),
+        key=_hash("takedown", *map(str, source_key(_anchor(members).takedown))),
         platform=first.platform,
         network=shown.network or next((s.network for s in sources if s.network), unnamed),
         counts=counts,
