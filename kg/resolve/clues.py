@@ -38,7 +38,8 @@ def vague_figures(text: str) -> tuple[tuple[int, int], ...]:
 
     "more than N" is N up to half its unit above (170,000 -> 175,000: a writer rounding down
     would have said "more than 180,000" past it); "almost N" is N down to half a unit or a tenth
-    below it; "about N" is N within half a unit and 5%."""
+    below it; "about N" is N within half a unit and 5%. Bounds wider than a tenth of the
+    figure ("more than 1,000": up to 1,500) are left out: they tell too little apart."""
     out = []
     for m in _VAGUE.finditer(text):
         raw, scale = m.groups()[-2:]
@@ -59,7 +60,7 @@ def vague_figures(text: str) -> tuple[tuple[int, int], ...]:
         else:
             half = min(u // 2, n // 20)
             out.append((n - half, n + half))
-    return tuple(out)
+    return tuple((lo, hi) for lo, hi in out if (hi - lo) * 10 <= hi)  # "more than 1,000" says little
 
 
 _MONTHS = (

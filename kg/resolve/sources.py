@@ -98,14 +98,39 @@ _GENERIC_WORDS = frozenset(
 )
 
 
+#: Words that make a name an organisation's, not a person's ("Archimedes Group").
+_ORG_WORDS = frozenset(
+    "group strategies strategy agency party inc ltd llc co corp company firm media news network "
+    "foundation institute center centre consulting consultancy communications solutions "
+    "technologies technology marketing associates partners ventures holdings bureau studio "
+    "studios lab labs digital pr pvt limited unit farm".split()
+)
+
+
+def _person_like(name: str) -> bool:
+    """Two to four capitalised words, none an organisation's ("Roger Stone"): a person's name
+    may be the face of an operation another report names by its firm, so it decides nothing."""
+    words = name.split()
+    return (
+        2 <= len(words) <= 4
+        and all(w[:1].isupper() and not w.isupper() for w in words)
+        and not any(w.lower().strip(".,") in _ORG_WORDS for w in words)
+    )
+
+
 def operators_of(actors: Iterable[str], operations: Iterable[str]) -> frozenset[str]:
     """The words naming the firms, troll farms and operations a record names ("archimedes",
     "stoic"; an alias counts as its gazetteer name, "IRA" as the Internet Research Agency):
-    state bodies are left out (their state is the record's), and so are generic words."""
+    state bodies, people and generic words are left out (their state is the record's; a
+    person may front what another report names by its firm)."""
     gaz = load_gazetteer()
     names = set(operations)
     for actor in actors:
-        names |= operations_in_text(actor) or {actor}
+        known = operations_in_text(actor)
+        if known:
+            names |= known
+        elif not _person_like(actor) and ((entity := gaz.get(actor)) is None or entity.type != "person"):
+            names.add(actor)
     words: set[str] = set()
     for name in names:
         if _STATE_BODY.search(name) or (gaz.state_of(name) == name):
