@@ -616,3 +616,22 @@ def test_an_event_keeps_its_key_when_a_later_report_joins() -> None:
     (two,) = resolve([first, second]).takedowns
     (three,) = resolve([first, second, later]).takedowns
     assert one.key == two.key == three.key and len(three.sources) == 3
+
+
+def test_articles_linked_by_a_named_month_merge_their_other_takedowns() -> None:
+    """a's Ruritanian record names June and joins b's dated one (round 2); so a and b tell
+    one story, and their undated Freedonian records, which nothing else ties, are one removal."""
+    a = facts(
+        "a",
+        takedown("a", "Facebook", states=("Ruritania",), sentence="In June 2021, it removed them."),
+        takedown("a", "Facebook", states=("Freedonia",), start=60),
+    )
+    b = facts(
+        "b",
+        takedown("b", "Facebook", states=("Ruritania",), when=date(2021, 6, 2)),
+        takedown("b", "Facebook", states=("Freedonia",), start=60),
+    )
+    events = resolve([a, b]).takedowns
+    assert sorted(len(e.sources) for e in events) == [2, 2]
+    (freedonia,) = [e for e in events if e.attributions[0].state == "Freedonia"]
+    assert "co-reported" in freedonia.merged_on

@@ -163,6 +163,30 @@ def _merge_named_dates(
             groups.join(_ordered(next(iter(by_group.values())))[0])
 
 
+def _by_article(block: list[Source]) -> dict[str, list[Source]]:
+    by_article: dict[str, list[Source]] = defaultdict(list)
+    for s in block:
+        by_article[s.article].append(s)
+    return by_article
+
+
+def merge_told(block: list[Source], groups: Groups, links: frozenset[tuple[str, str]]) -> Groups:
+    """Two articles that report one takedown (``links``) tell one story: their records that
+    agree on a state, actor or operation are one takedown too, dated or not ("co-reported")."""
+    by_article = _by_article(block)
+    told = [
+        p
+        for x, y in sorted(links)
+        if x in by_article and y in by_article
+        for a in by_article[x]
+        for b in by_article[y]
+        if (p := _pair(a, b)) is not None and p.lasting
+    ]
+    for pair in _unambiguous(_ordered(told)):
+        groups.join(pair, "co-reported")
+    return groups
+
+
 def merge_weak(block: list[Source], groups: Groups, links: frozenset[tuple[str, str]]) -> Groups:
     """Rounds 2 and 3 on a block's round-1 groups.
 
@@ -177,19 +201,8 @@ def merge_weak(block: list[Source], groups: Groups, links: frozenset[tuple[str, 
     Between them, a record with no date but a day or month its sentence names joins the one
     group that fits it (:func:`_merge_named_dates`).
     """
-    by_article: dict[str, list[Source]] = defaultdict(list)
-    for s in block:
-        by_article[s.article].append(s)
-    told = [
-        p
-        for x, y in sorted(links)
-        if x in by_article and y in by_article
-        for a in by_article[x]
-        for b in by_article[y]
-        if (p := _pair(a, b)) is not None and p.lasting
-    ]
-    for pair in _unambiguous(_ordered(told)):
-        groups.join(pair, "co-reported")
+    by_article = _by_article(block)
+    merge_told(block, groups, links)
     by_key: dict[tuple[str, object], list[Source]] = defaultdict(list)
     for s in block:
         for k in _lasting_keys(s):
@@ -216,3 +229,7 @@ def merge_weak(block: list[Source], groups: Groups, links: frozenset[tuple[str, 
 
 def _merge_weak(args: tuple[list[Source], Groups, frozenset[tuple[str, str]]]) -> Groups:
     return merge_weak(*args)
+
+
+def _merge_told(args: tuple[list[Source], Groups, frozenset[tuple[str, str]]]) -> Groups:
+    return merge_told(*args)

@@ -21,7 +21,8 @@ come in (records are ranked by content-hash ids and offsets):
    writes, places it for this evidence only) or with a vague figure that holds the other's;
    round 2 (:func:`merge_weak`) merges what articles linked by round 1 agree on, a record whose
    sentence names a day, month or quarter (``named date``) into the one group it fits, and the
-   only two groups that name a key. Where two groups fit a record equally, it joins neither.
+   only two groups that name a key; then articles that round 2 linked merge what they agree on
+   (``co-reported`` once more). Where two groups fit a record equally, it joins neither.
 
 The keys that agreed are kept on the event (``merged_on``) and written to the graph
 (``cib:mergedOn``), so every merge is explained by the records.
@@ -43,7 +44,7 @@ from datetime import date
 from typing import Any
 
 from kg.records import ArticleFacts, Attribution, Counts, Takedown, TakedownEvent
-from kg.resolve.decisions import _merge_weak, article_links, merge_strong
+from kg.resolve.decisions import _merge_told, _merge_weak, article_links, merge_strong
 from kg.resolve.evidence import WINDOW_DAYS, compare_figures, figures_agree
 from kg.resolve.sources import RecordKey, Source, _hash, blocks, source_key
 
@@ -71,6 +72,11 @@ def merge_takedowns(
     strong = dict(zip(names, run(merge_strong, [by_platform[k] for k in names]), strict=True))
     links = article_links(strong.values())
     weak = run(_merge_weak, [(by_platform[k], strong[k], links) for k in names])
+    # Articles that rounds 2 and 3 found telling one story tell it for their other records too.
+    later = article_links(weak) - links
+    if later:
+        items = [(by_platform[k], groups, later) for k, groups in zip(names, weak, strict=True)]
+        weak = run(_merge_told, items)
     events = [_event(members, reasons) for groups in weak for members, reasons in groups.result()]
     return sorted(_with_copies(events, facts), key=lambda e: e.key)
 
