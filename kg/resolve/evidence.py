@@ -129,9 +129,10 @@ def operators_conflict(a: Source, b: Source) -> bool:
 
 def topic_conflict(a: Source, b: Source) -> bool:
     """One record is attributed to states and the other, unattributed, is about another state
-    only (its sentence or title names just that one): "418 Russian accounts" is not "418
-    accounts in Uganda"."""
-    if bool(a.states) == bool(b.states):
+    only (its sentence or title names just that one), and nothing places them in one window:
+    "418 Russian accounts" is not "418 accounts in Uganda" of an article years later or undated.
+    Inside the window the other state may be the target ("1,907 accounts targeting Sudan")."""
+    if bool(a.states) == bool(b.states) or near_in_window(a, b):
         return False
     attributed, other = (a, b) if a.states else (b, a)
     return bool(other.about) and not other.about & attributed.states
