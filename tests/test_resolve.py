@@ -640,3 +640,23 @@ def test_articles_linked_by_a_named_month_merge_their_other_takedowns() -> None:
     assert sorted(len(e.sources) for e in events) == [2, 2]
     (freedonia,) = [e for e in events if e.attributions[0].state == "Freedonia"]
     assert "co-reported" in freedonia.merged_on
+
+
+def test_the_new_evidence_is_independent_of_article_order() -> None:
+    """Vague figures, named months, a multi-state total and a second co-reported pass: the same
+    events and keys in every article order."""
+    both = ("Freedonia", "Ruritania")
+    arts = [
+        facts("a", takedown("a", "Facebook", counts={"combined_count": 412}, states=both, when=D),
+              takedown("a", "Twitter", counts={"accounts": 3_861}, states=("Ruritania",), when=D, start=60)),
+        facts("b", takedown("b", "Facebook", states=("Freedonia",), sentence="In September 2020, it acted."),
+              takedown("b", "Twitter", states=("Ruritania",), sentence="It closed nearly 4,000 accounts.",
+                       start=60)),
+        facts("c", takedown("c", "Facebook", counts={"combined_count": 412}, states=("Ruritania",)),
+              published=date(2020, 9, 25)),
+        facts("d", takedown("d", "Twitter", states=("Ruritania",), when=date(2021, 3, 1))),
+    ]
+    first = resolve(arts)
+    assert sorted(len(e.sources) for e in first.takedowns) == [1, 2, 3]
+    for order in permutations(arts):
+        assert resolve(order) == first
