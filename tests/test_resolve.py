@@ -113,6 +113,10 @@ MERGE = [
      {"sentence": "In August 2018, Facebook removed accounts tied to Ruritania.", "states": ("Ruritania",),
       "published": date(2019, 3, 1)},
      {"states": ("Ruritania",), "when": date(2018, 8, 21)}, {"named date", "states"}),
+    ("a recap names the month of last year",
+     {"sentence": "In October last year, Facebook removed accounts tied to Ruritania.",
+      "states": ("Ruritania",), "published": date(2021, 3, 2)},
+     {"states": ("Ruritania",), "when": date(2020, 10, 14)}, {"named date", "states"}),
     ("a quarterly report covers a removal announced in its quarter",
      {"sentence": "Its threat report for the third quarter of 2022 lists the network.",
       "states": ("Ruritania",), "published": date(2022, 11, 22)},
@@ -523,6 +527,10 @@ def test_vague_figures(text: str, bounds: tuple[tuple[int, int], ...]) -> None:
         ("It said on May 29, 2024, that it had removed them.", (5, 5, 2024, 29, None, True)),
         ("Its Q3 2022 report lists them.", (7, 9, 2022, None, None, True)),
         ("In the first quarter of this year, it removed them.", (1, 3, None, None, "this", False)),
+        ("In October last year, it removed them.", (10, 10, None, None, "last", False)),
+        ("In 2019, it removed them.", (1, 12, 2019, None, None, False)),  # a year may be the operation's
+        ("It removed them last month.", (0, 0, None, None, "last month", False)),
+        ("The network had run since September.", None),  # when it began, not when it was removed
         ("The report may be late.", None),  # "may" is no month
         ("It removed them on March 3 and reported on April 9.", None),  # two dates: which?
         ("It removed them on Tuesday.", None),
@@ -544,6 +552,7 @@ def test_named_date(text: str, named: tuple[Any, ...] | None) -> None:
         ("In November, the company removed accounts.", date(2021, 8, 1), 2020),
         ("In the first quarter of this year, it removed them.", date(2024, 5, 31), 2024),
         ("In the third quarter of last year, it removed them.", date(2024, 5, 31), 2023),
+        ("It removed them last month.", date(2024, 1, 15), 2023),
     ],
 )
 def test_a_named_date_takes_its_year_from_the_publication(text: str, published: date, year: int) -> None:

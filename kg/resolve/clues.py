@@ -68,22 +68,30 @@ _MONTHS = (
     "october", "november", "december",
 )
 _MONTH = "|".join(m.capitalize() for m in _MONTHS)
-_YEAR = r"(?:,?\s+((?:19|20)\d\d))?"
+def _year(tag: str) -> str:
+    """A year after a day or month: "2018", ", 2018" or "last year" / "this year"."""
+    return rf"(?:,?\s+(?P<{tag}y>(?:19|20)\d\d)|\s+(?P<{tag}r>last|this)\s+year)?"
+
+
 #: "April 2" / "2 April" (a day, maybe with its year), or "in August" / "early last September" /
-#: "August 2018" (a month): "May" alone is a month only after "in", "on", "early", "mid", "late"...
-_DAY_DATE = re.compile(rf"\b(?:({_MONTH})\.?\s+(\d{{1,2}})(?!\d|,\d\d\d)|(\d{{1,2}})\s+({_MONTH})){_YEAR}\b")
-_MONTH_DATE = re.compile(
-    rf"\b(?:(?i:in|on|early|mid|late|since|during|last|this|from)[-\s]+(?:(?i:early|mid|late|last)[-\s]+)?"
-    rf"({_MONTH}){_YEAR}|({_MONTH}),?\s+((?:19|20)\d\d))\b"
+#: "August 2018" / "in October last year" (a month): "May" alone is a month only after "in",
+#: "on", "early", "mid", "late"... ("since" starts an operation, not its removal); "in 2019" (a
+#: year, only when nothing finer is named); "last month".
+_DAY_DATE = re.compile(
+    rf"\b(?:(?P<m1>{_MONTH})\.?\s+(?P<d1>\d{{1,2}})(?!\d|,\d\d\d)|(?P<d2>\d{{1,2}})\s+(?P<m2>{_MONTH})){_year('a')}\b"
 )
+_MONTH_DATE = re.compile(
+    rf"\b(?:(?i:in|on|early|mid|late|during|last|this)[-\s]+(?:(?i:early|mid|late|last)[-\s]+)?"
+    rf"(?P<m1>{_MONTH}){_year('a')}|(?P<m2>{_MONTH}),?\s+(?P<by>(?:19|20)\d\d))\b"
+)
+_YEAR_ONLY = re.compile(r"\b(?i:in|during|early|late)\s+(?P<y>(?:19|20)\d\d)\b(?!,\d)")
+_LAST_MONTH = re.compile(r"\b(?i:last|past|previous)\s+month\b")
 _ORDINAL = {"first": 1, "second": 2, "third": 3, "fourth": 4, "1st": 1, "2nd": 2, "3rd": 3, "4th": 4}
 #: "Q3 2022", "the third quarter of 2022", "the first quarter of this year".
 _QUARTER = re.compile(
     r"\b(?:Q([1-4])(?:\s+|\s*of\s+)?((?:19|20)\d\d)?|(?i:(first|second|third|fourth|1st|2nd|3rd|4th)"
     r"[-\s]+quarter)(?:\s+of)?(?:\s+(?:((?:19|20)\d\d)|(this|last) year))?)\b"
 )
-
-
 @dataclass(frozen=True)
 class NamedDate:
     """A date a sentence names without the day, month or year all given: months ``first`` to
@@ -100,9 +108,14 @@ class NamedDate:
 
     def resolved(self, published: date | None) -> NamedDate:
         """The year from the publication date: "this year" is its year, "last year" the one
-        before, and a month without a year the last such month up to the publication."""
+        before, a month without a year the last such month up to the publication, and "last
+        month" the month before it."""
         if self.year is not None or published is None:
             return self
+        if self.relative == "last month":
+            month = published.month - 1 or 12
+            year = published.year - (month == 12)
+            return replace(self, first=month, last=month, year=year, relative=None)
         if self.relative == "last":
             year = published.year - 1
         elif self.relative == "this" or self.first <= published.month:
@@ -114,25 +127,32 @@ class NamedDate:
 
 def named_date(text: str) -> NamedDate | None:
     """The one date without a full day, month and year the text names (a day or month, maybe
-    with its year, or a quarter); None if it names none, or two different ones (the removal
-    cannot be told from, say, the report's date)."""
+    with its year, a quarter or a year); None if it names none, or two different ones (the
+    removal cannot be told from, say, the report's date)."""
     found: set[NamedDate] = set()
     for m in _DAY_DATE.finditer(text):
-        month, day = (m.group(1), m.group(2)) if m.group(1) else (m.group(4), m.group(3))
-        year = int(m.group(5)) if m.group(5) else None
-        if 1 <= int(day) <= 31:
+        month, day = m.group("m1") or m.group("m2"), int(m.group("d1") or m.group("d2"))
+        if 1 <= day <= 31:
             mo = _MONTHS.index(month.lower()) + 1
-            found.add(NamedDate(mo, mo, year, int(day), year_stated=year is not None))
+            found.add(_dated(mo, mo, m.group("ay"), m.group("ar"), day))
     months_with_day = {d.first for d in found}
     for m in _MONTH_DATE.finditer(text):
-        month, year = (m.group(1), m.group(2)) if m.group(1) else (m.group(3), m.group(4))
-        mo = _MONTHS.index(month.lower()) + 1
-        y = int(year) if year else None
+        mo = _MONTHS.index((m.group("m1") or m.group("m2")).lower()) + 1
         if mo not in months_with_day:  # "on May 29, 2024" is no second date "on May"
-            found.add(NamedDate(mo, mo, y, year_stated=y is not None))
+            found.add(_dated(mo, mo, m.group("ay") or m.group("by"), m.group("ar")))
     for m in _QUARTER.finditer(text):
         q = int(m.group(1)) if m.group(1) else _ORDINAL[m.group(3).lower()]
-        year = m.group(2) or m.group(4)
-        stated = int(year) if year else None
-        found.add(NamedDate(3 * q - 2, 3 * q, stated, None, m.group(5), stated is not None))
+        found.add(_dated(3 * q - 2, 3 * q, m.group(2) or m.group(4), m.group(5)))
+    if not found:
+        for m in _YEAR_ONLY.finditer(text):  # often the operation's years, not the removal's: no
+            found.add(NamedDate(1, 12, int(m.group("y"))))  # stated year to keep records apart
+        if _LAST_MONTH.search(text):
+            found.add(NamedDate(0, 0, relative="last month"))
     return next(iter(found)) if len(found) == 1 else None
+
+
+def _dated(
+    first: int, last: int, year: str | None, relative: str | None, day: int | None = None
+) -> NamedDate:
+    stated = int(year) if year else None
+    return NamedDate(first, last, stated, day, relative, stated is not None)

@@ -154,6 +154,8 @@ def _named_fits(named: NamedDate, when: date, told: bool) -> bool:
     """Does ``when`` (a takedown's date from a text if ``told``, else a publication date) fit
     the day, month or quarter another record names? A publication may come up to the window
     after the named day or month, a quarterly report two months after its quarter."""
+    if named.first == 0:  # "last month" with no publication to count from
+        return False
     slack = QUARTER_REPORT_DAYS if named.last > named.first else WINDOW_DAYS
     for year in (named.year,) if named.year is not None else (when.year, when.year - 1):
         if named.day is not None:
