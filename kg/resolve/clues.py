@@ -75,8 +75,8 @@ def _year(tag: str) -> str:
 
 #: "April 2" / "2 April" (a day, maybe with its year), or "in August" / "early last September" /
 #: "August 2018" / "in October last year" (a month): "May" alone is a month only after "in",
-#: "on", "early", "mid", "late"... ("since" starts an operation, not its removal); "in 2019" (a
-#: year, only when nothing finer is named); "last month".
+#: "on", "early", "mid", "late"... ("since" starts an operation, not its removal); "last month".
+#: A year alone ("in 2019") is left out: it is as often the accounts' creation or activity.
 _DAY_DATE = re.compile(
     rf"\b(?:(?P<m1>{_MONTH})\.?\s+(?P<d1>\d{{1,2}})(?!\d|,\d\d\d)|(?P<d2>\d{{1,2}})\s+(?P<m2>{_MONTH})){_year('a')}\b"
 )
@@ -84,7 +84,6 @@ _MONTH_DATE = re.compile(
     rf"\b(?:(?i:in|on|early|mid|late|during|last|this)[-\s]+(?:(?i:early|mid|late|last)[-\s]+)?"
     rf"(?P<m1>{_MONTH}){_year('a')}|(?P<m2>{_MONTH}),?\s+(?P<by>(?:19|20)\d\d))\b"
 )
-_YEAR_ONLY = re.compile(r"\b(?i:in|during|early|late)\s+(?P<y>(?:19|20)\d\d)\b(?!,\d)")
 _LAST_MONTH = re.compile(r"\b(?i:last|past|previous)\s+month\b")
 _ORDINAL = {"first": 1, "second": 2, "third": 3, "fourth": 4, "1st": 1, "2nd": 2, "3rd": 3, "4th": 4}
 #: "Q3 2022", "the third quarter of 2022", "the first quarter of this year".
@@ -127,7 +126,7 @@ class NamedDate:
 
 def named_date(text: str) -> NamedDate | None:
     """The one date without a full day, month and year the text names (a day or month, maybe
-    with its year, a quarter or a year); None if it names none, or two different ones (the
+    with its year, or a quarter); None if it names none, or two different ones (the
     removal cannot be told from, say, the report's date)."""
     found: set[NamedDate] = set()
     for m in _DAY_DATE.finditer(text):
@@ -144,8 +143,6 @@ def named_date(text: str) -> NamedDate | None:
         q = int(m.group(1)) if m.group(1) else _ORDINAL[m.group(3).lower()]
         found.add(_dated(3 * q - 2, 3 * q, m.group(2) or m.group(4), m.group(5)))
     if not found:
-        for m in _YEAR_ONLY.finditer(text):  # often the operation's years, not the removal's: no
-            found.add(NamedDate(1, 12, int(m.group("y"))))  # stated year to keep records apart
         if _LAST_MONTH.search(text):
             found.add(NamedDate(0, 0, relative="last month"))
     return next(iter(found)) if len(found) == 1 else None
