@@ -531,6 +531,7 @@ def test_vague_figures(text: str, bounds: tuple[tuple[int, int], ...]) -> None:
         ("The accounts, created in 2017, were removed.", None),  # a year alone may be anything
         ("It removed them last month.", (0, 0, None, None, "last month", False)),
         ("The network had run since September.", None),  # when it began, not when it was removed
+        ("The accounts, created in August 2018, were removed on Tuesday.", None),
         ("The report may be late.", None),  # "may" is no month
         ("It removed them on March 3 and reported on April 9.", None),  # two dates: which?
         ("It removed them on Tuesday.", None),

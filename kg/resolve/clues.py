@@ -124,22 +124,34 @@ class NamedDate:
         return replace(self, year=year, relative=None)
 
 
+#: Words before a date that make it the accounts' or the operation's, not the removal's.
+_NOT_REMOVAL = re.compile(
+    r"\b(?:created|registered|opened|set up|active|began|begun|started|launched|joined|founded|operating|"
+    r"operated|since|dating)\b[^.;]{0,20}$",
+    re.IGNORECASE,
+)
+
+
+def _of_removal(text: str, m: re.Match[str]) -> bool:
+    return _NOT_REMOVAL.search(text, max(0, m.start() - 40), m.start()) is None
+
+
 def named_date(text: str) -> NamedDate | None:
     """The one date without a full day, month and year the text names (a day or month, maybe
     with its year, or a quarter); None if it names none, or two different ones (the
     removal cannot be told from, say, the report's date)."""
     found: set[NamedDate] = set()
-    for m in _DAY_DATE.finditer(text):
+    for m in filter(lambda m: _of_removal(text, m), _DAY_DATE.finditer(text)):
         month, day = m.group("m1") or m.group("m2"), int(m.group("d1") or m.group("d2"))
         if 1 <= day <= 31:
             mo = _MONTHS.index(month.lower()) + 1
             found.add(_dated(mo, mo, m.group("ay"), m.group("ar"), day))
     months_with_day = {d.first for d in found}
-    for m in _MONTH_DATE.finditer(text):
+    for m in filter(lambda m: _of_removal(text, m), _MONTH_DATE.finditer(text)):
         mo = _MONTHS.index((m.group("m1") or m.group("m2")).lower()) + 1
         if mo not in months_with_day:  # "on May 29, 2024" is no second date "on May"
             found.add(_dated(mo, mo, m.group("ay") or m.group("by"), m.group("ar")))
-    for m in _QUARTER.finditer(text):
+    for m in filter(lambda m: _of_removal(text, m), _QUARTER.finditer(text)):
         q = int(m.group(1)) if m.group(1) else _ORDINAL[m.group(3).lower()]
         found.add(_dated(3 * q - 2, 3 * q, m.group(2) or m.group(4), m.group(5)))
     if not found:
