@@ -504,7 +504,9 @@ def test_alias_finder_on_gazetteer_names() -> None:
     [
         ("It removed more than 120,000 accounts.", ((120_000, 125_000),)),
         ("Nearly 4,000 profiles were closed.", ((3_600, 4_000),)),
-        ("about 30,000 accounts and over 1.5 million posts", ((28_500, 31_500), (1_500_000, 1_550_000))),
+        ("about 30,000 accounts and over 1.5 million fake profiles",
+         ((28_500, 31_500), (1_500_000, 1_550_000))),
+        ("accounts with about 200,000 followers", ()),  # followers count no takedown
         ("It removed 936 accounts.", ()),
         ("It removed more than 10,000 accounts.", ()),  # up to 15,000: too wide to tell apart
         ("more than 5 pages", ()),

@@ -19,10 +19,11 @@ _QUALIFIERS: tuple[tuple[str, str], ...] = (
     ("about", r"about|around|approximately|roughly|some|an estimated|estimated|~"),
 )
 _NUMBER = r"(\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)(\s+(?:million|thousand))?"
-_VAGUE = re.compile(
-    r"(?<!\w)(" + "|".join(f"(?P<{name}>{words})" for name, words in _QUALIFIERS) + r")\s+" + _NUMBER,
-    re.IGNORECASE,
-)
+#: What a vague figure must count (within a few words): "about 200,000 followers" is no takedown's size.
+_KINDS = r"(?:accounts?|pages?|groups?|profiles?|channels?|assets|handles|bots)\b"
+_COUNTED = r"(?=(?:\s+[\w'\-’“”\"]+){0,3}?\s+" + _KINDS + ")"
+_QUALIFIER = "|".join(f"(?P<{name}>{words})" for name, words in _QUALIFIERS)
+_VAGUE = re.compile(r"(?<!\w)(" + _QUALIFIER + r")\s+" + _NUMBER + _COUNTED, re.IGNORECASE)
 _SCALE = {"million": 1_000_000, "thousand": 1_000}
 
 
