@@ -68,7 +68,7 @@ def _unambiguous(pairs: list[Pair]) -> list[Pair]:
     record's states are only some of the other's; and a record that reports several states'
     networks as one (a total) is in no doubt among the partner's records of one state each
     (parts): each part's state tells it (the partner's parts then ask the question themselves)."""
-    best: dict[tuple[int, str], list[tuple[int, bool]]] = defaultdict(list)  # (record, article) ->
+    best: dict[tuple[int, str], list[tuple[int, bool]]] = defaultdict(list)  # (record, article): fits
     for p in pairs:
         fit = (p.score, p.a.states == p.b.states)
         best[(p.a.rank, p.b.article)].append(fit)
