@@ -97,6 +97,41 @@ MERGE = [
     ("an old date in an undated article never keeps an exact figure apart",
      {"counts": {"accounts": 936}, "estimated": date(2019, 6, 12)},
      {"counts": {"accounts": 936}, "when": date(2019, 8, 19)}, {"figures"}),
+    ("a vague figure holds the exact one, states agree",
+     {"sentence": "The platform closed nearly 4,000 accounts run from Ruritania.", "states": ("Ruritania",)},
+     {"counts": {"accounts": 3_861}, "states": ("Ruritania",), "when": D}, {"vague figures", "states"}),
+    ("a vague total holds the other's breakdown",
+     {"sentence": "It removed more than 120,000 accounts.", "states": ("Ruritania",)},
+     {"counts": {"accounts": 21_400, "pages": 100_250}, "states": ("Ruritania",)}, {"vague figures"}),
+    ("an undated record names the day the other gives",
+     {"sentence": "The company said on March 3 it had removed the accounts.", "states": ("Ruritania",)},
+     {"states": ("Ruritania",), "when": date(2021, 3, 3)}, {"named date", "states"}),
+    ("an undated record names the month of the only dated report of its state",
+     {"sentence": "In June, the company removed accounts tied to Ruritania.", "states": ("Ruritania",)},
+     {"states": ("Ruritania",), "published": date(2021, 6, 9)}, {"named date", "states"}),
+    ("a later article recaps the month and year of the removal",
+     {"sentence": "In August 2018, Facebook removed accounts tied to Ruritania.", "states": ("Ruritania",),
+      "published": date(2019, 3, 1)},
+     {"states": ("Ruritania",), "when": date(2018, 8, 21)}, {"named date", "states"}),
+    ("a recap names the month of last year",
+     {"sentence": "In October last year, Facebook removed accounts tied to Ruritania.",
+      "states": ("Ruritania",), "published": date(2021, 3, 2)},
+     {"states": ("Ruritania",), "when": date(2020, 10, 14)}, {"named date", "states"}),
+    ("a quarterly report covers a removal announced in its quarter",
+     {"sentence": "Its threat report for the third quarter of 2022 lists the network.",
+      "states": ("Ruritania",), "published": date(2022, 11, 22)},
+     {"states": ("Ruritania",), "when": date(2022, 9, 27)}, {"named date", "states"}),
+    ("a person fronting the operation vs its firm, states agree",
+     {"actors": ("Ivan Petrovich Sidorov",), "states": ("Ruritania",), "when": D},
+     {"actors": ("Acme Strategies",), "states": ("Ruritania",), "published": D}, {"states", "date"}),
+    ("one figure, one record names the state targeted, one week",
+     {"counts": {"accounts": 1_907}, "states": ("Russia",), "when": D},
+     {"counts": {"accounts": 1_907}, "sentence": "It removed 1,907 accounts targeting Sudan.",
+      "published": D},
+     {"figures", "date"}),
+    ("one firm under two spellings, states agree",
+     {"actors": ("Acme-Media",), "states": ("Ruritania",), "when": D},
+     {"actors": ("acme media group",), "states": ("Ruritania",), "published": D}, {"states", "date"}),
 ]
 
 # (case, record of article a, record of article b)
@@ -132,6 +167,25 @@ APART = [
      {"states": ("China",), "estimated": date(2019, 6, 12)},
      {"states": ("China",), "estimated": date(2019, 8, 20)}),
     ("an estimated date alone", {"estimated": D}, {"published": D}),
+    ("two firms of one state named by each",
+     {"actors": ("Acme Strategies",), "states": ("Ruritania",), "when": D},
+     {"actors": ("Blue Lantern LLC",), "states": ("Ruritania",), "published": D}),
+    ("one figure, but one record is about another state",
+     {"counts": {"accounts": 418}, "states": ("Russia",)},
+     {"counts": {"accounts": 418}, "sentence": "It removed 418 accounts active in Uganda."}),
+    ("a vague figure that does not hold the other's",
+     {"sentence": "It closed more than 2,500 channels.", "states": ("China",)},
+     {"counts": {"channels": 2_598}, "states": ("China",)}),
+    ("a recap names another year's month",
+     {"sentence": "In August 2018, Facebook removed accounts tied to Ruritania.", "states": ("Ruritania",),
+      "published": date(2021, 3, 1)},
+     {"states": ("Ruritania",), "when": date(2020, 8, 21)}),
+    ("a named day weeks from the other's told date",
+     {"sentence": "The company said on March 3 it had removed the accounts.", "states": ("Ruritania",)},
+     {"states": ("Ruritania",), "when": date(2021, 3, 24)}),
+    ("a named month, both only about one state they are not attributed",
+     {"sentence": "In June, a firm based in Ecuador found the accounts."},
+     {"title": "Ecuador's accounts", "published": date(2021, 6, 9)}),
 ]
 
 
@@ -423,7 +477,7 @@ def _folded_only(names: Any, text: str) -> frozenset[str]:
     ],
 )
 def test_alias_finder_same_as_case_insensitive_regex(text: str, expected: set[str]) -> None:
-    from kg.resolve.merge import _Names
+    from kg.resolve.names import _Names
 
     names = _Names.of(_ALIASES, fold=lambda a: not (a.isupper() or len(a) <= 4))
     assert names.find(text) == expected
@@ -432,7 +486,7 @@ def test_alias_finder_same_as_case_insensitive_regex(text: str, expected: set[st
 
 def test_alias_finder_on_gazetteer_names() -> None:
     """The gazetteer's own operation aliases, in many casings and with inert punctuation."""
-    from kg.resolve.merge import _operation_names
+    from kg.resolve.names import _operation_names
 
     names = _operation_names()
     aliases = sorted(names.entity)
@@ -440,3 +494,181 @@ def test_alias_finder_on_gazetteer_names() -> None:
     for alias in aliases:
         for text in (alias, alias.upper(), alias.title(), f"“{alias}”— and {alias.swapcase()}…"):
             assert names.find(text) == _folded_only(names, text), text
+
+
+# -- clues a record's sentence gives: vague figures, a date without a year ----------------
+
+
+@pytest.mark.parametrize(
+    ("text", "bounds"),
+    [
+        ("It removed more than 120,000 accounts.", ((120_000, 125_000),)),
+        ("Nearly 4,000 profiles were closed.", ((3_600, 4_000),)),
+        ("about 30,000 accounts and over 1.5 million fake profiles",
+         ((28_500, 31_500), (1_500_000, 1_550_000))),
+        ("accounts with about 200,000 followers", ()),  # followers count no takedown
+        ("It removed 936 accounts.", ()),
+        ("It removed more than 10,000 accounts.", ()),  # up to 15,000: too wide to tell apart
+        ("more than 5 pages", ()),
+    ],
+)
+def test_vague_figures(text: str, bounds: tuple[tuple[int, int], ...]) -> None:
+    from kg.resolve.clues import vague_figures
+
+    assert vague_figures(text) == bounds
+
+
+@pytest.mark.parametrize(
+    ("text", "named"),
+    [
+        ("The company said on March 3 it had removed them.", (3, 3, None, 3, None, False)),
+        ("On 14 November, the accounts were gone.", (11, 11, None, 14, None, False)),
+        ("In June, the company removed accounts.", (6, 6, None, None, None, False)),
+        ("It removed them in early September.", (9, 9, None, None, None, False)),
+        ("In August 2018 it removed them.", (8, 8, 2018, None, None, True)),
+        ("It said on May 29, 2024, that it had removed them.", (5, 5, 2024, 29, None, True)),
+        ("Its Q3 2022 report lists them.", (7, 9, 2022, None, None, True)),
+        ("In the first quarter of this year, it removed them.", (1, 3, None, None, "this", False)),
+        ("In October last year, it removed them.", (10, 10, None, None, "last", False)),
+        ("The accounts, created in 2017, were removed.", None),  # a year alone may be anything
+        ("It removed them last month.", (0, 0, None, None, "last month", False)),
+        ("The network had run since September.", None),  # when it began, not when it was removed
+        ("The accounts, created in August 2018, were removed on Tuesday.", None),
+        ("The report may be late.", None),  # "may" is no month
+        ("It removed them on March 3 and reported on April 9.", None),  # two dates: which?
+        ("It removed them on Tuesday.", None),
+    ],
+)
+def test_named_date(text: str, named: tuple[Any, ...] | None) -> None:
+    from dataclasses import astuple
+
+    from kg.resolve.clues import named_date
+
+    found = named_date(text)
+    assert (astuple(found) if found else None) == named
+
+
+@pytest.mark.parametrize(
+    ("text", "published", "year"),
+    [
+        ("In June, the company removed accounts.", date(2021, 8, 1), 2021),
+        ("In November, the company removed accounts.", date(2021, 8, 1), 2020),
+        ("In the first quarter of this year, it removed them.", date(2024, 5, 31), 2024),
+        ("In the third quarter of last year, it removed them.", date(2024, 5, 31), 2023),
+        ("It removed them last month.", date(2024, 1, 15), 2023),
+    ],
+)
+def test_a_named_date_takes_its_year_from_the_publication(text: str, published: date, year: int) -> None:
+    from kg.resolve.clues import named_date
+
+    found = named_date(text)
+    assert found is not None and found.resolved(published).year == year
+
+
+def test_one_states_report_joins_a_report_of_several_states_as_one() -> None:
+    """a reports one removal of a Ruritanian and a Freedonian campaign as one figure; b reports
+    its Ruritanian part, c its Freedonian part: all three are one removal."""
+    both = ("Freedonia", "Ruritania")
+    a = facts("a", takedown("a", "Facebook", counts={"combined_count": 412}, states=both, when=D))
+    part = takedown("b", "Facebook", counts={"combined_count": 412}, states=("Ruritania",))
+    b = facts("b", part, published=D)
+    c = facts("c", takedown("c", "Facebook", states=("Freedonia",), when=D))
+    (event,) = resolve([a, b, c]).takedowns
+    assert "states=breakdown" in event.merged_on
+    # Without a, the Ruritanian and the Freedonian reports are two removals.
+    assert len(resolve([b, c]).takedowns) == 2
+
+
+def test_a_named_month_that_fits_two_takedowns_joins_neither() -> None:
+    mention = facts("m", takedown("m", "Facebook", states=("Ruritania",),
+                                  sentence="In June, Facebook removed accounts tied to Ruritania."))
+    june = facts("j", takedown("j", "Facebook", states=("Ruritania",), when=date(2021, 6, 2)))
+    other_june = facts("k", takedown("k", "Facebook", counts={"accounts": 77}, states=("Ruritania",),
+                                     when=date(2022, 6, 20)))
+    (event,) = [e for e in resolve([mention, june]).takedowns if len(e.sources) == 2]
+    assert "named date" in event.merged_on
+    assert all(len(e.sources) == 1 for e in resolve([mention, june, other_june]).takedowns)
+
+
+def test_a_leftover_mention_of_an_article_in_the_group_is_no_rival() -> None:
+    """Article d reports the June removal twice (a headline and its body): its second record
+    cannot join the event of the first, and is no second June takedown for an undated mention."""
+    mention = facts("m", takedown("m", "Facebook", states=("Ruritania",),
+                                  sentence="In June, Facebook removed accounts tied to Ruritania."))
+    june = facts("j", takedown("j", "Facebook", counts={"accounts": 470}, states=("Ruritania",),
+                               when=date(2021, 6, 2)))
+    twice = facts(
+        "d",
+        takedown("d", "Facebook", counts={"accounts": 470}, states=("Ruritania",), when=date(2021, 6, 2)),
+        takedown("d", "Facebook", states=("Ruritania",), when=date(2021, 6, 3), start=90),
+    )
+    events = resolve([mention, june, twice]).takedowns
+    joined = [e for e in events if len(e.sources) == 3]
+    assert len(joined) == 1 and {s.evidence.article_id for s in joined[0].sources} == {"m", "j", "d"}
+
+
+def test_on_a_tie_the_figure_of_the_same_kind_wins() -> None:
+    """Article d gives one removal twice, as "412 accounts" (a headline) and as a combined 412;
+    the other article's combined 412 joins the combined one."""
+    d = facts(
+        "d",
+        takedown("d", "Facebook", counts={"accounts": 412}, states=("Ruritania",), start=0),
+        takedown("d", "Facebook", counts={"combined_count": 412}, states=("Ruritania",), start=90),
+        published=D,
+    )
+    other = facts("o", takedown("o", "Facebook", counts={"combined_count": 412}, states=("Ruritania",)),
+                  published=D)
+    (pair,) = [e for e in resolve([d, other]).takedowns if len(e.sources) == 2]
+    assert [s.counts.items() for s in pair.sources] == [(("combined_count", 412),)] * 2
+
+
+def test_an_event_keeps_its_key_when_a_later_report_joins() -> None:
+    """The key comes from the earliest dated record, not from the set of records: a report
+    published later (whatever its content-hash id) leaves it as it was."""
+    spec = {"counts": {"accounts": 936}, "states": ("China",)}
+    first = facts("m", takedown("m", **spec, when=D))
+    second = facts("k", takedown("k", **spec), published=date(2020, 9, 24))
+    later = facts("a", takedown("a", **spec), published=date(2020, 10, 2))
+    (one,) = resolve([first]).takedowns
+    (two,) = resolve([first, second]).takedowns
+    (three,) = resolve([first, second, later]).takedowns
+    assert one.key == two.key == three.key and len(three.sources) == 3
+
+
+def test_articles_linked_by_a_named_month_merge_their_other_takedowns() -> None:
+    """a's Ruritanian record names June and joins b's dated one (round 2); so a and b tell
+    one story, and their undated Freedonian records, which nothing else ties, are one removal."""
+    a = facts(
+        "a",
+        takedown("a", "Facebook", states=("Ruritania",), sentence="In June 2021, it removed them."),
+        takedown("a", "Facebook", states=("Freedonia",), start=60),
+    )
+    b = facts(
+        "b",
+        takedown("b", "Facebook", states=("Ruritania",), when=date(2021, 6, 2)),
+        takedown("b", "Facebook", states=("Freedonia",), start=60),
+    )
+    events = resolve([a, b]).takedowns
+    assert sorted(len(e.sources) for e in events) == [2, 2]
+    (freedonia,) = [e for e in events if e.attributions[0].state == "Freedonia"]
+    assert "co-reported" in freedonia.merged_on
+
+
+def test_the_new_evidence_is_independent_of_article_order() -> None:
+    """Vague figures, named months, a multi-state total and a second co-reported pass: the same
+    events and keys in every article order."""
+    both = ("Freedonia", "Ruritania")
+    arts = [
+        facts("a", takedown("a", "Facebook", counts={"combined_count": 412}, states=both, when=D),
+              takedown("a", "Twitter", counts={"accounts": 3_861}, states=("Ruritania",), when=D, start=60)),
+        facts("b", takedown("b", "Facebook", states=("Freedonia",), sentence="In September 2020, it acted."),
+              takedown("b", "Twitter", states=("Ruritania",), sentence="It closed nearly 4,000 accounts.",
+                       start=60)),
+        facts("c", takedown("c", "Facebook", counts={"combined_count": 412}, states=("Ruritania",)),
+              published=date(2020, 9, 25)),
+        facts("d", takedown("d", "Twitter", states=("Ruritania",), when=date(2021, 3, 1))),
+    ]
+    first = resolve(arts)
+    assert sorted(len(e.sources) for e in first.takedowns) == [1, 2, 3]
+    for order in permutations(arts):
+        assert resolve(order) == first
