@@ -65,6 +65,30 @@ def test_a_merge_of_one_articles_records_is_false() -> None:
     assert [d.why for d in report.differences if d.kind == "false"] == ["one article"]
 
 
+def test_one_articles_parts_of_a_listed_takedown_are_neither_false_nor_a_pair() -> None:
+    """An article that tells one announcement in parts (core accounts, then amplifiers) while
+    another gives its total: the gold lists both parts in the event, so putting them together
+    is no false merge; their merge with the total is what counts."""
+    gold = [
+        {"file": "p.txt", "takedowns": [td("Twitter", 23_750), td("Twitter", 150_000)]},
+        {"file": "q.txt", "takedowns": [td("Twitter", 173_750)]},
+    ]
+    members = (("p.txt", 0, False), ("p.txt", 1, False), ("q.txt", 0, False))
+    merge = [MergeEvent("E1", "Twitter", "parts", members)]
+    pred = [
+        {"file": "p.txt", "takedowns": [td("Twitter", 23_750, "X"), td("Twitter", 150_000, "X")]},
+        {"file": "q.txt", "takedowns": [td("Twitter", 173_750, "X")]},
+    ]
+    report = evaluate_merges(gold, merge, pred)
+    assert (report.required, report.found, report.merged, report.correct) == (2, 2, 2, 2)
+    assert report.precision == 1.0 and report.recall == 1.0
+    # an article's two records the gold keeps in different events are still a false merge
+    apart = [MergeEvent("E1", "Twitter", "a", (("p.txt", 0, False), ("q.txt", 0, False)))]
+    report = evaluate_merges(gold, apart, pred)
+    false = [d.why for d in report.differences if d.kind == "false"]
+    assert false == ["one article", "not one takedown in the gold"]
+
+
 def test_predictions_without_event_ids_are_an_error() -> None:
     with pytest.raises(GoldError, match="no 'event' ids"):
         evaluate_merges(GOLD, MERGE, [{"file": "a.txt", "takedowns": [td("Twitter", 936)]}])
