@@ -672,3 +672,100 @@ def test_the_new_evidence_is_independent_of_article_order() -> None:
     assert sorted(len(e.sources) for e in first.takedowns) == [1, 2, 3]
     for order in permutations(arts):
         assert resolve(order) == first
+
+
+# -- one announcement told in parts (kg.resolve.parts) ------------------------------------
+
+TOLD = "Twitter removed 1,250 core accounts, along with another 8,000 amplifier accounts."
+BY_STATE = "Twitter also removed accounts linked to Ruritania, Freedonia and Sylvania."
+THREE = ("Freedonia", "Ruritania", "Sylvania")
+
+# (case, records of article a (its parts), records of article b (its whole), merged)
+# A record is (sentence, start, counts, states); both articles are published on D unless the
+# case says "undated".
+PARTS = [
+    ("per kind in one sentence, a vague total",
+     [(TOLD, 0, {"accounts": 1_250}, ("Ruritania",)), (TOLD, 0, {"accounts": 8_000}, ("Ruritania",))],
+     [("Twitter said it removed more than 9,000 accounts tied to Ruritania.", 0, {}, ("Ruritania",))], True),
+    ("per kind in one sentence, an exact total",
+     [(TOLD, 0, {"accounts": 1_250}, ()), (TOLD, 0, {"accounts": 8_000}, ())],
+     [("Twitter removed 9,250 accounts.", 0, {"accounts": 9_250}, ())], True),
+    ("per kind in one sentence, a rounded total",
+     [(TOLD, 0, {"accounts": 1_250}, ()), (TOLD, 0, {"accounts": 8_000}, ())],
+     [("Twitter removed 9,300 accounts.", 0, {"accounts": 9_300}, ())], True),
+    ("the next sentence opens on a tie",
+     [("Twitter suspended 1,250 core accounts.", 0, {"accounts": 1_250}, ()),
+      ("As well as 8,000 amplifier accounts.", 40, {"accounts": 8_000}, ())],
+     [("Twitter removed 9,250 accounts.", 0, {"accounts": 9_250}, ())], True),
+    ("per state, one figure for exactly their states (dated in the window)",
+     [(BY_STATE, 0, {}, ("Ruritania",)), (BY_STATE, 0, {}, ("Freedonia",)), (BY_STATE, 0, {}, ("Sylvania",))],
+     [("Twitter removed 400 accounts tied to three states.", 0, {"accounts": 400}, THREE)], True),
+    ("per state with figures that sum to the whole",
+     [("Twitter removed 150 Ruritanian and 250 Freedonian accounts.", 0, {"accounts": 150}, ("Ruritania",)),
+      ("Twitter removed 150 Ruritanian and 250 Freedonian accounts.", 0, {"accounts": 250}, ("Freedonia",))],
+     [("Twitter removed 400 accounts.", 0, {"accounts": 400}, ("Freedonia", "Ruritania"))], True),
+    # Two networks of one article stay apart:
+    ("the whole names another state",
+     [("Twitter removed 150 Ruritanian and 250 Freedonian accounts.", 0, {"accounts": 150}, ("Ruritania",)),
+      ("Twitter removed 150 Ruritanian and 250 Freedonian accounts.", 0, {"accounts": 250}, ("Freedonia",))],
+     [("Twitter removed 400 Sylvanian accounts.", 0, {"accounts": 400}, ("Sylvania",))], False),
+    ("two sentences with no tie",
+     [("Twitter suspended 1,250 core accounts.", 0, {"accounts": 1_250}, ()),
+      ("Separately, it removed 8,000 accounts.", 40, {"accounts": 8_000}, ())],
+     [("Twitter removed 9,250 accounts.", 0, {"accounts": 9_250}, ())], False),
+    ("the sum does not agree",
+     [(TOLD, 0, {"accounts": 1_250}, ()), (TOLD, 0, {"accounts": 8_000}, ())],
+     [("Twitter removed 9,600 accounts.", 0, {"accounts": 9_600}, ())], False),
+    ("only some of the sentence's figures sum to the whole",
+     [(TOLD, 0, {"accounts": 1_250}, ()), (TOLD, 0, {"accounts": 8_000}, ()), (TOLD, 0, {"pages": 40}, ())],
+     [("Twitter removed 9,250 accounts.", 0, {"accounts": 9_250}, ())], False),
+    ("per state, the whole has one state more",
+     [(BY_STATE, 0, {}, ("Ruritania",)), (BY_STATE, 0, {}, ("Freedonia",))],
+     [("Twitter removed 400 accounts tied to three states.", 0, {"accounts": 400}, THREE)], False),
+    ("per state, the whole gives no figure",
+     [(BY_STATE, 0, {}, ("Ruritania",)), (BY_STATE, 0, {}, ("Freedonia",)), (BY_STATE, 0, {}, ("Sylvania",))],
+     [("Twitter removed accounts tied to three states.", 0, {}, THREE)], False),
+    ("per state, undated: nothing places them together",
+     [(BY_STATE, 0, {}, ("Ruritania",)), (BY_STATE, 0, {}, ("Freedonia",)), (BY_STATE, 0, {}, ("Sylvania",))],
+     [("Twitter removed 400 accounts tied to three states.", 0, {"accounts": 400}, THREE), "undated"], False),
+]
+
+
+def _told(aid: str, records: list[Any]) -> ArticleFacts:
+    undated = "undated" in records
+    tds = [
+        takedown(aid, counts=counts, states=states, start=start, sentence=sentence)
+        for sentence, start, counts, states in (r for r in records if r != "undated")
+    ]
+    return facts(aid, *tds, published=None if undated else D)
+
+
+@pytest.mark.parametrize(("case", "a", "b", "merged"), PARTS, ids=[c[0] for c in PARTS])
+def test_one_announcement_told_in_parts(case: str, a: list[Any], b: list[Any], merged: bool) -> None:
+    undated = "undated" in b
+    parts = _told("a", [*a, *(["undated"] if undated else [])])
+    whole = _told("b", b)
+    corpus = resolve([parts, whole])
+    of_a = {e.key for e in corpus.takedowns for s in e.sources if s.evidence.article_id == "a"}
+    if merged:
+        (event,) = corpus.takedowns
+        assert "total=parts" in event.merged_on
+        assert len(event.sources) == len(a) + len(b)
+    else:
+        assert len(of_a) == len(a)
+        assert all("total=parts" not in e.merged_on for e in corpus.takedowns)
+    assert resolve([whole, parts]) == corpus
+
+
+def test_parts_that_other_articles_tell_join_their_whole_in_any_order() -> None:
+    """a and c each tell the removal in two parts, b its vague total: one event of five records,
+    whatever the article order; its id is one of a's events' (the reports that join keep it)."""
+    a = facts("a", takedown("a", counts={"accounts": 1_250}, when=D, sentence=TOLD),
+              takedown("a", counts={"accounts": 8_000}, when=D, sentence=TOLD), published=D)
+    b = _told("b", [("Twitter said it removed more than 9,000 accounts.", 0, {}, ())])
+    c = _told("c", [(TOLD, 0, {"accounts": 1_250}, ()), (TOLD, 0, {"accounts": 8_000}, ())])
+    first = resolve([a, b, c])
+    (event,) = first.takedowns
+    assert event.key in {e.key for e in resolve([a]).takedowns}
+    for order in permutations([a, b, c]):
+        assert resolve(order) == first

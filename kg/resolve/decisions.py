@@ -10,6 +10,7 @@ from itertools import combinations
 from kg.resolve.blocking import _lasting_keys, candidate_pairs
 from kg.resolve.evidence import STRONG, Pair, _ordered, _pair, compatible, in_window
 from kg.resolve.names import states_named
+from kg.resolve.parts import part_matches, parts_fit
 from kg.resolve.sources import Source
 
 
@@ -52,6 +53,28 @@ class Groups:
             self.reasons[keep].add(reason)
         if bridged:
             self.reasons[keep].add("states=breakdown")
+        return True
+
+    def join_parts(self, records: list[Source], unit_of: dict[int, int], reason: str) -> bool:
+        """Join the groups of a whole and its parts (:mod:`kg.resolve.parts`): every two records
+        of two of these groups must be compatible, or fit as parts (:func:`parts_fit`)."""
+        gids = sorted({self.of[s.rank] for s in records})
+        if len(gids) == 1:
+            return True
+        members = [m for g in gids for m in self.members[g]]
+        for i, ga in enumerate(gids):
+            for gb in gids[i + 1 :]:
+                for x in self.members[ga]:
+                    for y in self.members[gb]:
+                        if not compatible(x, y) and not parts_fit(x, y, unit_of, members):
+                            return False
+        keep = gids[0]
+        for g in gids[1:]:
+            for s in self.members[g]:
+                self.of[s.rank] = keep
+            self.members[keep].extend(self.members.pop(g))
+            self.reasons[keep].update(self.reasons.pop(g))
+        self.reasons[keep].add(reason)
         return True
 
     def result(self) -> list[tuple[list[Source], tuple[str, ...]]]:
@@ -187,6 +210,15 @@ def merge_told(block: list[Source], groups: Groups, links: frozenset[tuple[str, 
     return groups
 
 
+def merge_parts(block: list[Source], groups: Groups, links: frozenset[tuple[str, str]]) -> Groups:
+    """One announcement told in parts by one article and as a whole by another: the parts and
+    the whole join one event (``total=parts``, :mod:`kg.resolve.parts`)."""
+    unit_of, matches = part_matches(block, links)
+    for whole, parts in matches:
+        groups.join_parts([whole, *parts], unit_of, "total=parts")
+    return groups
+
+
 def merge_weak(block: list[Source], groups: Groups, links: frozenset[tuple[str, str]]) -> Groups:
     """Rounds 2 and 3 on a block's round-1 groups.
 
@@ -203,6 +235,7 @@ def merge_weak(block: list[Source], groups: Groups, links: frozenset[tuple[str, 
     """
     by_article = _by_article(block)
     merge_told(block, groups, links)
+    merge_parts(block, groups, links)
     by_key: dict[tuple[str, object], list[Source]] = defaultdict(list)
     for s in block:
         for k in _lasting_keys(s):

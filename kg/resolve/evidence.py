@@ -211,16 +211,18 @@ def named_date_conflict(a: Source, b: Source) -> bool:
     return False
 
 
-def compatible(a: Source, b: Source, states: bool = True) -> bool:
+def compatible(a: Source, b: Source, states: bool = True, figures: bool = True) -> bool:
     """The hard rules: may these two records be reports of one removal at all? (With ``states``
-    false, all but that their states must meet: see ``decisions._bridged``.)"""
+    false, all but that their states must meet: see ``decisions._bridged``; with ``figures``
+    false, all but that their figures must agree: a part's figure is not its whole's, see
+    :mod:`kg.resolve.parts`.)"""
     if a.article == b.article or a.takedown.platform != b.takedown.platform:
         return False
     if states and a.states and b.states and not a.states & b.states:
         return False
     if operators_conflict(a, b) or topic_conflict(a, b) or named_date_conflict(a, b):
         return False
-    return compare_figures(a.counts, b.counts) != "conflict" and dates_fit(a, b)
+    return (not figures or compare_figures(a.counts, b.counts) != "conflict") and dates_fit(a, b)
 
 
 def compare(a: Source, b: Source) -> tuple[str, ...]:
