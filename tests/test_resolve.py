@@ -769,3 +769,11 @@ def test_parts_that_other_articles_tell_join_their_whole_in_any_order() -> None:
     assert event.key in {e.key for e in resolve([a]).takedowns}
     for order in permutations([a, b, c]):
         assert resolve(order) == first
+
+
+def test_a_takedown_told_in_parts_shows_their_sum() -> None:
+    a = _told("a", [(TOLD, 0, {"accounts": 1_250}, ()), (TOLD, 0, {"accounts": 8_000}, ())])
+    b = _told("b", [(TOLD, 0, {"accounts": 1_250}, ()), (TOLD, 0, {"accounts": 8_000}, ())])
+    c = _told("c", [("Twitter said it removed more than 9,000 accounts.", 0, {"accounts": 1_250}, ())])
+    (event,) = resolve([a, b, c]).takedowns
+    assert event.counts == Counts(accounts=9_250)

@@ -104,13 +104,31 @@ def _with_copies(events: list[TakedownEvent], facts: list[ArticleFacts]) -> list
 
 def shown_counts(sources: list[Takedown]) -> Counts:
     """The figures the event shows: those most sources gave; on a tie, the most detailed
-    (most kinds counted), then the first source in canonical order."""
+    (most kinds counted), then the first source in canonical order. An article that reports
+    the takedown in parts (``total=parts``: several of its records) gives their sum per kind
+    (:func:`_per_article`)."""
     given = [s.counts.items() for s in sources if not s.counts.is_empty()]
     if not given:
         return Counts()
     freq = Counter(given)
     best = min(given, key=lambda c: (-freq[c], -len(c), given.index(c)))
     return Counts(**dict(best))
+
+
+def _per_article(sources: list[Takedown]) -> list[Takedown]:
+    """The sources with the records of an article that reports the takedown in parts
+    (``total=parts``) taken as one, in its first record's place, whose figures are their sum
+    per kind."""
+    of: dict[str, list[Takedown]] = defaultdict(list)
+    for s in sources:
+        of[s.evidence.article_id].append(s)
+    out = []
+    for records in of.values():  # in the order of each article's first record
+        summed: Counter[str] = Counter()
+        for r in records:
+            summed.update(dict(r.counts.items()))
+        out.append(records[0] if len(records) == 1 else replace(records[0], counts=Counts(**summed)))
+    return out
 
 
 def _anchor(members: list[Source]) -> Source:
@@ -127,7 +145,7 @@ def _event(members: list[Source], reasons: tuple[str, ...]) -> TakedownEvent:
     for s in sources:
         for a in s.attributions:
             attributions.setdefault(a.state, a)
-    counts = shown_counts(sources)
+    counts = shown_counts(_per_article(sources))
     shown = next((s for s in sources if s.counts == counts), first)
     dates = sorted(s.date for s in sources if s.date is not None)
     actors = sorted({a for s in sources for a in s.actors})
