@@ -75,6 +75,11 @@ MERGE = [
     ("an operation name vs its state",
      {"sentence": "Meta took down the Spamouflage network.", "published": D},
      {"states": ("China",), "published": D}, {"topic", "date"}),
+    ("a figure with hundreds of other kinds vs the vague total of all",
+     {"platform": "Facebook", "counts": {"accounts": 7_700}, "states": ("Ruritania",),
+      "sentence": "Facebook removed around 7,700 accounts and hundreds of other pages and groups."},
+     {"platform": "Facebook", "counts": {"accounts": 9_000}, "states": ("Ruritania",),
+      "sentence": "Meta removed approximately 9,000 accounts."}, {"vague figures", "states"}),
     ("one operation named by both",
      {"sentence": "It removed accounts of the Doppelganger campaign.", "when": D},
      {"sentence": "Doppelganger pages were deleted.", "when": date(2020, 9, 25)}, {"operation"}),
@@ -203,6 +208,52 @@ def test_reports_of_one_removal_merge(
 @pytest.mark.parametrize(("case", "a", "b"), APART, ids=[c[0] for c in APART])
 def test_reports_of_different_removals_stay_apart(case: str, a: dict[str, Any], b: dict[str, Any]) -> None:
     assert len(resolve([article("a", a), article("b", b)]).takedowns) == 2
+
+
+REMAINDER_APART = [
+    ("the vague total is beyond what hundreds can add", "Meta removed approximately 9,900 accounts.", 9_900),
+    ("no remainder: the figures of one kind conflict", "Meta removed approximately 9,000 accounts.", 9_000),
+]
+
+
+@pytest.mark.parametrize(("case", "sentence", "figure"), REMAINDER_APART, ids=[c[0] for c in REMAINDER_APART])
+def test_a_count_with_a_remainder_is_no_licence_for_any_figure(case: str, sentence: str, figure: int) -> None:
+    part = ("Facebook removed around 7,700 accounts and hundreds of other pages and groups."
+            if figure != 9_000 else "Facebook removed around 7,700 accounts.")
+    same = {"platform": "Facebook", "states": ("Ruritania",)}
+    a = {**same, "counts": {"accounts": 7_700}, "sentence": part}
+    b = {**same, "counts": {"accounts": figure}, "sentence": sentence}
+    assert len(resolve([article("a", a), article("b", b)]).takedowns) == 2
+
+
+def test_a_remainder_one_report_gives_bridges_another_reports_count() -> None:
+    """b gives a's 7,700 with "hundreds of other pages": c's approximate 9,000 counts them all,
+    so a, which gives 7,700 accounts alone, is one removal with c too."""
+    def fb(aid: str, figure: int, sentence: str) -> ArticleFacts:
+        return facts(aid, takedown(aid, "Facebook", counts={"accounts": figure}, states=("Ruritania",),
+                                   sentence=sentence))
+    a = fb("a", 7_700, "Facebook removed 7,700 accounts.")
+    b = fb("b", 7_700, "It removed around 7,700 accounts and hundreds of other pages and groups.")
+    c = fb("c", 9_000, "Meta removed approximately 9,000 accounts.")
+    (event,) = resolve([a, b, c]).takedowns
+    assert "vague figures" in event.merged_on
+    assert len(resolve([a, c]).takedowns) == 2
+
+
+@pytest.mark.parametrize(
+    ("text", "totals"),
+    [
+        ("removed around 7,700 Facebook accounts and hundreds of other pages, groups and Instagram accounts",
+         ((7_700, 7_850, 8_749),)),
+        ("removed 40 accounts and dozens of other pages", ((40, 59, 144),)),
+        ("removed 93 accounts and 17 pages", ()),
+        ("removed hundreds of other pages", ()),
+    ],
+)
+def test_open_totals(text: str, totals: tuple[tuple[int, int, int], ...]) -> None:
+    from kg.resolve.clues import open_totals
+
+    assert open_totals(text) == totals
 
 
 def test_two_takedowns_of_one_article_never_merge() -> None:

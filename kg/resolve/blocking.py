@@ -15,6 +15,7 @@ from kg.resolve.evidence import (
     _pair,
     _trailing_zeros,
     figures_agree,
+    remainder_fits,
 )
 from kg.resolve.sources import Source
 
@@ -75,6 +76,17 @@ def _vague_candidates(block: list[Source]) -> list[tuple[Source, Source]]:
     return out
 
 
+def _remainder_candidates(block: list[Source]) -> list[tuple[Source, Source]]:
+    """Each record whose figure comes with an uncounted remainder ("and hundreds of other
+    pages") with the records whose figure or vague figure lies in its total's bounds (such
+    records are rare: each is compared with the block)."""
+    out = []
+    for s in block:
+        if s.remainder:
+            out.extend((s, x) for x in block if x.rank != s.rank and remainder_fits(s, x))
+    return out
+
+
 def candidate_pairs(block: list[Source]) -> list[Pair]:
     """Pairs of a block that share a distinctive figure, or a state, actor, operation or
     small figure inside the window; strongest first, then in canonical order."""
@@ -102,7 +114,7 @@ def candidate_pairs(block: list[Source]) -> list[Pair]:
                 seen.add((x.rank, y.rank))
                 if (pair := _pair(x, y)) is not None:
                     out.append(pair)
-    for a, b in _vague_candidates(block):
+    for a, b in _vague_candidates(block) + _remainder_candidates(block):
         x, y = (a, b) if a.rank < b.rank else (b, a)
         if x.rank == y.rank or (x.rank, y.rank) in seen:
             continue

@@ -64,6 +64,29 @@ def vague_figures(text: str) -> tuple[tuple[int, int], ...]:
     return tuple((lo, hi) for lo, hi in out if (hi - lo) * 10 <= hi)  # "more than 1,000" says little
 
 
+#: A figure with an uncounted remainder of other kinds: "7,700 Facebook accounts and hundreds
+#: of other pages, groups and Instagram accounts". What each remainder word adds, at least and at most.
+_REMAINDER = re.compile(
+    r"(?<![\d,.])(\d{1,3}(?:,\d{3})+|\d+)(?:\s+[\w'\-’“”\"]+){0,3}?\s+" + _KINDS
+    + r",?\s+(?:and|plus|as well as|along with)\s+(dozens|hundreds|thousands)\s+(?:of\s+)?(?:other|more)\b",
+    re.IGNORECASE,
+)
+_REMAINDER_ADDS = {"dozens": (24, 99), "hundreds": (200, 999), "thousands": (2_000, 9_999)}
+
+
+def open_totals(text: str) -> tuple[tuple[int, int, int], ...]:
+    """(figure, lowest, highest) for each figure the text gives with an uncounted remainder of
+    other kinds: the removal's total of all kinds lies in the bounds (the figure within half its
+    unit, "around 7,700", plus what "dozens", "hundreds" or "thousands" can be)."""
+    out = []
+    for m in _REMAINDER.finditer(text):
+        n = int(m.group(1).replace(",", ""))
+        least, most = _REMAINDER_ADDS[m.group(2).lower()]
+        half = _unit(n) // 2
+        out.append((n, n - half + least, n + half + most))
+    return tuple(out)
+
+
 _MONTHS = (
     "january", "february", "march", "april", "may", "june", "july", "august", "september",
     "october", "november", "december",

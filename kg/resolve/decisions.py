@@ -8,7 +8,16 @@ from collections.abc import Iterable
 from itertools import combinations
 
 from kg.resolve.blocking import _lasting_keys, candidate_pairs
-from kg.resolve.evidence import STRONG, Pair, _ordered, _pair, compatible, in_window
+from kg.resolve.evidence import (
+    STRONG,
+    Pair,
+    _ordered,
+    _pair,
+    compare_figures,
+    compatible,
+    in_window,
+    remainder_fits,
+)
 from kg.resolve.names import states_named
 from kg.resolve.parts import part_matches, parts_fit
 from kg.resolve.sources import Source
@@ -20,6 +29,19 @@ def _bridged(x: Source, y: Source, group: list[Source]) -> bool:
     the Iranian one and a report of the Russian one."""
     both = x.states | y.states
     return any(both <= m.states for m in group)
+
+
+def _counted_in_part(x: Source, y: Source, group: list[Source]) -> bool:
+    """Figures that conflict can be one removal counted in part and in all: a record of the group
+    gives ``x``'s figure with an uncounted remainder of other kinds ("7,700 accounts and hundreds
+    of other pages") whose total holds ``y``'s figure ("approximately 9,000 accounts")."""
+    if not compatible(x, y, figures=False):
+        return False
+    return any(
+        m.remainder and compare_figures(m.counts, part.counts) == "figures" and remainder_fits(m, whole)
+        for part, whole in ((x, y), (y, x))
+        for m in group
+    )
 
 
 class Groups:
@@ -39,7 +61,7 @@ class Groups:
         bridged = False
         for x in self.members[ga]:
             for y in self.members[gb]:
-                if compatible(x, y):
+                if compatible(x, y) or _counted_in_part(x, y, merged):
                     continue
                 if not (compatible(x, y, states=False) and _bridged(x, y, merged)):
                     return False

@@ -150,6 +150,20 @@ def vague_agree(a: Source, b: Source) -> bool:
     return False
 
 
+def remainder_fits(a: Source, b: Source) -> bool:
+    """One record gives its figure with an uncounted remainder of other kinds ("7,700 accounts
+    and hundreds of other pages, groups and Instagram accounts") and the other's distinctive
+    figure, or a vague figure of its sentence ("approximately 9,000 accounts"), lies in that
+    total's bounds: the other counts all the kinds the first counted only in part."""
+    for part, whole in ((a, b), (b, a)):
+        if not part.remainder:
+            continue
+        ranges = [*whole.vague, *((v, v) for _, v in whole.counts if v >= DISTINCT_FIGURE)]
+        if any(lo <= top and low <= hi for lo, hi in part.remainder for low, top in ranges):
+            return True
+    return False
+
+
 def _named_fits(named: NamedDate, when: date, told: bool) -> bool:
     """Does ``when`` (a takedown's date from a text if ``told``, else a publication date) fit
     the day, month or quarter another record names? A publication may come up to the window
@@ -222,13 +236,17 @@ def compatible(a: Source, b: Source, states: bool = True, figures: bool = True) 
         return False
     if operators_conflict(a, b) or topic_conflict(a, b) or named_date_conflict(a, b):
         return False
-    return (not figures or compare_figures(a.counts, b.counts) != "conflict") and dates_fit(a, b)
+    if figures and compare_figures(a.counts, b.counts) == "conflict" and not remainder_fits(a, b):
+        return False
+    return dates_fit(a, b)
 
 
 def compare(a: Source, b: Source) -> tuple[str, ...]:
     """The keys on which two compatible records agree (sorted; empty if none)."""
     keys: list[str] = []
     figures = compare_figures(a.counts, b.counts)
+    if figures == "conflict":  # compatible: one counts all kinds, the other some (remainder_fits)
+        figures = None
     if figures:
         keys.append(figures)
     if a.operations & b.operations:
@@ -243,7 +261,7 @@ def compare(a: Source, b: Source) -> tuple[str, ...]:
         keys.append("date")
     elif named_date_fits(a, b):
         keys.append("named date")
-    if figures is None and vague_agree(a, b):
+    if figures is None and (vague_agree(a, b) or remainder_fits(a, b)):
         keys.append("vague figures")
     return tuple(sorted(keys))
 

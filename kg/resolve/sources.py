@@ -12,7 +12,7 @@ from datetime import date
 
 from kg.lexicon.gazetteer import load_gazetteer
 from kg.records import ArticleFacts, ArticleMeta, Takedown
-from kg.resolve.clues import NamedDate, named_date, vague_figures
+from kg.resolve.clues import NamedDate, named_date, open_totals, vague_figures
 from kg.resolve.names import operations_in, operations_in_text, states_named
 
 #: The evidence rule of a list item's label ("• Brazil:"): the item's topic (kg.extract.mentions).
@@ -41,6 +41,9 @@ class Source:
     #: For a record without the takedown's date: the day, month or quarter its sentence names
     #: (the year from its publication when the sentence gives none).
     named: NamedDate | None = None
+    #: The bounds of its removal's total when its sentence gives one of its figures with an
+    #: uncounted remainder of other kinds ("7,700 accounts and hundreds of other pages"; :func:`open_totals`).
+    remainder: tuple[tuple[int, int], ...] = ()
 
 
 def _hash(*parts: str) -> str:
@@ -161,7 +164,13 @@ def _source(rank: int, t: Takedown, meta: ArticleMeta) -> Source:
         operators=operators_of((*t.actors, *(x.actor for x in t.attributions if x.actor)), operations),
         vague=vague_figures(t.evidence.sentence),
         named=None if t.date else _named(t.evidence.sentence, meta.published or meta.estimated),
+        remainder=_remainder(t),
     )
+
+
+def _remainder(t: Takedown) -> tuple[tuple[int, int], ...]:
+    values = {v for _, v in t.counts.items()}
+    return tuple((lo, hi) for n, lo, hi in open_totals(t.evidence.sentence) if n in values)
 
 
 def _sources(facts: Iterable[ArticleFacts]) -> list[Source]:
