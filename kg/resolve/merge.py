@@ -23,6 +23,10 @@ come in (records are ranked by content-hash ids and offsets):
    sentence names a day, month or quarter (``named date``) into the one group it fits, and the
    only two groups that name a key; then articles that round 2 linked merge what they agree on
    (``co-reported`` once more). Where two groups fit a record equally, it joins neither.
+   In round 2, after ``co-reported``, records one article tells together as parts of one
+   announcement join the record of another article that reports their whole (its figure is
+   their sum, or its states their states with one figure): ``total=parts``, the one way an
+   event holds several records of one article (:mod:`kg.resolve.parts`).
 
 The keys that agreed are kept on the event (``merged_on``) and written to the graph
 (``cib:mergedOn``), so every merge is explained by the records.
@@ -32,7 +36,8 @@ Layout: :mod:`kg.resolve.names` finds operation and state names in a record's te
 :mod:`kg.resolve.sources` turns records into :class:`Source` and blocks them by platform;
 :mod:`kg.resolve.evidence` holds the pairwise rules (figures, dates, compatibility, keys);
 :mod:`kg.resolve.blocking` chooses the candidate pairs; :mod:`kg.resolve.decisions` groups
-them (rounds 1 to 3); this module builds the events.
+them (rounds 1 to 3), :mod:`kg.resolve.parts` finds an announcement's parts and their whole;
+this module builds the events.
 """
 
 from __future__ import annotations
