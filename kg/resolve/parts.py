@@ -7,9 +7,10 @@ there an event holds several records of one article.
 
 Two records of one article can be parts (:func:`units`) only if the article tells them
 together: in one sentence, or in the next record's sentence opening on a tie ("as well as",
-"along with", "plus", "in addition", "a further", "another"), with the same date. That alone
-does not make them one removal: a monthly report's Russian and Iranian networks share a
-sentence too. They join one event only when a record of another article reports their whole:
+"along with", "plus", "in addition", "a further"; not "Another network", which opens a new
+one), with the same date. That alone does not make them one removal: a monthly report's
+Russian and Iranian networks share a sentence too. They join one event only when a record of
+another article reports their whole:
 
 - **sum**: its figure, or a figure its sentence gives vaguely ("more than 170,000"), agrees
   with the sum of the parts' figures (each part's total), and each part's states are among its
@@ -19,9 +20,10 @@ sentence too. They join one event only when a record of another article reports 
   articles tell one story (round 1 linked them) or are dated inside the window: a state list
   alone is no figure.
 
-The whole must fit every part but for the figures (dates, firms, operations, topic, named
-day); where a unit's parts could be two different subsets of one record's whole, or two untied
-records of one article are its whole, nothing joins. Joining keeps every other rule between the
+The parts of a sum are all the unit's records with figures (a subset of many small figures
+sums to anything). The whole must fit every part but for the figures (dates, firms,
+operations, topic, named day); where two untied records of one article are its whole, nothing
+joins. Joining keeps every other rule between the
 groups it joins: records of different articles must be compatible but for their figures (a
 part's figure is not the whole's) and their states (parts of different states are bridged by
 the whole's), and two records of one article only if they are parts of one unit.
@@ -40,7 +42,7 @@ from kg.resolve.sources import Source
 #: A record's sentence that opens on one of these goes on telling the record before it.
 _TIE = re.compile(
     r"^\W*(?:as well as|along with|together with|plus|in addition(?: to)?|and (?:a further|another)|"
-    r"a further|another)\b",
+    r"a further)\b",
     re.IGNORECASE,
 )
 #: A unit with more records than this is a list of networks, not one removal's breakdown.
@@ -124,15 +126,16 @@ def _sum_matches(unit: list[Source], wholes: _FigureIndex) -> list[tuple[Source,
 
 
 def _union_matches(
-    unit: list[Source], block: list[Source], links: frozenset[tuple[str, str]]
+    unit: list[Source], by_state: dict[str, list[Source]], links: frozenset[tuple[str, str]]
 ) -> list[tuple[Source, list[Source]]]:
     """(whole, parts) for each record of another article with a figure whose states are exactly
     the union of some of the unit's records of one state each, none twice (their figures, if
     any, sum to its figure), told in one story with them or dated inside the window."""
     states = frozenset().union(*(s.states for s in unit))
     out = []
-    for w in block:
-        if w.article == unit[0].article or len(w.states) < 2 or not w.counts or not w.states <= states:
+    candidates = {w.rank: w for st in states for w in by_state.get(st, ())}
+    for w in (candidates[r] for r in sorted(candidates)):
+        if w.article == unit[0].article or not w.states <= states:
             continue
         parts = [s for s in unit if s.states and s.states <= w.states]
         if len(parts) < 2 or sum(len(p.states) for p in parts) != len(w.states):
@@ -197,10 +200,15 @@ def part_matches(
     if not members:
         return unit_of, out
     wholes = _FigureIndex(block)
+    by_state: dict[str, list[Source]] = defaultdict(list)  # records of several states with a figure
+    for s in block:
+        if len(s.states) >= 2 and s.counts:
+            for st in s.states:
+                by_state[st].append(s)
     for uid in sorted(members):
         unit = members[uid]
         by_article: dict[str, list[tuple[Source, list[Source]]]] = defaultdict(list)
-        for w, parts in _sum_matches(unit, wholes) + _union_matches(unit, block, links):
+        for w, parts in _sum_matches(unit, wholes) + _union_matches(unit, by_state, links):
             by_article[w.article].append((w, parts))
         for article in sorted(by_article):
             found = by_article[article]
