@@ -403,3 +403,32 @@ def test_integer_literal_is_rdflibs(value: int) -> None:
     from kg.rdf.literals import integer_literal as _integer
 
     _same_literal(_integer(value), Literal(str(int(value)), datatype=XSD.integer))
+
+
+def test_event_id_and_first_reported() -> None:
+    """Each takedown and denial carries its event key as cib:eventId, and cib:firstReported is
+    the earliest publication date of the reports merged into it, kept apart from cib:date."""
+    from kg.records import ArticleFacts, ArticleMeta, Counts, Denial
+    from kg.resolve import resolve
+
+    def facts(aid: str, published: date | None) -> ArticleFacts:
+        ev = Evidence(aid, f"{aid}.txt", "Twitter removed 936 accounts linked to China.", 0, 40, "rule", 0.9)
+        td = Takedown("Twitter", "936 accounts", Counts(accounts=936), None,
+                      (Attribution("China", "linked to", None, ev),), (), ev)
+        dn = Denial("China", "Hua Chunying", ("Twitter",), "groundless", None, ev)
+        return ArticleFacts(ArticleMeta(aid, f"{aid}.txt", f"{aid}.txt", aid, published), (td,), (dn,))
+
+    corpus = resolve([facts("a1", date(2019, 8, 21)), facts("a2", date(2019, 8, 20)), facts("a3", None)])
+    graph = build_graph(corpus)
+    (takedown,) = corpus.takedowns
+    node = iri_for("takedown", takedown.key)
+    assert graph.value(node, CIB.eventId) == Literal(takedown.key)
+    assert graph.value(node, CIB.firstReported) == Literal(date(2019, 8, 20))
+    assert graph.value(node, CIB.date) is None  # no removal date: not invented from the reports
+    published = {"a1": date(2019, 8, 21), "a2": date(2019, 8, 20)}
+    for denial in corpus.denials:
+        dnode = iri_for("denial", denial.key)
+        assert graph.value(dnode, CIB.eventId) == Literal(denial.key)
+        dates = [published[s.evidence.article_id] for s in denial.sources if s.evidence.article_id in published]
+        first = graph.value(dnode, CIB.firstReported)
+        assert first == (Literal(min(dates)) if dates else None)

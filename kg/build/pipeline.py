@@ -17,7 +17,7 @@ from kg.build import memo as build_memo
 from kg.build.cache import FactsCache, open_cache
 from kg.build.workers import Workers, forks_cheaply, import_in_background, iter_facts, start_workers
 from kg.errors import GraphError
-from kg.exporters.events import write_events
+from kg.exporters.events import record_event_ids, write_events
 from kg.extract.model import load_pipeline, parse_mode
 from kg.ingest import (
     Deduplicator,
@@ -34,7 +34,7 @@ from kg.ingest import (
     with_copies,
 )
 from kg.records import Article, ArticleFacts, Corpus
-from kg.resolve import event_ids, resolve
+from kg.resolve import resolve
 
 if TYPE_CHECKING:
     from kg.build.outputs import OutputSet
@@ -348,7 +348,7 @@ def _build(
         folder = outset.begin()
         write_turtle(triples, folder / "graph.ttl")
         step("Turtle")
-        write_events(facts, folder / "events.jsonl", event_ids(resolved))
+        write_events(facts, folder / "events.jsonl", record_event_ids(resolved))
         step("events")
         if split_graph:
             from kg.build.cluster import PARTITION_FILES, write_graph_parts

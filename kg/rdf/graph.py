@@ -18,6 +18,7 @@ import os
 import re
 from collections import defaultdict
 from collections.abc import Iterable
+from datetime import date
 from pathlib import Path
 
 from rdflib import RDF, RDFS, Graph, Literal, URIRef
@@ -157,6 +158,11 @@ class _Builder:
         self.made: dict[tuple[str, str, str | None], URIRef | None] = {}  # entity() results
         self.articles: dict[str, URIRef] = {}
         self.texts: dict[str, Literal] = {}  # rules, sentences, names repeat
+        # article id -> its publication date (the earliest, should an id be listed twice)
+        self.published: dict[str, date] = {}
+        for a in corpus.articles:
+            if a.published is not None and (a.id not in self.published or a.published < self.published[a.id]):
+                self.published[a.id] = a.published
 
     # -- helpers ------------------------------------------------------------------------
 
@@ -238,6 +244,13 @@ class _Builder:
         self.article_files[ev.article_id].add(ev.file)
         return iri
 
+    def first_reported(self, node: URIRef, article_ids: Iterable[str]) -> None:
+        """``cib:firstReported``: the earliest publication date of the articles whose records were
+        merged into the event (kept apart from ``cib:date``, the date the text gives the event)."""
+        dates = [d for a in article_ids if (d := self.published.get(a)) is not None]
+        if dates:
+            self.add(node, CIB.firstReported, date_literal(min(dates)))
+
     def provenance(self, node: URIRef, evidence: Iterable[Evidence]) -> None:
         """``prov:wasDerivedFrom`` each mention and ``cib:reportedIn`` each article."""
         add3, mention, article = self.add3, self.mention, self.article
@@ -263,8 +276,10 @@ class _Builder:
         for field_name, value in event.counts.items():
             if not isinstance(value, bool):
                 add(takedown, _COUNT_PREDICATE[field_name], integer_literal(value))
+        add(takedown, CIB.eventId, self.text(event.key))  # events.jsonl's "event": the join key
         if event.date is not None:
             add(takedown, CIB.date, date_literal(event.date))
+        self.first_reported(takedown, (s.evidence.article_id for s in event.sources))
         for key in event.merged_on:  # why its sources were merged
             add(takedown, CIB.mergedOn, self.text(key))
         if len(event.sources) > 1:  # the figures each source gave
@@ -334,8 +349,10 @@ class _Builder:
             add(denial, CIB.speaker, speaker)
         if event.quote:
             add(denial, CIB.quote, self.text(event.quote))
+        add(denial, CIB.eventId, self.text(event.key))  # events.jsonl's "event": the join key
         if event.date is not None:
             add(denial, CIB.date, date_literal(event.date))
+        self.first_reported(denial, (s.evidence.article_id for s in event.sources))
         evidence = [ev for source in event.sources for ev in (source.evidence, *source.support)]
         self.provenance(denial, evidence)
 
