@@ -234,7 +234,7 @@ def test_seed_graph_labels_and_evidence() -> None:
 def test_node_ids_with_a_set_give_pyvis_own_nodes(monkeypatch: pytest.MonkeyPatch) -> None:
     """``_network`` gives pyvis an id list with a set beside it (its membership test was a scan
     per node): the same nodes in the same order as with pyvis's own list, a repeat still dropped."""
-    from kg.exporters import html as page
+    from kg.explorer import page
 
     view = to_view(Graph().parse(SEED_GRAPH))
     fast, _ = page._network(view)
