@@ -110,7 +110,7 @@ def test_the_page_key_covers_the_page_script_styles_and_data() -> None:
     from kg.util.fingerprint import source_files
 
     covered = {p.name for p in source_files()}
-    exporters, data = resources.files("kg.exporters"), resources.files("kg.data")
+    exporters, data = resources.files("kg.explorer"), resources.files("kg.data")
     page_files = [e.name for e in exporters.iterdir() if e.name.endswith((".js", ".css"))]
     data_files = [e.name for e in data.iterdir() if e.name.endswith((".jsonl", ".tsv"))]
     assert page_files and data_files
