@@ -429,6 +429,22 @@ def test_event_id_and_first_reported() -> None:
     for denial in corpus.denials:
         dnode = iri_for("denial", denial.key)
         assert graph.value(dnode, CIB.eventId) == Literal(denial.key)
-        dates = [published[s.evidence.article_id] for s in denial.sources if s.evidence.article_id in published]
+        dates = [published[a] for s in denial.sources if (a := s.evidence.article_id) in published]
         first = graph.value(dnode, CIB.firstReported)
         assert first == (Literal(min(dates)) if dates else None)
+
+
+def test_first_reported_counts_an_undated_article_by_its_estimate() -> None:
+    """An article with no date line counts by the latest full date its text mentions."""
+    from kg.records import ArticleFacts, ArticleMeta, Counts
+    from kg.resolve import resolve
+
+    ev = Evidence("a1", "a1.txt", "Twitter removed 936 accounts linked to China.", 0, 40, "rule", 0.9)
+    td = Takedown("Twitter", "936 accounts", Counts(accounts=936), None,
+                  (Attribution("China", "linked to", None, ev),), (), ev)
+    meta = ArticleMeta("a1", "a1.txt", "a1.txt", "a1", None, estimated=date(2019, 8, 19))
+    corpus = resolve([ArticleFacts(meta, (td,), ())])
+    graph = build_graph(corpus)
+    node = iri_for("takedown", corpus.takedowns[0].key)
+    assert graph.value(node, CIB.firstReported) == Literal(date(2019, 8, 19))
+    assert not list(graph.objects(None, SCHEMA.datePublished))  # the article itself stays undated

@@ -158,11 +158,14 @@ class _Builder:
         self.made: dict[tuple[str, str, str | None], URIRef | None] = {}  # entity() results
         self.articles: dict[str, URIRef] = {}
         self.texts: dict[str, Literal] = {}  # rules, sentences, names repeat
-        # article id -> its publication date (the earliest, should an id be listed twice)
+        # article id -> its publication date (the earliest, should an id be listed twice); for
+        # an article with no date line, the latest full date its text mentions (it was written
+        # on or after it: ``ArticleMeta.estimated``), the earliest it can have been published
         self.published: dict[str, date] = {}
         for a in corpus.articles:
-            if a.published is not None and (a.id not in self.published or a.published < self.published[a.id]):
-                self.published[a.id] = a.published
+            when = a.published or getattr(a, "estimated", None)  # (an Article has no estimate)
+            if when is not None and (a.id not in self.published or when < self.published[a.id]):
+                self.published[a.id] = when
 
     # -- helpers ------------------------------------------------------------------------
 
@@ -246,7 +249,8 @@ class _Builder:
 
     def first_reported(self, node: URIRef, article_ids: Iterable[str]) -> None:
         """``cib:firstReported``: the earliest publication date of the articles whose records were
-        merged into the event (kept apart from ``cib:date``, the date the text gives the event)."""
+        merged into the event (kept apart from ``cib:date``, the date the text gives the event);
+        an article with no date line counts by the latest full date its text mentions."""
         dates = [d for a in article_ids if (d := self.published.get(a)) is not None]
         if dates:
             self.add(node, CIB.firstReported, date_literal(min(dates)))
@@ -438,6 +442,16 @@ def build_triples(corpus: Corpus) -> set[Triple]:
         for denial in corpus.denials:  # after takedowns: denials link to their claims
             builder.denial(denial)
         return builder.finish()
+
+
+_ENTITY_CLASSES = frozenset(_KIND_CLASS.values())
+
+
+def entity_count(triples: Iterable[Triple]) -> int:
+    """The graph's entities: nodes typed Platform, State, Organisation or Person. The build's
+    summary and the explorer's header both count these (the resolve stage's entity list leaves
+    out the speakers and actors the graph mints for names it does not know)."""
+    return len({s for s, p, o in triples if p == _A and o in _ENTITY_CLASSES})
 
 
 def to_graph(triples: Iterable[Triple]) -> Graph:
