@@ -355,7 +355,8 @@ def test_denial_records_name_their_event() -> None:
     for aid in ("a1", "a2"):
         ev = Evidence(aid, f"{aid}.txt", "Moscow denied it.", 0, 17, "rule", 0.9)
         denial = Denial("Russia", "Dmitry Peskov", ("Facebook",), "absurd", date(2020, 1, 2), ev)
-        facts.append(ArticleFacts(ArticleMeta(aid, f"{aid}.txt", f"{aid}.txt", aid, date(2020, 1, 3)), (), (denial,)))
+        meta = ArticleMeta(aid, f"{aid}.txt", f"{aid}.txt", aid, date(2020, 1, 3))
+        facts.append(ArticleFacts(meta, (), (denial,)))
     corpus = resolve(facts)
     ids = record_event_ids(corpus)
     events = {to_record(f, ids)["denials"][0]["event"] for f in facts}

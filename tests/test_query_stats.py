@@ -235,7 +235,8 @@ def test_plot_svg_has_one_bar_per_segment(tmp_path: Path) -> None:
     ])
     text = svg.read_text("utf-8")
     # the title says which date places a takedown, and how many use the date first reported
-    assert ">Takedowns per year (removal date; 1 of 5 takedowns, with none, by the date first reported)<" in text
+    title = "Takedowns per year (removal date; 1 of 5 takedowns, with none, by the date first reported)"
+    assert f">{title}<" in text
     for label in ("by state", "by platform", "Iran", "Russia", "Twitter", "undated"):
         assert f">{label}<" in text, label
     again = write_plot(dated_graph(), tmp_path / "again.svg")

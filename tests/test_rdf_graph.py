@@ -448,3 +448,22 @@ def test_first_reported_counts_an_undated_article_by_its_estimate() -> None:
     node = iri_for("takedown", corpus.takedowns[0].key)
     assert graph.value(node, CIB.firstReported) == Literal(date(2019, 8, 19))
     assert not list(graph.objects(None, SCHEMA.datePublished))  # the article itself stays undated
+
+
+def test_entity_count_is_the_graphs_and_the_pages() -> None:
+    """One entity count: a state that speaks for itself ("Iran denied...") is a State and an
+    Organisation node in the graph; the build summary counts what the page's header counts."""
+    from kg.explorer.view import summarize
+    from kg.rdf.graph import build_triples, entity_count
+    from kg.records import ArticleFacts, ArticleMeta, Counts, Denial
+    from kg.resolve import resolve
+
+    ev = Evidence("a1", "a1.txt", "Iran denied it.", 0, 15, "rule", 0.9)
+    td = Takedown("Twitter", "936 accounts", Counts(accounts=936), None,
+                  (Attribution("Iran", "linked to", None, ev),), (), ev)
+    denials = (Denial("Iran", "Iran", ("Twitter",), "groundless", None, ev),
+               Denial("Iran", "Foreign Ministry", ("Twitter",), "lies", None, ev))
+    corpus = resolve([ArticleFacts(ArticleMeta("a1", "a1.txt", "a1.txt", "a1", None), (td,), denials)])
+    triples = build_triples(corpus)
+    assert entity_count(triples) == summarize(triples)["entities"] == 4
+    assert len(corpus.entities) == 3  # the resolve stage's list: what the summary used to say
