@@ -85,8 +85,10 @@ def build(
     model: ModelOpt = None,
     no_html: Annotated[bool, typer.Option("--no-html", help="Skip graph.html.")] = False,
     jobs: Annotated[
-        int, typer.Option("--jobs", "-j", min=1, help="Processes that parse articles (output is the same).")
-    ] = 1,
+        int | None,
+        typer.Option("--jobs", "-j", min=1, help="Processes that parse articles (default: one per 1.5 MB "
+                     "of corpus, up to the CPUs; output is the same)."),
+    ] = None,
     cache: Annotated[
         bool, typer.Option("--cache/--no-cache", help="Reuse facts of unchanged articles from the cache.")
     ] = True,

@@ -27,6 +27,27 @@ def seeds_gold() -> Path:
     return DATA / "seeds_gold.jsonl"
 
 
+@pytest.fixture(scope="session")
+def generated_build(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A real build (graph.ttl, events.jsonl, graph.html) of 110 articles generated from our own
+    templates (bench/corpus_gen.py: names, figures and dates varied; no real article text).
+    Built once per session; tests must not write into it."""
+    import importlib
+    import sys
+
+    from kg.build.pipeline import build
+
+    sys.path.insert(0, str(ROOT / "bench"))
+    try:
+        corpus_gen = importlib.import_module("corpus_gen")
+    finally:
+        sys.path.remove(str(ROOT / "bench"))
+    root = tmp_path_factory.mktemp("generated")
+    corpus_gen.write_corpus(root / "corpus", 110, seed=3)
+    build(root / "corpus", root / "out", html=True)
+    return root / "out"
+
+
 def pytest_runtest_makereport(item, call):  # type: ignore[no-untyped-def]
     """In CI (CI=true) a skipped test is a failure: every real tool must be installed there."""
     import os

@@ -216,3 +216,47 @@ def test_a_corpus_unchanged_since_the_last_build_forks_no_worker(
     assert len(started) == 2 and fourth.extracted == 1
     records = [json.loads(line) for line in (out / "events.jsonl").read_text("utf-8").splitlines()]
     assert [t["channels"] for r in records if r["file"] == "new.txt" for t in r["takedowns"]] == [8]
+
+
+def test_auto_jobs_from_corpus_size() -> None:
+    """No --jobs: one parse process for a small corpus (a second one's model load costs more than
+    it saves: bench/jobs_results.md), more for a large one, never more than the CPUs."""
+    from kg.build.pipeline import AUTO_JOBS_BYTES, auto_jobs
+
+    assert auto_jobs(None) == 1 and auto_jobs(0) == 1 and auto_jobs(20_000) == 1
+    assert auto_jobs(300_000, cpus=2) == 1  # the issue's 130 articles: one process was faster
+    assert auto_jobs(AUTO_JOBS_BYTES - 1, cpus=8) == 1
+    assert auto_jobs(AUTO_JOBS_BYTES, cpus=2) == 2
+    assert auto_jobs(AUTO_JOBS_BYTES * 10, cpus=2) == 2
+    assert auto_jobs(AUTO_JOBS_BYTES * 3, cpus=8) == 4
+    assert auto_jobs(AUTO_JOBS_BYTES * 3, cpus=1) == 1
+
+
+def test_a_build_chooses_its_jobs_unless_given(corpus_dir: Path, tmp_path: Path) -> None:
+    """From a fresh process (as the CLI runs): no jobs -> chosen from the corpus size (with the
+    threshold lowered to 1 kB, the five seeds get two processes); jobs given -> as given."""
+    import subprocess
+    import sys
+
+    if sys.platform != "linux":
+        pytest.skip("workers fork only on Linux")
+    code = (
+        "import os, pathlib, kg.build.pipeline as p\n"
+        f"corpus, tmp = {str(corpus_dir)!r}, pathlib.Path({str(tmp_path)!r})\n"
+        "r = p.build(corpus, tmp / 'a', cache=False, html=False)\n"
+        "print(r.jobs, r.jobs_chosen, r.extracted)\n"
+        "p.AUTO_JOBS_BYTES = 1000\n"
+        "r = p.build(corpus, tmp / 'b', cache=False, html=False)\n"
+        "print(r.jobs, r.jobs_chosen, r.extracted, min(2, len(os.sched_getaffinity(0))))\n"
+        "r = p.build(corpus, tmp / 'c', cache=False, html=False, jobs=1)\n"
+        "print(r.jobs, r.jobs_chosen, r.extracted)\n"
+    )
+    argv = [sys.executable, "-c", code]
+    done = subprocess.run(argv, capture_output=True, text=True, timeout=600, check=True)
+    lines = done.stdout.splitlines()
+    assert lines[0].split() == ["1", "True", "5"]
+    two = lines[1].split()
+    assert two[:3] == [two[3], "True", "5"]  # two processes where two CPUs are allowed
+    assert lines[2].split() == ["1", "False", "5"]
+    for name in ("graph.ttl", "events.jsonl"):
+        assert (tmp_path / "a" / name).read_bytes() == (tmp_path / "b" / name).read_bytes()

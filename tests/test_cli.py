@@ -25,7 +25,16 @@ def built(tmp_path_factory: pytest.TempPathFactory, corpus_dir: Path) -> Path:
     result = runner.invoke(app, ["build", str(corpus_dir), "--out", str(out)])
     assert result.exit_code == 0, result.output
     assert "5 articles, 9 takedowns, 4 denials" in result.output
+    (out.parent / f"{out.name}-summary.txt").write_text(result.output, "utf-8")
     return out
+
+
+def test_summary_and_page_give_one_entity_count(built: Path) -> None:
+    import re
+
+    summary = re.search(r"(\d+) entities", (built.parent / f"{built.name}-summary.txt").read_text("utf-8"))
+    header = re.search(r'data-stat="entities"><b>([\d,]+)</b>', (built / "graph.html").read_text("utf-8"))
+    assert summary and header and summary.group(1) == header.group(1).replace(",", "")
 
 
 def test_build_writes_every_output(built: Path) -> None:

@@ -310,3 +310,54 @@ def test_graphml_numbers_fall_back_to_text_when_mixed() -> None:
     nodes = to_networkx(g).nodes
     assert nodes[str(a)]["http://example.org/count"] == "3"
     assert nodes[str(a)]["http://example.org/score"] == float(2**40)
+
+
+# ---------------------------------------------------------------- events.jsonl joins graph.ttl
+
+
+@pytest.mark.model
+def test_events_jsonl_and_graph_join_on_the_event_id(generated_build: Path) -> None:
+    """Every takedown and denial record of events.jsonl names its event, and the graph carries
+    the same id as ``cib:eventId`` on that event: the two files join both ways (110 articles)."""
+    import json
+
+    rows = [json.loads(line) for line in (generated_build / "events.jsonl").read_text("utf-8").splitlines()]
+    in_jsonl: dict[str, set[str]] = {"takedowns": set(), "denials": set()}
+    for row in rows:
+        for kind in in_jsonl:
+            for record in row[kind]:
+                assert record["event"], (row["file"], kind, record)
+                in_jsonl[kind].add(record["event"])
+    graph = Graph().parse(generated_build / "graph.ttl")
+    query = """PREFIX cib: <https://w3id.org/cib-kg/ontology#>
+               SELECT ?id WHERE { ?event a ?class ; cib:eventId ?id }"""
+    in_ttl = {kind: {str(r.id) for r in graph.query(query, initBindings={"class": CIB[cls]})}
+              for kind, cls in (("takedowns", "Takedown"), ("denials", "Denial"))}
+    assert len(in_jsonl["takedowns"]) > 100 and len(in_jsonl["denials"]) > 20, in_jsonl
+    assert in_jsonl == in_ttl
+    # one id per event: as many ids as Takedown and Denial nodes
+    assert len(in_ttl["takedowns"]) == len(set(graph.subjects(RDF.type, CIB.Takedown)))
+    assert len(in_ttl["denials"]) == len(set(graph.subjects(RDF.type, CIB.Denial)))
+    # and every takedown has a date to chart by: its own, else the date first reported
+    for takedown in graph.subjects(RDF.type, CIB.Takedown):
+        assert graph.value(takedown, CIB.date) or graph.value(takedown, CIB.firstReported), takedown
+
+
+def test_denial_records_name_their_event() -> None:
+    """A denial record says which merged denial (the graph's cib:eventId) it belongs to."""
+    from datetime import date
+
+    from kg.exporters.events import record_event_ids, to_record
+    from kg.records import ArticleFacts, ArticleMeta, Denial, Evidence
+    from kg.resolve import resolve
+
+    facts = []
+    for aid in ("a1", "a2"):
+        ev = Evidence(aid, f"{aid}.txt", "Moscow denied it.", 0, 17, "rule", 0.9)
+        denial = Denial("Russia", "Dmitry Peskov", ("Facebook",), "absurd", date(2020, 1, 2), ev)
+        meta = ArticleMeta(aid, f"{aid}.txt", f"{aid}.txt", aid, date(2020, 1, 3))
+        facts.append(ArticleFacts(meta, (), (denial,)))
+    corpus = resolve(facts)
+    ids = record_event_ids(corpus)
+    events = {to_record(f, ids)["denials"][0]["event"] for f in facts}
+    assert events == {d.key for d in corpus.denials} and None not in events

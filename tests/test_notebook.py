@@ -16,6 +16,7 @@ def _text(cell) -> str:
 
 
 def test_walkthrough_runs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Run from a folder outside the checkout: the notebook finds the project by itself."""
     nbformat = pytest.importorskip("nbformat")
     nbclient = pytest.importorskip("nbclient")
     pytest.importorskip("matplotlib")
@@ -23,11 +24,14 @@ def test_walkthrough_runs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> No
 
     monkeypatch.setenv("TMPDIR", str(tmp_path))  # the notebook's output folder lands here
     monkeypatch.setenv("MPLBACKEND", "Agg")
+    monkeypatch.delenv("CIB_KG_ROOT", raising=False)
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
     nb = nbformat.read(NOTEBOOK, as_version=4)
     nbformat.validate(nb)
     client = nbclient.NotebookClient(
         nb, timeout=600, kernel_name="python3",
-        resources={"metadata": {"path": str(NOTEBOOK.parent)}},
+        resources={"metadata": {"path": str(elsewhere)}},  # the kernel's working folder
     )
     client.execute()  # raises CellExecutionError, naming the cell, if any cell fails
 
@@ -44,3 +48,24 @@ def test_walkthrough_runs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> No
     assert not any(o["output_type"] == "error" for c in code for o in c.outputs)
     assert list(tmp_path.glob("cib-kg-walkthrough-*/graph.ttl"))
     assert list(tmp_path.glob("cib-kg-walkthrough-*/takedowns.png"))
+
+
+def test_walkthrough_says_what_to_set_when_it_cannot_find_the_project(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """No bare StopIteration: a wrong CIB_KG_ROOT is named, with what to set."""
+    nbformat = pytest.importorskip("nbformat")
+    nbclient = pytest.importorskip("nbclient")
+    pytest.importorskip("matplotlib")
+    pytest.importorskip("ipykernel")
+
+    monkeypatch.setenv("CIB_KG_ROOT", str(tmp_path))
+    monkeypatch.setenv("MPLBACKEND", "Agg")
+    nb = nbformat.read(NOTEBOOK, as_version=4)
+    nb.cells = [c for c in nb.cells if c.cell_type == "code"][:1]  # the setup cell only
+    client = nbclient.NotebookClient(nb, timeout=120, kernel_name="python3",
+                                     resources={"metadata": {"path": str(tmp_path)}})
+    with pytest.raises(nbclient.exceptions.CellExecutionError) as err:
+        client.execute()
+    assert f"CIB_KG_ROOT={tmp_path} is not a cib-kg checkout" in str(err.value)
+    assert "StopIteration" not in str(err.value)

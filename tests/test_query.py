@@ -285,21 +285,23 @@ def test_attribution_wordings(seed: Graph) -> None:
 
 @pytest.mark.model
 def test_timeline(seed: Graph) -> None:
-    assert rows(seed, "timeline", "date", "kind", "who", "about") == [
-        ("2018-08-21", "takedown", "Facebook", "Iran, Russia"),
-        ("2018-08-21", "takedown", "Twitter", ""),
-        ("2018-08-21", "takedown", "YouTube", "Iran"),
-        ("2018-08-22", "denial", "Russia", "Facebook"),
-        # undated events last
-        (None, "denial", "China", "Facebook, Twitter"),
-        (None, "denial", "Russia", "Facebook"),
-        (None, "denial", "Russia", "Microsoft"),
-        (None, "takedown", "Facebook", "China"),
-        (None, "takedown", "Facebook", "Russia"),
-        (None, "takedown", "Facebook", "Russia"),
-        (None, "takedown", "Twitter", "China"),
-        (None, "takedown", "Twitter", "China"),
-        (None, "takedown", "Twitter", "Russia"),
+    """Events in date order: their own date, else the date first reported (dateUsed says which)."""
+    assert rows(seed, "timeline", "when", "dateUsed", "date", "kind", "who", "about") == [
+        ("2018-08-21", "date", "2018-08-21", "takedown", "Facebook", "Iran, Russia"),
+        ("2018-08-21", "date", "2018-08-21", "takedown", "Twitter", ""),
+        ("2018-08-21", "date", "2018-08-21", "takedown", "YouTube", "Iran"),
+        ("2018-08-22", "date", "2018-08-22", "denial", "Russia", "Facebook"),
+        # no date of its own: placed by its article's publication date
+        ("2018-08-22", "first reported", None, "denial", "Russia", "Microsoft"),
+        # undated events last (the seeds' other articles have no date line)
+        (None, "none", None, "denial", "China", "Facebook, Twitter"),
+        (None, "none", None, "denial", "Russia", "Facebook"),
+        (None, "none", None, "takedown", "Facebook", "China"),
+        (None, "none", None, "takedown", "Facebook", "Russia"),
+        (None, "none", None, "takedown", "Facebook", "Russia"),
+        (None, "none", None, "takedown", "Twitter", "China"),
+        (None, "none", None, "takedown", "Twitter", "China"),
+        (None, "none", None, "takedown", "Twitter", "Russia"),
     ]
 
 

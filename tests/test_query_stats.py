@@ -209,10 +209,11 @@ def test_takedowns_per_year() -> None:
 
     by_state, by_platform = takedowns_per_year(dated_graph())
     years = ("2019", "2020", "undated")
+    # one of the five takedowns has no removal date and is placed by the date first reported
     assert by_state == YearCounts(years, (
         ("Iran", (0, 1, 1)), ("Russia", (1, 1, 0)), ("unattributed", (0, 1, 0)),
-    ))
-    assert by_platform == YearCounts(years, (("Facebook", (1, 1, 1)), ("Twitter", (0, 2, 0))))
+    ), reported=1, takedowns=5)
+    assert by_platform == YearCounts(years, (("Facebook", (1, 1, 1)), ("Twitter", (0, 2, 0))), 1, 5)
 
 
 def test_plot_svg_has_one_bar_per_segment(tmp_path: Path) -> None:
@@ -233,7 +234,10 @@ def test_plot_svg_has_one_bar_per_segment(tmp_path: Path) -> None:
         "bar-platform-1-2020",
     ])
     text = svg.read_text("utf-8")
-    for label in ("Takedowns per year", "by state", "by platform", "Iran", "Russia", "Twitter", "undated"):
+    # the title says which date places a takedown, and how many use the date first reported
+    title = "Takedowns per year (removal date; 1 of 5 takedowns, with none, by the date first reported)"
+    assert f">{title}<" in text
+    for label in ("by state", "by platform", "Iran", "Russia", "Twitter", "undated"):
         assert f">{label}<" in text, label
     again = write_plot(dated_graph(), tmp_path / "again.svg")
     assert again.read_bytes() == svg.read_bytes()  # no date, no random ids

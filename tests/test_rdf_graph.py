@@ -403,3 +403,67 @@ def test_integer_literal_is_rdflibs(value: int) -> None:
     from kg.rdf.literals import integer_literal as _integer
 
     _same_literal(_integer(value), Literal(str(int(value)), datatype=XSD.integer))
+
+
+def test_event_id_and_first_reported() -> None:
+    """Each takedown and denial carries its event key as cib:eventId, and cib:firstReported is
+    the earliest publication date of the reports merged into it, kept apart from cib:date."""
+    from kg.records import ArticleFacts, ArticleMeta, Counts, Denial
+    from kg.resolve import resolve
+
+    def facts(aid: str, published: date | None) -> ArticleFacts:
+        ev = Evidence(aid, f"{aid}.txt", "Twitter removed 936 accounts linked to China.", 0, 40, "rule", 0.9)
+        td = Takedown("Twitter", "936 accounts", Counts(accounts=936), None,
+                      (Attribution("China", "linked to", None, ev),), (), ev)
+        dn = Denial("China", "Hua Chunying", ("Twitter",), "groundless", None, ev)
+        return ArticleFacts(ArticleMeta(aid, f"{aid}.txt", f"{aid}.txt", aid, published), (td,), (dn,))
+
+    corpus = resolve([facts("a1", date(2019, 8, 21)), facts("a2", date(2019, 8, 20)), facts("a3", None)])
+    graph = build_graph(corpus)
+    (takedown,) = corpus.takedowns
+    node = iri_for("takedown", takedown.key)
+    assert graph.value(node, CIB.eventId) == Literal(takedown.key)
+    assert graph.value(node, CIB.firstReported) == Literal(date(2019, 8, 20))
+    assert graph.value(node, CIB.date) is None  # no removal date: not invented from the reports
+    published = {"a1": date(2019, 8, 21), "a2": date(2019, 8, 20)}
+    for denial in corpus.denials:
+        dnode = iri_for("denial", denial.key)
+        assert graph.value(dnode, CIB.eventId) == Literal(denial.key)
+        dates = [published[a] for s in denial.sources if (a := s.evidence.article_id) in published]
+        first = graph.value(dnode, CIB.firstReported)
+        assert first == (Literal(min(dates)) if dates else None)
+
+
+def test_first_reported_counts_an_undated_article_by_its_estimate() -> None:
+    """An article with no date line counts by the latest full date its text mentions."""
+    from kg.records import ArticleFacts, ArticleMeta, Counts
+    from kg.resolve import resolve
+
+    ev = Evidence("a1", "a1.txt", "Twitter removed 936 accounts linked to China.", 0, 40, "rule", 0.9)
+    td = Takedown("Twitter", "936 accounts", Counts(accounts=936), None,
+                  (Attribution("China", "linked to", None, ev),), (), ev)
+    meta = ArticleMeta("a1", "a1.txt", "a1.txt", "a1", None, estimated=date(2019, 8, 19))
+    corpus = resolve([ArticleFacts(meta, (td,), ())])
+    graph = build_graph(corpus)
+    node = iri_for("takedown", corpus.takedowns[0].key)
+    assert graph.value(node, CIB.firstReported) == Literal(date(2019, 8, 19))
+    assert not list(graph.objects(None, SCHEMA.datePublished))  # the article itself stays undated
+
+
+def test_entity_count_is_the_graphs_and_the_pages() -> None:
+    """One entity count: a state that speaks for itself ("Iran denied...") is a State and an
+    Organisation node in the graph; the build summary counts what the page's header counts."""
+    from kg.explorer.view import summarize
+    from kg.rdf.graph import build_triples, entity_count
+    from kg.records import ArticleFacts, ArticleMeta, Counts, Denial
+    from kg.resolve import resolve
+
+    ev = Evidence("a1", "a1.txt", "Iran denied it.", 0, 15, "rule", 0.9)
+    td = Takedown("Twitter", "936 accounts", Counts(accounts=936), None,
+                  (Attribution("Iran", "linked to", None, ev),), (), ev)
+    denials = (Denial("Iran", "Iran", ("Twitter",), "groundless", None, ev),
+               Denial("Iran", "Foreign Ministry", ("Twitter",), "lies", None, ev))
+    corpus = resolve([ArticleFacts(ArticleMeta("a1", "a1.txt", "a1.txt", "a1", None), (td,), denials)])
+    triples = build_triples(corpus)
+    assert entity_count(triples) == summarize(triples)["entities"] == 4
+    assert len(corpus.entities) == 3  # the resolve stage's list: what the summary used to say

@@ -6,6 +6,7 @@ same build runs from Python, a notebook or a test.
 
 from __future__ import annotations
 
+import os
 import time
 from collections import deque
 from collections.abc import Callable, Iterator
@@ -17,7 +18,7 @@ from kg.build import memo as build_memo
 from kg.build.cache import FactsCache, open_cache
 from kg.build.workers import Workers, forks_cheaply, import_in_background, iter_facts, start_workers
 from kg.errors import GraphError
-from kg.exporters.events import write_events
+from kg.exporters.events import record_event_ids, write_events
 from kg.extract.model import load_pipeline, parse_mode
 from kg.ingest import (
     Deduplicator,
@@ -34,7 +35,7 @@ from kg.ingest import (
     with_copies,
 )
 from kg.records import Article, ArticleFacts, Corpus
-from kg.resolve import event_ids, resolve
+from kg.resolve import resolve
 
 if TYPE_CHECKING:
     from kg.build.outputs import OutputSet
@@ -42,6 +43,26 @@ if TYPE_CHECKING:
 #: ``scan_corpus_files`` of a corpus: its article files and what was skipped on the way.
 Scan = tuple[list[Path] | list[RemoteFile], list[Skipped]]
 Progress = Callable[[int, int], None]
+
+
+#: With no ``--jobs``, one parse process below this many bytes of corpus, one more per as many
+#: above. Parse time follows the text's length, not the number of files, and every parse
+#: process loads its own spaCy model (bench/jobs_results.md): a second process cost more than
+#: it saved on 130 articles (0.3 MB; 24.7 s against 26.5 s) and on 400 (1 MB), and saved a
+#: third to a half of the time on 2 MB and more (README, Performance: 300 long articles, 1.54x;
+#: 1,000 articles, 2.00x).
+AUTO_JOBS_BYTES = 1_500_000
+
+
+def auto_jobs(size: int | None, cpus: int | None = None) -> int:
+    """Parse processes for a corpus of ``size`` bytes when the user does not say: one below
+    ``AUTO_JOBS_BYTES``, then one more per ``AUTO_JOBS_BYTES``, at most one per CPU this
+    process may use. Unknown size (a corpus not listed before parsing): one."""
+    if not size or size < AUTO_JOBS_BYTES:
+        return 1
+    if cpus is None:
+        cpus = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+    return max(1, min(cpus, size // AUTO_JOBS_BYTES + 1))
 
 
 @dataclass(frozen=True)
@@ -65,6 +86,9 @@ class BuildResult:
     #: load alongside the reading: ``model_seconds``), read + parse, memo, graph import,
     #: resolve, triples, Turtle, events, graph.html, publish; for the benchmark's breakdown
     steps: tuple[tuple[str, float], ...] = ()
+    #: Parse processes used, and whether the build chose the number (no ``jobs`` given).
+    jobs: int = 1
+    jobs_chosen: bool = False
 
 
 @dataclass
@@ -227,7 +251,7 @@ def build(
     model: str | None = None,
     progress: Progress | None = None,
     html: bool = True,
-    jobs: int = 1,
+    jobs: int | None = None,
     cache: bool = True,
     cache_dir: Path | None = None,
     strict: bool = False,
@@ -240,7 +264,8 @@ def build(
     """Build the outputs into ``out``; extraction is cached in ``cache_dir`` (``out/.cache``).
 
     ``parse`` says what is parsed (``kg.extract.PARSE_MODES``; default ``$KG_PARSE`` or
-    ``filtered``).
+    ``filtered``). ``jobs`` is the number of parse processes; None: :func:`auto_jobs` of the
+    corpus's size.
     The pipeline is loaded only if an article must be parsed: in this process for one job
     (its load time is reported), in each worker for more. ``out`` is locked for the whole
     build and its outputs are replaced as one set (:mod:`kg.build.outputs`).
@@ -261,7 +286,7 @@ def _build(
     model: str | None,
     progress: Progress | None,
     html: bool,
-    jobs: int,
+    jobs: int | None,
     cache: bool,
     cache_dir: Path | None,
     strict: bool,
@@ -280,12 +305,20 @@ def _build(
     workers: Workers | None = None
     stat: list[int] | None = None
     scanned = None  # the corpus's files, listed once: here if the stat needs them, else when read
+    jobs_chosen = jobs is None
     if cluster is None and forks_cheaply():
         if not split_graph:  # a split build keeps no memo to compare with
             scanned = scan_corpus_files(corpus, follow_outside_links)
             stat = build_memo.corpus_stat(scanned[0])
+        if jobs is None:  # from the corpus's bytes ([files, bytes, mtime]; None: remote)
+            listed = stat if stat is not None else (
+                build_memo.corpus_stat(scanned[0]) if scanned is not None else None)
+            jobs = auto_jobs(listed[1] if listed else None)
         if stat is None or stat != build_memo.last_corpus_stat(out):
             workers = start_workers(max(jobs, 1), model, parse)
+
+    if jobs is None:
+        jobs = 1  # not listed before parsing (a cluster, or no cheap fork): one, as before
 
     def load() -> None:
         nonlocal t_model
@@ -332,23 +365,24 @@ def _build(
             out=out, articles=len(facts), skipped=tuple(tally.skipped), seconds=time.perf_counter() - t0,
             model_seconds=model_seconds, outputs=memo[2], extracted=tally.parsed,
             cached=_read(facts) - tally.parsed, notes=tuple(store.notes) if store is not None else (),
-            steps=(("model load", t_model), *steps),
+            steps=(("model load", t_model), *steps), jobs=jobs, jobs_chosen=jobs_chosen,
             **memo[1],
         )
     # rdflib: not needed when the memo holds
-    from kg.rdf.graph import build_triples
+    from kg.rdf.graph import build_triples, entity_count
     from kg.rdf.turtle import write_turtle
 
     step("graph import")  # rdflib and the ontology, ~0.05 s: the graph stage's, not resolve's
     resolved: Corpus = resolve(facts)
     step("resolve")
     triples = build_triples(resolved)  # a plain set: rdflib's store costs more than the rest
+    entities = entity_count(triples)  # the graph's, as the page's header counts them
     step("triples")
     try:  # the whole set into a new generation folder, then published in one rename
         folder = outset.begin()
         write_turtle(triples, folder / "graph.ttl")
         step("Turtle")
-        write_events(facts, folder / "events.jsonl", event_ids(resolved))
+        write_events(facts, folder / "events.jsonl", record_event_ids(resolved))
         step("events")
         if split_graph:
             from kg.build.cluster import PARTITION_FILES, write_graph_parts
@@ -373,7 +407,7 @@ def _build(
         raise GraphError(f"{out}: cannot write the outputs ({detail}); {kept}") from None
     if memo is not None:
         counts = {"takedowns": len(resolved.takedowns), "denials": len(resolved.denials),
-                  "entities": len(resolved.entities), "triples": len(triples)}
+                  "entities": entities, "triples": len(triples)}
         build_memo.record(out, memo[0], outputs, counts, corpus=stat)
     step("publish")
     return BuildResult(
@@ -381,7 +415,7 @@ def _build(
         articles=len(facts),
         takedowns=len(resolved.takedowns),
         denials=len(resolved.denials),
-        entities=len(resolved.entities),
+        entities=entities,
         triples=len(triples),
         skipped=tuple(tally.skipped),
         seconds=time.perf_counter() - t0,
@@ -391,4 +425,6 @@ def _build(
         cached=_read(facts) - tally.parsed,
         notes=tuple(store.notes) if store is not None else (),
         steps=(("model load", t_model), *steps),
+        jobs=jobs,
+        jobs_chosen=jobs_chosen,
     )

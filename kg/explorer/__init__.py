@@ -3,7 +3,8 @@
 ``index`` indexes a graph's triples for the view, ``view`` reads the graph into drawable nodes,
 edges and records (``cards`` makes each node's card, ``evidence`` chooses and marks the
 sentence that states each fact), ``page`` lays the view out and renders the page with pyvis and
-``explorer.js``/``explorer.css`` inlined (it opens offline), ``reuse`` keeps a page, its layout
+``explorer.js``/``explorer.css`` inlined (it opens offline; the script also draws each state's
+and platform's own view, its tables and their CSV export), ``reuse`` keeps a page, its layout
 and its evidence between builds when nothing they depend on changed.
 
 The only package that imports pyvis. Card text is article text: the page escapes it.

@@ -43,10 +43,12 @@
   function fresh() { return {pairs: {}, states: {}, open: {}, reveal: {}, allStates: false, allPlatforms: false}; }
   var STORY_STATES = DATA.storyStates, STORY_PLATFORMS = DATA.storyPlatforms, STORY_DENIERS = DATA.storyDeniers;
   var OTHER_S = "cib:other-states", OTHER_P = "cib:other-platforms";
-  byId[OTHER_S] = {id: OTHER_S, kind: "state", shape: "triangle", color: "#e8a0a0", size: 16, synthetic: true,
+  // Groups ("N other states", "(no state named)") are not states: drawn as dashed grey boxes
+  // (GROUP_STYLE), below the states with a gap (columns()).
+  byId[OTHER_S] = {id: OTHER_S, kind: "state", shape: "box", color: "#eeeeee", size: 16, synthetic: true,
                    label: "other states", fullLabel: "other states", states: [], platforms: [], years: [],
                    card: {kind: "group", title: "Other states", fields: [], sections: [], evidence: []}};
-  byId[OTHER_P] = {id: OTHER_P, kind: "platform", shape: "square", color: "#8fb3d6", size: 16, synthetic: true,
+  byId[OTHER_P] = {id: OTHER_P, kind: "platform", shape: "box", color: "#eeeeee", size: 16, synthetic: true,
                    label: "other platforms", fullLabel: "other platforms", states: [], platforms: [], years: [],
                    card: {kind: "group", title: "Other platforms", fields: [], sections: [], evidence: []}};
   function top(records, field, limit, all, chosenName, nameField) {
@@ -101,8 +103,8 @@
   function countsText(counts) {
     return Object.keys(counts).map(function (k) { return fmt(counts[k]) + " " + k; }).join(", ");
   }
-  function pairLabel(p, compact) {
-    if (compact) { return p.tds.length + (p.counts.accounts ? " \u00b7 " + fmt(p.counts.accounts) : ""); }
+  // Figures always say what they count: "41 takedowns \u00b7 9,934 accounts".
+  function pairLabel(p) {
     var t = p.tds.length + (p.tds.length === 1 ? " takedown" : " takedowns");
     return p.counts.accounts ? t + " \u00b7 " + fmt(p.counts.accounts) + " accounts" : t;
   }
@@ -145,8 +147,6 @@
       });
     });
     var shownNetworks = {}, deniers = {}, denialStates = {};
-    // Many pair edges: "5 · 3,292" (takedowns · accounts) instead of the long form; the card has both.
-    var compact = Object.keys(pairs).length > 20;
     Object.keys(pairs).sort().forEach(function (key) {
       var pair = pairs[key];
       addNode(pair.from);
@@ -155,7 +155,7 @@
       if (byId[pair.to].synthetic && pair.to !== "cib:unattributed" || pair.from === OTHER_P) { open = false; }
       if (!open) {
         var w = 1 + Math.min(9, Math.log(1 + pair.tds.length) * 2 + Math.log(1 + (pair.counts.accounts || 0)) / 2);
-        addEdge({id: "agg\u0001" + key, from: pair.from, to: pair.to, label: pairLabel(pair, compact), width: w,
+        addEdge({id: "agg\u0001" + key, from: pair.from, to: pair.to, label: pairLabel(pair), width: w, weight: pair.tds.length,
                  pair: key, color: {color: "#6b7f99"}});
         return;
       }
@@ -272,6 +272,13 @@
       links[x] = Object.keys(deniers[x]).map(function (s) { return [s, 1]; });
     });
     var D = order(Object.keys(deniers));
+    // Groups go last in their column, a gap below the real platforms and states.
+    function realFirst(ids) {
+      return ids.filter(function (id) { return !byId[id].synthetic; })
+        .concat(ids.filter(function (id) { return byId[id].synthetic; }));
+    }
+    P = realFirst(P);
+    S = realFirst(S);
     var spans = [P.length * 90, N.length * 56, S.length * 90, D.length * 70];
     var tall = Math.max.apply(null, spans.concat([1]));
     var col = Math.max(420, tall * 0.55);
@@ -291,13 +298,29 @@
     place(N, 0, 56);
     place(S, gap, 90);
     place(D, gap + col, 70);
+    function apart(ids) {
+      var real = ids.filter(function (id) { return !byId[id].synthetic; });
+      var low = real.length ? Math.max.apply(null, real.map(function (id) { return pos[id].y; })) : -90;
+      ids.filter(function (id) { return byId[id].synthetic; }).forEach(function (id, i) {
+        pos[id] = {x: pos[id].x, y: low + GROUP_GAP + i * 70};
+      });
+    }
+    apart(P);
+    apart(S);
     return pos;
   }
 
+  var GROUP_GAP = 150;
+  var GROUP_STYLE = {shape: "box", color: {background: "#f4f4f4", border: "#888888"}, borderWidth: 1.5,
+                     shapeProperties: {borderDashes: [5, 4]}, font: {size: 14, color: "#555555"}};
   function nodeSpec(id, pos, fixed) {
     var n = byId[id];
     var spec = {id: id, label: n.label, shape: n.shape, color: n.color, size: n.size, kind: n.kind,
                 fullLabel: n.fullLabel, font: n.kind === "platform" || n.kind === "state" ? {size: 17, bold: true} : undefined};
+    if (n.synthetic) {
+      Object.keys(GROUP_STYLE).forEach(function (k) { spec[k] = GROUP_STYLE[k]; });
+      spec.group_ = true;
+    }
     spec.fixed = Boolean(fixed);
     if (pos) { spec.x = pos.x; spec.y = pos.y; }
     return spec;
@@ -351,8 +374,68 @@
   var settleTimer = null;
   function settle() {
     network.fit({animation: false});
+    declutter();
     finish();
   }
+
+  // No label over another in the story and network views: node labels stay, and an edge label
+  // that would overlap a node, its label or a heavier edge's label is left out (the edge's
+  // card, opened by a click, has its figures). Boxes are in canvas units, as vis draws them.
+  var hiddenLabels = {};
+  function declutter() {
+    hiddenLabels = {};
+    if (fLevel.value === "facts" || !fLabels.checked) { return; }
+    network.redraw();  // label sizes are measured when drawn
+    var body = network.body, placed = [];
+    function hit(b) {
+      for (var i = 0; i < placed.length; i++) {
+        var o = placed[i];
+        if (b.left < o.right && o.left < b.right && b.top < o.bottom && o.top < b.bottom) { return true; }
+      }
+      return false;
+    }
+    nodes.getIds().forEach(function (id) {
+      var n = body.nodes[id];
+      if (n && n.shape && n.shape.boundingBox) {
+        var bb = n.shape.boundingBox;
+        placed.push({left: bb.left, right: bb.right, top: bb.top, bottom: bb.bottom});
+      }
+    });
+    var list = edges.get().filter(function (e) { return e.label; });
+    list.sort(function (a, b) { return (b.weight || 0) - (a.weight || 0) || (a.id < b.id ? -1 : 1); });
+    var hide = [];
+    list.forEach(function (e) {
+      var be = body.edges[e.id];
+      var sz = be && be.labelModule && be.labelModule.size;
+      if (!sz || !sz.width) { return; }
+      var b = {left: sz.left - 3, right: sz.left + sz.width + 3, top: sz.top - 2, bottom: sz.top + sz.height + 2};
+      if (hit(b)) {
+        var bare = {};
+        Object.keys(e).forEach(function (k) { if (k !== "label") { bare[k] = e[k]; } });
+        hide.push(bare);
+        hiddenLabels[e.id] = true;
+      } else { placed.push(b); }
+    });
+    if (hide.length) {  // re-added without a label (vis keeps a label an update blanks)
+      edges.remove(hide.map(function (e) { return e.id; }));
+      edges.add(hide);
+      network.redraw();
+    }
+  }
+  window.cibLabelBoxes = function () {
+    // Every drawn label's box (canvas units): what the no-overlap test reads.
+    var out = [];
+    network.redraw();
+    nodes.getIds().forEach(function (id) {
+      var n = network.body.nodes[id], sz = n && n.labelModule && n.labelModule.size;
+      if (n && n.options.label && sz && sz.width) { out.push({id: id, left: sz.left, top: sz.top, width: sz.width, height: sz.height}); }
+    });
+    edges.get().forEach(function (e) {
+      var be = network.body.edges[e.id], sz = be && be.labelModule && be.labelModule.size;
+      if (e.label && be && be.options.label && sz && sz.width) { out.push({id: e.id, left: sz.left, top: sz.top, width: sz.width, height: sz.height}); }
+    });
+    return out;
+  };
   network.on("stabilizationIterationsDone", function () {
     network.setOptions({physics: {enabled: false}});
     if (settleTimer) { clearTimeout(settleTimer); settleTimer = null; }
@@ -383,7 +466,7 @@
     var list = Object.keys(c.wantE).sort().map(function (id) {
       var e = c.wantE[id], spec = {id: id, from: e.from, to: e.to, fullLabel: e.label};
       if (showLabels) { spec.label = e.label; }
-      ["width", "dashes", "color", "pair"].forEach(function (k) { if (e[k] !== undefined) { spec[k] = e[k]; } });
+      ["width", "dashes", "color", "pair", "weight"].forEach(function (k) { if (e[k] !== undefined) { spec[k] = e[k]; } });
       return spec;
     });
     edges.clear();
@@ -475,6 +558,9 @@
     if (n.kind === "state") {
       button(box, view.states[id] ? "Close networks" : "Open networks", function () { toggleState(id); });
     }
+    if (profileOf(id)) {
+      button(box, "Open the " + n.kind + " view (tables, timeline, CSV)", function () { openProfile(id); });
+    }
     if (!NARY[n.kind] || fLevel.value !== "facts") {
       button(box, view.open[id] ? "Hide facts" : "Show facts (takedowns, claims, denials, articles)", function () {
         toggleOpen(id);
@@ -516,6 +602,187 @@
     if (view.open[id]) { delete view.open[id]; } else { view.open[id] = true; }
     render(); refreshPinned();
   }
+
+
+  // ------------------------------------------------------------------ state and platform views
+  // A state's (or a platform's) own page: its takedowns as a table by date, its denials with
+  // speaker and quote, a small timeline, and each table exported as CSV (made in the page).
+  var profileBox = document.getElementById("profile");
+  var profileId = null;
+  function profileOf(id) {
+    var n = byId[id];
+    if (!n || (n.kind !== "state" && n.kind !== "platform") || id === OTHER_S || id === OTHER_P) { return null; }
+    var field = n.kind === "state" ? "states" : "platforms";
+    return {
+      node: n, field: field,
+      tds: DATA.takedowns.filter(function (t) { return has(t[field], id); }).sort(byWhen),
+      dens: DATA.denials.filter(function (d) { return has(d[field], id); }).sort(byWhen)
+    };
+  }
+  function whenOf(r) { return r.date || r.firstReported || ""; }
+  function byWhen(a, b) {
+    var x = whenOf(a) || "9999", y = whenOf(b) || "9999";
+    return x < y ? -1 : x > y ? 1 : (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+  }
+  function placedBy(r) { return r.dateUsed === "date" ? "removal date" : r.dateUsed === "first reported" ? "first reported" : ""; }
+  function sourcesText(r) {
+    return r.sources.map(function (s) { return (s[0] ? s[0] + " " : "") + s[1] + (s[2] && s[2] !== s[1] ? " (" + s[2] + ")" : ""); }).join("; ");
+  }
+  function names(ids) {
+    return ids.map(function (x) { return byId[x] ? byId[x].fullLabel : x; }).join(", ");
+  }
+  // [column, key of a record's counts (kg.explorer.reader.COUNT_LABELS)]
+  var COUNT_COLUMNS = [["accounts", "accounts"], ["pages", "pages"], ["groups", "groups"],
+                       ["Instagram accounts", "Instagram accounts"], ["channels", "channels"],
+                       ["assets (combined)", "assets (combined)"]];
+  function takedownTable(p) {
+    var other = p.field === "states" ? "Platform" : "State(s)";
+    var head = ["Date", "Placed by", other, "Network"].concat(COUNT_COLUMNS.map(function (c) { return c[0]; }))
+      .concat(["Sources", "Event id"]);
+    var rows = p.tds.map(function (t) {
+      var who = p.field === "states" ? t.platformNames.join(", ") : (t.stateNames.length ? t.stateNames.join(", ") : "(no state named)");
+      var counts = COUNT_COLUMNS.map(function (c) {
+        var v = t.counts[c[1]];
+        return v === undefined ? "" : String(v);
+      });
+      return [whenOf(t), placedBy(t), who, (t.networkNames || []).join(", ")].concat(counts).concat([sourcesText(t), t.event]);
+    });
+    return {head: head, rows: rows};
+  }
+  function denialTable(p) {
+    var head = ["Date", "Placed by"].concat(p.field === "states" ? [] : ["State"])
+      .concat(["Speaker", "Denies claims of", "Quote", "Sources", "Event id"]);
+    var rows = p.dens.map(function (d) {
+      var row = [whenOf(d), placedBy(d)];
+      if (p.field !== "states") { row.push(d.stateNames.join(", ")); }
+      return row.concat([d.speakerNames.join(", ") || "(no speaker named)", d.platformNames.join(", "), d.quote,
+                         sourcesText(d), d.event]);
+    });
+    return {head: head, rows: rows};
+  }
+  // CSV for spreadsheets: every cell quoted where needed, and a cell a spreadsheet would read as a
+  // formula (starting with = + - @, or a tab or carriage return) starts with an apostrophe.
+  function csvCell(v) {
+    var text = v === null || v === undefined ? "" : String(v);
+    if (/^[=+\-@\t\r]/.test(text)) { text = "'" + text; }
+    return /[",\r\n]/.test(text) ? "\"" + text.replace(/"/g, "\"\"") + "\"" : text;
+  }
+  function toCsv(table) {
+    return [table.head].concat(table.rows).map(function (r) { return r.map(csvCell).join(","); }).join("\r\n") + "\r\n";
+  }
+  function download(name, text) {
+    var blob = new Blob([text], {type: "text/csv;charset=utf-8"});
+    var url = URL.createObjectURL(blob);
+    var a = el("a");
+    a.href = url;
+    a.download = name;
+    document.body.appendChild(a);
+    a.click();
+    a.remove();
+    setTimeout(function () { URL.revokeObjectURL(url); }, 2000);
+  }
+  function fileSlug(text) { return String(text).toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-|-$/g, "") || "table"; }
+  function tableEl(table, name) {
+    var t = el("table", "grid");
+    t.setAttribute("data-table", name);
+    var tr = el("tr");
+    table.head.forEach(function (h) { tr.appendChild(el("th", null, h)); });
+    var thead = el("thead");
+    thead.appendChild(tr);
+    t.appendChild(thead);
+    var tbody = el("tbody");
+    table.rows.forEach(function (r) {
+      var row = el("tr");
+      r.forEach(function (c) { row.appendChild(el("td", null, c)); });
+      tbody.appendChild(row);
+    });
+    t.appendChild(tbody);
+    return t;
+  }
+  function timeline(p) {
+    var years = {};
+    p.tds.forEach(function (t) { if (t.year) { (years[t.year] = years[t.year] || [0, 0])[0] += 1; } });
+    p.dens.forEach(function (d) { if (d.year) { (years[d.year] = years[d.year] || [0, 0])[1] += 1; } });
+    var ys = Object.keys(years).map(Number).sort(function (a, b) { return a - b; });
+    var box = el("div", "timeline");
+    if (!ys.length) { box.appendChild(el("div", "hint", "No dated takedowns or denials.")); return box; }
+    var all = [];
+    for (var y = ys[0]; y <= ys[ys.length - 1]; y++) { all.push(y); }
+    var W = Math.min(760, 40 + all.length * 44), H = 96, bottom = 16, max = 1;
+    all.forEach(function (y) { if (years[y]) { max = Math.max(max, years[y][0], years[y][1]); } });
+    var root = svg("svg", {width: W, height: H, viewBox: "0 0 " + W + " " + H, role: "img"});
+    var step = (W - 30) / all.length, scale = (H - bottom - 8) / max;
+    all.forEach(function (y, i) {
+      var x = 24 + i * step, v = years[y] || [0, 0];
+      [["takedowns", v[0], "#6b7f99", 0], ["denials", v[1], "#c2418f", 1]].forEach(function (b) {
+        if (!b[1]) { return; }
+        var h = b[1] * scale;
+        var r = svg("rect", {x: x + b[3] * (step / 2 - 2), y: H - bottom - h, width: Math.max(2, step / 2 - 4), height: h,
+                             fill: b[2], "class": "tl-" + b[0], "data-year": y, "data-count": b[1]});
+        var tip = svg("title", {});
+        tip.textContent = y + ": " + b[1] + " " + (b[1] === 1 ? b[0].slice(0, -1) : b[0]);
+        r.appendChild(tip);
+        root.appendChild(r);
+      });
+      var label = svg("text", {x: x + step / 2 - 2, y: H - 3, "text-anchor": "middle", "class": "axis"});
+      label.textContent = all.length > 10 ? "'" + String(y).slice(2) : String(y);
+      root.appendChild(label);
+    });
+    box.appendChild(root);
+    var key = el("div", "tl-key");
+    key.appendChild(el("span", "tl-t", "\u25a0 takedowns"));
+    key.appendChild(el("span", "tl-d", "\u25a0 denials"));
+    key.appendChild(el("span", null, "by year of the removal or denial date, else of the date first reported"));
+    box.appendChild(key);
+    return box;
+  }
+  function section(target, title, table, name, fileName) {
+    var head = el("div", "p-head");
+    head.appendChild(el("h3", null, title + " (" + table.rows.length + ")"));
+    if (table.rows.length) {
+      var b = button(head, "Export CSV", function () { download(fileName, toCsv(table)); });
+      b.setAttribute("data-export", name);
+    }
+    target.appendChild(head);
+    if (table.rows.length) { target.appendChild(tableEl(table, name)); }
+    else { target.appendChild(el("div", "hint", "None in this graph.")); }
+  }
+  function openProfile(id) {
+    var p = profileOf(id);
+    if (!p) { return; }
+    profileId = id;
+    hideTooltip();
+    profileBox.textContent = "";
+    profileBox.setAttribute("data-node", id);
+    var top = el("div", "p-top");
+    top.appendChild(el("h2", null, p.node.fullLabel));
+    top.appendChild(el("span", "kind", p.node.kind === "state" ? "state" : "platform"));
+    button(top, "Back to the graph", closeProfile).setAttribute("data-close", "1");
+    profileBox.appendChild(top);
+    var tdTable = takedownTable(p), denTable = denialTable(p);
+    var reported = p.tds.filter(function (t) { return t.dateUsed === "first reported"; }).length;
+    var counts = {};
+    p.tds.forEach(function (t) { Object.keys(t.counts).forEach(function (k) { counts[k] = (counts[k] || 0) + t.counts[k]; }); });
+    profileBox.appendChild(el("div", "p-sum", p.tds.length + (p.tds.length === 1 ? " takedown" : " takedowns") +
+      (countsText(counts) ? " (" + countsText(counts) + ")" : "") + " \u00b7 " + p.dens.length +
+      (p.dens.length === 1 ? " denial" : " denials") +
+      (reported ? " \u00b7 " + reported + " takedown(s) with no removal date, dated by when first reported" : "")));
+    profileBox.appendChild(timeline(p));
+    var slug = fileSlug(p.node.fullLabel);
+    var other = p.field === "states" ? "platform" : "state";
+    section(profileBox, "Takedowns, by date, with " + other + ", figures and sources", tdTable, "takedowns",
+            slug + "-takedowns.csv");
+    section(profileBox, p.field === "states" ? "Denials by " + p.node.fullLabel : "Denials of " + p.node.fullLabel + "'s claims",
+            denTable, "denials", slug + "-denials.csv");
+    profileBox.hidden = false;
+    profileBox.scrollTop = 0;
+  }
+  function closeProfile() {
+    profileId = null;
+    profileBox.hidden = true;
+    profileBox.textContent = "";
+  }
+  document.addEventListener("keydown", function (e) { if (e.key === "Escape" && profileId) { closeProfile(); } });
 
   // ------------------------------------------------------------------ interaction
   network.on("hoverNode", function (params) {
@@ -594,16 +861,20 @@
     if (!hit) { status.textContent = "no node matches \u201c" + search.value + "\u201d"; return; }
     if (!nodePasses(hit)) { fState.value = ""; fPlatform.value = ""; fYear.value = ""; }
     view.reveal[hit.id] = true;
-    view.open[hit.id] = true;
+    // A state or a platform opens its own view (tables and timeline), not every fact at once.
+    var own = profileOf(hit.id);
+    if (!own) { view.open[hit.id] = true; }
     render();
     network.selectNodes([hit.id]);
     network.focus(hit.id, {scale: 1.2, animation: false});
     showNode(hit.id);
     status.textContent = "found: " + hit.fullLabel;
+    if (own) { openProfile(hit.id); }
   }
   search.addEventListener("keydown", function (e) { if (e.key === "Enter") { focusSearch(); } });
   search.addEventListener("change", focusSearch);
   function reset() {
+    closeProfile();
     fState.value = ""; fPlatform.value = ""; fYear.value = ""; search.value = "";
     fLevel.value = START; fLabels.checked = true; chartBy.value = "state";
     view = fresh();
@@ -637,9 +908,10 @@
   function drawChart() {
     var byState = chartBy.value === "state";
     var tds = DATA.takedowns.filter(function (t) { return recordPasses(t, true); });
-    var totals = {}, years = {}, cells = {}, undated = 0;
+    var totals = {}, years = {}, cells = {}, undated = 0, reported = 0;
     tds.forEach(function (t) {
       if (!t.year) { undated += 1; return; }
+      if (t.dateUsed === "first reported") { reported += 1; }
       years[t.year] = 1;
       var groups = byState ? t.stateNames : t.platformNames;
       (groups.length ? groups : ["(none named)"]).forEach(function (g) { totals[g] = (totals[g] || 0) + 1; });
@@ -718,7 +990,11 @@
       }
       chartLegend.appendChild(item);
     });
-    chartNote.textContent = tds.length ? (undated ? undated + " undated takedown(s) not charted. " : "") +
+    chartNote.setAttribute("data-reported", String(reported));
+    chartNote.setAttribute("data-undated", String(undated));
+    chartNote.textContent = tds.length ? "Year of the removal date; " + reported + " of " + (tds.length - undated) +
+      " charted takedowns have none and are placed by the date first reported. " +
+      (undated ? undated + " undated takedown(s) not charted. " : "") +
       "Click a bar to filter by its year and " + (byState ? "state" : "platform") + ", a year to filter by year."
       : "No takedowns match the filters.";
   }
@@ -726,7 +1002,8 @@
   window.cibFocus = function (text) { search.value = text; focusSearch(); };
   window.cib = {
     render: render, reset: reset, pairs: function () { return pairs; }, view: function () { return view; },
-    togglePair: togglePair, toggleOpen: toggleOpen, toggleState: toggleState
+    togglePair: togglePair, toggleOpen: toggleOpen, toggleState: toggleState,
+    openProfile: openProfile, closeProfile: closeProfile, csvCell: csvCell, hiddenLabels: function () { return hiddenLabels; }
   };
   clearDetails();
   render();

@@ -93,7 +93,8 @@ def _json_for_script(value: Any) -> str:
 
 
 def _options(physics: bool, n_nodes: int) -> dict[str, Any]:
-    edge_font = {"size": 13, "color": "#555", "strokeWidth": 2, "strokeColor": "#fff", "align": "horizontal"}
+    edge_font = {"size": 13, "color": "#555", "strokeWidth": 2, "strokeColor": "#fff", "align": "horizontal",
+                 "background": "rgba(255,255,255,0.88)"}  # a label stays legible over crossing edges
     options: dict[str, Any] = {
         "autoResize": True,
         "nodes": {
@@ -244,9 +245,9 @@ def render_html(view: View, summary: dict[str, int],
         if not t["states"]:
             t["states"] = [UNATTRIBUTED]
     if any(t["states"] == [UNATTRIBUTED] for t in takedowns):
-        colour, shape, _ = STYLE["state"]
+        # a group, not a state: drawn as the page draws groups (a dashed grey box, below the states)
         nodes.append({"id": UNATTRIBUTED, "label": "(no state named)", "fullLabel": "(no state named)",
-                      "kind": "state", "shape": shape, "color": "#f2b8b8", "size": 14.0, "synthetic": True,
+                      "kind": "state", "shape": "box", "color": "#eeeeee", "size": 14.0, "synthetic": True,
                       "states": [], "platforms": [], "years": [],
                       "card": {"kind": "state", "title": "No state named", "evidence": [], "sections": [],
                                "fields": [["Note", "takedowns whose articles name no state"]]}})
@@ -290,6 +291,9 @@ def render_html(view: View, summary: dict[str, int],
         for kind, (colour, shape, name) in STYLE.items()
         if kind in kinds_present
     )
+    if takedowns:
+        legend_html += ('<span class="legend-item" data-kind="group"><span class="group-icon"></span>'
+                        "Group: other states or platforms, or no state named (click to open)</span>")
     mode = "drawing…"
     return PAGE.format(
         csp=html.escape(csp, quote=True),
@@ -380,6 +384,7 @@ PAGE = """<!DOCTYPE html>
 </header>
 <main>
   <div id="network"></div>
+  <section id="profile" hidden></section>
   <aside id="side">
     <div id="chart-box">
       <div class="title">Takedowns per year

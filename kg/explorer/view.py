@@ -15,7 +15,7 @@ import hashlib
 from collections import defaultdict
 from typing import TYPE_CHECKING, Any
 
-from rdflib import URIRef
+from rdflib import Literal, URIRef
 from rdflib.term import Node
 
 if TYPE_CHECKING:
@@ -136,39 +136,78 @@ def _full_labels(r: Reader, kinds: dict[URIRef, str]) -> dict[URIRef, str]:
     return labels
 
 
-def _fact_year(r: Reader, fact: Node) -> int | None:
-    own = literal_year(r.one(fact, CIB.date))
-    if own is not None:
-        return own
-    years = [y for a in r.objs(fact, CIB.reportedIn) if (y := literal_year(r.one(a, SCHEMA.datePublished)))]
-    return min(years) if years else None
+def _iso(value: Node | None) -> str | None:
+    """An ``xsd:date`` literal as ``YYYY-MM-DD`` (None if absent or not a date)."""
+    if isinstance(value, Literal):
+        text = str(value)
+        if len(text) >= 10 and text[:4].isdigit():
+            return text[:10]
+    return None
 
 
-def _records(r: Reader, kinds: dict[URIRef, str]) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
-    """Takedowns and denials as small records, so the page can aggregate and filter them itself."""
+def _fact_dates(r: Reader, fact: Node) -> tuple[str | None, str | None, str | None]:
+    """(its removal or denial date, the date it was first reported, which one places it in time:
+    ``"date"``, ``"first reported"`` or None). A graph built before ``cib:firstReported`` gives the
+    earliest publication date of the articles that report the fact instead."""
+    own = _iso(r.one(fact, CIB.date))
+    first = _iso(r.one(fact, CIB.firstReported))
+    if first is None:
+        articles = r.objs(fact, CIB.reportedIn)
+        published = sorted(d for a in articles if (d := _iso(r.one(a, SCHEMA.datePublished))))
+        first = published[0] if published else None
+    used = "date" if own else "first reported" if first else None
+    return own, first, used
+
+
+def _sources(r: Reader, fact: Node) -> list[list[str]]:
+    """The articles that report a fact: ``[published or "", headline or file, file]``, by date."""
+    rows = []
+    for a in r.objs(fact, CIB.reportedIn):
+        file = str(r.one(a, CIB.sourceFile) or "")
+        title = r.one(a, SCHEMA.headline) or file or a
+        rows.append([_iso(r.one(a, SCHEMA.datePublished)) or "", str(title), file])
+    return sorted(rows)
+
+
+def _records(r: Reader, kinds: dict[URIRef, str],
+             labels: dict[URIRef, str]) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """Takedowns and denials as small records, so the page can aggregate, filter and tabulate
+    them itself (the state and platform views). Text in them is article text: escape it."""
     takedowns, denials = [], []
     for node in _sorted(kinds):
+        if kinds[node] not in ("takedown", "denial"):
+            continue
+        own, first, used = _fact_dates(r, node)
+        when = own or first
+        common = {"id": str(node), "event": str(r.one(node, CIB.eventId) or ""), "date": own,
+                  "firstReported": first, "dateUsed": used, "year": int(when[:4]) if when else None,
+                  "sources": _sources(r, node)}
         if kinds[node] == "takedown":
             platforms = r.objs(node, CIB.platform)
             states = sorted(takedown_states(r, node))
+            networks = r.objs(node, CIB.network)
             takedowns.append({
-                "id": str(node),
+                **common,
                 "platforms": [str(p) for p in platforms], "states": [str(s) for s in states],
-                "networks": [str(n) for n in r.objs(node, CIB.network)],
+                "networks": [str(n) for n in networks],
+                "networkNames": [labels.get(n, r.label(n)) for n in networks],  # type: ignore[call-overload]
                 "platformNames": r.labels(platforms), "stateNames": r.labels(states),
-                "year": _fact_year(r, node), "counts": dict(takedown_counts(r, node)),
+                "counts": dict(takedown_counts(r, node)),
             })
-        elif kinds[node] == "denial":
+        else:
             claims = r.objs(node, CIB.deniesClaim)
             states = r.objs(node, CIB.deniedBy)
+            speakers = r.objs(node, CIB.speaker)
             platforms = sorted({p for c in claims for p in r.objs(c, CIB.claimant)})
+            quote = r.one(node, CIB.quote)
             denials.append({
-                "id": str(node),
-                "states": [str(s) for s in states], "speakers": [str(s) for s in r.objs(node, CIB.speaker)],
+                **common,
+                "states": [str(s) for s in states], "speakers": [str(s) for s in speakers],
+                "speakerNames": r.labels(speakers), "quote": str(quote) if quote is not None else "",
                 "claims": [str(c) for c in claims],
                 "networks": sorted({str(n) for c in claims for n in r.objs(c, CIB.claimAbout)}),
+                "platforms": [str(p) for p in platforms],
                 "platformNames": r.labels(platforms), "stateNames": r.labels(states),
-                "year": _fact_year(r, node),
             })
     return takedowns, denials
 
@@ -247,7 +286,7 @@ def plain_view(source: Source, memo: EvidenceMemo | None = None) -> PlainView:
     names = (tuple(sorted(labels[n] for n, k in kinds.items() if k == "state")),
              tuple(sorted(labels[n] for n, k in kinds.items() if k == "platform")))
     names_key = hashlib.sha256(repr(names).encode("utf-8")).digest()
-    takedowns, denials = _records(r, kinds)
+    takedowns, denials = _records(r, kinds, labels)
     graph_attrs = {"summary": summarize(graph), "takedowns": takedowns, "denials": denials}
     rows = []
     for node in _sorted(kinds):

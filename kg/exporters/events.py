@@ -12,10 +12,29 @@ from pathlib import Path
 from typing import Any
 
 from kg.errors import GoldError
-from kg.records import COUNT_FIELDS, ArticleFacts, Denial, Takedown
+from kg.records import COUNT_FIELDS, ArticleFacts, Corpus, Denial, Takedown
 
-#: A takedown record's key in the merge (``kg.resolve.merge.source_key``) -> its event's key.
-EventIds = dict[tuple[str, int, int, str, str, str, str], str]
+#: A record's key -> its event's key: a takedown's key in the merge
+#: (``kg.resolve.merge.source_key``), a denial's :func:`denial_key`.
+EventIds = dict[tuple[str, ...] | tuple[str, int, int, str, str, str, str], str]
+
+
+def denial_key(d: Denial) -> tuple[str, ...]:
+    """A denial record's identity: where it is said, by whom, what (one sentence may hold two)."""
+    ev = d.evidence
+    return ("denial", ev.article_id, str(ev.start), str(ev.end), ev.rule, d.state, d.speaker or "", d.quote)
+
+
+def record_event_ids(corpus: Corpus) -> EventIds:
+    """Every takedown and denial record's event key (the graph's ``cib:eventId``), for
+    events.jsonl's ``event``: the key that joins the two files."""
+    from kg.resolve import event_ids
+
+    ids: EventIds = dict(event_ids(corpus))
+    for event in corpus.denials:
+        for source in event.sources:
+            ids[denial_key(source)] = event.key
+    return ids
 
 
 def _takedown(t: Takedown, event_ids: EventIds | None = None) -> dict[str, Any]:
@@ -36,8 +55,8 @@ def _takedown(t: Takedown, event_ids: EventIds | None = None) -> dict[str, Any]:
     return row
 
 
-def _denial(d: Denial) -> dict[str, Any]:
-    return {
+def _denial(d: Denial, event_ids: EventIds | None = None) -> dict[str, Any]:
+    row = {
         "state": d.state,
         "speaker": d.speaker,
         "denies_claim_of": ", ".join(d.denies_claim_of),
@@ -47,6 +66,9 @@ def _denial(d: Denial) -> dict[str, Any]:
         "evidence_offsets": [d.evidence.start, d.evidence.end],
         "rule": d.evidence.rule,
     }
+    if event_ids is not None:  # the graph's Denial this record was merged into
+        row["event"] = event_ids.get(denial_key(d))
+    return row
 
 
 def to_record(facts: ArticleFacts, event_ids: EventIds | None = None) -> dict[str, Any]:
@@ -57,7 +79,7 @@ def to_record(facts: ArticleFacts, event_ids: EventIds | None = None) -> dict[st
         "title": a.title,
         "published": a.published.isoformat() if a.published else None,
         "takedowns": [_takedown(t, event_ids) for t in facts.takedowns],
-        "denials": [_denial(d) for d in facts.denials],
+        "denials": [_denial(d, event_ids) for d in facts.denials],
     }
 
 
@@ -66,8 +88,9 @@ def dumps(record: dict[str, Any]) -> str:
 
 
 def write_events(facts: Iterable[ArticleFacts], path: Path, event_ids: EventIds | None = None) -> int:
-    """Write atomically; returns the number of records. With ``event_ids`` each takedown
-    says which merged event (the graph's ``Takedown``) it belongs to."""
+    """Write atomically; returns the number of records. With ``event_ids``
+    (:func:`record_event_ids`) each takedown and denial says which merged event (the graph's
+    ``Takedown`` or ``Denial``, whose ``cib:eventId`` is the same string) it belongs to."""
     from kg.util.atomic import atomic_write
 
     ordered = sorted(facts, key=lambda f: (f.article.file, f.article.id))

@@ -269,34 +269,51 @@ class YearCounts:
 
     years: tuple[str, ...]
     series: tuple[tuple[str, tuple[int, ...]], ...]  # largest total first, ties by label
+    #: Takedowns placed by the date first reported (no removal date), and all takedowns.
+    reported: int = 0
+    takedowns: int = 0
 
 
-def _year(graph: Graph, takedown: URIRef) -> str:
-    """The takedown's own date, else the first publication date of an article reporting it."""
+#: Which date placed a takedown in a year: its own (the removal date the text gives), else the
+#: date it was first reported (``cib:firstReported``; for graphs built before that term, the
+#: earliest publication date of an article reporting it).
+REMOVAL_DATE, REPORTED_DATE = "removal date", "first reported"
+
+
+def _year(graph: Graph, takedown: URIRef) -> tuple[str, str | None]:
+    """(year, which date gave it): the takedown's own date, else the date first reported."""
     own = sorted(str(d)[:4] for d in graph.objects(takedown, URIRef(CIB_IRI + "date")))
     if own:
-        return own[0]
+        return own[0], REMOVAL_DATE
+    first = sorted(str(d)[:4] for d in graph.objects(takedown, URIRef(CIB_IRI + "firstReported")))
+    if first:
+        return first[0], REPORTED_DATE
     published = URIRef("https://schema.org/datePublished")
     reported = sorted(
         str(d)[:4]
         for article in graph.objects(takedown, URIRef(CIB_IRI + "reportedIn"))
         for d in graph.objects(article, published)
     )
-    return reported[0] if reported else UNDATED
+    return (reported[0], REPORTED_DATE) if reported else (UNDATED, None)
 
 
 def takedowns_per_year(graph: Graph) -> tuple[YearCounts, YearCounts]:
     """Takedowns per year by attributed state and by platform (the explorer page's chart).
 
-    A takedown of a network attributed to two states counts once for each.
+    A takedown of a network attributed to two states counts once for each. A takedown whose
+    text gives no removal date is placed by the date it was first reported (``reported`` says
+    how many were).
     """
+    n_reported = n_takedowns = 0
     by_state: Counter[tuple[str, str]] = Counter()
     by_platform: Counter[tuple[str, str]] = Counter()
     years: set[str] = set()
     for takedown in sorted(set(graph.subjects(RDF.type, URIRef(CIB_IRI + "Takedown"))), key=str):
         if not isinstance(takedown, URIRef):
             continue
-        year = _year(graph, takedown)
+        year, basis = _year(graph, takedown)
+        n_takedowns += 1
+        n_reported += basis == REPORTED_DATE
         years.add(year)
         states = {
             _label(graph, s)
@@ -314,10 +331,12 @@ def takedowns_per_year(graph: Graph) -> tuple[YearCounts, YearCounts]:
         for platform in platforms:
             by_platform[(platform, year)] += 1
     ordered = tuple(sorted(years - {UNDATED}) + ([UNDATED] if UNDATED in years else []))
-    return _year_counts(by_state, ordered), _year_counts(by_platform, ordered)
+    tally = {"reported": n_reported, "takedowns": n_takedowns}
+    return _year_counts(by_state, ordered, **tally), _year_counts(by_platform, ordered, **tally)
 
 
-def _year_counts(counts: Counter[tuple[str, str]], years: tuple[str, ...]) -> YearCounts:
+def _year_counts(counts: Counter[tuple[str, str]], years: tuple[str, ...], reported: int = 0,
+                 takedowns: int = 0) -> YearCounts:
     labels = sorted({label for label, _ in counts}, key=lambda lab: (-sum(
         n for (other, _), n in counts.items() if other == lab), lab))
     if len(labels) > MAX_SERIES:
@@ -326,7 +345,8 @@ def _year_counts(counts: Counter[tuple[str, str]], years: tuple[str, ...]) -> Ye
         for (label, year), n in counts.items():
             merged[("other" if label in rest else label, year)] += n
         counts, labels = merged, [*kept, "other"]
-    return YearCounts(years, tuple((lab, tuple(counts[(lab, y)] for y in years)) for lab in labels))
+    series = tuple((lab, tuple(counts[(lab, y)] for y in years)) for lab in labels)
+    return YearCounts(years, series, reported, takedowns)
 
 
 def write_plot(graph: Graph, path: str | os.PathLike[str]) -> Path:
@@ -358,7 +378,7 @@ def write_plot(graph: Graph, path: str | os.PathLike[str]) -> Path:
         for ax, (chart, data) in zip(axes, charts.items(), strict=True):
             _stacked_bars(ax, chart, data)
         axes[0].set_ylabel("takedowns")
-        fig.suptitle("Takedowns per year")
+        fig.suptitle(plot_title(charts["state"]))
         fig.tight_layout()
         buffer = io.BytesIO()
         fig.savefig(buffer, format=fmt, dpi=100, metadata=_plot_metadata(fmt))
@@ -367,6 +387,14 @@ def write_plot(graph: Graph, path: str | os.PathLike[str]) -> Path:
     except OSError as exc:
         raise GraphError(f"{target}: cannot write the plot: {exc.strerror or exc}") from None
     return target
+
+
+def plot_title(data: YearCounts) -> str:
+    """The chart's title, saying which date places a takedown in a year."""
+    title = "Takedowns per year (removal date"
+    if data.reported:
+        title += f"; {data.reported} of {data.takedowns} takedowns, with none, by the date first reported"
+    return title + ")"
 
 
 def _plot_metadata(fmt: str) -> dict[str, Any]:

@@ -18,6 +18,7 @@ import os
 import re
 from collections import defaultdict
 from collections.abc import Iterable
+from datetime import date
 from pathlib import Path
 
 from rdflib import RDF, RDFS, Graph, Literal, URIRef
@@ -157,6 +158,14 @@ class _Builder:
         self.made: dict[tuple[str, str, str | None], URIRef | None] = {}  # entity() results
         self.articles: dict[str, URIRef] = {}
         self.texts: dict[str, Literal] = {}  # rules, sentences, names repeat
+        # article id -> its publication date (the earliest, should an id be listed twice); for
+        # an article with no date line, the latest full date its text mentions (it was written
+        # on or after it: ``ArticleMeta.estimated``), the earliest it can have been published
+        self.published: dict[str, date] = {}
+        for a in corpus.articles:
+            when = a.published or getattr(a, "estimated", None)  # (an Article has no estimate)
+            if when is not None and (a.id not in self.published or when < self.published[a.id]):
+                self.published[a.id] = when
 
     # -- helpers ------------------------------------------------------------------------
 
@@ -238,6 +247,14 @@ class _Builder:
         self.article_files[ev.article_id].add(ev.file)
         return iri
 
+    def first_reported(self, node: URIRef, article_ids: Iterable[str]) -> None:
+        """``cib:firstReported``: the earliest publication date of the articles whose records were
+        merged into the event (kept apart from ``cib:date``, the date the text gives the event);
+        an article with no date line counts by the latest full date its text mentions."""
+        dates = [d for a in article_ids if (d := self.published.get(a)) is not None]
+        if dates:
+            self.add(node, CIB.firstReported, date_literal(min(dates)))
+
     def provenance(self, node: URIRef, evidence: Iterable[Evidence]) -> None:
         """``prov:wasDerivedFrom`` each mention and ``cib:reportedIn`` each article."""
         add3, mention, article = self.add3, self.mention, self.article
@@ -263,8 +280,10 @@ class _Builder:
         for field_name, value in event.counts.items():
             if not isinstance(value, bool):
                 add(takedown, _COUNT_PREDICATE[field_name], integer_literal(value))
+        add(takedown, CIB.eventId, self.text(event.key))  # events.jsonl's "event": the join key
         if event.date is not None:
             add(takedown, CIB.date, date_literal(event.date))
+        self.first_reported(takedown, (s.evidence.article_id for s in event.sources))
         for key in event.merged_on:  # why its sources were merged
             add(takedown, CIB.mergedOn, self.text(key))
         if len(event.sources) > 1:  # the figures each source gave
@@ -334,8 +353,10 @@ class _Builder:
             add(denial, CIB.speaker, speaker)
         if event.quote:
             add(denial, CIB.quote, self.text(event.quote))
+        add(denial, CIB.eventId, self.text(event.key))  # events.jsonl's "event": the join key
         if event.date is not None:
             add(denial, CIB.date, date_literal(event.date))
+        self.first_reported(denial, (s.evidence.article_id for s in event.sources))
         evidence = [ev for source in event.sources for ev in (source.evidence, *source.support)]
         self.provenance(denial, evidence)
 
@@ -421,6 +442,16 @@ def build_triples(corpus: Corpus) -> set[Triple]:
         for denial in corpus.denials:  # after takedowns: denials link to their claims
             builder.denial(denial)
         return builder.finish()
+
+
+_ENTITY_CLASSES = frozenset(_KIND_CLASS.values())
+
+
+def entity_count(triples: Iterable[Triple]) -> int:
+    """The graph's entities: nodes typed Platform, State, Organisation or Person. The build's
+    summary and the explorer's header both count these (the resolve stage's entity list leaves
+    out the speakers and actors the graph mints for names it does not know)."""
+    return len({s for s, p, o in triples if p == _A and o in _ENTITY_CLASSES})
 
 
 def to_graph(triples: Iterable[Triple]) -> Graph:
