@@ -1,17 +1,35 @@
 """``kg serve``: the graph behind a local SPARQL endpoint, with the explorer page beside it.
 
-The endpoint is the Oxigraph server (``pip install "cib-kg[serve]"`` ships its ``oxigraph``
-binary): ``graph.ttl`` is loaded into a store in a temporary folder, ``oxigraph serve`` answers
-SPARQL at ``/query`` and has a query UI at ``/``. A small stdlib HTTP server serves the build's
-output files (``graph.html`` at ``/``) from that one folder: plain files directly inside it,
-by name only, so no path leaves the folder. Ctrl-C (or SIGTERM) stops both, removes the store
-and returns normally; both listen on loopback unless ``bind`` says otherwise.
+The endpoint is the Oxigraph server (``pip install -e ".[serve]"`` in a checkout ships its
+``oxigraph`` binary): ``graph.ttl`` is loaded into a store in a temporary folder and
+``oxigraph serve-read-only`` answers on a private loopback port. In front of it, on the port the
+user sees, a small stdlib server (:class:`EndpointHandler`) passes on what reads the graph
+(``/query``, a GET of ``/store``) and nothing else:
+
+- a query that federates (``SERVICE``, decided on the parsed query: :mod:`kg.query.guard`) is
+  refused with 403, so no web page and no pasted query makes the server contact another host;
+- writes (``/update``, PUT/POST/DELETE of ``/store``) are refused with 403 unless the user
+  asked for a writable store (``kg serve --writable``: then Oxigraph runs read-write, and a
+  write carrying another site's ``Origin`` is still refused, since any page the user opens
+  can send one);
+- ``/`` is a minimal query page of our own (inline script and style, no request leaves the
+  machine; Oxigraph's page loads a prefix lookup from the internet).
+
+A second stdlib server serves the build's output files (``graph.html`` at ``/``) from that one
+folder: plain files directly inside it, by name only, so no path leaves the folder. Ctrl-C (or
+SIGTERM) stops both, removes the store and returns normally; both listen on loopback unless
+``bind`` says otherwise, with ``SO_REUSEADDR`` so a restart right after a stop gets its ports
+back. The Oxigraph child is asked by the kernel to die with us (``PR_SET_PDEATHSIG``), so a
+``kill -9`` of ``kg serve`` leaves no server running; the store it leaves is removed by the
+next ``kg serve``.
 """
 
 from __future__ import annotations
 
+import ctypes
 import errno
 import http.server
+import os
 import shutil
 import signal
 import socket
@@ -30,7 +48,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from types import FrameType
 
-from kg.errors import DependencyError, InputError, ServeError
+from kg.errors import DependencyError, InputError, QueryError, ServeError
 
 #: Output files the page server hands out (by suffix), with their media types.
 SERVED_TYPES = {
@@ -72,21 +90,77 @@ def oxigraph_binary() -> str:
     for found in candidates:
         if found and Path(found).is_file():
             return found
-    raise DependencyError('the oxigraph server is not installed: pip install "cib-kg[serve]"')
+    raise DependencyError(
+        'the oxigraph server is not installed: pip install -e ".[serve]" in the cib-kg checkout '
+        "(or pip install oxigraph)"
+    )
 
 
-def _port(bind: str, port: int, what: str) -> int:
-    """``port``, or a free one for 0; a taken port is a one-line error."""
+def _bound(server_class: type[http.server.ThreadingHTTPServer], bind: str, port: int, what: str,
+           handler: type[http.server.BaseHTTPRequestHandler]) -> http.server.ThreadingHTTPServer:
+    """A server listening on ``bind:port`` (0: any free port; ``SO_REUSEADDR``, so a port left in
+    TIME_WAIT by the last run is not refused); a taken port is a one-line error."""
     family = socket.AF_INET6 if ":" in bind else socket.AF_INET
-    with socket.socket(family, socket.SOCK_STREAM) as sock:
-        try:
-            sock.bind((bind, port))
-        except OSError as exc:
-            if exc.errno == errno.EADDRINUSE:
-                taken = f"{what} port {port} on {bind} is taken"
-                raise ServeError(f"{taken} (choose another, or 0 for any free port)") from None
-            raise ServeError(f"cannot listen on {bind}:{port} ({exc.strerror or exc})") from None
+    cls = type("Server", (server_class,), {"address_family": family, "allow_reuse_address": True,
+                                           "daemon_threads": True})
+    try:
+        return cls((bind, port), handler)
+    except OSError as exc:
+        if exc.errno == errno.EADDRINUSE:
+            taken = f"{what} port {port} on {bind} is taken"
+            raise ServeError(f"{taken} (choose another, or 0 for any free port)") from None
+        raise ServeError(f"cannot listen on {bind}:{port} ({exc.strerror or exc})") from None
+    except (OverflowError, ValueError, UnicodeError) as exc:
+        raise ServeError(f"cannot listen on {bind}:{port} ({exc})") from None
+
+
+def parse_port(value: str | int, option: str) -> int:
+    """A port option's value (0 to 65535), or a one-line error naming the option."""
+    text = str(value).strip()
+    if not text.isascii() or not text.isdigit() or not 0 <= int(text) <= 65535:
+        raise ServeError(f"{option} {value!r}: not a port (a number from 0 to 65535; 0 for any free port)")
+    return int(text)
+
+
+def _private_port() -> int:
+    """A free loopback port for the Oxigraph server behind the endpoint."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind(("127.0.0.1", 0))
         return int(sock.getsockname()[1])
+
+
+def _die_with_parent() -> None:  # pragma: no cover - runs in the child between fork and exec
+    """Linux: the kernel sends the child SIGKILL when ``kg serve`` dies, even by ``kill -9``."""
+    try:
+        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        pass
+
+
+_OWNER = "owner.pid"
+
+
+def _sweep_stale_stores() -> None:
+    """Remove stores of ``kg serve`` runs that were killed (their owner process is gone)."""
+    root = Path(tempfile.gettempdir())
+    try:
+        entries = list(root.glob("kg-serve-*"))
+    except OSError:
+        return
+    for entry in entries:
+        try:
+            if entry.is_symlink() or not entry.is_dir() or entry.stat().st_uid != os.getuid():
+                continue
+            pid = int((entry / _OWNER).read_text("ascii").strip())
+        except (OSError, ValueError):
+            continue
+        try:
+            os.kill(pid, 0)
+            continue  # still running
+        except ProcessLookupError:
+            shutil.rmtree(entry, ignore_errors=True)
+        except PermissionError:
+            continue
 
 
 def _url(bind: str, port: int, path: str = "/") -> str:
@@ -123,6 +197,185 @@ def _wait_until_up(process: subprocess.Popen[bytes], log: Path, url: str) -> Non
             if time.monotonic() > deadline:
                 raise ServeError(f"oxigraph did not answer at {url} within {START_TIMEOUT:g}s") from None
             time.sleep(0.1)
+
+
+#: Largest query or update body the endpoint reads (a query is text a person writes).
+MAX_QUERY_BYTES = 1 << 20
+
+QUERY_PAGE = """<!DOCTYPE html>
+<html lang="en"><head><meta charset="utf-8"><title>kg serve: SPARQL</title>
+<link rel="icon" href="data:,">
+<style>body{font:14px system-ui,sans-serif;margin:1.5em;max-width:70em}
+textarea{width:100%;height:12em;font:13px monospace}table{border-collapse:collapse;margin-top:1em}
+td,th{border:1px solid #ccc;padding:2px 6px;text-align:left;vertical-align:top}
+#status{margin-left:1em;color:#555}</style></head>
+<body><h1>SPARQL</h1>
+<p>Queries go to <code>/query</code> on this machine only (read-only; <code>SERVICE</code> is refused).</p>
+<textarea id="q" spellcheck="false">PREFIX cib: <https://w3id.org/cib-kg/ontology#>
+SELECT ?s ?p ?o WHERE { ?s ?p ?o } LIMIT 20</textarea>
+<div><button id="run" type="button">Run</button><span id="status"></span></div>
+<div id="out"></div>
+<script>
+"use strict";
+const q = document.getElementById("q"), out = document.getElementById("out"),
+      status = document.getElementById("status");
+async function run() {
+  status.textContent = "running...";
+  out.textContent = "";
+  try {
+    const answer = await fetch("query", {method: "POST",
+      headers: {"Content-Type": "application/x-www-form-urlencoded",
+                "Accept": "application/sparql-results+json"},
+      body: new URLSearchParams({query: q.value})});
+    const text = await answer.text();
+    if (!answer.ok) { status.textContent = "HTTP " + answer.status + ": " + text; return; }
+    const data = JSON.parse(text);
+    if ("boolean" in data) { status.textContent = String(data.boolean); return; }
+    const vars = data.head.vars, table = document.createElement("table"),
+          head = table.insertRow();
+    for (const v of vars) {
+      const th = document.createElement("th"); th.textContent = v; head.appendChild(th);
+    }
+    for (const row of data.results.bindings) {
+      const tr = table.insertRow();
+      for (const v of vars) tr.insertCell().textContent = row[v] ? row[v].value : "";
+    }
+    out.appendChild(table);
+    status.textContent = data.results.bindings.length + " row(s)";
+  } catch (e) { status.textContent = String(e); }
+}
+document.getElementById("run").addEventListener("click", run);
+</script></body></html>
+"""
+
+
+def _query_text(method: str, content_type: str, body: bytes, query: str) -> str | None:
+    """The SPARQL text of a protocol request (GET ?query=, POST form or direct), or None."""
+    if method == "GET":
+        values = urllib.parse.parse_qs(query).get("query")
+        return values[0] if values else None
+    kind = content_type.split(";")[0].strip().lower()
+    if kind == "application/sparql-query":
+        return body.decode("utf-8", "replace")
+    if kind == "application/x-www-form-urlencoded":
+        values = urllib.parse.parse_qs(body.decode("utf-8", "replace")).get("query")
+        return values[0] if values else None
+    return None
+
+
+class EndpointHandler(http.server.BaseHTTPRequestHandler):
+    """The SPARQL endpoint users see: reads pass on to Oxigraph, ``SERVICE`` and writes do not."""
+
+    upstream: str  # http://127.0.0.1:PORT of the Oxigraph server
+    writable: bool = False
+    server_version = "kg-serve"
+
+    def _refuse(self, code: int, why: str) -> None:
+        data = (why + "\n").encode("utf-8")
+        self.send_response(code)
+        self.send_header("Content-Type", "text/plain; charset=utf-8")
+        self.send_header("Content-Length", str(len(data)))
+        self.send_header("Cache-Control", "no-store")
+        self.end_headers()
+        if self.command != "HEAD":
+            self.wfile.write(data)
+
+    def _body(self) -> bytes | None:
+        try:
+            length = int(self.headers.get("Content-Length") or 0)
+        except ValueError:
+            length = -1
+        if length < 0 or length > MAX_QUERY_BYTES:
+            self._refuse(413, f"request body over {MAX_QUERY_BYTES} bytes, or no valid Content-Length")
+            return None
+        return self.rfile.read(length) if length else b""
+
+    def _same_origin(self) -> bool:
+        origin = self.headers.get("Origin")
+        if origin is None:
+            return True
+        host = self.headers.get("Host", "")
+        return origin in (f"http://{host}", f"https://{host}")
+
+    def _handle(self) -> None:
+        parts = urllib.parse.urlsplit(self.path)
+        path, method = parts.path, self.command
+        if path == "/" and method in ("GET", "HEAD"):
+            data = QUERY_PAGE.encode("utf-8")
+            self.send_response(200)
+            self.send_header("Content-Type", "text/html; charset=utf-8")
+            self.send_header("Content-Length", str(len(data)))
+            self.send_header("Cache-Control", "no-store")
+            self.send_header("X-Content-Type-Options", "nosniff")
+            self.send_header("Content-Security-Policy",
+                             "default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; "
+                             "connect-src 'self'; img-src data:; base-uri 'none'; form-action 'none'")
+            self.end_headers()
+            if method == "GET":
+                self.wfile.write(data)
+            return
+        body = b""
+        if method in ("POST", "PUT", "DELETE"):
+            got = self._body()
+            if got is None:
+                return
+            body = got
+        if path == "/query" and method in ("GET", "POST"):
+            text = _query_text(method, self.headers.get("Content-Type", ""), body, parts.query)
+            if text is None:
+                self._refuse(400, "no query (send ?query=, a form field query, or application/sparql-query)")
+                return
+            try:
+                from kg.query.guard import check_service
+
+                check_service(text, allow=False)
+            except QueryError as exc:
+                self._refuse(403, str(exc).replace("(use --allow-service to allow outbound requests)",
+                                                   "(kg serve never sends a query to another server)"))
+                return
+        elif path == "/store" and method in ("GET", "HEAD"):
+            pass
+        elif path in ("/update", "/store") and method in ("POST", "PUT", "DELETE"):
+            if not self.writable:
+                self._refuse(403, "read-only endpoint: kg serve --writable accepts updates")
+                return
+            if not self._same_origin():
+                self._refuse(403, "write refused: it comes from another site's page (Origin)")
+                return
+        else:
+            code = 404 if method in ("GET", "HEAD", "POST") else 405
+            self._refuse(code, "not a SPARQL service of kg serve")
+            return
+        self._forward(method, body)
+
+    def _forward(self, method: str, body: bytes) -> None:
+        headers = {k: v for k, v in self.headers.items()
+                   if k.lower() in ("accept", "content-type", "accept-encoding")}
+        data = body if method in ("POST", "PUT") else None
+        request = urllib.request.Request(self.upstream + self.path, data=data, headers=headers, method=method)
+        try:
+            response = urllib.request.urlopen(request, timeout=None)
+        except urllib.error.HTTPError as exc:
+            response = exc
+        except (urllib.error.URLError, OSError) as exc:
+            self._refuse(502, f"the SPARQL server did not answer ({getattr(exc, 'reason', exc)})")
+            return
+        with response:
+            self.send_response(response.status if hasattr(response, "status") else response.code)
+            for name in ("Content-Type", "Content-Length", "Content-Encoding"):
+                value = response.headers.get(name)
+                if value is not None:
+                    self.send_header(name, value)
+            self.send_header("Cache-Control", "no-store")
+            self.end_headers()
+            if method != "HEAD":
+                while chunk := response.read(1 << 16):
+                    self.wfile.write(chunk)
+
+    do_GET = do_HEAD = do_POST = do_PUT = do_DELETE = do_OPTIONS = do_PATCH = _handle  # noqa: N815
+
+    def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - the base's signature
+        pass
 
 
 class OutputHandler(http.server.BaseHTTPRequestHandler):
@@ -210,46 +463,58 @@ def serve(
     page_port: int = DEFAULT_PAGE_PORT,
     bind: str = "127.0.0.1",
     ready: Callable[[Addresses], None] | None = None,
+    writable: bool = False,
 ) -> None:
     """Serve ``out/graph.ttl`` over SPARQL and ``out``'s outputs over HTTP until interrupted.
 
-    ``ready`` is called with the addresses once both answer. Returns after Ctrl-C or SIGTERM,
-    with the Oxigraph process ended and its temporary store removed.
+    Read-only unless ``writable``. ``ready`` is called with the addresses once both answer.
+    Returns after Ctrl-C or SIGTERM, with the Oxigraph process ended and its temporary store
+    removed.
     """
     folder = Path(out)
     graph = folder / "graph.ttl"
     if not graph.is_file():
         raise InputError(f"{graph}: no such graph (run `kg build` first, or give the output folder)")
-    binary = oxigraph_binary()
-    sparql_port = _port(bind, sparql_port, "SPARQL")
-    page_port = _port(bind, page_port, "page")
-    if sparql_port == page_port:
+    for port in (sparql_port, page_port):
+        if not 0 <= port <= 65535:
+            raise ServeError(f"port {port} is out of range (0 to 65535; 0 for any free port)")
+    if sparql_port == page_port != 0:
         raise ServeError(f"the SPARQL and page ports must differ (both {page_port})")
-    store = Path(tempfile.mkdtemp(prefix="kg-serve-"))
-    process: subprocess.Popen[bytes] | None = None
+    binary = oxigraph_binary()
+    _sweep_stale_stores()
+    endpoint_handler = type("Endpoint", (EndpointHandler,), {"writable": writable, "upstream": ""})
+    front = _bound(http.server.ThreadingHTTPServer, bind, sparql_port, "SPARQL", endpoint_handler)
     pages: http.server.ThreadingHTTPServer | None = None
+    process: subprocess.Popen[bytes] | None = None
+    store: Path | None = None
+    running: list[http.server.ThreadingHTTPServer] = []
     try:
+        handler = type("Handler", (OutputHandler,), {"folder": folder.resolve()})
+        pages = _bound(http.server.ThreadingHTTPServer, bind, page_port, "page", handler)
+        sparql_port, page_port = int(front.server_address[1]), int(pages.server_address[1])
+        store = Path(tempfile.mkdtemp(prefix="kg-serve-"))
+        (store / _OWNER).write_text(f"{os.getpid()}\n", "ascii")
         with _stop_on_signals():
             _load(binary, graph, store / "db")
             log = store / "oxigraph.log"
+            private = _private_port()
+            mode = "serve" if writable else "serve-read-only"
             with log.open("wb") as sink:
                 process = subprocess.Popen(
-                    [binary, "serve", "--location", str(store / "db"), "--bind", f"{bind}:{sparql_port}"],
+                    [binary, mode, "--location", str(store / "db"), "--bind", f"127.0.0.1:{private}"],
                     stdout=sink, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
+                    preexec_fn=_die_with_parent if sys.platform.startswith("linux") else None,  # noqa: PLW1509
                 )
-            handler = type("Handler", (OutputHandler,), {"folder": folder.resolve()})
-            try:
-                pages = http.server.ThreadingHTTPServer((bind, page_port), handler)
-            except OSError as exc:
-                reason = exc.strerror or exc
-                raise ServeError(f"cannot serve the page on {bind}:{page_port} ({reason})") from None
-            pages.daemon_threads = True
-            threading.Thread(target=pages.serve_forever, kwargs={"poll_interval": 0.2}, daemon=True).start()
-            sparql = _url(bind, sparql_port, "/query")
-            _wait_until_up(process, log, sparql)
+            upstream = f"http://127.0.0.1:{private}"
+            _wait_until_up(process, log, upstream + "/query")
+            endpoint_handler.upstream = upstream
+            for server in (front, pages):
+                threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.2},
+                                 daemon=True).start()
+                running.append(server)
             if ready is not None:
-                page = _url(bind, page_port)
-                ready(Addresses(sparql, _url(bind, sparql_port), page, (folder / "graph.html").is_file()))
+                ready(Addresses(_url(bind, sparql_port, "/query"), _url(bind, sparql_port),
+                                _url(bind, page_port), (folder / "graph.html").is_file()))
             try:
                 code = process.wait()
             except KeyboardInterrupt:
@@ -258,9 +523,12 @@ def serve(
     except KeyboardInterrupt:
         return
     finally:
-        if pages is not None:
-            pages.shutdown()
-            pages.server_close()
+        for server in running:
+            server.shutdown()
+        for server in (front, pages):
+            if server is not None:
+                server.server_close()
         if process is not None:
             _stop(process)
-        shutil.rmtree(store, ignore_errors=True)
+        if store is not None:
+            shutil.rmtree(store, ignore_errors=True)
