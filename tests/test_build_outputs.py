@@ -315,3 +315,80 @@ def test_full_disk_keeps_the_old_set(small_disk: Path, tmp_path: Path, corpus_di
     again = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, timeout=300)
     assert again.returncode == 0, again.stderr
     assert b"new.txt" in (out / "events.jsonl").read_bytes()
+
+
+# --------------------------------------------------------------------------------------
+# The output folder's own state is untrusted (issue 29 item 3): links and wrong kinds of file
+# placed at OUT/.lock, .generations, .current, .kg and its files never make a build act
+# outside OUT, read without bound or hang; each is one warning line and a rebuild.
+
+
+@pytest.fixture(scope="module")
+def seeded_out(tmp_path_factory: pytest.TempPathFactory, corpus_dir: Path) -> Path:
+    out = tmp_path_factory.mktemp("state") / "out"
+    done = subprocess.run([sys.executable, "-m", "kg.cli", "build", str(corpus_dir), "--out", str(out)],
+                          cwd=ROOT, capture_output=True, text=True, timeout=600)
+    assert done.returncode == 0, done.stderr
+    return out
+
+
+def _limited() -> None:  # pragma: no cover - in the child: a runaway read dies, not the machine
+    import resource
+
+    resource.setrlimit(resource.RLIMIT_AS, (3 << 30, 3 << 30))
+
+
+def _trap(out: Path, trap: str, victim: Path) -> Path:
+    """Place ``trap`` in ``out``; returns the path that was turned into the trap."""
+    victim.mkdir()
+    (victim / "keep.txt").write_text("keep me\n", "utf-8")
+    kind, name = trap.split(":")
+    target = out / name if name.startswith(".") else out / ".kg" / name
+    if target.is_dir() and not target.is_symlink():
+        shutil.rmtree(target)
+    else:
+        target.unlink(missing_ok=True)
+    if kind == "link-file":
+        os.symlink(victim / "keep.txt", target)
+    elif kind == "link-folder":
+        os.symlink(victim, target)
+    elif kind == "zero":
+        os.symlink("/dev/zero", target)
+    elif kind == "fifo":
+        os.mkfifo(target)
+    elif kind == "folder":
+        target.mkdir()
+        (target / "inside.txt").write_text("x", "utf-8")
+    return target
+
+
+STATE_TRAPS = [
+    "link-file:.lock", "link-folder:.generations", "link-folder:.kg", "link-folder:.current",
+    "zero:build.json", "zero:graph.html.key", "fifo:build.json", "fifo:graph.html.key",
+    "folder:build.json", "folder:graph.html.key", "link-file:build.json", "fifo:.lock", "folder:.lock",
+    "link-file:.generations", "link-file:.kg", "zero:layout.json",
+]
+
+
+@pytest.mark.model
+@pytest.mark.parametrize("trap", STATE_TRAPS)
+def test_state_paths_are_never_followed(
+    seeded_out: Path, corpus_dir: Path, tmp_path: Path, trap: str
+) -> None:
+    out = tmp_path / "out"
+    shutil.copytree(seeded_out, out, symlinks=True)
+    victim = tmp_path / "victim"
+    _trap(out, trap, victim)
+    before = {p: p.read_bytes() for p in victim.rglob("*") if p.is_file()}
+    done = subprocess.run([sys.executable, "-m", "kg.cli", "build", str(corpus_dir), "--out", str(out)],
+                          cwd=ROOT, capture_output=True, text=True, timeout=300, preexec_fn=_limited)
+    assert done.returncode == 0, done.stderr
+    assert "Traceback" not in done.stderr
+    assert {p: p.read_bytes() for p in victim.rglob("*") if p.is_file()} == before
+    assert sorted(p.name for p in victim.rglob("*")) == ["keep.txt"]
+    assert (out / "graph.ttl").read_bytes() == (seeded_out / "graph.ttl").read_bytes()
+    assert (out / "graph.html").read_bytes() == (seeded_out / "graph.html").read_bytes()
+    assert "warning" in done.stderr and len(done.stderr.splitlines()) <= 8
+    again = subprocess.run([sys.executable, "-m", "kg.cli", "build", str(corpus_dir), "--out", str(out)],
+                           cwd=ROOT, capture_output=True, text=True, timeout=300, preexec_fn=_limited)
+    assert again.returncode == 0 and "warning" not in again.stderr, again.stderr
