@@ -109,7 +109,7 @@ def stream_facts(
     done = 0
 
     def plan() -> Iterator[Article]:
-        for item in read_files(files, root):
+        for item in read_files(files, root, follow_outside_links):
             if isinstance(item, Skipped):
                 skipped.append(item)
             elif isinstance(item, Article):
@@ -155,7 +155,7 @@ def stream_facts(
 def scan_corpus(corpus: Path | str, follow_outside_links: bool = False) -> list[Skipped]:
     """What ingest would skip (files, lines, duplicates), holding one text at a time: for --strict."""
     files, skipped = scan_corpus_files(corpus, follow_outside_links)
-    for _ in iter_articles(files, corpus_root(corpus), skipped):
+    for _ in iter_articles(files, corpus_root(corpus), skipped, follow_outside_links=follow_outside_links):
         pass
     return skipped
 
