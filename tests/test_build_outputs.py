@@ -5,6 +5,7 @@ the old set intact; two builds into one folder: the second stops naming the firs
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import signal
@@ -392,3 +393,27 @@ def test_state_paths_are_never_followed(
     again = subprocess.run([sys.executable, "-m", "kg.cli", "build", str(corpus_dir), "--out", str(out)],
                            cwd=ROOT, capture_output=True, text=True, timeout=300, preexec_fn=_limited)
     assert again.returncode == 0 and "warning" not in again.stderr, again.stderr
+
+
+def test_full_disk_while_stamping_after_publish_is_a_warning(
+    small_disk: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    """Issue 29 item 7: the outputs are published and valid; a stamp that cannot be written
+    (a full disk) is a warning (the next build redoes the work), never a traceback."""
+    from kg.build import memo
+
+    out = small_disk / "out"
+    out.mkdir()
+    graph = out / "graph.ttl"
+    graph.write_text("<urn:a> <urn:b> <urn:c> .\n", "utf-8")
+    filler = _fill(small_disk, keep=0)
+    fd = os.open(filler, os.O_WRONLY | os.O_APPEND)
+    with contextlib.suppress(OSError):  # the last blocks too
+        while True:
+            os.write(fd, b"\0" * 512)
+    os.close(fd)
+    big_counts = {f"c{i}": i for i in range(5000)}  # a stamp of some size: no room for it
+    with caplog.at_level("WARNING", logger="kg"):
+        memo.record(out, "k" * 64, [graph], big_counts, corpus=[1, 2, 3])
+    assert any("build stamp" in r.getMessage() and "No space left" in r.getMessage() for r in caplog.records)
+    assert not (out / memo.STAMP).exists()

@@ -10,8 +10,10 @@ hash, the outputs (and the summary counts, kept in the stamp) are reused as they
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
+import logging
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -65,14 +67,21 @@ def record(out: Path, key: str, outputs: Sequence[Path], counts: dict[str, int],
     corpus they were built from (a hint for the next build, never a reason to skip work)."""
     from kg.build.outputs import check_state_file, check_state_folder
 
-    check_state_folder((out / STAMP).parent)
-    (out / STAMP).parent.mkdir(parents=True, exist_ok=True)
-    check_state_file(out / STAMP)
-    stamp: dict[str, Any] = {"key": key, "counts": counts}
-    stamp["outputs"] = {p.name: sha256_file(p) for p in outputs}
-    if corpus is not None:
-        stamp["corpus"] = corpus
-    atomic_write(out / STAMP, json.dumps(stamp, sort_keys=True) + "\n")
+    try:
+        check_state_folder((out / STAMP).parent)
+        (out / STAMP).parent.mkdir(parents=True, exist_ok=True)
+        check_state_file(out / STAMP)
+        stamp: dict[str, Any] = {"key": key, "counts": counts}
+        stamp["outputs"] = {p.name: sha256_file(p) for p in outputs}
+        if corpus is not None:
+            stamp["corpus"] = corpus
+        atomic_write(out / STAMP, json.dumps(stamp, sort_keys=True) + "\n")
+    except OSError as exc:  # the outputs are published and whole: only the shortcut is lost
+        with contextlib.suppress(OSError):
+            forget(out)
+        logging.getLogger("kg.build.memo").warning(
+            "warning: %s: cannot write the build stamp (%s); the outputs are complete, the next "
+            "build redoes the work", out / STAMP, exc.strerror or exc)
 
 
 def corpus_stat(files: Sequence[object]) -> list[int] | None:
