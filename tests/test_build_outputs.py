@@ -417,3 +417,24 @@ def test_full_disk_while_stamping_after_publish_is_a_warning(
         memo.record(out, "k" * 64, [graph], big_counts, corpus=[1, 2, 3])
     assert any("build stamp" in r.getMessage() and "No space left" in r.getMessage() for r in caplog.records)
     assert not (out / memo.STAMP).exists()
+
+
+@pytest.mark.model
+def test_out_inside_the_corpus_is_not_read_as_articles(tmp_path: Path, corpus_dir: Path) -> None:
+    """Issue 29 item 8: the previous build's page (and Turtle, events) under CORPUS/out are not
+    articles of the next build; OUT as the corpus folder itself is refused in one line."""
+    corpus = tmp_path / "corpus"
+    shutil.copytree(corpus_dir, corpus)
+    out = corpus / "out"
+    cmd = [sys.executable, "-m", "kg.cli", "build", str(corpus), "--out", str(out)]
+    first = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, timeout=300)
+    assert first.returncode == 0, first.stderr
+    events = (out / "events.jsonl").read_bytes()
+    second = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, timeout=300)
+    assert second.returncode == 0, second.stderr
+    assert b"graph.html" not in (out / "events.jsonl").read_bytes()
+    assert (out / "events.jsonl").read_bytes() == events
+    assert "out/" not in second.stderr
+    same = subprocess.run([*cmd[:-1], str(corpus)], cwd=ROOT, capture_output=True, text=True, timeout=300)
+    assert same.returncode == 2 and same.stderr.count("\n") == 1, same.stderr
+    assert "corpus" in same.stderr and "--out" in same.stderr

@@ -370,13 +370,14 @@ def extract_corpus_on_cluster(
     strict: bool = False,
     timeout: float | None = None,
     follow_outside_links: bool = False,
+    exclude: Path | None = None,
 ) -> tuple[list[ArticleFacts], list[Skipped]]:
     """:func:`kg.build.pipeline.extract_corpus` on a cluster: every fact and skip, in corpus order.
 
     Names are relative to the corpus folder, as ``ingest_corpus`` makes them; ``strict``
     raises on any skip once all partitions are in (as the single-process build does).
     """
-    files, skipped = scan_corpus_files(corpus, follow_outside_links)
+    files, skipped = scan_corpus_files(corpus, follow_outside_links, exclude)
     root = corpus_root(corpus)
     facts: list[ArticleFacts] = []
     for f, s in iter_facts_on_cluster(files, cluster, model, partition_size, progress, root, timeout):
