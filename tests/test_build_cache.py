@@ -343,6 +343,51 @@ def test_entry_that_does_not_validate_is_a_miss(tmp_path: Path, edit, reason: st
     assert len(cache.notes) == 1 and reason in cache.notes[0], cache.notes
 
 
+def _ev(d):  # type: ignore[no-untyped-def]
+    return d["facts"]["takedowns"][0]["evidence"]
+
+
+# Issue 29 item 5: a forged entry whose checksum was recomputed is still checked field by field.
+@pytest.mark.parametrize(
+    ("edit", "reason"),
+    [
+        (lambda d: _ev(d).update(confidence=float("nan")), "confidence"),
+        (lambda d: _ev(d).update(confidence=float("inf")), "confidence"),
+        (lambda d: _ev(d).update(confidence=7.5), "confidence"),
+        (lambda d: d["facts"]["takedowns"][0]["counts"].update(accounts=-5), "out of range"),
+        (lambda d: d["facts"]["takedowns"][0]["counts"].update(accounts=int("9" * 4000)), "out of range"),
+        (lambda d: d["facts"]["takedowns"][0].update(network="\ud800"), "surrogate"),
+        (lambda d: _ev(d).update(sentence="x" * 3_000_000, end=3_000_000), "of the article"),
+        (lambda d: _ev(d).update(sentence="root:x:0:0:root:/root:/bin/bash"), "not a sentence of the article"),
+        (lambda d: _ev(d).update(article_id="f" * 16), "another article"),
+        (lambda d: _ev(d).update(start=-3), "out of range"),
+    ],
+)
+def test_forged_values_are_a_miss(tmp_path: Path, edit, reason: str) -> None:  # type: ignore[no-untyped-def]
+    import json
+
+    cache = FactsCache(tmp_path, VERSION)
+    entry = _facts()
+    entry.put(cache)
+    path = cache.path(entry.article)
+    head, _, payload = path.read_bytes().partition(b"\n")
+    data = json.loads(payload)
+    edit(data)
+    payload = json.dumps(data).encode()
+    path.write_bytes(_signed(cache, head, payload))
+    assert cache.get(entry.article) is None
+    assert len(cache.notes) == 1 and reason in cache.notes[0], cache.notes
+
+
+def _signed(cache: FactsCache, head: bytes, payload: bytes) -> bytes:
+    """The entry as its writer would sign it (what a forger with the writer's key could do)."""
+    import hashlib
+
+    fields = head.split(b" ")
+    fields[3] = getattr(cache, "sign", lambda p: hashlib.sha256(p).hexdigest())(payload).encode()
+    return b" ".join(fields) + b"\n" + payload
+
+
 _SPECIAL = """
 import os, sys
 from pathlib import Path

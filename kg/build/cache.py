@@ -19,9 +19,11 @@ version are never looked at (delete the old folders to reclaim space).
 
 from __future__ import annotations
 
+import dataclasses
 import errno
 import hashlib
 import json
+import math
 from dataclasses import dataclass, replace
 from functools import lru_cache
 from importlib import resources
@@ -31,7 +33,7 @@ from kg.build.codec import CodecError, from_json, to_json
 from kg.ingest import Fingerprint, one_line
 from kg.ingest.duplicates import SIGNATURE_BYTES
 from kg.ingest.encodings import read_unlinked_file
-from kg.records import Article, ArticleFacts
+from kg.records import Article, ArticleFacts, Evidence
 from kg.util.atomic import atomic_write
 
 #: First word of an entry's header line: ``KGFACTS3 <pipeline version> <article key> <sha256>``,
@@ -198,6 +200,7 @@ class FactsCache:
             meta.file,
         ):
             raise BadEntry("facts of another article")
+        _check_values(facts, article)
         if facts.article != meta:
             facts = replace(facts, article=meta)
         return Entry(facts, fp)
@@ -231,6 +234,54 @@ class FactsCache:
 
 class BadEntry(Exception):
     """An entry that exists but is not trusted; the message is the reason."""
+
+
+#: Largest count or offset an entry may hold (no article reports a quadrillion accounts).
+MAX_INT = 10**15
+
+
+def _check_values(facts: ArticleFacts, article: Article) -> None:
+    """Every value of the facts in the range this code writes, else ``BadEntry``: ints (counts,
+    offsets) from 0 to :data:`MAX_INT`, floats finite (confidence in [0, 1]), strings valid
+    Unicode (no lone surrogate) no longer than the article, and every piece of evidence a
+    sentence of this very article (its text found there, its offsets inside it)."""
+    text = article.text
+    longest = len(text) + 4096
+    seen: list[object] = [facts]
+    while seen:
+        value = seen.pop()
+        if isinstance(value, bool) or value is None:
+            continue
+        if isinstance(value, int):
+            if not 0 <= value <= MAX_INT:
+                raise BadEntry("a count or offset out of range")
+        elif isinstance(value, float):
+            if not math.isfinite(value):
+                raise BadEntry("a confidence or figure that is not a finite number")
+        elif isinstance(value, str):
+            if len(value) > longest:
+                raise BadEntry("a string longer than the article")
+            try:
+                value.encode("utf-8")
+            except UnicodeEncodeError:
+                raise BadEntry("a string with a lone surrogate (not Unicode text)") from None
+        elif isinstance(value, (tuple, list)):
+            seen.extend(value)
+        elif dataclasses.is_dataclass(value) and not isinstance(value, type):
+            if isinstance(value, Evidence):
+                _check_evidence(value, article)
+            seen.extend(getattr(value, f.name) for f in dataclasses.fields(value))
+
+
+def _check_evidence(ev: Evidence, article: Article) -> None:
+    if ev.article_id != article.id:
+        raise BadEntry("evidence of another article")
+    if not 0.0 <= ev.confidence <= 1.0:  # NaN fails this too
+        raise BadEntry("a confidence outside [0, 1]")
+    if not 0 <= ev.start <= ev.end <= len(article.text):
+        raise BadEntry("evidence offsets out of range of the article")
+    if not ev.sentence or ev.sentence not in article.text:
+        raise BadEntry("evidence that is not a sentence of the article")
 
 
 def _read_entry(path: Path) -> bytes:
