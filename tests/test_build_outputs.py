@@ -367,7 +367,7 @@ STATE_TRAPS = [
     "link-file:.lock", "link-folder:.generations", "link-folder:.kg", "link-folder:.current",
     "zero:build.json", "zero:graph.html.key", "fifo:build.json", "fifo:graph.html.key",
     "folder:build.json", "folder:graph.html.key", "link-file:build.json", "fifo:.lock", "folder:.lock",
-    "link-file:.generations", "link-file:.kg", "zero:layout.json",
+    "link-file:.generations", "link-file:.kg", "zero:layout.json", "link-folder:.cache",
 ]
 
 

@@ -27,7 +27,7 @@ naming the running build's process id (an ``fcntl.flock`` on ``OUT/.lock``, rele
 kernel when that process dies, so a killed build never leaves a stale lock).
 
 The folder's own state is untrusted: anyone who could write into ``OUT`` could have put a link
-at ``.lock``, ``.generations``, ``.current``, ``.kg`` or a file of ``.kg``. Each is opened or
+at ``.lock``, ``.generations``, ``.current``, ``.kg``, ``.cache`` or a file of ``.kg``. Each is opened or
 inspected without following links (``O_NOFOLLOW``, ``lstat``) and must be of its kind (a
 regular file, a real folder, a link of the form ``.generations/<id>``); anything else is one
 warning line, the entry itself (never what it points to) is removed, and the build goes on
@@ -271,6 +271,7 @@ class OutputSet:
         out = self.out
         check_state_folder(out / GENERATIONS)
         check_state_folder(out / STATE)
+        check_state_folder(out / ".cache")  # the default cache folder (--cache-dir names another)
         link = out / CURRENT
         try:
             st = os.lstat(link)
