@@ -186,3 +186,16 @@ def test_a_file_swapped_for_a_link_after_listing_is_not_read(tmp_path: Path) -> 
     assert len(texts) == 1 and all("root:" not in t for t in texts)
     reasons = [item.reason for item in items if isinstance(item, Skipped)]
     assert len(reasons) == 3 and all("outside the corpus" in r for r in reasons), reasons
+
+
+@pytest.mark.model
+def test_a_cluster_worker_checks_the_file_it_opened_too(tmp_path: Path) -> None:
+    """The same swap, read by a cluster worker's task (``extract_partition``, called here as a
+    worker calls it): the swapped files are skipped, never read."""
+    from kg.build.cluster import extract_partition
+
+    corpus, files = _swap_after_listing(tmp_path)
+    results = extract_partition([str(f) for f in files], None, str(corpus.absolute()))
+    failed = [r.failed.reason for r in results if r.failed is not None]
+    assert len(failed) == 3 and all("outside the corpus" in reason for reason in failed), failed
+    assert sum(len(r.facts) for r in results) == 1
