@@ -480,7 +480,9 @@ def push(
     from kg.stores.push import push as run_push
 
     if auth not in AUTH_SCHEMES:
-        raise typer.BadParameter(f"--auth must be one of {', '.join(AUTH_SCHEMES)}")
+        from kg.errors import InputError
+
+        raise InputError(f"--auth must be one of {', '.join(AUTH_SCHEMES)}, not {auth!r}")
     login = find_login(endpoint, user)
     if login is None and user is not None:
         import getpass
@@ -499,17 +501,21 @@ def push(
 def serve(
     out: Annotated[Path, typer.Argument(metavar="OUT", help="Output folder of `kg build`.")] = Path("out"),
     port: Annotated[
-        int, typer.Option("--port", "-p", min=0, max=65535, help="SPARQL endpoint port (0: any free port).")
-    ] = 7878,
+        str, typer.Option("--port", "-p", help="SPARQL endpoint port (0: any free port).")
+    ] = "7878",
     page_port: Annotated[
-        int, typer.Option("--page-port", min=0, max=65535, help="Explorer page port (0: any free port).")
-    ] = 8000,
+        str, typer.Option("--page-port", help="Explorer page port (0: any free port).")
+    ] = "8000",
     bind: Annotated[
         str, typer.Option("--bind", help="Address to listen on (loopback by default).")
     ] = "127.0.0.1",
+    writable: Annotated[
+        bool, typer.Option("--writable", help="Accept SPARQL updates and writes (read-only by default).")
+    ] = False,
 ) -> None:
-    """Serve OUT/graph.ttl at a local SPARQL endpoint (Oxigraph), OUT/graph.html beside it; Ctrl-C stops."""
-    from kg.stores.serve import Addresses
+    """Serve OUT/graph.ttl at a local read-only SPARQL endpoint (Oxigraph), OUT/graph.html beside it;
+    Ctrl-C stops."""
+    from kg.stores.serve import Addresses, parse_port
     from kg.stores.serve import serve as run_serve
 
     def ready(where: Addresses) -> None:
@@ -520,7 +526,8 @@ def serve(
             typer.echo(f"outputs:         {where.page}  (no graph.html: kg viz {out / 'graph.ttl'})")
         typer.echo("press Ctrl-C to stop")
 
-    run_serve(out, sparql_port=port, page_port=page_port, bind=bind, ready=ready)
+    run_serve(out, sparql_port=parse_port(port, "--port"), page_port=parse_port(page_port, "--page-port"),
+              bind=bind, ready=ready, writable=writable)
     typer.echo("stopped")
 
 

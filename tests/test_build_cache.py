@@ -267,7 +267,7 @@ def _forge(cache: FactsCache, entry: _Entry, marker: Path) -> list[bytes]:
     new = b" ".join(
         (
             kg.build.cache.MAGIC, cache.version.encode(), key.encode(),
-            hashlib.sha256(payload).hexdigest().encode(),
+            cache.sign(payload).encode(),  # signed as its writer would: the payload is what is refused
         )
     )
     assert pickle.loads(payload) and marker.exists()  # the trap works ...
@@ -303,7 +303,7 @@ def test_entries_are_json_data(tmp_path: Path) -> None:
     entry = _facts()
     entry.put(cache)
     head, _, payload = cache.path(entry.article).read_bytes().partition(b"\n")
-    assert head.startswith(b"KGFACTS3 ")
+    assert head.startswith(kg.build.cache.MAGIC + b" ")
     data = json.loads(payload)
     assert data["facts"]["takedowns"][0]["counts"]["accounts"] == 12
 
@@ -325,7 +325,6 @@ def test_entries_are_json_data(tmp_path: Path) -> None:
 )
 def test_entry_that_does_not_validate_is_a_miss(tmp_path: Path, edit, reason: str) -> None:  # type: ignore[no-untyped-def]
     """A well-formed entry (right header, right checksum) whose records are not the right shape."""
-    import hashlib
     import json
 
     cache = FactsCache(tmp_path, VERSION)
@@ -336,11 +335,54 @@ def test_entry_that_does_not_validate_is_a_miss(tmp_path: Path, edit, reason: st
     data = json.loads(payload)
     edit(data)
     payload = json.dumps(data).encode()
-    fields = head.split(b" ")
-    fields[3] = hashlib.sha256(payload).hexdigest().encode()
-    path.write_bytes(b" ".join(fields) + b"\n" + payload)
+    path.write_bytes(_signed(cache, head, payload))
     assert cache.get(entry.article) is None
     assert len(cache.notes) == 1 and reason in cache.notes[0], cache.notes
+
+
+def _ev(d):  # type: ignore[no-untyped-def]
+    return d["facts"]["takedowns"][0]["evidence"]
+
+
+# Issue 29 item 5: a forged entry whose checksum was recomputed is still checked field by field.
+@pytest.mark.parametrize(
+    ("edit", "reason"),
+    [
+        (lambda d: _ev(d).update(confidence=float("nan")), "confidence"),
+        (lambda d: _ev(d).update(confidence=float("inf")), "confidence"),
+        (lambda d: _ev(d).update(confidence=7.5), "confidence"),
+        (lambda d: d["facts"]["takedowns"][0]["counts"].update(accounts=-5), "out of range"),
+        (lambda d: d["facts"]["takedowns"][0]["counts"].update(accounts=int("9" * 4000)), "out of range"),
+        (lambda d: d["facts"]["takedowns"][0].update(network="\ud800"), "surrogate"),
+        (lambda d: _ev(d).update(sentence="x" * 3_000_000, end=3_000_000), "of the article"),
+        (lambda d: _ev(d).update(sentence="root:x:0:0:root:/root:/bin/sh"), "not a sentence of the article"),
+        (lambda d: _ev(d).update(article_id="f" * 16), "another article"),
+        (lambda d: _ev(d).update(start=-3), "out of range"),
+    ],
+)
+def test_forged_values_are_a_miss(tmp_path: Path, edit, reason: str) -> None:  # type: ignore[no-untyped-def]
+    import json
+
+    cache = FactsCache(tmp_path, VERSION)
+    entry = _facts()
+    entry.put(cache)
+    path = cache.path(entry.article)
+    head, _, payload = path.read_bytes().partition(b"\n")
+    data = json.loads(payload)
+    edit(data)
+    payload = json.dumps(data).encode()
+    path.write_bytes(_signed(cache, head, payload))
+    assert cache.get(entry.article) is None
+    assert len(cache.notes) == 1 and reason in cache.notes[0], cache.notes
+
+
+def _signed(cache: FactsCache, head: bytes, payload: bytes) -> bytes:
+    """The entry as its writer would sign it (what a forger with the writer's key could do)."""
+    import hashlib
+
+    fields = head.split(b" ")
+    fields[3] = getattr(cache, "sign", lambda p: hashlib.sha256(p).hexdigest())(payload).encode()
+    return b" ".join(fields) + b"\n" + payload
 
 
 _SPECIAL = """
@@ -401,7 +443,6 @@ def test_links_special_and_huge_entries_are_misses(tmp_path: Path, kind: str, re
 def test_build_over_forged_entries_runs_nothing_and_reextracts(seeds: Path, tmp_path: Path) -> None:
     """Every entry of a built OUT/.cache replaced by a pickle that would create a file: the next
     ``kg build`` creates nothing, notes each entry on one line, re-parses and writes the same bytes."""
-    import hashlib
     import pickle
 
     from typer.testing import CliRunner
@@ -414,10 +455,11 @@ def test_build_over_forged_entries_runs_nothing_and_reextracts(seeds: Path, tmp_
     entries = sorted((out / ".cache").rglob("*.facts"))
     assert len(entries) == 5
     marker = tmp_path / "pwned"
+    signer = FactsCache(out / ".cache", "0" * 64)  # this user's key: the entries pass their signature
     for path in entries:
         head = path.read_bytes().partition(b"\n")[0].split(b" ")
         payload = pickle.dumps(_Trap(marker))
-        head[3] = hashlib.sha256(payload).hexdigest().encode()
+        head[3] = signer.sign(payload).encode()
         path.write_bytes(b" ".join(head) + b"\n" + payload)
     result = CliRunner().invoke(app, ["build", str(seeds), "--out", str(out), "--no-html"])
     assert result.exit_code == 0, result.output
@@ -446,3 +488,60 @@ def test_the_cache_version_covers_every_module_the_extractor_imports() -> None:
     unrelated = {kg_dir / "errors.py"}  # messages only; kg's version is in the key by itself
     missing = [f for f in files if f not in unrelated and not any(f == c or c in f.parents for c in covered)]
     assert missing == []
+
+
+# Issue 29 item 5: entries are signed with a per-user key kept outside the cache (0600), so one
+# user's forged entry is a miss for another; a shard that is a link is never written through.
+def test_an_entry_signed_by_another_user_is_a_miss(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import stat
+
+    shared = tmp_path / "shared-cache"
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "mallory"))
+    entry = _facts()
+    mallory = FactsCache(shared, VERSION)
+    entry.put(mallory)
+    assert mallory.get(entry.article) is not None  # good for its writer
+    key = tmp_path / "mallory" / "kg" / "cache.key"
+    assert key.is_file() and stat.S_IMODE(key.stat().st_mode) == 0o600
+    assert not any(p.name == "cache.key" for p in shared.rglob("*"))
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "alice"))
+    alice = FactsCache(shared, VERSION)
+    assert alice.get(entry.article) is None
+    assert len(alice.notes) == 1 and "signed with another key" in alice.notes[0], alice.notes
+    entry.put(alice)
+    assert FactsCache(shared, VERSION).get(entry.article) is not None
+
+
+def test_a_key_others_can_read_or_a_link_is_not_used(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "conf"))
+    entry = _facts()
+    cache = FactsCache(tmp_path / "c", VERSION)
+    entry.put(cache)
+    key = tmp_path / "conf" / "kg" / "cache.key"
+    key.chmod(0o644)  # readable by others: anyone could sign
+    assert FactsCache(tmp_path / "c", VERSION).get(entry.article) is None
+    key.chmod(0o600)
+    assert FactsCache(tmp_path / "c", VERSION).get(entry.article) is not None
+    elsewhere = tmp_path / "planted.key"
+    elsewhere.write_bytes(key.read_bytes())
+    elsewhere.chmod(0o600)
+    key.unlink()
+    key.symlink_to(elsewhere)
+    assert FactsCache(tmp_path / "c", VERSION).get(entry.article) is None
+
+
+def test_a_shard_that_is_a_link_is_never_written_through(tmp_path: Path) -> None:
+    cache = FactsCache(tmp_path / "c", VERSION)
+    entry = _facts()
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    shard = cache.path(entry.article).parent
+    shard.parent.mkdir(parents=True)
+    shard.symlink_to(outside)
+    entry.put(cache)
+    assert list(outside.iterdir()) == []
+    version_link = FactsCache(tmp_path / "d", VERSION)
+    version_link.dir.parent.mkdir(parents=True)
+    version_link.dir.symlink_to(outside)
+    entry.put(version_link)
+    assert list(outside.rglob("*")) == []

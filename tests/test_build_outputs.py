@@ -5,6 +5,7 @@ the old set intact; two builds into one folder: the second stops naming the firs
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import signal
@@ -315,3 +316,132 @@ def test_full_disk_keeps_the_old_set(small_disk: Path, tmp_path: Path, corpus_di
     again = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, timeout=300)
     assert again.returncode == 0, again.stderr
     assert b"new.txt" in (out / "events.jsonl").read_bytes()
+
+
+# --------------------------------------------------------------------------------------
+# The output folder's own state is untrusted (issue 29 item 3): links and wrong kinds of file
+# placed at OUT/.lock, .generations, .current, .kg and its files never make a build act
+# outside OUT, read without bound or hang; each is one warning line and a rebuild.
+
+
+@pytest.fixture(scope="module")
+def seeded_out(tmp_path_factory: pytest.TempPathFactory, corpus_dir: Path) -> Path:
+    out = tmp_path_factory.mktemp("state") / "out"
+    done = subprocess.run([sys.executable, "-m", "kg.cli", "build", str(corpus_dir), "--out", str(out)],
+                          cwd=ROOT, capture_output=True, text=True, timeout=600)
+    assert done.returncode == 0, done.stderr
+    return out
+
+
+def _limited() -> None:  # pragma: no cover - in the child: a runaway read dies, not the machine
+    import resource
+
+    resource.setrlimit(resource.RLIMIT_AS, (3 << 30, 3 << 30))
+
+
+def _trap(out: Path, trap: str, victim: Path) -> Path:
+    """Place ``trap`` in ``out``; returns the path that was turned into the trap."""
+    victim.mkdir()
+    (victim / "keep.txt").write_text("keep me\n", "utf-8")
+    kind, name = trap.split(":")
+    target = out / name if name.startswith(".") else out / ".kg" / name
+    if target.is_dir() and not target.is_symlink():
+        shutil.rmtree(target)
+    else:
+        target.unlink(missing_ok=True)
+    if kind == "link-file":
+        os.symlink(victim / "keep.txt", target)
+    elif kind == "link-folder":
+        os.symlink(victim, target)
+    elif kind == "zero":
+        os.symlink("/dev/zero", target)
+    elif kind == "fifo":
+        os.mkfifo(target)
+    elif kind == "folder":
+        target.mkdir()
+        (target / "inside.txt").write_text("x", "utf-8")
+    return target
+
+
+STATE_TRAPS = [
+    "link-file:.lock", "link-folder:.generations", "link-folder:.kg", "link-folder:.current",
+    "zero:build.json", "zero:graph.html.key", "fifo:build.json", "fifo:graph.html.key",
+    "folder:build.json", "folder:graph.html.key", "link-file:build.json", "fifo:.lock", "folder:.lock",
+    "link-file:.generations", "link-file:.kg", "zero:layout.json", "link-folder:.cache",
+]
+
+
+@pytest.mark.model
+@pytest.mark.parametrize("trap", STATE_TRAPS)
+def test_state_paths_are_never_followed(
+    seeded_out: Path, corpus_dir: Path, tmp_path: Path, trap: str
+) -> None:
+    out = tmp_path / "out"
+    shutil.copytree(seeded_out, out, symlinks=True)
+    victim = tmp_path / "victim"
+    _trap(out, trap, victim)
+    before = {p: p.read_bytes() for p in victim.rglob("*") if p.is_file()}
+    done = subprocess.run([sys.executable, "-m", "kg.cli", "build", str(corpus_dir), "--out", str(out)],
+                          cwd=ROOT, capture_output=True, text=True, timeout=300, preexec_fn=_limited)
+    assert done.returncode == 0, done.stderr
+    assert "Traceback" not in done.stderr
+    assert {p: p.read_bytes() for p in victim.rglob("*") if p.is_file()} == before
+    assert sorted(p.name for p in victim.rglob("*")) == ["keep.txt"]
+    assert (out / "graph.ttl").read_bytes() == (seeded_out / "graph.ttl").read_bytes()
+    assert (out / "graph.html").read_bytes() == (seeded_out / "graph.html").read_bytes()
+    assert "warning" in done.stderr and len(done.stderr.splitlines()) <= 8
+    again = subprocess.run([sys.executable, "-m", "kg.cli", "build", str(corpus_dir), "--out", str(out)],
+                           cwd=ROOT, capture_output=True, text=True, timeout=300, preexec_fn=_limited)
+    assert again.returncode == 0 and "warning" not in again.stderr, again.stderr
+
+
+def test_full_disk_while_stamping_after_publish_is_a_warning(small_disk: Path) -> None:
+    """Issue 29 item 7: the outputs are published and valid; a stamp that cannot be written
+    (a full disk) is a warning (the next build redoes the work), never a traceback."""
+    from kg.build import memo
+
+    out = small_disk / "out"
+    out.mkdir()
+    graph = out / "graph.ttl"
+    graph.write_text("<urn:a> <urn:b> <urn:c> .\n", "utf-8")
+    filler = _fill(small_disk, keep=0)
+    fd = os.open(filler, os.O_WRONLY | os.O_APPEND)
+    with contextlib.suppress(OSError):  # the last blocks too
+        while True:
+            os.write(fd, b"\0" * 512)
+    os.close(fd)
+    big_counts = {f"c{i}": i for i in range(5000)}  # a stamp of some size: no room for it
+    import logging
+
+    records: list[logging.LogRecord] = []
+    handler = logging.Handler(logging.WARNING)
+    handler.emit = records.append  # type: ignore[method-assign]
+    logger = logging.getLogger("kg.build.memo")  # seen whatever the CLI did to the "kg" logger
+    logger.addHandler(handler)
+    try:
+        memo.record(out, "k" * 64, [graph], big_counts, corpus=[1, 2, 3])
+    finally:
+        logger.removeHandler(handler)
+    assert any("build stamp" in r.getMessage() and "No space left" in r.getMessage() for r in records)
+    assert not (out / memo.STAMP).exists()
+
+
+@pytest.mark.model
+def test_out_inside_the_corpus_is_not_read_as_articles(tmp_path: Path, corpus_dir: Path) -> None:
+    """Issue 29 item 8: the previous build's page (and Turtle, events) under CORPUS/out are not
+    articles of the next build; OUT as the corpus folder itself is refused in one line."""
+    corpus = tmp_path / "corpus"
+    shutil.copytree(corpus_dir, corpus)
+    out = corpus / "out"
+    cmd = [sys.executable, "-m", "kg.cli", "build", str(corpus), "--out", str(out)]
+    first = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, timeout=300)
+    assert first.returncode == 0, first.stderr
+    events = (out / "events.jsonl").read_bytes()
+    second = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, timeout=300)
+    assert second.returncode == 0, second.stderr
+    assert b"graph.html" not in (out / "events.jsonl").read_bytes()
+    assert (out / "events.jsonl").read_bytes() == events
+    assert "out/" not in second.stderr
+    same = subprocess.run([*cmd[:-1], str(corpus)], cwd=ROOT, capture_output=True, text=True, timeout=300)
+    assert same.returncode == 2 and same.stderr.count("\n") == 1, same.stderr
+    assert "corpus" in same.stderr and "--out" in same.stderr

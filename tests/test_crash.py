@@ -5,6 +5,7 @@ Kills at every file-system step of the switch itself are in tests/test_build_out
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import random
@@ -155,3 +156,47 @@ def test_garbled_cache_entries_are_rebuilt_identically(tmp_path: Path, corpus_di
     again = kg_pipeline.build(corpus, out, html=False)
     assert again.cached == 0 and again.extracted == first.articles
     assert [(out / name).read_bytes() for name in OUTPUTS[:2]] == expected
+
+
+def _processes_with(marker: str) -> list[int]:
+    found = []
+    for cmdline in Path("/proc").glob("[0-9]*/cmdline"):
+        try:
+            if marker.encode() in cmdline.read_bytes():
+                found.append(int(cmdline.parent.name))
+        except OSError:
+            continue
+    return found
+
+
+def test_workers_of_a_killed_build_end_quietly(tmp_path: Path, corpus_dir: Path) -> None:
+    """Issue 29 item 7: kill -9 of the build alone (not its group): its parsing workers end at
+    once and without a traceback (they wrote BrokenPipe tracebacks and ran on)."""
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    for k in range(40):
+        for seed in corpus_dir.glob("*.txt"):
+            (corpus / f"{k}-{seed.name}").write_text(seed.read_text("utf-8") + f"\nCopy {k}.\n", "utf-8")
+    out = tmp_path / "orphan-out"
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    build = subprocess.Popen(
+        [sys.executable, "-m", "kg.cli", "build", str(corpus), "--out", str(out), "--no-cache", "-j", "2"],
+        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env,
+    )
+    try:
+        deadline = time.monotonic() + 120
+        while len(_processes_with(str(out))) < 3:  # the build and its workers
+            assert build.poll() is None and time.monotonic() < deadline, "no workers started"
+            time.sleep(0.1)
+        time.sleep(3)  # the workers are parsing
+        build.kill()
+        _, err = build.communicate(timeout=60)  # EOF: every worker closed the stderr it shared
+        assert b"Traceback" not in err and b"BrokenPipe" not in err, err.decode()[-2000:]
+        deadline = time.monotonic() + 10
+        while _processes_with(str(out)) and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert _processes_with(str(out)) == []
+    finally:
+        for pid in _processes_with(str(out)):
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(pid, signal.SIGKILL)

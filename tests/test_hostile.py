@@ -12,6 +12,7 @@ import html
 import json
 import shutil
 import subprocess
+import sys
 import tempfile
 from datetime import date
 from functools import lru_cache
@@ -461,3 +462,31 @@ def test_hostile_corpus_folder_and_cache_in_one_build(tmp_path: Path) -> None:
     assert len(triples) > 50 and b"root:" not in (out / "graph.ttl").read_bytes()
     files = [json.loads(line)["file"] for line in (out / "events.jsonl").read_text("utf-8").splitlines()]
     assert files == sorted(p.name for p in (root / "corpus").glob("*.txt"))[:2]
+
+
+@pytest.mark.model
+def test_forged_page_evidence_is_never_shown(tmp_path: Path) -> None:
+    """Issue 29 item 5: OUT/.kg/evidence.json with its keys kept and its sentences replaced is
+    not believed: a card shows only sentences of its fact's own articles (the same page)."""
+    import json
+
+    root = Path(__file__).resolve().parent.parent
+    out = tmp_path / "out"
+    cmd = [sys.executable, "-m", "kg.cli", "build", str(root / "corpus"), "--out", str(out)]
+    assert subprocess.run(cmd, cwd=root, capture_output=True, timeout=300).returncode == 0
+    page = (out / "graph.html").read_bytes()
+    memo = out / ".kg" / "evidence.json"
+    data = json.loads(memo.read_text("utf-8"))
+    forged = 0
+    for chosen in data["evidence"].values():
+        for item in chosen:
+            item["text"] = "FORGED root:x:0:0:root:/root:/bin/bash"
+            forged += 1
+    assert forged > 10
+    memo.write_text(json.dumps(data), "utf-8")
+    (out / ".kg" / "graph.html.key").unlink()  # the page is made again, from the memo
+    (out / ".kg" / "build.json").unlink()
+    done = subprocess.run(cmd, cwd=root, capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr
+    assert b"FORGED" not in (out / "graph.html").read_bytes()
+    assert (out / "graph.html").read_bytes() == page

@@ -152,3 +152,50 @@ def test_build_over_a_hostile_corpus(hostile: Path, tmp_path: Path) -> None:
     strict = subprocess.run([*cmd, "--strict"], cwd=ROOT, capture_output=True, text=True, timeout=300)
     assert strict.returncode == 2 and "Traceback" not in strict.stderr
     assert strict.stderr.count("\n") == 1 and "dangling link" in strict.stderr
+
+
+def _swap_after_listing(tmp_path: Path) -> tuple[Path, list[Path]]:
+    corpus = tmp_path / "race"
+    (corpus / "sub").mkdir(parents=True)
+    for name in ("a.txt", "b.txt", "sub/c.txt"):
+        (corpus / name).write_text(ARTICLE, "utf-8")
+    (corpus / "d.txt").symlink_to("a.txt")  # a link inside the corpus: read
+    files, skipped = scan_corpus_files(corpus)
+    assert len(files) == 4 and skipped == []
+    # After the listing, before the reading: a file and the inside link become links out,
+    # and a folder becomes a link to a folder outside (issue 29 item 4).
+    (corpus / "b.txt").unlink()
+    (corpus / "b.txt").symlink_to("/etc/passwd")
+    (corpus / "d.txt").unlink()
+    (corpus / "d.txt").symlink_to("/etc/passwd")
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    (elsewhere / "c.txt").write_text("Secret\nroot:x:0:0 from outside the corpus\n", "utf-8")
+    shutil.rmtree(corpus / "sub")
+    (corpus / "sub").symlink_to(elsewhere)
+    return corpus, files
+
+
+def test_a_file_swapped_for_a_link_after_listing_is_not_read(tmp_path: Path) -> None:
+    from kg.ingest import read_files
+    from kg.ingest.text import Skipped
+
+    corpus, files = _swap_after_listing(tmp_path)
+    items = list(read_files(files, corpus))
+    texts = [item.text for item in items if hasattr(item, "text")]
+    assert len(texts) == 1 and all("root:" not in t for t in texts)
+    reasons = [item.reason for item in items if isinstance(item, Skipped)]
+    assert len(reasons) == 3 and all("outside the corpus" in r for r in reasons), reasons
+
+
+@pytest.mark.model
+def test_a_cluster_worker_checks_the_file_it_opened_too(tmp_path: Path) -> None:
+    """The same swap, read by a cluster worker's task (``extract_partition``, called here as a
+    worker calls it): the swapped files are skipped, never read."""
+    from kg.build.cluster import extract_partition
+
+    corpus, files = _swap_after_listing(tmp_path)
+    results = extract_partition([str(f) for f in files], None, str(corpus.absolute()))
+    failed = [r.failed.reason for r in results if r.failed is not None]
+    assert len(failed) == 3 and all("outside the corpus" in reason for reason in failed), failed
+    assert sum(len(r.facts) for r in results) == 1

@@ -126,6 +126,27 @@ def test_service_keyword_is_found_only_where_it_is_one(sparql: str, where: tuple
     assert find_service(sparql) == where
 
 
+# The refusal is decided on the parsed query: a SERVICE right after a dot, or after an escaped
+# ``\\#`` in a prefixed name (read as a comment by a text scan), got through (issue 29, item 1).
+SLIPPED = (
+    "SELECT ?x WHERE {{ ?s ?p ?z .SERVICE <{url}> {{ ?a ?b ?x }} }}",
+    "PREFIX ex: <urn:x:> SELECT ?x WHERE {{ ?s ex:a\\#b ?z . SERVICE <{url}> {{ ?a ?b ?x }} }}",
+    "SELECT ?x WHERE {{ ?s ?p ?z.SERVICE SILENT <{url}> {{ ?a ?b ?x }} }}",
+    "SELECT ?x WHERE {{ ?s ?p ?z ;SERVICE <{url}> {{ ?a ?b ?x }} }}",
+)
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+@pytest.mark.parametrize("template", SLIPPED)
+def test_service_hidden_from_a_text_scan_is_refused(
+    engine: str, template: str, endpoint: tuple[str, list[str]]
+) -> None:
+    url, hits = endpoint
+    with pytest.raises(QueryError, match=r"SERVICE .*--allow-service"):
+        run_query(_graph(), template.format(url=url), engine)
+    assert hits == []
+
+
 def test_run_bounded_passes_errors_and_values_through() -> None:
     assert run_bounded(lambda: 42, 5) == 42
     with pytest.raises(QueryError, match="boom"):

@@ -35,6 +35,7 @@ from kg.rdf.graph import load_graph
 from kg.stores.push import Login, find_login, push
 
 pytestmark = pytest.mark.server
+ROOT_DIR = Path(__file__).resolve().parent.parent
 
 NAMED_GRAPH = "https://w3id.org/cib-kg/graph/seed"
 PREFIXES = """
@@ -290,6 +291,45 @@ def test_credentials_never_appear_in_messages(tmp_path: Path) -> None:
     with pytest.raises(RemoteError) as caught:
         push(graph, f"http://admin:s3cret@127.0.0.1:{port}/store", timeout=5)
     assert "s3cret" not in str(caught.value) and "admin" not in str(caught.value)
+
+
+# Issue 29 item 6 (credentials never echoed) and item 7 (one line, never a traceback).
+@pytest.mark.parametrize(
+    "endpoint",
+    ["ftp://admin:s3cretPW@127.0.0.1/store", "http://admin:s3cretPW@/store",
+     "http://admin:s3cretPW@127.0.0.1:99999/store", "http://admin:s3cretPW@127.0.0.1:abc/store",
+     "http://admin:s3cretPW@[::1/store", "http://admin:s3cretPW@127.0.0.1:1/store"],
+)
+def test_bad_endpoints_are_one_line_without_the_password(
+    tmp_path: Path, endpoint: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("HOME", str(tmp_path))
+    graph = tmp_path / "g.ttl"
+    graph.write_text("<http://example.org/s> <http://example.org/p> 1 .\n", "utf-8")
+    command = [sys.executable, "-m", "kg.cli", "push", str(graph), "-e", endpoint, "--timeout", "5"]
+    done = subprocess.run(command, capture_output=True, text=True, timeout=60,
+                          env={"HOME": str(tmp_path), "PATH": "/usr/bin"}, cwd=ROOT_DIR)
+    assert done.returncode == 2, done.stderr
+    lines = [line for line in done.stderr.splitlines() if line.startswith("error:")]
+    assert len(lines) == 1 and "Traceback" not in done.stderr, done.stderr
+    assert "s3cretPW" not in done.stderr + done.stdout
+
+
+def test_a_malformed_netrc_never_echoes_its_tokens(tmp_path: Path) -> None:
+    netrc_file = tmp_path / "netrc"
+    netrc_file.write_text("machine store.example login ann s3cretPW\n", "utf-8")  # no `password`
+    netrc_file.chmod(0o600)
+    with pytest.raises(InputError) as caught:
+        find_login("http://store.example/x", None, {}, netrc_file)
+    assert "s3cretPW" not in str(caught.value) and str(netrc_file) in str(caught.value)
+
+
+def test_unknown_auth_scheme_is_one_line(tmp_path: Path) -> None:
+    graph = tmp_path / "g.ttl"
+    graph.write_text("<http://example.org/s> <http://example.org/p> 1 .\n", "utf-8")
+    done = CliRunner().invoke(app, ["push", str(graph), "-e", "http://127.0.0.1:1/store", "--auth", "ntlm"])
+    assert done.exit_code == 2
+    assert done.stderr.strip() == "error: --auth must be one of auto, basic, digest, not 'ntlm'"
 
 
 @pytest.mark.model
@@ -658,3 +698,38 @@ def test_password_prompt_is_not_echoed(virtuoso: str, tmp_path: Path) -> None:
     assert answered and "pushed " in text
     assert PUSH_PASSWORD not in text  # the terminal never showed it
     assert virtuoso_count(virtuoso, graph_iri) == 1
+
+
+def _big_graph(path: Path, triples: int = 12_000) -> Path:
+    with path.open("w", encoding="utf-8") as out:
+        for i in range(triples):
+            out.write(f"<http://example.org/s{i}> <http://example.org/p> \"value {i} {'x' * 40}\" .\n")
+    return path
+
+
+@pytest.mark.parametrize("auth", ["auto", "basic", "digest"])
+def test_wrong_password_on_a_large_graph_names_the_login(
+    virtuoso: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, auth: str
+) -> None:
+    """Issue 28 item 3: the login is checked with a small request before the body is sent."""
+    graph = _big_graph(tmp_path / "big.nt")
+    endpoint = f"{virtuoso}/sparql-graph-crud-auth"
+    monkeypatch.setenv("KG_PUSH_PASSWORD", "not-the-password")
+    monkeypatch.setenv("HOME", str(tmp_path))
+    args = ["push", str(graph), "-e", endpoint, "-g", NAMED_GRAPH + "/big", "-u", PUSH_USER, "--auth", auth]
+    result = CliRunner().invoke(app, args)
+    assert result.exit_code == 2
+    lines = result.output.strip().splitlines()
+    assert len(lines) == 1 and "login refused: HTTP 401" in lines[0], result.output
+    anonymous = CliRunner().invoke(app, ["push", str(graph), "-e", endpoint, "-g", NAMED_GRAPH + "/big"])
+    assert anonymous.exit_code == 2 and "HTTP 401" in anonymous.output and "give --user" in anonymous.output
+
+
+def test_virtuoso_without_a_named_graph_says_to_add_one(virtuoso: str, tmp_path: Path) -> None:
+    graph = tmp_path / "g.ttl"
+    graph.write_text("<http://example.org/s> <http://example.org/p> 1 .\n", "utf-8")
+    for path in ("sparql-graph-crud", "sparql-graph-crud-auth"):
+        result = CliRunner().invoke(app, ["push", str(graph), "-e", f"{virtuoso}/{path}"])
+        assert result.exit_code == 2
+        assert result.output.count("\n") == 1 and "--graph" in result.output, result.output
+        assert "<" not in result.output  # no HTML page

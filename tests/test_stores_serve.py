@@ -243,6 +243,194 @@ def test_without_a_page_it_says_how_to_make_one(built: Path, tmp_path: Path) -> 
         assert server.process.wait(timeout=60) == 0
 
 
+# --------------------------------------------------------------------------------------
+# Every door locked (issue 29 items 1, 2; issue 28 item 4): the endpoint is read-only and
+# refuses SERVICE, its query page stays on this machine, kill -9 leaves no child, a restart
+# right after Ctrl-C gets its port back.
+
+
+def _status(request: urllib.request.Request) -> int:
+    try:
+        with urllib.request.urlopen(request, timeout=30) as response:
+            response.read()
+            return int(response.status)
+    except urllib.error.HTTPError as exc:
+        return exc.code
+
+
+def _count(endpoint: str) -> int:
+    return int(select(endpoint, "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }")[0][0] or 0)
+
+
+def test_default_endpoint_accepts_no_write(running: Running) -> None:
+    before = _count(running.sparql)
+    base = running.sparql.removesuffix("/query")
+    foreign = {"Origin": "http://evil.example"}
+    update = urllib.parse.urlencode({"update": "DELETE WHERE { ?s ?p ?o }"}).encode()
+    tries = [
+        urllib.request.Request(base + "/update", data=update, method="POST", headers={
+            "Content-Type": "application/x-www-form-urlencoded", **foreign}),
+        urllib.request.Request(base + "/update", data=b"DELETE WHERE { ?s ?p ?o }", method="POST",
+                               headers={"Content-Type": "application/sparql-update"}),
+        urllib.request.Request(base + "/store?default", data=b"<urn:a> <urn:b> <urn:c> .", method="PUT",
+                               headers={"Content-Type": "application/n-triples", **foreign}),
+        urllib.request.Request(base + "/store?default", data=b"<urn:a> <urn:b> <urn:c> .", method="POST",
+                               headers={"Content-Type": "application/n-triples"}),
+        urllib.request.Request(base + "/store?default", method="DELETE"),
+    ]
+    for request in tries:
+        assert _status(request) in (403, 405), request.get_method() + " " + request.full_url
+    assert _count(running.sparql) == before > 0
+
+
+def test_service_through_the_endpoint_is_refused(running: Running) -> None:
+    import http.server
+    import threading
+
+    hits: list[str] = []
+
+    class Recorder(http.server.BaseHTTPRequestHandler):
+        def do_GET(self) -> None:  # noqa: N802
+            hits.append(self.path)
+            self.send_error(500)
+
+        do_POST = do_GET
+
+        def log_message(self, *args: object) -> None:
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Recorder)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    url = f"http://127.0.0.1:{server.server_port}/sparql"
+    try:
+        for sparql in (f"SELECT * WHERE {{ ?s ?p ?z .SERVICE <{url}> {{ ?a ?b ?c }} }}",
+                       f"SELECT * WHERE {{ SERVICE SILENT <{url}> {{ ?a ?b ?c }} }}"):
+            encoded = urllib.parse.urlencode({"query": sparql}).encode()
+            form = urllib.request.Request(running.sparql, data=encoded,
+                                          headers={"Content-Type": "application/x-www-form-urlencoded"})
+            direct = urllib.request.Request(running.sparql, data=sparql.encode(),
+                                            headers={"Content-Type": "application/sparql-query"})
+            get = urllib.request.Request(running.sparql + "?" + urllib.parse.urlencode({"query": sparql}))
+            for request in (form, direct, get):
+                assert _status(request) == 403
+        assert hits == []
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def test_writable_endpoint_takes_updates_but_not_from_another_site(built: Path, tmp_path: Path) -> None:
+    server = start(str(built), "-p", "0", "--page-port", "0", "--writable")
+    try:
+        base = server.sparql.removesuffix("/query")
+        insert = b"INSERT DATA { <urn:kg:a> <urn:kg:b> <urn:kg:c> }"
+        before = _count(server.sparql)
+        foreign = urllib.request.Request(base + "/update", data=insert, method="POST", headers={
+            "Content-Type": "application/sparql-update", "Origin": "http://evil.example"})
+        assert _status(foreign) == 403 and _count(server.sparql) == before
+        own = urllib.request.Request(base + "/update", data=insert, method="POST",
+                                     headers={"Content-Type": "application/sparql-update"})
+        assert _status(own) == 204 and _count(server.sparql) == before + 1
+    finally:
+        server.process.send_signal(signal.SIGINT)
+        assert server.process.wait(timeout=60) == 0
+
+
+@pytest.mark.parametrize("value", ["99999", "abc", "-1"])
+def test_bad_port_is_one_line(built: Path, value: str) -> None:
+    done = subprocess.run([sys.executable, "-m", "kg.cli", "serve", str(built), "--port", value],
+                          capture_output=True, text=True, cwd=ROOT, timeout=120, check=False)
+    assert done.returncode == 2
+    assert done.stderr.count("\n") == 1 and "--port" in done.stderr and "Traceback" not in done.stderr
+    assert "\u256d" not in done.stderr  # no boxed usage error
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def test_kill_9_leaves_no_oxigraph_child(built: Path) -> None:
+    server = start(str(built), "-p", "0", "--page-port", "0")
+    kids = children(server.process.pid)
+    assert kids
+    server.process.kill()
+    server.process.wait(timeout=30)
+    deadline = time.monotonic() + 10
+    alive = kids
+    while alive and time.monotonic() < deadline:
+        alive = [k for k in kids if Path(f"/proc/{k}").exists()
+                 and "State:\tZ" not in Path(f"/proc/{k}/status").read_text()]
+        time.sleep(0.1)
+    assert alive == []
+
+
+def test_restart_right_after_ctrl_c_gets_the_same_ports(built: Path) -> None:
+    port, page_port = _free_port(), _free_port()
+    for _ in range(3):
+        server = start(str(built), "-p", str(port), "--page-port", str(page_port))
+        assert _count(server.sparql) > 0  # a connection the server closes: TIME_WAIT on its side
+        with urllib.request.urlopen(server.page, timeout=10) as response:
+            response.read()
+        server.process.send_signal(signal.SIGINT)
+        assert server.process.wait(timeout=60) == 0
+
+
+def test_query_page_makes_no_request_off_the_machine(running: Running) -> None:
+    if not CHROMIUM.exists():
+        pytest.skip("needs the Debian chromium at /usr/bin/chromium (apt-get install chromium)")
+    sync_api = pytest.importorskip("playwright.sync_api", reason="needs the playwright Python package")
+    ui = running.sparql.removesuffix("query")
+    with sync_api.sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        try:
+            context = browser.new_context()
+            outside: list[str] = []
+            failed: list[str] = []
+            errors: list[str] = []
+
+            def route(r: Any) -> None:
+                if r.request.url.startswith(ui):
+                    r.continue_()
+                else:
+                    outside.append(r.request.url)
+                    r.abort()
+
+            context.route("**/*", route)
+            page = context.new_page()
+            page.on("requestfailed", lambda req: failed.append(req.url))
+            page.on("pageerror", lambda exc: errors.append(str(exc)))
+            page.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
+            answer = page.goto(ui, wait_until="load")
+            assert answer is not None and answer.status == 200
+            page.fill("textarea", "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }")
+            page.click("button")
+            page.wait_for_selector("table td", timeout=30000)
+            assert int(page.inner_text("table td")) > 0
+            page.wait_for_timeout(500)
+            assert outside == [] and failed == [] and errors == []
+        finally:
+            browser.close()
+
+
+def test_missing_server_binary_says_how_to_install_from_a_checkout(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    import sysconfig
+
+    from kg.errors import DependencyError
+    from kg.stores import serve as serve_module
+
+    monkeypatch.setenv("PATH", str(tmp_path))
+    monkeypatch.setattr(sysconfig, "get_path", lambda name, *a, **k: str(tmp_path))
+    monkeypatch.setattr(sys, "executable", str(tmp_path / "python"))
+    with pytest.raises(DependencyError) as missing:
+        serve_module.oxigraph_binary()
+    assert 'pip install -e ".[serve]"' in str(missing.value)
+    assert "cib-kg[serve]" not in str(missing.value)
+
+
 def test_sigint_stops_cleanly(running: Running, built: Path) -> None:
     """Last in the module: Ctrl-C ends the command with 0, its oxigraph child and its store."""
     pid = running.process.pid
@@ -260,4 +448,3 @@ def test_sigint_stops_cleanly(running: Running, built: Path) -> None:
     assert not list(built.parent.glob("kg-serve-*"))
     with pytest.raises(urllib.error.URLError):
         urllib.request.urlopen(running.sparql + "?query=ASK%7B%7D", timeout=5)
-

@@ -7,11 +7,13 @@ entry is trusted only if everything that could change its facts is unchanged: th
 record (text, file name, title, date, paragraphs; not the path the corpus was reached by,
 so ``kg build corpus`` and ``kg build /abs/corpus`` share entries) and the pipeline version
 (model name and version, spaCy, kg ``__version__``/``PIPELINE_VERSION``, the gazetteer and
-lexicon files in ``kg/data`` and the extractor's own source). Entries carry a checksum: a
-truncated, garbled or foreign entry is a miss (re-extracted and rewritten, with one note
-line), never an error and never trusted. Entries are data, never code: a forged entry in a
-shared cache folder can at worst give wrong facts for its own article, never run anything
-(the checksum is against damage, not forgery).
+lexicon files in ``kg/data`` and the extractor's own source). Entries are signed (HMAC-SHA256)
+with a key of the user's own, kept outside any cache (``$XDG_CONFIG_HOME/kg/cache.key``,
+0600, made on first use): a truncated, garbled, foreign or forged entry (one written by
+another user into a shared cache folder) is a miss (re-extracted and rewritten, with one note
+line), never an error and never trusted. A signed entry is still checked value by value
+(:func:`_check_values`), and entries are data, never code. A shard folder that is a link is
+never written through.
 
 Layout: ``DIR/<pipeline version[:16]>/<key[:2]>/<key>.facts``; entries of another pipeline
 version are never looked at (delete the old folders to reclaim space).
@@ -19,9 +21,16 @@ version are never looked at (delete the old folders to reclaim space).
 
 from __future__ import annotations
 
+import dataclasses
 import errno
 import hashlib
+import hmac
 import json
+import logging
+import math
+import os
+import secrets
+import stat
 from dataclasses import dataclass, replace
 from functools import lru_cache
 from importlib import resources
@@ -31,14 +40,16 @@ from kg.build.codec import CodecError, from_json, to_json
 from kg.ingest import Fingerprint, one_line
 from kg.ingest.duplicates import SIGNATURE_BYTES
 from kg.ingest.encodings import read_unlinked_file
-from kg.records import Article, ArticleFacts
+from kg.records import Article, ArticleFacts, Evidence
 from kg.util.atomic import atomic_write
 
 #: First word of an entry's header line: ``KGFACTS3 <pipeline version> <article key> <sha256>``,
 #: then the payload, JSON of the facts and the fingerprint (never a pickle: see :mod:`kg.build.codec`).
-MAGIC = b"KGFACTS3"
+MAGIC = b"KGFACTS4"
 #: Largest entry read or written: a link to /dev/zero or a huge planted file is a miss, not a hang.
 MAX_ENTRY_BYTES = 64 * 1024 * 1024
+#: Bytes of the per-user signing key (``$XDG_CONFIG_HOME/kg/cache.key``, mode 0600).
+KEY_BYTES = 32
 #: Modules whose code decides what is extracted from an article (besides kg/data and the model).
 _EXTRACTOR_SOURCES = ("extract", "ingest", "lexicon", "util/__init__.py", "util/dates.py", "records.py")
 
@@ -110,6 +121,68 @@ def article_key(article: Article) -> str:
     return _digest(repr(replace(article, path="")).encode("utf-8")).hex()
 
 
+def key_path() -> Path:
+    """Where this user's cache signing key lives: outside any cache folder, in the user's config."""
+    base = os.environ.get("XDG_CONFIG_HOME") or str(Path.home() / ".config")
+    return Path(base) / "kg" / "cache.key"
+
+
+def _read_key(path: Path) -> bytes | None:
+    """The key if ``path`` is this user's regular file (not a link), 0600 or stricter, of
+    :data:`KEY_BYTES` bytes; None if absent; ``ValueError`` saying why it is not usable."""
+    flags = os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC
+    try:
+        fd = os.open(path, flags)
+    except FileNotFoundError:
+        return None
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            raise ValueError("a symbolic link, not a key") from None
+        raise ValueError(exc.strerror or str(exc)) from None
+    try:
+        st = os.fstat(fd)
+        if not stat.S_ISREG(st.st_mode) or st.st_uid != os.getuid():
+            raise ValueError("not a file of this user")
+        if st.st_mode & 0o077:
+            raise ValueError(f"readable by others (mode {stat.S_IMODE(st.st_mode):o}; chmod 600 it)")
+        data = os.read(fd, KEY_BYTES + 1)
+    finally:
+        os.close(fd)
+    if len(data) != KEY_BYTES:
+        raise ValueError("not a key of this kind")
+    return data
+
+
+def _user_key() -> bytes:
+    """This user's signing key, made (0600, in a 0700 folder) on first use. A key that cannot
+    be read or made is one warning and a key for this process only: its entries are never
+    believed by a later build, so the cache only costs, it never misleads."""
+    path = key_path()
+    for _attempt in range(2):
+        try:
+            found = _read_key(path)
+            if found is not None:
+                return found
+            path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+            key = secrets.token_bytes(KEY_BYTES)
+            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW | os.O_CLOEXEC, 0o600)
+            try:
+                os.write(fd, key)
+                os.fsync(fd)
+            finally:
+                os.close(fd)
+            return key
+        except FileExistsError:
+            continue  # another build made it meanwhile: read that one
+        except (OSError, ValueError) as exc:
+            reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+            logging.getLogger("kg.build.cache").warning(
+                "warning: %s: cannot use as the cache signing key (%s); cached facts are not reused",
+                path, reason)
+            break
+    return secrets.token_bytes(KEY_BYTES)
+
+
 @dataclass(frozen=True)
 class Entry:
     """A cache hit: the article's facts (with its current path) and its fingerprint."""
@@ -141,8 +214,13 @@ class FactsCache:
         self.version = version
         self.dir = self.root / version[:16]
         self.stats = CacheStats()
+        self._key = _user_key()
         #: One line per entry found but not trusted: ``cache: <entry>: <reason>, re-extracting``.
         self.notes: list[str] = []
+
+    def sign(self, payload: bytes) -> str:
+        """HMAC-SHA256 of an entry's payload under this user's key (hex)."""
+        return hmac.new(self._key, payload, hashlib.sha256).hexdigest()
 
     def path(self, article: Article) -> Path:
         key = article_key(article)
@@ -176,8 +254,8 @@ class FactsCache:
             raise BadEntry("entry of another pipeline version")
         if key != article_key(article):
             raise BadEntry("entry of another article")
-        if hashlib.sha256(payload).hexdigest() != checksum:
-            raise BadEntry("checksum mismatch (damaged)")
+        if not hmac.compare_digest(self.sign(payload), checksum):
+            raise BadEntry("checksum mismatch (damaged, or signed with another key)")
         try:
             data = json.loads(payload)
         except (ValueError, RecursionError):
@@ -198,6 +276,7 @@ class FactsCache:
             meta.file,
         ):
             raise BadEntry("facts of another article")
+        _check_values(facts, article)
         if facts.article != meta:
             facts = replace(facts, article=meta)
         return Entry(facts, fp)
@@ -214,12 +293,14 @@ class FactsCache:
                 MAGIC,
                 self.version.encode(),
                 article_key(article).encode(),
-                hashlib.sha256(payload).hexdigest().encode(),
+                self.sign(payload).encode(),
             )
         )
         if len(head) + 1 + len(payload) > MAX_ENTRY_BYTES:
             return  # facts this large are re-extracted next time rather than stored
         path = self.path(article)
+        if not _real_folders(self.root, path.parent):
+            return  # a shard (or version folder) that is a link: never written through
         try:
             # no fsync: an entry lost or torn by a crash fails its checksum and is re-extracted,
             # and an fsync per article would cost more than parsing it
@@ -231,6 +312,78 @@ class FactsCache:
 
 class BadEntry(Exception):
     """An entry that exists but is not trusted; the message is the reason."""
+
+
+#: Largest count or offset an entry may hold (no article reports a quadrillion accounts).
+MAX_INT = 10**15
+
+
+def _check_values(facts: ArticleFacts, article: Article) -> None:
+    """Every value of the facts in the range this code writes, else ``BadEntry``: ints (counts,
+    offsets) from 0 to :data:`MAX_INT`, floats finite (confidence in [0, 1]), strings valid
+    Unicode (no lone surrogate) no longer than the article, and every piece of evidence a
+    sentence of this very article (its text found there, its offsets inside it)."""
+    text = article.text
+    longest = len(text) + 4096
+    seen: list[object] = [facts]
+    while seen:
+        value = seen.pop()
+        if isinstance(value, bool) or value is None:
+            continue
+        if isinstance(value, int):
+            if not 0 <= value <= MAX_INT:
+                raise BadEntry("a count or offset out of range")
+        elif isinstance(value, float):
+            if not math.isfinite(value):
+                raise BadEntry("a confidence or figure that is not a finite number")
+        elif isinstance(value, str):
+            if len(value) > longest:
+                raise BadEntry("a string longer than the article")
+            try:
+                value.encode("utf-8")
+            except UnicodeEncodeError:
+                raise BadEntry("a string with a lone surrogate (not Unicode text)") from None
+        elif isinstance(value, (tuple, list)):
+            seen.extend(value)
+        elif dataclasses.is_dataclass(value) and not isinstance(value, type):
+            if isinstance(value, Evidence):
+                _check_evidence(value, article)
+            seen.extend(getattr(value, f.name) for f in dataclasses.fields(value))
+
+
+def _check_evidence(ev: Evidence, article: Article) -> None:
+    if ev.article_id != article.id:
+        raise BadEntry("evidence of another article")
+    if not 0.0 <= ev.confidence <= 1.0:  # NaN fails this too
+        raise BadEntry("a confidence outside [0, 1]")
+    if not 0 <= ev.start <= ev.end <= len(article.text):
+        raise BadEntry("evidence offsets out of range of the article")
+    if not ev.sentence or ev.sentence not in article.text:
+        raise BadEntry("evidence that is not a sentence of the article")
+
+
+def _real_folders(root: Path, folder: Path) -> bool:
+    """Whether every folder from below ``root`` down to ``folder`` is absent or a real folder
+    (not a link), making the absent ones."""
+    try:
+        parts = folder.relative_to(root).parts
+    except ValueError:
+        return False
+    current = root
+    try:
+        root.mkdir(parents=True, exist_ok=True)
+        for part in parts:
+            current = current / part
+            try:
+                st = os.lstat(current)
+            except FileNotFoundError:
+                os.mkdir(current)
+                continue
+            if not stat.S_ISDIR(st.st_mode):
+                return False
+    except OSError:
+        return False
+    return True
 
 
 def _read_entry(path: Path) -> bytes:

@@ -50,6 +50,7 @@ from kg.ingest import (
     scan_corpus_files,
     with_copies,
 )
+from kg.ingest.encodings import corpus_scope
 from kg.rdf.turtle import Triple
 from kg.records import ArticleFacts
 
@@ -120,7 +121,7 @@ class FileResult:
 
 
 def extract_partition(
-    paths: Sequence[str | RemoteFile], model: str | None, root: str | None
+    paths: Sequence[str | RemoteFile], model: str | None, root: str | None, follow_outside_links: bool = False
 ) -> list[FileResult]:
     """Worker task: read and parse ``paths``; one result per path, in order.
 
@@ -135,7 +136,8 @@ def extract_partition(
     for p in paths:
         path = p if isinstance(p, RemoteFile) else Path(p)
         try:
-            found, bad = read_articles(path, _name(path, base))
+            with corpus_scope(base, follow_outside_links):  # the file opened must be in the corpus
+                found, bad = read_articles(path, _name(path, base))
         except InputError as exc:
             read.append(([], [], _skip(str(path), str(exc))))
             continue
@@ -241,6 +243,7 @@ def _results_in_order(
     model: str | None,
     root: str | None,
     progress: Progress | None,
+    follow_outside_links: bool = False,
 ) -> Iterator[list[FileResult]]:
     """Each partition's results in partition order, tasks fed as earlier ones complete.
 
@@ -266,7 +269,8 @@ def _results_in_order(
         if item is None:
             return None
         i, part = item
-        future = client.submit(extract_partition, part, model, root, key=f"kg-partition-{run}-{i:08d}")
+        future = client.submit(extract_partition, part, model, root, follow_outside_links,
+                               key=f"kg-partition-{run}-{i:08d}")
         index_of[future.key] = i
         return future
 
@@ -331,6 +335,7 @@ def iter_facts_on_cluster(
     progress: Progress | None = None,
     root: Path | None = None,
     timeout: float | None = None,
+    follow_outside_links: bool = False,
 ) -> Iterator[tuple[list[ArticleFacts], list[Skipped]]]:
     """(facts, skipped) of each partition of ``paths``, in order, duplicates already dropped.
 
@@ -343,7 +348,7 @@ def iter_facts_on_cluster(
     shown = iter([str(p) for p in paths])
     with connect(cluster, timeout) as client:
         base = str(root.absolute()) if root is not None else None  # workers get absolute paths
-        ordered = _results_in_order(client, parts, model, base, progress)
+        ordered = _results_in_order(client, parts, model, base, progress, follow_outside_links)
         for part, results in zip(parts, ordered, strict=False):
             facts: list[ArticleFacts] = []
             skipped: list[Skipped] = []
@@ -370,16 +375,18 @@ def extract_corpus_on_cluster(
     strict: bool = False,
     timeout: float | None = None,
     follow_outside_links: bool = False,
+    exclude: Path | None = None,
 ) -> tuple[list[ArticleFacts], list[Skipped]]:
     """:func:`kg.build.pipeline.extract_corpus` on a cluster: every fact and skip, in corpus order.
 
     Names are relative to the corpus folder, as ``ingest_corpus`` makes them; ``strict``
     raises on any skip once all partitions are in (as the single-process build does).
     """
-    files, skipped = scan_corpus_files(corpus, follow_outside_links)
+    files, skipped = scan_corpus_files(corpus, follow_outside_links, exclude)
     root = corpus_root(corpus)
     facts: list[ArticleFacts] = []
-    for f, s in iter_facts_on_cluster(files, cluster, model, partition_size, progress, root, timeout):
+    for f, s in iter_facts_on_cluster(files, cluster, model, partition_size, progress, root, timeout,
+                                      follow_outside_links):
         facts.extend(f)
         skipped.extend(s)
     if strict:

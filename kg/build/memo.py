@@ -10,8 +10,10 @@ hash, the outputs (and the summary counts, kept in the stamp) are reused as they
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
+import logging
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -34,15 +36,22 @@ def build_key(facts: Sequence[object], skipped: Sequence[object], options: dict[
     return h.hexdigest()
 
 
+def _read_stamp(out: Path) -> bytes:
+    """The stamp's bytes: a regular file of at most 1 MB, never through a link (else an error)."""
+    from kg.build.outputs import read_state
+
+    return read_state(out / STAMP)
+
+
 def reusable(out: Path, key: str, outputs: Sequence[Path]) -> dict[str, Any] | None:
     """The recorded counts if ``out`` holds intact outputs of a build with ``key``, else None."""
     try:
-        stamp = json.loads((out / STAMP).read_text("utf-8"))
+        stamp = json.loads(_read_stamp(out))
         if stamp.get("key") != key or sorted(stamp["outputs"]) != sorted(p.name for p in outputs):
             return None
         if all(sha256_file(p) == stamp["outputs"][p.name] for p in outputs):
             return dict(stamp["counts"])
-    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+    except (OSError, ValueError, KeyError, TypeError, AttributeError, RecursionError):
         pass
     return None
 
@@ -56,12 +65,23 @@ def record(out: Path, key: str, outputs: Sequence[Path], counts: dict[str, int],
            corpus: list[int] | None = None) -> None:
     """Stamp ``out``'s outputs with the build key; ``corpus`` is :func:`corpus_stat` of the
     corpus they were built from (a hint for the next build, never a reason to skip work)."""
-    (out / STAMP).parent.mkdir(parents=True, exist_ok=True)
-    stamp: dict[str, Any] = {"key": key, "counts": counts}
-    stamp["outputs"] = {p.name: sha256_file(p) for p in outputs}
-    if corpus is not None:
-        stamp["corpus"] = corpus
-    atomic_write(out / STAMP, json.dumps(stamp, sort_keys=True) + "\n")
+    from kg.build.outputs import check_state_file, check_state_folder
+
+    try:
+        check_state_folder((out / STAMP).parent)
+        (out / STAMP).parent.mkdir(parents=True, exist_ok=True)
+        check_state_file(out / STAMP)
+        stamp: dict[str, Any] = {"key": key, "counts": counts}
+        stamp["outputs"] = {p.name: sha256_file(p) for p in outputs}
+        if corpus is not None:
+            stamp["corpus"] = corpus
+        atomic_write(out / STAMP, json.dumps(stamp, sort_keys=True) + "\n")
+    except OSError as exc:  # the outputs are published and whole: only the shortcut is lost
+        with contextlib.suppress(OSError):
+            forget(out)
+        logging.getLogger("kg.build.memo").warning(
+            "warning: %s: cannot write the build stamp (%s); the outputs are complete, the next "
+            "build redoes the work", out / STAMP, exc.strerror or exc)
 
 
 def corpus_stat(files: Sequence[object]) -> list[int] | None:
@@ -82,7 +102,7 @@ def corpus_stat(files: Sequence[object]) -> list[int] | None:
 def last_corpus_stat(out: Path) -> list[int] | None:
     """The :func:`corpus_stat` the last build of ``out`` recorded, if any (anything else: None)."""
     try:
-        value = json.loads((out / STAMP).read_text("utf-8")).get("corpus")
+        value = json.loads(_read_stamp(out)).get("corpus")
     except (OSError, ValueError, AttributeError):
         return None
     if isinstance(value, list) and len(value) == 3 and all(type(v) is int for v in value):

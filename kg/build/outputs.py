@@ -25,6 +25,13 @@ each path shows the old bytes.
 Only one build writes into ``OUT`` at a time: a second one stops with a one-line message
 naming the running build's process id (an ``fcntl.flock`` on ``OUT/.lock``, released by the
 kernel when that process dies, so a killed build never leaves a stale lock).
+
+The folder's own state is untrusted: anyone who could write into ``OUT`` could have put a link
+at ``.lock``, ``.generations``, ``.current``, ``.kg``, ``.cache`` or a file of ``.kg``. Each is opened or
+inspected without following links (``O_NOFOLLOW``, ``lstat``) and must be of its kind (a
+regular file, a real folder, a link of the form ``.generations/<id>``); anything else is one
+warning line, the entry itself (never what it points to) is removed, and the build goes on
+as a rebuild. Files of ``.kg`` are read with a bound (:func:`read_state`).
 """
 
 from __future__ import annotations
@@ -32,8 +39,10 @@ from __future__ import annotations
 import ctypes
 import errno
 import fcntl
+import logging
 import os
 import shutil
+import stat
 import time
 from pathlib import Path
 from types import TracebackType
@@ -46,6 +55,11 @@ OUTPUT_NAMES: tuple[str, ...] = ("graph.ttl", "events.jsonl", "graph-parts", "gr
 CURRENT = ".current"
 GENERATIONS = ".generations"
 LOCK = ".lock"
+#: The hidden folder of build state (memo stamp, page stamp, layout, evidence).
+STATE = ".kg"
+#: Largest build-state file read as a whole (stamps are a few hundred bytes).
+MAX_STATE_BYTES = 1 << 20
+_log = logging.getLogger("kg.build.outputs")
 #: descriptors of the output locks this process holds (a forked worker closes its copies)
 _HELD: set[int] = set()
 
@@ -112,6 +126,62 @@ def _swap_folder_for_link(folder: Path, target: str) -> None:
     shutil.rmtree(tmp)  # now the old folder (its bytes are in the generation)
 
 
+def _warn(path: Path, problem: str) -> None:
+    _log.warning("warning: %s: %s; removed it (not what it points to) and rebuilt", path, problem)
+
+
+def _remove_entry(path: Path) -> None:
+    """Remove ``path`` itself: a link or file is unlinked (never followed), a real folder removed."""
+    try:
+        st = os.lstat(path)
+    except FileNotFoundError:
+        return
+    if stat.S_ISDIR(st.st_mode):
+        shutil.rmtree(path)  # a real folder inside OUT; rmtree never follows the links in it
+    else:
+        os.unlink(path)
+
+
+def _kind(mode: int) -> str:
+    if stat.S_ISLNK(mode):
+        return "a link"
+    if stat.S_ISDIR(mode):
+        return "a folder"
+    if stat.S_ISREG(mode):
+        return "a file"
+    return "a device, FIFO or socket"
+
+
+def check_state_file(path: Path) -> None:
+    """Remove (with a warning) ``path`` unless it is absent or a regular file, not a link."""
+    try:
+        st = os.lstat(path)
+    except FileNotFoundError:
+        return
+    if not stat.S_ISREG(st.st_mode):
+        _warn(path, f"{_kind(st.st_mode)}, not a file of build state")
+        _remove_entry(path)
+
+
+def check_state_folder(path: Path) -> None:
+    """Remove (with a warning) ``path`` unless it is absent or a real folder, not a link."""
+    try:
+        st = os.lstat(path)
+    except FileNotFoundError:
+        return
+    if not stat.S_ISDIR(st.st_mode):
+        _warn(path, f"{_kind(st.st_mode)}, not a folder of build state")
+        _remove_entry(path)
+
+
+def read_state(path: Path, limit: int = MAX_STATE_BYTES) -> bytes:
+    """A build-state file's bytes: a regular file (not a link, FIFO or device) of at most
+    ``limit`` bytes, opened without blocking; ``OSError``/``ValueError`` otherwise."""
+    from kg.ingest.encodings import read_unlinked_file
+
+    return read_unlinked_file(path, limit)
+
+
 class OutputSet:
     """The output folder of one build: locked on enter, published as one set by :meth:`publish`.
 
@@ -132,7 +202,7 @@ class OutputSet:
             raise InputError(f"{out}: not a folder (--out names the folder the outputs go into)")
         try:
             out.mkdir(parents=True, exist_ok=True)
-            fd = os.open(out / LOCK, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o644)
+            fd = self._open_lock()
         except OSError as exc:
             raise InputError(f"{out}: cannot use as the output folder ({exc.strerror or exc})") from None
         try:
@@ -152,6 +222,7 @@ class OutputSet:
         try:
             os.ftruncate(fd, 0)
             os.pwrite(fd, f"{os.getpid()}\n".encode(), 0)
+            self._check_state()
             self._tidy()
             self._adopt()
         except OSError as exc:
@@ -172,6 +243,54 @@ class OutputSet:
         finally:
             self._unlock()
 
+    def _open_lock(self) -> int:
+        """``OUT/.lock``, opened without following a link and checked to be a regular file;
+        anything else there is removed (itself, not its target) with a warning, and made anew."""
+        lock = self.out / LOCK
+        flags = os.O_RDWR | os.O_CREAT | os.O_CLOEXEC | os.O_NOFOLLOW | os.O_NONBLOCK
+        for _attempt in range(3):
+            try:
+                fd = os.open(lock, flags, 0o644)
+            except OSError as exc:
+                if exc.errno not in (errno.ELOOP, errno.EISDIR, errno.ENXIO, errno.EACCES) or _attempt == 2:
+                    raise
+                st = os.lstat(lock)
+                _warn(lock, f"{_kind(st.st_mode)}, not the lock file")
+                _remove_entry(lock)
+                continue
+            st = os.fstat(fd)
+            if stat.S_ISREG(st.st_mode):
+                return fd
+            os.close(fd)
+            _warn(lock, f"{_kind(st.st_mode)}, not the lock file")
+            _remove_entry(lock)
+        raise OSError(errno.EEXIST, "the lock file keeps being replaced", str(lock))
+
+    def _check_state(self) -> None:
+        """Every state path of OUT of its kind, never a link out (see the module's docstring)."""
+        out = self.out
+        check_state_folder(out / GENERATIONS)
+        check_state_folder(out / STATE)
+        check_state_folder(out / ".cache")  # the default cache folder (--cache-dir names another)
+        link = out / CURRENT
+        try:
+            st = os.lstat(link)
+        except FileNotFoundError:
+            st = None
+        if st is not None:
+            if not stat.S_ISLNK(st.st_mode):
+                _warn(link, f"{_kind(st.st_mode)}, not the link to the current outputs")
+                _remove_entry(link)
+            elif self.current() is None:
+                _warn(link, f"a link to {os.readlink(link)!r}, not to a folder of {GENERATIONS}")
+                os.unlink(link)
+        state = out / STATE
+        if state.is_dir() and not state.is_symlink():
+            for entry in os.scandir(state):
+                if entry.name.endswith(".tmp"):
+                    continue
+                check_state_file(state / entry.name)
+
     def _unlock(self) -> None:
         if self._lock_fd is not None:
             _HELD.discard(self._lock_fd)
@@ -185,12 +304,21 @@ class OutputSet:
         link = self.out / CURRENT
         if not link.is_symlink():
             return None
-        target = self.out / os.readlink(link)
-        return target if target.is_dir() else None
+        value = os.readlink(link)
+        prefix = f"{GENERATIONS}/"
+        name = value[len(prefix):]
+        if not value.startswith(prefix) or not name or "/" in name or name in (".", ".."):
+            return None
+        gens = self.out / GENERATIONS
+        if gens.is_symlink() or not gens.is_dir():
+            return None
+        target = gens / name
+        return target if target.is_dir() and not target.is_symlink() else None
 
     def begin(self) -> Path:
         """A new, empty generation folder to write this build's outputs into."""
         gens = self.out / GENERATIONS
+        check_state_folder(gens)
         gens.mkdir(exist_ok=True)
         self.staging = gens / f"{time.time_ns():x}-{os.getpid()}"
         self.staging.mkdir()
@@ -230,7 +358,7 @@ class OutputSet:
         """Remove what killed builds left: unpublished and old generations, temporary links."""
         current = self.current()
         gens = self.out / GENERATIONS
-        if gens.is_dir():
+        if gens.is_dir() and not gens.is_symlink():
             for entry in gens.iterdir():
                 if current is None or entry.name != current.name:
                     if entry.is_dir() and not entry.is_symlink():

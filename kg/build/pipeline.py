@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 from kg.build import memo as build_memo
 from kg.build.cache import FactsCache, open_cache
 from kg.build.workers import Workers, forks_cheaply, import_in_background, iter_facts, start_workers
-from kg.errors import GraphError
+from kg.errors import GraphError, InputError
 from kg.exporters.events import record_event_ids, write_events
 from kg.extract.model import load_pipeline, parse_mode
 from kg.ingest import (
@@ -133,7 +133,7 @@ def stream_facts(
     done = 0
 
     def plan() -> Iterator[Article]:
-        for item in read_files(files, root):
+        for item in read_files(files, root, follow_outside_links):
             if isinstance(item, Skipped):
                 skipped.append(item)
             elif isinstance(item, Article):
@@ -176,10 +176,13 @@ def stream_facts(
     yield from ready()
 
 
-def scan_corpus(corpus: Path | str, follow_outside_links: bool = False) -> list[Skipped]:
+def scan_corpus(
+    corpus: Path | str, follow_outside_links: bool = False, scanned: Scan | None = None
+) -> list[Skipped]:
     """What ingest would skip (files, lines, duplicates), holding one text at a time: for --strict."""
-    files, skipped = scan_corpus_files(corpus, follow_outside_links)
-    for _ in iter_articles(files, corpus_root(corpus), skipped):
+    files, listed = scanned if scanned is not None else scan_corpus_files(corpus, follow_outside_links)
+    skipped = list(listed)
+    for _ in iter_articles(files, corpus_root(corpus), skipped, follow_outside_links=follow_outside_links):
         pass
     return skipped
 
@@ -218,7 +221,7 @@ def _extract(
     scanned: Scan | None = None,
 ) -> tuple[list[ArticleFacts], Tally]:
     if strict:
-        raise_if_skipped(scan_corpus(corpus, follow_outside_links))
+        raise_if_skipped(scan_corpus(corpus, follow_outside_links, scanned))
     tally = Tally()
     facts = stream_facts(
         corpus, tally, model, progress, jobs, cache, before_parse, follow_outside_links, parse, workers,
@@ -272,6 +275,16 @@ def build(
     """
     from kg.build.outputs import OutputSet
 
+    if isinstance(corpus, Path) and corpus.is_dir():
+        try:
+            same = Path(out).resolve() == corpus.resolve()
+        except (OSError, RuntimeError):
+            same = False
+        if same:
+            raise InputError(
+                f"{out}: --out is the corpus folder itself; its outputs would be read as articles "
+                "(give an --out outside it, or a subfolder: a subfolder is left out of the corpus)"
+            )
     with OutputSet(out) as outset:
         return _build(
             outset, corpus, out, model, progress, html, jobs, cache, cache_dir, strict, cluster,
@@ -304,15 +317,16 @@ def _build(
 
     workers: Workers | None = None
     stat: list[int] | None = None
-    scanned = None  # the corpus's files, listed once: here if the stat needs them, else when read
+    scanned = None  # the corpus's files, listed once, without the output folder if it is inside
     jobs_chosen = jobs is None
+    if cluster is None:
+        scanned = scan_corpus_files(corpus, follow_outside_links, exclude=out)
     if cluster is None and forks_cheaply():
         if not split_graph:  # a split build keeps no memo to compare with
-            scanned = scan_corpus_files(corpus, follow_outside_links)
+            assert scanned is not None
             stat = build_memo.corpus_stat(scanned[0])
         if jobs is None:  # from the corpus's bytes ([files, bytes, mtime]; None: remote)
-            listed = stat if stat is not None else (
-                build_memo.corpus_stat(scanned[0]) if scanned is not None else None)
+            listed = stat if stat is not None else build_memo.corpus_stat(scanned[0])
             jobs = auto_jobs(listed[1] if listed else None)
         if stat is None or stat != build_memo.last_corpus_stat(out):
             workers = start_workers(max(jobs, 1), model, parse)
@@ -335,7 +349,7 @@ def _build(
 
         facts, skipped = extract_corpus_on_cluster(
             corpus, cluster, model, progress, partition_size=partition_size or PARTITION_FILES, strict=strict,
-            follow_outside_links=follow_outside_links,
+            follow_outside_links=follow_outside_links, exclude=out,
         )
         tally = Tally(skipped, parsed=_read(facts))
     else:

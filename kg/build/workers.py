@@ -41,6 +41,27 @@ _worker_error: KGError | None = None
 _worker_load: float = 0.0  # seconds this worker took to load the pipeline, until reported
 
 
+def _end_with_parent() -> None:
+    """A worker whose build is gone (``kill -9``) ends at once and quietly: Linux sends it SIGKILL
+    when its parent dies (``PR_SET_PDEATHSIG``), instead of it writing results into a closed
+    pipe (two BrokenPipe tracebacks on the terminal) and running on. Elsewhere a no-op."""
+    import os
+    import signal
+    import sys
+
+    if not sys.platform.startswith("linux"):
+        return
+    parent = os.getppid()
+    try:
+        import ctypes
+
+        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        return
+    if os.getppid() != parent:  # the build died before the request took effect
+        os._exit(0)
+
+
 def _init_worker(model: str | None, parse: str | None = None) -> None:
     """Pool initializer: each worker loads the pipeline once, not once per batch.
 
@@ -54,6 +75,7 @@ def _init_worker(model: str | None, parse: str | None = None) -> None:
     from kg.build.outputs import close_inherited_locks
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    _end_with_parent()
     close_inherited_locks()  # a forked worker holds copies of the build's descriptors
     _worker_parse = parse
     t0 = time.perf_counter()

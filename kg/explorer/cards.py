@@ -123,6 +123,13 @@ class EvidenceMemo:
         self.hits = 0
 
 
+def _from_candidates(kept: list[dict[str, Any]], rows: list[CandidateRow]) -> bool:
+    """Whether every kept sentence is one of this fact's own (from its articles, in the graph):
+    a forged ``evidence.json`` with valid keys is a miss, chosen again, never shown."""
+    own = {(shorten(row[0]), row[2]) for row in rows}
+    return all((item["text"], item["where"]) in own for item in kept)
+
+
 def _evidence(r: Reader, fact: Node, kind: str, names: tuple[tuple[str, ...], tuple[str, ...]],
               memo: EvidenceMemo | None = None, names_key: bytes = b"") -> list[dict[str, Any]]:
     rows, terms, strict = _candidates(r, fact), _terms(r, fact, kind), kind != "denial"
@@ -130,7 +137,7 @@ def _evidence(r: Reader, fact: Node, kind: str, names: tuple[tuple[str, ...], tu
     if memo is not None:
         inputs = (rows, tuple(getattr(terms, name) for name in _TERM_FIELDS), strict)
         key = hashlib.sha256(names_key + repr(inputs).encode("utf-8")).hexdigest()
-        if key in memo.old:
+        if key in memo.old and _from_candidates(memo.old[key], rows):
             memo.hits += 1
             memo.new[key] = memo.old[key]
             return memo.old[key]

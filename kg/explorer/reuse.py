@@ -69,7 +69,7 @@ def write_html_unless_same(
     key = render_key(turtle)
     stamp = state / STAMP
     try:
-        old = json.loads(stamp.read_text("utf-8"))
+        old = _read_json(stamp, 1 << 20)  # bounded, never through a link, FIFO or device
         if (
             previous is not None
             and old.get("key") == key
@@ -78,7 +78,7 @@ def write_html_unless_same(
         ):
             link_or_copy(previous, html)
             return False
-    except (OSError, ValueError, AttributeError):
+    except (OSError, ValueError, AttributeError, RecursionError):
         pass
     stamp.unlink(missing_ok=True)  # a crash while writing must not leave a stale stamp
     write()

@@ -40,7 +40,7 @@ from kg.ingest.duplicates import (
     minhash,
     with_copies,
 )
-from kg.ingest.encodings import MAX_BYTES, MAX_CONTROL_SHARE, decode
+from kg.ingest.encodings import MAX_BYTES, MAX_CONTROL_SHARE, corpus_scope, decode
 from kg.ingest.files import (
     HTML_SUFFIXES,
     JSONL_SUFFIXES,
@@ -102,16 +102,18 @@ def _name(path: FileRef, root: Path | None) -> str:
 
 
 def read_files(
-    paths: Iterable[FileRef], root: Path | None = None
+    paths: Iterable[FileRef], root: Path | None = None, follow_outside_links: bool = False
 ) -> Iterator[Article | Skipped | FileRef]:
     """Each file's articles and skipped lines (or the file's own skip), then the file itself.
 
     One file at a time, so a caller can stream a corpus; the trailing ``Path`` marks the end
-    of a file (for progress). ``root`` is the corpus folder, as in :func:`ingest`.
+    of a file (for progress). ``root`` is the corpus folder, as in :func:`ingest`: a file that
+    turned out, once opened, to lie outside it is skipped (unless ``follow_outside_links``).
     """
     for path in paths:
         try:
-            found, bad = read_articles(path, _name(path, root))
+            with corpus_scope(root, follow_outside_links):
+                found, bad = read_articles(path, _name(path, root))
         except InputError as exc:
             yield _skip(str(path), str(exc))
         except (OSError, ValueError, RecursionError, MemoryError) as exc:  # last fence: never a traceback
@@ -123,12 +125,13 @@ def read_files(
 
 
 def iter_articles(
-    paths: Iterable[FileRef], root: Path | None, skipped: list[Skipped], copies: bool = False
+    paths: Iterable[FileRef], root: Path | None, skipped: list[Skipped], copies: bool = False,
+    follow_outside_links: bool = False,
 ) -> Iterator[Article]:
     """The articles of ``paths``, one at a time; bad input and duplicates go to ``skipped``
     (with ``copies``, near duplicates are yielded too: another outlet's copy is an article)."""
     dedup = Deduplicator()
-    for item in read_files(paths, root):
+    for item in read_files(paths, root, follow_outside_links):
         if isinstance(item, Skipped):
             skipped.append(item)
         elif isinstance(item, Article) and (

@@ -6,6 +6,9 @@ import os
 import re
 import stat
 import unicodedata
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from pathlib import Path
 
 from kg.errors import InputError
@@ -35,14 +38,57 @@ def _read_bytes(path: FileRef, limit: int) -> bytes:
     return raw
 
 
+#: The corpus folder (resolved) files are read from, and whether links may leave it.
+_SCOPE: ContextVar[tuple[Path, bool] | None] = ContextVar("kg_corpus_scope", default=None)
+
+
+@contextmanager
+def corpus_scope(root: Path | None, follow_outside_links: bool = False) -> Iterator[None]:
+    """While inside: a local file read by :func:`read_regular_file` must be, once opened, a
+    file under ``root`` (unless ``follow_outside_links``), whatever the path became after the
+    walk listed it: a file swapped for a link to ``/etc/passwd``, or a folder for a link out."""
+    token = _SCOPE.set(None if root is None else (root.resolve(), follow_outside_links))
+    try:
+        yield
+    finally:
+        _SCOPE.reset(token)
+
+
+def _opened_path(fd: int) -> Path | None:
+    """The path of the file an open descriptor refers to (Linux ``/proc/self/fd``), or None."""
+    try:
+        return Path(os.readlink(f"/proc/self/fd/{fd}"))
+    except OSError:
+        return None
+
+
 def read_regular_file(path: Path, limit: int) -> bytes:
     """The bytes of ``path`` if it is a regular file of at most ``limit`` bytes.
 
     Opened without blocking and checked with ``fstat`` before any read, so a FIFO, a device
-    (a link to ``/dev/zero``) or a socket is refused, never read, whatever the walk saw.
+    (a link to ``/dev/zero``) or a socket is refused, never read, whatever the walk saw. Inside
+    :func:`corpus_scope`, the file opened must also lie in the corpus: it is the opened file
+    that is checked, not the path the walk listed.
     """
+    scope = _SCOPE.get()
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0)
     try:
-        return _read_bounded(path, limit, follow_links=True)
+        fd = os.open(path, flags)
+        try:
+            if scope is not None and not scope[1]:
+                opened = _opened_path(fd)
+                if opened is None:  # no /proc: the path's target now, compared with the file opened
+                    real = Path(os.path.realpath(path))
+                    st, now = os.fstat(fd), os.stat(real)
+                    opened = real if (st.st_dev, st.st_ino) == (now.st_dev, now.st_ino) else Path("/")
+                root = scope[0]
+                if opened != root and root not in opened.parents:
+                    raise ValueError(
+                        f"now leads to {opened}, outside the corpus (changed since it was listed); not read"
+                    )
+            return read_fd_bounded(fd, limit)
+        finally:
+            os.close(fd)
     except ValueError as exc:
         raise InputError(f"{path}: {exc}") from None
 

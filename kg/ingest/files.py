@@ -113,7 +113,7 @@ def corpus_files(corpus: Path | str, follow_outside_links: bool = False) -> list
 
 
 def scan_corpus_files(
-    corpus: Path | str, follow_outside_links: bool = False
+    corpus: Path | str, follow_outside_links: bool = False, exclude: Path | None = None
 ) -> tuple[list[Path] | list[RemoteFile], list[Skipped]]:
     """Article files under ``corpus`` and what was not read on the way, with one-line reasons.
 
@@ -121,7 +121,8 @@ def scan_corpus_files(
     A link to a file is read only if it resolves inside the corpus (or ``follow_outside_links``)
     and to a regular file: a link to ``/etc/passwd``, a device or a FIFO is never opened. A
     dangling link, a FIFO, socket or device, and a folder that cannot be listed are named in
-    the skips (``--strict`` makes them errors).
+    the skips (``--strict`` makes them errors). ``exclude`` (the build's output folder, when it
+    lies inside the corpus) is left out of the walk: its pages are not articles.
     """
     if isinstance(corpus, str):
         if is_url(corpus):
@@ -135,7 +136,13 @@ def scan_corpus_files(
         raise InputError(f"{one_line(str(corpus))}: not a folder or a file")
     files: list[Path] = []
     skipped: list[Skipped] = []
-    _walk(corpus, corpus.resolve(), follow_outside_links, files, skipped)
+    skip = None
+    if exclude is not None:
+        try:
+            skip = Path(exclude).resolve()
+        except (OSError, RuntimeError):
+            skip = None
+    _walk(corpus, corpus.resolve(), follow_outside_links, files, skipped, skip)
     return sorted(files), skipped
 
 
@@ -151,7 +158,10 @@ def _kind(mode: int) -> str:
     return next((name for test, name in _KINDS if test(mode)), "not a regular file")
 
 
-def _walk(folder: Path, root: Path, follow_outside: bool, files: list[Path], skipped: list[Skipped]) -> None:
+def _walk(
+    folder: Path, root: Path, follow_outside: bool, files: list[Path], skipped: list[Skipped],
+    exclude: Path | None = None,
+) -> None:
     try:
         with os.scandir(folder) as it:
             entries = sorted(it, key=lambda e: e.name)
@@ -190,7 +200,9 @@ def _walk(folder: Path, root: Path, follow_outside: bool, files: list[Path], ski
             skipped.append(_skip(str(path), f"{path}: cannot read ({exc.strerror or exc})"))
             continue
         if stat.S_ISDIR(mode):
-            _walk(path, root, follow_outside, files, skipped)
+            if exclude is not None and path.resolve() == exclude:
+                continue  # the build's own output folder
+            _walk(path, root, follow_outside, files, skipped, exclude)
         elif not wanted:
             continue
         elif stat.S_ISREG(mode):

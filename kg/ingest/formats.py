@@ -10,7 +10,16 @@ from pathlib import Path
 from kg.errors import InputError
 from kg.ingest.encodings import MAX_BYTES, _read_bytes, decode
 from kg.ingest.files import HTML_SUFFIXES, JSONL_SUFFIXES, MARKDOWN_SUFFIXES, FileRef
-from kg.ingest.text import Skipped, _clean, _skip, compose_article, one_line, parse_article, parse_published
+from kg.ingest.text import (
+    MAX_PARAGRAPH_CHARS,
+    Skipped,
+    _clean,
+    _skip,
+    compose_article,
+    one_line,
+    parse_article,
+    parse_published,
+)
 from kg.records import Article
 
 #: Largest JSONL export read (it holds many articles).
@@ -231,12 +240,27 @@ def read_articles(path: FileRef, file: str | None = None) -> tuple[list[Article]
     file = file or path.name
     suffix = path.suffix.lower()
     if suffix in JSONL_SUFFIXES:
-        return _read_jsonl(path, file)
-    if suffix in HTML_SUFFIXES:
-        return [_read_html(path, file)], []
-    if suffix in MARKDOWN_SUFFIXES:
-        return [_read_markdown(path, file)], []
-    return [_read_txt(path, file)], []
+        found, skipped = _read_jsonl(path, file)
+    elif suffix in HTML_SUFFIXES:
+        found, skipped = [_read_html(path, file)], []
+    elif suffix in MARKDOWN_SUFFIXES:
+        found, skipped = [_read_markdown(path, file)], []
+    else:
+        found, skipped = [_read_txt(path, file)], []
+    kept = []
+    for article in found:
+        longest = max((len(p.text) for p in article.paragraphs), default=0)
+        if longest <= MAX_PARAGRAPH_CHARS:
+            kept.append(article)
+            continue
+        where = str(path) if len(found) == 1 else f"{path} ({article.id})"
+        reason = (f"{where}: a paragraph of {longest:,} characters, over the "
+                  f"{MAX_PARAGRAPH_CHARS:,}-character limit (parsing it would take gigabytes of memory); "
+                  "split it into paragraphs")
+        if len(found) == 1:
+            raise InputError(reason)
+        skipped.append(_skip(str(path), reason))
+    return kept, skipped
 
 
 def read_article(path: Path) -> Article:

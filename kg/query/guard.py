@@ -2,9 +2,12 @@
 
 ``SERVICE <http://...>`` makes both engines (rdflib and Oxigraph) send the query's pattern to
 that address, so a shared ``.rq`` file or a pasted query could reach any host: it is refused
-unless the caller allows it (``kg query --allow-service``). The check is lexical, on the query
-text after SPARQL's ``\\u`` escapes are decoded (the spec decodes them before parsing), outside
-comments, strings and IRIs; it errs towards refusing.
+unless the caller allows it (``kg query --allow-service``). It is decided on the parsed query
+(rdflib's SPARQL grammar, after SPARQL's ``\\u`` escapes are decoded as the spec says): a
+``ServiceGraphPattern`` anywhere in the tree is a SERVICE, however it was written (right after
+a dot, after an escaped ``\\#``...). A text scan missed those. Where the two parsers might read
+the text differently (rdflib cannot parse it, or it holds a ``\\#`` that rdflib takes for a
+comment), the check errs towards refusing: the word ``SERVICE`` anywhere is refused.
 
 Oxigraph evaluates a query in Rust without looking at Python's signal flags, so Ctrl-C waited
 for the whole query (20 s and more). :func:`run_bounded` runs the query in a worker thread and
@@ -51,15 +54,77 @@ def decode_codepoints(text: str) -> str:
     return _CODEPOINT.sub(sub, text)
 
 
-def find_service(sparql: str) -> tuple[int, int] | None:
-    """(line, column), 1-based, of the first ``SERVICE`` keyword, or None."""
-    text = decode_codepoints(sparql)
+_WORD = re.compile(r"service", re.I)
+
+
+def _position(text: str, start: int) -> tuple[int, int]:
+    line = text.count("\n", 0, start) + 1
+    return line, start - (text.rfind("\n", 0, start) + 1) + 1
+
+
+def _lexical(text: str) -> int | None:
     for m in _TOKENS.finditer(text):
         if m.group("service"):
-            line = text.count("\n", 0, m.start()) + 1
-            col = m.start() - (text.rfind("\n", 0, m.start()) + 1) + 1
-            return line, col
+            return m.start()
     return None
+
+
+def _has_service_pattern(node: object, depth: int = 0) -> bool:
+    from pyparsing import ParseResults
+    from rdflib.plugins.sparql.parserutils import CompValue
+
+    if depth > 400:  # deeper than any query a person writes: treated as federating
+        return True
+    if isinstance(node, CompValue):
+        if node.name == "ServiceGraphPattern":
+            return True
+        return any(_has_service_pattern(v, depth + 1) for v in node.values())
+    if isinstance(node, (list, tuple, ParseResults)):
+        return any(_has_service_pattern(v, depth + 1) for v in node)
+    if isinstance(node, dict):
+        return any(_has_service_pattern(v, depth + 1) for v in node.values())
+    return False
+
+
+def _parsed_service(text: str) -> bool | None:
+    """Whether the parsed query (or update) holds a SERVICE pattern; None if rdflib cannot parse it."""
+    from rdflib.plugins.sparql.parser import parseQuery, parseUpdate
+
+    for parse in (parseQuery, parseUpdate):
+        try:
+            tree = parse(text)
+        except RecursionError:
+            return None
+        except Exception:  # noqa: BLE001 - any parse failure: try the other form, then refuse
+            continue
+        return _has_service_pattern(tree)
+    return None
+
+
+def find_service(sparql: str) -> tuple[int, int] | None:
+    """(line, column), 1-based, of the first ``SERVICE`` of the query, or None.
+
+    Decided on the parsed query; a query rdflib cannot parse, or one with an escaped ``\\#``
+    (where parsers disagree on what is a comment), counts as federating if the word
+    ``SERVICE`` appears anywhere in it.
+    """
+    text = decode_codepoints(sparql)
+    found = None if "\\#" in sparql or "\\#" in text else _parsed_service(text)
+    if found is False:
+        return None
+    at = _lexical(text)
+    if found is None:
+        if at is not None:
+            return _position(text, at)
+        word = _WORD.search(text)
+        if word is not None:
+            return _position(text, word.start())
+        word = _WORD.search(sparql)
+        return None if word is None else _position(sparql, word.start())
+    if at is None:
+        word = _WORD.search(text)
+        at = word.start() if word else 0
+    return _position(text, at)
 
 
 def check_service(sparql: str, allow: bool, origin: str = "query") -> None:

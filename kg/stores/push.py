@@ -27,8 +27,11 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import http.client
+import logging
 import netrc
 import os
+import re
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -93,17 +96,30 @@ def target_url(endpoint: str, graph_iri: str | None = None) -> str:
     return endpoint + ("&" if "?" in endpoint else "?") + query
 
 
+_USERINFO = re.compile(r"^([A-Za-z][A-Za-z0-9+.-]*:/*)[^/?#]*@")
+
+
+def redact(url: str) -> str:
+    """``url`` with any ``user:password@`` replaced by ``***@`` (also in URLs that do not parse)."""
+    return _USERINFO.sub(r"\1***@", url.strip())
+
+
 def _split_credentials(endpoint: str) -> tuple[str, Login | None]:
     """The endpoint without ``user:password@``, and that login if the URL has one."""
-    parts = urllib.parse.urlsplit(endpoint)
-    if parts.scheme not in ("http", "https") or not parts.hostname:
-        raise InputError(f"endpoint must be an http:// or https:// URL, not {endpoint!r}")
+    shown = redact(endpoint)
+    try:
+        parts = urllib.parse.urlsplit(endpoint)
+        hostname, port = parts.hostname, parts.port
+    except ValueError as exc:  # an unclosed "[::1", a port "abc" or 99999
+        raise InputError(f"endpoint {shown!r}: not a valid URL ({exc})") from None
+    if parts.scheme not in ("http", "https") or not hostname:
+        raise InputError(f"endpoint must be an http:// or https:// URL with a host, not {shown!r}")
     if parts.username is None:
         return endpoint, None
     user = urllib.parse.unquote(parts.username)
     password = urllib.parse.unquote(parts.password or "")
-    host = parts.hostname if ":" not in parts.hostname else f"[{parts.hostname}]"
-    netloc = host + (f":{parts.port}" if parts.port else "")
+    host = hostname if ":" not in hostname else f"[{hostname}]"
+    netloc = host + (f":{port}" if port else "")
     return urllib.parse.urlunsplit(parts._replace(netloc=netloc)), Login(user, password)
 
 
@@ -130,8 +146,11 @@ def find_login(
         return None
     try:
         entry = netrc.netrc(str(path)).authenticators(urllib.parse.urlsplit(base).hostname or "")
-    except (netrc.NetrcParseError, OSError) as exc:
-        raise InputError(f"{path}: cannot read ({getattr(exc, 'msg', None) or exc})") from None
+    except netrc.NetrcParseError as exc:  # its message quotes the token: never shown (a password)
+        where = f"line {exc.lineno}" if getattr(exc, "lineno", None) else "an entry"
+        raise InputError(f"{path}: cannot read ({where} is not a valid .netrc entry; not shown)") from None
+    except OSError as exc:
+        raise InputError(f"{path}: cannot read ({exc.strerror or type(exc).__name__})") from None
     if entry is None or entry[2] is None:
         return None
     login_name, _account, password = entry
@@ -301,7 +320,101 @@ def _authorizer(
     return None  # no login asked for (yet): a refused write is answered from its own challenge
 
 
+_log = logging.getLogger("kg.stores.push")
+
+
 def push(
+    source: str | os.PathLike[str],
+    endpoint: str,
+    graph_iri: str | None = None,
+    timeout: float = DEFAULT_TIMEOUT,
+    replace: bool = True,
+    login: Login | None = None,
+    auth: str = "auto",
+) -> PushResult:
+    """Send a graph file (or a folder of ``.nt`` parts) to a GSP endpoint: see :func:`_push`.
+
+    Every error is one line with no password in it: the URL's ``user:password@`` is redacted,
+    and as a last fence any password of the login is replaced by ``***`` in the message.
+    """
+    _, url_login = _split_credentials(endpoint)
+    secrets = [s for s in ((login or url_login).password if (login or url_login) else "",
+                           url_login.password if url_login else "") if s]
+    if url_login is not None:
+        _log.warning("warning: a password in the endpoint URL shows in the process list to every user; "
+                     "give --user with KG_PUSH_PASSWORD, ~/.netrc or the prompt instead")
+
+    def scrub(text: str) -> str:
+        text = redact(text)
+        for secret in secrets:
+            text = text.replace(secret, "***")
+            text = text.replace(urllib.parse.quote(secret, safe=""), "***")
+        return " ".join(text.split())
+
+    try:
+        return _push(source, endpoint, graph_iri, timeout, replace, login, auth)
+    except RemoteError as exc:
+        raise RemoteError(scrub(str(exc))) from None
+    except InputError as exc:
+        raise InputError(scrub(str(exc))) from None
+    except (ValueError, http.client.HTTPException) as exc:  # a URL urllib refuses late
+        raise InputError(scrub(f"endpoint {endpoint}: not a valid URL ({exc})")) from None
+
+
+def _check_login(
+    opener: urllib.request.OpenerDirector,
+    url: str,
+    authorizer: _Authorizer | None,
+    timeout: float,
+) -> None:
+    """A body-less ``HEAD`` of the target with the login the upload will carry: a refused login
+    is named now, not as a broken pipe when the server closes a large upload half-way."""
+    request = urllib.request.Request(url, method="HEAD")
+    if authorizer is not None:
+        request.add_header("Authorization", authorizer.header(request))
+    try:
+        with opener.open(request, timeout=timeout) as response:
+            response.read()
+    except urllib.error.HTTPError as exc:
+        if exc.code == 401 and authorizer is not None:
+            scheme = authorizer.scheme.capitalize()
+            raise RemoteError(f"{url}: login refused: HTTP 401 {exc.reason} ({scheme} login)") from None
+        if exc.code == 403 and authorizer is not None:
+            raise RemoteError(f"{url}: access denied: HTTP 403 {exc.reason} "
+                              f"({authorizer.scheme.capitalize()} login)") from None
+        # anything else (a HEAD the store does not serve, no such graph yet): the upload decides
+    except (urllib.error.URLError, TimeoutError, OSError) as exc:
+        raise _network_error(exc, url, timeout) from None
+
+
+def _why_cut(opener: urllib.request.OpenerDirector, url: str, method: str, headers: dict[str, str],
+             authorizer: _Authorizer | None, timeout: float) -> RemoteError | None:
+    """After the server cut an upload short: the same request with an empty body, to read the
+    status it gives (a refused login, a size limit) instead of "Broken pipe"."""
+    probe_headers = dict(headers, **{"Content-Length": "0"})
+    request = urllib.request.Request(url, data=b"", headers=probe_headers, method="POST")
+    if authorizer is not None:
+        request.add_header("Authorization", authorizer.header(request))
+    scheme = authorizer.scheme.capitalize() if authorizer else None
+    try:
+        _send(opener, request, timeout, scheme)
+    except _LoginRefused as exc:
+        return exc  # answered (or reported) as a refusal of the upload itself
+    except RemoteError as exc:
+        return RemoteError(f"{exc} (the server closed the {method} of the graph)")
+    return None
+
+
+def _virtuoso_needs_graph(url: str, graph_iri: str | None) -> None:
+    path = urllib.parse.urlsplit(url).path.rstrip("/")
+    if graph_iri is None and path.endswith(("/sparql-graph-crud", "/sparql-graph-crud-auth")):
+        raise InputError(
+            f"{url}: Virtuoso's Graph Store needs a named graph: add --graph IRI "
+            "(e.g. --graph https://w3id.org/cib-kg/graph)"
+        )
+
+
+def _push(
     source: str | os.PathLike[str],
     endpoint: str,
     graph_iri: str | None = None,
@@ -320,10 +433,13 @@ def push(
     """
     parts = _parts(Path(source))
     base, url_login = _split_credentials(endpoint)
+    _virtuoso_needs_graph(base, graph_iri)
     url = target_url(base, graph_iri)
     opener = urllib.request.build_opener(_NoRedirect)
     login = login or url_login
     authorizer = _authorizer(opener, url, login, auth, timeout)
+    if authorizer is not None:
+        _check_login(opener, url, authorizer, timeout)
     sent, status = 0, 0
     for index, part in enumerate(parts):
         size = part.stat().st_size
@@ -343,7 +459,14 @@ def push(
                     request.add_header("Authorization", authorizer.header(request))
                 scheme = authorizer.scheme.capitalize() if authorizer else None
                 try:
-                    status = _send(opener, request, timeout, scheme)
+                    try:
+                        status = _send(opener, request, timeout, scheme)
+                    except _LoginRefused:
+                        raise
+                    except RemoteError as cut:
+                        if not str(cut).startswith(("cannot reach", "connection to")):
+                            raise
+                        raise (_why_cut(opener, url, method, headers, authorizer, timeout) or cut) from None
                     break
                 except _LoginRefused as refused:
                     # Once per part: a server that let the HEAD through but wants a login to

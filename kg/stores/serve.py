@@ -1,17 +1,35 @@
 """``kg serve``: the graph behind a local SPARQL endpoint, with the explorer page beside it.
 
-The endpoint is the Oxigraph server (``pip install "cib-kg[serve]"`` ships its ``oxigraph``
-binary): ``graph.ttl`` is loaded into a store in a temporary folder, ``oxigraph serve`` answers
-SPARQL at ``/query`` and has a query UI at ``/``. A small stdlib HTTP server serves the build's
-output files (``graph.html`` at ``/``) from that one folder: plain files directly inside it,
-by name only, so no path leaves the folder. Ctrl-C (or SIGTERM) stops both, removes the store
-and returns normally; both listen on loopback unless ``bind`` says otherwise.
+The endpoint is the Oxigraph server (``pip install -e ".[serve]"`` in a checkout ships its
+``oxigraph`` binary): ``graph.ttl`` is loaded into a store in a temporary folder and
+``oxigraph serve-read-only`` answers on a private loopback port. In front of it, on the port the
+user sees, a small stdlib server (:class:`EndpointHandler`) passes on what reads the graph
+(``/query``, a GET of ``/store``) and nothing else:
+
+- a query that federates (``SERVICE``, decided on the parsed query: :mod:`kg.query.guard`) is
+  refused with 403, so no web page and no pasted query makes the server contact another host;
+- writes (``/update``, PUT/POST/DELETE of ``/store``) are refused with 403 unless the user
+  asked for a writable store (``kg serve --writable``: then Oxigraph runs read-write, and a
+  write carrying another site's ``Origin`` is still refused, since any page the user opens
+  can send one);
+- ``/`` is a minimal query page of our own (inline script and style, no request leaves the
+  machine; Oxigraph's page loads a prefix lookup from the internet).
+
+A second stdlib server serves the build's output files (``graph.html`` at ``/``) from that one
+folder: plain files directly inside it, by name only, so no path leaves the folder. Ctrl-C (or
+SIGTERM) stops both, removes the store and returns normally; both listen on loopback unless
+``bind`` says otherwise, with ``SO_REUSEADDR`` so a restart right after a stop gets its ports
+back. The Oxigraph child is asked by the kernel to die with us (``PR_SET_PDEATHSIG``), so a
+``kill -9`` of ``kg serve`` leaves no server running; the store it leaves is removed by the
+next ``kg serve``.
 """
 
 from __future__ import annotations
 
+import ctypes
 import errno
 import http.server
+import os
 import shutil
 import signal
 import socket
@@ -31,6 +49,7 @@ from pathlib import Path
 from types import FrameType
 
 from kg.errors import DependencyError, InputError, ServeError
+from kg.stores.endpoint import EndpointHandler
 
 #: Output files the page server hands out (by suffix), with their media types.
 SERVED_TYPES = {
@@ -72,21 +91,77 @@ def oxigraph_binary() -> str:
     for found in candidates:
         if found and Path(found).is_file():
             return found
-    raise DependencyError('the oxigraph server is not installed: pip install "cib-kg[serve]"')
+    raise DependencyError(
+        'the oxigraph server is not installed: pip install -e ".[serve]" in the cib-kg checkout '
+        "(or pip install oxigraph)"
+    )
 
 
-def _port(bind: str, port: int, what: str) -> int:
-    """``port``, or a free one for 0; a taken port is a one-line error."""
+def _bound(server_class: type[http.server.ThreadingHTTPServer], bind: str, port: int, what: str,
+           handler: type[http.server.BaseHTTPRequestHandler]) -> http.server.ThreadingHTTPServer:
+    """A server listening on ``bind:port`` (0: any free port; ``SO_REUSEADDR``, so a port left in
+    TIME_WAIT by the last run is not refused); a taken port is a one-line error."""
     family = socket.AF_INET6 if ":" in bind else socket.AF_INET
-    with socket.socket(family, socket.SOCK_STREAM) as sock:
-        try:
-            sock.bind((bind, port))
-        except OSError as exc:
-            if exc.errno == errno.EADDRINUSE:
-                taken = f"{what} port {port} on {bind} is taken"
-                raise ServeError(f"{taken} (choose another, or 0 for any free port)") from None
-            raise ServeError(f"cannot listen on {bind}:{port} ({exc.strerror or exc})") from None
+    cls = type("Server", (server_class,), {"address_family": family, "allow_reuse_address": True,
+                                           "daemon_threads": True})
+    try:
+        return cls((bind, port), handler)
+    except OSError as exc:
+        if exc.errno == errno.EADDRINUSE:
+            taken = f"{what} port {port} on {bind} is taken"
+            raise ServeError(f"{taken} (choose another, or 0 for any free port)") from None
+        raise ServeError(f"cannot listen on {bind}:{port} ({exc.strerror or exc})") from None
+    except (OverflowError, ValueError, UnicodeError) as exc:
+        raise ServeError(f"cannot listen on {bind}:{port} ({exc})") from None
+
+
+def parse_port(value: str | int, option: str) -> int:
+    """A port option's value (0 to 65535), or a one-line error naming the option."""
+    text = str(value).strip()
+    if not text.isascii() or not text.isdigit() or not 0 <= int(text) <= 65535:
+        raise ServeError(f"{option} {value!r}: not a port (a number from 0 to 65535; 0 for any free port)")
+    return int(text)
+
+
+def _private_port() -> int:
+    """A free loopback port for the Oxigraph server behind the endpoint."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind(("127.0.0.1", 0))
         return int(sock.getsockname()[1])
+
+
+def _die_with_parent() -> None:  # pragma: no cover - runs in the child between fork and exec
+    """Linux: the kernel sends the child SIGKILL when ``kg serve`` dies, even by ``kill -9``."""
+    try:
+        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        pass
+
+
+_OWNER = "owner.pid"
+
+
+def _sweep_stale_stores() -> None:
+    """Remove stores of ``kg serve`` runs that were killed (their owner process is gone)."""
+    root = Path(tempfile.gettempdir())
+    try:
+        entries = list(root.glob("kg-serve-*"))
+    except OSError:
+        return
+    for entry in entries:
+        try:
+            if entry.is_symlink() or not entry.is_dir() or entry.stat().st_uid != os.getuid():
+                continue
+            pid = int((entry / _OWNER).read_text("ascii").strip())
+        except (OSError, ValueError):
+            continue
+        try:
+            os.kill(pid, 0)
+            continue  # still running
+        except ProcessLookupError:
+            shutil.rmtree(entry, ignore_errors=True)
+        except PermissionError:
+            continue
 
 
 def _url(bind: str, port: int, path: str = "/") -> str:
@@ -210,46 +285,58 @@ def serve(
     page_port: int = DEFAULT_PAGE_PORT,
     bind: str = "127.0.0.1",
     ready: Callable[[Addresses], None] | None = None,
+    writable: bool = False,
 ) -> None:
     """Serve ``out/graph.ttl`` over SPARQL and ``out``'s outputs over HTTP until interrupted.
 
-    ``ready`` is called with the addresses once both answer. Returns after Ctrl-C or SIGTERM,
-    with the Oxigraph process ended and its temporary store removed.
+    Read-only unless ``writable``. ``ready`` is called with the addresses once both answer.
+    Returns after Ctrl-C or SIGTERM, with the Oxigraph process ended and its temporary store
+    removed.
     """
     folder = Path(out)
     graph = folder / "graph.ttl"
     if not graph.is_file():
         raise InputError(f"{graph}: no such graph (run `kg build` first, or give the output folder)")
-    binary = oxigraph_binary()
-    sparql_port = _port(bind, sparql_port, "SPARQL")
-    page_port = _port(bind, page_port, "page")
-    if sparql_port == page_port:
+    for port in (sparql_port, page_port):
+        if not 0 <= port <= 65535:
+            raise ServeError(f"port {port} is out of range (0 to 65535; 0 for any free port)")
+    if sparql_port == page_port != 0:
         raise ServeError(f"the SPARQL and page ports must differ (both {page_port})")
-    store = Path(tempfile.mkdtemp(prefix="kg-serve-"))
-    process: subprocess.Popen[bytes] | None = None
+    binary = oxigraph_binary()
+    _sweep_stale_stores()
+    endpoint_handler = type("Endpoint", (EndpointHandler,), {"writable": writable, "upstream": ""})
+    front = _bound(http.server.ThreadingHTTPServer, bind, sparql_port, "SPARQL", endpoint_handler)
     pages: http.server.ThreadingHTTPServer | None = None
+    process: subprocess.Popen[bytes] | None = None
+    store: Path | None = None
+    running: list[http.server.ThreadingHTTPServer] = []
     try:
+        handler = type("Handler", (OutputHandler,), {"folder": folder.resolve()})
+        pages = _bound(http.server.ThreadingHTTPServer, bind, page_port, "page", handler)
+        sparql_port, page_port = int(front.server_address[1]), int(pages.server_address[1])
+        store = Path(tempfile.mkdtemp(prefix="kg-serve-"))
+        (store / _OWNER).write_text(f"{os.getpid()}\n", "ascii")
         with _stop_on_signals():
             _load(binary, graph, store / "db")
             log = store / "oxigraph.log"
+            private = _private_port()
+            mode = "serve" if writable else "serve-read-only"
             with log.open("wb") as sink:
                 process = subprocess.Popen(
-                    [binary, "serve", "--location", str(store / "db"), "--bind", f"{bind}:{sparql_port}"],
+                    [binary, mode, "--location", str(store / "db"), "--bind", f"127.0.0.1:{private}"],
                     stdout=sink, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
+                    preexec_fn=_die_with_parent if sys.platform.startswith("linux") else None,  # noqa: PLW1509
                 )
-            handler = type("Handler", (OutputHandler,), {"folder": folder.resolve()})
-            try:
-                pages = http.server.ThreadingHTTPServer((bind, page_port), handler)
-            except OSError as exc:
-                reason = exc.strerror or exc
-                raise ServeError(f"cannot serve the page on {bind}:{page_port} ({reason})") from None
-            pages.daemon_threads = True
-            threading.Thread(target=pages.serve_forever, kwargs={"poll_interval": 0.2}, daemon=True).start()
-            sparql = _url(bind, sparql_port, "/query")
-            _wait_until_up(process, log, sparql)
+            upstream = f"http://127.0.0.1:{private}"
+            _wait_until_up(process, log, upstream + "/query")
+            endpoint_handler.upstream = upstream
+            for server in (front, pages):
+                threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.2},
+                                 daemon=True).start()
+                running.append(server)
             if ready is not None:
-                page = _url(bind, page_port)
-                ready(Addresses(sparql, _url(bind, sparql_port), page, (folder / "graph.html").is_file()))
+                ready(Addresses(_url(bind, sparql_port, "/query"), _url(bind, sparql_port),
+                                _url(bind, page_port), (folder / "graph.html").is_file()))
             try:
                 code = process.wait()
             except KeyboardInterrupt:
@@ -258,9 +345,12 @@ def serve(
     except KeyboardInterrupt:
         return
     finally:
-        if pages is not None:
-            pages.shutdown()
-            pages.server_close()
+        for server in running:
+            server.shutdown()
+        for server in (front, pages):
+            if server is not None:
+                server.server_close()
         if process is not None:
             _stop(process)
-        shutil.rmtree(store, ignore_errors=True)
+        if store is not None:
+            shutil.rmtree(store, ignore_errors=True)
