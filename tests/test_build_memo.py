@@ -87,24 +87,29 @@ def test_a_build_reports_its_steps(corpus: Path, tmp_path: Path) -> None:
     assert [name for name, _ in again.steps] == ["model load", "read + parse", "memo"]
 
 
-def test_the_corpus_is_listed_once_per_build(
-    corpus: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_the_corpus_is_listed_once_per_build(corpus: Path, tmp_path: Path) -> None:
     """The listing a build takes for its corpus stat is the one it reads (a remote corpus would
-    otherwise be listed twice), whether it parses or stops at the memo."""
-    import kg.build.pipeline
+    otherwise be listed twice), whether it parses or stops at the memo. Run in a fresh process:
+    workers fork (the case this tests) only in a process with no other thread, and earlier
+    tests (Dask clusters) leave threads behind in this one."""
+    import subprocess
 
-    calls: list[object] = []
-    real = kg.build.pipeline.scan_corpus_files
-
-    def counted(*args: object, **kwargs: object) -> object:
-        calls.append(args[0])
-        return real(*args, **kwargs)  # type: ignore[arg-type]
-
-    monkeypatch.setattr(kg.build.pipeline, "scan_corpus_files", counted)
-    if sys.platform == "linux":  # where the stat is taken (workers fork): the case this tests
-        assert kg.build.pipeline.forks_cheaply()
-    first = build(corpus, tmp_path / "out")
-    assert len(calls) == 1 and first.extracted == len(list(corpus.iterdir()))
-    again = build(corpus, tmp_path / "out")
-    assert len(calls) == 2 and again.extracted == 0
+    code = f"""
+import sys
+from pathlib import Path
+import kg.build.pipeline as p
+calls = []
+real = p.scan_corpus_files
+def counted(*args, **kwargs):
+    calls.append(args[0])
+    return real(*args, **kwargs)
+p.scan_corpus_files = counted
+assert sys.platform != "linux" or p.forks_cheaply()
+first = p.build(Path({str(corpus)!r}), Path({str(tmp_path / "out")!r}))
+print(len(calls), first.extracted)
+again = p.build(Path({str(corpus)!r}), Path({str(tmp_path / "out")!r}))
+print(len(calls), again.extracted)
+"""
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split() == ["1", str(len(list(corpus.iterdir()))), "2", "0"]

@@ -7,7 +7,9 @@ unless the caller allows it (``kg query --allow-service``). It is decided on the
 ``ServiceGraphPattern`` anywhere in the tree is a SERVICE, however it was written (right after
 a dot, after an escaped ``\\#``...). A text scan missed those. Where the two parsers might read
 the text differently (rdflib cannot parse it, or it holds a ``\\#`` that rdflib takes for a
-comment), the check errs towards refusing: the word ``SERVICE`` anywhere is refused.
+comment), the check errs towards refusing: the word ``SERVICE`` anywhere is refused. A text
+without the word (after decoding) holds no SERVICE and is not parsed here, so ``kg query``
+still starts without importing rdflib.
 
 Oxigraph evaluates a query in Rust without looking at Python's signal flags, so Ctrl-C waited
 for the whole query (20 s and more). :func:`run_bounded` runs the query in a worker thread and
@@ -109,6 +111,8 @@ def find_service(sparql: str) -> tuple[int, int] | None:
     ``SERVICE`` appears anywhere in it.
     """
     text = decode_codepoints(sparql)
+    if _WORD.search(text) is None and _WORD.search(sparql) is None:
+        return None  # no SERVICE keyword can be parsed from a text without the word: no rdflib needed
     found = None if "\\#" in sparql or "\\#" in text else _parsed_service(text)
     if found is False:
         return None
