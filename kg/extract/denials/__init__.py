@@ -26,7 +26,7 @@ from kg.extract.denials.accusations import (
     targeted,
 )
 from kg.extract.denials.speakers import Speaker, SpeakerResolver
-from kg.extract.denials.stance import Stance, find_stance, mentions_claim, names_topic, runs_on
+from kg.extract.denials.stance import Stance, about_operation, find_stance, mentions_claim, runs_on
 from kg.records import Denial, Takedown
 
 __all__ = ["Accusations", "Speaker", "Stance", "extract_denials", "find_accusations", "find_stance"]
@@ -89,7 +89,7 @@ def self_accused(ctx: ArticleContext, sent: Sentence, stance: Stance, state: str
     """ "Russia has repeatedly denied meddling": a denial that states its own accusation. It
     names the operation, it denies (rather than judges), and no other state is its actor; so
     "Ukraine called the Russian campaign a lie" accuses Russia, not Ukraine."""
-    if stance.kind not in ("verb", "negation", "distancing") or not names_topic(sent):
+    if stance.kind not in ("verb", "negation", "distancing") or not about_operation(sent.tokens):
         return False
     others = [
         s

@@ -338,3 +338,38 @@ def names_topic(sent: Sentence, lex: DenialLexicon | None = None) -> bool:
     """The sentence itself names what was alleged: accounts, influence, meddling, a campaign."""
     lex = lex or load_denial_lexicon()
     return any(lex.is_("topic", t.lemma_) for t in sent.tokens)
+
+
+def about_operation(tokens: list[Token], lex: DenialLexicon | None = None) -> bool:
+    """The words are about fake accounts, an influence operation or interference: a core topic
+    word ("meddling", "disinformation", "trolls", "accounts"), or a loose one ("campaign",
+    "operation") under a modifier that makes it one ("a covert campaign", "an influence
+    operation"). A military operation, involvement in a killing, espionage or an election alone
+    are about something else; so are "a spy network" (an account noun under a loose modifier)
+    and accounts that only make the claim ("accounts on social media claimed a coup")."""
+    lex = lex or load_denial_lexicon()
+    for t in tokens:
+        lemma = t.lemma_.lower()
+        if not lex.is_("topic", lemma) or _bare_idiom(t, lex):
+            continue
+        mods = [c for c in t.children if c.dep_ in ("amod", "compound", "npadvmod")]
+        mods += [g for c in mods for g in c.children if g.dep_ in ("amod", "compound", "npadvmod")]
+        made = any(lex.is_("topic_modifier", m.lemma_.lower()) for m in mods)
+        if not lex.is_("loose_topic", lemma):
+            spoke = t.dep_ == "nsubj" and lex.is_("accusation_verb", t.head.lemma_.lower())
+            unmade = any(lex.is_("loose_topic", m.lemma_.lower()) for m in mods)
+            if made or not (spoke or unmade):
+                return True
+        elif made and lex.is_("topic_head", lemma):
+            return True
+    return False
+
+
+def _bare_idiom(tok: Token, lex: DenialLexicon) -> bool:
+    """A bare noun after a preposition, as in "hold them to account", "take into account"."""
+    return (
+        tok.dep_ == "pobj"
+        and lex.is_("account_idiom_prep", tok.head.lower_)
+        and not any(True for _ in tok.children)
+        and tok.tag_ == "NN"
+    )

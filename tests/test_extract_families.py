@@ -1,0 +1,96 @@
+"""Issue 30, family by family: sentences we wrote, several wordings each, negatives beside them.
+
+Family 2: a state's denial counts only when the accusation it rejects is about fake accounts,
+influence operations or interference; a military operation, involvement in a killing,
+espionage, casualties or a coup rumour are about something else.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from kg.extract import extract_article
+from kg.extract.context import ArticleContext, sentences_of
+from kg.extract.denials import find_accusations
+from kg.extract.takedowns import extract_takedowns
+from kg.ingest import parse_article
+
+pytestmark = pytest.mark.model
+
+
+def context(nlp, text: str) -> ArticleContext:
+    article = parse_article("Case\n" + text, file="case.txt")
+    docs = [(p.start, nlp(p.text)) for p in article.paragraphs]
+    return ArticleContext(article=article, sentences=list(sentences_of(docs)))
+
+
+def denial_states(nlp, text: str) -> list[str]:
+    facts = extract_article(parse_article(text, file="case.txt"), nlp)
+    return sorted(d.state for d in facts.denials)
+
+
+# ---- family 2: accusations about something other than accounts or influence -------------------
+NOT_ABOUT_INFLUENCE: list[str] = [
+    "Human rights groups accused the Ruritanian army of abuses during its operation in the north.",
+    "Investigators alleged that agents of Freedonia's government were involved in a journalist's murder.",
+    "Prosecutors accused Norway of running a spy network in the capital.",
+    "The prime minister said Ruritania's agents would be held to account for the killing.",
+    "Prosecutors charged two men with spying for Norway.",
+    "Local officials said forces backed by Brazilian aircraft were conducting operations in the valley.",
+    "Several accounts on social media claimed that a coup was under way while the president was in Paris.",
+]
+
+STILL_ABOUT_INFLUENCE: list[tuple[str, str]] = [
+    ("Researchers accused Vietnam of running fake accounts on social media.", "Vietnam"),
+    ("A think tank linked the covert campaign to the government of Ethiopia.", "Ethiopia"),
+    ("Officials accused Iran of interfering in the vote.", "Iran"),
+    ("Analysts said the troll farm was backed by Russia.", "Russia"),
+    ("A report linked the network of pages to the army of Myanmar.", "Myanmar"),
+]
+
+
+@pytest.mark.parametrize("text", NOT_ABOUT_INFLUENCE, ids=[t[:40] for t in NOT_ABOUT_INFLUENCE])
+def test_not_an_influence_accusation(nlp, text: str) -> None:
+    ctx = context(nlp, text)
+    takedowns, _ = extract_takedowns(ctx)
+    assert find_accusations(ctx, takedowns).claims == {}
+
+
+@pytest.mark.parametrize(
+    ("text", "state"), STILL_ABOUT_INFLUENCE, ids=[t[:40] for t, _ in STILL_ABOUT_INFLUENCE]
+)
+def test_an_influence_accusation(nlp, text: str, state: str) -> None:
+    ctx = context(nlp, text)
+    takedowns, _ = extract_takedowns(ctx)
+    assert state in find_accusations(ctx, takedowns).claims
+
+
+UNRELATED_DENIALS: list[str] = [
+    "Rights groups accused the Ruritanian army of abuses during its operation in the north. The army "
+    "denied the claims that civilians had been harmed.",
+    "Investigators alleged that agents of Freedonia's government were involved in the murder of a "
+    "journalist. Freedonia rejected the allegations as absurd and motivated.",
+    "Officials said forces backed by Brazilian aircraft were conducting operations in the valley. The "
+    "Brazilian military disputed claims that an air strike had killed civilians.",
+    "Accounts on social media claimed a coup was under way while the president was in Paris. \u201cThe "
+    "government denies this fake news,\u201d the minister wrote.",
+    "Prosecutors charged two men with spying for Norway. Norway's foreign ministry dismissed the "
+    "accusations of espionage as baseless.",
+]
+
+RELATED_DENIALS: list[tuple[str, list[str]]] = [
+    ("Researchers accused Vietnam of running fake accounts on social media. Vietnam's foreign ministry "
+     "rejected the allegations.", ["Vietnam"]),
+    ("Officials accused Iran of interfering in the vote. Iran's mission to the United Nations dismissed "
+     "the claims as baseless.", ["Iran"]),
+]
+
+
+@pytest.mark.parametrize("text", UNRELATED_DENIALS, ids=[t[:40] for t in UNRELATED_DENIALS])
+def test_denial_of_something_else(nlp, text: str) -> None:
+    assert denial_states(nlp, text) == []
+
+
+@pytest.mark.parametrize(("text", "states"), RELATED_DENIALS, ids=[t[:40] for t, _ in RELATED_DENIALS])
+def test_denial_of_influence(nlp, text: str, states: list[str]) -> None:
+    assert denial_states(nlp, text) == states
