@@ -94,3 +94,37 @@ def test_denial_of_something_else(nlp, text: str) -> None:
 @pytest.mark.parametrize(("text", "states"), RELATED_DENIALS, ids=[t[:40] for t, _ in RELATED_DENIALS])
 def test_denial_of_influence(nlp, text: str, states: list[str]) -> None:
     assert denial_states(nlp, text) == states
+
+
+# ---- family 3: takedowns that are not ----------------------------------------------------------
+def takedown_platforms(nlp, text: str) -> list[str]:
+    facts = extract_article(parse_article(text, file="case.txt"), nlp)
+    return sorted(t.platform for t in facts.takedowns)
+
+
+NOT_TAKEDOWNS: list[str] = [
+    # a platform-wide enforcement figure, no network behind it
+    "Facebook disabled 1.3 billion fake accounts in the last quarter, the company said.",
+    "YouTube removed 4 million channels for spam and scams over the year.",
+    "Twitter said it suspended more than 70 million fake accounts in two months.",
+    # "kick off" starting something, not removing anything
+    "A Google spokesperson said fake accounts were a problem, something the company is kicking off "
+    "a new program to address.",
+    "The spokesman said that testing against fake accounts was everything they kicked off this year.",
+]
+
+STILL_TAKEDOWNS: list[tuple[str, list[str]]] = [
+    ("Facebook removed 1,200 fake accounts linked to Iran.", ["Facebook"]),
+    ("Twitter kicked off 300 fake accounts tied to Venezuela.", ["Twitter"]),
+    ("Meta removed a network of fake accounts with 2 million followers run from Egypt.", ["Facebook"]),
+]
+
+
+@pytest.mark.parametrize("text", NOT_TAKEDOWNS, ids=[t[:40] for t in NOT_TAKEDOWNS])
+def test_not_a_takedown(nlp, text: str) -> None:
+    assert takedown_platforms(nlp, text) == []
+
+
+@pytest.mark.parametrize(("text", "platforms"), STILL_TAKEDOWNS, ids=[t[:40] for t, _ in STILL_TAKEDOWNS])
+def test_still_a_takedown(nlp, text: str, platforms: list[str]) -> None:
+    assert takedown_platforms(nlp, text) == platforms

@@ -50,6 +50,7 @@ from kg.extract.objects import (
     asset_platform,
     describe_network,
     is_content_only,
+    is_indefinite,
     is_individual_asset,
     is_proportion,
     names_platform,
@@ -86,6 +87,7 @@ class Mention:
     total: bool = False  # "in total", "altogether": the sentence sums networks up
     tied: bool = False  # tied to a named actor that gives no state ("pages connected to Stone")
     profit: bool = False  # said to be financially motivated
+    mass: bool = False  # counted in millions or billions: a platform-wide figure, not a network
 
 
 # ---- mentions ----------------------------------------------------------------------------------
@@ -135,7 +137,7 @@ def find_mentions(ctx: ArticleContext) -> list[Mention]:
                 heads, sent, ctx
             ):
                 continue
-            if is_proportion(heads, ctx):
+            if is_proportion(heads, ctx) or (is_indefinite(tok, heads, ctx) and not counts.items):
                 continue
             content_only = is_content_only(heads, ctx) and not counts.items
             finding = is_finding(tok, ctx)
@@ -246,7 +248,10 @@ def _mention(
     platforms = list(dict.fromkeys(_channel_platform(ctx, p, counts, named) for p in platforms))
     commercial, profit = _motives(ctx, sent)
     total = has_phrase(sent.text, ctx.lex.phrases.get("total_marker", ())) is not None
+    doc = sent.span.doc
+    mass = any(ctx.lex.is_("mass_scale", doc[i].lower_) and doc[i].pos_ == "NUM" for i in region)
     return Mention(
+        mass=mass,
         total=total,
         tied=not atts and tied_to_someone(ctx, sent, region),
         commercial=commercial,

@@ -73,6 +73,9 @@ def _not_influence(r: _Record) -> bool:
         return True
     if r.states or any(m.actors for m in r.mentions):
         return False
+    if not r.counts and any(m.mass for m in r.mentions):
+        # "the platform banned 2.2 billion fake accounts": an enforcement statistic, no network
+        return True
     return all(m.commercial for m in r.mentions)
 
 

@@ -84,6 +84,14 @@ def is_individual_asset(heads: list[Token], sent: Sentence, ctx: ArticleContext)
     return False
 
 
+def is_indefinite(trigger: Token, heads: list[Token], ctx: ArticleContext) -> bool:
+    """ "something that we are kicking off": what the verb acts on is no asset, only an
+    indefinite pronoun, itself or as the antecedent of the relative clause of the verb (the
+    verb starts a process rather than removing a network)."""
+    objects = list(heads) + ([trigger.head] if trigger.dep_ == "relcl" else [])
+    return any(ctx.lex.is_("indefinite_object", h.lemma_.lower()) for h in objects)
+
+
 def is_proportion(heads: list[Token], ctx: ArticleContext) -> bool:
     """ "blocked 93% of all fake accounts", "removed a share of the spam accounts": a rate of the
     platform's whole enforcement, not a network it took down."""
