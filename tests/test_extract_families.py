@@ -107,6 +107,11 @@ NOT_TAKEDOWNS: list[str] = [
     "Facebook disabled 1.3 billion fake accounts in the last quarter, the company said.",
     "YouTube removed 4 million channels for spam and scams over the year.",
     "Twitter said it suspended more than 70 million fake accounts in two months.",
+    # scam and sextortion purges, bans under a dangerous-organisations policy
+    "Meta said it had removed 5,000 Instagram accounts that were linked to sextortion scams.",
+    "TikTok deleted 900 accounts tied to romance scams aimed at older users.",
+    "Facebook banned the militia under its dangerous organisations policy, removing 35 pages.",
+    "YouTube removed 12 channels of the movement under its violent extremism rules.",
     # "kick off" starting something, not removing anything
     "A Google spokesperson said fake accounts were a problem, something the company is kicking off "
     "a new program to address.",
@@ -117,6 +122,8 @@ STILL_TAKEDOWNS: list[tuple[str, list[str]]] = [
     ("Facebook removed 1,200 fake accounts linked to Iran.", ["Facebook"]),
     ("Twitter kicked off 300 fake accounts tied to Venezuela.", ["Twitter"]),
     ("Meta removed a network of fake accounts with 2 million followers run from Egypt.", ["Facebook"]),
+    # spam named as what the accounts did, tied to someone: still somebody's network
+    ("Twitter removed 150 accounts tied to the ruling party for spamming hashtags.", ["Twitter"]),
 ]
 
 

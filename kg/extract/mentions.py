@@ -296,13 +296,25 @@ def _motives(ctx: ArticleContext, sent: Sentence) -> tuple[bool, bool]:
     low = sent.text.lower()
     phrases = ctx.lex.phrases
     # a network "tied to" or "run by" someone is somebody's operation, not a purge of spam
-    tied = any(t.lemma_.lower() in ctx.lex.wording and t.lower_ != "from" for t in sent.tokens)
+    cues = phrases.get("commercial_cue", ())
+    tied = any(
+        t.lemma_.lower() in ctx.lex.wording and t.lower_ != "from" and not _tied_to_motive(t, cues)
+        for t in sent.tokens
+    )
     commercial = (
         not tied
         and any(p in low for p in phrases.get("commercial_cue", ()))
         and not any(p in low for p in phrases.get("influence_cue", ()))
     )
     return commercial, any(p in low for p in phrases.get("profit_motive", ()))
+
+
+def _tied_to_motive(tok: Token, cues: tuple[str, ...]) -> bool:
+    """ "accounts linked to sextortion scams": what the wording ties the accounts to is a kind
+    of abuse, not someone who runs them."""
+    objs = [g for c in tok.children if c.dep_ in ("prep", "agent") for g in c.children if g.dep_ == "pobj"]
+    words = " ".join(t.lower_ for o in objs[:1] for t in o.subtree if not t.dep_ == "prep" or t.i < o.i)
+    return bool(words) and any(c in words for c in cues)
 
 
 def _split_region(
