@@ -135,3 +135,47 @@ def test_not_a_takedown(nlp, text: str) -> None:
 @pytest.mark.parametrize(("text", "platforms"), STILL_TAKEDOWNS, ids=[t[:40] for t, _ in STILL_TAKEDOWNS])
 def test_still_a_takedown(nlp, text: str, platforms: list[str]) -> None:
     assert takedown_platforms(nlp, text) == platforms
+
+
+# ---- family 1: denials the rules missed ------------------------------------------------------
+def denial_pairs(nlp, text: str) -> list[tuple[str, str | None]]:
+    facts = extract_article(parse_article(text, file="case.txt"), nlp)
+    return sorted(((d.state, d.speaker) for d in facts.denials), key=repr)
+
+
+DENIALS: list[tuple[str, list[tuple[str, str | None]]]] = [
+    # a leader's communications director or spokesman, named through the leader
+    ("Twitter removed 7,000 accounts linked to the Turkish government. Demir's Press Director Kemal Aydin "
+     "denied the allegations on Friday.", [("Turkey", "Kemal Aydin")]),
+    ("Meta removed 300 accounts tied to the Ugandan government. Museveni's Communications Chief Lina Okello "
+     "rejected the claims.", [("Uganda", "Lina Okello")]),
+    # a ministry named in full, without its country: the accused state
+    ("OpenAI said the covert operation was run from Israel. The Ministry of Strategic Affairs denied any "
+     "involvement in it.", [("Israel", "Ministry of Strategic Affairs")]),
+    ("Meta said the network of fake accounts originated in Ethiopia. The Ministry of Peace rejected the "
+     "report.", [("Ethiopia", "Ministry of Peace")]),
+    # an evaluative word hung on "as" after a framing verb
+    ("Facebook removed 40 pages linked to Iran. Iranian officials described the allegations of running "
+     "disinformation campaigns as \u201cabsurd.\u201d", [("Iran", "Iranian officials")]),
+]
+
+NOT_DENIALS: list[str] = [
+    # a negated ability or a question protests; it denies nothing
+    "Facebook removed 40 fake accounts linked to China. \u201cWhy can foreigners use our apps while our "
+    "people could not use Facebook?\u201d the Chinese foreign ministry spokeswoman asked.",
+    "Facebook removed 40 fake accounts linked to China. The Chinese embassy said Chinese citizens could "
+    "not use Facebook at all.",
+    # a non-state organisation whose name merely starts like an office
+    "Meta removed 30 accounts linked to Iran. The Institute for Strategic Dialogue said the accounts were "
+    "not authentic.",
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), DENIALS, ids=[t[:40] for t, _ in DENIALS])
+def test_denial_found(nlp, text: str, expected: list[tuple[str, str | None]]) -> None:
+    assert denial_pairs(nlp, text) == expected
+
+
+@pytest.mark.parametrize("text", NOT_DENIALS, ids=[t[:40] for t in NOT_DENIALS])
+def test_not_a_denial(nlp, text: str) -> None:
+    assert denial_pairs(nlp, text) == []

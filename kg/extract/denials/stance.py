@@ -138,6 +138,12 @@ def _said_of_claim(tok: Token, lex: DenialLexicon) -> bool:
     """An evaluative word applies to what is claimed, not to something the accused did."""
     if negated(tok) or negated(tok.head) and tok.dep_ in ("acomp", "attr", "oprd"):
         return False
+    if tok.head.lower_ == "as" and tok.dep_ in ("amod", "pobj", "acomp"):
+        # "described the allegations as ridiculous" (the adjective hung on "as")
+        return any(
+            lex.is_("frame_verb", a.lemma_) or lex.is_("rejection_verb", a.lemma_)
+            for a in tok.ancestors
+        )
     if tok.dep_ == "amod":
         head = tok.head
         return lex.is_("claim_noun", head.lemma_) or lex.is_("evaluative", head.lemma_)
@@ -216,6 +222,8 @@ def _token_stance(sent: Sentence, lex: DenialLexicon, start: int = 0) -> Stance 
         lemma = t.lemma_.lower()
         admits = lex.is_("admission_verb", lemma) or lex.is_("involvement_verb", lemma)
         if t.pos_ in ("VERB", "ADJ") and admits and negated(t):
+            if lex.is_("involvement_verb", lemma) and _inability(t, sent, lex):
+                continue
             if (lex.is_("admission_verb", lemma) and _admits_claim(t, lex)) or (
                 lex.is_("involvement_verb", lemma) and not _protest_object(t, lex) and _own_side(t, sent)
             ):
@@ -229,6 +237,14 @@ def _token_stance(sent: Sentence, lex: DenialLexicon, start: int = 0) -> Stance 
             if _said_of_claim(t, lex):
                 return Stance(_clause_head(t), _in_quote_or(sent, t.text, _clause_words(t)), "evaluative")
     return None
+
+
+def _inability(tok: Token, sent: Sentence, lex: DenialLexicon) -> bool:
+    """ "people could not use Twitter", "why can we not ...?": a negated ability or a question
+    protests; it does not deny having done something."""
+    if sent.text.rstrip(" \"'”’").endswith("?"):
+        return True
+    return any(c.dep_ == "aux" and lex.is_("ability_modal", c.lower_) for c in tok.children)
 
 
 def _phrase_stance(sent: Sentence, lex: DenialLexicon) -> Stance | None:
