@@ -31,10 +31,10 @@ def denial_states(nlp, text: str) -> list[str]:
 
 # ---- family 2: accusations about something other than accounts or influence -------------------
 NOT_ABOUT_INFLUENCE: list[str] = [
-    "Human rights groups accused the Ruritanian army of abuses during its operation in the north.",
-    "Investigators alleged that agents of Freedonia's government were involved in a journalist's murder.",
+    "Human rights groups accused the Bolivian army of abuses during its operation in the north.",
+    "Investigators alleged that agents of Nicaragua's government were involved in a journalist's murder.",
     "Prosecutors accused Norway of running a spy network in the capital.",
-    "The prime minister said Ruritania's agents would be held to account for the killing.",
+    "The prime minister said Bolivia's agents would be held to account for the killing.",
     "Prosecutors charged two men with spying for Norway.",
     "Local officials said forces backed by Brazilian aircraft were conducting operations in the valley.",
     "Several accounts on social media claimed that a coup was under way while the president was in Paris.",
@@ -66,10 +66,10 @@ def test_an_influence_accusation(nlp, text: str, state: str) -> None:
 
 
 UNRELATED_DENIALS: list[str] = [
-    "Rights groups accused the Ruritanian army of abuses during its operation in the north. The army "
+    "Rights groups accused the Bolivian army of abuses during its operation in the north. The army "
     "denied the claims that civilians had been harmed.",
-    "Investigators alleged that agents of Freedonia's government were involved in the murder of a "
-    "journalist. Freedonia rejected the allegations as absurd and motivated.",
+    "Investigators alleged that agents of Nicaragua's government were involved in the murder of a "
+    "journalist. Nicaragua rejected the allegations as absurd and motivated.",
     "Officials said forces backed by Brazilian aircraft were conducting operations in the valley. The "
     "Brazilian military disputed claims that an air strike had killed civilians.",
     "Accounts on social media claimed a coup was under way while the president was in Paris. \u201cThe "
@@ -154,6 +154,10 @@ DENIALS: list[tuple[str, list[tuple[str, str | None]]]] = [
      "involvement in it.", [("Israel", "Ministry of Strategic Affairs")]),
     ("Meta said the network of fake accounts originated in Ethiopia. The Ministry of Peace rejected the "
      "report.", [("Ethiopia", "Ministry of Peace")]),
+    # a bare denial after the charge about the accounts themselves still counts
+    ("Twitter removed 8,000 accounts linked to the government of Bolivia. The company accused the "
+     "government of running the fake accounts. The Bolivian president has denied the accusations.",
+     [("Bolivia", "Bolivian president")]),
     # an evaluative word hung on "as" after a framing verb
     ("Facebook removed 40 pages linked to Iran. Iranian officials described the allegations of running "
      "disinformation campaigns as \u201cabsurd.\u201d", [("Iran", "Iranian officials")]),
@@ -165,6 +169,11 @@ NOT_DENIALS: list[str] = [
     "people could not use Facebook?\u201d the Chinese foreign ministry spokeswoman asked.",
     "Facebook removed 40 fake accounts linked to China. The Chinese embassy said Chinese citizens could "
     "not use Facebook at all.",
+    # a bare denial right after a charge about something else answers that charge
+    "Twitter removed 8,000 accounts linked to the government of Bolivia. The Bolivian president has "
+    "been accused of curbing press freedom. The Bolivian president has denied the accusations.",
+    "Meta removed 500 accounts tied to Nicaragua's army. Nicaragua's leader has been criticized for "
+    "jailing opponents. His spokesman rejected the charges.",
     # a non-state organisation whose name merely starts like an office
     "Meta removed 30 accounts linked to Iran. The Institute for Strategic Dialogue said the accounts were "
     "not authentic.",

@@ -58,6 +58,8 @@ def extract_denials(ctx: ArticleContext, takedowns: list[Takedown]) -> list[Deni
         topical = mentions_claim(sent, stance, lex) or bool(accusers & set(names_in(ctx, sent)))
         if not topical and (sent.index - on_topic_at > _RUN_ON or not runs_on(sent, stance)):
             continue
+        if answers_other_charge(ctx, sent, acc, lex):
+            continue
         for sp in speakers:
             if sp.state not in acc.claims:
                 if not self_accused(ctx, sent, stance, sp.state):
@@ -83,6 +85,19 @@ def extract_denials(ctx: ArticleContext, takedowns: list[Takedown]) -> list[Deni
         if speakers or sent.index in acc.sentences:
             on_topic_at = sent.index
     return _merge(found)
+
+
+def answers_other_charge(ctx: ArticleContext, sent: Sentence, acc: Accusations, lex) -> bool:  # type: ignore[no-untyped-def]
+    """ "He has been accused of curbing media freedoms. The president has denied the
+    accusations.": a denial that names nothing of its own answers the charge laid in the sentence
+    just before; when that charge is about something other than accounts or influence, it is no
+    denial of this accusation."""
+    if sent.index == 0 or about_operation(sent.tokens, lex) or names_in(ctx, sent):
+        return False
+    prev = ctx.sentences[sent.index - 1]
+    if prev.index in acc.sentences or about_operation(prev.tokens, lex):
+        return False
+    return any(lex.is_("charge_verb", t.lemma_) and t.pos_ == "VERB" for t in prev.tokens)
 
 
 def self_accused(ctx: ArticleContext, sent: Sentence, stance: Stance, state: str) -> bool:

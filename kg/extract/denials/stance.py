@@ -368,6 +368,8 @@ def about_operation(tokens: list[Token], lex: DenialLexicon | None = None) -> bo
         lemma = t.lemma_.lower()
         if not lex.is_("topic", lemma) or _bare_idiom(t, lex):
             continue
+        if t.pos_ in ("VERB", "AUX") and lex.is_("topic_head", lemma):
+            continue  # "held to account", "accounted for": the verb, not the accounts
         mods = [c for c in t.children if c.dep_ in ("amod", "compound", "npadvmod")]
         mods += [g for c in mods for g in c.children if g.dep_ in ("amod", "compound", "npadvmod")]
         made = any(lex.is_("topic_modifier", m.lemma_.lower()) for m in mods)
