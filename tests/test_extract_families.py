@@ -112,6 +112,11 @@ NOT_TAKEDOWNS: list[str] = [
     "TikTok deleted 900 accounts tied to romance scams aimed at older users.",
     "Facebook banned the militia under its dangerous organisations policy, removing 35 pages.",
     "YouTube removed 12 channels of the movement under its violent extremism rules.",
+    # the named people's own accounts blocked, one each: no network
+    "Citing coordinated inauthentic behaviour, Twitter blocked the accounts of Bolivian President Luis "
+    "Arce and his spokesman Jorge Richter.",
+    "X suspended the accounts of Nicolas Maduro, Diosdado Cabello and several state broadcasters for "
+    "platform manipulation.",
     # "kick off" starting something, not removing anything
     "A Google spokesperson said fake accounts were a problem, something the company is kicking off "
     "a new program to address.",
@@ -122,6 +127,9 @@ STILL_TAKEDOWNS: list[tuple[str, list[str]]] = [
     ("Facebook removed 1,200 fake accounts linked to Iran.", ["Facebook"]),
     ("Twitter kicked off 300 fake accounts tied to Venezuela.", ["Twitter"]),
     ("Meta removed a network of fake accounts with 2 million followers run from Egypt.", ["Facebook"]),
+    # accounts of a state body or of unnamed people are still a network
+    ("Twitter blocked the accounts of 40 journalists for Cuban state media for platform manipulation.",
+     ["Twitter"]),
     # spam named as what the accounts did, tied to someone: still somebody's network
     ("Twitter removed 150 accounts tied to the ruling party for spamming hashtags.", ["Twitter"]),
 ]
