@@ -117,6 +117,10 @@ NOT_TAKEDOWNS: list[str] = [
     "Arce and his spokesman Jorge Richter.",
     "X suspended the accounts of Nicolas Maduro, Diosdado Cabello and several state broadcasters for "
     "platform manipulation.",
+    # labels or demotions in "a crackdown on disinformation": a policy, no network removed
+    "Meta labelled the pages of Russian state media outlets and demoted their posts in a crackdown on "
+    "disinformation.",
+    "YouTube added labels to state broadcasters' videos as part of its crackdown on misinformation.",
     # "kick off" starting something, not removing anything
     "A Google spokesperson said fake accounts were a problem, something the company is kicking off "
     "a new program to address.",
@@ -127,6 +131,8 @@ STILL_TAKEDOWNS: list[tuple[str, list[str]]] = [
     ("Facebook removed 1,200 fake accounts linked to Iran.", ["Facebook"]),
     ("Twitter kicked off 300 fake accounts tied to Venezuela.", ["Twitter"]),
     ("Meta removed a network of fake accounts with 2 million followers run from Egypt.", ["Facebook"]),
+    # a crackdown on a network, or one with its own figure, still removes something
+    ("Twitter announced a crackdown on 300 fake accounts linked to Iran.", ["Twitter"]),
     # accounts of a state body or of unnamed people are still a network
     ("Twitter blocked the accounts of 40 journalists for Cuban state media for platform manipulation.",
      ["Twitter"]),

@@ -151,6 +151,13 @@ def find_mentions(ctx: ArticleContext) -> list[Mention]:
                 continue
             if tok.pos_ in ("NOUN", "PROPN") and not noun_trigger_ok(tok, sent):
                 continue
+            if (
+                tok.pos_ in ("NOUN", "PROPN")
+                and not counts.items
+                and heads
+                and all(ctx.lex.is_("abstract_object", h.lemma_.lower()) for h in heads)
+            ):
+                continue  # "in a crackdown on disinformation": a policy, no network removed
             rule = "takedown.verb" if tok.pos_ != "NOUN" else "takedown.noun"
             scope = {t.i for t in sent.tokens} - others
             for part_region, part_scope, part in _split_region(region, scope, counts):
