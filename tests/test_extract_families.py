@@ -78,6 +78,37 @@ UNRELATED_DENIALS: list[str] = [
     "accusations of espionage as baseless.",
 ]
 
+# the influence word frames the rejected claim ("as disinformation", "calling them propaganda") or
+# names who spread it ("spread by hostile accounts"): the claim itself is about something else
+FRAMED_DENIALS: list[str] = [
+    "China's foreign ministry dismissed a report on forced labour as disinformation spread by hostile "
+    "forces.",
+    "Russia rejected accusations that it poisoned the opposition leader, calling them Western propaganda.",
+    "India's election commission dismissed claims that voting machines were faulty as baseless "
+    "misinformation.",
+    "Pakistan's army rejected reports of a rift with the government as fake news spread by hostile "
+    "accounts on social media.",
+]
+
+SELF_STATED_DENIALS: list[tuple[str, list[str]]] = [
+    ("Russia has repeatedly denied running troll farms.", ["Russia"]),
+    ("Iran rejected claims that it ran fake accounts on Instagram.", ["Iran"]),
+    ("China has denied meddling in the elections, calling the report a smear.", ["China"]),
+]
+
+
+@pytest.mark.parametrize("text", FRAMED_DENIALS, ids=[t[:40] for t in FRAMED_DENIALS])
+def test_framed_denial_of_something_else(nlp, text: str) -> None:
+    assert denial_states(nlp, text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "states"), SELF_STATED_DENIALS, ids=[t[:40] for t, _ in SELF_STATED_DENIALS]
+)
+def test_self_stated_denial(nlp, text: str, states: list[str]) -> None:
+    assert denial_states(nlp, text) == states
+
+
 RELATED_DENIALS: list[tuple[str, list[str]]] = [
     ("Researchers accused Vietnam of running fake accounts on social media. Vietnam's foreign ministry "
      "rejected the allegations.", ["Vietnam"]),

@@ -100,11 +100,31 @@ def answers_other_charge(ctx: ArticleContext, sent: Sentence, acc: Accusations, 
     return any(lex.is_("charge_verb", t.lemma_) and t.pos_ == "VERB" for t in prev.tokens)
 
 
+_FRAME_DEPS = frozenset({"advcl", "oprd", "agent", "nsubj", "nsubjpass", "aux", "auxpass", "neg", "punct"})
+
+
+def _claim_tokens(stance: Stance) -> list:  # type: ignore[type-arg]
+    """The words of what is rejected: the rejecting word's complement ("denied meddling",
+    "rejected claims that it ran fake accounts"), without how the speaker frames it ("dismissed
+    the report as disinformation", "calling them propaganda") or who spread it ("spread by
+    hostile accounts")."""
+    anchor = stance.anchor
+    out = [anchor] if stance.kind != "verb" else []
+    stack = [c for c in anchor.children if c.dep_ not in _FRAME_DEPS]
+    while stack:
+        t = stack.pop()
+        if t.dep_ == "prep" and t.lower_ == "as" or t.dep_ in ("agent", "advcl", "oprd"):
+            continue
+        out.append(t)
+        stack += list(t.children)
+    return out
+
+
 def self_accused(ctx: ArticleContext, sent: Sentence, stance: Stance, state: str) -> bool:
     """ "Russia has repeatedly denied meddling": a denial that states its own accusation. It
     names the operation, it denies (rather than judges), and no other state is its actor; so
     "Ukraine called the Russian campaign a lie" accuses Russia, not Ukraine."""
-    if stance.kind not in ("verb", "negation", "distancing") or not about_operation(sent.tokens):
+    if stance.kind not in ("verb", "negation", "distancing") or not about_operation(_claim_tokens(stance)):
         return False
     others = [
         s
