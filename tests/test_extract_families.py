@@ -66,6 +66,10 @@ def test_an_influence_accusation(nlp, text: str, state: str) -> None:
 
 
 UNRELATED_DENIALS: list[str] = [
+    # accounts that were hacked are no fake accounts
+    "Microsoft said Chinese hackers breached the email accounts of US officials. China denied the "
+    "accusation.",
+    "Google said Iranian hackers had compromised the accounts of campaign staff. Iran rejected the claims.",
     "Rights groups accused the Bolivian army of abuses during its operation in the north. The army "
     "denied the claims that civilians had been harmed.",
     "Investigators alleged that agents of Nicaragua's government were involved in the murder of a "
@@ -148,6 +152,11 @@ NOT_TAKEDOWNS: list[str] = [
     "Arce and his spokesman Jorge Richter.",
     "X suspended the accounts of Nicolas Maduro, Diosdado Cabello and several state broadcasters for "
     "platform manipulation.",
+    # hate speech; a scam tied to a place
+    "Facebook removed 900 pages and accounts that spread hate speech against a minority, the company said.",
+    "Meta said it removed 20,000 accounts linked to a scam compound in Cambodia that ran fake investment "
+    "schemes.",
+    "TikTok deleted 4,000 accounts linked to a scam network in Laos.",
     # labels or demotions in "a crackdown on disinformation": a policy, no network removed
     "Meta labelled the pages of Russian state media outlets and demoted their posts in a crackdown on "
     "disinformation.",
@@ -167,6 +176,8 @@ STILL_TAKEDOWNS: list[tuple[str, list[str]]] = [
     # accounts of a state body or of unnamed people are still a network
     ("Twitter blocked the accounts of 40 journalists for Cuban state media for platform manipulation.",
      ["Twitter"]),
+    # a campaign whose name merely starts like "spam"
+    ("Meta removed 7,000 accounts connected to the Spamouflage campaign linked to China.", ["Facebook"]),
     # spam named as what the accounts did, tied to someone: still somebody's network
     ("Twitter removed 150 accounts tied to the ruling party for spamming hashtags.", ["Twitter"]),
 ]

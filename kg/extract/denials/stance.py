@@ -373,6 +373,8 @@ def about_operation(tokens: list[Token], lex: DenialLexicon | None = None) -> bo
         mods = [c for c in t.children if c.dep_ in ("amod", "compound", "npadvmod")]
         mods += [g for c in mods for g in c.children if g.dep_ in ("amod", "compound", "npadvmod")]
         made = any(lex.is_("topic_modifier", m.lemma_.lower()) for m in mods)
+        if t.dep_ in ("dobj", "nsubjpass") and lex.is_("intrusion_verb", t.head.lemma_.lower()):
+            continue  # "breached the email accounts of officials": accounts hacked, not fake ones
         if not lex.is_("loose_topic", lemma):
             spoke = t.dep_ == "nsubj" and lex.is_("accusation_verb", t.head.lemma_.lower())
             unmade = any(lex.is_("loose_topic", m.lemma_.lower()) for m in mods)
