@@ -152,6 +152,9 @@ NOT_TAKEDOWNS: list[str] = [
     "Arce and his spokesman Jorge Richter.",
     "X suspended the accounts of Nicolas Maduro, Diosdado Cabello and several state broadcasters for "
     "platform manipulation.",
+    # one video or one post removed
+    "Facebook said it had removed the video after a state broadcaster used it in a propaganda report.",
+    "YouTube took down a clip of the minister's speech for spreading misinformation about vaccines.",
     # hate speech; a scam tied to a place
     "Facebook removed 900 pages and accounts that spread hate speech against a minority, the company said.",
     "Meta said it removed 20,000 accounts linked to a scam compound in Cambodia that ran fake investment "
