@@ -217,6 +217,9 @@ DENIALS: list[tuple[str, list[tuple[str, str | None]]]] = [
     ("Twitter removed 8,000 accounts linked to the government of Bolivia. The company accused the "
      "government of running the fake accounts. The Bolivian president has denied the accusations.",
      [("Bolivia", "Bolivian president")]),
+    # a titled official with a state word keeps speaking for the state
+    ("Twitter removed 3,000 accounts tied to the Egyptian government. Egyptian foreign ministry "
+     "spokesman Ahmed Hafez said the accusations were false.", [("Egypt", "Ahmed Hafez")]),
     # an evaluative word hung on "as" after a framing verb
     ("Facebook removed 40 pages linked to Iran. Iranian officials described the allegations of running "
      "disinformation campaigns as \u201cabsurd.\u201d", [("Iran", "Iranian officials")]),
@@ -233,6 +236,11 @@ NOT_DENIALS: list[str] = [
     "been accused of curbing press freedom. The Bolivian president has denied the accusations.",
     "Meta removed 500 accounts tied to Nicaragua's army. Nicaragua's leader has been criticized for "
     "jailing opponents. His spokesman rejected the charges.",
+    # a private person, wherever from, does not speak for the state
+    "Twitter removed 3,000 accounts tied to the Egyptian government. Cairo resident Ahmed Salem, a "
+    "blogger, said the accusations were false.",
+    "Meta removed 60 accounts linked to Iran. Tehran student Sara Karimi, an influencer, said the report "
+    "was baseless.",
     # a non-state organisation whose name merely starts like an office
     "Meta removed 30 accounts linked to Iran. The Institute for Strategic Dialogue said the accounts were "
     "not authentic.",

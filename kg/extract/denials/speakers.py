@@ -161,6 +161,9 @@ class SpeakerResolver:
             if e.root.i in ids and e.label == "PLATFORM":
                 return True
         if any(self.lex.is_("non_state_speaker", t.lemma_) for t in toks if t.dep_ != "pobj"):
+            person = any(e.label_ == "PERSON" for e in sent.span.ents if e.root.i in ids)
+            if person and not self._titled(toks):
+                return True  # "Cairo resident Ahmed Salem, a blogger": a private person, wherever from
             return not self._states_in(sent, toks) and not any(self._office_appos(t) for t in toks)
         for e in sent.span.ents:  # an unknown organisation, unless a state's office by its title
             if e.label_ == "ORG" and e.root.i in ids and sent.entity_at(e.root) is None:
