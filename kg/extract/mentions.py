@@ -48,6 +48,7 @@ from kg.extract.objects import (
     asset_platform,
     describe_network,
     is_content_only,
+    is_indefinite,
     is_individual_asset,
     is_proportion,
     names_platform,
@@ -84,6 +85,8 @@ class Mention:
     total: bool = False  # "in total", "altogether": the sentence sums networks up
     tied: bool = False  # tied to a named actor that gives no state ("pages connected to Stone")
     profit: bool = False  # said to be financially motivated
+    scam_tied: bool = False  # what the accounts are tied to is a scam ("linked to a scam compound in X")
+    mass: bool = False  # counted in millions or billions: a platform-wide figure, not a network
 
 
 # ---- mentions ----------------------------------------------------------------------------------
@@ -133,7 +136,7 @@ def find_mentions(ctx: ArticleContext) -> list[Mention]:
                 heads, sent, ctx
             ):
                 continue
-            if is_proportion(heads, ctx):
+            if is_proportion(heads, ctx) or (is_indefinite(tok, heads, ctx) and not counts.items):
                 continue
             content_only = is_content_only(heads, ctx) and not counts.items
             finding = is_finding(tok, ctx)
@@ -147,6 +150,13 @@ def find_mentions(ctx: ArticleContext) -> list[Mention]:
                 continue
             if tok.pos_ in ("NOUN", "PROPN") and not noun_trigger_ok(tok, sent):
                 continue
+            if (
+                tok.pos_ in ("NOUN", "PROPN")
+                and not counts.items
+                and heads
+                and all(ctx.lex.is_("abstract_object", h.lemma_.lower()) for h in heads)
+            ):
+                continue  # "in a crackdown on disinformation": a policy, no network removed
             rule = "takedown.verb" if tok.pos_ != "NOUN" else "takedown.noun"
             scope = {t.i for t in sent.tokens} - others
             for part_region, part_scope, part in _split_region(region, scope, counts):
@@ -241,8 +251,17 @@ def _mention(
     named = asset_platform(sent, region)
     platforms = list(dict.fromkeys(_channel_platform(ctx, p, counts, named) for p in platforms))
     commercial, profit = _motives(ctx, sent)
+    cues = ctx.lex.phrases.get("commercial_cue", ())
+    scam_tied = any(
+        t.lemma_.lower() in ctx.lex.wording and t.lower_ != "from" and _tied_to_motive(t, cues)
+        for t in sent.tokens
+    )
     total = has_phrase(sent.text, ctx.lex.phrases.get("total_marker", ())) is not None
+    doc = sent.span.doc
+    mass = any(ctx.lex.is_("mass_scale", doc[i].lower_) and doc[i].pos_ == "NUM" for i in region)
     return Mention(
+        scam_tied=scam_tied,
+        mass=mass,
         total=total,
         tied=not atts and tied_to_someone(ctx, sent, region),
         commercial=commercial,
@@ -287,13 +306,25 @@ def _motives(ctx: ArticleContext, sent: Sentence) -> tuple[bool, bool]:
     low = sent.text.lower()
     phrases = ctx.lex.phrases
     # a network "tied to" or "run by" someone is somebody's operation, not a purge of spam
-    tied = any(t.lemma_.lower() in ctx.lex.wording and t.lower_ != "from" for t in sent.tokens)
+    cues = phrases.get("commercial_cue", ())
+    cue_words = [t for t in sent.tokens if t.lemma_.lower() in ctx.lex.wording and t.lower_ != "from"]
+    # words inside the scam a tie names ("a scam compound that ran schemes") tie nothing more
+    inside = {x.i for t in cue_words if _tied_to_motive(t, cues) for x in t.subtree if x.i != t.i}
+    tied = any(not _tied_to_motive(t, cues) and t.i not in inside for t in cue_words)
     commercial = (
         not tied
         and any(p in low for p in phrases.get("commercial_cue", ()))
         and not any(p in low for p in phrases.get("influence_cue", ()))
     )
     return commercial, any(p in low for p in phrases.get("profit_motive", ()))
+
+
+def _tied_to_motive(tok: Token, cues: tuple[str, ...]) -> bool:
+    """ "accounts linked to sextortion scams": what the wording ties the accounts to is a kind
+    of abuse, not someone who runs them."""
+    objs = [g for c in tok.children if c.dep_ in ("prep", "agent") for g in c.children if g.dep_ == "pobj"]
+    words = " ".join(t.lower_ for o in objs[:1] for t in o.subtree if not t.dep_ == "prep" or t.i < o.i)
+    return bool(words) and any(re.search(rf"\b{re.escape(c)}(?:s|es)?\b", words) for c in cues)
 
 
 def _split_region(

@@ -71,8 +71,13 @@ def _not_influence(r: _Record) -> bool:
     text calls financially motivated, is not the takedown of an influence network."""
     if any(m.profit for m in r.mentions):
         return True
+    if all(m.commercial and m.scam_tied for m in r.mentions):
+        return True  # "accounts linked to a scam compound in Cambodia": the place of a scam
     if r.states or any(m.actors for m in r.mentions):
         return False
+    if not r.counts and any(m.mass for m in r.mentions):
+        # "the platform banned 2.2 billion fake accounts": an enforcement statistic, no network
+        return True
     return all(m.commercial for m in r.mentions)
 
 

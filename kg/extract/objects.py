@@ -73,6 +73,11 @@ def is_individual_asset(heads: list[Token], sent: Sentence, ctx: ArticleContext)
         owners = [c for c in h.children if c.dep_ == "poss"]
         if h.tag_ in ("NN", "NNP"):  # "the page of President X": one page, its owner after "of"
             owners += [g for c in h.children if c.dep_ == "prep" and c.lower_ == "of" for g in c.children]
+        elif h.tag_ in ("NNS", "NNPS"):  # "the accounts of leader X, his daughter Y and ...": the
+            # named people's own accounts, one each, not a network
+            named = [g for c in h.children if c.dep_ == "prep" and c.lower_ == "of" for g in c.children]
+            if any(g.ent_type_ == "PERSON" and g.dep_ == "pobj" for g in named):
+                return True
         for c in owners:
             ent = sent.entity_at(c)
             if ent is not None and ent.label == "PLATFORM":
@@ -82,6 +87,14 @@ def is_individual_asset(heads: list[Token], sent: Sentence, ctx: ArticleContext)
             if ctx.lex.is_("individual_owner", c.lemma_.lower()):
                 return True
     return False
+
+
+def is_indefinite(trigger: Token, heads: list[Token], ctx: ArticleContext) -> bool:
+    """ "something that we are kicking off": what the verb acts on is no asset, only an
+    indefinite pronoun, itself or as the antecedent of the relative clause of the verb (the
+    verb starts a process rather than removing a network)."""
+    objects = list(heads) + ([trigger.head] if trigger.dep_ == "relcl" else [])
+    return any(ctx.lex.is_("indefinite_object", h.lemma_.lower()) for h in objects)
 
 
 def is_proportion(heads: list[Token], ctx: ArticleContext) -> bool:

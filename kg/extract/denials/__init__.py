@@ -24,7 +24,7 @@ from kg.extract.denials.accusations import (
     targeted,
 )
 from kg.extract.denials.speakers import Speaker, SpeakerResolver
-from kg.extract.denials.stance import Stance, find_stance, mentions_claim, names_topic, runs_on
+from kg.extract.denials.stance import Stance, about_operation, find_stance, mentions_claim, runs_on
 from kg.lexicon.denial import load_denial_lexicon
 from kg.records import Denial, Takedown
 from kg.util.dates import find_date
@@ -58,6 +58,8 @@ def extract_denials(ctx: ArticleContext, takedowns: list[Takedown]) -> list[Deni
         topical = mentions_claim(sent, stance, lex) or bool(accusers & set(names_in(ctx, sent)))
         if not topical and (sent.index - on_topic_at > _RUN_ON or not runs_on(sent, stance)):
             continue
+        if answers_other_charge(ctx, sent, acc, lex):
+            continue
         for sp in speakers:
             if sp.state not in acc.claims:
                 if not self_accused(ctx, sent, stance, sp.state):
@@ -85,11 +87,44 @@ def extract_denials(ctx: ArticleContext, takedowns: list[Takedown]) -> list[Deni
     return _merge(found)
 
 
+def answers_other_charge(ctx: ArticleContext, sent: Sentence, acc: Accusations, lex) -> bool:  # type: ignore[no-untyped-def]
+    """ "He has been accused of curbing media freedoms. The president has denied the
+    accusations.": a denial that names nothing of its own answers the charge laid in the sentence
+    just before; when that charge is about something other than accounts or influence, it is no
+    denial of this accusation."""
+    if sent.index == 0 or about_operation(sent.tokens, lex) or names_in(ctx, sent):
+        return False
+    prev = ctx.sentences[sent.index - 1]
+    if prev.index in acc.sentences or about_operation(prev.tokens, lex):
+        return False
+    return any(lex.is_("charge_verb", t.lemma_) and t.pos_ == "VERB" for t in prev.tokens)
+
+
+_FRAME_DEPS = frozenset({"advcl", "oprd", "agent", "nsubj", "nsubjpass", "aux", "auxpass", "neg", "punct"})
+
+
+def _claim_tokens(stance: Stance) -> list:  # type: ignore[type-arg]
+    """The words of what is rejected: the rejecting word's complement ("denied meddling",
+    "rejected claims that it ran fake accounts"), without how the speaker frames it ("dismissed
+    the report as disinformation", "calling them propaganda") or who spread it ("spread by
+    hostile accounts")."""
+    anchor = stance.anchor
+    out = [anchor] if stance.kind != "verb" else []
+    stack = [c for c in anchor.children if c.dep_ not in _FRAME_DEPS]
+    while stack:
+        t = stack.pop()
+        if t.dep_ == "prep" and t.lower_ == "as" or t.dep_ in ("agent", "advcl", "oprd"):
+            continue
+        out.append(t)
+        stack += list(t.children)
+    return out
+
+
 def self_accused(ctx: ArticleContext, sent: Sentence, stance: Stance, state: str) -> bool:
     """ "Russia has repeatedly denied meddling": a denial that states its own accusation. It
     names the operation, it denies (rather than judges), and no other state is its actor; so
     "Ukraine called the Russian campaign a lie" accuses Russia, not Ukraine."""
-    if stance.kind not in ("verb", "negation", "distancing") or not names_topic(sent):
+    if stance.kind not in ("verb", "negation", "distancing") or not about_operation(_claim_tokens(stance)):
         return False
     others = [
         s

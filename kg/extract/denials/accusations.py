@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 
 from kg.extract.context import STATE_LABELS, ArticleContext, EntitySpan, Sentence
 from kg.extract.denials.speakers import state_words_in
+from kg.extract.denials.stance import about_operation
 from kg.extract.takedowns import network_nouns, sentence_attributions
 from kg.lexicon.denial import DenialLexicon, load_denial_lexicon
 from kg.records import Takedown
@@ -171,7 +172,7 @@ def state_accuser(ctx: ArticleContext, sent: Sentence, accused: list[str]) -> st
 def accusation_in(ctx: ArticleContext, sent: Sentence, lex: DenialLexicon | None = None) -> list[str]:
     """States ``sent`` accuses of fake accounts, influence operations or interference."""
     lex = lex or load_denial_lexicon()
-    if lex.lemmas.get("topic", frozenset()).isdisjoint(sent.lemmas):
+    if lex.lemmas.get("topic", frozenset()).isdisjoint(sent.lemmas) or not about_operation(sent.tokens, lex):
         return []
     verbs = [t for t in sent.tokens if t.pos_ == "VERB" and lex.is_("accusation_verb", t.lemma_)]
     cue = bool(verbs) or lex.find("accusation_marker", sent.text)

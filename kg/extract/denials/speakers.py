@@ -108,6 +108,12 @@ def _preps_above(tok: Token, ids: set[int]) -> list[Token]:
     return [a for a in tok.ancestors if a.i in ids and a.dep_ == "prep"]
 
 
+def _owner(tok: Token) -> bool:
+    """ "Erdogan's spokesman Ali Veli": the possessor owns the title; the speaker is the other
+    name (sorts after)."""
+    return tok.dep_ == "poss"
+
+
 def _clean_name(text: str) -> str:
     return _HONORIFIC.sub("", text.strip()).strip(" ,")
 
@@ -155,9 +161,16 @@ class SpeakerResolver:
             if e.root.i in ids and e.label == "PLATFORM":
                 return True
         if any(self.lex.is_("non_state_speaker", t.lemma_) for t in toks if t.dep_ != "pobj"):
+            person = any(e.label_ == "PERSON" for e in sent.span.ents if e.root.i in ids)
+            if person and not self._titled(toks):
+                return True  # "Cairo resident Ahmed Salem, a blogger": a private person, wherever from
             return not self._states_in(sent, toks) and not any(self._office_appos(t) for t in toks)
         for e in sent.span.ents:  # an unknown organisation, unless a state's office by its title
             if e.label_ == "ORG" and e.root.i in ids and sent.entity_at(e.root) is None:
+                if e.root.dep_ in ("poss", "compound") and self._titled([e.root.head]):
+                    continue  # "the President's communications director": the leader's office
+                if self.lex.is_("state_office", e.root.lemma_):
+                    continue  # "the Ministry of Diaspora Affairs": a ministry is a state's
                 return not self._states_in(sent, toks) and not self._office_appos(e.root)
         return False
 
@@ -237,13 +250,21 @@ class SpeakerResolver:
     def _person(self, sent: Sentence, tok: Token, toks: list[Token]) -> Speaker | None:
         ids = {t.i for t in toks}
         gaz = self.ctx.gaz
-        for e in sent.entities:
+        titled_other = any(
+            e.label_ == "PERSON" and e.root.i in ids and not _owner(e.root) for e in tok.doc.ents
+        )
+        for e in sorted(sent.entities, key=lambda e: _owner(e.root)):
             if e.label == "PERSON" and e.root.i in ids:
+                if _owner(e.root) and titled_other:
+                    continue  # the leader whose spokesman speaks
                 ent = gaz.get(e.entity)
                 state = ent.state if ent and ent.state else (self._states_in(sent, toks) or [None])[0]
                 if state:
                     return Speaker(e.entity, state, True)
-        names = [e for e in tok.doc.ents if e.label_ == "PERSON" and e.root.i in ids]
+        names = sorted(
+            (e for e in tok.doc.ents if e.label_ == "PERSON" and e.root.i in ids),
+            key=lambda e: _owner(e.root),
+        )
         if not names:
             return None
         name = _clean_name(names[0].text)

@@ -138,6 +138,12 @@ def _said_of_claim(tok: Token, lex: DenialLexicon) -> bool:
     """An evaluative word applies to what is claimed, not to something the accused did."""
     if negated(tok) or negated(tok.head) and tok.dep_ in ("acomp", "attr", "oprd"):
         return False
+    if tok.head.lower_ == "as" and tok.dep_ in ("amod", "pobj", "acomp"):
+        # "described the allegations as ridiculous" (the adjective hung on "as")
+        return any(
+            lex.is_("frame_verb", a.lemma_) or lex.is_("rejection_verb", a.lemma_)
+            for a in tok.ancestors
+        )
     if tok.dep_ == "amod":
         head = tok.head
         return lex.is_("claim_noun", head.lemma_) or lex.is_("evaluative", head.lemma_)
@@ -216,6 +222,8 @@ def _token_stance(sent: Sentence, lex: DenialLexicon, start: int = 0) -> Stance 
         lemma = t.lemma_.lower()
         admits = lex.is_("admission_verb", lemma) or lex.is_("involvement_verb", lemma)
         if t.pos_ in ("VERB", "ADJ") and admits and negated(t):
+            if lex.is_("involvement_verb", lemma) and _inability(t, sent, lex):
+                continue
             if (lex.is_("admission_verb", lemma) and _admits_claim(t, lex)) or (
                 lex.is_("involvement_verb", lemma) and not _protest_object(t, lex) and _own_side(t, sent)
             ):
@@ -229,6 +237,14 @@ def _token_stance(sent: Sentence, lex: DenialLexicon, start: int = 0) -> Stance 
             if _said_of_claim(t, lex):
                 return Stance(_clause_head(t), _in_quote_or(sent, t.text, _clause_words(t)), "evaluative")
     return None
+
+
+def _inability(tok: Token, sent: Sentence, lex: DenialLexicon) -> bool:
+    """ "people could not use Twitter", "why can we not ...?": a negated ability or a question
+    protests; it does not deny having done something."""
+    if sent.text.rstrip(" \"'”’").endswith("?"):
+        return True
+    return any(c.dep_ == "aux" and lex.is_("ability_modal", c.lower_) for c in tok.children)
 
 
 def _phrase_stance(sent: Sentence, lex: DenialLexicon) -> Stance | None:
@@ -338,3 +354,42 @@ def names_topic(sent: Sentence, lex: DenialLexicon | None = None) -> bool:
     """The sentence itself names what was alleged: accounts, influence, meddling, a campaign."""
     lex = lex or load_denial_lexicon()
     return any(lex.is_("topic", t.lemma_) for t in sent.tokens)
+
+
+def about_operation(tokens: list[Token], lex: DenialLexicon | None = None) -> bool:
+    """The words are about fake accounts, an influence operation or interference: a core topic
+    word ("meddling", "disinformation", "trolls", "accounts"), or a loose one ("campaign",
+    "operation") under a modifier that makes it one ("a covert campaign", "an influence
+    operation"). A military operation, involvement in a killing, espionage or an election alone
+    are about something else; so are "a spy network" (an account noun under a loose modifier)
+    and accounts that only make the claim ("accounts on social media claimed a coup")."""
+    lex = lex or load_denial_lexicon()
+    for t in tokens:
+        lemma = t.lemma_.lower()
+        if not lex.is_("topic", lemma) or _bare_idiom(t, lex):
+            continue
+        if t.pos_ in ("VERB", "AUX") and lex.is_("topic_head", lemma):
+            continue  # "held to account", "accounted for": the verb, not the accounts
+        mods = [c for c in t.children if c.dep_ in ("amod", "compound", "npadvmod")]
+        mods += [g for c in mods for g in c.children if g.dep_ in ("amod", "compound", "npadvmod")]
+        made = any(lex.is_("topic_modifier", m.lemma_.lower()) for m in mods)
+        if t.dep_ in ("dobj", "nsubjpass") and lex.is_("intrusion_verb", t.head.lemma_.lower()):
+            continue  # "breached the email accounts of officials": accounts hacked, not fake ones
+        if not lex.is_("loose_topic", lemma):
+            spoke = t.dep_ == "nsubj" and lex.is_("accusation_verb", t.head.lemma_.lower())
+            unmade = any(lex.is_("loose_topic", m.lemma_.lower()) for m in mods)
+            if made or not (spoke or unmade):
+                return True
+        elif made and lex.is_("topic_head", lemma):
+            return True
+    return False
+
+
+def _bare_idiom(tok: Token, lex: DenialLexicon) -> bool:
+    """A bare noun after a preposition, as in "hold them to account", "take into account"."""
+    return (
+        tok.dep_ == "pobj"
+        and lex.is_("account_idiom_prep", tok.head.lower_)
+        and not any(True for _ in tok.children)
+        and tok.tag_ == "NN"
+    )
