@@ -322,6 +322,24 @@ def test_the_only_two_reports_of_a_state_merge_and_three_do_not() -> None:
     assert len(resolve([a3, b]).takedowns) == 2
 
 
+def test_an_undated_removal_of_several_states_is_no_only_match_for_one_of_them() -> None:
+    """One state shared by a dated report of that state alone and an undated report of a
+    removal of several states: nothing places the one in the other's time, and a removal of
+    four states is another announcement than one of a single state."""
+    dated = facts("a", takedown("a", "Twitter", states=("Cuba",)), published=D)
+    wider = facts("b", takedown("b", "Twitter", counts={"accounts": 668}, states=("Cuba", "Iran", "Russia")))
+    assert len(resolve([dated, wider]).takedowns) == 2
+    # the same two reports when the wider one is dated: the only two that name Cuba, they merge
+    placed = facts("b", takedown("b", "Twitter", counts={"accounts": 668}, states=("Cuba", "Iran", "Russia")),
+                   published=D)
+    (event,) = resolve([dated, placed]).takedowns
+    assert event.merged_on and len(event.sources) == 2
+    # and reports of the same states still merge as the only two, one of them undated
+    same = facts("b", takedown("b", "Twitter", counts={"accounts": 668}, states=("Cuba",)))
+    (event,) = resolve([dated, same]).takedowns
+    assert "only-match" in event.merged_on
+
+
 def test_merging_is_independent_of_article_order() -> None:
     arts = [
         facts("a", takedown("a", counts={"accounts": 936}, states=("China",)),

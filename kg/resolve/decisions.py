@@ -269,6 +269,8 @@ def merge_weak(block: list[Source], groups: Groups, links: frozenset[tuple[str, 
             continue
         left = [s for s in by_key[key] if groups.of[s.rank] == named[0]]
         right = [s for s in by_key[key] if groups.of[s.rank] == named[1]]
+        if key[0] == "s" and _unplaced_wider(block, groups, named):
+            continue
         found = [
             p
             for a in left
@@ -280,6 +282,18 @@ def merge_weak(block: list[Source], groups: Groups, links: frozenset[tuple[str, 
         if found:
             groups.join(_ordered(found)[0], "only-match")
     return groups
+
+
+def _unplaced_wider(block: list[Source], groups: Groups, named: list[int]) -> bool:
+    """One group reports a removal of more states than the other and none of its records has a
+    date (nor an estimated one): a state they share does not place the one in the other's time,
+    and a removal of several states is another announcement than one of a single state."""
+    members = [[s for s in block if groups.of[s.rank] == g] for g in named]
+    states = [frozenset(st for s in m for st in s.states) for m in members]
+    if states[0] == states[1]:
+        return False
+    wider = 0 if len(states[0]) > len(states[1]) else 1
+    return all(s.near is None for s in members[wider])
 
 
 def _merge_weak(args: tuple[list[Source], Groups, frozenset[tuple[str, str]]]) -> Groups:
