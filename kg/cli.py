@@ -120,8 +120,10 @@ def build(
         str | None,
         typer.Option(
             "--parse",
-            help="What is parsed: 'filtered' (default; only paragraphs with a name or trigger word "
-            "of the data files, same facts) or 'full' (every paragraph). Env: KG_PARSE.",
+            help="What is parsed: 'gated' (default; articles that can hold a fact, by the data "
+            "files' words, then only their paragraphs with a name or trigger word; same facts), "
+            "'filtered' (no article gate: those paragraphs of every article) or 'full' (every "
+            "paragraph). Env: KG_PARSE.",
         ),
     ] = None,
 ) -> None:
@@ -158,7 +160,9 @@ def build(
         f"{result.articles} articles, {result.takedowns} takedowns, {result.denials} denials, "
         f"{result.entities} entities, {result.triples} triples "
         f"in {result.seconds:.1f}s (model load {result.model_seconds:.1f}s; "
-        f"{result.extracted} parsed, {result.cached} from cache)"
+        f"{result.extracted - result.gated} parsed, "
+        + (f"{result.gated} passed over by the article gate, " if result.gated else "")
+        + f"{result.cached} from cache)"
     )
     for path in result.outputs:
         typer.echo(f"wrote {path}")
