@@ -154,3 +154,17 @@ def test_gated_articles_are_counted_and_have_no_facts(nlp) -> None:
     assert counts == {"gated": 1}
     assert gated == full
     assert gated[0].takedowns == () and gated[1].takedowns
+
+
+def test_cluster_workers_count_what_their_gate_passes_over(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """A Dask task (run here, without a cluster) reports per file the articles its gate skipped."""
+    from kg.build.cluster import extract_partition
+
+    (tmp_path / "news.txt").write_text("\n\n".join(["Local news", *FILLER]), "utf-8")
+    report = "Facebook said it removed 40 accounts linked to Iran."
+    (tmp_path / "takedown.txt").write_text("\n\n".join(["A takedown", FILLER[0], report]), "utf-8")
+    paths = [str(tmp_path / "news.txt"), str(tmp_path / "takedown.txt")]
+    gated = extract_partition(paths, None, str(tmp_path), "gated")
+    full = extract_partition(paths, None, str(tmp_path), "full")
+    assert [r.gated for r in gated] == [1, 0] and [r.gated for r in full] == [0, 0]
+    assert [r.facts for r in gated] == [r.facts for r in full]
