@@ -69,6 +69,70 @@ def handle_errors(func: F) -> F:
     return wrapper  # type: ignore[return-value]
 
 
+def _on_terminal() -> bool:
+    """Whether a progress bar may be drawn: both streams are a terminal (not a pipe or a file)."""
+    return sys.stderr.isatty() and sys.stdout.isatty()
+
+
+class _BuildProgress:
+    """The build's progress bar on stderr (rich): files done, articles read, articles a second
+    and the facts found so far. Made at the first file, so an error before (a locked --out)
+    stays one line; redrawn a few times a second, whatever the rate of articles."""
+
+    def __init__(self, total: int) -> None:
+        self.total = total
+        self.bar: Any = None
+        self.task: Any = None
+        self.articles = self.takedowns = self.denials = 0
+        self.start = 0.0
+        self.last = 0.0
+
+    def _open(self) -> None:
+        import time
+
+        from rich.console import Console
+        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+        self.bar = Progress(
+            TextColumn("extracting"), BarColumn(), MofNCompleteColumn(), TextColumn("files"),
+            TextColumn("{task.fields[stats]}"), TimeElapsedColumn(),
+            console=Console(stderr=True), transient=False,
+        )
+        self.bar.start()
+        self.task = self.bar.add_task("extracting", total=self.total, stats="")
+        self.start = self.last = time.perf_counter()
+
+    def files(self, done: int, _total: int) -> None:
+        if self.bar is None:
+            self._open()
+        self.bar.update(self.task, completed=done)
+
+    def facts(self, facts: Any) -> None:
+        import time
+
+        if self.bar is None:
+            self._open()
+        self.articles += 1
+        self.takedowns += len(facts.takedowns)
+        self.denials += len(facts.denials)
+        now = time.perf_counter()
+        if now - self.last >= 0.2:
+            self.last = now
+            self._stats(now)
+
+    def _stats(self, now: float) -> None:
+        rate = self.articles / max(now - self.start, 1e-9)
+        self.bar.update(self.task, stats=f"{self.articles:,} articles, {rate:,.0f}/s, "
+                        f"{self.takedowns:,} takedowns, {self.denials:,} denials")
+
+    def close(self) -> None:
+        if self.bar is not None:
+            import time
+
+            self._stats(time.perf_counter())
+            self.bar.stop()
+
+
 ModelOpt = Annotated[
     str | None,
     typer.Option("--model", help="spaCy pipeline to load (default: en_core_web_sm if installed)."),
@@ -122,8 +186,10 @@ def build(
         str | None,
         typer.Option(
             "--parse",
-            help="What is parsed: 'filtered' (default; only paragraphs with a name or trigger word "
-            "of the data files, same facts) or 'full' (every paragraph). Env: KG_PARSE.",
+            help="What is parsed: 'gated' (default; articles that can hold a fact, by the data "
+            "files' words, then only their paragraphs with a name or trigger word; same facts), "
+            "'filtered' (no article gate: those paragraphs of every article) or 'full' (every "
+            "paragraph). Env: KG_PARSE.",
         ),
     ] = None,
 ) -> None:
@@ -133,25 +199,17 @@ def build(
 
     where = as_corpus(corpus)
     total = len(corpus_files(where))
-    bar: Any = None
-
-    def progress(done: int, _total: int) -> None:
-        nonlocal bar  # made at the first file, so an error before (a locked --out) stays one line
-        if bar is None and total >= PROGRESS_MIN_ARTICLES:
-            bar = typer.progressbar(length=total, label="extracting", file=sys.stderr)
-            bar.__enter__()
-        if bar is not None:
-            bar.update(1)
-
+    bar = _BuildProgress(total) if total >= PROGRESS_MIN_ARTICLES and _on_terminal() else None
     try:
         result = run_build(
-            where, out, model=model, progress=progress, html=not no_html, jobs=jobs, cache=cache,
-            cache_dir=cache_dir, strict=strict, cluster=cluster, split_graph=split_graph,
+            where, out, model=model, progress=bar.files if bar else None, html=not no_html, jobs=jobs,
+            cache=cache, cache_dir=cache_dir, strict=strict, cluster=cluster, split_graph=split_graph,
             partition_size=partition_size, follow_outside_links=follow_outside_links, parse=parse,
+            on_facts=bar.facts if bar else None,
         )
     finally:
         if bar is not None:
-            bar.__exit__(None, None, None)
+            bar.close()
     for note in result.notes:
         typer.echo(note, err=True)
     for s in result.skipped:
@@ -160,7 +218,9 @@ def build(
         f"{result.articles} articles, {result.takedowns} takedowns, {result.denials} denials, "
         f"{result.entities} entities, {result.triples} triples "
         f"in {result.seconds:.1f}s (model load {result.model_seconds:.1f}s; "
-        f"{result.extracted} parsed, {result.cached} from cache)"
+        f"{result.extracted - result.gated} parsed, "
+        + (f"{result.gated} passed over by the article gate, " if result.gated else "")
+        + f"{result.cached} from cache)"
     )
     for path in result.outputs:
         typer.echo(f"wrote {path}")

@@ -118,10 +118,15 @@ class FileResult:
     fingerprints: tuple[Fingerprint, ...] = ()
     skipped: tuple[Skipped, ...] = ()
     failed: Skipped | None = None
+    gated: int = 0  # articles of the file the gate left unparsed (``kg.extract.gate``)
 
 
 def extract_partition(
-    paths: Sequence[str | RemoteFile], model: str | None, root: str | None, follow_outside_links: bool = False
+    paths: Sequence[str | RemoteFile],
+    model: str | None,
+    root: str | None,
+    follow_outside_links: bool = False,
+    parse: str | None = None,
 ) -> list[FileResult]:
     """Worker task: read and parse ``paths``; one result per path, in order.
 
@@ -146,16 +151,23 @@ def extract_partition(
             continue
         read.append((found, list(bad), None))
     articles = [a for found, _, _ in read for a in found]
-    facts = iter(extract_articles(articles, _worker_pipeline(model)) if articles else ())
-    return [
-        FileResult(
-            facts=tuple(next(facts) for _ in found),
-            fingerprints=tuple(fingerprint(a) for a in found),
-            skipped=tuple(bad),
-            failed=failed,
+    counts: dict[str, int] = {}
+    nlp = _worker_pipeline(model) if articles else None
+    facts = iter(extract_articles(articles, nlp, parse=parse, counts=counts) if articles else ())
+    out: list[FileResult] = []
+    for found, bad, failed in read:
+        before = counts.get("gated", 0)  # the count grows as the file's facts are drawn
+        of_file = tuple(next(facts) for _ in found)
+        out.append(
+            FileResult(
+                facts=of_file,
+                fingerprints=tuple(fingerprint(a) for a in found),
+                skipped=tuple(bad),
+                failed=failed,
+                gated=counts.get("gated", 0) - before,
+            )
         )
-        for found, bad, failed in read
-    ]
+    return out
 
 
 # --------------------------------------------------------------------------------------
@@ -244,6 +256,7 @@ def _results_in_order(
     root: str | None,
     progress: Progress | None,
     follow_outside_links: bool = False,
+    parse: str | None = None,
 ) -> Iterator[list[FileResult]]:
     """Each partition's results in partition order, tasks fed as earlier ones complete.
 
@@ -269,7 +282,7 @@ def _results_in_order(
         if item is None:
             return None
         i, part = item
-        future = client.submit(extract_partition, part, model, root, follow_outside_links,
+        future = client.submit(extract_partition, part, model, root, follow_outside_links, parse,
                                key=f"kg-partition-{run}-{i:08d}")
         index_of[future.key] = i
         return future
@@ -324,6 +337,7 @@ def _as_given(result: FileResult, sent: str, given: str) -> FileResult:
         fingerprints=result.fingerprints,
         skipped=tuple(fix_skip(s) for s in result.skipped),
         failed=fix_skip(result.failed) if result.failed is not None else None,
+        gated=result.gated,
     )
 
 
@@ -336,10 +350,14 @@ def iter_facts_on_cluster(
     root: Path | None = None,
     timeout: float | None = None,
     follow_outside_links: bool = False,
+    parse: str | None = None,
+    counts: dict[str, int] | None = None,
 ) -> Iterator[tuple[list[ArticleFacts], list[Skipped]]]:
     """(facts, skipped) of each partition of ``paths``, in order, duplicates already dropped.
 
-    Concatenated, they equal what ``ingest(paths, root)`` and extraction give in one process.
+    Concatenated, they equal what ``ingest(paths, root)`` and extraction give in one process
+    (``parse``: what the workers parse, ``kg.extract.PARSE_MODES``). ``counts``, if given,
+    gets ``"gated"``: the articles the workers' gate left unparsed.
     """
     parts = _partitions(paths, max(partition_size, 1))
     if not parts:
@@ -348,7 +366,7 @@ def iter_facts_on_cluster(
     shown = iter([str(p) for p in paths])
     with connect(cluster, timeout) as client:
         base = str(root.absolute()) if root is not None else None  # workers get absolute paths
-        ordered = _results_in_order(client, parts, model, base, progress, follow_outside_links)
+        ordered = _results_in_order(client, parts, model, base, progress, follow_outside_links, parse)
         for part, results in zip(parts, ordered, strict=False):
             facts: list[ArticleFacts] = []
             skipped: list[Skipped] = []
@@ -357,6 +375,8 @@ def iter_facts_on_cluster(
                 if r.failed is not None:
                     skipped.append(r.failed)
                     continue
+                if counts is not None and r.gated:
+                    counts["gated"] = counts.get("gated", 0) + r.gated
                 skipped.extend(r.skipped)
                 for f, fp in zip(r.facts, r.fingerprints, strict=True):
                     if dedup.admit(f.article, fp, skipped):
@@ -376,19 +396,29 @@ def extract_corpus_on_cluster(
     timeout: float | None = None,
     follow_outside_links: bool = False,
     exclude: Path | None = None,
+    parse: str | None = None,
+    counts: dict[str, int] | None = None,
+    on_facts: Callable[[ArticleFacts], None] | None = None,
 ) -> tuple[list[ArticleFacts], list[Skipped]]:
     """:func:`kg.build.pipeline.extract_corpus` on a cluster: every fact and skip, in corpus order.
 
     Names are relative to the corpus folder, as ``ingest_corpus`` makes them; ``strict``
     raises on any skip once all partitions are in (as the single-process build does).
+    ``parse`` and ``counts`` as :func:`iter_facts_on_cluster`; ``on_facts`` is called with
+    each article's facts as partitions come in.
     """
     files, skipped = scan_corpus_files(corpus, follow_outside_links, exclude)
     root = corpus_root(corpus)
     facts: list[ArticleFacts] = []
-    for f, s in iter_facts_on_cluster(files, cluster, model, partition_size, progress, root, timeout,
-                                      follow_outside_links):
+    for f, s in iter_facts_on_cluster(
+        files, cluster, model, partition_size, progress, root, timeout, follow_outside_links,
+        parse=parse, counts=counts,
+    ):
         facts.extend(f)
         skipped.extend(s)
+        if on_facts is not None:
+            for one in f:
+                on_facts(one)
     if strict:
         raise_if_skipped(skipped)
     return with_copies(facts), skipped

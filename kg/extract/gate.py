@@ -1,0 +1,149 @@
+"""Which articles can hold a fact at all: an article-level gate before any parse.
+
+A news stream is mostly articles that report no takedown and no denial. The paragraph
+pre-pass (:mod:`kg.extract.prefilter`) keeps any paragraph with a state, a person or a
+"said"-free trigger word, so on general news nearly every article still goes through the
+pipeline. The rules need more than one word, though, and what they need is a conjunction
+the data files spell out:
+
+* a **takedown** has a platform as its agent (the subject or ``by`` phrase, or the platform
+  last spoken of for "it", "the company"; a finding by the platform itself), and platforms
+  are the gazetteer's ``PLATFORM`` aliases: no platform alias in the article, no takedown;
+* a **denial** needs a speaker for a state (a gazetteer state, demonym, place, organisation
+  or person: "Moscow denied", "the Russian foreign ministry", "Peskov"; a generic office
+  takes the accused state, and an accusation names a state or comes from a takedown, which
+  needs a platform) and a rejecting stance word: a word of the stance classes, which are
+  the ``anchors`` of the ``until`` rows of ``kg/data/prefilter.jsonl`` (the words a
+  remembered speaker waits for), each as the pre-pass matches it (every form the model's
+  lemmatizer maps to the lemma, phrases with any spacing, ``needs`` classes only with their
+  partner word somewhere in the article, phrasal verbs only with their particle).
+
+So an article passes when its text carries a platform alias, or a state-side alias and a
+stance word. Everything is compiled at load time from the data files with the pre-pass's own
+helpers (a word or alias added there is honoured without a code change), and every test is a
+superset of the paragraph pre-pass's test for the same words, applied to the whole text: the
+gate never drops an article a rule could make a fact of. An article that fails is not parsed
+at all (not even tokenized); its record has no facts and is counted as gated.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
+
+from spacy.language import Language
+
+from kg.extract.prefilter import (
+    _BEFORE_EXACT,
+    _beside,
+    _compile,
+    _forms_pattern,
+    _normal,
+    _Pair,
+    _search,
+    _tokens,
+    _trie,
+    class_words,
+    settings,
+)
+from kg.lexicon.gazetteer import load_gazetteer
+
+__all__ = ["TOPIC", "Gate", "load_gate", "stance_classes"]
+
+#: The class of words an accusation is about (``kg/data/accusation_cues.jsonl``): a denial
+#: answers an accusation, made by a takedown (a platform) or by a sentence with one of them.
+TOPIC = "topic"
+
+
+def stance_classes() -> tuple[str, ...]:
+    """The classes of rejecting stance words: every ``anchors`` class of the ``until`` rows of
+    ``kg/data/prefilter.jsonl`` (what a titled speaker or an office waits for)."""
+    return tuple(sorted({a for anchors in settings().until.values() for a in anchors}))
+
+
+@dataclass(frozen=True)
+class _Names:
+    """Gazetteer aliases as the span ruler matches them: any case (lower-cased text), or exact
+    case for short names and acronyms."""
+
+    lower: re.Pattern[str]
+    exact: re.Pattern[str]
+
+    def search(self, text: str, low: str, norm: str) -> bool:
+        return _search(self.lower, low, norm) or self.exact.search(text) is not None
+
+
+@dataclass(frozen=True)
+class Gate:
+    """``passes(text)``: whether an article's text can hold a takedown or a denial."""
+
+    platforms: _Names
+    states: _Names  # states, demonyms, places, organisations and people: who speaks for a state
+    stance: re.Pattern[str]  # stance words that count alone
+    stance_pairs: tuple[_Pair, ...]  # (words, partner): "not ... use", "took ... down"
+    topic: re.Pattern[str]  # what an accusation is about ("accounts", "meddling")
+
+    def passes(self, text: str) -> bool:
+        low = text.lower()
+        norm = _normal(low)
+        if self.platforms.search(text, low, norm):
+            return True
+        if not _search(self.topic, low, norm) or not self._stance(low, norm):
+            return False
+        return self.states.search(text, low, norm)
+
+    def _stance(self, low: str, norm: str) -> bool:
+        if _search(self.stance, low, norm):
+            return True
+        return any(_search(w, low, norm) and _search(beside, low, norm) for w, beside in self.stance_pairs)
+
+    def passes_article(self, paragraphs: list[str]) -> bool:
+        """``passes`` on an article's paragraphs (joined by a line break)."""
+        return self.passes("\n".join(paragraphs))
+
+
+def _names(nlp: Language, labels: frozenset[str], inside: bool) -> _Names:
+    """The gazetteer aliases of ``labels`` (or of every other label when not ``inside``), with
+    the case rule of ``kg.extract.model``'s ruler and the pre-pass."""
+    lower: set[str] = set()
+    exact: set[str] = set()
+    for alias in load_gazetteer().aliases:
+        if (alias.label in labels) != inside:
+            continue
+        if len(alias.text) <= 4 or alias.text.isupper():
+            exact.add(_tokens(nlp, alias.text, lower=False))
+        else:
+            lower.add(_tokens(nlp, alias.text))
+    return _Names(
+        lower=_compile(f"(?<![a-z]){_trie(lower)}(?![a-z])" if lower else "(?!)"),
+        exact=_compile(f"{_BEFORE_EXACT}{_trie(exact)}(?![A-Za-z0-9])" if exact else "(?!)"),
+    )
+
+
+@lru_cache(maxsize=4)
+def load_gate(nlp: Language) -> Gate:
+    """Compile the gate for ``nlp`` (its tokenizer and lemmatizer tables), once."""
+    s = settings()
+    words = class_words(s.skip)
+    alone: list[str] = []
+    pairs: list[_Pair] = []
+
+    def pair(cls: str, row: dict[str, Any]) -> _Pair:  # words of ``cls``, and one of ``row``'s beside them
+        return _compile(_forms_pattern(nlp, words.get(cls))), _compile(_beside(nlp, row, words))
+
+    for cls in stance_classes():
+        if cls in s.needs:  # "did not use": the word with its partner
+            pairs.append(pair(cls, s.needs[cls]))
+        elif cls in words:
+            alone.append(_forms_pattern(nlp, words[cls]))
+        for key in sorted(k for k in words if k.startswith("phrasal:") and k.split(":")[2] == cls):
+            pairs.append(pair(key, {"with": [key.split(":")[1]]}))  # "brushed ... off": with its particle
+    return Gate(
+        platforms=_names(nlp, frozenset({"PLATFORM"}), inside=True),
+        states=_names(nlp, frozenset({"PLATFORM"}), inside=False),
+        stance=_compile("|".join(alone) or "(?!)"),
+        stance_pairs=tuple(pairs),
+        topic=_compile(_forms_pattern(nlp, words.get(TOPIC))),
+    )

@@ -1,0 +1,170 @@
+"""The article gate keeps every article a rule could make a fact of: properties over the data files.
+
+Whatever the data files hold (they grow), an article of neutral filler plus one platform alias
+passes, and so does one with a state-side name, a stance word in any form the model's
+lemmatizer maps to it (a ``needs`` word with its partner, a phrasal verb with its particle)
+and a topic word; the filler alone does not. ``tests/test_parse_modes.py`` checks that the
+gated mode gives the facts of ``full``; the README's identity check does it on the dev sets.
+"""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from kg.extract import extract_articles
+from kg.extract.gate import TOPIC, load_gate, stance_classes
+from kg.extract.prefilter import class_words
+from kg.extract.prefilter import settings as prefilter_settings
+from kg.ingest import parse_article
+from kg.lexicon.gazetteer import load_gazetteer
+
+pytestmark = pytest.mark.model
+
+FILLER = (
+    "The weather stayed mild along the coast for most of the week.",
+    "Crowds gathered at the harbour to watch the fireworks over the water.",
+    "Local farmers expect a good harvest after the late rains.",
+    "The council opened a new library in the town centre on Saturday.",
+    "Ticket sales for the summer concerts rose by a third.",
+    "A bakery on the main street has won a regional prize for its bread.",
+)
+SUFFIXES = ("", "s", "es", "d", "ed", "ing", "er")
+
+_ALIASES = load_gazetteer().aliases
+PLATFORM_ALIASES = sorted({a.text for a in _ALIASES if a.label == "PLATFORM"})
+STATE_ALIASES = sorted({a.text for a in _ALIASES if a.label != "PLATFORM"})
+_WORDS = class_words()
+_NEEDS = prefilter_settings().needs
+
+
+def _words_of(cls: str) -> list[str]:
+    words = _WORDS.get(cls)
+    return sorted(set(words.lemmas + words.phrases)) if words is not None else []
+
+
+def _stance_samples() -> list[str]:
+    """A phrase of every stance word: alone, beside its ``needs`` partner, with its particle."""
+    out: list[str] = []
+    for cls in stance_classes():
+        partner = ""
+        if cls in _NEEDS:
+            row = _NEEDS[cls]
+            partner = (row.get("with") or [""])[0] or (row.get("with_prefix") or [""])[0]
+            if not partner and row.get("with_classes"):
+                partner = _words_of(row["with_classes"][0])[0]
+        for w in _words_of(cls):
+            out.append(f"{partner} {w}".strip() if partner else w)
+        for key in sorted(k for k in _WORDS if k.startswith("phrasal:") and k.split(":")[2] == cls):
+            particle = key.split(":")[1]
+            out += [f"{lemma} it {particle}" for lemma in _WORDS[key].lemmas]
+    return out
+
+
+STANCE = _stance_samples()
+TOPICS = _words_of(TOPIC)
+
+
+def _article(paragraphs: list[str]):  # type: ignore[no-untyped-def]
+    return parse_article("\n\n".join(["A title", *paragraphs]), "a.txt")
+
+
+def test_the_data_files_give_each_side_words() -> None:
+    assert len(PLATFORM_ALIASES) > 10 and len(STATE_ALIASES) > 100
+    assert len(STANCE) > 100 and len(TOPICS) > 10
+
+
+def test_filler_alone_does_not_pass(nlp) -> None:
+    gate = load_gate(nlp)
+    assert not gate.passes_article(list(FILLER))
+    for sentence in FILLER:
+        assert not gate.passes(sentence)
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    alias=st.sampled_from(PLATFORM_ALIASES),
+    at=st.integers(0, len(FILLER)),
+    frame=st.sampled_from(["{} said on Monday it was reviewing the posts.", "Posts on {} were shared widely.",
+                           "Officials ({}) gave no details."]),
+)
+def test_any_platform_alias_keeps_its_article(nlp, alias: str, at: int, frame: str) -> None:
+    paragraphs = list(FILLER)
+    paragraphs.insert(at, frame.format(alias))
+    assert load_gate(nlp).passes_article(paragraphs)
+
+
+@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    state=st.sampled_from(STATE_ALIASES),
+    stance=st.sampled_from(STANCE),
+    topic=st.sampled_from(TOPICS),
+    order=st.permutations([0, 1, 2]),
+    spread=st.booleans(),
+)
+def test_a_state_word_a_stance_word_and_a_topic_keep_their_article(
+    nlp, state: str, stance: str, topic: str, order: list[int], spread: bool
+) -> None:
+    parts = [f"{state} officials spoke.", f"They said {stance} today.", f"It was about the {topic}."]
+    parts = [parts[i] for i in order]
+    paragraphs = [*FILLER[:2], *parts, *FILLER[2:]] if spread else [*FILLER, " ".join(parts)]
+    assert load_gate(nlp).passes_article(paragraphs), (state, stance, topic)
+
+
+def _forms(nlp, lemma: str) -> set[str]:  # type: ignore[no-untyped-def]
+    """Inflections the lemmatizer could map back to ``lemma`` (as ``tests/test_prefilter.py``)."""
+    forms = {lemma + s for s in SUFFIXES}
+    if lemma.endswith("e"):
+        forms |= {lemma[:-1] + s for s in ("ing", "ed", "er")}
+    if lemma.endswith("y"):
+        forms |= {lemma[:-1] + s for s in ("ies", "ied")}
+    if len(lemma) > 2 and lemma[-1] not in "aeiouwxy":
+        forms |= {lemma + lemma[-1] + s for s in ("ed", "ing")}
+    exc = nlp.get_pipe("lemmatizer").lookups.get_table("lemma_exc")
+    forms |= {form for key in exc.keys() for form, lemmas in exc[key].items() if lemma in lemmas}
+    return forms
+
+
+def test_every_stance_and_topic_lemma_in_every_form_the_lemmatizer_maps_to_it(nlp) -> None:
+    gate = load_gate(nlp)
+    lemmas = [(TOPIC, w) for w in _WORDS[TOPIC].lemmas]
+    lemmas += [(c, w) for c in stance_classes() if c not in _NEEDS and c in _WORDS for w in _WORDS[c].lemmas]
+    missed, checked = [], 0
+    for cls, lemma in sorted(set(lemmas)):
+        for form in sorted(_forms(nlp, lemma.lower())):
+            for cased in (form, form.capitalize(), form.upper()):
+                word = f"the {cased} was"
+                text = (f"Moscow officials rejected it. {word} discussed." if cls == TOPIC
+                        else f"Moscow officials spoke of the accounts, and {word} discussed.")
+                if any(t.lemma_.lower() == lemma.lower() for t in nlp(text)):
+                    checked += 1
+                    if not gate.passes(text):
+                        missed.append((cls, lemma, cased))
+    assert missed == []
+    assert checked > len(set(lemmas))
+
+
+def test_gated_articles_are_counted_and_have_no_facts(nlp) -> None:
+    report = "Facebook said it removed 40 accounts linked to Iran."
+    articles = [_article(list(FILLER)), _article([*FILLER[:3], report])]
+    counts: dict[str, int] = {}
+    gated = list(extract_articles(articles, nlp, parse="gated", counts=counts))
+    full = list(extract_articles(articles, nlp, parse="full"))
+    assert counts == {"gated": 1}
+    assert gated == full
+    assert gated[0].takedowns == () and gated[1].takedowns
+
+
+def test_cluster_workers_count_what_their_gate_passes_over(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """A Dask task (run here, without a cluster) reports per file the articles its gate skipped."""
+    from kg.build.cluster import extract_partition
+
+    (tmp_path / "news.txt").write_text("\n\n".join(["Local news", *FILLER]), "utf-8")
+    report = "Facebook said it removed 40 accounts linked to Iran."
+    (tmp_path / "takedown.txt").write_text("\n\n".join(["A takedown", FILLER[0], report]), "utf-8")
+    paths = [str(tmp_path / "news.txt"), str(tmp_path / "takedown.txt")]
+    gated = extract_partition(paths, None, str(tmp_path), "gated")
+    full = extract_partition(paths, None, str(tmp_path), "full")
+    assert [r.gated for r in gated] == [1, 0] and [r.gated for r in full] == [0, 0]
+    assert [r.facts for r in gated] == [r.facts for r in full]
