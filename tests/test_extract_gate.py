@@ -164,7 +164,7 @@ def test_cluster_workers_count_what_their_gate_passes_over(tmp_path) -> None:  #
     report = "Facebook said it removed 40 accounts linked to Iran."
     (tmp_path / "takedown.txt").write_text("\n\n".join(["A takedown", FILLER[0], report]), "utf-8")
     paths = [str(tmp_path / "news.txt"), str(tmp_path / "takedown.txt")]
-    gated = extract_partition(paths, None, str(tmp_path), "gated")
-    full = extract_partition(paths, None, str(tmp_path), "full")
+    gated = extract_partition(paths, None, str(tmp_path), parse="gated")
+    full = extract_partition(paths, None, str(tmp_path), parse="full")
     assert [r.gated for r in gated] == [1, 0] and [r.gated for r in full] == [0, 0]
     assert [r.facts for r in gated] == [r.facts for r in full]
