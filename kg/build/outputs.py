@@ -44,6 +44,7 @@ import os
 import shutil
 import stat
 import time
+from collections.abc import Callable
 from pathlib import Path
 from types import TracebackType
 
@@ -152,26 +153,26 @@ def _kind(mode: int) -> str:
     return "a device, FIFO or socket"
 
 
-def check_state_file(path: Path) -> None:
-    """Remove (with a warning) ``path`` unless it is absent or a regular file, not a link."""
+def _check_state(path: Path, wanted: Callable[[int], bool], what: str) -> None:
+    """Remove (with a warning) ``path`` unless it is absent or of the ``wanted`` kind (its own
+    mode, never a link's target)."""
     try:
         st = os.lstat(path)
     except FileNotFoundError:
         return
-    if not stat.S_ISREG(st.st_mode):
-        _warn(path, f"{_kind(st.st_mode)}, not a file of build state")
+    if not wanted(st.st_mode):
+        _warn(path, f"{_kind(st.st_mode)}, not a {what} of build state")
         _remove_entry(path)
+
+
+def check_state_file(path: Path) -> None:
+    """Remove (with a warning) ``path`` unless it is absent or a regular file, not a link."""
+    _check_state(path, stat.S_ISREG, "file")
 
 
 def check_state_folder(path: Path) -> None:
     """Remove (with a warning) ``path`` unless it is absent or a real folder, not a link."""
-    try:
-        st = os.lstat(path)
-    except FileNotFoundError:
-        return
-    if not stat.S_ISDIR(st.st_mode):
-        _warn(path, f"{_kind(st.st_mode)}, not a folder of build state")
-        _remove_entry(path)
+    _check_state(path, stat.S_ISDIR, "folder")
 
 
 def read_state(path: Path, limit: int = MAX_STATE_BYTES) -> bytes:
