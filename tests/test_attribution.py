@@ -169,3 +169,27 @@ ATTRIBUTIONS: list[tuple[str, list[TD]]] = [
 @pytest.mark.parametrize(("text", "expected"), ATTRIBUTIONS, ids=[t[:48] for t, _ in ATTRIBUTIONS])
 def test_attributions(nlp, text: str, expected: list[TD]) -> None:
     assert takedowns_of(nlp, text) == sorted(expected, key=repr)
+
+
+# states said after a removal: the first sentence after it that names states is about this
+# network; the one after that is about something else ("similar pages", "other accounts"). With
+# nothing said in the first sentence after, the second one still names the network's state.
+CARRIED: list[tuple[str, list[TD]]] = [
+    ("Twitter suspends accounts\nTwitter suspended 80 fake accounts for platform manipulation. It said they"
+     " were linked to Saudi Arabia. Analysts said some posts echoed claims by accounts tied to Egypt.",
+     [("Twitter", {"accounts": 80}, {"Saudi Arabia"})]),
+    ("Meta removes pages\nMeta removed 35 Pages for coordinated inauthentic behavior. The Pages were linked"
+     " to Ethiopia. Similar pages linked to Kenya stayed online.",
+     [("Facebook", {"pages": 35}, {"Ethiopia"})]),
+    ("Facebook removes fake accounts\nFacebook removed 60 fake accounts for coordinated inauthentic"
+     " behavior. The accounts posted about the election. The company said they were run from Iran.",
+     [("Facebook", {"accounts": 60}, {"Iran"})]),
+    ("Twitter suspends accounts\nTwitter suspended 80 fake accounts for platform manipulation. The accounts"
+     " praised the government. It said they were linked to Saudi Arabia.",
+     [("Twitter", {"accounts": 80}, {"Saudi Arabia"})]),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), CARRIED, ids=[t[:40] for t, _ in CARRIED])
+def test_states_carried_from_the_first_sentence_naming_any(nlp, text: str, expected: list[TD]) -> None:
+    assert takedowns_of(nlp, text) == sorted(expected, key=repr)

@@ -66,6 +66,8 @@ def continue_attributions(ctx: ArticleContext, mentions: list[Mention]) -> None:
                         m.actors.append(a.actor)
                 if atts:
                     m.support.append(ctx.evidence(nxt, "takedown.next", 0.7))
+            if atts:
+                break  # the sentence after the removal named its states; the next is about more
     # sentences naming a platform and an attribution cue anywhere later ("Facebook traced the
     # ads to the Internet Research Agency") add actors to that platform's only network
     for sent in ctx.sentences:
