@@ -325,6 +325,11 @@ def test_entries_are_json_data(tmp_path: Path) -> None:
 )
 def test_entry_that_does_not_validate_is_a_miss(tmp_path: Path, edit, reason: str) -> None:  # type: ignore[no-untyped-def]
     """A well-formed entry (right header, right checksum) whose records are not the right shape."""
+    _edited_entry_is_a_miss(tmp_path, edit, reason)
+
+
+def _edited_entry_is_a_miss(tmp_path: Path, edit, reason: str) -> None:  # type: ignore[no-untyped-def]
+    """Put an entry, edit its records, sign it again: the cache must refuse it, saying why."""
     import json
 
     cache = FactsCache(tmp_path, VERSION)
@@ -361,19 +366,7 @@ def _ev(d):  # type: ignore[no-untyped-def]
     ],
 )
 def test_forged_values_are_a_miss(tmp_path: Path, edit, reason: str) -> None:  # type: ignore[no-untyped-def]
-    import json
-
-    cache = FactsCache(tmp_path, VERSION)
-    entry = _facts()
-    entry.put(cache)
-    path = cache.path(entry.article)
-    head, _, payload = path.read_bytes().partition(b"\n")
-    data = json.loads(payload)
-    edit(data)
-    payload = json.dumps(data).encode()
-    path.write_bytes(_signed(cache, head, payload))
-    assert cache.get(entry.article) is None
-    assert len(cache.notes) == 1 and reason in cache.notes[0], cache.notes
+    _edited_entry_is_a_miss(tmp_path, edit, reason)
 
 
 def _signed(cache: FactsCache, head: bytes, payload: bytes) -> bytes:

@@ -105,22 +105,22 @@ def candidate_pairs(block: list[Source]) -> list[Pair]:
             probes[r].append(s)
     seen: set[tuple[int, int]] = set()
     out = []
-    for r, round_ones in anchors.items():
-        for a in round_ones:
-            for b in probes.get(r, []):
-                x, y = (a, b) if a.rank < b.rank else (b, a)
-                if x.rank == y.rank or (x.rank, y.rank) in seen:
-                    continue
-                seen.add((x.rank, y.rank))
-                if (pair := _pair(x, y)) is not None:
-                    out.append(pair)
-    for a, b in _vague_candidates(block) + _remainder_candidates(block):
+
+    def consider(a: Source, b: Source) -> None:
+        """Compare two records once, in rank order."""
         x, y = (a, b) if a.rank < b.rank else (b, a)
         if x.rank == y.rank or (x.rank, y.rank) in seen:
-            continue
+            return
         seen.add((x.rank, y.rank))
         if (pair := _pair(x, y)) is not None:
             out.append(pair)
+
+    for r, round_ones in anchors.items():
+        for a in round_ones:
+            for b in probes.get(r, []):
+                consider(a, b)
+    for a, b in _vague_candidates(block) + _remainder_candidates(block):
+        consider(a, b)
     for key, members in by_key.items():  # members are in rank order: the block is
         if key[0] == "dated":  # the next bucket too: two dates a day apart can straddle a border
             later = by_key.get(("dated", key[1], key[2] + 1))
