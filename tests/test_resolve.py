@@ -340,6 +340,23 @@ def test_an_undated_removal_of_several_states_is_no_only_match_for_one_of_them()
     assert "only-match" in event.merged_on
 
 
+def test_an_undated_report_of_one_state_is_the_only_match_of_a_later_recap_about_it() -> None:
+    """A later article recaps a ban in one clause and attributes it to no one (its title says
+    whose network it was); the only other report of that state is undated. One state against
+    none is no wider removal: the two are one takedown."""
+    recap = facts(
+        "a",
+        takedown("a", "Facebook", sentence="Last autumn the company banned the troll network for good."),
+        published=D, title="Cuba's troll network is back on Facebook",
+    )
+    undated = facts("b", takedown("b", "Facebook", counts={"accounts": 412, "pages": 96}, states=("Cuba",)))
+    (event,) = resolve([recap, undated]).takedowns
+    assert "only-match" in event.merged_on and "topic" in event.merged_on
+    # a third report of Cuba leaves the state to no one
+    third = facts("c", takedown("c", "Facebook", counts={"accounts": 30}, states=("Cuba",)))
+    assert len(resolve([recap, undated, third]).takedowns) == 3
+
+
 def test_merging_is_independent_of_article_order() -> None:
     arts = [
         facts("a", takedown("a", counts={"accounts": 936}, states=("China",)),

@@ -285,14 +285,18 @@ def merge_weak(block: list[Source], groups: Groups, links: frozenset[tuple[str, 
 
 
 def _unplaced_wider(block: list[Source], groups: Groups, named: list[int]) -> bool:
-    """One group reports a removal of more states than the other and none of its records has a
-    date (nor an estimated one): a state they share does not place the one in the other's time,
-    and a removal of several states is another announcement than one of a single state."""
+    """One group reports a removal of several states, more than the other, and none of its
+    records has a date (nor an estimated one): a state they share does not place the one in
+    the other's time, and a removal of several states is another announcement than one of a
+    single state. A group of one state against one that attributes none (a state only its
+    topic) is no wider removal: the only two groups of that state are one takedown."""
     members = [[s for s in block if groups.of[s.rank] == g] for g in named]
     states = [frozenset(st for s in m for st in s.states) for m in members]
     if states[0] == states[1]:
         return False
     wider = 0 if len(states[0]) > len(states[1]) else 1
+    if len(states[wider]) < 2:  # one state against none: a report of it, nothing wider
+        return False
     return all(s.near is None for s in members[wider])
 
 
