@@ -31,6 +31,21 @@ REMOVAL_DATES: list[tuple[str, str | None]] = [
     ("The protest took place on Monday. Facebook removed 20 fake accounts linked to Iran.", None),
     ("Voters went to the polls after the debate on Monday. Facebook removed 20 fake accounts linked to Iran.",
      None),
+    # a page's date stamp run into the sentence is not the day it tells
+    ("date 2020-10-14 Facebook said on Monday that it removed 20 fake accounts linked to Iran.",
+     "2020-10-12"),
+    # a sentence without a word of time: the one day the article gives "the takedown" elsewhere,
+    # or on which the platform told of "these operations"
+    ("Facebook took down 20 fake accounts linked to Iran. The company announced the takedown on Tuesday.",
+     "2020-10-13"),
+    ("Officials spoke after the mass takedown carried out by the platform on Tuesday.\n"
+     "Facebook took down 20 fake accounts linked to Iran.", "2020-10-13"),
+    ("Facebook removed 20 fake accounts linked to Iran.\n"
+     "The company stated on Monday that these operations were run from Tehran.", "2020-10-12"),
+    ("Facebook removed 20 fake accounts linked to Iran.\n"
+     "Iran's foreign ministry said on Monday that the accounts were not its own.", None),
+    ("Facebook removed 20 fake accounts linked to Iran last month.\n"
+     "The company stated on Monday that these operations were run from Tehran.", None),
 ]
 
 

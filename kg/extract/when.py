@@ -26,15 +26,101 @@ def removal_date(ctx: ArticleContext, sent: Sentence, trigger: Token | None = No
     or a removal. An election day or the date of another event is not the removal's."""
     published = ctx.article.published
     for dm in find_dates(sent.text, published):
-        if _dates_removal(ctx, sent, dm, trigger):
+        if not _label(sent.text, dm) and _dates_removal(ctx, sent, dm, trigger):
             return dm.value
     for prev in reversed(ctx.sentences[: sent.index]):
         if prev.offset != sent.offset:
             break
         for dm in find_dates(prev.text, published):
-            if _dates_removal(ctx, prev, dm, None):
+            if not _label(prev.text, dm) and _dates_removal(ctx, prev, dm, None):
                 return dm.value
+    if _TIME_WORDS.search(sent.text) is None:
+        return _recalled_date(ctx, sent)
     return None
+
+
+#: A word before a date that makes it a page's date stamp ("date 2019-09-23", "Updated: May 2,
+#: 2021"), not a date the sentence tells.
+_LABEL = re.compile(r"\b(?:date|dated|published|updated|posted)\s*:?\s*$", re.IGNORECASE)
+#: Words that place a removal in time: a sentence with one is dated by itself or not at all
+#: (an earlier removal, "last month"), never by another sentence's day.
+_TIME_WORDS = re.compile(
+    r"\b(?:(?:19|20)\d\d|january|february|march|april|may|june|july|august|september|october|"
+    r"november|december|monday|tuesday|wednesday|thursday|friday|saturday|sunday|yesterday|today|"
+    r"week|month|year|ago|earlier|previously|quarter)\b",
+    re.IGNORECASE,
+)
+_DEFINITE = frozenset({"the", "this", "that", "these", "those", "its", "their", "his", "her"})
+
+
+def _label(text: str, dm: DateMention) -> bool:
+    """The date is a page's date stamp that the text runs into ("date 2019-09-23 Twitter said")."""
+    return _LABEL.search(text, max(0, dm.start - 12), dm.start) is not None
+
+
+def _recalled_date(ctx: ArticleContext, sent: Sentence) -> date | None:
+    """The one day other sentences of the article give "the takedown" (a removal noun with a
+    definite determiner or possessive: "the takedown conducted on Tuesday", "announced the
+    suspensions on Friday", "the removal was announced on Monday"), for a record whose own
+    sentence and paragraph give none and say nothing of time. Two such days: none (the article
+    tells of more than one removal)."""
+    published = ctx.article.published
+    found: set[date] = set()
+    for other in ctx.sentences:
+        if other.index == sent.index:
+            continue
+        for dm in find_dates(other.text, published):
+            if not _label(other.text, dm) and _dates_removal_noun(ctx, other, dm):
+                found.add(dm.value)
+    return next(iter(found)) if len(found) == 1 else None
+
+
+def _dates_removal_noun(ctx: ArticleContext, sent: Sentence, dm: DateMention) -> bool:
+    """The date phrase hangs on a definite removal noun, or on the verb whose subject or
+    object that noun is (first noun or verb up its head chain)."""
+    base = sent.span.start_char
+    inside = [t for t in sent.tokens if dm.start <= t.idx - base < dm.end]
+    if not inside:
+        return False
+    ids = {t.i for t in inside}
+    root = next((t for t in inside if t.head.i not in ids), inside[0])
+    lex = ctx.lex
+
+    def definite_removal(t: Token) -> bool:
+        return lex.is_("removal_noun", t.lemma_.lower()) and _definite(t)
+
+    for h in head_chain(root):
+        if h.i in ids:
+            continue
+        if h.pos_ in ("NOUN", "PROPN"):
+            return definite_removal(h)
+        if h.pos_ in ("VERB", "AUX"):
+            args = [c for c in h.children if c.dep_ in ("dobj", "nsubjpass", "nsubj")]
+            if any(definite_removal(c) for c in args) or (h.dep_ == "acl" and definite_removal(h.head)):
+                return True
+            return _platform_tells(ctx, sent, h)
+    return False
+
+
+def _definite(t: Token) -> bool:
+    return any(c.dep_ == "poss" or (c.dep_ == "det" and c.lower_ in _DEFINITE) for c in t.children)
+
+
+def _platform_tells(ctx: ArticleContext, sent: Sentence, verb: Token) -> bool:
+    """A platform says, states or announces on that day what it found of "the accounts" or
+    "these operations" (a definite network noun of the sentence): "The company stated on May 30
+    that these operations were run from four countries"."""
+    lex = ctx.lex
+    if not lex.is_("reporting_verb", verb.lemma_.lower()):
+        return False
+    platforms = {t.i for e in ctx.platforms_in(sent) for t in e.span}
+    subjects = [c for c in verb.children if c.dep_ == "nsubj"]
+    told_by_platform = any(
+        c.i in platforms or (lex.is_("platform_anaphor", c.lemma_.lower()) and _definite(c)) for c in subjects
+    )
+    return told_by_platform and any(
+        lex.is_("network_noun", t.lemma_.lower()) and _definite(t) for t in sent.tokens if t.i != verb.i
+    )
 
 
 def _dates_removal(ctx: ArticleContext, sent: Sentence, dm: DateMention, trigger: Token | None) -> bool:
