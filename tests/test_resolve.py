@@ -357,6 +357,20 @@ def test_an_undated_report_of_one_state_is_the_only_match_of_a_later_recap_about
     assert len(resolve([recap, undated, third]).takedowns) == 3
 
 
+def test_a_records_own_sentence_gives_its_topic_when_the_title_names_the_target_too() -> None:
+    """The title names the state behind the campaign and the one it targeted; the record's
+    own sentence names just the first: that is the record's topic (the only other report of
+    the state is dated, so they merge as the only match)."""
+    dated = facts("a", takedown("a", "OpenAI", states=("Israel",)), published=D)
+    told = takedown("b", "OpenAI", sentence="The firm banned accounts that spread pro-Israel posts.")
+    titled = facts("b", told, title="Israel's campaign aimed at Canadian lawmakers")
+    (event,) = resolve([dated, titled]).takedowns
+    assert {"topic", "only-match"} <= set(event.merged_on)
+    # a sentence naming two states gives no topic, whatever the title says
+    two = takedown("b", "OpenAI", sentence="The firm banned accounts posting about Israel and Canada.")
+    assert len(resolve([dated, facts("b", two, title="Israel's campaign")]).takedowns) == 2
+
+
 def test_merging_is_independent_of_article_order() -> None:
     arts = [
         facts("a", takedown("a", counts={"accounts": 936}, states=("China",)),

@@ -64,14 +64,16 @@ def source_key(t: Takedown) -> RecordKey:
 
 
 def _topic(text: str) -> frozenset[str]:
-    """The one state a record's sentence and its article's title name, if just one."""
+    """The one state a text names, if just one."""
     named = states_named(text)
     return named if len(named) == 1 else frozenset()
 
 
 def _about(t: Takedown, title: str, operations: frozenset[str] | None = None) -> frozenset[str]:
     """The states a record is about: those it attributes; else the states of the operations
-    and organisations it names ("Spamouflage" is about China); else its topic.
+    and organisations it names ("Spamouflage" is about China); else its topic: the one state
+    its sentence (with a list item's label) and its article's title name, or else the one its
+    own sentence names (the title may name the target too: "X's campaign to sway Y's lawmakers").
     ``operations`` is :func:`operations_in` of ``t`` when the caller has it already."""
     attributed = t.attributed_to
     if attributed:
@@ -81,7 +83,8 @@ def _about(t: Takedown, title: str, operations: frozenset[str] | None = None) ->
         operations = operations_in(t)
     named = {gaz.state_of(name) for name in (*operations, *t.actors)} - {None}
     labels = [e.sentence for e in t.support if e.rule == LABEL_RULE]  # "• Brazil:" over a list item
-    return frozenset(s for s in named if s) or _topic("\n".join([title, *labels, t.evidence.sentence]))
+    own = "\n".join([*labels, t.evidence.sentence])
+    return frozenset(s for s in named if s) or _topic("\n".join([title, own])) or _topic(own)
 
 
 #: Words of a state body, not of an operator: "Ministry of Diaspora Affairs" is the state acting.
