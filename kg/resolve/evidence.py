@@ -53,9 +53,16 @@ def figures_agree(x: int, y: int) -> bool:
     return abs(r - other) * 2 <= 10**k and abs(r - other) <= ROUND_TOLERANCE * r
 
 
+def stands_for(given: int, exact: int) -> bool:
+    """A figure a source gives is ``exact``, or a round figure for it ("about 2,800" for
+    2,757); an exact figure (a breakdown's sum) is no rounding of a figure given, however
+    round it comes out (2,797 and 3 make 2,800, which is not "about 2,757")."""
+    return given == exact or (_trailing_zeros(given) > _trailing_zeros(exact) and figures_agree(given, exact))
+
+
 def _total_matches(total: tuple[tuple[str, int], ...], parts: tuple[tuple[str, int], ...]) -> bool:
-    """One source's single figure is the sum of the other's breakdown."""
-    return len(total) == 1 and len(parts) >= 2 and figures_agree(total[0][1], sum(v for _, v in parts))
+    """One source's single figure is the sum of the other's breakdown (or a round figure for it)."""
+    return len(total) == 1 and len(parts) >= 2 and stands_for(total[0][1], sum(v for _, v in parts))
 
 
 def compare_figures(a: tuple[tuple[str, int], ...], b: tuple[tuple[str, int], ...]) -> str | None:

@@ -36,7 +36,7 @@ from bisect import bisect_left, bisect_right
 from collections import defaultdict
 from collections.abc import Iterable
 
-from kg.resolve.evidence import DISTINCT_FIGURE, compatible, figures_agree, in_window, near_in_window
+from kg.resolve.evidence import DISTINCT_FIGURE, compatible, in_window, near_in_window, stands_for
 from kg.resolve.sources import Source
 
 #: A record's sentence that opens on one of these goes on telling the record before it.
@@ -94,11 +94,13 @@ def _total(s: Source) -> int:
 
 
 def _holds(whole: Source, total: int) -> bool:
-    """The whole's figure (or a breakdown's total, or a vague figure of its sentence) is ``total``."""
+    """The whole's figure (or a breakdown's total, or a vague figure of its sentence) is ``total``.
+    A figure the whole gives may be a rounding of the parts' sum; a breakdown's total is a sum
+    of exact figures, however round it comes out (2,797 and 3 is no "about 2,800")."""
     values = [v for _, v in whole.counts]
-    if len(values) >= 2:
-        values.append(sum(values))
-    return any(figures_agree(v, total) for v in values) or any(lo <= total <= hi for lo, hi in whole.vague)
+    if len(values) >= 2 and sum(values) == total:
+        return True
+    return any(stands_for(v, total) for v in values) or any(lo <= total <= hi for lo, hi in whole.vague)
 
 
 def _fits(whole: Source, part: Source) -> bool:
@@ -111,17 +113,21 @@ def _fits(whole: Source, part: Source) -> bool:
 
 def _sum_matches(unit: list[Source], wholes: _FigureIndex) -> list[tuple[Source, list[Source]]]:
     """(whole, parts) for each record of another article whose figure is the sum of the unit's
-    records with figures (all of them: a subset of many small figures sums to anything)."""
+    records with figures (all of them: a subset of many small figures sums to anything). Parts
+    of different states need a whole that names states (theirs, :func:`_fits`): a sum alone
+    does not make one removal of two states' networks listed in one sentence."""
     parts = [s for s in unit if s.counts]
     if len(parts) < 2:
         return []
     total = sum(_total(p) for p in parts)
     if total < DISTINCT_FIGURE:
         return []
+    states = frozenset().union(*(p.states for p in parts))
     return [
         (w, parts)
         for w in wholes.near(total)
         if w.article != unit[0].article and _holds(w, total) and all(_fits(w, p) for p in parts)
+        and (len(states) <= 1 or bool(w.states))
     ]
 
 
