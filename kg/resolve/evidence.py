@@ -28,6 +28,10 @@ WEIGHTS = {
 }
 #: A figure this large (or two kinds agreeing) is distinctive; "7 pages" in two reports is not.
 DISTINCT_FIGURE = 10
+#: Two texts that date a removal weeks apart (a quarterly report retelling an announcement) are
+#: one removal only on an exact figure at least this large that both give ("13 accounts" twice
+#: in two months is two removals as often as one).
+RETOLD_FIGURE = 100
 STRONG = frozenset({"figures", "total=breakdown"})
 LASTING = frozenset({"operation", "actors", "states", "topic", "small figures"})
 
@@ -93,12 +97,11 @@ def compare_figures(a: tuple[tuple[str, int], ...], b: tuple[tuple[str, int], ..
 # -- pairs ------------------------------------------------------------------------------
 
 
-def _exact_figure(a: Source, b: Source) -> bool:
-    """A distinctive figure that is not round, equal in both: "470 accounts", not "1,000"."""
+def _exact_figure(a: Source, b: Source, least: int = DISTINCT_FIGURE) -> bool:
+    """A distinctive figure (``least`` or more) that is not round, equal in both: "470
+    accounts", not "1,000"."""
     da = dict(a.counts)
-    return any(
-        da.get(k) == v and v >= DISTINCT_FIGURE and _trailing_zeros(v) < 2 for k, v in b.counts
-    )
+    return any(da.get(k) == v and v >= least and _trailing_zeros(v) < 2 for k, v in b.counts)
 
 
 def in_window(a: Source, b: Source) -> bool:
@@ -114,13 +117,16 @@ def near_in_window(a: Source, b: Source) -> bool:
 
 
 def dates_fit(a: Source, b: Source) -> bool:
-    """Dates within the window, with one allowance: an article can look back. A record dated
+    """Dates within the window, with two allowances. An article can look back: a record dated
     only by its article's publication may report a removal of any earlier date (not a later
-    one); two such records far apart fit only on an exact figure both give."""
+    one); two such records far apart fit only on an exact figure both give. And a quarterly
+    report retells removals announced weeks before it: two dates their texts give fit up to
+    :data:`QUARTER_REPORT_DAYS` apart on an exact figure of :data:`RETOLD_FIGURE` or more."""
     if a.when is None or b.when is None or in_window(a, b) or named_date_fits(a, b):
         return True
-    if a.told and b.told:
-        return False
+    if a.told and b.told:  # a quarterly report retells a removal announced weeks before it
+        assert a.when is not None and b.when is not None
+        return abs((a.when - b.when).days) <= QUARTER_REPORT_DAYS and _exact_figure(a, b, RETOLD_FIGURE)
     if a.told or b.told:
         told, looking_back = (a, b) if a.told else (b, a)
         assert told.when is not None and looking_back.when is not None
