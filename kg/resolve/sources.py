@@ -63,12 +63,6 @@ def source_key(t: Takedown) -> RecordKey:
     )
 
 
-def _topic(text: str) -> frozenset[str]:
-    """The one state a text names, if just one."""
-    named = states_named(text)
-    return named if len(named) == 1 else frozenset()
-
-
 def _about(t: Takedown, title: str, operations: frozenset[str] | None = None) -> frozenset[str]:
     """The states a record is about: those it attributes; else the states of the operations
     and organisations it names ("Spamouflage" is about China); else its topic: the one state
@@ -83,8 +77,11 @@ def _about(t: Takedown, title: str, operations: frozenset[str] | None = None) ->
         operations = operations_in(t)
     named = {gaz.state_of(name) for name in (*operations, *t.actors)} - {None}
     labels = [e.sentence for e in t.support if e.rule == LABEL_RULE]  # "• Brazil:" over a list item
-    own = "\n".join([*labels, t.evidence.sentence])
-    return frozenset(s for s in named if s) or _topic("\n".join([title, own])) or _topic(own)
+    if named:
+        return frozenset(s for s in named if s)
+    own = states_named("\n".join([*labels, t.evidence.sentence]))
+    both = own | states_named(title)
+    return both if len(both) == 1 else own if len(own) == 1 else frozenset()
 
 
 #: Words of a state body, not of an operator: "Ministry of Diaspora Affairs" is the state acting.
