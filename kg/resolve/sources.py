@@ -75,10 +75,10 @@ def _about(t: Takedown, title: str, operations: frozenset[str] | None = None) ->
     gaz = load_gazetteer()
     if operations is None:
         operations = operations_in(t)
-    named = {gaz.state_of(name) for name in (*operations, *t.actors)} - {None}
-    labels = [e.sentence for e in t.support if e.rule == LABEL_RULE]  # "• Brazil:" over a list item
+    named = frozenset(s for name in (*operations, *t.actors) if (s := gaz.state_of(name)))
     if named:
-        return frozenset(s for s in named if s)
+        return named
+    labels = [e.sentence for e in t.support if e.rule == LABEL_RULE]  # "• Brazil:" over a list item
     own = states_named("\n".join([*labels, t.evidence.sentence]))
     both = own | states_named(title)
     return both if len(both) == 1 else own if len(own) == 1 else frozenset()
