@@ -44,6 +44,8 @@ REMOVAL_DATES: list[tuple[str, str | None]] = [
      "The company stated on Monday that these operations were run from Tehran.", "2020-10-12"),
     ("Facebook removed 20 fake accounts linked to Iran.\n"
      "Iran's foreign ministry said on Monday that the accounts were not its own.", None),
+    ("Facebook removed 20 fake accounts linked to Iran.\n"
+     "Twitter announced its own takedown on Monday.", None),
     ("Facebook removed 20 fake accounts linked to Iran last month.\n"
      "The company stated on Monday that these operations were run from Tehran.", None),
 ]

@@ -62,12 +62,17 @@ def _recalled_date(ctx: ArticleContext, sent: Sentence) -> date | None:
     """The one day other sentences of the article give "the takedown" (a removal noun with a
     definite determiner or possessive: "the takedown conducted on Tuesday", "announced the
     suspensions on Friday", "the removal was announced on Monday"), for a record whose own
-    sentence and paragraph give none and say nothing of time. Two such days: none (the article
+    sentence and paragraph give none and say nothing of time; not from a sentence that names
+    only other platforms than the record's sentence does. Two such days: none (the article
     tells of more than one removal)."""
     published = ctx.article.published
     found: set[date] = set()
+    platforms = {e.entity for e in ctx.platforms_in(sent)}
     for other in ctx.sentences:
         if other.index == sent.index:
+            continue
+        named = {e.entity for e in ctx.platforms_in(other)}
+        if platforms and named and not platforms & named:  # another platform's removal
             continue
         for dm in find_dates(other.text, published):
             if not _label(other.text, dm) and _dates_removal_noun(ctx, other, dm):
