@@ -30,7 +30,7 @@ from functools import lru_cache
 from kg.lexicon.gazetteer import data_rows
 from kg.util.dates import MONTHS, find_dates
 
-_SENTENCE = re.compile(r"\n+|(?<=[.!?])[\"'\u201d\u2019)]*\s+(?=[\"'\u201c\u2018(]?[A-Z0-9])")
+_SENTENCE = re.compile(r"\n+|(?<=[.!?])[\"'\u201d\u2019)]*\s+(?=[\"'\u201c\u2018(]?[A-Z])")
 _YEAR = r"(?:19|20)\d{2}"
 # a year not inside a longer number ("2,019", "12019", "2019.5") and not a decade ("2010s")
 _BARE_YEAR = re.compile(rf"(?<![\w$\u20ac\u00a3.,/])(?P<year>{_YEAR})(?![\w/]|[.,]\d)")
