@@ -86,7 +86,8 @@ def test_only_an_article_with_no_date_line_gets_a_text_date() -> None:
     assert dated.published == date(2021, 3, 4) and dated.text_date is None and dated.meta.text_date is None
     composed = compose_article("Pages removed", None, "It ran until late 2018.", "c.md", "c.md")
     assert composed.text_date == "2018"
-    assert compose_article("Pages removed", date(2020, 1, 2), "It ran in 2018.", "d.md", "d.md").text_date is None
+    dated_md = compose_article("Pages removed", date(2020, 1, 2), "It ran in 2018.", "d.md", "d.md")
+    assert dated_md.text_date is None
 
 
 def test_boilerplate_is_not_read() -> None:

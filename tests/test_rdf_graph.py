@@ -437,9 +437,10 @@ def test_event_id_and_first_reported() -> None:
 # (platform, [(article date line, text date, removal date)], expected chart date, kind,
 #  cib:firstReported, cib:textDate): one takedown per platform, its reports merged on the figure
 CHART_DATE_CASES = [
-    ("Twitter", [(date(2020, 3, 5), None, date(2020, 3, 2))], "2020-03-02", "reported date", date(2020, 3, 5), None),
-    ("Facebook", [(date(2021, 6, 9), None, None), (date(2021, 5, 30), None, None)], "2021-05-30", "first report",
-     date(2021, 5, 30), None),
+    ("Twitter", [(date(2020, 3, 5), None, date(2020, 3, 2))], "2020-03-02", "reported date",
+     date(2020, 3, 5), None),
+    ("Facebook", [(date(2021, 6, 9), None, None), (date(2021, 5, 30), None, None)], "2021-05-30",
+     "first report", date(2021, 5, 30), None),
     # a date line wins over an (earlier) text date, which is still kept apart
     ("YouTube", [(date(2019, 9, 1), None, None), (None, "2019-08", None)], "2019-09-01", "first report",
      date(2019, 9, 1), "2019-08"),
@@ -459,7 +460,8 @@ def test_every_takedown_has_a_chart_date_or_is_undated_and_says_which() -> None:
     for platform, reports, *_ in CHART_DATE_CASES:
         for i, (published, text_date, removed) in enumerate(reports):
             aid = f"{platform}{i}"
-            ev = Evidence(aid, f"{aid}.txt", f"{platform} removed 4,321 accounts linked to Iran.", 0, 40, "r", 0.9)
+            sentence = f"{platform} removed 4,321 accounts linked to Iran."
+            ev = Evidence(aid, f"{aid}.txt", sentence, 0, 40, "r", 0.9)
             td = Takedown(platform, "4,321 accounts", Counts(accounts=4321), removed,
                           (Attribution("Iran", "linked to", None, ev),), (), ev)
             meta = ArticleMeta(aid, f"{aid}.txt", f"{aid}.txt", aid, published, text_date=text_date)
@@ -467,7 +469,7 @@ def test_every_takedown_has_a_chart_date_or_is_undated_and_says_which() -> None:
     corpus = resolve(articles)
     graph = build_graph(corpus)
     assert len(corpus.takedowns) == len(CHART_DATE_CASES)  # one event per platform
-    for platform, reports, chart, kind, first, text in CHART_DATE_CASES:
+    for platform, _, chart, kind, first, text in CHART_DATE_CASES:
         (takedown,) = [t for t in corpus.takedowns if t.platform == platform]
         node = iri_for("takedown", takedown.key)
         assert graph.value(node, CIB.chartDateSource) == Literal(kind), platform
