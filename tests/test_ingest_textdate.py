@@ -18,13 +18,19 @@ CASES = [
     # month and year
     ("The last post went up in November 2017.", "2017-11"),
     ("The operation ran between February and Sept. 2022 on two platforms.", "2022-09"),
-    ("Its earliest ad dates from May 2016 and its latest from August of 2018.", "2018-08"),
+    ("Its earliest ad ran in May 2016 and its latest in August of 2018.", "2018-08"),
     # a year placed by a preposition
-    ("The accounts had been active since 2015, the platform said.", "2015"),
     ("Most of the posts appeared in early 2020.", "2020"),
     ("The troll farm was busiest during the second half of 2017.", "2017"),
     ("Activity peaked in mid-2019 before it faded.", "2019"),
+    # a range gives its end; a start with no readable end, or one lasting to the present, nothing
     ("The campaign targeted voters from 2016 to 2018.", "2018"),
+    ("Posts appeared from May 2016 to August 2018.", "2018-08"),
+    ("The pages were run between 2017 and 2019 by one agency.", "2019"),
+    ("The ads ran from 2015 until earlier this year.", None),
+    ("The accounts had been active since 2015, the platform said.", None),
+    ("The broadcaster has posted on the pages ever since March 2014.", None),
+    ("The accounts, active since 2016, were removed in 2019.", "2019"),
     ("The pages posted in 2017 and 2018.", "2018"),
     ("The accounts were created in 2014-16 and left dormant.", "2016"),
     ("In Q3 2023 the company closed the channels.", "2023"),

@@ -4,8 +4,12 @@ The rule (``kg/data/text_dates.jsonl`` holds its word lists):
 
 * Read are full dates with a year ("Aug 21, 2019", "2019-08-21"; day precision), a month with
   its year ("in January 2019", "between April and June 2025"; month precision) and a bare year
-  only where a preposition places something in it ("in 2019", "since early 2018", "during the
-  second half of 2019", "from 2016 to 2018", "in 2018 and 2019"; year precision).
+  only where a preposition places something in it ("in 2019", "in early 2018", "during the
+  second half of 2019", "in 2018 and 2019"; year precision).
+* A range gives its end: "from 2016 to 2018" is 2018, "from May 2016 to August 2018" August
+  2018. A date that opens a range and no readable end ("from 2015 until earlier this year"), or
+  a start that lasts to the present ("active since 2011") is not read: the article's time is
+  later than it, by how much is not said.
 * Not read: a year that names something ("the 2016 election", "Vision 2030") or counts
   something ("2019 accounts", "2,019 accounts"), a month or year followed by a noun ("the
   January 2019 report": a modifier), decades ("the 2010s"), relative or yearless dates ("last
@@ -58,6 +62,9 @@ class _Words:
         qualifier = rf"(?:(?:{_alternation(rows['qualifier'])})\s*)?"
         #: a preposition (and a qualifier) right before the year
         self.placed = re.compile(rf"(?:^|\W)(?:{_alternation(rows['preposition'])})\s+{qualifier}$", re.I)
+        #: right before a date that opens a range (only its end is read) or lasts to the present
+        self.opens = re.compile(rf"(?:^|\W)(?:{_alternation(rows['range_start'])})\s+{qualifier}$", re.I)
+        self.open_range = re.compile(rf"(?:^|\W)(?:{_alternation(rows['open_range'])})\s+{qualifier}$", re.I)
         #: after a read year: the next year of a range or list
         self.continued = re.compile(rf"^\s*(?:{_alternation(rows['continuation'])})\s*{qualifier}$", re.I)
         self.followers = frozenset(w.lower() for w in rows["follower"])
@@ -82,17 +89,29 @@ def _after_by(sentence: str, start: int) -> bool:
     return re.search(r"(?:^|\W)by\s+(?:\w+\s+)?$", sentence[:start], re.I) is not None
 
 
+def _opening(sentence: str, start: int, words: _Words) -> str | None:
+    """``"open"`` for a date that lasts to the present ("since 2011"), ``"start"`` for one that
+    opens a range ("from 2016"), else None: neither is read, a start's range end may be."""
+    before = sentence[:start]
+    if words.open_range.search(before):
+        return "open"
+    return "start" if words.opens.search(before) else None
+
+
 def _sentence_dates(sentence: str, words: _Words) -> list[tuple[date, int, str]]:
     """(period start, precision rank, ISO text) of every date this sentence states."""
     if words.future.search(sentence):
         return []
     found: list[tuple[date, int, str]] = []
     taken: list[tuple[int, int]] = []
+    ends: list[int] = []  # where the dates read (or a range's start) end: a range's next year may follow
     for d in find_dates(sentence, None):  # with no date to resolve against: full dates only
-        if not (words.by and _after_by(sentence, d.start)):
-            found.append((d.value, 2, d.value.isoformat()))
         taken.append((d.start, d.end))
-    ends: list[int] = []  # where the dates read so far end (a range's next year may follow)
+        opening = _opening(sentence, d.start, words)
+        if opening == "start":
+            ends.append(d.end)
+        if not (opening or (words.by and _after_by(sentence, d.start))):
+            found.append((d.value, 2, d.value.isoformat()))
     for m in _MONTH_YEAR.finditer(sentence):
         if any(m.start() < e and s < m.end() for s, e in taken):
             continue
@@ -100,24 +119,30 @@ def _sentence_dates(sentence: str, words: _Words) -> list[tuple[date, int, str]]
         month = MONTHS[m.group("month").lower()]
         if (words.by and _after_by(sentence, m.start())) or not _followed_well(sentence, m.end(), words):
             continue
-        year = int(m.group("year"))
-        found.append((date(year, month, 1), 1, f"{year:04d}-{month:02d}"))
-        ends.append(m.end())
+        opening = _opening(sentence, m.start(), words)
+        if opening == "start":
+            ends.append(m.end())
+        if opening is None:
+            year = int(m.group("year"))
+            found.append((date(year, month, 1), 1, f"{year:04d}-{month:02d}"))
+            ends.append(m.end())
     for m in sorted(_BARE_YEAR.finditer(sentence), key=lambda m: m.start()):
         if any(m.start() < e and s < m.end() for s, e in taken):
             continue
         before = sentence[: m.start()]
         continues = any(words.continued.match(sentence[e : m.start()]) for e in ends if e <= m.start())
-        if not (continues or words.placed.search(before)):
+        opening = None if continues else _opening(sentence, m.start(), words)
+        if not (continues or opening == "start" or words.placed.search(before)):
             continue
         year, end = int(m.group("year")), m.end()
         short = _SHORT_END.match(sentence, end)
         if short and (later := year // 100 * 100 + int(short.group("yy"))) > year:
-            year, end = later, short.end()
+            year, end, opening = later, short.end(), None  # "from 2014-16": the range's end
         if not _followed_well(sentence, end, words):
             continue
-        found.append((date(year, 1, 1), 0, f"{year:04d}"))
         ends.append(end)
+        if opening is None:
+            found.append((date(year, 1, 1), 0, f"{year:04d}"))
     return found
 
 
