@@ -956,9 +956,10 @@
       Object.keys(cells).forEach(function (k) { if (k.split("\u0001")[0] === String(y)) { s += cells[k]; } });
       max = Math.max(max, s);
     });
-    // the undated takedowns: one grey bar of their own, after a gap, not a year
+    // the undated takedowns: one dashed bar of their own, after a gap, not a year; it does not set
+    // the scale (capped at the tallest year, its count written on it)
     var gap = undated ? 1 : 0;
-    if (undated) { max = Math.max(max, undated); }
+    if (undated && !ys.length) { max = undated; }
     var bw = ys.length + gap ? Math.min(36, (W - left - 4) / (ys.length + 2 * gap)) : 0;
     var scale = (H - bottom - top0) / max;
     var axisMax = svg("text", {x: left - 4, y: top0 + 8, "text-anchor": "end", "class": "axis"});
@@ -992,7 +993,7 @@
       }
     });
     if (undated) {
-      var ux = left + (ys.length + 1) * bw + 2, uh = undated * scale;
+      var ux = left + (ys.length + 1) * bw + 2, uh = Math.min(undated, max) * scale;
       var ubar = svg("rect", {x: ux, y: H - bottom - uh, width: Math.max(2, bw - 4), height: uh, fill: "#fff",
                               stroke: "#888", "stroke-dasharray": "3 2", "class": "bar undated", "data-year": "undated",
                               "data-count": undated});
@@ -1003,6 +1004,10 @@
       var ulabel = svg("text", {x: ux + (bw - 4) / 2, y: H - 4, "text-anchor": "middle", "class": "axis undated"});
       ulabel.textContent = "n.d.";
       root.appendChild(ulabel);
+      var ucount = svg("text", {x: ux + (bw - 4) / 2, y: H - bottom - uh + 11, "text-anchor": "middle",
+                                "class": "axis undated count"});
+      ucount.textContent = String(undated);
+      root.appendChild(ucount);
     }
     groups.forEach(function (g) {
       var item = el("span", null);
