@@ -304,7 +304,8 @@ def plain_view(source: Source, memo: EvidenceMemo | None = None) -> PlainView:
         kind = kinds[node]
         full = labels[node]
         year_of = CIB.date if kind in ("takedown", "denial") else SCHEMA.datePublished
-        year = literal_year(r.one(node, year_of)) if kind in ("takedown", "denial", "article") else None
+        year = literal_year(r.one(node, CIB.chartDate) or r.one(node, year_of)) if kind in (
+            "takedown", "denial", "article") else None
         states, platforms, years = facets[node]
         card = make_card(r, node, kind, full, names, memo, names_key)
         rows.append((str(node), {
