@@ -101,3 +101,16 @@ def test_boilerplate_is_not_read() -> None:
     text = ("Pages removed\nThe pages were removed in June 2020.\nSubscribe to our newsletter\n"
             "Our archive covers events in 2024.\n")
     assert parse_article(text, file="a.txt").text_date == "2020-06"
+
+
+def test_a_run_on_text_is_read_in_bounded_time() -> None:
+    """Hostile input: one 'sentence' of tens of thousands of dates costs linear time, and only
+    the first MAX_CHARS characters are read."""
+    import time
+
+    from kg.ingest.textdate import MAX_CHARS
+
+    start = time.monotonic()
+    assert read_text_date("in 2019 and on Aug 21, 2018, " * 5_000) == "2019"
+    assert read_text_date("x" * MAX_CHARS + " It was removed in May 2019.") is None
+    assert time.monotonic() - start < 30

@@ -22,12 +22,14 @@ The rule (``kg/data/text_dates.jsonl`` holds its word lists):
   later one it also states.
 
 The result is ``YYYY-MM-DD``, ``YYYY-MM`` or ``YYYY``: deterministic (the text alone decides,
-never the clock) and never finer than the text.
+never the clock) and never finer than the text. The first 100,000 characters are read, in
+pieces of at most 1,000 (a run-on text costs linear time).
 """
 
 from __future__ import annotations
 
 import re
+from bisect import bisect_right, insort
 from datetime import date
 from functools import lru_cache
 
@@ -85,14 +87,26 @@ def _followed_well(sentence: str, end: int, words: _Words) -> bool:
     return word is None or word[0].isupper() or word.lower() in words.followers
 
 
+#: How far before a date its preposition is looked for: enough for "in the second half of",
+#: and a bound, so a long run-on text costs linear time.
+_WINDOW = 60
+
+
+def _before(sentence: str, start: int) -> str:
+    """The words right before ``start`` (at most :data:`_WINDOW` characters, whole words)."""
+    low = max(0, start - _WINDOW)
+    text = sentence[low:start]
+    return re.sub(r"^\S*", "", text) if low else text
+
+
 def _after_by(sentence: str, start: int) -> bool:
-    return re.search(r"(?:^|\W)by\s+(?:\w+\s+)?$", sentence[:start], re.I) is not None
+    return re.search(r"(?:^|\W)by\s+(?:\w+\s+)?$", _before(sentence, start), re.I) is not None
 
 
 def _opening(sentence: str, start: int, words: _Words) -> str | None:
     """``"open"`` for a date that lasts to the present ("since 2011"), ``"start"`` for one that
     opens a range ("from 2016"), else None: neither is read, a start's range end may be."""
-    before = sentence[:start]
+    before = _before(sentence, start)
     if words.open_range.search(before):
         return "open"
     return "start" if words.opens.search(before) else None
@@ -103,19 +117,26 @@ def _sentence_dates(sentence: str, words: _Words) -> list[tuple[date, int, str]]
     if words.future.search(sentence):
         return []
     found: list[tuple[date, int, str]] = []
-    taken: list[tuple[int, int]] = []
+    taken = bytearray(len(sentence))  # characters inside a date already seen
     ends: list[int] = []  # where the dates read (or a range's start) end: a range's next year may follow
+
+    def take(start: int, end: int) -> bool:
+        """Mark a date's characters; False if it overlaps one already seen."""
+        if any(taken[start:end]):
+            return False
+        taken[start:end] = b"\x01" * (end - start)
+        return True
+
     for d in find_dates(sentence, None):  # with no date to resolve against: full dates only
-        taken.append((d.start, d.end))
+        take(d.start, d.end)
         opening = _opening(sentence, d.start, words)
         if opening == "start":
             ends.append(d.end)
         if not (opening or (words.by and _after_by(sentence, d.start))):
             found.append((d.value, 2, d.value.isoformat()))
     for m in _MONTH_YEAR.finditer(sentence):
-        if any(m.start() < e and s < m.end() for s, e in taken):
+        if not take(*m.span()):
             continue
-        taken.append(m.span())
         month = MONTHS[m.group("month").lower()]
         if (words.by and _after_by(sentence, m.start())) or not _followed_well(sentence, m.end(), words):
             continue
@@ -126,11 +147,14 @@ def _sentence_dates(sentence: str, words: _Words) -> list[tuple[date, int, str]]
             year = int(m.group("year"))
             found.append((date(year, month, 1), 1, f"{year:04d}-{month:02d}"))
             ends.append(m.end())
-    for m in sorted(_BARE_YEAR.finditer(sentence), key=lambda m: m.start()):
-        if any(m.start() < e and s < m.end() for s, e in taken):
+    ends.sort()
+    for m in _BARE_YEAR.finditer(sentence):
+        if any(taken[m.start() : m.end()]):
             continue
-        before = sentence[: m.start()]
-        continues = any(words.continued.match(sentence[e : m.start()]) for e in ends if e <= m.start())
+        before = _before(sentence, m.start())
+        # a range's or a list's next year: right after the last date that ends before it
+        last = bisect_right(ends, m.start())
+        continues = last > 0 and words.continued.match(sentence[ends[last - 1] : m.start()]) is not None
         opening = None if continues else _opening(sentence, m.start(), words)
         if not (continues or opening == "start" or words.placed.search(before)):
             continue
@@ -140,17 +164,36 @@ def _sentence_dates(sentence: str, words: _Words) -> list[tuple[date, int, str]]
             year, end, opening = later, short.end(), None  # "from 2014-16": the range's end
         if not _followed_well(sentence, end, words):
             continue
-        ends.append(end)
+        insort(ends, end)
         if opening is None:
             found.append((date(year, 1, 1), 0, f"{year:04d}"))
     return found
 
 
+#: Characters read: news articles are far shorter; a bound keeps a hostile text's cost small.
+MAX_CHARS = 100_000
+#: Longest piece read as one sentence (a run-on text is cut at spaces).
+MAX_SENTENCE = 1_000
+
+
+def _sentences(text: str) -> list[str]:
+    pieces = []
+    for sentence in _SENTENCE.split(text[:MAX_CHARS]):
+        while len(sentence) > MAX_SENTENCE:
+            cut = sentence.rfind(" ", 0, MAX_SENTENCE)
+            cut = cut if cut > 0 else MAX_SENTENCE
+            pieces.append(sentence[:cut])
+            sentence = sentence[cut:]
+        pieces.append(sentence)
+    return [p for p in pieces if p.strip()]
+
+
 def read_text_date(text: str) -> str | None:
     """The latest date ``text`` states about the past, as ``YYYY-MM-DD``, ``YYYY-MM`` or ``YYYY``
-    (the module docstring gives the rule); None if it states none."""
+    (the module docstring gives the rule; its first :data:`MAX_CHARS` characters are read); None
+    if it states none."""
     words = _words()
-    found = [d for s in _SENTENCE.split(text) if s.strip() for d in _sentence_dates(s, words)]
+    found = [d for s in _sentences(text) for d in _sentence_dates(s, words)]
     return max(found)[2] if found else None
 
 
