@@ -40,7 +40,9 @@ class Article:
     published: date | None
     text: str
     paragraphs: tuple[Paragraph, ...]
-
+    #: With no date line: the latest date the text states about the past, at the precision it
+    #: gives (``YYYY-MM-DD``, ``YYYY-MM`` or ``YYYY``; :mod:`kg.ingest.textdate`); else ``None``.
+    text_date: str | None = None
 
     @property
     def meta(self) -> ArticleMeta:
@@ -48,7 +50,9 @@ class Article:
         from kg.util.dates import estimate_published
 
         estimated = estimate_published(self.text) if self.published is None else None
-        return ArticleMeta(self.id, self.file, self.path, self.title, self.published, estimated)
+        return ArticleMeta(
+            self.id, self.file, self.path, self.title, self.published, estimated, text_date=self.text_date
+        )
 
 
 @dataclass(frozen=True)
@@ -71,6 +75,9 @@ class ArticleMeta:
     #: A near-duplicate (a syndicated copy) of an earlier article: that article's id. Its text is
     #: not parsed; it gets the earlier article's records as another report of the same takedowns.
     copy_of: str | None = None
+    #: With no date line: the date read from its text (``Article.text_date``), a chart date of
+    #: last resort, kept apart from ``published``; else ``None``.
+    text_date: str | None = None
 
 
 @dataclass(frozen=True)

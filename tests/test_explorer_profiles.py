@@ -91,18 +91,94 @@ def test_groups_are_drawn_apart_from_states(opened: Opened) -> None:
     opened.clean()
 
 
+@pytest.fixture(scope="module")
+def dated_kinds_build(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A real build of 110 generated articles (bench/corpus_gen.py, our own templates) where one
+    in five lost its date line and states a month about the past ("in March 2019": a text date)
+    and one in five lost its date line and every full date (nothing known: undated)."""
+    import importlib
+    import sys
+
+    from kg.build.pipeline import build
+
+    bench = str(Path(__file__).resolve().parents[1] / "bench")
+    sys.path.insert(0, bench)
+    try:
+        corpus_gen = importlib.import_module("corpus_gen")
+    finally:
+        sys.path.remove(bench)
+    root = tmp_path_factory.mktemp("dated-kinds")
+    files = sorted(corpus_gen.write_corpus(root / "corpus", 110, seed=5))
+    full_date = re.compile(r"\b(?:January|February|March|April|May|June|July|August|September|October|"
+                           r"November|December) \d{1,2}, \d{4}\b")
+    for i, path in enumerate(files):
+        title, _, date_line, _, body = path.read_text("utf-8").split("\n", 4)
+        assert full_date.fullmatch(date_line), date_line
+        if i % 5 == 1:
+            first = f"The first posts of the network appeared in March {2016 + i % 4}.\n"
+            path.write_text(f"{title}\n\n{body}{first}", "utf-8")
+        elif i % 5 == 2:
+            path.write_text(f"{title}\n\n{full_date.sub('that day', body)}", "utf-8")
+    build(root / "corpus", root / "out", html=True)
+    return root / "out"
+
+
 @pytest.mark.browser
 @pytest.mark.model
-def test_chart_says_how_many_takedowns_use_the_date_first_reported(opened: Opened) -> None:
+def test_chart_says_how_many_takedowns_each_kind_of_date_places(
+    browser: Any, dated_kinds_build: Path,  # noqa: F811
+) -> None:
+    """Every takedown is charted by its reported date, else its first report, else its text date;
+    the note says how many each placed, and the undated are one bar apart, counted."""
+    opened = Opened(browser, dated_kinds_build / "graph.html")
     page = opened.page
-    page.click("#reset")
-    opened.idle()
-    data = page.evaluate(f"{DATA}.takedowns.map(t => [t.dateUsed, t.year])")
-    reported = sum(1 for used, year in data if used == "first reported" and year)
-    assert reported > 0 and all(year for _, year in data)  # every takedown has a year to chart by
-    note = page.text_content("#chart-note")
-    assert f"{reported} of {len(data)} charted takedowns" in note and "date first reported" in note
-    assert page.get_attribute("#chart-note", "data-reported") == str(reported)
+    try:
+        page.click("#reset")
+        opened.idle()
+        data = page.evaluate(
+            f"{DATA}.takedowns.map(t => [t.dateUsed, t.year, t.when, t.platformNames.length])")
+        assert len(data) > 100
+        kinds = {k: sum(1 for used, *_ in data if used == k)
+                 for k in ("reported date", "first report", "text date", "undated")}
+        assert all(kinds.values()), kinds  # each kind places some takedowns in this build
+        assert all((year is None) == (used == "undated") for used, year, *_ in data)
+        assert all(str(year) == when[:4] for used, year, when, _ in data if year)
+        # at the text's precision: "2019-03", or a full date a briefing sentence gives
+        assert 7 in {len(when) for used, _, when, _ in data if used == "text date"} <= {7, 10}
+        note = page.text_content("#chart-note")
+        said = (f"{kinds['reported date']} by reported date, {kinds['first report']} by first report, "
+                f"{kinds['text date']} by text date, {kinds['undated']} undated")
+        assert said in note, note
+        for attr, kind in (("reported", "reported date"), ("first", "first report"), ("text", "text date"),
+                           ("undated", "undated")):
+            assert page.get_attribute("#chart-note", f"data-{attr}") == str(kinds[kind])
+        # the undated takedowns: one dashed bar apart, labelled n.d., holding all of them
+        undated = page.locator("#chart rect.bar.undated")
+        assert undated.count() == 1 and undated.get_attribute("data-count") == str(kinds["undated"])
+        assert page.text_content("#chart text.axis.undated:not(.count)") == "n.d."
+        assert page.text_content("#chart text.undated.count") == str(kinds["undated"])  # capped bar
+        # by platform, every dated takedown is in one year's bar (one platform each)
+        page.select_option("#chart-by", "platform")
+        assert all(n == 1 for *_, n in data)
+        drawn = page.evaluate("[...document.querySelectorAll('#chart rect.bar:not(.undated)')]"
+                              ".reduce((s, r) => s + Number(r.getAttribute('data-count')), 0)")
+        assert drawn == len(data) - kinds["undated"]
+        ux = float(undated.get_attribute("x"))
+        assert all(float(x) < ux for x in page.evaluate(
+            "[...document.querySelectorAll('#chart rect.bar:not(.undated)')].map(r => r.getAttribute('x'))"))
+        # a state's view says which date placed each of its takedowns
+        sid = page.evaluate(
+            f"{DATA}.takedowns.find(t => t.dateUsed === 'text date' && t.states.length).states[0]")
+        page.evaluate("id => cib.openProfile(id)", sid)
+        rows = _table(page, "takedowns")[1:]
+        assert {r[1] for r in rows} <= {"reported date", "first report", "text date", "undated"}
+        assert "text date" in {r[1] for r in rows}
+        dated = [r[0] for r in rows if r[1] != "undated"]
+        assert dated == sorted(dated) and all(r[0] == "" for r in rows[len(dated):])  # undated last
+        assert "takedowns dated: " in page.text_content("#profile .p-sum")
+        opened.clean()
+    finally:
+        opened.close()
 
 
 @pytest.mark.browser
@@ -131,7 +207,7 @@ def test_state_view_from_search_with_tables_timeline_and_csv(opened: Opened) -> 
     assert len(rows) == n_td
     dates = [r[0] for r in rows if r[0]]
     assert dates == sorted(dates) and len(dates) == n_td  # by date; every one has a date
-    assert {r[1] for r in rows} <= {"removal date", "first reported"}
+    assert {r[1] for r in rows} <= {"reported date", "first report"}  # every generated article is dated
     assert all(r[2] and r[-2] and r[-1] for r in rows)  # a platform, sources and the event id
     # every figure of every takedown is in its column
     figures = page.evaluate(

@@ -338,9 +338,11 @@ def test_events_jsonl_and_graph_join_on_the_event_id(generated_build: Path) -> N
     # one id per event: as many ids as Takedown and Denial nodes
     assert len(in_ttl["takedowns"]) == len(set(graph.subjects(RDF.type, CIB.Takedown)))
     assert len(in_ttl["denials"]) == len(set(graph.subjects(RDF.type, CIB.Denial)))
-    # and every takedown has a date to chart by: its own, else the date first reported
+    # and every takedown has a date to chart by (every generated article has a date line), and
+    # says which it is
     for takedown in graph.subjects(RDF.type, CIB.Takedown):
-        assert graph.value(takedown, CIB.date) or graph.value(takedown, CIB.firstReported), takedown
+        assert graph.value(takedown, CIB.chartDate), takedown
+        assert str(graph.value(takedown, CIB.chartDateSource)) in ("reported date", "first report"), takedown
 
 
 def test_denial_records_name_their_event() -> None:

@@ -32,7 +32,7 @@ from kg.query.questions import (
 
 QUESTIONS = {
     "takedowns-by-state", "assets-per-platform-year", "multi-state-networks", "denials",
-    "multi-source-takedowns", "attribution-wordings", "timeline", "entity",
+    "multi-source-takedowns", "attribution-wordings", "timeline", "entity", "dates-used",
 }
 
 
@@ -215,15 +215,16 @@ def test_takedowns_by_state(seed: Graph) -> None:
 
 @pytest.mark.model
 def test_assets_per_platform_year(seed: Graph) -> None:
-    cols = ("platform", "year", "takedowns", "accounts", "pages", "groups", "instagramAccounts",
-            "channels", "combined")
+    cols = ("platform", "year", "takedowns", "byReportedDate", "byFirstReport", "byTextDate", "accounts",
+            "pages", "groups", "instagramAccounts", "channels", "combined")
     assert rows(seed, "assets-per-platform-year", *cols) == [
-        # 2018: the three takedowns of 2018-08-21; the others have no date in the seeds
-        ("Facebook", "2018", "1", "0", "0", "0", "0", "0", "652"),
-        ("Facebook", "unknown", "3", "488", "9", "3", "0", "0", "0"),  # 470 + 13 + 5; 2 + 7; 3
-        ("Twitter", "2018", "1", "284", "0", "0", "0", "0", "0"),
-        ("Twitter", "unknown", "3", "200936", "0", "0", "0", "0", "0"),  # 936 + 200000 + none
-        ("YouTube", "2018", "1", "0", "0", "0", "0", "1", "0"),
+        # 2018: the three takedowns of 2018-08-21; the others have no date in the seeds (001's
+        # "ran from 2015 until earlier this year" opens a range with no readable end)
+        ("Facebook", "2018", "1", "1", "0", "0", "0", "0", "0", "0", "0", "652"),
+        ("Facebook", "undated", "3", "0", "0", "0", "488", "9", "3", "0", "0", "0"),  # 470 + 13 + 5; 2 + 7; 3
+        ("Twitter", "2018", "1", "1", "0", "0", "284", "0", "0", "0", "0", "0"),
+        ("Twitter", "undated", "3", "0", "0", "0", "200936", "0", "0", "0", "0", "0"),  # 936 + 200000 + none
+        ("YouTube", "2018", "1", "1", "0", "0", "0", "0", "0", "0", "1", "0"),
     ]
 
 
@@ -285,23 +286,39 @@ def test_attribution_wordings(seed: Graph) -> None:
 
 @pytest.mark.model
 def test_timeline(seed: Graph) -> None:
-    """Events in date order: their own date, else the date first reported (dateUsed says which)."""
+    """Events in date order by chart date: their reported date, else the first report, else the
+    text date (dateUsed says which)."""
     assert rows(seed, "timeline", "when", "dateUsed", "date", "kind", "who", "about") == [
-        ("2018-08-21", "date", "2018-08-21", "takedown", "Facebook", "Iran, Russia"),
-        ("2018-08-21", "date", "2018-08-21", "takedown", "Twitter", ""),
-        ("2018-08-21", "date", "2018-08-21", "takedown", "YouTube", "Iran"),
-        ("2018-08-22", "date", "2018-08-22", "denial", "Russia", "Facebook"),
+        ("2018-08-21", "reported date", "2018-08-21", "takedown", "Facebook", "Iran, Russia"),
+        ("2018-08-21", "reported date", "2018-08-21", "takedown", "Twitter", ""),
+        ("2018-08-21", "reported date", "2018-08-21", "takedown", "YouTube", "Iran"),
+        ("2018-08-22", "reported date", "2018-08-22", "denial", "Russia", "Facebook"),
         # no date of its own: placed by its article's publication date
-        ("2018-08-22", "first reported", None, "denial", "Russia", "Microsoft"),
-        # undated events last (the seeds' other articles have no date line)
-        (None, "none", None, "denial", "China", "Facebook, Twitter"),
-        (None, "none", None, "denial", "Russia", "Facebook"),
-        (None, "none", None, "takedown", "Facebook", "China"),
-        (None, "none", None, "takedown", "Facebook", "Russia"),
-        (None, "none", None, "takedown", "Facebook", "Russia"),
-        (None, "none", None, "takedown", "Twitter", "China"),
-        (None, "none", None, "takedown", "Twitter", "China"),
-        (None, "none", None, "takedown", "Twitter", "Russia"),
+        ("2018-08-22", "first report", None, "denial", "Russia", "Microsoft"),
+        # undated events last (the seeds' other articles have no date line and state no date)
+        (None, "undated", None, "denial", "China", "Facebook, Twitter"),
+        (None, "undated", None, "denial", "Russia", "Facebook"),
+        (None, "undated", None, "takedown", "Facebook", "China"),
+        (None, "undated", None, "takedown", "Facebook", "Russia"),
+        (None, "undated", None, "takedown", "Facebook", "Russia"),
+        (None, "undated", None, "takedown", "Twitter", "China"),
+        (None, "undated", None, "takedown", "Twitter", "China"),
+        (None, "undated", None, "takedown", "Twitter", "Russia"),
+    ]
+
+
+@pytest.mark.model
+def test_dates_used(seed: Graph) -> None:
+    """How many events each kind of date places; every kind has a row."""
+    assert rows(seed, "dates-used", "kind", "dateUsed", "events", "earliest", "latest") == [
+        ("takedown", "reported date", "3", "2018-08-21", "2018-08-21"),
+        ("takedown", "first report", "0", None, None),
+        ("takedown", "text date", "0", None, None),
+        ("takedown", "undated", "6", None, None),
+        ("denial", "reported date", "1", "2018-08-22", "2018-08-22"),
+        ("denial", "first report", "1", "2018-08-22", "2018-08-22"),
+        ("denial", "text date", "0", None, None),
+        ("denial", "undated", "2", None, None),
     ]
 
 

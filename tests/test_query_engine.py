@@ -98,3 +98,71 @@ def test_oxigraph_copy_is_not_reused_after_a_change() -> None:
     g.remove((URIRef("urn:s0"), URIRef("urn:p"), Literal(0)))
     g.add((URIRef("urn:s0"), URIRef("urn:p"), Literal(42)))
     assert [r[0] for r in run_query(g, q, engine="oxigraph").rows] == ["42"]
+
+
+def _dated_graph() -> Graph:
+    """One takedown (and one denial) per kind of date: reported, first report, text, undated."""
+    from datetime import date
+
+    from kg.rdf.graph import build_triples, to_graph
+    from kg.records import ArticleFacts, ArticleMeta, Attribution, Counts, Denial, Evidence, Takedown
+    from kg.resolve import resolve
+
+    cases = [  # platform, state, article date line, text date, removal date
+        ("Twitter", "Iran", date(2020, 3, 5), None, date(2020, 3, 2)),
+        ("Facebook", "China", date(2021, 5, 30), None, None),
+        ("TikTok", "Russia", None, "2019-08", None),
+        ("Reddit", "Iran", None, "2018", None),
+        ("YouTube", "China", None, None, None),
+    ]
+    facts = []
+    for platform, state, published, text_date, removed in cases:
+        aid = platform.lower()
+        sentence = f"{platform} removed 321 accounts linked to {state}."
+        ev = Evidence(aid, f"{aid}.txt", sentence, 0, 40, "r", 0.9)
+        td = Takedown(platform, "321 accounts", Counts(accounts=321), removed,
+                      (Attribution(state, "linked to", None, ev),), (), ev)
+        dn = Denial(state, None, (platform,), "baseless", None, ev)
+        meta = ArticleMeta(aid, f"{aid}.txt", f"{aid}.txt", aid, published, text_date=text_date)
+        facts.append(ArticleFacts(meta, (td,), (dn,)))
+    return to_graph(build_triples(resolve(facts)))
+
+
+def test_date_questions_on_oxigraph() -> None:
+    """The timeline, the per-year figures and dates-used say which date places each takedown and
+    how many each kind placed, on Oxigraph as on rdflib."""
+    graph = _dated_graph()
+
+    def rows(name: str, *columns: str) -> list[tuple[str | None, ...]]:
+        result = ask(graph, name, engine="oxigraph")
+        assert result == ask(graph, name, engine="rdflib")
+        index = [result.columns.index(c) for c in columns]
+        return [tuple(row[i] for i in index) for row in result.rows]
+
+    timeline = [r for r in rows("timeline", "when", "dateUsed", "kind", "who") if r[2] == "takedown"]
+    assert timeline == [
+        ("2018", "text date", "takedown", "Reddit"),
+        ("2019-08", "text date", "takedown", "TikTok"),
+        ("2020-03-02", "reported date", "takedown", "Twitter"),
+        ("2021-05-30", "first report", "takedown", "Facebook"),
+        (None, "undated", "takedown", "YouTube"),  # last, and said so
+    ]
+    cols = ("platform", "year", "takedowns", "byReportedDate", "byFirstReport", "byTextDate", "accounts")
+    assert rows("assets-per-platform-year", *cols) == [
+        ("Facebook", "2021", "1", "0", "1", "0", "321"),
+        ("Reddit", "2018", "1", "0", "0", "1", "321"),
+        ("TikTok", "2019", "1", "0", "0", "1", "321"),
+        ("Twitter", "2020", "1", "1", "0", "0", "321"),
+        ("YouTube", "undated", "1", "0", "0", "0", "321"),
+    ]
+    assert rows("dates-used", "kind", "dateUsed", "events", "earliest", "latest") == [
+        ("takedown", "reported date", "1", "2020-03-02", "2020-03-02"),
+        ("takedown", "first report", "1", "2021-05-30", "2021-05-30"),
+        ("takedown", "text date", "2", "2018", "2019-08"),
+        ("takedown", "undated", "1", None, None),
+        # the denials give no date of their own: their articles' dates place them
+        ("denial", "reported date", "0", None, None),
+        ("denial", "first report", "2", "2020-03-05", "2021-05-30"),
+        ("denial", "text date", "2", "2018", "2019-08"),
+        ("denial", "undated", "1", None, None),
+    ]

@@ -209,11 +209,30 @@ def test_takedowns_per_year() -> None:
 
     by_state, by_platform = takedowns_per_year(dated_graph())
     years = ("2019", "2020", "undated")
-    # one of the five takedowns has no removal date and is placed by the date first reported
+    # (a graph without cib:chartDate) three takedowns have a removal date, one is placed by the
+    # date first reported, one is undated
+    kinds = (("reported date", 3), ("first report", 1), ("undated", 1))
     assert by_state == YearCounts(years, (
         ("Iran", (0, 1, 1)), ("Russia", (1, 1, 0)), ("unattributed", (0, 1, 0)),
-    ), reported=1, takedowns=5)
-    assert by_platform == YearCounts(years, (("Facebook", (1, 1, 1)), ("Twitter", (0, 2, 0))), 1, 5)
+    ), kinds=kinds, takedowns=5)
+    assert by_platform == YearCounts(years, (("Facebook", (1, 1, 1)), ("Twitter", (0, 2, 0))), kinds, 5)
+
+
+def test_takedowns_per_year_by_chart_date() -> None:
+    """A graph with cib:chartDate: its year, and the kind cib:chartDateSource names."""
+    from kg.query.stats import YearCounts, plot_title, takedowns_per_year
+
+    g = small_graph()
+    dated = [("0", "2019-05-01", "reported date"), ("1", "2018-11", "text date"), ("3", "2021", "text date")]
+    for n, when, kind in dated:
+        g.add((R[f"takedown/{n}"], CIB.chartDate, Literal(when)))
+        g.add((R[f"takedown/{n}"], CIB.chartDateSource, Literal(kind)))
+    g.add((R["takedown/2"], CIB.chartDateSource, Literal("undated")))
+    by_state, _ = takedowns_per_year(g)
+    assert by_state.years == ("2018", "2019", "2021", "undated")
+    assert by_state.kinds == (("reported date", 1), ("text date", 2), ("undated", 1))
+    assert plot_title(by_state) == "Takedowns per year (of 4: 1 by reported date, 2 by text date, 1 undated)"
+    assert plot_title(YearCounts((), ())) == "Takedowns per year"
 
 
 def test_plot_svg_has_one_bar_per_segment(tmp_path: Path) -> None:
@@ -234,8 +253,8 @@ def test_plot_svg_has_one_bar_per_segment(tmp_path: Path) -> None:
         "bar-platform-1-2020",
     ])
     text = svg.read_text("utf-8")
-    # the title says which date places a takedown, and how many use the date first reported
-    title = "Takedowns per year (removal date; 1 of 5 takedowns, with none, by the date first reported)"
+    # the title says which dates place the takedowns, and how many each placed
+    title = "Takedowns per year (of 5: 3 by reported date, 1 by first report, 1 undated)"
     assert f">{title}<" in text
     for label in ("by state", "by platform", "Iran", "Russia", "Twitter", "undated"):
         assert f">{label}<" in text, label

@@ -434,20 +434,57 @@ def test_event_id_and_first_reported() -> None:
         assert first == (Literal(min(dates)) if dates else None)
 
 
-def test_first_reported_counts_an_undated_article_by_its_estimate() -> None:
-    """An article with no date line counts by the latest full date its text mentions."""
+# (platform, [(article date line, text date, removal date)], expected chart date, kind,
+#  cib:firstReported, cib:textDate): one takedown per platform, its reports merged on the figure
+CHART_DATE_CASES = [
+    ("Twitter", [(date(2020, 3, 5), None, date(2020, 3, 2))], "2020-03-02", "reported date",
+     date(2020, 3, 5), None),
+    ("Facebook", [(date(2021, 6, 9), None, None), (date(2021, 5, 30), None, None)], "2021-05-30",
+     "first report", date(2021, 5, 30), None),
+    # a date line wins over an (earlier) text date, which is still kept apart
+    ("YouTube", [(date(2019, 9, 1), None, None), (None, "2019-08", None)], "2019-09-01", "first report",
+     date(2019, 9, 1), "2019-08"),
+    # only undated articles: the earliest period of their text dates, at its precision
+    ("TikTok", [(None, "2019-08-21", None), (None, "2019", None)], "2019", "text date", None, "2019"),
+    ("Reddit", [(None, "2018-11", None)], "2018-11", "text date", None, "2018-11"),
+    ("LinkedIn", [(None, None, None)], None, "undated", None, None),
+]
+
+
+def test_every_takedown_has_a_chart_date_or_is_undated_and_says_which() -> None:
+    """The chain reported date > first report > text date > undated, each date kept apart."""
     from kg.records import ArticleFacts, ArticleMeta, Counts
     from kg.resolve import resolve
 
-    ev = Evidence("a1", "a1.txt", "Twitter removed 936 accounts linked to China.", 0, 40, "rule", 0.9)
-    td = Takedown("Twitter", "936 accounts", Counts(accounts=936), None,
-                  (Attribution("China", "linked to", None, ev),), (), ev)
-    meta = ArticleMeta("a1", "a1.txt", "a1.txt", "a1", None, estimated=date(2019, 8, 19))
-    corpus = resolve([ArticleFacts(meta, (td,), ())])
+    articles = []
+    for platform, reports, *_ in CHART_DATE_CASES:
+        for i, (published, text_date, removed) in enumerate(reports):
+            aid = f"{platform}{i}"
+            sentence = f"{platform} removed 4,321 accounts linked to Iran."
+            ev = Evidence(aid, f"{aid}.txt", sentence, 0, 40, "r", 0.9)
+            td = Takedown(platform, "4,321 accounts", Counts(accounts=4321), removed,
+                          (Attribution("Iran", "linked to", None, ev),), (), ev)
+            meta = ArticleMeta(aid, f"{aid}.txt", f"{aid}.txt", aid, published, text_date=text_date)
+            articles.append(ArticleFacts(meta, (td,), ()))
+    corpus = resolve(articles)
     graph = build_graph(corpus)
-    node = iri_for("takedown", corpus.takedowns[0].key)
-    assert graph.value(node, CIB.firstReported) == Literal(date(2019, 8, 19))
-    assert not list(graph.objects(None, SCHEMA.datePublished))  # the article itself stays undated
+    assert len(corpus.takedowns) == len(CHART_DATE_CASES)  # one event per platform
+    for platform, _, chart, kind, first, text in CHART_DATE_CASES:
+        (takedown,) = [t for t in corpus.takedowns if t.platform == platform]
+        node = iri_for("takedown", takedown.key)
+        assert graph.value(node, CIB.chartDateSource) == Literal(kind), platform
+        assert graph.value(node, CIB.chartDate) == (Literal(chart) if chart else None), platform
+        assert graph.value(node, CIB.firstReported) == (Literal(first) if first else None), platform
+        assert graph.value(node, CIB.textDate) == (Literal(text) if text else None), platform
+    # an undated article says what its text gives; a dated one only its date line
+    assert graph.value(iri_for("article", "Reddit0"), CIB.textDate) == Literal("2018-11")
+    assert graph.value(iri_for("article", "YouTube1"), CIB.textDate) == Literal("2019-08")
+    assert graph.value(iri_for("article", "YouTube1"), SCHEMA.datePublished) is None
+    assert graph.value(iri_for("article", "YouTube0"), CIB.textDate) is None
+    from kg.rdf.validate import format_report, validate_graph
+
+    report = validate_graph(graph)
+    assert report.conforms, format_report(report)
 
 
 def test_entity_count_is_the_graphs_and_the_pages() -> None:

@@ -270,11 +270,9 @@ class FactsCache:
         if len(fp.signature) not in (0, SIGNATURE_BYTES):
             raise BadEntry(f"fingerprint signature of {len(fp.signature)} bytes")
         meta = article.meta
-        # the path and the estimated date (read from the text the key covers) are refreshed
-        if replace(facts.article, path=meta.path, estimated=meta.estimated) != meta or (fp.id, fp.file) != (
-            meta.id,
-            meta.file,
-        ):
+        # the path and the estimated and text dates (read from the text the key covers) are refreshed
+        refreshed = replace(facts.article, path=meta.path, estimated=meta.estimated, text_date=meta.text_date)
+        if refreshed != meta or (fp.id, fp.file) != (meta.id, meta.file):
             raise BadEntry("facts of another article")
         _check_values(facts, article)
         if facts.article != meta:

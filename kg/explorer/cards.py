@@ -149,6 +149,15 @@ def _evidence(r: Reader, fact: Node, kind: str, names: tuple[tuple[str, ...], tu
     return out
 
 
+def _charted_by(r: Reader, node: Node) -> str | None:
+    """"2019-08 (text date)": the date that places the fact in time and which kind it is."""
+    source = r.text(node, CIB.chartDateSource)
+    if source is None:  # a graph built before cib:chartDate
+        return None
+    when = r.text(node, CIB.chartDate)
+    return f"{when} ({source})" if when else "undated (no date of any kind)"
+
+
 def make_card(r: Reader, node: URIRef, kind: str, label: str,
           names: tuple[tuple[str, ...], tuple[str, ...]], memo: EvidenceMemo | None = None,
           names_key: bytes = b"") -> dict[str, Any]:
@@ -166,19 +175,23 @@ def make_card(r: Reader, node: URIRef, kind: str, label: str,
             _field(card, "Wording", ", ".join(wordings))
         _field(card, "Counts", count_text(takedown_counts(r, node)) or "no exact figure")
         _field(card, "Date", r.text(node, CIB.date) or "unknown")
+        _field(card, "Charted by", _charted_by(r, node))
     elif kind == "denial":
         _field(card, "State", ", ".join(r.labels(r.objs(node, CIB.deniedBy))))
         _field(card, "Speaker", ", ".join(r.labels(r.objs(node, CIB.speaker))) or "unnamed")
         quote = r.text(node, CIB.quote)
         _field(card, "Quote", f"“{shorten(quote)}”" if quote else None)
         _field(card, "Date", r.text(node, CIB.date) or "unknown")
+        _field(card, "Charted by", _charted_by(r, node))
         _section(card, "Denies", [_claim_text(r, c) for c in r.objs(node, CIB.deniesClaim)])
     elif kind == "claim":
         _field(card, "Says", _claim_text(r, node))
         _field(card, "Wording", r.text(node, CIB.wording))
         _field(card, "About", ", ".join(r.labels(r.objs(node, CIB.claimAbout))))
     elif kind == "article":
-        _field(card, "Published", r.text(node, SCHEMA.datePublished) or "undated")
+        text_date = r.text(node, CIB.textDate)
+        _field(card, "Published", r.text(node, SCHEMA.datePublished)
+               or (f"no date line; its text gives {text_date}" if text_date else "undated"))
         _field(card, "File", r.text(node, CIB.sourceFile))
         _field(card, "Id", r.text(node, CIB.articleId))
     elif kind == "network":

@@ -619,12 +619,23 @@
       dens: DATA.denials.filter(function (d) { return has(d[field], id); }).sort(byWhen)
     };
   }
-  function whenOf(r) { return r.date || r.firstReported || ""; }
+  // The date that places a record in time (its chart date: the reported date, else the first
+  // report, else the text date of its undated articles) and which that is (kg.rdf.dating).
+  function whenOf(r) { return r.when || ""; }
   function byWhen(a, b) {
     var x = whenOf(a) || "9999", y = whenOf(b) || "9999";
     return x < y ? -1 : x > y ? 1 : (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
   }
-  function placedBy(r) { return r.dateUsed === "date" ? "removal date" : r.dateUsed === "first reported" ? "first reported" : ""; }
+  function placedBy(r) { return r.dateUsed || "undated"; }
+  var DATE_KINDS = ["reported date", "first report", "text date", "undated"];
+  // "33 by reported date, 61 by first report, 28 by text date, 48 undated" (kinds with none left out)
+  function kindsText(records) {
+    var n = {};
+    records.forEach(function (r) { var k = placedBy(r); n[k] = (n[k] || 0) + 1; });
+    return DATE_KINDS.filter(function (k) { return n[k]; }).map(function (k) {
+      return n[k] + (k === "undated" ? " undated" : " by " + k);
+    }).join(", ");
+  }
   function sourcesText(r) {
     return r.sources.map(function (s) { return (s[0] ? s[0] + " " : "") + s[1] + (s[2] && s[2] !== s[1] ? " (" + s[2] + ")" : ""); }).join("; ");
   }
@@ -699,6 +710,9 @@
     t.appendChild(tbody);
     return t;
   }
+  function undatedCount(p) {
+    return p.tds.concat(p.dens).filter(function (r) { return !r.year; }).length;
+  }
   function timeline(p) {
     var years = {};
     p.tds.forEach(function (t) { if (t.year) { (years[t.year] = years[t.year] || [0, 0])[0] += 1; } });
@@ -732,7 +746,8 @@
     var key = el("div", "tl-key");
     key.appendChild(el("span", "tl-t", "\u25a0 takedowns"));
     key.appendChild(el("span", "tl-d", "\u25a0 denials"));
-    key.appendChild(el("span", null, "by year of the removal or denial date, else of the date first reported"));
+    key.appendChild(el("span", null, "by year of the reported date, else of the first report, else of the text date" +
+      (undatedCount(p) ? "; " + undatedCount(p) + " undated not drawn" : "")));
     box.appendChild(key);
     return box;
   }
@@ -760,13 +775,12 @@
     button(top, "Back to the graph", closeProfile).setAttribute("data-close", "1");
     profileBox.appendChild(top);
     var tdTable = takedownTable(p), denTable = denialTable(p);
-    var reported = p.tds.filter(function (t) { return t.dateUsed === "first reported"; }).length;
     var counts = {};
     p.tds.forEach(function (t) { Object.keys(t.counts).forEach(function (k) { counts[k] = (counts[k] || 0) + t.counts[k]; }); });
     profileBox.appendChild(el("div", "p-sum", p.tds.length + (p.tds.length === 1 ? " takedown" : " takedowns") +
       (countsText(counts) ? " (" + countsText(counts) + ")" : "") + " \u00b7 " + p.dens.length +
       (p.dens.length === 1 ? " denial" : " denials") +
-      (reported ? " \u00b7 " + reported + " takedown(s) with no removal date, dated by when first reported" : "")));
+      (p.tds.length ? " \u00b7 takedowns dated: " + kindsText(p.tds) : "")));
     profileBox.appendChild(timeline(p));
     var slug = fileSlug(p.node.fullLabel);
     var other = p.field === "states" ? "platform" : "state";
@@ -908,10 +922,10 @@
   function drawChart() {
     var byState = chartBy.value === "state";
     var tds = DATA.takedowns.filter(function (t) { return recordPasses(t, true); });
-    var totals = {}, years = {}, cells = {}, undated = 0, reported = 0;
+    var totals = {}, years = {}, cells = {}, undated = 0, kinds = {};
     tds.forEach(function (t) {
+      kinds[placedBy(t)] = (kinds[placedBy(t)] || 0) + 1;
       if (!t.year) { undated += 1; return; }
-      if (t.dateUsed === "first reported") { reported += 1; }
       years[t.year] = 1;
       var groups = byState ? t.stateNames : t.platformNames;
       (groups.length ? groups : ["(none named)"]).forEach(function (g) { totals[g] = (totals[g] || 0) + 1; });
@@ -942,7 +956,11 @@
       Object.keys(cells).forEach(function (k) { if (k.split("\u0001")[0] === String(y)) { s += cells[k]; } });
       max = Math.max(max, s);
     });
-    var bw = ys.length ? Math.min(36, (W - left - 4) / ys.length) : 0;
+    // the undated takedowns: one dashed bar of their own, after a gap, not a year; it does not set
+    // the scale (capped at the tallest year, its count written on it)
+    var gap = undated ? 1 : 0;
+    if (undated && !ys.length) { max = undated; }
+    var bw = ys.length + gap ? Math.min(36, (W - left - 4) / (ys.length + 2 * gap)) : 0;
     var scale = (H - bottom - top0) / max;
     var axisMax = svg("text", {x: left - 4, y: top0 + 8, "text-anchor": "end", "class": "axis"});
     axisMax.textContent = String(max);
@@ -974,6 +992,23 @@
         root.appendChild(label);
       }
     });
+    if (undated) {
+      var ux = left + (ys.length + 1) * bw + 2, uh = Math.min(undated, max) * scale;
+      var ubar = svg("rect", {x: ux, y: H - bottom - uh, width: Math.max(2, bw - 4), height: uh, fill: "#fff",
+                              stroke: "#888", "stroke-dasharray": "3 2", "class": "bar undated", "data-year": "undated",
+                              "data-count": undated});
+      var utip = svg("title", {});
+      utip.textContent = undated + (undated === 1 ? " takedown" : " takedowns") + " with no date of any kind";
+      ubar.appendChild(utip);
+      root.appendChild(ubar);
+      var ulabel = svg("text", {x: ux + (bw - 4) / 2, y: H - 4, "text-anchor": "middle", "class": "axis undated"});
+      ulabel.textContent = "n.d.";
+      root.appendChild(ulabel);
+      var ucount = svg("text", {x: ux + (bw - 4) / 2, y: H - bottom - uh + 11, "text-anchor": "middle",
+                                "class": "axis undated count"});
+      ucount.textContent = String(undated);
+      root.appendChild(ucount);
+    }
     groups.forEach(function (g) {
       var item = el("span", null);
       var sw = el("i");
@@ -990,11 +1025,12 @@
       }
       chartLegend.appendChild(item);
     });
-    chartNote.setAttribute("data-reported", String(reported));
+    chartNote.setAttribute("data-reported", String(kinds["reported date"] || 0));
+    chartNote.setAttribute("data-first", String(kinds["first report"] || 0));
+    chartNote.setAttribute("data-text", String(kinds["text date"] || 0));
     chartNote.setAttribute("data-undated", String(undated));
-    chartNote.textContent = tds.length ? "Year of the removal date; " + reported + " of " + (tds.length - undated) +
-      " charted takedowns have none and are placed by the date first reported. " +
-      (undated ? undated + " undated takedown(s) not charted. " : "") +
+    chartNote.textContent = tds.length ? "Year of each takedown's reported date, else of its first report, else of " +
+      "the date its text gives: " + kindsText(tds) + (undated ? " (the dashed n.d. bar)" : "") + ". " +
       "Click a bar to filter by its year and " + (byState ? "state" : "platform") + ", a year to filter by year."
       : "No takedowns match the filters.";
   }

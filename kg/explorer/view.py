@@ -56,9 +56,11 @@ def _facets(r: Reader, kinds: dict[URIRef, str]) -> dict[URIRef, tuple[set[str],
                 y.update(years)
 
     def fact_years(fact: Node, articles: set[Node]) -> set[int]:
-        own = literal_year(r.one(fact, CIB.date))
-        if own is not None:
-            return {own}
+        """The year of its chart date (none if undated); a graph built before cib:chartDate:
+        of its own date, else of the articles that report it."""
+        own = literal_year(r.one(fact, CIB.chartDate) or r.one(fact, CIB.date))
+        if own is not None or r.one(fact, CIB.chartDateSource) is not None:
+            return set() if own is None else {own}
         return {y for a in articles if (y := literal_year(r.one(a, SCHEMA.datePublished))) is not None}
 
     for node, kind in kinds.items():
@@ -145,18 +147,30 @@ def _iso(value: Node | None) -> str | None:
     return None
 
 
-def _fact_dates(r: Reader, fact: Node) -> tuple[str | None, str | None, str | None]:
-    """(its removal or denial date, the date it was first reported, which one places it in time:
-    ``"date"``, ``"first reported"`` or None). A graph built before ``cib:firstReported`` gives the
-    earliest publication date of the articles that report the fact instead."""
+#: ``cib:chartDateSource`` values, best first (kg.rdf.dating; the page names them so).
+DATE_KINDS = ("reported date", "first report", "text date", "undated")
+
+
+def _fact_dates(r: Reader, fact: Node) -> dict[str, str | int | None]:
+    """Its dates, each kept apart (``date``: removal or denial; ``firstReported``; ``textDate``),
+    the one that places it in time (``when``, ``year``) and which that is (``dateUsed``, one of
+    :data:`DATE_KINDS`). A graph built before ``cib:chartDate`` gives the removal date, else the
+    earliest publication date of the articles that report it."""
     own = _iso(r.one(fact, CIB.date))
     first = _iso(r.one(fact, CIB.firstReported))
-    if first is None:
-        articles = r.objs(fact, CIB.reportedIn)
-        published = sorted(d for a in articles if (d := _iso(r.one(a, SCHEMA.datePublished))))
-        first = published[0] if published else None
-    used = "date" if own else "first reported" if first else None
-    return own, first, used
+    text = r.one(fact, CIB.textDate)
+    chart, used = r.one(fact, CIB.chartDate), r.one(fact, CIB.chartDateSource)
+    if used is None:  # an older graph
+        if first is None:
+            articles = r.objs(fact, CIB.reportedIn)
+            published = sorted(d for a in articles if (d := _iso(r.one(a, SCHEMA.datePublished))))
+            first = published[0] if published else None
+        chart = own or first
+        used = "reported date" if own else "first report" if first else "undated"
+    when = str(chart) if chart is not None else None
+    kind = str(used) if str(used) in DATE_KINDS else "undated"
+    return {"date": own, "firstReported": first, "textDate": str(text) if text is not None else None,
+            "when": when, "dateUsed": kind, "year": int(when[:4]) if when and when[:4].isdigit() else None}
 
 
 def _sources(r: Reader, fact: Node) -> list[list[str]]:
@@ -177,10 +191,7 @@ def _records(r: Reader, kinds: dict[URIRef, str],
     for node in _sorted(kinds):
         if kinds[node] not in ("takedown", "denial"):
             continue
-        own, first, used = _fact_dates(r, node)
-        when = own or first
-        common = {"id": str(node), "event": str(r.one(node, CIB.eventId) or ""), "date": own,
-                  "firstReported": first, "dateUsed": used, "year": int(when[:4]) if when else None,
+        common = {"id": str(node), "event": str(r.one(node, CIB.eventId) or ""), **_fact_dates(r, node),
                   "sources": _sources(r, node)}
         if kinds[node] == "takedown":
             platforms = r.objs(node, CIB.platform)
@@ -293,7 +304,8 @@ def plain_view(source: Source, memo: EvidenceMemo | None = None) -> PlainView:
         kind = kinds[node]
         full = labels[node]
         year_of = CIB.date if kind in ("takedown", "denial") else SCHEMA.datePublished
-        year = literal_year(r.one(node, year_of)) if kind in ("takedown", "denial", "article") else None
+        year = literal_year(r.one(node, CIB.chartDate) or r.one(node, year_of)) if kind in (
+            "takedown", "denial", "article") else None
         states, platforms, years = facets[node]
         card = make_card(r, node, kind, full, names, memo, names_key)
         rows.append((str(node), {

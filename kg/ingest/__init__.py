@@ -16,7 +16,8 @@ Ids hash the normalised text, so the same article under two file names is a dupl
 article whose words match an earlier one's (case, punctuation, boilerplate and date format
 aside), or whose MinHash similarity is >= 0.9, is a near-duplicate and is also read once.
 
-Modules: ``text`` (text to articles, paragraphs, ids, dates), ``encodings`` (bytes to text,
+Modules: ``text`` (text to articles, paragraphs, ids, dates), ``textdate`` (the date an undated
+article's text states, ``Article.text_date``), ``encodings`` (bytes to text,
 regular files only), ``formats`` (txt, Markdown, HTML, JSONL), ``files`` (the corpus walk, local
 or behind an fsspec URL), ``duplicates`` (fingerprints and the duplicate check); this module
 reads a corpus with them and re-exports their public names.

@@ -15,6 +15,7 @@ from functools import lru_cache
 from typing import Any
 
 from kg.errors import InputError
+from kg.ingest.textdate import read_text_date
 from kg.lexicon.gazetteer import data_rows
 from kg.records import Article, Paragraph
 from kg.util.dates import leading_date, parse_date_line
@@ -133,6 +134,7 @@ def parse_article(text: str, file: str, path: str = "") -> Article:
         published=published,
         text=text,
         paragraphs=paragraphs,
+        text_date=_text_date(published, paragraphs),
     )
 
 
@@ -164,6 +166,7 @@ def compose_article(title: str | None, published: date | None, body: str, file: 
     if published is not None:
         lines.append(published.isoformat())
     text = "\n".join([*lines, body]) + "\n" if body.strip() else "\n".join(lines) + "\n"
+    paragraphs = _kept_paragraphs(text, 0)
     return Article(
         id=article_id(text),
         file=file,
@@ -171,8 +174,17 @@ def compose_article(title: str | None, published: date | None, body: str, file: 
         title=head,
         published=published,
         text=text,
-        paragraphs=_kept_paragraphs(text, 0),
+        paragraphs=paragraphs,
+        text_date=_text_date(published, paragraphs),
     )
+
+
+def _text_date(published: date | None, paragraphs: tuple[Paragraph, ...]) -> str | None:
+    """Only an article with no date line gets one; boilerplate (a footer's copyright year) is
+    not read."""
+    if published is not None:
+        return None
+    return read_text_date("\n".join(p.text for p in paragraphs))
 
 
 # --------------------------------------------------------------------------------------

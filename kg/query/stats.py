@@ -269,19 +269,27 @@ class YearCounts:
 
     years: tuple[str, ...]
     series: tuple[tuple[str, tuple[int, ...]], ...]  # largest total first, ties by label
-    #: Takedowns placed by the date first reported (no removal date), and all takedowns.
-    reported: int = 0
+    #: How many takedowns each kind of date placed, (kind, n) in DATE_KINDS order, kinds with
+    #: none left out; and all takedowns.
+    kinds: tuple[tuple[str, int], ...] = ()
     takedowns: int = 0
 
 
-#: Which date placed a takedown in a year: its own (the removal date the text gives), else the
-#: date it was first reported (``cib:firstReported``; for graphs built before that term, the
-#: earliest publication date of an article reporting it).
-REMOVAL_DATE, REPORTED_DATE = "removal date", "first reported"
+#: Which date placed a takedown in a year (``cib:chartDateSource``, best first): the removal date
+#: the text gives, else the date it was first reported, else the date read from the text of its
+#: undated articles; else none (kg.rdf.dating).
+REMOVAL_DATE, REPORTED_DATE, TEXT_DATE = "reported date", "first report", "text date"
+DATE_KINDS = (REMOVAL_DATE, REPORTED_DATE, TEXT_DATE, UNDATED)
 
 
-def _year(graph: Graph, takedown: URIRef) -> tuple[str, str | None]:
-    """(year, which date gave it): the takedown's own date, else the date first reported."""
+def _year(graph: Graph, takedown: URIRef) -> tuple[str, str]:
+    """(year, which date gave it): its chart date; for graphs built before ``cib:chartDate`` its
+    own date, else the date first reported, else the earliest publication of an article."""
+    chart = sorted(str(d)[:4] for d in graph.objects(takedown, URIRef(CIB_IRI + "chartDate")))
+    given = sorted(str(k) for k in graph.objects(takedown, URIRef(CIB_IRI + "chartDateSource")))
+    if given:
+        kind = given[0] if given[0] in DATE_KINDS else UNDATED
+        return (chart[0], kind) if chart and kind != UNDATED else (UNDATED, UNDATED)
     own = sorted(str(d)[:4] for d in graph.objects(takedown, URIRef(CIB_IRI + "date")))
     if own:
         return own[0], REMOVAL_DATE
@@ -294,17 +302,17 @@ def _year(graph: Graph, takedown: URIRef) -> tuple[str, str | None]:
         for article in graph.objects(takedown, URIRef(CIB_IRI + "reportedIn"))
         for d in graph.objects(article, published)
     )
-    return (reported[0], REPORTED_DATE) if reported else (UNDATED, None)
+    return (reported[0], REPORTED_DATE) if reported else (UNDATED, UNDATED)
 
 
 def takedowns_per_year(graph: Graph) -> tuple[YearCounts, YearCounts]:
     """Takedowns per year by attributed state and by platform (the explorer page's chart).
 
-    A takedown of a network attributed to two states counts once for each. A takedown whose
-    text gives no removal date is placed by the date it was first reported (``reported`` says
-    how many were).
+    A takedown of a network attributed to two states counts once for each. It is placed by its
+    chart date (``kinds`` says how many each kind of date placed; the undated are a bucket apart).
     """
-    n_reported = n_takedowns = 0
+    n_kinds: Counter[str] = Counter()
+    n_takedowns = 0
     by_state: Counter[tuple[str, str]] = Counter()
     by_platform: Counter[tuple[str, str]] = Counter()
     years: set[str] = set()
@@ -313,7 +321,7 @@ def takedowns_per_year(graph: Graph) -> tuple[YearCounts, YearCounts]:
             continue
         year, basis = _year(graph, takedown)
         n_takedowns += 1
-        n_reported += basis == REPORTED_DATE
+        n_kinds[basis] += 1
         years.add(year)
         states = {
             _label(graph, s)
@@ -331,12 +339,13 @@ def takedowns_per_year(graph: Graph) -> tuple[YearCounts, YearCounts]:
         for platform in platforms:
             by_platform[(platform, year)] += 1
     ordered = tuple(sorted(years - {UNDATED}) + ([UNDATED] if UNDATED in years else []))
-    tally = {"reported": n_reported, "takedowns": n_takedowns}
-    return _year_counts(by_state, ordered, **tally), _year_counts(by_platform, ordered, **tally)
+    kinds = tuple((k, n_kinds[k]) for k in DATE_KINDS if n_kinds[k])
+    return (_year_counts(by_state, ordered, kinds, n_takedowns),
+            _year_counts(by_platform, ordered, kinds, n_takedowns))
 
 
-def _year_counts(counts: Counter[tuple[str, str]], years: tuple[str, ...], reported: int = 0,
-                 takedowns: int = 0) -> YearCounts:
+def _year_counts(counts: Counter[tuple[str, str]], years: tuple[str, ...],
+                 kinds: tuple[tuple[str, int], ...] = (), takedowns: int = 0) -> YearCounts:
     labels = sorted({label for label, _ in counts}, key=lambda lab: (-sum(
         n for (other, _), n in counts.items() if other == lab), lab))
     if len(labels) > MAX_SERIES:
@@ -346,7 +355,7 @@ def _year_counts(counts: Counter[tuple[str, str]], years: tuple[str, ...], repor
             merged[("other" if label in rest else label, year)] += n
         counts, labels = merged, [*kept, "other"]
     series = tuple((lab, tuple(counts[(lab, y)] for y in years)) for lab in labels)
-    return YearCounts(years, series, reported, takedowns)
+    return YearCounts(years, series, kinds, takedowns)
 
 
 def write_plot(graph: Graph, path: str | os.PathLike[str]) -> Path:
@@ -390,11 +399,12 @@ def write_plot(graph: Graph, path: str | os.PathLike[str]) -> Path:
 
 
 def plot_title(data: YearCounts) -> str:
-    """The chart's title, saying which date places a takedown in a year."""
-    title = "Takedowns per year (removal date"
-    if data.reported:
-        title += f"; {data.reported} of {data.takedowns} takedowns, with none, by the date first reported"
-    return title + ")"
+    """The chart's title, saying which date places a takedown in a year and how many each placed:
+    "Takedowns per year (of 5: 3 by reported date, 1 by first report, 1 undated)"."""
+    if not data.takedowns:
+        return "Takedowns per year"
+    kinds = ", ".join(f"{n} undated" if k == UNDATED else f"{n} by {k}" for k, n in data.kinds)
+    return f"Takedowns per year (of {data.takedowns}: {kinds})"
 
 
 def _plot_metadata(fmt: str) -> dict[str, Any]:

@@ -2,6 +2,7 @@
 
 ``namespace`` gives the ontology's terms (read from ``ontology/cib.ttl``: a term that is not
 declared there is an error), ``graph`` turns a ``Corpus`` into triples and loads graph files,
+``dating`` picks the date that places an event in time (reported, first report, text, undated),
 ``turtle`` writes sorted, byte-stable Turtle, ``validate`` runs the SHACL shapes,
 ``safe_terms`` keeps untrusted text out of IRIs and literals, ``syntax_errors`` says where a
 Turtle or SPARQL text is wrong in plain words. ``ontology/`` is the OWL ontology and shapes as

@@ -26,6 +26,7 @@ from rdflib.namespace import OWL
 from rdflib.term import Node
 
 from kg.errors import GraphError
+from kg.rdf.dating import date_terms
 from kg.rdf.literals import confidence_literal, date_literal, integer_literal, text_literal, wikidata_iri
 from kg.rdf.namespace import CIB as _DECLARED
 from kg.rdf.namespace import PREFIXES, PROV, SCHEMA, TermCache, iri_for
@@ -158,14 +159,15 @@ class _Builder:
         self.made: dict[tuple[str, str, str | None], URIRef | None] = {}  # entity() results
         self.articles: dict[str, URIRef] = {}
         self.texts: dict[str, Literal] = {}  # rules, sentences, names repeat
-        # article id -> its publication date (the earliest, should an id be listed twice); for
-        # an article with no date line, the latest full date its text mentions (it was written
-        # on or after it: ``ArticleMeta.estimated``), the earliest it can have been published
+        # article id -> its publication date (the earliest, should an id be listed twice), and
+        # for an article with no date line the date read from its text (kg.rdf.dating)
         self.published: dict[str, date] = {}
+        self.text_dates: dict[str, str] = {}
         for a in corpus.articles:
-            when = a.published or getattr(a, "estimated", None)  # (an Article has no estimate)
-            if when is not None and (a.id not in self.published or when < self.published[a.id]):
-                self.published[a.id] = when
+            if a.published is not None and (a.id not in self.published or a.published < self.published[a.id]):
+                self.published[a.id] = a.published
+            if a.published is None and (text_date := getattr(a, "text_date", None)):
+                self.text_dates.setdefault(a.id, text_date)
 
     # -- helpers ------------------------------------------------------------------------
 
@@ -247,13 +249,13 @@ class _Builder:
         self.article_files[ev.article_id].add(ev.file)
         return iri
 
-    def first_reported(self, node: URIRef, article_ids: Iterable[str]) -> None:
-        """``cib:firstReported``: the earliest publication date of the articles whose records were
-        merged into the event (kept apart from ``cib:date``, the date the text gives the event);
-        an article with no date line counts by the latest full date its text mentions."""
-        dates = [d for a in article_ids if (d := self.published.get(a)) is not None]
-        if dates:
-            self.add(node, CIB.firstReported, date_literal(min(dates)))
+    def dates(self, node: URIRef, own: date | None, article_ids: Iterable[str]) -> None:
+        """The event's dates, each kept apart, and the one it is charted by (kg.rdf.dating)."""
+        ids = set(article_ids)
+        published = [self.published[a] for a in ids if a in self.published]
+        text_dates = [self.text_dates[a] for a in ids if a in self.text_dates]
+        for p, o in date_terms(own, published, text_dates, self.text):
+            self.add(node, p, o)
 
     def provenance(self, node: URIRef, evidence: Iterable[Evidence]) -> None:
         """``prov:wasDerivedFrom`` each mention and ``cib:reportedIn`` each article."""
@@ -281,9 +283,7 @@ class _Builder:
             if not isinstance(value, bool):
                 add(takedown, _COUNT_PREDICATE[field_name], integer_literal(value))
         add(takedown, CIB.eventId, self.text(event.key))  # events.jsonl's "event": the join key
-        if event.date is not None:
-            add(takedown, CIB.date, date_literal(event.date))
-        self.first_reported(takedown, (s.evidence.article_id for s in event.sources))
+        self.dates(takedown, event.date, (s.evidence.article_id for s in event.sources))
         for key in event.merged_on:  # why its sources were merged
             add(takedown, CIB.mergedOn, self.text(key))
         if len(event.sources) > 1:  # the figures each source gave
@@ -354,9 +354,7 @@ class _Builder:
         if event.quote:
             add(denial, CIB.quote, self.text(event.quote))
         add(denial, CIB.eventId, self.text(event.key))  # events.jsonl's "event": the join key
-        if event.date is not None:
-            add(denial, CIB.date, date_literal(event.date))
-        self.first_reported(denial, (s.evidence.article_id for s in event.sources))
+        self.dates(denial, event.date, (s.evidence.article_id for s in event.sources))
         evidence = [ev for source in event.sources for ev in (source.evidence, *source.support)]
         self.provenance(denial, evidence)
 
@@ -418,6 +416,8 @@ class _Builder:
                 add3((node, SCHEMA.headline, text(a.title)))
             if a.published is not None:
                 add3((node, SCHEMA.datePublished, date_literal(a.published)))
+            elif text_date := getattr(a, "text_date", None):
+                add3((node, CIB.textDate, text(text_date)))
             add3((node, CIB.articleId, text(a.id)))
             add3((node, CIB.sourceFile, text(a.file)))
         for article_id, files in self.article_files.items():
