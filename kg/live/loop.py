@@ -31,7 +31,7 @@ from kg.build.outputs import OutputSet
 from kg.errors import GraphError, InputError, KGError
 from kg.extract.model import load_pipeline, parse_mode
 from kg.live.state import GraphUpdate, LiveCorpus, LiveGraph
-from kg.live.watcher import changes
+from kg.live.watcher import Changes
 from kg.records import Article, ArticleFacts
 from kg.util.atomic import atomic_write
 
@@ -181,6 +181,8 @@ def watch(
                     found = live.refresh()
                     for skip in found.new_skips:
                         _log.warning("warning: %s", skip.reason)
+                    if published and not found.changed:
+                        return  # an event that changed no file (a close, a temporary file's)
                     t1 = time.perf_counter()
                     g = graph.update(found.facts)
                     t2 = time.perf_counter()
@@ -199,14 +201,18 @@ def watch(
                              ("outputs", t4 - t3)),
                         ))
 
-                update()
-                if on_ready is not None:
-                    on_ready()
-                for _batch in changes(corpus, stop, exclude=out, poll=poll):
-                    try:
-                        update()
-                    except KGError as exc:  # a bad update: said in one line, the last set stays
-                        _log.warning("warning: %s", exc)
+                watcher = Changes(corpus, stop, exclude=out, poll=poll)  # looking from now on
+                try:
+                    update()
+                    if on_ready is not None:
+                        on_ready()
+                    for _batch in watcher:
+                        try:
+                            update()
+                        except KGError as exc:  # a bad update: said in one line, the last set stays
+                            _log.warning("warning: %s", exc)
+                finally:
+                    watcher.close()
         except KeyboardInterrupt:
             pass
     return published

@@ -61,6 +61,7 @@ class Refresh:
     skipped: list[Skipped]
     parsed: int = 0
     new_skips: list[Skipped] = field(default_factory=list)  # not reported by the last refresh
+    changed: bool = True  # whether any file was added, changed or removed since the last refresh
 
 
 Extract = Callable[[list[Article]], list[ArticleFacts]]
@@ -89,6 +90,7 @@ class LiveCorpus:
         self.files: dict[Path, tuple[Signature, list[Read | Skipped]]] = {}
         self.reported: set[tuple[str, str]] = set()
         self._sequence: list[Read | Skipped] = []
+        self._listed: list[Skipped] = []
         self._dedup = Deduplicator()
         self._outcomes: list[tuple[ArticleFacts | None, list[Skipped]]] = []
 
@@ -109,12 +111,14 @@ class LiveCorpus:
                 items = [i for i in read_files([path], root, self.follow) if isinstance(i, Article | Skipped)]
                 fresh.append((path, sig or (0, 0, 0, 0), items))
         parsed = self._read(fresh, kept)
+        changed = bool(fresh) or len(kept) != len(self.files) or bool(listed) != bool(self._listed)
+        self._listed = listed
         self.files = {path: kept[path] for path in local if path in kept}
         order = self._admit([item for path in local for item in self.files[path][1]], skipped)
         now = {(s.path, s.reason) for s in skipped}
         new_skips = [s for s in skipped if (s.path, s.reason) not in self.reported]
         self.reported = now
-        return Refresh(with_copies(order), skipped, parsed, new_skips)
+        return Refresh(with_copies(order), skipped, parsed, new_skips, changed)
 
     def _admit(self, sequence: list[Read | Skipped], skipped: list[Skipped]) -> list[ArticleFacts]:
         """The duplicate check over ``sequence`` (corpus order), as a build runs it. Its verdicts

@@ -73,56 +73,67 @@ def _snapshot(corpus: Path, exclude: Path | None) -> dict[str, tuple[int, int, i
     return seen
 
 
-def _poll(corpus: Path, stop: threading.Event, exclude: Path | None) -> Iterator[set[Path]]:
-    last = _snapshot(corpus, exclude)
-    while not stop.wait(POLL_SECONDS):
-        now = _snapshot(corpus, exclude)
-        if now != last:
-            changed = {Path(p) for p in set(now) ^ set(last) | {p for p in now if last.get(p) != now[p]}}
-            last = now
-            changed = {p for p in changed if _wanted(str(p))}
+class Changes:
+    """Sets of changed paths under ``corpus`` until ``stop`` is set, each once stable.
+
+    The watch starts when this is made, so a file that changes while the first set is being
+    built is seen. File events from ``watchfiles`` when it is installed and ``poll`` is not
+    asked for (``KG_WATCH_POLL=1`` asks for it too), else a look at every file's size and
+    mtime every :data:`POLL_SECONDS`."""
+
+    def __init__(
+        self, corpus: Path, stop: threading.Event, exclude: Path | None = None, poll: bool | None = None
+    ) -> None:
+        self.corpus, self.stop, self.exclude = Path(corpus), stop, exclude
+        self.skip = exclude.resolve() if exclude is not None else None
+        self.mode = mode(poll)
+        self.notify = None
+        self.last: dict[str, tuple[int, int, int]] = {}
+        if self.mode == "events":
+            from watchfiles._rust_notify import RustNotify  # watchfiles' own watcher, started here
+
+            self.notify = RustNotify([str(self.corpus)], False, False, 50, True, False)
+        else:
+            self.last = _snapshot(self.corpus, exclude)
+
+    def close(self) -> None:
+        if self.notify is not None:
+            self.notify.close()
+
+    def _wanted(self, path: str) -> bool:
+        if not _wanted(path):
+            return False
+        return self.skip is None or not Path(path).resolve().is_relative_to(self.skip)
+
+    def _batches(self) -> Iterator[set[Path]]:
+        while not self.stop.is_set():
+            if self.notify is not None:
+                raw = self.notify.watch(400, 30, 1000, self.stop)
+                if raw in ("signal", "stop"):
+                    if self.stop.is_set():
+                        return
+                    raise KeyboardInterrupt
+                if raw == "timeout":
+                    continue
+                changed = {Path(path) for _change, path in raw if self._wanted(path)}
+            else:
+                if self.stop.wait(POLL_SECONDS):
+                    return
+                now = _snapshot(self.corpus, self.exclude)
+                if now == self.last:
+                    continue
+                names = set(now) ^ set(self.last) | {p for p in now if self.last.get(p) != now[p]}
+                self.last = now
+                changed = {Path(p) for p in names if _wanted(p)}
             if changed:
                 yield changed
 
-
-def _events(corpus: Path, stop: threading.Event, exclude: Path | None) -> Iterator[set[Path]]:
-    import watchfiles
-
-    skip = exclude.resolve() if exclude is not None else None
-
-    def keep(_change: object, path: str) -> bool:
-        if not _wanted(path):
-            return False
-        return skip is None or not Path(path).resolve().is_relative_to(skip)
-
-    for batch in watchfiles.watch(
-        corpus, watch_filter=keep, stop_event=stop, debounce=400, step=30, rust_timeout=500,
-        yield_on_timeout=False, raise_interrupt=True,
-    ):
-        yield {Path(path) for _change, path in batch}
-
-
-def changes(
-    corpus: Path, stop: threading.Event, exclude: Path | None = None, poll: bool | None = None
-) -> Iterator[set[Path]]:
-    """Sets of changed paths under ``corpus`` until ``stop`` is set, each once stable.
-
-    File events from ``watchfiles`` when it is installed and ``poll`` is not asked for
-    (``KG_WATCH_POLL=1`` asks for it too), else a look at every file's size and mtime
-    every :data:`POLL_SECONDS`."""
-    if poll is None:
-        poll = os.environ.get("KG_WATCH_POLL", "") not in ("", "0")
-    if not poll:
-        try:
-            import watchfiles  # noqa: F401
-        except ImportError:
-            poll = True
-    source = _poll(corpus, stop, exclude) if poll else _events(corpus, stop, exclude)
-    for batch in source:
-        wait_stable({p for p in batch if p.suffix}, stop)
-        if stop.is_set():
-            return
-        yield batch
+    def __iter__(self) -> Iterator[set[Path]]:
+        for batch in self._batches():
+            wait_stable({p for p in batch if p.suffix}, self.stop)
+            if self.stop.is_set():
+                return
+            yield batch
 
 
 def mode(poll: bool | None = None) -> str:
