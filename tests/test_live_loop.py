@@ -50,6 +50,12 @@ def version(out: Path) -> int:
         return 0
 
 
+def _banner(log: Path) -> str:
+    """The servers' address lines, once they are up (else empty)."""
+    text = log.read_text("utf-8")
+    return text if "press Ctrl-C" in text else ""
+
+
 @pytest.fixture()
 def corpus(tmp_path: Path) -> Path:
     folder = tmp_path / "corpus"
@@ -162,7 +168,7 @@ def test_serve_watch_answers_a_new_article_from_the_endpoint(corpus: Path, tmp_p
     out, log = tmp_path / "out", tmp_path / "serve.log"
     process = _start(["serve", str(out), "--watch", str(corpus), "--port", "0", "--page-port", "0"], log)
     try:
-        banner = until(lambda: "press Ctrl-C" in log.read_text("utf-8") and log.read_text("utf-8"), "the servers")
+        banner = until(lambda: _banner(log), "the servers")
         assert isinstance(banner, str)
         sparql = banner.split("SPARQL endpoint: ")[1].split()[0]
         page = banner.split("explorer:")[1].split()[0]
@@ -191,3 +197,46 @@ def test_serve_watch_answers_a_new_article_from_the_endpoint(corpus: Path, tmp_p
         if process.poll() is None:
             process.kill()
             process.wait(timeout=30)
+
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+
+
+@pytest.mark.server
+@pytest.mark.browser
+def test_the_open_explorer_offers_the_update(corpus: Path, tmp_path: Path) -> None:
+    if shutil.which("oxigraph") is None and not (Path(sys.executable).parent / "oxigraph").exists():
+        pytest.skip("the oxigraph server binary is absent")
+    if not CHROMIUM.exists():
+        pytest.skip("needs the Debian chromium at /usr/bin/chromium")
+    sync_api = pytest.importorskip("playwright.sync_api", reason="needs the playwright Python package")
+    out, log = tmp_path / "out", tmp_path / "serve.log"
+    process = _start(["serve", str(out), "--watch", str(corpus), "--port", "0", "--page-port", "0"], log)
+    try:
+        banner = until(lambda: _banner(log), "the servers")
+        assert isinstance(banner, str)
+        page_url = banner.split("explorer:")[1].split()[0]
+        origin = page_url.rstrip("/")
+        with sync_api.sync_playwright() as pw:
+            browser = pw.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+            try:
+                page = browser.new_page()
+                requests: list[str] = []
+                page.on("request", lambda r: requests.append(r.url))
+                page.goto(page_url, wait_until="load")
+                page.wait_for_function("() => performance.getEntriesByName("
+                                       "new URL('version.json', location.href).href).length > 0",
+                                       timeout=30000)
+                assert page.query_selector("#live-notice") is None
+                (corpus / "d.txt").write_text(NEW, "utf-8")
+                page.wait_for_selector("#live-notice", timeout=DEADLINE * 1000)
+                assert "updated" in page.inner_text("#live-notice")
+                assert all(u.startswith(origin) or u.startswith("data:") for u in requests), requests
+            finally:
+                browser.close()
+    finally:
+        if process.poll() is None:
+            process.send_signal(signal.SIGTERM)
+            process.wait(timeout=60)

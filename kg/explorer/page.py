@@ -273,11 +273,11 @@ def render_html(view: View, summary: dict[str, int],
     vis_css = _vis_asset(net, VIS_CSS)
     csp = "; ".join([
         "default-src 'none'",
-        f"script-src {_csp_hash(vis_js)} {_csp_hash(_asset('explorer.js'))}",
+        f"script-src {_csp_hash(vis_js)} {_csp_hash(_asset('explorer.js'))} {_csp_hash(_asset('live.js'))}",
         "style-src 'unsafe-inline'",
         "img-src data:",
         "font-src data:",
-        "connect-src 'none'",
+        "connect-src 'self'",  # live.js: version.json beside a served page, nothing else
         "base-uri 'none'",
         "form-action 'none'",
     ])
@@ -307,6 +307,7 @@ def render_html(view: View, summary: dict[str, int],
         data=_json_for_script(data),
         vis_js=vis_js,
         app_js=_asset("explorer.js"),
+        live_js=_asset("live.js"),
     )
 
 
@@ -401,6 +402,7 @@ PAGE = """<!DOCTYPE html>
 <script id="cib-data" type="application/json">{data}</script>
 <script>{vis_js}</script>
 <script>{app_js}</script>
+<script>{live_js}</script>
 </body>
 </html>
 """
