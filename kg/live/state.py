@@ -222,16 +222,18 @@ class LiveGraph:
     re-renders only the Turtle blocks and event lines that changed."""
 
     def __init__(self) -> None:
+        from kg.rdf.terms import TermMemo
         from kg.rdf.turtle import TurtleParts
 
         self.parts = TurtleParts()
         self.events = EventLines()
+        self.memo = TermMemo()  # the last update's terms: the triple diff compares by identity
 
     def update(self, facts: list[ArticleFacts]) -> GraphUpdate:
         from kg.rdf.graph import build_triples
 
         resolved = resolve(facts)
-        triples = build_triples(resolved)
+        triples = build_triples(resolved, self.memo)
         added, removed = self.parts.update(triples)
         turtle = self.parts.text()
         events = self.events.text(facts, record_event_ids(resolved))
