@@ -204,6 +204,7 @@ def watch(
                 watcher = Changes(corpus, stop, exclude=out, poll=poll)  # looking from now on
                 try:
                     update()
+                    load_pipeline(model)  # held from now on: the first new article waits for no load
                     if on_ready is not None:
                         on_ready()
                     for _batch in watcher:
