@@ -104,6 +104,25 @@ def test_watch_follows_adds_edits_and_deletes(
     assert process.poll() is None
 
 
+def test_polling_follows_an_add_and_a_delete(corpus: Path, tmp_path: Path) -> None:
+    """Where the platform gives no file events: ``--poll`` looks at sizes and mtimes instead."""
+    out, log = tmp_path / "out", tmp_path / "watch.log"
+    process = _start(["watch", str(corpus), "--out", str(out), "--no-html", "--poll"], log)
+    try:
+        until(lambda: version(out) >= 1, "the first set")
+        assert "(polling)" in log.read_text("utf-8")
+        (corpus / "d.txt").write_text(NEW, "utf-8")
+        until(lambda: version(out) >= 2, "the set with the new file")
+        (corpus / "c.txt").unlink()
+        until(lambda: version(out) >= 3, "the set without the deleted file")
+        turtle, events = _cold(corpus, tmp_path / "cold")
+        assert (out / "graph.ttl").read_text("utf-8") == turtle
+        assert (out / "events.jsonl").read_text("utf-8") == events
+    finally:
+        process.send_signal(signal.SIGTERM)
+        assert process.wait(timeout=DEADLINE) == 0
+
+
 def test_a_file_written_slowly_is_read_once_whole(
     watching: tuple[subprocess.Popen[str], Path, Path], corpus: Path, tmp_path: Path
 ) -> None:
