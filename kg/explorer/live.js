@@ -25,6 +25,7 @@
       const answer = await fetch(url, {cache: "no-store", credentials: "same-origin"});
       if (!answer.ok) return false;
       const version = (await answer.json()).version;
+      if (version === undefined) return false;  // a plain `kg serve`: no live graph
       if (seen === null) seen = version;
       else if (version !== seen) { offer(); return false; }
     } catch (e) { /* the server is restarting: look again */ }

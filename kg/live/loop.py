@@ -33,11 +33,12 @@ from kg.extract.model import load_pipeline, parse_mode
 from kg.live.state import GraphUpdate, LiveCorpus, LiveGraph
 from kg.live.watcher import Changes
 from kg.records import Article, ArticleFacts
+from kg.stores.serve import LIVE_VERSION
 from kg.util.atomic import atomic_write
 
 _log = logging.getLogger("kg.live")
 #: Beside the outputs (not in a generation): the number of the set published last.
-VERSION_FILE = "version.json"
+VERSION_FILE = LIVE_VERSION
 
 
 @dataclass(frozen=True)
@@ -214,6 +215,7 @@ def watch(
                             _log.warning("warning: %s", exc)
                 finally:
                     watcher.close()
+                    (out / VERSION_FILE).unlink(missing_ok=True)  # open pages stop asking
         except KeyboardInterrupt:
             pass
     return published

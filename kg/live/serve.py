@@ -31,14 +31,23 @@ def serve_watch(
 ) -> int:
     """Watch ``corpus`` into ``out`` and serve it; returns the number of sets published."""
     served: list[Served] = []
+    stale = False  # an update the store did not take: the next one reloads the whole graph
 
     with ExitStack() as stack:
 
         def apply(update: GraphUpdate) -> None:
-            if served:  # the first set is loaded whole when the servers start
-                from kg.rdf.turtle import sparql_update
+            nonlocal stale
+            if not served:  # the first set is loaded whole when the servers start
+                return
+            from kg.rdf.turtle import sparql_update
 
-                served[0].update(sparql_update(update.added, update.removed))
+            if stale:
+                request = "CLEAR DEFAULT ;\n" + sparql_update(update.triples, ())
+            else:
+                request = sparql_update(update.added, update.removed)
+            stale = True
+            served[0].update(request)
+            stale = False
 
         def started() -> None:
             served.append(stack.enter_context(running(out, sparql_port, page_port, bind, live=True)))

@@ -66,6 +66,8 @@ SERVED_TYPES = {
     ".png": "image/png",
     ".svg": "image/svg+xml",
 }
+#: What ``kg serve --watch`` writes beside the outputs for the open explorer to poll (kg.live).
+LIVE_VERSION = "version.json"
 DEFAULT_SPARQL_PORT = 7878
 DEFAULT_PAGE_PORT = 8000
 START_TIMEOUT = 60.0
@@ -223,6 +225,10 @@ class OutputHandler(http.server.BaseHTTPRequestHandler):
 
     def _answer(self, body: bool) -> None:
         target = self._file()
+        if target is None and urllib.parse.urlsplit(self.path).path == "/" + LIVE_VERSION:
+            # no live graph here (a plain `kg serve`): the page's live.js stops asking, quietly
+            self._send(b'{"live": false}\n', SERVED_TYPES[".json"], body)
+            return
         if target is None:
             self.send_error(404, "not an output of this build")
             return
@@ -231,8 +237,11 @@ class OutputHandler(http.server.BaseHTTPRequestHandler):
         except OSError:
             self.send_error(404, "not readable")
             return
+        self._send(data, SERVED_TYPES[target.suffix.lower()], body)
+
+    def _send(self, data: bytes, kind: str, body: bool) -> None:
         self.send_response(200)
-        self.send_header("Content-Type", SERVED_TYPES[target.suffix.lower()])
+        self.send_header("Content-Type", kind)
         self.send_header("Content-Length", str(len(data)))
         self.send_header("Cache-Control", "no-store")
         self.send_header("X-Content-Type-Options", "nosniff")
