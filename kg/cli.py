@@ -610,7 +610,8 @@ def _echo_update(update: Any) -> None:
     typer.echo(
         f"update {update.version}: {update.articles} articles, {update.takedowns} takedowns, "
         f"{update.denials} denials, {update.triples} triples (+{update.added} -{update.removed}; "
-        f"{update.parsed} parsed) in {update.seconds:.2f}s"
+        f"{update.parsed} parsed) in {update.seconds:.2f}s ("
+        + ", ".join(f"{name} {seconds:.2f}s" for name, seconds in update.steps) + ")"
     )
 
 

@@ -187,6 +187,7 @@ def watch(
                     t1 = time.perf_counter()
                     g = graph.update(found.facts)
                     t2 = time.perf_counter()
+                    graph_steps = tuple(g.steps)
                     if apply is not None:
                         apply(g)
                     t3 = time.perf_counter()
@@ -198,7 +199,7 @@ def watch(
                         on_update(Update(
                             published, len(found.facts), len(g.resolved.takedowns), len(g.resolved.denials),
                             len(g.triples), len(g.added), len(g.removed), g.changed, found.parsed, t4 - t0,
-                            (("read + parse", t1 - t0), ("graph", t2 - t1), ("store", t3 - t2),
+                            (("read + parse", t1 - t0), *graph_steps, ("store", t3 - t2),
                              ("outputs", t4 - t3)),
                         ))
 

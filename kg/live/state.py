@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import fnmatch
 import os
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -215,6 +216,7 @@ class GraphUpdate:
     removed: set
     changed: int  # subjects whose triples changed
     resolved: Corpus
+    steps: tuple[tuple[str, float], ...] = ()  # (step, wall seconds) of the graph pass
 
 
 class LiveGraph:
@@ -232,9 +234,15 @@ class LiveGraph:
     def update(self, facts: list[ArticleFacts]) -> GraphUpdate:
         from kg.rdf.graph import build_triples
 
+        t0 = time.perf_counter()
         resolved = resolve(facts)
+        t1 = time.perf_counter()
         triples = build_triples(resolved, self.memo)
+        t2 = time.perf_counter()
         added, removed = self.parts.update(triples)
         turtle = self.parts.text()
+        t3 = time.perf_counter()
         events = self.events.text(facts, record_event_ids(resolved))
-        return GraphUpdate(turtle, events, triples, added, removed, len(self.parts.changed), resolved)
+        t4 = time.perf_counter()
+        steps = (("resolve", t1 - t0), ("triples", t2 - t1), ("Turtle", t3 - t2), ("events", t4 - t3))
+        return GraphUpdate(turtle, events, triples, added, removed, len(self.parts.changed), resolved, steps)
