@@ -14,13 +14,14 @@ signal waits for the switch, so what is left is always a whole set.
 
 from __future__ import annotations
 
+import gc
 import json
 import logging
 import signal
 import threading
 import time
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass
 from pathlib import Path
 from types import FrameType
@@ -35,6 +36,7 @@ from kg.live.watcher import Changes
 from kg.records import Article, ArticleFacts
 from kg.stores.serve import LIVE_VERSION
 from kg.util.atomic import atomic_write
+from kg.util.gc_pause import paused_gc
 
 _log = logging.getLogger("kg.live")
 #: Beside the outputs (not in a generation): the number of the set published last.
@@ -98,6 +100,23 @@ class _Stop:
         finally:
             for sig, handler in previous.items():
                 signal.signal(sig, handler)
+
+
+#: Every this many updates the collector looks at the whole heap once (cycles are rare here).
+FULL_COLLECT_EVERY = 200
+
+
+def _collect(published: int) -> None:
+    """After an update: what survived is the kept graph, held until changed; move it out of the
+    collector's sight (``gc.freeze``) so later collections scan only new objects. Acyclic
+    garbage is freed by reference counts as ever; once in a while a full collection (after
+    ``gc.unfreeze``) frees any cycles among the frozen, so memory stays flat."""
+    if published % FULL_COLLECT_EVERY == 0:
+        gc.unfreeze()
+        gc.collect()
+    else:
+        gc.collect(0)
+    gc.freeze()
 
 
 def _extractor(model: str | None, parse: str) -> Callable[[list[Article]], list[ArticleFacts]]:
@@ -177,6 +196,13 @@ def watch(
                 graph = LiveGraph()
 
                 def update() -> None:
+                    # the kept graph is large: no rescans of it mid-update (the first set, a
+                    # whole corpus's parse, runs with the collector as a build does)
+                    with paused_gc() if published else nullcontext():
+                        _update()
+                    _collect(published)
+
+                def _update() -> None:
                     nonlocal published
                     t0 = time.perf_counter()
                     found = live.refresh()
