@@ -205,7 +205,9 @@ def main() -> None:
     ap.add_argument("--skip", nargs="*", default=[], choices=["build", "live", "rss"])
     ap.add_argument("--work", type=Path, default=Path("/tmp/bench_live"))
     args = ap.parse_args()
-    results: dict[str, Any] = {"cpus": os.cpu_count(), "articles": args.articles}
+    saved = HERE / "live_results.json"
+    results: dict[str, Any] = json.loads(saved.read_text()) if saved.is_file() else {}
+    results.update({"cpus": os.cpu_count(), "articles": args.articles})
     for shape in args.shapes:
         work = args.work / shape
         corpus = work / "corpus"
@@ -213,7 +215,7 @@ def main() -> None:
         SHAPES[shape](corpus, args.articles)
         grow = max(1, args.articles // 100)
         pool = SHAPES[shape](work / "pool", grow + args.adds, start=args.articles)
-        row: dict[str, Any] = {}
+        row: dict[str, Any] = results.get(shape, {})  # a run that skips a part keeps its last figures
         if "build" not in args.skip:
             row["build"] = build_ratio(corpus, pool[:grow], work)
             print(shape, "build", row["build"], flush=True)
@@ -227,7 +229,9 @@ def main() -> None:
     (HERE / "live_results.json").write_text(json.dumps(results, indent=1) + "\n")
     lines = ["| corpus | cold build | +1% build | ratio | endpoint median | worst | set published (median) |",
              "| --- | --- | --- | --- | --- | --- | --- |"]
-    for shape in args.shapes:
+    for shape in SHAPES:
+        if shape not in results:
+            continue
         b, live = results[shape].get("build", {}), results[shape].get("live", {})
         lines.append(f"| {shape} | {b.get('cold_s', '-')} s | {b.get('plus_1pct_s', '-')} s | "
                      f"{b.get('ratio', '-')} | {live.get('median_s', '-')} s | "
