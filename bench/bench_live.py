@@ -166,15 +166,16 @@ def rss(shape: str, articles: int, updates: int, work: Path) -> dict[str, Any]:
     process = subprocess.Popen(KG + ["watch", str(corpus), "--out", str(out), "--no-html"], env=_env(),
                                cwd=ROOT, stdout=log.open("w"), stderr=subprocess.STDOUT)
 
-    def peak() -> int:
+    def peak(field: str = "VmHWM:") -> int:
         for line in Path(f"/proc/{process.pid}/status").read_text().splitlines():
-            if line.startswith("VmHWM:"):
+            if line.startswith(field):
                 return int(line.split()[1])
         return 0
 
     try:
         until(lambda: version(out) >= 1)
         marks: dict[int, int] = {}
+        now: dict[int, int] = {}  # VmRSS: the resident size then (the peak includes the first parse)
         added: list[Path] = []
         for n in range(1, updates + 1):
             before = version(out)
@@ -186,13 +187,14 @@ def rss(shape: str, articles: int, updates: int, work: Path) -> dict[str, Any]:
                 added.pop().unlink()
             until(lambda b=before: version(out) > b)
             if n in (1, 10, 100) or n == updates:
-                marks[n] = peak()
+                marks[n], now[n] = peak(), peak("VmRSS:")
     finally:
         process.terminate()
         process.wait(timeout=120)
     first, last = marks[1], marks[updates]
-    return {"articles": articles, "updates": updates, "peak_kb": marks,
-            "growth": round(last / first - 1, 4), "load": load()}
+    return {"articles": articles, "updates": updates, "peak_kb": marks, "rss_kb": now,
+            "growth": round(last / first - 1, 4), "rss_growth": round(now[updates] / now[1] - 1, 4),
+            "load": load()}
 
 
 def main() -> None:
