@@ -238,6 +238,16 @@ def main() -> None:
         lines.append(f"| {shape} | {b.get('cold_s', '-')} s | {b.get('plus_1pct_s', '-')} s | "
                      f"{b.get('ratio', '-')} | {live.get('median_s', '-')} s | "
                      f"{live.get('worst_s', '-')} s | {live.get('published_median_s', '-')} s |")
+    for shape in SHAPES:
+        if (r := results.get(shape, {}).get("rss")) is not None:
+            lines.append(
+                f"\n{shape}, {r['articles']} articles, {r['updates']} single-article updates: peak RSS "
+                f"{r['peak_kb']} kB (growth {r['growth']:.1%}), resident {r.get('rss_kb', '-')} kB "
+                f"(growth {r.get('rss_growth', 0):.1%}); load {r['load']}"
+            )
+    loads = {s: tuple(results[s].get(part, {}).get("load") for part in ("build", "live"))
+             for s in SHAPES if s in results}
+    lines.append(f"\nload average (1/5/15 min) at the end of each part (build, live): {loads}")
     (HERE / "live_results.md").write_text("\n".join(lines) + "\n")
     print("\n".join(lines))
 
