@@ -91,7 +91,7 @@ class LiveCorpus:
         self.files: dict[Path, tuple[Signature, list[Read | Skipped]]] = {}
         self.reported: set[tuple[str, str]] = set()
         self._sequence: list[Read | Skipped] = []
-        self._listed: list[Skipped] = []
+        self._listed: set[tuple[str, str]] = set()  # what the folder walk skipped last time
         self._dedup = Deduplicator()
         self._outcomes: list[tuple[ArticleFacts | None, list[Skipped]]] = []
 
@@ -112,8 +112,9 @@ class LiveCorpus:
                 items = [i for i in read_files([path], root, self.follow) if isinstance(i, Article | Skipped)]
                 fresh.append((path, sig or (0, 0, 0, 0), items))
         parsed = self._read(fresh, kept)
-        changed = bool(fresh) or len(kept) != len(self.files) or bool(listed) != bool(self._listed)
-        self._listed = listed
+        listed_now = {(s.path, s.reason) for s in listed}
+        changed = bool(fresh) or len(kept) != len(self.files) or listed_now != self._listed
+        self._listed = listed_now
         self.files = {path: kept[path] for path in local if path in kept}
         order = self._admit([item for path in local for item in self.files[path][1]], skipped)
         now = {(s.path, s.reason) for s in skipped}
