@@ -147,3 +147,27 @@ def test_turtle_parts_match_the_writer_through_any_sequence(tmp_path: Path) -> N
 )
 def test_editor_files_are_temporary(name: str, temporary: bool) -> None:
     assert is_temporary(name) is temporary
+
+
+HOSTILE = [
+    'plain', 'quote " and \' and \\ backslash', "line\nbreak\rreturn\ttab",
+    '"} ; DROP ALL ; INSERT DATA { <a> <b> "c',
+    "separators \u2028 \u2029 and \x7f \x01", "non-ASCII: Бурятия, 北京, emoji \U0001F600",
+]
+
+
+def test_the_store_update_is_exact_for_hostile_text() -> None:
+    """Article text goes into the served store's update: escaped, it is data, never a statement."""
+    pyoxigraph = pytest.importorskip("pyoxigraph")
+    from rdflib import Literal, URIRef
+    from rdflib.namespace import XSD
+
+    s, p = URIRef("https://w3id.org/cib-kg/id/mention/x"), URIRef("https://w3id.org/cib-kg/ontology#sentence")
+    old = {(s, p, Literal(text)) for text in HOSTILE[:3]} | {(s, p, Literal("7", datatype=XSD.integer))}
+    new = {(s, p, Literal(text)) for text in HOSTILE[2:]} | {(s, p, Literal("2024-01-02", datatype=XSD.date))}
+    store = pyoxigraph.Store()
+    store.update(sparql_update(old, set()))
+    assert len(store) == len(old)
+    store.update(sparql_update(new - old, old - new))
+    got = {str(q.object.value) for q in store}
+    assert got == {str(o) for _s, _p, o in new} and len(store) == len(new)
