@@ -1,11 +1,12 @@
 """The watch loop: lock OUT, build once, then one update per batch of changed files.
 
 Each update re-reads only the changed files (:class:`kg.live.state.LiveCorpus`), runs the
-graph pass into kept parts (:class:`kg.live.state.LiveGraph`), hands the triple diff to
-``apply`` (the served store's one-transaction update), then writes Turtle, events and the
-page into a new generation and publishes it in one rename (:mod:`kg.build.outputs`), and
-writes ``OUT/version.json`` (the number the open explorer polls). OUT stays locked for the
-whole watch, so a second watcher or a ``kg build`` on it is refused with this process's id.
+graph pass into kept parts (:class:`kg.live.state.LiveGraph`), which hands the triple diff to
+``apply`` (the served store's one-transaction update) as soon as it is known, then writes
+Turtle, events and the page into a new generation, publishes it in one rename
+(:mod:`kg.build.outputs`) and writes ``OUT/version.json`` (the number the open explorer
+polls). OUT stays locked for the whole watch, so a second watcher or a ``kg build`` on it is
+refused with this process's id.
 
 A bad file is a one-line warning and the watch goes on; an update that fails to write keeps
 the last published set. Ctrl-C and SIGTERM end the watch; while a set is being published the
@@ -211,11 +212,7 @@ def watch(
                     if published and not found.changed:
                         return  # an event that changed no file (a close, a temporary file's)
                     t1 = time.perf_counter()
-                    g = graph.update(found.facts)
-                    t2 = time.perf_counter()
-                    graph_steps = tuple(g.steps)
-                    if apply is not None:
-                        apply(g)
+                    g = graph.update(found.facts, apply)  # the store takes the diff first
                     t3 = time.perf_counter()
                     _write_set(outset, out, g, html, guard)
                     published += 1
@@ -225,8 +222,7 @@ def watch(
                         on_update(Update(
                             published, len(found.facts), len(g.resolved.takedowns), len(g.resolved.denials),
                             len(g.triples), len(g.added), len(g.removed), g.changed, found.parsed, t4 - t0,
-                            (("read + parse", t1 - t0), *graph_steps, ("store", t3 - t2),
-                             ("outputs", t4 - t3)),
+                            (("read + parse", t1 - t0), *g.steps, ("outputs", t4 - t3)),
                         ))
 
                 watcher = Changes(corpus, stop, exclude=out, poll=poll)  # looking from now on

@@ -232,7 +232,11 @@ class LiveGraph:
         self.events = EventLines()
         self.memo = TermMemo()  # the last update's terms: the triple diff compares by identity
 
-    def update(self, facts: list[ArticleFacts]) -> GraphUpdate:
+    def update(
+        self, facts: list[ArticleFacts], apply: Callable[[GraphUpdate], None] | None = None
+    ) -> GraphUpdate:
+        """The graph of ``facts``; ``apply`` (the served store's update) gets it as soon as the
+        triple diff is known, before the Turtle and the event lines are assembled."""
         from kg.rdf.graph import build_triples
 
         t0 = time.perf_counter()
@@ -241,9 +245,15 @@ class LiveGraph:
         triples = build_triples(resolved, self.memo)
         t2 = time.perf_counter()
         added, removed = self.parts.update(triples)
-        turtle = self.parts.text()
+        update = GraphUpdate("", "", triples, added, removed, len(self.parts.changed), resolved)
         t3 = time.perf_counter()
-        events = self.events.text(facts, record_event_ids(resolved))
+        if apply is not None:
+            apply(update)
         t4 = time.perf_counter()
-        steps = (("resolve", t1 - t0), ("triples", t2 - t1), ("Turtle", t3 - t2), ("events", t4 - t3))
-        return GraphUpdate(turtle, events, triples, added, removed, len(self.parts.changed), resolved, steps)
+        update.turtle = self.parts.text()
+        t5 = time.perf_counter()
+        update.events = self.events.text(facts, record_event_ids(resolved))
+        t6 = time.perf_counter()
+        update.steps = (("resolve", t1 - t0), ("triples", t2 - t1), ("diff", t3 - t2), ("store", t4 - t3),
+                        ("Turtle", t5 - t4), ("events", t6 - t5))
+        return update
