@@ -572,6 +572,12 @@ def serve(
     writable: Annotated[
         bool, typer.Option("--writable", help="Accept SPARQL updates and writes (read-only by default).")
     ] = False,
+    watch_corpus: Annotated[
+        Path | None,
+        typer.Option("--watch", metavar="CORPUS", help="Build OUT from this corpus folder and keep it "
+                     "(and the endpoint) current as files are added, changed or removed."),
+    ] = None,
+    no_html: Annotated[bool, typer.Option("--no-html", help="With --watch: skip graph.html.")] = False,
 ) -> None:
     """Serve OUT/graph.ttl at a local read-only SPARQL endpoint (Oxigraph), OUT/graph.html beside it;
     Ctrl-C stops."""
@@ -586,8 +592,53 @@ def serve(
             typer.echo(f"outputs:         {where.page}  (no graph.html: kg viz {out / 'graph.ttl'})")
         typer.echo("press Ctrl-C to stop")
 
+    if watch_corpus is not None:
+        from kg.live.serve import serve_watch
+
+        serve_watch(watch_corpus, out, sparql_port=parse_port(port, "--port"),
+                    page_port=parse_port(page_port, "--page-port"), bind=bind, ready=ready,
+                    on_update=_echo_update, html=not no_html)
+        typer.echo("stopped")
+        return
     run_serve(out, sparql_port=parse_port(port, "--port"), page_port=parse_port(page_port, "--page-port"),
               bind=bind, ready=ready, writable=writable)
+    typer.echo("stopped")
+
+
+def _echo_update(update: Any) -> None:
+    """One line per published update of a live graph (``kg watch``, ``kg serve --watch``)."""
+    typer.echo(
+        f"update {update.version}: {update.articles} articles, {update.takedowns} takedowns, "
+        f"{update.denials} denials, {update.triples} triples (+{update.added} -{update.removed}; "
+        f"{update.parsed} parsed) in {update.seconds:.2f}s ("
+        + ", ".join(f"{name} {seconds:.2f}s" for name, seconds in update.steps) + ")"
+    )
+
+
+@app.command()
+@handle_errors
+def watch(
+    corpus: Annotated[Path, typer.Argument(help="Folder of articles to follow.")] = Path("corpus"),
+    out: Annotated[Path, typer.Option("--out", "-o", help="Output folder.")] = Path("out"),
+    model: ModelOpt = None,
+    no_html: Annotated[bool, typer.Option("--no-html", help="Skip graph.html.")] = False,
+    cache: Annotated[
+        bool, typer.Option("--cache/--no-cache", help="Reuse facts of unchanged articles from OUT/.cache.")
+    ] = True,
+    poll: Annotated[
+        bool, typer.Option("--poll", help="Look for changes every 0.25 s instead of file events.")
+    ] = False,
+) -> None:
+    """Build OUT from CORPUS, then keep it current as files are added, changed or removed
+    (one process holds the model; each update is published as one set). Ctrl-C stops."""
+    from kg.live.loop import watch as run_watch
+    from kg.live.watcher import mode
+
+    def ready() -> None:
+        typer.echo(f"watching {corpus} ({mode(poll or None)}); press Ctrl-C to stop")
+
+    run_watch(corpus, out, model=model, html=not no_html, cache=cache, poll=poll or None,
+              on_update=_echo_update, on_ready=ready)
     typer.echo("stopped")
 
 

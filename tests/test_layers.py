@@ -15,6 +15,7 @@ KG = ROOT / "kg"
 #: The stage packages the README's architecture section draws, in flow order.
 STAGES = (
     "ingest", "extract", "resolve", "rdf", "explorer", "exporters", "query", "stores", "build", "evaluation",
+    "live",
 )
 #: Past this many lines a module says in its docstring why it is one module.
 LONG_MODULE = 500

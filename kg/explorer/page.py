@@ -225,6 +225,11 @@ def _asset(name: str) -> str:
     return resources.files("kg.explorer").joinpath(name).read_text("utf-8")
 
 
+def _app_js() -> str:
+    """The page's own script: the explorer, then the live graph's update notice (one element)."""
+    return _asset("explorer.js") + "\n" + _asset("live.js")
+
+
 def _facet_values(nodes: list[dict[str, Any]], field: str) -> list[Any]:
     return sorted({v for n in nodes for v in n.get(field, [])})
 
@@ -273,11 +278,11 @@ def render_html(view: View, summary: dict[str, int],
     vis_css = _vis_asset(net, VIS_CSS)
     csp = "; ".join([
         "default-src 'none'",
-        f"script-src {_csp_hash(vis_js)} {_csp_hash(_asset('explorer.js'))}",
+        f"script-src {_csp_hash(vis_js)} {_csp_hash(_app_js())}",
         "style-src 'unsafe-inline'",
         "img-src data:",
         "font-src data:",
-        "connect-src 'none'",
+        "connect-src 'self'",  # live.js: version.json beside a served page, nothing else
         "base-uri 'none'",
         "form-action 'none'",
     ])
@@ -306,7 +311,7 @@ def render_html(view: View, summary: dict[str, int],
         mode=html.escape(mode),
         data=_json_for_script(data),
         vis_js=vis_js,
-        app_js=_asset("explorer.js"),
+        app_js=_app_js(),
     )
 
 

@@ -60,14 +60,15 @@ def event_dates(own: date | None, published: Iterable[date], text_dates: Iterabl
 def date_terms(
     own: date | None, published: Iterable[date], text_dates: Iterable[str],
     text: Callable[[str], Literal] = text_literal,
+    day: Callable[[date], Literal] = date_literal,
 ) -> Iterator[tuple[URIRef, Literal]]:
     """(predicate, object) of an event's dates: ``cib:date``, ``cib:firstReported``,
     ``cib:textDate`` where known, ``cib:chartDate`` if any and always ``cib:chartDateSource``."""
     found = event_dates(own, published, text_dates)
     if own is not None:
-        yield CIB.date, date_literal(own)
+        yield CIB.date, day(own)
     if found.first_reported is not None:
-        yield CIB.firstReported, date_literal(found.first_reported)
+        yield CIB.firstReported, day(found.first_reported)
     if found.text_date is not None:
         yield CIB.textDate, text(found.text_date)
     if found.chart_date is not None:

@@ -15,11 +15,11 @@ rdflib, Oxigraph, raptor, serd, RDF4J (GraphDB, Neo4j n10s):
 from __future__ import annotations
 
 import os
-import re
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 from rdflib import RDF, RDFS, Graph, Literal, URIRef
 from rdflib.namespace import OWL
@@ -30,6 +30,8 @@ from kg.rdf.dating import date_terms
 from kg.rdf.literals import confidence_literal, date_literal, integer_literal, text_literal, wikidata_iri
 from kg.rdf.namespace import CIB as _DECLARED
 from kg.rdf.namespace import PREFIXES, PROV, SCHEMA, TermCache, iri_for
+from kg.rdf.person_names import looks_like_person
+from kg.rdf.terms import TermMemo
 from kg.rdf.turtle import Triple
 from kg.records import (
     COUNT_FIELDS,
@@ -50,64 +52,6 @@ def _camel(field_name: str) -> str:
     """``instagram_accounts`` -> ``instagramAccounts`` (count fields -> ontology properties)."""
     head, *rest = field_name.split("_")
     return head + "".join(part.capitalize() for part in rest)
-
-
-_NAME_TOKEN = re.compile(r"(?:[A-Z][a-z]+(?:['’-][A-Za-z][a-z]*)*|[A-Z]\.)")
-_PARTICLES = frozenset({"al", "bin", "da", "de", "del", "der", "di", "el", "la", "van", "von"})
-# Capitalised words that make a two-to-four-word name an institution, not a person.
-_ORG_WORDS = frozenset(
-    {
-        "administration",
-        "affairs",
-        "agency",
-        "army",
-        "bureau",
-        "cabinet",
-        "committee",
-        "company",
-        "consulate",
-        "corporation",
-        "council",
-        "department",
-        "embassy",
-        "foreign",
-        "government",
-        "group",
-        "inc",
-        "kremlin",
-        "media",
-        "military",
-        "ministry",
-        "mission",
-        "national",
-        "news",
-        "office",
-        "parliament",
-        "presidency",
-        "press",
-        "radio",
-        "republic",
-        "service",
-        "state",
-        "television",
-        "the",
-        "times",
-        "tv",
-    }
-)
-
-
-def looks_like_person(name: str) -> bool:
-    """Guess for a speaker missing from the gazetteer: 2-4 capitalised words, no office words."""
-    tokens = name.split()
-    if not 2 <= len(tokens) <= 4:
-        return False
-    for token in tokens:
-        if token.lower() in _ORG_WORDS:
-            return False
-        if token.lower() not in _PARTICLES and not _NAME_TOKEN.fullmatch(token):
-            return False
-    return True
 
 
 def _evidence_key(ev: Evidence) -> tuple[str, int, int, str]:
@@ -143,8 +87,12 @@ class _Builder:
     made once per build and reused.
     """
 
-    def __init__(self, corpus: Corpus) -> None:
+    def __init__(self, corpus: Corpus, memo: TermMemo | None = None) -> None:
         self.corpus = corpus
+        # this build's IRIs and literals by what they are made of; ``memo``: the last build's
+        self.iris: dict[tuple[str, str], URIRef] = {}
+        self.terms: dict[tuple[object, object], Node | None] = {}
+        self.memo = memo if memo is not None else TermMemo()
         self.triples: set[Triple] = set()
         self.add3 = self.triples.add  # called tens of thousands of times
         by_name: dict[str, Entity] = {}
@@ -175,16 +123,41 @@ class _Builder:
         self.add3((s, p, o))
 
     def text(self, value: str) -> Literal:
-        """:func:`text_literal`, once per distinct string of the build."""
+        """:func:`text_literal`, once per distinct string of the build (the last build's object
+        if it had the same string: see :class:`TermMemo`)."""
         lit = self.texts.get(value)
         if lit is None:
-            lit = self.texts[value] = text_literal(value)
+            lit = self.memo.texts.get(value)
+            if lit is None:
+                lit = text_literal(value)
+            self.texts[value] = lit
         return lit
+
+    def iri(self, kind: str, key: str) -> URIRef:
+        """:func:`iri_for`, once per node of the build (the last build's object if it had it)."""
+        made = self.iris.get((kind, key))
+        if made is None:
+            made = self.memo.iris.get((kind, key))
+            if made is None:
+                made = iri_for(kind, key)
+            self.iris[(kind, key)] = made
+        return made
+
+    def term(self, make: Callable[[Any], Node | None], value: Any) -> Any:
+        """``make(value)`` (a literal maker of :mod:`kg.rdf.literals`), once per value of the build."""
+        key = (make, value)
+        try:
+            return self.terms[key]
+        except KeyError:
+            pass
+        made = self.memo.terms[key] if key in self.memo.terms else make(value)
+        self.terms[key] = made
+        return made
 
     def article(self, article_id: str) -> URIRef:
         iri = self.articles.get(article_id)
         if iri is None:
-            iri = self.articles[article_id] = iri_for("article", article_id)
+            iri = self.articles[article_id] = self.iri("article", article_id)
         return iri
 
     def entity(self, slot: str, name: str, acts_for: str | None = None) -> URIRef | None:
@@ -212,7 +185,7 @@ class _Builder:
             kind = "person"
         else:
             kind = "org"
-        iri = iri_for(kind, name)
+        iri = self.iri(kind, name)
         self.add(iri, _A, _KIND_CLASS[kind])
         self.add(iri, _LABEL, self.text(name))
         if ent is not None and (same := wikidata_iri(ent.wikidata)) is not None:
@@ -240,7 +213,7 @@ class _Builder:
         key = (ev.article_id, ev.start, ev.end, ev.rule)
         current = self.mentions.get(key)
         if current is None:
-            iri = _mention_iri(key)
+            iri = self.iri("mention", "|".join(map(str, key)))
             self.mentions[key] = (ev, iri)
         else:
             iri = current[1]
@@ -254,7 +227,9 @@ class _Builder:
         ids = set(article_ids)
         published = [self.published[a] for a in ids if a in self.published]
         text_dates = [self.text_dates[a] for a in ids if a in self.text_dates]
-        for p, o in date_terms(own, published, text_dates, self.text):
+        for p, o in date_terms(
+            own, published, text_dates, self.text, lambda d: self.term(date_literal, d)
+        ):
             self.add(node, p, o)
 
     def provenance(self, node: URIRef, evidence: Iterable[Evidence]) -> None:
@@ -267,13 +242,13 @@ class _Builder:
     # -- records ------------------------------------------------------------------------
 
     def takedown(self, event: TakedownEvent) -> None:
-        takedown = iri_for("takedown", event.key)
-        network = iri_for("network", event.key)
+        takedown = self.iri("takedown", event.key)
+        network = self.iri("network", event.key)
         platform = self.platform(event.platform)
         add = self.add
         when = f" ({event.date.isoformat()})" if event.date else ""
         add(takedown, _A, CIB.Takedown)
-        add(takedown, _LABEL, text_literal(f"{event.platform} takedown of {event.network}{when}"))
+        add(takedown, _LABEL, self.text(f"{event.platform} takedown of {event.network}{when}"))
         add(takedown, CIB.platform, platform)
         add(takedown, CIB.network, network)
         add(platform, CIB.removed, network)
@@ -281,7 +256,7 @@ class _Builder:
         add(network, _LABEL, self.text(event.network))
         for field_name, value in event.counts.items():
             if not isinstance(value, bool):
-                add(takedown, _COUNT_PREDICATE[field_name], integer_literal(value))
+                add(takedown, _COUNT_PREDICATE[field_name], self.term(integer_literal, value))
         add(takedown, CIB.eventId, self.text(event.key))  # events.jsonl's "event": the join key
         self.dates(takedown, event.date, (s.evidence.article_id for s in event.sources))
         for key in event.merged_on:  # why its sources were merged
@@ -290,7 +265,7 @@ class _Builder:
             for source in event.sources:
                 if given := source.counts.items():
                     figures = ", ".join(f"{k}={v}" for k, v in given)
-                    add(takedown, CIB.reportedFigures, text_literal(f"{source.evidence.file}: {figures}"))
+                    add(takedown, CIB.reportedFigures, self.text(f"{source.evidence.file}: {figures}"))
 
         attributions: list[Attribution] = list(event.attributions)
         actors = set(event.actors)
@@ -308,11 +283,11 @@ class _Builder:
         for state_name in sorted({a.state for a in attributions}):
             state = self.state(state_name)
             add(network, CIB.attributedTo, state)
-            claim = iri_for("claim", f"takedown|{event.key}|{state_name}")
+            claim = self.iri("claim", f"takedown|{event.key}|{state_name}")
             claims[state_name] = claim
             add(claim, _A, CIB.Claim)
             label = f"{event.platform} attribution of {event.network} to {state_name}"
-            add(claim, _LABEL, text_literal(label))
+            add(claim, _LABEL, self.text(label))
             add(claim, CIB.claimant, platform)
             add(claim, CIB.claimAbout, network)
             add(claim, CIB.claimedState, state)
@@ -329,10 +304,10 @@ class _Builder:
         denial still denies something, an accusation against the state by someone unnamed.
         """
         if platform_name is None:
-            claim = iri_for("claim", f"unnamed|{state_name}")
+            claim = self.iri("claim", f"unnamed|{state_name}")
             label = f"accusation against {state_name}, accuser unnamed"
         else:
-            claim = iri_for("claim", f"platform|{platform_name}|{state_name}")
+            claim = self.iri("claim", f"platform|{platform_name}|{state_name}")
             label = f"{platform_name} attribution to {state_name}"
             self.add(claim, CIB.claimant, self.platform(platform_name))
         self.add(claim, _A, CIB.Claim)
@@ -341,13 +316,13 @@ class _Builder:
         return claim
 
     def denial(self, event: DenialEvent) -> None:
-        denial = iri_for("denial", event.key)
+        denial = self.iri("denial", event.key)
         state = self.state(event.state)
         add = self.add
         by = f" by {event.speaker}" if event.speaker else ""
         when = f" ({event.date.isoformat()})" if event.date else ""
         add(denial, _A, CIB.Denial)
-        add(denial, _LABEL, text_literal(f"{event.state} denial{by}{when}"))
+        add(denial, _LABEL, self.text(f"{event.state} denial{by}{when}"))
         add(denial, CIB.deniedBy, state)
         if event.speaker and (speaker := self.entity("speaker", event.speaker, event.state)):
             add(denial, CIB.speaker, speaker)
@@ -396,13 +371,13 @@ class _Builder:
         )
         for ev, node in self.mentions.values():
             add3((node, _A, mention_class))
-            add3((node, _LABEL, text_literal(f"{ev.file} {ev.start}-{ev.end} ({ev.rule})")))
+            add3((node, _LABEL, self.text(f"{ev.file} {ev.start}-{ev.end} ({ev.rule})")))
             add3((node, in_article, article(ev.article_id)))
             add3((node, sentence, text(ev.sentence)))
-            add3((node, start_offset, integer_literal(ev.start)))
-            add3((node, end_offset, integer_literal(ev.end)))
+            add3((node, start_offset, self.term(integer_literal, ev.start)))
+            add3((node, end_offset, self.term(integer_literal, ev.end)))
             add3((node, rule, text(ev.rule)))
-            if (conf := confidence_literal(ev.confidence)) is not None:
+            if (conf := self.term(confidence_literal, ev.confidence)) is not None:
                 add3((node, confidence, conf))
 
         chosen = {}
@@ -415,7 +390,7 @@ class _Builder:
             if a.title:
                 add3((node, SCHEMA.headline, text(a.title)))
             if a.published is not None:
-                add3((node, SCHEMA.datePublished, date_literal(a.published)))
+                add3((node, SCHEMA.datePublished, self.term(date_literal, a.published)))
             elif text_date := getattr(a, "text_date", None):
                 add3((node, CIB.textDate, text(text_date)))
             add3((node, CIB.articleId, text(a.id)))
@@ -433,15 +408,18 @@ class _Builder:
         return self.triples
 
 
-def build_triples(corpus: Corpus) -> set[Triple]:
+def build_triples(corpus: Corpus, memo: TermMemo | None = None) -> set[Triple]:
     """The corpus as a set of triples following ontology/VOCABULARY.md (no blank nodes)."""
     with paused_gc():  # tens of thousands of acyclic tuples and terms (kg.util.gc_pause)
-        builder = _Builder(corpus)
+        builder = _Builder(corpus, memo)
         for event in corpus.takedowns:
             builder.takedown(event)
         for denial in corpus.denials:  # after takedowns: denials link to their claims
             builder.denial(denial)
-        return builder.finish()
+        triples = builder.finish()
+        if memo is not None:
+            memo.keep(builder.texts, builder.iris, builder.terms)
+        return triples
 
 
 _ENTITY_CLASSES = frozenset(_KIND_CLASS.values())

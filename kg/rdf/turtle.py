@@ -103,6 +103,8 @@ class _Writer:
         written = self.datatypes.get(iri)
         if written is None:
             written = self.datatypes[iri] = self.iri(datatype)
+        elif written[0] != "<":  # rendered before: its prefix is used by this text too
+            self.used.add(written[: written.index(":")])
         return f'"{_escape(lexical)}"^^{written}'
 
 
@@ -208,3 +210,119 @@ def _serialize_turtle(graph: Graph | Iterable[Triple]) -> str:
 def write_turtle(graph: Graph | Iterable[Triple], path: str | os.PathLike[str]) -> Path:
     """Write :func:`serialize_turtle` output atomically: a reader never sees half a file."""
     return write_output(path, serialize_turtle(graph), "graph")
+
+
+# --------------------------------------------------------------------------------------
+# Kept parts: the same Turtle, re-rendered only where the triples changed
+
+
+def _block(writer: _Writer, subject: Node, triples: Iterable[Triple]) -> str:
+    """One subject's block as :func:`serialize_turtle` writes it (without the closing " .")."""
+    by_predicate: dict[Node, list[Node]] = defaultdict(list)
+    for _s, p, o in triples:
+        by_predicate[p].append(o)
+    pieces = [writer.term(subject)]
+    for n, predicate in enumerate(sorted(by_predicate, key=_predicate_order)):
+        verb = "a" if predicate == RDF.type else writer.term(predicate)
+        pieces.append((" ;\n" if n else "\n") + "    " + verb + " ")
+        objects = sorted(by_predicate[predicate], key=_order)
+        pieces.append(",\n        ".join([writer.term(o) for o in objects]))
+    return "".join(pieces)
+
+
+class TurtleParts:
+    """The graph's Turtle kept as one rendered block per subject, so an update re-renders only
+    the subjects whose triples changed; :meth:`text` is byte-identical to
+    :func:`serialize_turtle` of the same triples (the live graph, ``kg.live``, relies on it).
+
+    :meth:`update` takes the whole new triple set and returns the diff (added, removed): what
+    the graph stage changed, for the served store's one-transaction update.
+    """
+
+    def __init__(self) -> None:
+        self.writer = _Writer()
+        self.triples: set[Triple] = set()
+        self.by_subject: dict[Node, set[Triple]] = {}
+        #: subject -> (its block, the prefixes the block uses)
+        self.blocks: dict[Node, tuple[str, frozenset[str]]] = {}
+        self.keys: dict[Node, tuple[int, str, str, str]] = {}
+        self._order_cache: list[Node] | None = None
+        self.changed: set[Node] = set()  # subjects of the last update
+
+    def update(self, triples: set[Triple]) -> tuple[set[Triple], set[Triple]]:
+        """Make ``triples`` the kept graph; returns (added, removed) against the last one."""
+        with paused_gc():
+            added = triples - self.triples
+            removed = self.triples - triples
+            changed: set[Node] = set()
+            for t in removed:
+                subject = t[0]
+                group = self.by_subject[subject]
+                group.discard(t)
+                changed.add(subject)
+            for t in added:
+                subject = t[0]
+                group = self.by_subject.get(subject)
+                if group is None:
+                    group = self.by_subject[subject] = set()
+                group.add(t)
+                changed.add(subject)
+            writer = self.writer
+            for subject in changed:
+                group = self.by_subject[subject]
+                if not group:
+                    del self.by_subject[subject], self.blocks[subject], self.keys[subject]
+                    self._order_cache = None
+                    continue
+                if subject not in self.keys:
+                    self.keys[subject] = _order(subject)
+                    self._order_cache = None
+                writer.used = set()
+                text = _block(writer, subject, group)
+                self.blocks[subject] = (text, frozenset(writer.used))
+            self.triples = triples
+            self.changed = changed
+            return added, removed
+
+    def text(self) -> str:
+        """The whole Turtle, from the kept blocks."""
+        if self._order_cache is None:
+            keys = self.keys
+            self._order_cache = sorted(keys, key=keys.__getitem__)
+        blocks = self.blocks
+        used: set[str] = set()
+        for _text, prefixes in blocks.values():
+            used |= prefixes
+        header = "".join(f"@prefix {p}: <{ns}> .\n" for p, ns in PREFIXES if p in used or p == "cib")
+        if not blocks:
+            return header
+        body = " .\n\n".join([blocks[s][0] for s in self._order_cache])
+        return header + "\n" + body + " .\n"
+
+
+def sparql_update(added: Iterable[Triple], removed: Iterable[Triple]) -> str:
+    """One SPARQL Update request that takes a store from the old graph to the new one (the
+    store runs a request as one transaction: a query sees the old graph or the new, never
+    half). Terms are written in full (no prefixes) with the Turtle writer's escaping."""
+    writer = _Writer()
+    writer.prefixes = []
+
+    def data(triples: Iterable[Triple]) -> str:
+        ordered = sorted(triples, key=_triple_order)
+        return "\n".join(f"{writer.term(s)} {writer.term(p)} {writer.term(o)} ." for s, p, o in ordered)
+
+    parts = []
+    if removed := list(removed):
+        parts.append("DELETE DATA {\n" + data(removed) + "\n}")
+    if added := list(added):
+        parts.append("INSERT DATA {\n" + data(added) + "\n}")
+    return " ;\n".join(parts)
+
+
+def _triple_order(t: Triple) -> tuple[tuple[int, str, str, str], ...]:
+    return (_order(t[0]), _order(t[1]), _order(t[2]))
+
+
+def write_text(text: str, path: str | os.PathLike[str]) -> Path:
+    """Write Turtle already made (by :class:`TurtleParts`) as :func:`write_turtle` does."""
+    return write_output(path, text, "graph")

@@ -66,6 +66,8 @@ SERVED_TYPES = {
     ".png": "image/png",
     ".svg": "image/svg+xml",
 }
+#: What ``kg serve --watch`` writes beside the outputs for the open explorer to poll (kg.live).
+LIVE_VERSION = "version.json"
 DEFAULT_SPARQL_PORT = 7878
 DEFAULT_PAGE_PORT = 8000
 START_TIMEOUT = 60.0
@@ -223,6 +225,10 @@ class OutputHandler(http.server.BaseHTTPRequestHandler):
 
     def _answer(self, body: bool) -> None:
         target = self._file()
+        if target is None and urllib.parse.urlsplit(self.path).path == "/" + LIVE_VERSION:
+            # no live graph here (a plain `kg serve`): the page's live.js stops asking, quietly
+            self._send(b'{"live": false}\n', SERVED_TYPES[".json"], body)
+            return
         if target is None:
             self.send_error(404, "not an output of this build")
             return
@@ -231,8 +237,11 @@ class OutputHandler(http.server.BaseHTTPRequestHandler):
         except OSError:
             self.send_error(404, "not readable")
             return
+        self._send(data, SERVED_TYPES[target.suffix.lower()], body)
+
+    def _send(self, data: bytes, kind: str, body: bool) -> None:
         self.send_response(200)
-        self.send_header("Content-Type", SERVED_TYPES[target.suffix.lower()])
+        self.send_header("Content-Type", kind)
         self.send_header("Content-Length", str(len(data)))
         self.send_header("Cache-Control", "no-store")
         self.send_header("X-Content-Type-Options", "nosniff")
@@ -279,20 +288,45 @@ def _stop(process: subprocess.Popen[bytes]) -> None:
         process.wait(timeout=15)
 
 
-def serve(
+@dataclass
+class Served:
+    """Running servers (from :func:`running`): their addresses, and the live store's update."""
+
+    addresses: Addresses
+    process: subprocess.Popen[bytes]
+    upstream: str  # the Oxigraph server behind the endpoint (loopback)
+
+    def update(self, request: str, timeout: float = 120.0) -> None:
+        """Run one SPARQL Update on the store (``kg serve --watch``: a graph update's diff).
+        Oxigraph runs a request as one transaction: a query sees the graph before or after it."""
+        if not request.strip():
+            return
+        ask = urllib.request.Request(
+            self.upstream + "/update", data=request.encode("utf-8"), method="POST",
+            headers={"Content-Type": "application/sparql-update"},
+        )
+        try:
+            with urllib.request.urlopen(ask, timeout=timeout) as response:
+                response.read()
+        except urllib.error.HTTPError as exc:
+            detail = " ".join(exc.read().decode("utf-8", "replace").split())[:300]
+            raise ServeError(f"oxigraph refused the graph update: HTTP {exc.code} {detail}") from None
+        except (urllib.error.URLError, OSError) as exc:
+            raise ServeError(f"oxigraph did not take the graph update ({exc})") from None
+
+
+@contextmanager
+def running(
     out: str | Path = "out",
     sparql_port: int = DEFAULT_SPARQL_PORT,
     page_port: int = DEFAULT_PAGE_PORT,
     bind: str = "127.0.0.1",
-    ready: Callable[[Addresses], None] | None = None,
     writable: bool = False,
-) -> None:
-    """Serve ``out/graph.ttl`` over SPARQL and ``out``'s outputs over HTTP until interrupted.
-
-    Read-only unless ``writable``. ``ready`` is called with the addresses once both answer.
-    Returns after Ctrl-C or SIGTERM, with the Oxigraph process ended and its temporary store
-    removed.
-    """
+    live: bool = False,
+) -> Iterator[Served]:
+    """The endpoint and page servers of ``out`` while the block runs; stopped and the store
+    removed after it. With ``live`` the Oxigraph server behind the front takes updates from
+    this process (:meth:`Served.update`); users still only read unless ``writable``."""
     folder = Path(out)
     graph = folder / "graph.ttl"
     if not graph.is_file():
@@ -309,43 +343,35 @@ def serve(
     pages: http.server.ThreadingHTTPServer | None = None
     process: subprocess.Popen[bytes] | None = None
     store: Path | None = None
-    running: list[http.server.ThreadingHTTPServer] = []
+    running_servers: list[http.server.ThreadingHTTPServer] = []
     try:
         handler = type("Handler", (OutputHandler,), {"folder": folder.resolve()})
         pages = _bound(http.server.ThreadingHTTPServer, bind, page_port, "page", handler)
         sparql_port, page_port = int(front.server_address[1]), int(pages.server_address[1])
         store = Path(tempfile.mkdtemp(prefix="kg-serve-"))
         (store / _OWNER).write_text(f"{os.getpid()}\n", "ascii")
-        with _stop_on_signals():
-            _load(binary, graph, store / "db")
-            log = store / "oxigraph.log"
-            private = _private_port()
-            mode = "serve" if writable else "serve-read-only"
-            with log.open("wb") as sink:
-                process = subprocess.Popen(
-                    [binary, mode, "--location", str(store / "db"), "--bind", f"127.0.0.1:{private}"],
-                    stdout=sink, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
-                    preexec_fn=_die_with_parent if sys.platform.startswith("linux") else None,  # noqa: PLW1509
-                )
-            upstream = f"http://127.0.0.1:{private}"
-            _wait_until_up(process, log, upstream + "/query")
-            endpoint_handler.upstream = upstream
-            for server in (front, pages):
-                threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.2},
-                                 daemon=True).start()
-                running.append(server)
-            if ready is not None:
-                ready(Addresses(_url(bind, sparql_port, "/query"), _url(bind, sparql_port),
-                                _url(bind, page_port), (folder / "graph.html").is_file()))
-            try:
-                code = process.wait()
-            except KeyboardInterrupt:
-                return
-            raise ServeError(f"oxigraph stopped unexpectedly (exit {code})")
-    except KeyboardInterrupt:
-        return
+        _load(binary, graph, store / "db")
+        log = store / "oxigraph.log"
+        private = _private_port()
+        mode = "serve" if writable or live else "serve-read-only"
+        with log.open("wb") as sink:
+            process = subprocess.Popen(
+                [binary, mode, "--location", str(store / "db"), "--bind", f"127.0.0.1:{private}"],
+                stdout=sink, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
+                preexec_fn=_die_with_parent if sys.platform.startswith("linux") else None,  # noqa: PLW1509
+            )
+        upstream = f"http://127.0.0.1:{private}"
+        _wait_until_up(process, log, upstream + "/query")
+        endpoint_handler.upstream = upstream
+        for server in (front, pages):
+            threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.2},
+                             daemon=True).start()
+            running_servers.append(server)
+        where = Addresses(_url(bind, sparql_port, "/query"), _url(bind, sparql_port),
+                          _url(bind, page_port), (folder / "graph.html").is_file())
+        yield Served(where, process, upstream)
     finally:
-        for server in running:
+        for server in running_servers:
             server.shutdown()
         for server in (front, pages):
             if server is not None:
@@ -354,3 +380,30 @@ def serve(
             _stop(process)
         if store is not None:
             shutil.rmtree(store, ignore_errors=True)
+
+
+def serve(
+    out: str | Path = "out",
+    sparql_port: int = DEFAULT_SPARQL_PORT,
+    page_port: int = DEFAULT_PAGE_PORT,
+    bind: str = "127.0.0.1",
+    ready: Callable[[Addresses], None] | None = None,
+    writable: bool = False,
+) -> None:
+    """Serve ``out/graph.ttl`` over SPARQL and ``out``'s outputs over HTTP until interrupted.
+
+    Read-only unless ``writable``. ``ready`` is called with the addresses once both answer.
+    Returns after Ctrl-C or SIGTERM, with the Oxigraph process ended and its temporary store
+    removed.
+    """
+    try:
+        with _stop_on_signals(), running(out, sparql_port, page_port, bind, writable) as served:
+            if ready is not None:
+                ready(served.addresses)
+            try:
+                code = served.process.wait()
+            except KeyboardInterrupt:
+                return
+            raise ServeError(f"oxigraph stopped unexpectedly (exit {code})")
+    except KeyboardInterrupt:
+        return
