@@ -143,6 +143,7 @@ def find_mentions(ctx: ArticleContext) -> list[Mention]:
             if finding and not (counts.exact and is_inauthentic(region, sent, ctx)):
                 continue
             platforms = finders(ctx, sent, tok) if finding else agents(ctx, sent, tok)
+            platforms = _bystander_to_remover(ctx, sent, platforms, mentions)
             named = asset_platform(sent, parsed_region)
             if named and agent_is_anaphor(tok):
                 platforms = [named]
@@ -184,6 +185,30 @@ def find_mentions(ctx: ArticleContext) -> list[Mention]:
         if label is not None and label not in m.support:
             m.support.append(label)
     return mentions
+
+
+def _bystander_to_remover(
+    ctx: ArticleContext, sent: Sentence, platforms: list[str], previous: list[Mention]
+) -> list[str]:
+    """ "OpenAI banned accounts ... a tool scanned sites such as X and Facebook ... Accounts
+    were also banned": an agentless removal reaches back to the last platform named, but one
+    named only as a place, an object or an example (no subject, no speaker) removed nothing;
+    the platform the article last reported removing did."""
+    if len(platforms) != 1 or not previous:
+        return platforms
+    (platform,) = platforms
+    reported = [p for m in previous for p in m.platforms]
+    if platform in reported or platform in {e.entity for e in ctx.platforms_in(sent)}:
+        return platforms
+    for earlier in reversed(ctx.sentences[: sent.index]):
+        ents = [e for e in ctx.platforms_in(earlier) if e.entity == platform]
+        if not ents:
+            continue
+        subject = any(e.root.dep_ in ("nsubj", "nsubjpass") for e in ents)
+        if subject or ctx.reporting_platform(earlier) == platform:
+            return platforms
+        break
+    return reported[-1:]
 
 
 #: A list item's label, before the item's first sentence: "• Brazil:", "Iran (second network):".
