@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from kg.extract.context import STATE_LABELS
 from kg.extract.mentions import Mention, channel_platforms
 from kg.records import Attribution, Counts, Evidence, Takedown
 
@@ -191,7 +192,8 @@ def _share_platform_state(records: list[_Record], mentions: list[Mention]) -> No
     had 30 accounts ...": where every network of a platform that the article ties to a state is
     tied to the same states, the platform's networks it ties to nothing are told of that origin
     too (the state is said once for the whole report). Not a network tied to a named actor that
-    gives no state, one the text calls commercial, or an earlier takedown; and only where no
+    gives no state, one the text calls commercial, one whose own words name a state in another
+    role, or an earlier takedown; and only where no
     mention of the platform's removals names any other state ("from Saudi Arabia, the UAE and
     Egypt" is three origins, and the network left without one may be any of them)."""
     for platform in sorted({r.platform for r in records}):
@@ -204,9 +206,15 @@ def _share_platform_state(records: list[_Record], mentions: list[Mention]) -> No
         if not named <= set(source):
             continue
         for r in mine:
-            if r.states or any(m.tied or m.commercial or m.actors for m in r.mentions):
+            if r.states or any(m.tied or m.commercial or m.actors or _names_other(m) for m in r.mentions):
                 continue
             r.states = dict(source)
+
+
+def _names_other(m: Mention) -> bool:
+    """ "48 accounts that posted propaganda for Russia": the network's own words name a state in
+    some other role (a stance, a target); what it is said to be is not the report's origin."""
+    return any(e.label in STATE_LABELS and e.span.text in m.network for e in m.sent.entities)
 
 
 def _distance(r: _Record, m: Mention) -> tuple[int, int]:
