@@ -51,6 +51,7 @@ from kg.extract.objects import (
     is_indefinite,
     is_individual_asset,
     is_proportion,
+    is_single_asset,
     names_platform,
     object_heads,
     object_region,
@@ -138,6 +139,8 @@ def find_mentions(ctx: ArticleContext) -> list[Mention]:
                 continue
             if is_proportion(heads, ctx) or (is_indefinite(tok, heads, ctx) and not counts.items):
                 continue
+            if not counts.exact and is_single_asset(heads, ctx):
+                continue  # "Telegram removed the channel": one channel, no network
             content_only = is_content_only(heads, ctx) and not counts.items
             finding = is_finding(tok, ctx)
             if finding and not (counts.exact and is_inauthentic(region, sent, ctx)):
