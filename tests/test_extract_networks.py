@@ -66,3 +66,22 @@ NOT_SHARED: list[tuple[str, list[tuple]]] = [
 @pytest.mark.parametrize(("text", "expected"), SAID_ONCE + NOT_SHARED)
 def test_platform_state_said_once(nlp, text: str, expected: list[tuple]) -> None:
     assert records(nlp, text) == expected
+
+
+# ---- platforms: Google's takedowns are YouTube's (the events' convention) ---------------------
+GOOGLE: list[tuple[str, list[tuple]]] = [
+    (
+        "Google said it had removed accounts tied to a Peruvian influence operation.",
+        [("YouTube", ("Peru",), None, None)],
+    ),
+    (
+        "Google's Threat Analysis Group terminated 40 accounts linked to Peru's government in a "
+        "coordinated influence operation.",
+        [("YouTube", ("Peru",), 40, None)],
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), GOOGLE)
+def test_google_takedowns_are_youtube(nlp, text: str, expected: list[tuple]) -> None:
+    assert records(nlp, text) == expected

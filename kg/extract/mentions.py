@@ -316,6 +316,14 @@ def channel_platforms() -> dict[str, str]:
     return {row["name"]: row["channel_platform"] for row in rows if "channel_platform" in row}
 
 
+@lru_cache(maxsize=1)
+def other_services() -> dict[str, tuple[str, ...]]:
+    """Company -> its services that are not its channel platform (``other_services`` in
+    ``platforms.jsonl``: Google's Blogger, Play, Ads ...): a removal there stays the company's."""
+    rows = data_rows("platforms.jsonl")
+    return {row["name"]: tuple(row["other_services"]) for row in rows if "other_services" in row}
+
+
 def _channel_platform(
     ctx: ArticleContext, platform: str, counts: CountResult, named: str | None = None
 ) -> str:

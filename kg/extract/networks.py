@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from kg.extract.context import STATE_LABELS
-from kg.extract.mentions import Mention, channel_platforms
+from kg.extract.mentions import Mention, channel_platforms, other_services
 from kg.records import Attribution, Counts, Evidence, Takedown
 
 NEAR = 3  # sentences: how far a count-less mention may lend its states to a counted one
@@ -84,10 +84,11 @@ def _not_influence(r: _Record) -> bool:
 
 def _fold_parent_platform(records: list[_Record], parent: str, child: str) -> list[_Record]:
     """No "Google" record beside "YouTube" ones for the same removal: a count-less Google
-    record whose states a YouTube record already has (or that has none) joins it."""
+    record whose states a YouTube record already has (or that has none) joins it. Any other
+    Google record is YouTube's too, unless its sentence names another Google service (Blogger,
+    Play, Ads): a network Google takes down lives on YouTube (the events' convention, "YouTube
+    also for Google or Alphabet when YouTube is meant")."""
     children = [r for r in records if r.platform == child]
-    if not children:
-        return records
     out = []
     for r in records:
         if r.platform == parent and not r.counts:
@@ -95,6 +96,8 @@ def _fold_parent_platform(records: list[_Record], parent: str, child: str) -> li
             if home:
                 home[0].mentions.extend(r.mentions)
                 continue
+        if r.platform == parent and not any(_names_service(m, parent) for m in r.mentions):
+            r.platform = child
         out.append(r)
     return out
 
@@ -209,6 +212,12 @@ def _share_platform_state(records: list[_Record], mentions: list[Mention]) -> No
             if r.states or any(m.tied or m.commercial or m.actors or _names_other(m) for m in r.mentions):
                 continue
             r.states = dict(source)
+
+
+def _names_service(m: Mention, company: str) -> bool:
+    """ "Google removed 12 Blogger blogs": the removal names another service of the company."""
+    low = m.sent.text.lower()
+    return any(service.lower() in low for service in other_services().get(company, ()))
 
 
 def _names_other(m: Mention) -> bool:
