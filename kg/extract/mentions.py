@@ -51,6 +51,7 @@ from kg.extract.objects import (
     is_indefinite,
     is_individual_asset,
     is_proportion,
+    is_single_asset,
     names_platform,
     object_heads,
     object_region,
@@ -138,11 +139,14 @@ def find_mentions(ctx: ArticleContext) -> list[Mention]:
                 continue
             if is_proportion(heads, ctx) or (is_indefinite(tok, heads, ctx) and not counts.items):
                 continue
+            if not counts.exact and is_single_asset(heads, ctx):
+                continue  # "Telegram removed the channel": one channel, no network
             content_only = is_content_only(heads, ctx) and not counts.items
             finding = is_finding(tok, ctx)
             if finding and not (counts.exact and is_inauthentic(region, sent, ctx)):
                 continue
             platforms = finders(ctx, sent, tok) if finding else agents(ctx, sent, tok)
+            platforms = _bystander_to_remover(ctx, sent, platforms, mentions)
             named = asset_platform(sent, parsed_region)
             if named and agent_is_anaphor(tok):
                 platforms = [named]
@@ -184,6 +188,30 @@ def find_mentions(ctx: ArticleContext) -> list[Mention]:
         if label is not None and label not in m.support:
             m.support.append(label)
     return mentions
+
+
+def _bystander_to_remover(
+    ctx: ArticleContext, sent: Sentence, platforms: list[str], previous: list[Mention]
+) -> list[str]:
+    """ "OpenAI banned accounts ... a tool scanned sites such as X and Facebook ... Accounts
+    were also banned": an agentless removal reaches back to the last platform named, but one
+    named only as a place, an object or an example (no subject, no speaker) removed nothing;
+    the platform the article last reported removing did."""
+    if len(platforms) != 1 or not previous:
+        return platforms
+    (platform,) = platforms
+    reported = [p for m in previous for p in m.platforms]
+    if platform in reported or platform in {e.entity for e in ctx.platforms_in(sent)}:
+        return platforms
+    for earlier in reversed(ctx.sentences[: sent.index]):
+        ents = [e for e in ctx.platforms_in(earlier) if e.entity == platform]
+        if not ents:
+            continue
+        subject = any(e.root.dep_ in ("nsubj", "nsubjpass") for e in ents)
+        if subject or ctx.reporting_platform(earlier) == platform:
+            return platforms
+        break
+    return reported[-1:]
 
 
 #: A list item's label, before the item's first sentence: "• Brazil:", "Iran (second network):".
@@ -286,6 +314,14 @@ def channel_platforms() -> dict[str, str]:
     ``platforms.jsonl``: Google's and Alphabet's channel removals are YouTube's)."""
     rows = data_rows("platforms.jsonl")
     return {row["name"]: row["channel_platform"] for row in rows if "channel_platform" in row}
+
+
+@lru_cache(maxsize=1)
+def other_services() -> dict[str, tuple[str, ...]]:
+    """Company -> its services that are not its channel platform (``other_services`` in
+    ``platforms.jsonl``: Google's Blogger, Play, Ads ...): a removal there stays the company's."""
+    rows = data_rows("platforms.jsonl")
+    return {row["name"]: tuple(row["other_services"]) for row in rows if "other_services" in row}
 
 
 def _channel_platform(

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from kg.extract.mentions import Mention, channel_platforms
+from kg.extract.context import STATE_LABELS
+from kg.extract.mentions import Mention, channel_platforms, other_services
 from kg.records import Attribution, Counts, Evidence, Takedown
 
 NEAR = 3  # sentences: how far a count-less mention may lend its states to a counted one
@@ -83,10 +84,11 @@ def _not_influence(r: _Record) -> bool:
 
 def _fold_parent_platform(records: list[_Record], parent: str, child: str) -> list[_Record]:
     """No "Google" record beside "YouTube" ones for the same removal: a count-less Google
-    record whose states a YouTube record already has (or that has none) joins it."""
+    record whose states a YouTube record already has (or that has none) joins it. Any other
+    Google record is YouTube's too, unless its sentence names another Google service (Blogger,
+    Play, Ads): a network Google takes down lives on YouTube (the events' convention, "YouTube
+    also for Google or Alphabet when YouTube is meant")."""
     children = [r for r in records if r.platform == child]
-    if not children:
-        return records
     out = []
     for r in records:
         if r.platform == parent and not r.counts:
@@ -94,6 +96,8 @@ def _fold_parent_platform(records: list[_Record], parent: str, child: str) -> li
             if home:
                 home[0].mentions.extend(r.mentions)
                 continue
+        if r.platform == parent and not any(_names_service(m, parent) for m in r.mentions):
+            r.platform = child
         out.append(r)
     return out
 
@@ -182,7 +186,44 @@ def cluster(mentions: list[Mention]) -> list[Takedown]:
     records = [r for r in records if not _not_influence(r)]
     for parent, child in sorted(channel_platforms().items()):
         records = _fold_parent_platform(records, parent, child)
+    _share_platform_state(records, mentions)
     return [_to_takedown(r) for r in records]
+
+
+def _share_platform_state(records: list[_Record], mentions: list[Mention]) -> None:
+    """ "Facebook removed two networks linked to Iran. The first had 90 pages ... The second
+    had 30 accounts ...": where every network of a platform that the article ties to a state is
+    tied to the same states, the platform's networks it ties to nothing are told of that origin
+    too (the state is said once for the whole report). Not a network tied to a named actor that
+    gives no state, one the text calls commercial, one whose own words name a state in another
+    role, or an earlier takedown; and only where no
+    mention of the platform's removals names any other state ("from Saudi Arabia, the UAE and
+    Egypt" is three origins, and the network left without one may be any of them)."""
+    for platform in sorted({r.platform for r in records}):
+        mine = [r for r in records if r.platform == platform and not r.earlier]
+        stated = [r for r in mine if r.states]
+        if len({frozenset(r.states) for r in stated}) != 1:
+            continue
+        source = stated[0].states
+        named = {s for m in mentions if platform in m.platforms and not m.earlier for s in m.attributions}
+        if not named <= set(source):
+            continue
+        for r in mine:
+            if r.states or any(m.tied or m.commercial or m.actors or _names_other(m) for m in r.mentions):
+                continue
+            r.states = dict(source)
+
+
+def _names_service(m: Mention, company: str) -> bool:
+    """ "Google removed 12 Blogger blogs": the removal names another service of the company."""
+    low = m.sent.text.lower()
+    return any(service.lower() in low for service in other_services().get(company, ()))
+
+
+def _names_other(m: Mention) -> bool:
+    """ "48 accounts that posted propaganda for Russia": the network's own words name a state in
+    some other role (a stance, a target); what it is said to be is not the report's origin."""
+    return any(e.label in STATE_LABELS and e.span.text in m.network for e in m.sent.entities)
 
 
 def _distance(r: _Record, m: Mention) -> tuple[int, int]:

@@ -12,6 +12,7 @@ from kg.extract.context import (
     Sentence,
     subtree_ids,
 )
+from kg.extract.counts import asset_lemma
 
 OBJECT_PREPS = frozenset({"from", "in", "across", "within", "with", "including", "of", "as"})
 
@@ -87,6 +88,19 @@ def is_individual_asset(heads: list[Token], sent: Sentence, ctx: ArticleContext)
             if ctx.lex.is_("individual_owner", c.lemma_.lower()):
                 return True
     return False
+
+
+def is_single_asset(heads: list[Token], ctx: ArticleContext) -> bool:
+    """ "Telegram removed the channel", "suspended an account": one uncounted asset named in the
+    singular is one account, post or channel, not a network (a count or a network noun says so)."""
+    if not heads:
+        return False
+    for h in heads:
+        if h.tag_ not in ("NN", "NNP") or asset_lemma(h, ctx.lex) is None:
+            return False
+        if any(c.dep_ in ("nummod", "conj") for c in h.children):
+            return False
+    return True
 
 
 def is_indefinite(trigger: Token, heads: list[Token], ctx: ArticleContext) -> bool:
