@@ -413,7 +413,8 @@ def _build(
             **memo[1],
         )
     # rdflib: not needed when the memo holds
-    from kg.rdf.graph import build_triples, count_triples, entity_count
+    from kg.rdf.counts import count_triples
+    from kg.rdf.graph import build_triples, entity_count
     from kg.rdf.turtle import write_turtle
 
     step("graph import")  # rdflib and the ontology, ~0.05 s: the graph stage's, not resolve's

@@ -444,26 +444,6 @@ def build_triples(corpus: Corpus) -> set[Triple]:
         return builder.finish()
 
 
-#: A build's counts (``kg.build.counts.COUNTS``) and the property each is written with.
-COUNT_PROPERTIES = {
-    "articles": CIB.articlesRead,
-    "with_facts": CIB.articlesWithFacts,
-    "without_facts": CIB.articlesWithoutFacts,
-    "duplicates": CIB.duplicateArticles,
-    "gated": CIB.articlesGated,
-}
-
-
-def count_triples(counts: dict[str, int]) -> set[Triple]:
-    """The build's counts as one ``cib:Corpus`` node: the articles without facts are counted
-    here, not listed as ``cib:Article`` nodes."""
-    node = iri_for("corpus", "")
-    out: set[Triple] = {(node, _A, CIB.Corpus)}
-    for key, prop in COUNT_PROPERTIES.items():
-        out.add((node, prop, integer_literal(counts.get(key, 0))))
-    return out
-
-
 _ENTITY_CLASSES = frozenset(_KIND_CLASS.values())
 
 
