@@ -126,8 +126,10 @@ def stream_facts(
     ``scanned`` is ``scan_corpus_files`` of the corpus if the caller has it already.
 
     Files are read one at a time; an article whose cache entry is valid is not parsed, the
-    others go to :func:`iter_facts` (and into the cache). Duplicates are dropped on the way
-    (the check needs only fingerprints, which the cache keeps too). Skips and the count of
+    others go to :func:`iter_facts` (and into the cache). Duplicates are dropped once the
+    facts are known, in corpus order, against the earlier articles with facts only
+    (:func:`kg.build.counts.admitted`: the check needs only fingerprints, which the cache
+    keeps too; a duplicate is parsed, which costs little on a stream). Skips and the count of
     parsed articles go to ``tally``; ``progress(files done, files)`` ticks once per file.
     Memory: the facts already yielded are the caller's; this holds a window of texts.
     """
