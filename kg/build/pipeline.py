@@ -104,6 +104,7 @@ class Tally:
 
     skipped: list[Skipped] = field(default_factory=list)
     parsed: int = 0
+    cached: int = 0  # articles whose facts came from the cache
     #: ``"gated"``: of the parsed, articles the gate skipped (``kg.extract.gate``)
     counts: dict[str, int] = field(default_factory=dict)
 
@@ -150,6 +151,7 @@ def stream_facts(
             elif isinstance(item, Article):
                 entry = cache.get(item) if cache is not None else None
                 if entry is not None:
+                    tally.cached += 1
                     order.append((entry.facts, entry.fingerprint))
                 else:
                     order.append((item, fingerprint(item)))
@@ -409,7 +411,7 @@ def _build(
             seconds=time.perf_counter() - t0, model_seconds=model_seconds, outputs=memo[2],
             extracted=tally.parsed, gated=tally.counts.get("gated", 0),
             with_facts=tally.counts.get("with_facts", 0), duplicates=tally.counts.get("duplicates", 0),
-            cached=_read(facts, tally.counts) - tally.parsed,
+            cached=tally.cached,
             notes=tuple(store.notes) if store is not None else (),
             steps=(("model load", t_model), *steps), jobs=jobs, jobs_chosen=jobs_chosen,
             **memo[1],
@@ -473,7 +475,7 @@ def _build(
         gated=tally.counts.get("gated", 0),
         with_facts=tally.counts.get("with_facts", 0),
         duplicates=tally.counts.get("duplicates", 0),
-        cached=_read(facts, tally.counts) - tally.parsed,
+        cached=tally.cached,
         notes=tuple(store.notes) if store is not None else (),
         steps=(("model load", t_model), *steps),
         jobs=jobs,
