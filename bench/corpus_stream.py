@@ -116,13 +116,37 @@ def is_takedown(k: int) -> bool:
     return k % TAKEDOWN_EVERY == TAKEDOWN_EVERY - 1
 
 
-def write_stream(folder: Path, n: int) -> Path:
-    """``n`` articles as ``folder/NNNNNNN.txt`` (kept if the folder already holds them)."""
+#: Sentences of a short article (``short_text``): a news brief.
+SHORT_SENTENCES = 3
+
+
+def short_text(k: int) -> str:
+    """Article ``k`` of the short stream: ``SHORT_SENTENCES`` sentences of a Lee article (which
+    ones depend on ``k``) as a news brief, or every hundredth a takedown paragraph from the
+    templates (now and then with a denial). Many briefs repeat: a duplicate of an article
+    without facts changes nothing, so the build's duplicate check never compares them."""
+    if is_takedown(k):
+        body = _takedown_paragraph(k // TAKEDOWN_EVERY)
+        return f"{_title(body)}\n\n{body}\n"
+    sents = _sentences()[k % len(_sentences())]
+    start = (k // len(_sentences())) % max(1, len(sents) - SHORT_SENTENCES + 1)
+    text = " ".join(sents[start : start + SHORT_SENTENCES])
+    return f"{_title(text)}\n\n{text}\n"
+
+
+def write_stream(folder: Path, n: int, short: bool = False, per_folder: int = 0) -> Path:
+    """``n`` articles as ``folder/NNNNNNN.txt`` (kept if the folder already holds them); with
+    ``short``, the briefs of :func:`short_text`; with ``per_folder``, in subfolders of that many
+    files (``folder/NNNN/NNNNNNN.txt``: a million files in one folder list slowly)."""
     folder.mkdir(parents=True, exist_ok=True)
     stamp = folder / ".complete"
     if stamp.exists() and stamp.read_text() == str(n):
         return folder
-    for k, text in enumerate(stream_texts(n)):
-        (folder / f"{k:07d}.txt").write_text(text, "utf-8")
+    texts = (short_text(k) for k in range(n)) if short else stream_texts(n)
+    for k, text in enumerate(texts):
+        where = folder / f"{k // per_folder:04d}" if per_folder else folder
+        if per_folder and k % per_folder == 0:
+            where.mkdir(exist_ok=True)
+        (where / f"{k:07d}.txt").write_text(text, "utf-8")
     stamp.write_text(str(n))
     return folder

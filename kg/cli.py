@@ -218,7 +218,9 @@ def build(
         f"{result.articles} articles, {result.takedowns} takedowns, {result.denials} denials, "
         f"{result.entities} entities, {result.triples} triples "
         f"in {result.seconds:.1f}s (model load {result.model_seconds:.1f}s; "
-        f"{result.extracted - result.gated} parsed, "
+        f"{result.with_facts} with facts, {result.articles - result.with_facts} without, "
+        + (f"{result.duplicates} duplicates, " if result.duplicates else "")
+        + f"{result.extracted - result.gated} parsed, "
         + (f"{result.gated} passed over by the article gate, " if result.gated else "")
         + f"{result.cached} from cache)"
     )

@@ -3,18 +3,21 @@
 Whatever the data files hold (they grow), an article of neutral filler plus one platform alias
 passes, and so does one with a state-side name, a stance word in any form the model's
 lemmatizer maps to it (a ``needs`` word with its partner, a phrasal verb with its particle)
-and a topic word; the filler alone does not. ``tests/test_parse_modes.py`` checks that the
-gated mode gives the facts of ``full``; the README's identity check does it on the dev sets.
+and a core topic word (or a loose topic head with a topic modifier); the filler alone does
+not, nor does a state, a stance and a loose topic word alone ("involvement", "an election"),
+which the denial rules never make a fact of (checked on the parsed article below).
+``tests/test_parse_modes.py`` checks that the gated mode gives the facts of ``full``; the
+README's identity check does it on the dev sets.
 """
 
 from __future__ import annotations
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from kg.extract import extract_articles
-from kg.extract.gate import TOPIC, load_gate, stance_classes
+from kg.extract.gate import LOOSE, MODIFIER, TOPIC, core_topics, load_gate, loose_heads, stance_classes
 from kg.extract.prefilter import class_words
 from kg.extract.prefilter import settings as prefilter_settings
 from kg.ingest import parse_article
@@ -63,7 +66,10 @@ def _stance_samples() -> list[str]:
 
 
 STANCE = _stance_samples()
-TOPICS = _words_of(TOPIC)
+TOPICS = sorted(set(core_topics()) | set(_WORDS[TOPIC].phrases))
+LOOSE_TOPICS = sorted(set(_words_of(LOOSE)) - set(TOPICS))
+#: "a covert campaign": every loose head under every modifier
+MODIFIED = [f"{m} {h}" for h in loose_heads() for m in _words_of(MODIFIER)]
 
 
 def _article(paragraphs: list[str]):  # type: ignore[no-untyped-def]
@@ -73,6 +79,7 @@ def _article(paragraphs: list[str]):  # type: ignore[no-untyped-def]
 def test_the_data_files_give_each_side_words() -> None:
     assert len(PLATFORM_ALIASES) > 10 and len(STATE_ALIASES) > 100
     assert len(STANCE) > 100 and len(TOPICS) > 10
+    assert LOOSE_TOPICS and MODIFIED and not set(LOOSE_TOPICS) & set(TOPICS)
 
 
 def test_filler_alone_does_not_pass(nlp) -> None:
@@ -99,7 +106,7 @@ def test_any_platform_alias_keeps_its_article(nlp, alias: str, at: int, frame: s
 @given(
     state=st.sampled_from(STATE_ALIASES),
     stance=st.sampled_from(STANCE),
-    topic=st.sampled_from(TOPICS),
+    topic=st.sampled_from(TOPICS + MODIFIED),
     order=st.permutations([0, 1, 2]),
     spread=st.booleans(),
 )
@@ -110,6 +117,42 @@ def test_a_state_word_a_stance_word_and_a_topic_keep_their_article(
     parts = [parts[i] for i in order]
     paragraphs = [*FILLER[:2], *parts, *FILLER[2:]] if spread else [*FILLER, " ".join(parts)]
     assert load_gate(nlp).passes_article(paragraphs), (state, stance, topic)
+
+
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    state=st.sampled_from(STATE_ALIASES), stance=st.sampled_from(STANCE), loose=st.sampled_from(LOOSE_TOPICS)
+)
+def test_a_loose_topic_word_alone_does_not_pass(nlp, state: str, stance: str, loose: str) -> None:
+    gate = load_gate(nlp)
+
+    def article(topic: str) -> list[str]:
+        return [*FILLER, f"{state} officials spoke.", f"They said {stance} today.", f"It was on the {topic}."]
+
+    assume(not gate.passes_article(article("weather")))  # no topic in the name or the stance words
+    assert gate.passes_article(article("accounts"))
+    assert not gate.passes_article(article(loose)), (state, stance, loose)
+
+
+#: (article, whether the gate passes it): the denial rules need an accusation about accounts,
+#: influence or interference, so a loose topic alone makes no fact even when fully parsed.
+RULE_CASES = [
+    ("Moscow rejected claims of Russian involvement in the bombing of the bridge.", False),
+    ("The Kremlin denied it was responsible for the military operation near the border.", False),
+    ("China's foreign ministry dismissed the reports about the election as baseless lies.", False),
+    ("Tehran denied any role in the campaign against the dam, a spokesman said.", False),
+    ("Moscow denied running the covert campaign on social media, the ministry said.", True),
+    ("The Kremlin rejected claims that it ran fake accounts to sway the vote.", True),
+]
+
+
+@pytest.mark.parametrize(("text", "passes"), RULE_CASES)
+def test_what_the_gate_drops_a_full_parse_makes_no_fact_of(nlp, text: str, passes: bool) -> None:
+    article = _article([FILLER[0], text, FILLER[1]])
+    assert load_gate(nlp).passes_article([p.text for p in article.paragraphs]) is passes
+    facts = next(iter(extract_articles([article], nlp, parse="full")))
+    if not passes:
+        assert facts.denials == () and facts.takedowns == ()
 
 
 def _forms(nlp, lemma: str) -> set[str]:  # type: ignore[no-untyped-def]
@@ -128,7 +171,7 @@ def _forms(nlp, lemma: str) -> set[str]:  # type: ignore[no-untyped-def]
 
 def test_every_stance_and_topic_lemma_in_every_form_the_lemmatizer_maps_to_it(nlp) -> None:
     gate = load_gate(nlp)
-    lemmas = [(TOPIC, w) for w in _WORDS[TOPIC].lemmas]
+    lemmas = [(TOPIC, w) for w in core_topics()]
     lemmas += [(c, w) for c in stance_classes() if c not in _NEEDS and c in _WORDS for w in _WORDS[c].lemmas]
     missed, checked = [], 0
     for cls, lemma in sorted(set(lemmas)):

@@ -5,7 +5,9 @@
 events and the page; ``cluster`` runs extraction and the merge's blocks on a Dask cluster;
 ``cache`` keeps each article's facts by its text and the pipeline's version (``codec`` is the
 entry format: JSON, never pickle); ``memo`` knows when a build's outputs can be reused;
-``outputs`` replaces a build's output files as one set.
+``outputs`` replaces a build's output files as one set; ``counts`` decides which articles
+are listed (those with a takedown or a denial) and counts the others, and runs the duplicate
+check against the articles with facts only, so a build keeps what grows with the facts.
 
 The top of the stack: it may import every stage below it, and none of them imports it.
 Takes: a corpus folder or URL. Gives: ``graph.ttl``, ``events.jsonl``, ``graph.html``.

@@ -34,6 +34,7 @@ from typing import TYPE_CHECKING, Any
 from rdflib import Graph
 from rdflib.term import Node
 
+from kg.build.counts import admitted, listed
 from kg.errors import ClusterError, InputError, KGError
 from kg.ingest import (
     Deduplicator,
@@ -379,10 +380,7 @@ def iter_facts_on_cluster(
                     counts["gated"] = counts.get("gated", 0) + r.gated
                 skipped.extend(r.skipped)
                 for f, fp in zip(r.facts, r.fingerprints, strict=True):
-                    if dedup.admit(f.article, fp, skipped):
-                        facts.append(f)
-                    elif (copy := dedup.copy(f.article)) is not None:  # its original's facts, later
-                        facts.append(copy)
+                    facts.extend(admitted(f, fp, dedup, skipped, counts if counts is not None else {}))
             yield facts, skipped
 
 
@@ -400,7 +398,9 @@ def extract_corpus_on_cluster(
     counts: dict[str, int] | None = None,
     on_facts: Callable[[ArticleFacts], None] | None = None,
 ) -> tuple[list[ArticleFacts], list[Skipped]]:
-    """:func:`kg.build.pipeline.extract_corpus` on a cluster: every fact and skip, in corpus order.
+    """:func:`kg.build.pipeline.extract_corpus` on a cluster: the articles with facts and every
+    skip, in corpus order; the articles without facts are counted in ``counts``
+    (:mod:`kg.build.counts`), not kept.
 
     Names are relative to the corpus folder, as ``ingest_corpus`` makes them; ``strict``
     raises on any skip once all partitions are in (as the single-process build does).
@@ -410,15 +410,16 @@ def extract_corpus_on_cluster(
     files, skipped = scan_corpus_files(corpus, follow_outside_links, exclude)
     root = corpus_root(corpus)
     facts: list[ArticleFacts] = []
+    tally = counts if counts is not None else {}
     for f, s in iter_facts_on_cluster(
         files, cluster, model, partition_size, progress, root, timeout, follow_outside_links,
-        parse=parse, counts=counts,
+        parse=parse, counts=tally,
     ):
-        facts.extend(f)
         skipped.extend(s)
         if on_facts is not None:
             for one in f:
                 on_facts(one)
+        facts.extend(listed(f, tally))  # the articles without facts are only counted
     if strict:
         raise_if_skipped(skipped)
     return with_copies(facts), skipped

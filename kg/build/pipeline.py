@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 
 from kg.build import memo as build_memo
 from kg.build.cache import FactsCache, open_cache
+from kg.build.counts import COUNTS, admitted, listed
 from kg.build.workers import Workers, forks_cheaply, import_in_background, iter_facts, start_workers
 from kg.errors import GraphError, InputError
 from kg.exporters.events import record_event_ids, write_events
@@ -83,6 +84,9 @@ class BuildResult:
     outputs: tuple[Path, ...]
     extracted: int = 0  # articles extracted in this build (the rest came from the cache)
     gated: int = 0  # of those, articles the gate skipped unparsed (no words a fact needs)
+    #: articles listed in the outputs (with a takedown or a denial); the rest are only counted
+    with_facts: int = 0
+    duplicates: int = 0  # exact and near duplicates of an earlier article with facts
     cached: int = 0
     notes: tuple[str, ...] = ()  # one line each: cache entries found but not trusted
     #: (step, wall seconds) in order: model load (in this process; 0 when workers parse, and
@@ -100,6 +104,7 @@ class Tally:
 
     skipped: list[Skipped] = field(default_factory=list)
     parsed: int = 0
+    cached: int = 0  # articles whose facts came from the cache
     #: ``"gated"``: of the parsed, articles the gate skipped (``kg.extract.gate``)
     counts: dict[str, int] = field(default_factory=dict)
 
@@ -122,8 +127,10 @@ def stream_facts(
     ``scanned`` is ``scan_corpus_files`` of the corpus if the caller has it already.
 
     Files are read one at a time; an article whose cache entry is valid is not parsed, the
-    others go to :func:`iter_facts` (and into the cache). Duplicates are dropped on the way
-    (the check needs only fingerprints, which the cache keeps too). Skips and the count of
+    others go to :func:`iter_facts` (and into the cache). Duplicates are dropped once the
+    facts are known, in corpus order, against the earlier articles with facts only
+    (:func:`kg.build.counts.admitted`: the check needs only fingerprints, which the cache
+    keeps too; a duplicate is parsed, which costs little on a stream). Skips and the count of
     parsed articles go to ``tally``; ``progress(files done, files)`` ticks once per file.
     Memory: the facts already yielded are the caller's; this holds a window of texts.
     """
@@ -132,9 +139,9 @@ def stream_facts(
     skipped = tally.skipped
     skipped.extend(skipped_files)
     dedup = Deduplicator()
-    # In corpus order: ready facts, articles being parsed (with their fingerprint), and a
-    # file when it is done. A file's items are queued before it is marked done.
-    order: deque[ArticleFacts | tuple[Article, Fingerprint] | FileRef] = deque()
+    # In corpus order: articles being parsed and ready facts (each with its fingerprint), and
+    # a file when it is done. A file's items are queued before it is marked done.
+    order: deque[tuple[Article | ArticleFacts, Fingerprint] | FileRef] = deque()
     done = 0
 
     def plan() -> Iterator[Article]:
@@ -143,15 +150,11 @@ def stream_facts(
                 skipped.append(item)
             elif isinstance(item, Article):
                 entry = cache.get(item) if cache is not None else None
-                fp = entry.fingerprint if entry is not None else fingerprint(item)
-                if not dedup.admit(item, fp, skipped):
-                    if (copy := dedup.copy(item)) is not None:  # a copy: its facts are its original's
-                        order.append(copy)
-                    continue
                 if entry is not None:
-                    order.append(entry.facts)
+                    tally.cached += 1
+                    order.append((entry.facts, entry.fingerprint))
                 else:
-                    order.append((item, fp))
+                    order.append((item, fingerprint(item)))
                     yield item
             else:
                 order.append(item)
@@ -159,24 +162,25 @@ def stream_facts(
     def ready() -> Iterator[ArticleFacts]:
         """Everything at the head of ``order`` that needs no parse."""
         nonlocal done
-        while order and not isinstance(order[0], tuple):
+        while order and not (isinstance(order[0], tuple) and isinstance(order[0][0], Article)):
             head = order.popleft()
-            if not isinstance(head, ArticleFacts):  # a file is done
+            if not isinstance(head, tuple):  # a file is done
                 done += 1
                 if progress is not None:
                     progress(done, len(files))
             else:
-                yield head
+                assert isinstance(head[0], ArticleFacts)
+                yield from admitted(head[0], head[1], dedup, skipped, tally.counts)
 
     to_parse = plan()
     for facts in iter_facts(to_parse, model, jobs, before_parse, parse, workers, tally.counts):
         yield from ready()
         head = order.popleft()
-        assert isinstance(head, tuple) and head[0].id == facts.article.id, "facts out of order"
+        assert isinstance(head, tuple) and head[0].id == facts.article.id, "facts out of order"  # type: ignore[union-attr]
         tally.parsed += 1
         if cache is not None:
-            cache.put(head[0], facts, head[1])
-        yield facts
+            cache.put(head[0], facts, head[1])  # type: ignore[arg-type]
+        yield from admitted(facts, head[1], dedup, skipped, tally.counts)
     assert next(to_parse, None) is None, "an article was never parsed"
     yield from ready()
 
@@ -233,7 +237,7 @@ def _extract(
         corpus, tally, model, progress, jobs, cache, before_parse, follow_outside_links, parse, workers,
         scanned,
     )
-    return with_copies(_watched(facts, on_facts)), tally
+    return with_copies(listed(_watched(facts, on_facts), tally.counts)), tally
 
 
 def _watched(facts: Iterator[ArticleFacts], on_facts: OnFacts | None) -> Iterator[ArticleFacts]:
@@ -246,9 +250,15 @@ def _watched(facts: Iterator[ArticleFacts], on_facts: OnFacts | None) -> Iterato
         yield f
 
 
-def _read(facts: list[ArticleFacts]) -> int:
-    """Articles whose facts were extracted (parsed or from the cache): copies are neither."""
-    return sum(1 for f in facts if f.article.copy_of is None)
+def _read(facts: list[ArticleFacts], counts: dict[str, int]) -> int:
+    """Articles whose facts were extracted (parsed or from the cache): every article read but
+    the copies (``facts`` holds the articles with facts, copies among them)."""
+    return counts.get("articles", 0) - sum(1 for f in facts if f.article.copy_of is not None)
+
+
+def _counts(tally: Tally) -> dict[str, int]:
+    """The build's counts (:data:`kg.build.counts.COUNTS`), for the summary and the graph."""
+    return {k: tally.counts.get(k, 0) for k in COUNTS}
 
 
 def _memo(
@@ -257,7 +267,7 @@ def _memo(
     """(build key, counts of the intact outputs already made from it or None, output paths);
     on a miss the old stamp is dropped before anything is rewritten."""
     outputs = tuple(out / name for name in ("graph.ttl", "events.jsonl") + (("graph.html",) if html else ()))
-    key = build_memo.build_key(facts, tally.skipped, {"html": html})
+    key = build_memo.build_key(facts, tally.skipped, {"html": html, "counts": _counts(tally)})
     counts = build_memo.reusable(out, key, outputs)
     if counts is None:
         build_memo.forget(out)
@@ -372,7 +382,7 @@ def _build(
             follow_outside_links=follow_outside_links, exclude=out, parse=parse, counts=counts,
             on_facts=on_facts,
         )
-        tally = Tally(skipped, parsed=_read(facts), counts=counts)
+        tally = Tally(skipped, parsed=_read(facts, counts), counts=counts)
     else:
         try:
             facts, tally = _extract(
@@ -397,14 +407,17 @@ def _build(
     step("memo")
     if memo is not None and memo[1] is not None:  # same facts, options and code: outputs as they are
         return BuildResult(
-            out=out, articles=len(facts), skipped=tuple(tally.skipped), seconds=time.perf_counter() - t0,
-            model_seconds=model_seconds, outputs=memo[2], extracted=tally.parsed,
-            gated=tally.counts.get("gated", 0),
-            cached=_read(facts) - tally.parsed, notes=tuple(store.notes) if store is not None else (),
+            out=out, articles=tally.counts.get("articles", 0), skipped=tuple(tally.skipped),
+            seconds=time.perf_counter() - t0, model_seconds=model_seconds, outputs=memo[2],
+            extracted=tally.parsed, gated=tally.counts.get("gated", 0),
+            with_facts=tally.counts.get("with_facts", 0), duplicates=tally.counts.get("duplicates", 0),
+            cached=tally.cached,
+            notes=tuple(store.notes) if store is not None else (),
             steps=(("model load", t_model), *steps), jobs=jobs, jobs_chosen=jobs_chosen,
             **memo[1],
         )
     # rdflib: not needed when the memo holds
+    from kg.rdf.counts import count_triples
     from kg.rdf.graph import build_triples, entity_count
     from kg.rdf.turtle import write_turtle
 
@@ -412,6 +425,7 @@ def _build(
     resolved: Corpus = resolve(facts)
     step("resolve")
     triples = build_triples(resolved)  # a plain set: rdflib's store costs more than the rest
+    triples |= count_triples(_counts(tally))  # the articles without facts, counted
     entities = entity_count(triples)  # the graph's, as the page's header counts them
     step("triples")
     try:  # the whole set into a new generation folder, then published in one rename
@@ -448,7 +462,7 @@ def _build(
     step("publish")
     return BuildResult(
         out=out,
-        articles=len(facts),
+        articles=tally.counts.get("articles", 0),
         takedowns=len(resolved.takedowns),
         denials=len(resolved.denials),
         entities=entities,
@@ -459,7 +473,9 @@ def _build(
         outputs=outputs,
         extracted=tally.parsed,
         gated=tally.counts.get("gated", 0),
-        cached=_read(facts) - tally.parsed,
+        with_facts=tally.counts.get("with_facts", 0),
+        duplicates=tally.counts.get("duplicates", 0),
+        cached=tally.cached,
         notes=tuple(store.notes) if store is not None else (),
         steps=(("model load", t_model), *steps),
         jobs=jobs,

@@ -23,7 +23,7 @@ if TYPE_CHECKING:
 
 from kg.explorer.cards import EvidenceMemo, card_text, count_text, make_card, takedown_counts, takedown_states
 from kg.explorer.evidence import DANGLING, short_label, whole_phrase
-from kg.explorer.index import Source, _sorted, index_of
+from kg.explorer.index import Source, TripleIndex, _sorted, index_of
 from kg.explorer.reader import (
     CIB,
     MAX_LABEL,
@@ -104,12 +104,19 @@ def summarize(source: Source) -> dict[str, int]:
 
     entities = sum(count(c) for c in (CIB.Platform, CIB.State, CIB.Organisation, CIB.Person))
     return {
-        "articles": count(CIB.Article),
+        "articles": _articles_read(graph) if graph.subject_list(RDF.type, CIB.Corpus) else count(CIB.Article),
         "takedowns": count(CIB.Takedown),
         "denials": count(CIB.Denial),
         "entities": entities,
         "triples": len(graph),
     }
+
+
+def _articles_read(graph: TripleIndex) -> int:
+    """Articles the build read, from its ``cib:Corpus`` counts: only those with facts are
+    ``cib:Article`` nodes (a graph of an older build has no counts: its nodes are all)."""
+    return sum(int(o.toPython()) for s in graph.subject_list(RDF.type, CIB.Corpus)
+               for o in graph.object_list(s, CIB.articlesRead))
 
 
 def _full_labels(r: Reader, kinds: dict[URIRef, str]) -> dict[URIRef, str]:

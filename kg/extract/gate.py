@@ -16,14 +16,27 @@ the data files spell out:
   the ``anchors`` of the ``until`` rows of ``kg/data/prefilter.jsonl`` (the words a
   remembered speaker waits for), each as the pre-pass matches it (every form the model's
   lemmatizer maps to the lemma, phrases with any spacing, ``needs`` classes only with their
-  partner word somewhere in the article, phrasal verbs only with their particle).
+  partner word somewhere in the article, phrasal verbs only with their particle);
+* and, for a denial without a platform, an accusation about fake accounts, an influence
+  operation or interference (``about_operation`` in :mod:`kg.extract.denials.stance`): a
+  sentence accuses a state only when it is about one, and a denial that states its own
+  accusation ("denied meddling") only when its claim is about one. ``about_operation`` is true
+  only for a core topic word (``topic`` but not ``loose_topic`` in
+  ``kg/data/accusation_cues.jsonl``: "accounts", "meddling", "propaganda") or a loose topic
+  head ("campaign", "operation": ``loose_topic`` and ``topic_head``) under a
+  ``topic_modifier`` ("a covert campaign"). So "involvement", "responsible", "an election"
+  or "a military operation" alone never make a denial, and the gate asks for a core topic
+  word, or a loose head with a modifier word, somewhere in the article.
 
-So an article passes when its text carries a platform alias, or a state-side alias and a
-stance word. Everything is compiled at load time from the data files with the pre-pass's own
-helpers (a word or alias added there is honoured without a code change), and every test is a
-superset of the paragraph pre-pass's test for the same words, applied to the whole text: the
-gate never drops an article a rule could make a fact of. An article that fails is not parsed
-at all (not even tokenized); its record has no facts and is counted as gated.
+So an article passes when its text carries a platform alias, or a state-side alias, a
+stance word and a core topic word (or a loose topic head and a topic modifier). Everything
+is compiled at load time from the data files with the pre-pass's own helpers (a word or alias
+added there is honoured without a code change), and every test is a superset of the
+paragraph pre-pass's test for the same words, applied to the whole text: the gate never drops
+an article a rule could make a fact of. An article that fails is not parsed at all (not even
+tokenized); its record has no facts and is counted as gated. A change to ``about_operation``
+or to how an accusation is found must be checked against this gate
+(``tests/test_extract_gate.py`` pins both sides).
 """
 
 from __future__ import annotations
@@ -45,16 +58,40 @@ from kg.extract.prefilter import (
     _search,
     _tokens,
     _trie,
+    _Words,
     class_words,
     settings,
 )
 from kg.lexicon.gazetteer import load_gazetteer
 
-__all__ = ["TOPIC", "Gate", "load_gate", "stance_classes"]
+__all__ = ["LOOSE", "MODIFIER", "TOPIC", "TOPIC_HEAD", "Gate", "core_topics", "load_gate", "loose_heads",
+           "stance_classes"]
 
 #: The class of words an accusation is about (``kg/data/accusation_cues.jsonl``): a denial
 #: answers an accusation, made by a takedown (a platform) or by a sentence with one of them.
 TOPIC = "topic"
+#: Topic words that count only under a modifier ("a covert campaign"), the nouns that may
+#: head one, and the modifiers (the classes ``about_operation`` reads).
+LOOSE, TOPIC_HEAD, MODIFIER = "loose_topic", "topic_head", "topic_modifier"
+
+
+def core_topics(words: dict[str, _Words] | None = None) -> list[str]:
+    """Topic lemmas that make an accusation alone: ``topic`` less ``loose_topic``."""
+    words = class_words() if words is None else words
+    loose = {w.lower() for w in _lemmas(words, LOOSE)}
+    return sorted(w for w in _lemmas(words, TOPIC) if w.lower() not in loose)
+
+
+def loose_heads(words: dict[str, _Words] | None = None) -> list[str]:
+    """Loose topic lemmas that count under a modifier: ``loose_topic`` and ``topic_head``."""
+    words = class_words() if words is None else words
+    heads = {w.lower() for w in _lemmas(words, TOPIC_HEAD)}
+    return sorted(w for w in _lemmas(words, LOOSE) if w.lower() in heads)
+
+
+def _lemmas(words: dict[str, _Words], cls: str) -> list[str]:
+    w = words.get(cls)
+    return list(w.lemmas) if w is not None else []
 
 
 def stance_classes() -> tuple[str, ...]:
@@ -83,16 +120,23 @@ class Gate:
     states: _Names  # states, demonyms, places, organisations and people: who speaks for a state
     stance: re.Pattern[str]  # stance words that count alone
     stance_pairs: tuple[_Pair, ...]  # (words, partner): "not ... use", "took ... down"
-    topic: re.Pattern[str]  # what an accusation is about ("accounts", "meddling")
+    topic: re.Pattern[str]  # what an accusation is about alone ("accounts", "meddling")
+    loose: re.Pattern[str]  # what it is about under a modifier ("campaign", "operation")
+    modifier: re.Pattern[str]  # the modifiers ("covert", "fake", "influence")
 
     def passes(self, text: str) -> bool:
         low = text.lower()
         norm = _normal(low)
         if self.platforms.search(text, low, norm):
             return True
-        if not _search(self.topic, low, norm) or not self._stance(low, norm):
+        if not self._topic(low, norm) or not self._stance(low, norm):
             return False
         return self.states.search(text, low, norm)
+
+    def _topic(self, low: str, norm: str) -> bool:
+        if _search(self.topic, low, norm):
+            return True
+        return _search(self.loose, low, norm) and _search(self.modifier, low, norm)
 
     def _stance(self, low: str, norm: str) -> bool:
         if _search(self.stance, low, norm):
@@ -145,5 +189,12 @@ def load_gate(nlp: Language) -> Gate:
         states=_names(nlp, frozenset({"PLATFORM"}), inside=False),
         stance=_compile("|".join(alone) or "(?!)"),
         stance_pairs=tuple(pairs),
-        topic=_compile(_forms_pattern(nlp, words.get(TOPIC))),
+        topic=_compile(_forms_pattern(nlp, _Words(core_topics(words), list(_phrases(words, TOPIC))))),
+        loose=_compile(_forms_pattern(nlp, _Words(loose_heads(words)))),
+        modifier=_compile(_forms_pattern(nlp, words.get(MODIFIER))),
     )
+
+
+def _phrases(words: dict[str, _Words], cls: str) -> list[str]:
+    w = words.get(cls)
+    return list(w.phrases) if w is not None else []

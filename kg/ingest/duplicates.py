@@ -112,10 +112,13 @@ class Deduplicator:
         self.id_of: dict[str, str] = {}  # file -> article id of every article recorded
         self.copies: dict[str, str] = {}  # file of a near duplicate -> the original's article id
 
-    def admit(self, article: Article | ArticleMeta, fp: Fingerprint, skipped: list[Skipped]) -> bool:
+    def admit(
+        self, article: Article | ArticleMeta, fp: Fingerprint, skipped: list[Skipped], record: bool = True
+    ) -> bool:
         """Record ``article`` and return True, or add why it is a duplicate to ``skipped``
-        (then :meth:`copy` says whether it is kept as a copy)."""
-        reason = self.check(fp)
+        (then :meth:`copy` says whether it is kept as a copy). With ``record=False`` it is
+        compared but not remembered (a build remembers only articles with facts)."""
+        reason = self.check(fp, record)
         if reason is not None:
             note = f": {COPY_NOTE}" if fp.file in self.copies else ""
             skipped.append(_skip(article.path, f"{article.path}: {reason}{note}"))
@@ -135,8 +138,9 @@ class Deduplicator:
         if self.id_of[other] != fp.id:
             self.copies[fp.file] = self.id_of[other]
 
-    def check(self, article: Article | Fingerprint) -> str | None:
-        """Why the article is a duplicate of an earlier one, or ``None`` (then it is recorded).
+    def check(self, article: Article | Fingerprint, record: bool = True) -> str | None:
+        """Why the article is a duplicate of an earlier one, or ``None`` (then it is recorded,
+        unless ``record`` is False).
 
         Fingerprints are compared without numpy: a rebuild that reads only cache entries
         would import it (0.1 s) to compare a few signatures, or none."""
@@ -161,6 +165,8 @@ class Deduplicator:
                 if similarity >= NEAR_DUPLICATE:
                     self._copy_of(fp, other)
                     return f"near-duplicate of {other} (similarity {similarity:.2f})"
+        if not record:
+            return None
         self.ids[fp.id] = fp.file
         self.id_of[fp.file] = fp.id
         if fp.words:

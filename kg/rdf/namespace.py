@@ -145,8 +145,8 @@ def iri_for(kind: str, name_or_key: str) -> URIRef:
 
     ``kind`` is an entity kind (``platform``, ``state``, ``org``/``organisation``, ``person``:
     slug of the canonical name), ``article`` (the article id, hashed if it is not already a
-    clean token) or an event kind (``takedown``, ``network``, ``claim``, ``denial``,
-    ``mention``: hash of the record key).
+    clean token), ``corpus`` (the build's counts; the name is ignored) or an event kind
+    (``takedown``, ``network``, ``claim``, ``denial``, ``mention``: hash of the record key).
     """
     if kind in ENTITY_KINDS:
         return RES[f"{ENTITY_KINDS[kind]}/{slug(name_or_key)}"]
@@ -155,4 +155,6 @@ def iri_for(kind: str, name_or_key: str) -> URIRef:
         return RES[f"article/{token or hash16(name_or_key)}"]
     if kind in EVENT_KINDS:
         return RES[f"{kind}/{hash16(name_or_key)}"]
+    if kind == "corpus":  # the one node of a build's counts (cib:Corpus)
+        return RES["corpus"]
     raise ValueError(f"unknown resource kind {kind!r}")
