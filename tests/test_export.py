@@ -124,7 +124,7 @@ def test_graphml_loads_in_networkx_with_matching_counts(source: Path, tmp_path: 
     numeric = {"x", "y", "cib:accounts", "cib:pages", "cib:groups", "cib:channels", "cib:combinedCount",
                "cib:instagramAccounts", "cib:startOffset", "cib:endOffset", "cib:confidence",
                "cib:articlesRead", "cib:articlesWithFacts", "cib:articlesWithoutFacts",
-               "cib:duplicateArticles", "cib:articlesGated"}
+               "cib:duplicateArticles"}
     for _node, attrs in loaded.nodes(data=True):
         assert all(isinstance(v, str) for k, v in attrs.items() if k not in numeric)
         assert "label" in attrs and "iri" in attrs

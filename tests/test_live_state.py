@@ -14,7 +14,7 @@ import pytest
 from kg.build.pipeline import build
 from kg.extract import extract_articles
 from kg.extract.model import load_pipeline
-from kg.live.state import LiveCorpus, LiveGraph, is_temporary
+from kg.live.state import LiveCorpus, LiveGraph, Refresh, is_temporary
 from kg.rdf.graph import build_triples
 from kg.rdf.turtle import TurtleParts, serialize_turtle, sparql_update
 from kg.records import Article, ArticleFacts
@@ -68,6 +68,11 @@ class Counting:
         return _extract(articles)
 
 
+def _found(found: Refresh) -> tuple[list[ArticleFacts], dict[str, int]]:
+    """A refresh's facts and counts, as the watch hands them to the graph."""
+    return found.facts, found.counts
+
+
 def test_adds_edits_and_deletes_give_a_cold_builds_bytes(tmp_path: Path) -> None:
     corpus = tmp_path / "corpus"
     corpus.mkdir()
@@ -81,7 +86,7 @@ def test_adds_edits_and_deletes_give_a_cold_builds_bytes(tmp_path: Path) -> None
         nonlocal step
         step += 1
         extract.seen.clear()
-        update = graph.update(live.refresh().facts)
+        update = graph.update(*_found(live.refresh()))
         assert sorted(extract.seen) == parsed
         turtle, events = _cold(corpus, tmp_path / f"cold{step}")
         assert update.turtle == turtle
@@ -111,18 +116,20 @@ def test_a_merged_delete_and_an_only_source_delete_change_the_diff(tmp_path: Pat
     for name, text in ARTICLES.items():
         (corpus / name).write_text(text, "utf-8")
     live, graph = LiveCorpus(corpus, _extract), LiveGraph()
-    first = graph.update(live.refresh().facts)
+    first = graph.update(*_found(live.refresh()))
     takedowns = {str(s) for s, p, o in first.triples if str(o).endswith("#Takedown")}
     assert len(takedowns) == 2
     (corpus / "b.txt").unlink()
-    after_b = graph.update(live.refresh().facts)
+    after_b = graph.update(*_found(live.refresh()))
     assert {str(s) for s, p, o in after_b.triples if str(o).endswith("#Takedown")} == takedowns
     assert after_b.removed and not after_b.added & first.triples
     (corpus / "c.txt").unlink()
-    after_c = graph.update(live.refresh().facts)
+    after_c = graph.update(*_found(live.refresh()))
     assert len({str(s) for s, p, o in after_c.triples if str(o).endswith("#Takedown")}) == 1
+    # the only source gone: its triples are deleted; what is added is the corpus's new counts
+    assert {str(s) for s, p, o in after_c.added} == {"https://w3id.org/cib-kg/id/corpus"}
     request = sparql_update(after_c.added, after_c.removed)
-    assert request.startswith("DELETE DATA {") and "INSERT DATA" not in request
+    assert request.startswith("DELETE DATA {") and "#Takedown" not in request.split("INSERT DATA")[1]
 
 
 def test_turtle_parts_match_the_writer_through_any_sequence(tmp_path: Path) -> None:

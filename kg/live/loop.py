@@ -212,7 +212,7 @@ def watch(
                     if published and not found.changed:
                         return  # an event that changed no file (a close, a temporary file's)
                     t1 = time.perf_counter()
-                    g = graph.update(found.facts, apply)  # the store takes the diff first
+                    g = graph.update(found.facts, found.counts, apply)  # the store takes the diff first
                     t3 = time.perf_counter()
                     _write_set(outset, out, g, html, guard)
                     published += 1

@@ -18,6 +18,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from kg.build.cache import FactsCache
+from kg.build.counts import admitted
+from kg.build.counts import listed as with_facts_only
 from kg.exporters.events import EventIds, denial_key, dumps, record_event_ids, to_record
 from kg.ingest import (
     Deduplicator,
@@ -63,6 +65,8 @@ class Refresh:
     parsed: int = 0
     new_skips: list[Skipped] = field(default_factory=list)  # not reported by the last refresh
     changed: bool = True  # whether any file was added, changed or removed since the last refresh
+    #: the build's counts (:data:`kg.build.counts.COUNTS`): the articles without facts, counted
+    counts: dict[str, int] = field(default_factory=dict)
 
 
 Extract = Callable[[list[Article]], list[ArticleFacts]]
@@ -93,7 +97,7 @@ class LiveCorpus:
         self._sequence: list[Read | Skipped] = []
         self._listed: set[tuple[str, str]] = set()  # what the folder walk skipped last time
         self._dedup = Deduplicator()
-        self._outcomes: list[tuple[ArticleFacts | None, list[Skipped]]] = []
+        self._outcomes: list[tuple[list[ArticleFacts], list[Skipped], int]] = []
 
     def refresh(self) -> Refresh:
         """The corpus's facts now, in corpus order (copies given their originals' facts)."""
@@ -116,14 +120,19 @@ class LiveCorpus:
         changed = bool(fresh) or len(kept) != len(self.files) or listed_now != self._listed
         self._listed = listed_now
         self.files = {path: kept[path] for path in local if path in kept}
-        order = self._admit([item for path in local for item in self.files[path][1]], skipped)
+        counts: dict[str, int] = {}
+        order = self._admit([item for path in local for item in self.files[path][1]], skipped, counts)
         now = {(s.path, s.reason) for s in skipped}
         new_skips = [s for s in skipped if (s.path, s.reason) not in self.reported]
         self.reported = now
-        return Refresh(with_copies(order), skipped, parsed, new_skips, changed)
+        facts = with_copies(with_facts_only(order, counts))  # as kg build lists and counts them
+        return Refresh(facts, skipped, parsed, new_skips, changed, counts)
 
-    def _admit(self, sequence: list[Read | Skipped], skipped: list[Skipped]) -> list[ArticleFacts]:
-        """The duplicate check over ``sequence`` (corpus order), as a build runs it. Its verdicts
+    def _admit(
+        self, sequence: list[Read | Skipped], skipped: list[Skipped], counts: dict[str, int]
+    ) -> list[ArticleFacts]:
+        """The duplicate check over ``sequence`` (corpus order), as a build runs it
+        (:func:`kg.build.counts.admitted`; ``counts`` gets its duplicates). Its verdicts
         on a prefix depend on that prefix only, so when the last sequence is a prefix of this
         one (articles added after all others) only the rest is checked."""
         last = self._sequence
@@ -133,20 +142,18 @@ class LiveCorpus:
         dedup, outcomes = self._dedup, self._outcomes
         for item in sequence[len(last):]:
             skips: list[Skipped] = []
-            fact: ArticleFacts | None = None
             if isinstance(item, Skipped):
-                skips.append(item)
-            elif dedup.admit(item.meta, item.fp, skips):
-                fact = item.facts
-            else:
-                fact = dedup.copy(item.meta)
-            outcomes.append((fact, skips))
+                outcomes.append(([], [item], 0))
+                continue
+            dup: dict[str, int] = {}
+            kept = list(admitted(item.facts, item.fp, dedup, skips, dup))
+            outcomes.append((kept, skips, dup.get("duplicates", 0)))
         self._sequence = sequence
         order: list[ArticleFacts] = []
-        for fact, skips in outcomes:
+        for facts, skips, duplicates in outcomes:
             skipped.extend(skips)
-            if fact is not None:
-                order.append(fact)
+            order.extend(facts)
+            counts["duplicates"] = counts.get("duplicates", 0) + duplicates
         return order
 
     def _read(
@@ -233,16 +240,20 @@ class LiveGraph:
         self.memo = TermMemo()  # the last update's terms: the triple diff compares by identity
 
     def update(
-        self, facts: list[ArticleFacts], apply: Callable[[GraphUpdate], None] | None = None
+        self, facts: list[ArticleFacts], counts: dict[str, int],
+        apply: Callable[[GraphUpdate], None] | None = None,
     ) -> GraphUpdate:
-        """The graph of ``facts``; ``apply`` (the served store's update) gets it as soon as the
-        triple diff is known, before the Turtle and the event lines are assembled."""
+        """The graph of ``facts`` and the build's ``counts`` (:attr:`Refresh.counts`); ``apply``
+        (the served store's update) gets it as soon as the triple diff is known, before the
+        Turtle and the event lines are assembled."""
+        from kg.rdf.counts import count_triples
         from kg.rdf.graph import build_triples
 
         t0 = time.perf_counter()
         resolved = resolve(facts)
         t1 = time.perf_counter()
         triples = build_triples(resolved, self.memo)
+        triples |= count_triples(counts)  # the articles without facts, counted, as kg build does
         t2 = time.perf_counter()
         added, removed = self.parts.update(triples)
         update = GraphUpdate("", "", triples, added, removed, len(self.parts.changed), resolved)

@@ -2,7 +2,9 @@
 
 Only articles with a takedown or a denial are ``cib:Article`` nodes; one ``cib:Corpus`` node
 (``cibr:corpus``) says how many articles the build read, with and without facts, how many
-were duplicates and how many the article gate passed over (``kg.build.counts.COUNTS``).
+were duplicates (``kg.build.counts.COUNTS``). How many the article gate passed over is the
+build summary's: it says how a build ran (a cached or ``--parse full`` build gates none), not
+what the corpus holds, and the same corpus must give the same graph.
 """
 
 from __future__ import annotations
@@ -21,12 +23,12 @@ COUNT_PROPERTIES = {
     "with_facts": CIB.articlesWithFacts,
     "without_facts": CIB.articlesWithoutFacts,
     "duplicates": CIB.duplicateArticles,
-    "gated": CIB.articlesGated,
 }
 
 
 def count_triples(counts: dict[str, int]) -> set[Triple]:
-    """The build's counts as the one ``cib:Corpus`` node (every count, 0 when absent)."""
+    """The build's counts as the one ``cib:Corpus`` node (every count of
+    :data:`COUNT_PROPERTIES`, 0 when absent; other keys are the summary's)."""
     node = iri_for("corpus", "")
     out: set[Triple] = {(node, RDF.type, CIB.Corpus)}
     for key, prop in COUNT_PROPERTIES.items():
