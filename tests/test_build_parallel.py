@@ -232,6 +232,21 @@ def test_auto_jobs_from_corpus_size() -> None:
     assert auto_jobs(AUTO_JOBS_BYTES * 3, cpus=1) == 1
 
 
+def test_a_rebuild_chooses_its_jobs_from_what_it_will_parse() -> None:
+    """With the facts cache, a rebuild parses about the corpus's growth, so ten new articles in
+    a large corpus get one process (each loads its own model), and a first build the whole."""
+    from kg.build.pipeline import AUTO_JOBS_BYTES, _bytes_to_parse, auto_jobs
+
+    big = [1_000, AUTO_JOBS_BYTES * 4, 0]
+    assert _bytes_to_parse(big, None) == AUTO_JOBS_BYTES * 4  # no last build (or no cache)
+    assert auto_jobs(_bytes_to_parse(big, None), cpus=8) == 5
+    grown = [1_010, AUTO_JOBS_BYTES * 4 + 40_000, 1]
+    assert _bytes_to_parse(grown, big) == 40_000 and auto_jobs(_bytes_to_parse(grown, big), cpus=8) == 1
+    assert _bytes_to_parse(big, grown) == 0  # articles removed: nothing new to parse
+    assert _bytes_to_parse([2_000, AUTO_JOBS_BYTES * 8, 2], big) == AUTO_JOBS_BYTES * 4
+    assert _bytes_to_parse(None, big) is None  # a remote corpus: not listed, one process
+
+
 def test_a_build_chooses_its_jobs_unless_given(corpus_dir: Path, tmp_path: Path) -> None:
     """From a fresh process (as the CLI runs): no jobs -> chosen from the corpus size (with the
     threshold lowered to 1 kB, the five seeds get two processes); jobs given -> as given."""

@@ -240,8 +240,8 @@ def test_seed_script_names_are_the_graphs_local_names(seed_graph: Graph) -> None
     classes, rels, props = _graph_names(seed_graph)
     labels, rel_types, keys = _script_names(to_cypher(seed_graph))
     assert labels == classes == {
-        "Article", "Claim", "Denial", "Mention", "Network", "Organisation", "Person", "Platform",
-        "State", "Takedown",
+        "Article", "Claim", "Corpus", "Denial", "Mention", "Network", "Organisation", "Person",
+        "Platform", "State", "Takedown",
     }
     assert rel_types == rels and {"removed", "attributedTo", "denied", "reportedIn", "sameAs"} <= rels
     assert keys == props and {"label", "accounts", "date", "wording", "quote"} <= props
