@@ -85,6 +85,27 @@ def watching(corpus: Path, tmp_path: Path) -> Iterator[tuple[subprocess.Popen[st
         process.wait(timeout=30)
 
 
+@pytest.fixture()
+def serving(corpus: Path, tmp_path: Path) -> Iterator[tuple[subprocess.Popen[str], str]]:
+    """``kg serve OUT --watch CORPUS`` on free ports: the process and its banner."""
+    if shutil.which("oxigraph") is None and not (Path(sys.executable).parent / "oxigraph").exists():
+        pytest.skip("the oxigraph server binary is absent")
+    out, log = tmp_path / "out", tmp_path / "serve.log"
+    process = _start(["serve", str(out), "--watch", str(corpus), "--port", "0", "--page-port", "0"], log)
+    try:
+        banner = until(lambda: _banner(log), "the servers")
+        assert isinstance(banner, str)
+        yield process, banner
+    finally:
+        if process.poll() is None:
+            process.send_signal(signal.SIGTERM)
+            try:
+                process.wait(timeout=60)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait(timeout=30)
+
+
 def test_watch_follows_adds_edits_and_deletes(
     watching: tuple[subprocess.Popen[str], Path, Path], corpus: Path, tmp_path: Path
 ) -> None:
@@ -181,41 +202,33 @@ def test_a_signal_stops_the_watch_leaving_the_last_set(
 
 
 @pytest.mark.server
-def test_serve_watch_answers_a_new_article_from_the_endpoint(corpus: Path, tmp_path: Path) -> None:
-    if shutil.which("oxigraph") is None and not (Path(sys.executable).parent / "oxigraph").exists():
-        pytest.skip("the oxigraph server binary is absent")
-    out, log = tmp_path / "out", tmp_path / "serve.log"
-    process = _start(["serve", str(out), "--watch", str(corpus), "--port", "0", "--page-port", "0"], log)
-    try:
-        banner = until(lambda: _banner(log), "the servers")
-        assert isinstance(banner, str)
-        sparql = banner.split("SPARQL endpoint: ")[1].split()[0]
-        page = banner.split("explorer:")[1].split()[0]
-        query = (
-            "PREFIX cib: <https://w3id.org/cib-kg/ontology#> "
-            "SELECT (COUNT(?t) AS ?n) WHERE { ?t a cib:Takedown }"
-        )
+def test_serve_watch_answers_a_new_article_from_the_endpoint(
+    serving: tuple[subprocess.Popen[str], str], corpus: Path
+) -> None:
+    process, banner = serving
+    sparql = banner.split("SPARQL endpoint: ")[1].split()[0]
+    page = banner.split("explorer:")[1].split()[0]
+    query = (
+        "PREFIX cib: <https://w3id.org/cib-kg/ontology#> "
+        "SELECT (COUNT(?t) AS ?n) WHERE { ?t a cib:Takedown }"
+    )
 
-        def count() -> int:
-            url = sparql + "?" + urllib.parse.urlencode({"query": query})
-            request = urllib.request.Request(url, headers={"Accept": "application/sparql-results+json"})
-            with urllib.request.urlopen(request, timeout=10) as response:
-                data = json.load(response)
-            return int(data["results"]["bindings"][0]["n"]["value"])
+    def count() -> int:
+        url = sparql + "?" + urllib.parse.urlencode({"query": query})
+        request = urllib.request.Request(url, headers={"Accept": "application/sparql-results+json"})
+        with urllib.request.urlopen(request, timeout=10) as response:
+            data = json.load(response)
+        return int(data["results"]["bindings"][0]["n"]["value"])
 
-        assert count() == 2
-        with urllib.request.urlopen(page.rstrip("/") + "/version.json", timeout=10) as response:
-            assert json.load(response)["version"] == 1
-        (corpus / "d.txt").write_text(NEW, "utf-8")
-        until(lambda: count() == 3, "the new article's takedown at the endpoint")
-        (corpus / "c.txt").unlink()
-        until(lambda: count() == 2, "the deleted article's takedown gone from the endpoint")
-        process.send_signal(signal.SIGTERM)
-        assert process.wait(timeout=DEADLINE) == 0
-    finally:
-        if process.poll() is None:
-            process.kill()
-            process.wait(timeout=30)
+    assert count() == 2
+    with urllib.request.urlopen(page.rstrip("/") + "/version.json", timeout=10) as response:
+        assert json.load(response)["version"] == 1
+    (corpus / "d.txt").write_text(NEW, "utf-8")
+    until(lambda: count() == 3, "the new article's takedown at the endpoint")
+    (corpus / "c.txt").unlink()
+    until(lambda: count() == 2, "the deleted article's takedown gone from the endpoint")
+    process.send_signal(signal.SIGTERM)
+    assert process.wait(timeout=DEADLINE) == 0
 
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -225,37 +238,29 @@ CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run"
 
 @pytest.mark.server
 @pytest.mark.browser
-def test_the_open_explorer_offers_the_update(corpus: Path, tmp_path: Path) -> None:
-    if shutil.which("oxigraph") is None and not (Path(sys.executable).parent / "oxigraph").exists():
-        pytest.skip("the oxigraph server binary is absent")
+def test_the_open_explorer_offers_the_update(
+    serving: tuple[subprocess.Popen[str], str], corpus: Path
+) -> None:
     if not CHROMIUM.exists():
         pytest.skip("needs the Debian chromium at /usr/bin/chromium")
     sync_api = pytest.importorskip("playwright.sync_api", reason="needs the playwright Python package")
-    out, log = tmp_path / "out", tmp_path / "serve.log"
-    process = _start(["serve", str(out), "--watch", str(corpus), "--port", "0", "--page-port", "0"], log)
-    try:
-        banner = until(lambda: _banner(log), "the servers")
-        assert isinstance(banner, str)
-        page_url = banner.split("explorer:")[1].split()[0]
-        origin = page_url.rstrip("/")
-        with sync_api.sync_playwright() as pw:
-            browser = pw.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-            try:
-                page = browser.new_page()
-                requests: list[str] = []
-                page.on("request", lambda r: requests.append(r.url))
-                page.goto(page_url, wait_until="load")
-                page.wait_for_function("() => performance.getEntriesByName("
-                                       "new URL('version.json', location.href).href).length > 0",
-                                       timeout=30000)
-                assert page.query_selector("#live-notice") is None
-                (corpus / "d.txt").write_text(NEW, "utf-8")
-                page.wait_for_selector("#live-notice", timeout=DEADLINE * 1000)
-                assert "updated" in page.inner_text("#live-notice")
-                assert all(u.startswith(origin) or u.startswith("data:") for u in requests), requests
-            finally:
-                browser.close()
-    finally:
-        if process.poll() is None:
-            process.send_signal(signal.SIGTERM)
-            process.wait(timeout=60)
+    _process, banner = serving
+    page_url = banner.split("explorer:")[1].split()[0]
+    origin = page_url.rstrip("/")
+    with sync_api.sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        try:
+            page = browser.new_page()
+            requests: list[str] = []
+            page.on("request", lambda r: requests.append(r.url))
+            page.goto(page_url, wait_until="load")
+            page.wait_for_function("() => performance.getEntriesByName("
+                                   "new URL('version.json', location.href).href).length > 0",
+                                   timeout=30000)
+            assert page.query_selector("#live-notice") is None
+            (corpus / "d.txt").write_text(NEW, "utf-8")
+            page.wait_for_selector("#live-notice", timeout=DEADLINE * 1000)
+            assert "updated" in page.inner_text("#live-notice")
+            assert all(u.startswith(origin) or u.startswith("data:") for u in requests), requests
+        finally:
+            browser.close()

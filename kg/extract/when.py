@@ -83,12 +83,10 @@ def _recalled_date(ctx: ArticleContext, sent: Sentence) -> date | None:
 def _dates_removal_noun(ctx: ArticleContext, sent: Sentence, dm: DateMention) -> bool:
     """The date phrase hangs on a definite removal noun, or on the verb whose subject or
     object that noun is (first noun or verb up its head chain)."""
-    base = sent.span.start_char
-    inside = [t for t in sent.tokens if dm.start <= t.idx - base < dm.end]
-    if not inside:
+    phrase = _phrase(sent, dm)
+    if phrase is None:
         return False
-    ids = {t.i for t in inside}
-    root = next((t for t in inside if t.head.i not in ids), inside[0])
+    inside, ids, root = phrase
     lex = ctx.lex
 
     def definite_removal(t: Token) -> bool:
@@ -105,6 +103,16 @@ def _dates_removal_noun(ctx: ArticleContext, sent: Sentence, dm: DateMention) ->
                 return True
             return _platform_tells(ctx, sent, h)
     return False
+
+
+def _phrase(sent: Sentence, dm: DateMention) -> tuple[list[Token], set[int], Token] | None:
+    """The date phrase's tokens, their indices and the one whose head lies outside it."""
+    base = sent.span.start_char
+    inside = [t for t in sent.tokens if dm.start <= t.idx - base < dm.end]
+    if not inside:
+        return None
+    ids = {t.i for t in inside}
+    return inside, ids, next((t for t in inside if t.head.i not in ids), inside[0])
 
 
 def _definite(t: Token) -> bool:
@@ -132,12 +140,10 @@ def _dates_removal(ctx: ArticleContext, sent: Sentence, dm: DateMention, trigger
     """The date phrase hangs on the removal (or on the verb that reports it) without passing
     through an event noun ("the election on May 4") or a clause of its own ("accounts created
     on May 4")."""
-    base = sent.span.start_char
-    inside = [t for t in sent.tokens if dm.start <= t.idx - base < dm.end]
-    if not inside:
+    phrase = _phrase(sent, dm)
+    if phrase is None:
         return False
-    ids = {t.i for t in inside}
-    root = next((t for t in inside if t.head.i not in ids), inside[0])
+    inside, ids, root = phrase
     lex = ctx.lex
     # "the referendum on October 4" wherever the parser hangs the phrase: an event's date
     k = inside[0].i - 1
