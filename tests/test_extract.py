@@ -188,7 +188,7 @@ REMOVALS: list[tuple[str, list[TD]]] = [
     # no attribution at all
     ("YouTube removed 40 spam channels in a coordinated inauthentic campaign.",
      [("YouTube", {"channels": 40}, set())]),
-    # a place fronted before the removal clause is where the network was (tests/test_attribution.py)
+    # a place fronted before the removal clause is where the network was (tests/test_extract_attribution.py)
     ("In India, Facebook removed 15 fake accounts spreading misinformation.",
      [("Facebook", {"accounts": 15}, {"India"})]),
 ]

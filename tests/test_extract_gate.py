@@ -6,7 +6,7 @@ lemmatizer maps to it (a ``needs`` word with its partner, a phrasal verb with it
 and a core topic word (or a loose topic head with a topic modifier); the filler alone does
 not, nor does a state, a stance and a loose topic word alone ("involvement", "an election"),
 which the denial rules never make a fact of (checked on the parsed article below).
-``tests/test_parse_modes.py`` checks that the gated mode gives the facts of ``full``; the
+``tests/test_extract_parse_modes.py`` checks that the gated mode gives the facts of ``full``; the
 README's identity check does it on the dev sets.
 """
 
@@ -161,7 +161,7 @@ def test_what_the_gate_drops_a_full_parse_makes_no_fact_of(nlp, text: str, passe
 
 
 def _forms(nlp, lemma: str) -> set[str]:  # type: ignore[no-untyped-def]
-    """Inflections the lemmatizer could map back to ``lemma`` (as ``tests/test_prefilter.py``)."""
+    """Inflections the lemmatizer could map back to ``lemma`` (as ``tests/test_extract_prefilter.py``)."""
     forms = {lemma + s for s in SUFFIXES}
     if lemma.endswith("e"):
         forms |= {lemma[:-1] + s for s in ("ing", "ed", "er")}

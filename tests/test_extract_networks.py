@@ -1,20 +1,135 @@
-"""Networks: the records of one article, and the state a platform's report says once.
-
-Issue 30: attributions are scored per record, so a platform's networks that the text ties to one
-state only once ("two networks linked to Peru. The first ... The second ...") all carry it.
-Sentences written for these tests.
-"""
+"""Grouping mentions into networks (``kg.extract.networks``): what is one network, what is
+none, and the state a platform's report says once ("two networks linked to Peru. The first ...
+The second ..." all carry it; attributions are scored per record). Sentences are our own."""
 
 from __future__ import annotations
 
 import pytest
+from extract_tools import TD, takedowns_of
 
 from kg.extract import extract_article
 from kg.ingest import parse_article
 
 pytestmark = pytest.mark.model
 
+ONE_NETWORK: list[tuple[str, list[TD]]] = [
+    # a breakdown of one total into kinds is the same network
+    ("Facebook removed a network linked to Iran for coordinated inauthentic behaviour. In all there were "
+     "31 Pages, 12 accounts and 4 Groups.",
+     [("Facebook", {"pages": 31, "accounts": 12, "groups": 4}, {"Iran"})]),
+    ("Meta removed 47 accounts, pages and groups linked to Iran for coordinated inauthentic behaviour. "
+     "The network comprised 31 Pages, 12 accounts and 4 Groups.",
+     [("Facebook", {"combined_count": 47, "pages": 31, "accounts": 12, "groups": 4}, {"Iran"})]),
+    ("Twitter suspended 90 accounts and pages tied to Egypt in a coordinated campaign. Of these, 60 were "
+     "accounts and 30 were pages, it said.",
+     [("Twitter", {"combined_count": 90}, {"Egypt"})]),
+    # a sentence repeating the totals of networks already counted is not a new one
+    ("Facebook removed 50 accounts from Iran and 30 accounts from Russia in a coordinated campaign. "
+     "In total, Facebook removed 80 accounts.",
+     [("Facebook", {"accounts": 30}, {"Russia"}), ("Facebook", {"accounts": 50}, {"Iran"})]),
+    ("Meta removed 120 fake Pages run from Egypt and 80 fake Pages run from Sudan. Altogether the company "
+     "took down 200 Pages for coordinated inauthentic behaviour.",
+     [("Facebook", {"pages": 120}, {"Egypt"}), ("Facebook", {"pages": 80}, {"Sudan"})]),
+    ("TikTok removed 40 accounts tied to China and 25 accounts tied to Russia. Overall, 65 accounts were "
+     "deleted by TikTok in the coordinated sweep.",
+     [("TikTok", {"accounts": 25}, {"Russia"}), ("TikTok", {"accounts": 40}, {"China"})]),
+    ("Meta removed 120 fake Pages run from Egypt in a coordinated campaign. In total, the company removed "
+     "1,400 accounts and Pages across six networks this quarter.",
+     [("Facebook", {"pages": 120}, {"Egypt"})]),
+    ("Twitter removed 300 fake accounts linked to Iran. All told, Twitter suspended 5,000 accounts in the "
+     "sweep.",
+     [("Twitter", {"accounts": 300}, {"Iran"})]),
+    # negatives beside them: a second figure that is no sum, or a total naming its own state, is a
+    # network of its own
+    ("Facebook removed a total of 80 fake accounts linked to Iran. It also removed 30 fake accounts from "
+     "Russia.",
+     [("Facebook", {"accounts": 30}, {"Russia"}), ("Facebook", {"accounts": 80}, {"Iran"})]),
+    ("Facebook removed 50 accounts from Iran and 30 accounts from Russia in a coordinated campaign. "
+     "Facebook also removed 70 accounts from Egypt.",
+     [("Facebook", {"accounts": 30}, {"Russia"}), ("Facebook", {"accounts": 50}, {"Iran"}),
+      ("Facebook", {"accounts": 70}, {"Egypt"})]),
+    # a counted network tied to a named person is not the state-linked network named next
+    ("Facebook took down 50 pages connected to John Stone and his aides. On the same day it removed fake "
+     "accounts tied to the Brazilian government.",
+     [("Facebook", {"pages": 50}, set()), ("Facebook", {}, {"Brazil"})]),
+    ("Twitter removed 30 accounts linked to the ruling party. It also removed fake accounts run by the "
+     "Kenyan army.",
+     [("Twitter", {"accounts": 30}, set()), ("Twitter", {}, {"Kenya"})]),
+    # negative beside them: with nothing known of its operator, the counted network takes the state
+    ("Facebook took down 50 fake pages in a coordinated campaign. The pages were run by the Brazilian army.",
+     [("Facebook", {"pages": 50}, {"Brazil"})]),
+    # follower, member, view, like and ad-spend figures are not assets and start no network
+    ("Meta took down 40 accounts and 10 Pages tied to Iran. About 50,000 accounts followed one or more of "
+     "these Pages, and 3,000 people joined its groups.",
+     [("Facebook", {"accounts": 40, "pages": 10}, {"Iran"})]),
+    ("Twitter suspended 200 fake accounts run from Egypt. The accounts had 1.2 million followers and their "
+     "tweets got 4,000 likes.",
+     [("Twitter", {"accounts": 200}, {"Egypt"})]),
+    ("Meta removed 12 fake Pages linked to the army of Sudan. The network spent about $5,000 on ads and "
+     "its videos had 90,000 views.",
+     [("Facebook", {"pages": 12}, {"Sudan"})]),
+    ("Facebook removed 31 Pages tied to Iran. The Pages were followed by about 90,000 accounts.",
+     [("Facebook", {"pages": 31}, {"Iran"})]),
+    ("YouTube removed 20 channels tied to Russia, four ad accounts and a Blogger site.",
+     [("YouTube", {"channels": 20}, {"Russia"})]),
+    # "the other network" tells again of one of the networks just reported, by its state
+    ("Meta removed two networks for coordinated inauthentic behaviour, one tied to Iran and another with "
+     "links to Egypt. One of them posed as news outlets. The other network used stolen photos and was "
+     "tied to an Egyptian marketing firm.",
+     [("Facebook", {}, {"Egypt"}), ("Facebook", {}, {"Iran"})]),
+    ("Twitter suspended two networks for coordinated inauthentic behaviour, one tied to China and another "
+     "tied to Russia. One network posted about Hong Kong. The other campaign ran fake news sites and was "
+     "linked to Russian military intelligence.",
+     [("Twitter", {}, {"China"}), ("Twitter", {}, {"Russia"})]),
+    # negatives beside them: "a third network" is one more
+    ("Facebook removed two networks for coordinated inauthentic behaviour, one from Ghana and one from "
+     "Nigeria. A third network was run from Nigeria and posed as local news.",
+     [("Facebook", {}, {"Ghana"}), ("Facebook", {}, {"Nigeria"}), ("Facebook", {}, {"Nigeria"})]),
+]
 
+
+@pytest.mark.parametrize(("text", "expected"), ONE_NETWORK, ids=[t[:48] for t, _ in ONE_NETWORK])
+def test_networks(nlp, text: str, expected: list[TD]) -> None:
+    assert takedowns_of(nlp, text) == sorted(expected, key=repr)
+
+
+NOT_INFLUENCE = [
+    # a spam, scam or fake-engagement purge with no state link
+    "Twitter said it suspended 70,000 spam accounts that sold fake followers and likes.",
+    "LinkedIn said it removed 2 million fake accounts in the first half of the year, most of them scammers.",
+    "Instagram deleted 9,000 fake accounts that sold fake likes to brands.",
+    "YouTube terminated 300 channels for spam and scams over the quarter.",
+    "Google said it terminated 14 YouTube channels in an operation it believes was financially motivated.",
+    # a threat report that removes nothing
+    "Microsoft's threat report said hackers linked to Russia targeted 60 accounts of officials with fake "
+    "messages.",
+    "OpenAI's latest threat report described five covert influence operations linked to China and Iran.",
+]
+
+
+@pytest.mark.parametrize("text", NOT_INFLUENCE, ids=[t[:48] for t in NOT_INFLUENCE])
+def test_not_influence_takedowns(nlp, text: str) -> None:
+    assert takedowns_of(nlp, text) == []
+
+
+STILL_INFLUENCE: list[tuple[str, list[TD]]] = [
+    # negatives beside them: spam wording with a state, an actor or influence wording stays
+    ("Twitter removed 259 accounts tied to a ruling party for spamming and coordinated retweets.",
+     [("Twitter", {"accounts": 259}, set())]),
+    ("YouTube removed 40 spam channels in a coordinated inauthentic campaign.",
+     [("YouTube", {"channels": 40}, set())]),
+    ("Facebook removed 80 spammy accounts run from Iran that pushed state propaganda.",
+     [("Facebook", {"accounts": 80}, {"Iran"})]),
+    # accounts kept from being created are not counted as removed
+    ("LinkedIn removed 20 fake accounts tied to Iran. LinkedIn added that it stopped 7 million accounts "
+     "from being created last year.",
+     [("LinkedIn", {"accounts": 20}, {"Iran"})]),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), STILL_INFLUENCE, ids=[t[:48] for t, _ in STILL_INFLUENCE])
+def test_still_influence(nlp, text: str, expected: list[TD]) -> None:
+    assert takedowns_of(nlp, text) == sorted(expected, key=repr)
 
 def records(nlp, text: str) -> list[tuple]:
     facts = extract_article(parse_article("Case\n" + text, file="case.txt"), nlp)

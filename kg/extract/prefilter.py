@@ -173,7 +173,7 @@ def _lemmatizer_forms(nlp: Language) -> tuple[list[tuple[str, str]], dict[str, s
 def forms_of(nlp: Language, lemma: str) -> set[str]:
     """Every lower-case word the model's rule lemmatizer can map to ``lemma``: the lemma, its
     suffix-rule inflections (remove/removed, spy/spies, spokesman/spokesmen) and exceptions
-    (take/took). Checked against the lemmatizer itself by ``tests/test_prefilter.py``."""
+    (take/took). Checked against the lemmatizer itself by ``tests/test_extract_prefilter.py``."""
     rules, irregular = _lemmatizer_forms(nlp)
     low = lemma.lower()
     forms = {low} | irregular.get(low, set())

@@ -1,7 +1,7 @@
 """Every parse configuration (``kg.extract.PARSE_MODES``) gives the same facts.
 
 On the seed corpus, and on every sentence of the extraction tables of ``test_extract.py``
-and of any ``test_takedown*``/``test_denial*``/``test_attribution*`` module (found by shape,
+and of any ``test_extract*``/``test_takedown*``/``test_denial*``/``test_attribution*`` module (found by shape,
 so rows and tables added there are covered too), alone and between paragraphs of unrelated
 news that the filtered mode does not parse.
 """
@@ -46,7 +46,7 @@ TABLE_MODULES = ("test_extract*.py", "test_takedown*.py", "test_denial*.py", "te
 def _modules() -> list[ModuleType]:
     here = Path(__file__).resolve().parent
     names = sorted({p.stem for pattern in TABLE_MODULES for p in here.glob(pattern)})
-    return [test_extract] + [importlib.import_module(n) for n in names if n != "test_extract"]
+    return [test_extract] + [importlib.import_module(n) for n in names if n not in ("test_extract", __name__)]
 
 
 def _table_texts() -> list[str]:
