@@ -247,6 +247,22 @@ def test_a_rebuild_chooses_its_jobs_from_what_it_will_parse() -> None:
     assert _bytes_to_parse(None, big) is None  # a remote corpus: not listed, one process
 
 
+def test_a_rebuild_after_a_rule_edit_parses_the_whole_corpus(tmp_path: Path) -> None:
+    """The growth hint holds only for the facts cache the last build filled: after an edit of a
+    rule (a new cache version) nothing of the corpus is cached, so no hint is given."""
+    from kg.build import memo
+
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "graph.ttl").write_text("", "utf-8")
+    memo.record(out, "key", [out / "graph.ttl"], {}, corpus=[10, 5_000, 1], cache="aaaa")
+    assert memo.last_corpus_stat(out) == [10, 5_000, 1]
+    assert memo.last_corpus_stat(out, "aaaa") == [10, 5_000, 1]
+    assert memo.last_corpus_stat(out, "bbbb") is None
+    memo.record(out, "key", [out / "graph.ttl"], {}, corpus=[10, 5_000, 1])  # a build without the cache
+    assert memo.last_corpus_stat(out, "aaaa") is None
+
+
 def test_a_build_chooses_its_jobs_unless_given(corpus_dir: Path, tmp_path: Path) -> None:
     """From a fresh process (as the CLI runs): no jobs -> chosen from the corpus size (with the
     threshold lowered to 1 kB, the five seeds get two processes); jobs given -> as given."""

@@ -62,9 +62,10 @@ def forget(out: Path) -> None:
 
 
 def record(out: Path, key: str, outputs: Sequence[Path], counts: dict[str, int],
-           corpus: list[int] | None = None) -> None:
+           corpus: list[int] | None = None, cache: str | None = None) -> None:
     """Stamp ``out``'s outputs with the build key; ``corpus`` is :func:`corpus_stat` of the
-    corpus they were built from (a hint for the next build, never a reason to skip work)."""
+    corpus they were built from and ``cache`` the facts cache's version they filled (hints for
+    the next build, never a reason to skip work)."""
     from kg.build.outputs import check_state_file, check_state_folder
 
     try:
@@ -75,6 +76,8 @@ def record(out: Path, key: str, outputs: Sequence[Path], counts: dict[str, int],
         stamp["outputs"] = {p.name: sha256_file(p) for p in outputs}
         if corpus is not None:
             stamp["corpus"] = corpus
+        if cache is not None:
+            stamp["cache"] = cache
         atomic_write(out / STAMP, json.dumps(stamp, sort_keys=True) + "\n")
     except OSError as exc:  # the outputs are published and whole: only the shortcut is lost
         with contextlib.suppress(OSError):
@@ -99,10 +102,15 @@ def corpus_stat(files: Sequence[object]) -> list[int] | None:
     return [len(files), total, newest]
 
 
-def last_corpus_stat(out: Path) -> list[int] | None:
-    """The :func:`corpus_stat` the last build of ``out`` recorded, if any (anything else: None)."""
+def last_corpus_stat(out: Path, cache: str | None = None) -> list[int] | None:
+    """The :func:`corpus_stat` the last build of ``out`` recorded, if any (anything else: None);
+    with ``cache``, only if that build filled the same facts cache version (after an edit of a
+    rule the cache holds nothing of this corpus: the whole of it is parsed again)."""
     try:
-        value = json.loads(_read_stamp(out)).get("corpus")
+        stamp = json.loads(_read_stamp(out))
+        value = stamp.get("corpus")
+        if cache is not None and stamp.get("cache") != cache:
+            return None
     except (OSError, ValueError, AttributeError):
         return None
     if isinstance(value, list) and len(value) == 3 and all(type(v) is int for v in value):

@@ -369,7 +369,8 @@ def _build(
             stat = build_memo.corpus_stat(scanned[0])
         if jobs is None:  # from the corpus's bytes ([files, bytes, mtime]; None: remote)
             listed = stat if stat is not None else build_memo.corpus_stat(scanned[0])
-            jobs = auto_jobs(_bytes_to_parse(listed, build_memo.last_corpus_stat(out) if store else None))
+            last = build_memo.last_corpus_stat(out, store.version) if store is not None else None
+            jobs = auto_jobs(_bytes_to_parse(listed, last))
         if stat is None or stat != build_memo.last_corpus_stat(out):
             workers = start_workers(max(jobs, 1), model, parse)
 
@@ -471,7 +472,8 @@ def _build(
     if memo is not None:
         counts = {"takedowns": len(resolved.takedowns), "denials": len(resolved.denials),
                   "entities": entities, "triples": len(triples)}
-        build_memo.record(out, memo[0], outputs, counts, corpus=stat)
+        build_memo.record(out, memo[0], outputs, counts, corpus=stat,
+                          cache=store.version if store is not None else None)
     step("publish")
     return BuildResult(
         out=out,
