@@ -36,6 +36,11 @@ ASSET_CASES = [
     ("The channels were watched by 5,000 accounts.", {}),
     ("Some 4,000 accounts that joined its Groups were left alone.", {}),
     ("The 300 accounts subscribing to the channel were real people.", {}),
+    # the audience told by the words right after the noun, however the parser hangs them
+    ("There were 20 Pages with about 1.5 million accounts following one or more of them.", {"pages": 20}),
+    ("It said 3,000 accounts were members of the Groups and 900 accounts followed the Instagram accounts.",
+     {}),
+    ("About 4,000 accounts were followers of the network's Pages.", {}),
     ("It terminated four ad accounts and 20 channels.", {"channels": 20}),
     ("It closed 5 AdSense accounts and 12 YouTube channels.", {"channels": 12}),
     ("It disabled 3 advertising accounts and 9 Pages.", {"pages": 9}),

@@ -15,6 +15,8 @@ from kg.ingest import parse_article
 pytestmark = pytest.mark.model
 
 NOT_REMOVALS = [
+    # a platform closing its own office removed no network
+    "Twitter shuttered its office in Dubai last year.",
     # kept from existing is not removed
     "LinkedIn said it blocked 2 million fake accounts from being created in the first half of the year.",
     "Twitter stopped 400,000 bots from signing up last month, it said.",
@@ -37,6 +39,7 @@ NOT_REMOVALS = [
 # negatives beside them: a share inside a counted network, accounts beside posts, and the second
 # verb of a relative clause ("accounts it found and removed") are removals
 STILL_REMOVALS: list[tuple[str, list[TD]]] = [
+    ("Twitter shuttered 200 accounts linked to Iran.", [("Twitter", {"accounts": 200}, {"Iran"})]),
     ("Meta removed 40 fake accounts, 10 percent of them run from Iran.",
      [("Facebook", {"accounts": 40}, {"Iran"})]),
     ("Facebook removed posts and 30 fake accounts linked to the Iranian government.",

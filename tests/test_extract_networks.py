@@ -13,6 +13,13 @@ from kg.ingest import parse_article
 pytestmark = pytest.mark.model
 
 ONE_NETWORK: list[tuple[str, list[TD]]] = [
+    # "along with" adds a second set of the same kind (its own network); other kinds are its breakdown
+    ("Twitter said a core network of 5,000 accounts had been removed, along with another 90,000 amplifier "
+     "accounts.", [("Twitter", {"accounts": 5000}, set()), ("Twitter", {"accounts": 90000}, set())]),
+    ("YouTube said 1,200 channels were terminated, along with another 30 channels that had reappeared.",
+     [("YouTube", {"channels": 1200}, set()), ("YouTube", {"channels": 30}, set())]),
+    ("Facebook said 300 Pages were taken down, along with 40 Groups and 12 Instagram accounts.",
+     [("Facebook", {"pages": 300, "groups": 40, "instagram_accounts": 12}, set())]),
     # a breakdown of one total into kinds is the same network
     ("Facebook removed a network linked to Iran for coordinated inauthentic behaviour. In all there were "
      "31 Pages, 12 accounts and 4 Groups.",
@@ -70,6 +77,15 @@ ONE_NETWORK: list[tuple[str, list[TD]]] = [
      [("Facebook", {"pages": 12}, {"Sudan"})]),
     ("Facebook removed 31 Pages tied to Iran. The Pages were followed by about 90,000 accounts.",
      [("Facebook", {"pages": 31}, {"Iran"})]),
+    # a breakdown told with its audience is the one network's, not one network per figure
+    ("Meta removed 60 pages, groups and accounts belonging to the Kenyan police.\n\n\"We removed 60 Pages, "
+     "Groups and accounts for coordinated inauthentic behaviour as part of a network that originated in "
+     "Kenya,\" Meta said.\n\nAccording to Meta there were 20 Pages, 30 Facebook accounts, 6 Groups and 4 "
+     "Instagram accounts with about 1.5 million accounts following one or more of these pages.\n\nMeta "
+     "also said that about 3,000 accounts were members of at least one of these groups and around 900 "
+     "accounts followed one or more of these Instagram accounts.",
+     [("Facebook", {"combined_count": 60, "pages": 20, "accounts": 30, "groups": 6, "instagram_accounts": 4},
+       {"Kenya"})]),
     ("YouTube removed 20 channels tied to Russia, four ad accounts and a Blogger site.",
      [("YouTube", {"channels": 20}, {"Russia"})]),
     # "the other network" tells again of one of the networks just reported, by its state

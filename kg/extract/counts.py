@@ -283,6 +283,8 @@ def _not_an_asset(noun: Token, lex: Lexicon) -> bool:
         head = head.head
     if noun.dep_ in ("nsubj", "pobj") and head.pos_ == "VERB" and lex.is_("audience_verb", head.lemma_):
         return True
+    if _audience_next(noun, lex):
+        return True
     return any(
         c.dep_ in ("relcl", "acl")
         and lex.is_("audience_verb", c.lemma_)
@@ -291,6 +293,23 @@ def _not_an_asset(noun: Token, lex: Lexicon) -> bool:
         and not _reciprocal(c)
         for c in noun.children
     )
+
+
+def _audience_next(noun: Token, lex: Lexicon) -> bool:
+    """ "2.8 million accounts following the Pages", "900 accounts followed them", "4,700 accounts
+    were members of the Groups": what the words right after the noun say it does, however the
+    parser hung them (it often hangs such a clause on a neighbour)."""
+    doc = noun.doc
+    nxt = doc[noun.i + 1] if noun.i + 1 < len(doc) else None
+    if nxt is None:
+        return False
+    if nxt.pos_ == "VERB" and lex.is_("audience_verb", nxt.lemma_):
+        after = doc[nxt.i + 1] if nxt.i + 1 < len(doc) else None
+        return (after is None or after.lower_ != "by") and not _reciprocal(nxt)  # not "followed by"
+    if nxt.lemma_ == "be" and nxt.i + 1 < len(doc):  # "were members of", "were followers of"
+        attr = doc[nxt.i + 1]
+        return attr.tag_ == "NNS" and lex.is_("audience_noun", attr.lemma_)
+    return False
 
 
 def _reciprocal(verb: Token) -> bool:

@@ -14,7 +14,7 @@ from kg.extract.context import (
 )
 from kg.extract.counts import asset_lemma
 
-OBJECT_PREPS = frozenset({"from", "in", "across", "within", "with", "including", "of", "as"})
+OBJECT_PREPS = frozenset({"from", "in", "across", "within", "with", "along", "including", "of", "as"})
 
 
 def object_heads(tok: Token) -> list[Token]:
