@@ -71,6 +71,10 @@ REJECTING: list[tuple[str, str]] = [
     ("These accounts are genuine.", "genuine"),
     ("The owners of the pages are verified.", "genuine"),
     ("They are real citizens.", "genuine"),
+    # the owners are real people of a nation, by the preposition that names them
+    ("The accounts belonged to ordinary Filipinos.", "genuine"),
+    ("The pages were run by real Kenyans, not by the government.", "genuine"),
+    ("Twitter had shut the accounts of real Iranians.", "genuine"),
 ]
 
 NOT_REJECTING: list[str] = [
@@ -169,6 +173,11 @@ SPEAKERS: list[tuple[str, list[tuple[str, str | None]]]] = [
     (ACC + "The Army Public Information Centre, the army's media wing, said the report was baseless.",
      [("Thailand", "Army Public Information Centre")]),
     (ACC + "APIC, the army's media wing, rejected the report.", [("Thailand", "APIC")]),
+    # the office named by what it is, its acronym beside it; later by the acronym alone
+    (ACC + "The army's media wing, APIC, denied any involvement in the accounts.",
+     [("Thailand", "army's media wing")]),
+    ("Facebook removed 50 Pages run by people tied to the Thai army's media wing, APIC. The APIC denied any "
+     "involvement.", [("Thailand", "Thai army's media wing")]),
     # a document with no author named: the state accused speaks, with no named speaker
     (ACC + "A statement said the report was baseless.", [("Thailand", None)]),
     # a hyphen inside a name is no dateline
@@ -187,6 +196,8 @@ NOT_STATE_SPEAKERS: list[str] = [
     ACC + "The company said the claims were untrue.",
     ACC + "A Facebook statement said the report was accurate and the claims were untrue.",
     ACC + "The ruling party said the accounts belonged to its real supporters.",
+    # an unknown organisation beside a title that is no state's office
+    ACC + "The company's research arm, TRC, denied any involvement in the accounts.",
 ]
 
 
@@ -271,6 +282,19 @@ WHOLE: list[tuple[str, list[tuple[str, tuple[str, ...]]]]] = [
      "president, said the channels were run by ordinary citizens.", [("Azerbaijan", ("YouTube",))]),
     ("Facebook took down 40 pages run by the Honduran government. \"This is false,\" said Juan Perez, the "
      "president's communications director.", [("Honduras", ("Facebook",))]),
+    # several states as one subject: one denial each, for the states accused
+    ("Facebook removed 200 accounts linked to Russia, China and Iran. Russia, China and Iran have all "
+     "rejected the accusations.",
+     [("China", ("Facebook",)), ("Iran", ("Facebook",)), ("Russia", ("Facebook",))]),
+    ("Twitter suspended 300 accounts tied to Saudi Arabia and the UAE. Saudi Arabia and the UAE denied the "
+     "allegations.", [("Saudi Arabia", ("Twitter",)), ("United Arab Emirates", ("Twitter",))]),
+    ("Twitter removed 300 accounts linked to Iran. The Kremlin and Tehran denied the claims about fake "
+     "accounts.", [("Iran", ("Twitter",))]),
+    # the accounts belong to the nation's real people
+    ("Meta removed 40 accounts it tied to the Philippine military. Presidential spokesman Harry Roque said "
+     "the accounts belonged to ordinary Filipinos.", [("Philippines", ("Facebook",))]),
+    ("Twitter suspended 200 accounts it said were run from Iran. Iran's foreign minister said Twitter had "
+     "shut the accounts of real Iranians.", [("Iran", ("Twitter",))]),
     # a state accuses, a state denies
     ("The German government said Russia was behind the fake accounts. The Kremlin denied the accusations.",
      [("Russia", ("Germany",))]),
@@ -311,6 +335,13 @@ WHOLE_NEGATIVES: list[str] = [
     "the accounts spread false claims about the army.",
     "Facebook removed 30 accounts linked to Russia that targeted Ukraine. Ukraine's security service said "
     "the information spread by the accounts was false.",
+    # states named together that answer nothing, or real people who were not the accounts' owners
+    "Facebook removed accounts tied to Egypt and Qatar. Egypt, Qatar and the United States declined to "
+    "comment.",
+    "Twitter removed 300 accounts linked to Iran. Iran's foreign minister said the accounts of real "
+    "Iranians had been hacked by criminals last year.",
+    "Meta removed 40 accounts tied to the Philippine military. The spokesman said ordinary Filipinos "
+    "deserved better internet service.",
     # a state denial with no accusation against it in the article
     "The ministry of Peru denied that it would raise taxes.",
     "Peru's finance ministry rejected the report on inflation as misleading.",

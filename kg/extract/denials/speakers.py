@@ -171,8 +171,16 @@ class SpeakerResolver:
                     continue  # "the President's communications director": the leader's office
                 if self.lex.is_("state_office", e.root.lemma_):
                     continue  # "the Ministry of Diaspora Affairs": a ministry is a state's
+                if e.root.dep_ == "appos" and self._office_of(e.root.head):
+                    continue  # "the army's media wing, ISPR": named by what it is
                 return not self._states_in(sent, toks) and not self._office_appos(e.root)
         return False
+
+    def _office_of(self, tok: Token) -> bool:
+        """ "the army's media wing", "the ministry's press office": a part of a state's office."""
+        return self.lex.is_("office", tok.lemma_) or any(
+            c.dep_ == "poss" and self.lex.is_("office", c.lemma_) for c in tok.children
+        )
 
     def _office_appos(self, tok: Token) -> bool:
         """ "ISPR, the army's media wing": an office described by its title in apposition."""
@@ -220,7 +228,7 @@ class SpeakerResolver:
         states = self._states_in(sent, toks)
         text = " ".join(t.lower_ for t in toks)
         media = self.lex.phrase_list("state_media")
-        office = self.lex.is_("office", tok.lemma_) or self._office_appos(tok)
+        office = self._office_of(tok) or self._office_appos(tok)
         office = office or any(p in text for p in media)
         if not office and not self.lex.is_("person_title", tok.lemma_):
             return None
@@ -326,18 +334,22 @@ class SpeakerResolver:
             if sp is None:
                 continue
             out = [sp]
-            for conj in c.children:  # "the police and the military denied"
-                if conj.dep_ == "conj":
-                    other = self.resolve(sent, conj)
-                    if other is None and self.lex.is_("office", conj.lemma_):
-                        # "the Philippine police and military": the modifier is shared
-                        other = Speaker(self._office_name(_phrase(conj), conj), sp.state, False)
-                    if other is not None and other.state == sp.state:
-                        out.append(other)
+            others: list[Speaker] = []  # "Russia, China and Iran have all rejected": one each
+            for conj in c.conjuncts:  # "the police and the military denied"
+                if conj.i < c.i:
+                    continue
+                other = self.resolve(sent, conj)
+                if other is None and self.lex.is_("office", conj.lemma_):
+                    # "the Philippine police and military": the modifier is shared
+                    other = Speaker(self._office_name(_phrase(conj), conj), sp.state, False)
+                if other is not None and other.state == sp.state:
+                    out.append(other)
+                elif other is not None and all(o.state != other.state for o in others):
+                    others.append(other)
             if len(out) > 1 and not sp.is_person:
                 first = _phrase(c)
                 out[0] = Speaker(self._office_name([t for t in first if t.i <= c.i], c), sp.state, False)
-            return out
+            return out + others
         # a quote that runs on, with no one else named as saying it
         if sent.text.lstrip().startswith(("“", '"')) and self.last is not None and not explicit:
             return [self.last]
@@ -346,6 +358,11 @@ class SpeakerResolver:
     def observe(self, sent: Sentence) -> None:
         """Learn titled people, offices' acronyms and who speaks, so "Roque said", "the PNP
         said" and "he added" find their state."""
+        for t in sent.tokens:  # "the army's media wing, ISPR,": the acronym of an office
+            if t.dep_ == "appos" and t.text.isupper() and len(t.text) >= 2 and t.text not in self.acronyms:
+                full = self.resolve(sent, t.head)
+                if full is not None and not full.is_person:
+                    self.acronyms[t.text] = full
         for t in sent.tokens:  # "the Philippine National Police (PNP)"
             if t.text != "(":
                 continue

@@ -170,9 +170,25 @@ def _genuine(tok: Token, lex: DenialLexicon) -> bool:
         return any(lex.is_("account_noun", s.lemma_) for s in subj)
     if tok.dep_ == "amod" and tok.head.dep_ == "attr":
         return lex.is_("account_noun", tok.head.lemma_)
-    if tok.dep_ == "amod" and tok.head.dep_ == "pobj" and tok.head.head.lower_ in ("to", "by"):
-        return lex.is_("account_noun", tok.head.lemma_)  # "belonged to real supporters"
+    if tok.dep_ == "amod" and tok.head.dep_ == "pobj":
+        owner, prep = tok.head, tok.head.head
+        people = lex.is_("account_noun", owner.lemma_) or owner.ent_type_ == "NORP"  # "ordinary Filipinos"
+        if prep.lower_ in ("to", "by"):  # "belonged to real supporters", "run by real Filipinos"
+            return people
+        if prep.lower_ == "of":  # "shut the accounts of real Iranians": the removed were real
+            accounts = prep.head
+            return people and lex.is_("account_noun", accounts.lemma_) and _removed(accounts)
     return False
+
+
+def _removed(tok: Token) -> bool:
+    """``tok`` is what a removal verb acts on ("shut the accounts", "the pages were deleted")."""
+    from kg.lexicon.gazetteer import load_lexicon
+
+    lex, lemma = load_lexicon(), tok.head.lemma_.lower()
+    if tok.dep_ not in ("dobj", "nsubjpass"):
+        return False
+    return lex.is_("removal_verb", lemma) or any(verb == lemma for verb, _particle in lex.phrasal)
 
 
 @lru_cache(maxsize=1)
