@@ -146,6 +146,9 @@ RULE_CASES = [
     ("The Kremlin denied it was responsible for the military operation near the border.", False),
     ("China's foreign ministry dismissed the reports about the election as baseless lies.", False),
     ("Tehran denied any role in the campaign against the dam, a spokesman said.", False),
+    # a stance word and its partner in two sentences are no stance ("did not ... use")
+    ("Russian officials did not attend the meeting. Engineers use the rail network every day.", False),
+    ("The Kremlin said it did not use the network of fake accounts.", True),
     ("Moscow denied running the covert campaign on social media, the ministry said.", True),
     ("The Kremlin rejected claims that it ran fake accounts to sway the vote.", True),
 ]

@@ -16,7 +16,8 @@ the data files spell out:
   the ``anchors`` of the ``until`` rows of ``kg/data/prefilter.jsonl`` (the words a
   remembered speaker waits for), each as the pre-pass matches it (every form the model's
   lemmatizer maps to the lemma, phrases with any spacing, ``needs`` classes only with their
-  partner word somewhere in the article, phrasal verbs only with their particle);
+  partner word in the same paragraph, phrasal verbs only with their particle there: the
+  stance rules read one sentence, and a sentence never spans two paragraphs);
 * and, for a denial without a platform, an accusation about fake accounts, an influence
   operation or interference (``about_operation`` in :mod:`kg.extract.denials.stance`): a
   sentence accuses a state only when it is about one, and a denial that states its own
@@ -100,6 +101,13 @@ def stance_classes() -> tuple[str, ...]:
     return tuple(sorted({a for anchors in settings().until.values() for a in anchors}))
 
 
+#: A sentence end no parser reads otherwise: a full stop, "!" or "?" after a lower-case word of
+#: three letters or more (not "U.S.", "Mr.", "Gen."), a closing quote or bracket maybe, space,
+#: then a capital or an opening quote. Cutting less than the parser is safe (a pair is looked
+#: for in a longer stretch); cutting more would not be.
+_SURE_END = re.compile(r"(?<=[a-z]{3}[.!?])(?:[\"\u201d\u2019)]?)\s+(?=[\"\u201c\u2018(]?[A-Z])")
+
+
 @dataclass(frozen=True)
 class _Names:
     """Gazetteer aliases as the span ruler matches them: any case (lower-cased text), or exact
@@ -125,27 +133,40 @@ class Gate:
     modifier: re.Pattern[str]  # the modifiers ("covert", "fake", "influence")
 
     def passes(self, text: str) -> bool:
-        low = text.lower()
-        norm = _normal(low)
-        if self.platforms.search(text, low, norm):
-            return True
-        if not self._topic(low, norm) or not self._stance(low, norm):
-            return False
-        return self.states.search(text, low, norm)
+        """``passes_article`` of a text that is one paragraph."""
+        return self.passes_article([text])
 
     def _topic(self, low: str, norm: str) -> bool:
         if _search(self.topic, low, norm):
             return True
         return _search(self.loose, low, norm) and _search(self.modifier, low, norm)
 
-    def _stance(self, low: str, norm: str) -> bool:
+    def _stance(self, low: str, norm: str, paragraphs: list[str]) -> bool:
         if _search(self.stance, low, norm):
             return True
-        return any(_search(w, low, norm) and _search(beside, low, norm) for w, beside in self.stance_pairs)
+        return any(self._pair(p) for p in paragraphs)
+
+    def _pair(self, paragraph: str) -> bool:
+        """A stance word with its partner ("did not use", "brushed it off"): the stance rules
+        read one sentence, so both must stand in one sentence of the paragraph, as
+        :data:`_SURE_END` cuts it (only where any reader would)."""
+        for sentence in _SURE_END.split(paragraph):
+            low = sentence.lower()
+            norm = _normal(low)
+            if any(_search(w, low, norm) and _search(beside, low, norm) for w, beside in self.stance_pairs):
+                return True
+        return False
 
     def passes_article(self, paragraphs: list[str]) -> bool:
-        """``passes`` on an article's paragraphs (joined by a line break)."""
-        return self.passes("\n".join(paragraphs))
+        """Whether the article (its paragraphs, in order) can hold a takedown or a denial."""
+        text = "\n".join(paragraphs)
+        low = text.lower()
+        norm = _normal(low)
+        if self.platforms.search(text, low, norm):
+            return True
+        if not self._topic(low, norm) or not self.states.search(text, low, norm):
+            return False
+        return self._stance(low, norm, paragraphs)
 
 
 def _names(nlp: Language, labels: frozenset[str], inside: bool) -> _Names:
