@@ -164,8 +164,8 @@ def test_a_platforms_finding_of_fake_accounts(nlp, text: str, expected: list[TD]
 
 
 # a list item's label naming a state, cut off by the parser (or a heading line over the item),
-# is kept as the record's "takedown.label" support (the merge's topic), never as an attribution;
-# a lead-in that names no state is no label
+# is kept as the record's "takedown.label" support (the merge's topic) and, being the state's
+# name alone, gives the network's origin; a lead-in that names no state is no label
 LABELS: list[tuple[str, str | None]] = [
     ("Facebook removed networks in May\n  \u2022 Peru: First disclosed in June, Facebook removed 41 accounts,"
      " nine pages, one group and 12 Instagram accounts aimed at domestic audiences.", "\u2022 Peru"),
@@ -179,12 +179,39 @@ LABELS: list[tuple[str, str | None]] = [
 
 
 @pytest.mark.parametrize(("text", "label"), LABELS, ids=[t[33:70] for t, _ in LABELS])
-def test_a_list_items_label_is_support_not_attribution(nlp, text: str, label: str | None) -> None:
+def test_a_list_items_label_is_support_and_origin(nlp, text: str, label: str | None) -> None:
     from extract_tools import facts
 
     (t,) = facts(nlp, text).takedowns
-    assert t.attributed_to == ()
+    assert t.attributed_to == (("Peru",) if label else ())
     assert [e.sentence for e in t.support if e.rule == "takedown.label"] == ([label] if label else [])
+
+
+# a report's rows, one per country ("Country: N accounts"): each row is a network of that origin;
+# a label that is more than a state's name ("Targeting Peru:", "Peru and Chile:") gives none
+ROWS: list[tuple[str, list[TD]]] = [
+    ("Meta said it removed three networks for coordinated inauthentic behaviour.\n\nIran: 40 Facebook "
+     "accounts, 10 Pages and 3 Groups.\n\nRussia: 12 Pages and 30 Instagram accounts.\n\nEcuador: 20 "
+     "accounts and 5 Pages.",
+     [("Facebook", {"accounts": 40, "pages": 10, "groups": 3}, {"Iran"}),
+      ("Facebook", {"pages": 12, "instagram_accounts": 30}, {"Russia"}),
+      ("Facebook", {"accounts": 20, "pages": 5}, {"Ecuador"})]),
+    ("Meta said it removed two networks for coordinated inauthentic behaviour.\n\n\u2022 Iran "
+     "(second network): 45 Facebook accounts.",
+     [("Facebook", {"accounts": 45}, {"Iran"})]),
+    ("Meta said it removed two networks for coordinated inauthentic behaviour.\n\nTargeting Peru: 40 "
+     "Facebook accounts.\n\nPeru and Chile: 12 Pages.",
+     [("Facebook", {"accounts": 40}, set()), ("Facebook", {"pages": 12}, set())]),
+    # a row's own attribution stands
+    ("Meta said it removed two networks for coordinated inauthentic behaviour.\n\nIran: 40 Facebook "
+     "accounts run from Russia.",
+     [("Facebook", {"accounts": 40}, {"Russia"})]),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), ROWS, ids=[t[40:80] for t, _ in ROWS])
+def test_a_rows_label_is_its_networks_origin(nlp, text: str, expected: list[TD]) -> None:
+    assert takedowns_of(nlp, text) == sorted(expected, key=repr)
 
 
 # a bare removal noun ("after our first suspensions") reports no removal and does not cut the

@@ -9,6 +9,7 @@ something, list items under a label, and "the second network ..." sentences.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
@@ -38,6 +39,7 @@ from kg.extract.attribution import (
     tied_to_someone,
 )
 from kg.extract.context import (
+    STATE_LABELS,
     ArticleContext,
     Sentence,
     has_phrase,
@@ -187,7 +189,41 @@ def find_mentions(ctx: ArticleContext) -> list[Mention]:
         label = _list_label(ctx, m.sent)
         if label is not None and label not in m.support:
             m.support.append(label)
+        if not m.attributions:  # "Iran: 40 accounts and 10 Pages": the row's label is the origin
+            row = _row_state(ctx, m.sent, _ROW_LABEL.match)
+            if row is None and label is not None:  # a heading "Iran:" over the item, or "• Iran" cut off
+                row = _row_state(ctx, ctx.sentences[m.sent.index - 1], _HEADING.fullmatch)
+            if row is not None:
+                m.attributions[row.state] = row
     return mentions
+
+
+#: A list row's label, cut at its colon: bullets, then the name, then maybe "(second network)".
+_LABEL_NAME = r"[^\w]*(?P<name>[A-Z][^:()\n]{0,40}?)\s*(?:\([^()\n]{0,40}\))?\s*"
+_ROW_LABEL = re.compile(_LABEL_NAME + ":")
+#: A heading over a list item, or a row's label the parser cut off as a sentence of its own.
+_HEADING = re.compile(_LABEL_NAME + r":?\s*")
+
+
+def _row_state(
+    ctx: ArticleContext, sent: Sentence, match: Callable[[str], re.Match[str] | None]
+) -> Attribution | None:
+    """The state a list row or heading is labelled with ("• Iran: 40 accounts ...", "Russia
+    (second network):"): the label is that state's name and nothing else, so the report lists
+    the network under its origin (the conventions' "a network in X")."""
+    m = match(sent.text)
+    if m is None:
+        return None
+    base = sent.span.start_char
+    named = [
+        e for e in sent.entities
+        if e.label in STATE_LABELS and e.span.start_char - base == m.start("name")
+        and e.span.end_char - base == m.end("name")
+    ]
+    state = ctx.gaz.state_of(named[0].entity) if len(named) == 1 else None
+    if state is None:
+        return None
+    return Attribution(state, "listed under", None, ctx.evidence(sent, "takedown.label", 0.7))
 
 
 def _bystander_to_remover(
