@@ -36,6 +36,12 @@ ATTRIBUTIONS: list[tuple[str, list[TD]]] = [
     ("Facebook removed 24 fake accounts linked to individuals in Egypt.",
      [("Facebook", {"accounts": 24}, {"Egypt"})]),
     # targets, audiences, topics and stances are never attributions
+    ("Facebook removed 30 Pages critical of Qatar that were run from Bahrain.",
+     [("Facebook", {"pages": 30}, {"Bahrain"})]),
+    ("Facebook removed 30 Pages supportive of Iran and run from Iraq.",
+     [("Facebook", {"pages": 30}, {"Iraq"})]),
+    ("Twitter removed 80 accounts hostile to Turkey that were linked to the UAE.",
+     [("Twitter", {"accounts": 80}, {"United Arab Emirates"})]),
     ("Facebook removed 45 fake accounts focused on Sudan.",
      [("Facebook", {"accounts": 45}, set())]),
     ("Meta removed 20 fake accounts posting in support of Russia's position.",
