@@ -199,6 +199,10 @@ ROWS: list[tuple[str, list[TD]]] = [
     ("Meta said it removed two networks for coordinated inauthentic behaviour.\n\n\u2022 Iran "
      "(second network): 45 Facebook accounts.",
      [("Facebook", {"accounts": 45}, {"Iran"})]),
+    # a bullet the model's name swallowed ("• Azerbaijan" as one organisation) still names the state
+    ("Meta said it removed two networks for coordinated inauthentic behaviour.\n\n\u2022 Azerbaijan "
+     "(second network): 45 Facebook accounts.",
+     [("Facebook", {"accounts": 45}, {"Azerbaijan"})]),
     ("Meta said it removed two networks for coordinated inauthentic behaviour.\n\nTargeting Peru: 40 "
      "Facebook accounts.\n\nPeru and Chile: 12 Pages.",
      [("Facebook", {"accounts": 40}, set()), ("Facebook", {"pages": 12}, set())]),

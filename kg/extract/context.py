@@ -179,13 +179,21 @@ def gazetteer_spans(doc: Doc) -> list[EntitySpan]:
                 if e.label_ in _NAME_LABELS
                 and e.start <= s.start
                 and s.end <= e.end
-                and (e.end - e.start) > (s.end - s.start)
+                and (e.end - _first_word(e)) > (s.end - s.start)
                 and not any(o.start == e.start and o.end == e.end for o in spans)
             ]
             if outer and doc[outer[0].end - 1].pos_ == "PROPN":
                 continue
         out.append(EntitySpan(s, s.id_, s.label_))
     return out
+
+
+def _first_word(ent: Span) -> int:
+    """Where a name the model found starts, less bullets and marks it swallowed ("• Azerbaijan")."""
+    i = ent.start
+    while i < ent.end - 1 and not (ent.doc[i].is_alpha or ent.doc[i].like_num):
+        i += 1
+    return i
 
 
 def sentences_of(docs: Iterable[tuple[int, Doc]]) -> Iterator[Sentence]:
