@@ -142,6 +142,11 @@ SPEAKERS: list[tuple[str, list[tuple[str, str | None]]]] = [
     (ACC + "The ministry said the report was baseless.", [("Thailand", "ministry")]),
     (ACC + "The prime minister's communications director said the allegations were false.",
      [("Thailand", "prime minister's communications director")]),
+    # a leader named through the office that serves them: the office speaks
+    (ACC + "A spokesman for Prime Minister Somchai Wongsawat said the report was false.",
+     [("Thailand", "spokesman for Prime Minister Somchai Wongsawat")]),
+    (ACC + "The office of Prime Minister Somchai Wongsawat called the report a lie.",
+     [("Thailand", "office of Prime Minister Somchai Wongsawat")]),
     (ACC + "State media called the accusations a smear.", [("Thailand", "State media")]),
     # two offices in one subject: one denial each
     (ACC + "The Thai police and the Thai army denied any links to the accounts.",
@@ -156,6 +161,10 @@ SPEAKERS: list[tuple[str, list[tuple[str, str | None]]]] = [
     # a dateline is not a speaker; a document speaks through its author; the state itself
     (ACC + "BANGKOK (Reuters) - Thailand's army on Monday denied the report.",
      [("Thailand", "Thailand's army")]),
+    # a dateline the parser made a second subject of the verb, before the dash
+    (ACC + "Bangkok (Thai PBS) \u2014 The Royal Thai Army denied any links to the accounts.",
+     [("Thailand", "Royal Thai Army")]),
+    (ACC + "Bangkok, Thailand - The military on Tuesday denied the allegations.", [("Thailand", "military")]),
     (ACC + "A statement from the Thai foreign ministry dismissed the claims.",
      [("Thailand", "Thai foreign ministry")]),
     (ACC + "Bangkok rejected the accusations as groundless.", [("Thailand", None)]),

@@ -88,6 +88,9 @@ def state_words_in(toks: list[Token]) -> list[str]:
     return out
 
 
+_DASHES = frozenset({"-", "\u2014", "\u2013", "--"})
+
+
 def _spaced(t: Token) -> bool:
     """A dash set off by spaces ("BANGKOK (Reuters) - "), not a hyphen inside a name."""
     return t.text != "-" or (t.i > 0 and bool(t.doc[t.i - 1].whitespace_))
@@ -99,9 +102,19 @@ def _after_dateline(tok: Token) -> Token | None:
     for c in tok.children:
         if c.dep_ == "appos" and c.i > tok.i:
             between = doc[tok.i + 1 : c.i]
-            if any(t.text in ("-", "—", "–", "--") and _spaced(t) for t in between):
+            if any(t.text in _DASHES and _spaced(t) for t in between):
                 return c
     return None
+
+
+def _dateline(tok: Token) -> bool:
+    """ "Metro Manila (CNN Philippines) — The army denied": a place the parser made a subject of
+    the verb, before a spaced dash and the verb's real subject after it."""
+    doc = tok.doc
+    later = [c for c in tok.head.children if c.dep_ in ("nsubj", "nsubjpass") and c.i > tok.i]
+    return tok.dep_ in ("nsubj", "nsubjpass") and any(
+        any(t.text in _DASHES and _spaced(t) for t in doc[tok.i + 1 : o.left_edge.i]) for o in later
+    )
 
 
 def _preps_above(tok: Token, ids: set[int]) -> list[Token]:
@@ -175,6 +188,15 @@ class SpeakerResolver:
                     continue  # "the army's media wing, ISPR": named by what it is
                 return not self._states_in(sent, toks) and not self._office_appos(e.root)
         return False
+
+    def _served(self, tok: Token) -> bool:
+        """ "a spokesman for President Museveni", "the office of President Hernandez": the
+        leader an office serves; the office speaks, not the leader."""
+        prep = tok.head
+        return (
+            tok.dep_ == "pobj" and prep.lower_ in ("for", "of") and prep.head.i != tok.i
+            and self._titled([prep.head]) and prep.head.ent_type_ != "PERSON"
+        )
 
     def _office_of(self, tok: Token) -> bool:
         """ "the army's media wing", "the ministry's press office": a part of a state's office."""
@@ -263,14 +285,15 @@ class SpeakerResolver:
         )
         for e in sorted(sent.entities, key=lambda e: _owner(e.root)):
             if e.label == "PERSON" and e.root.i in ids:
-                if _owner(e.root) and titled_other:
+                if (_owner(e.root) and titled_other) or self._served(e.root):
                     continue  # the leader whose spokesman speaks
                 ent = gaz.get(e.entity)
                 state = ent.state if ent and ent.state else (self._states_in(sent, toks) or [None])[0]
                 if state:
                     return Speaker(e.entity, state, True)
         names = sorted(
-            (e for e in tok.doc.ents if e.label_ == "PERSON" and e.root.i in ids),
+            (e for e in tok.doc.ents
+             if e.label_ == "PERSON" and e.root.i in ids and not self._served(e.root)),
             key=lambda e: _owner(e.root),
         )
         if not names:
@@ -327,7 +350,7 @@ class SpeakerResolver:
         explicit = [c for v in sent.tokens if reporting(v) for c in subjects(v) if c.lower_ not in _PRONOUNS]
         seen: set[int] = set()
         for c in candidates:
-            if c.i in seen or (explicit and c.lower_ in _PRONOUNS):
+            if c.i in seen or (explicit and c.lower_ in _PRONOUNS) or _dateline(c):
                 continue
             seen.add(c.i)
             sp = self.resolve(sent, c)
