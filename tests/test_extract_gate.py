@@ -13,6 +13,7 @@ README's identity check does it on the dev sets.
 from __future__ import annotations
 
 import pytest
+from extract_tools import candidate_forms
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
@@ -33,7 +34,6 @@ FILLER = (
     "Ticket sales for the summer concerts rose by a third.",
     "A bakery on the main street has won a regional prize for its bread.",
 )
-SUFFIXES = ("", "s", "es", "d", "ed", "ing", "er")
 
 _ALIASES = load_gazetteer().aliases
 PLATFORM_ALIASES = sorted({a.text for a in _ALIASES if a.label == "PLATFORM"})
@@ -163,27 +163,13 @@ def test_what_the_gate_drops_a_full_parse_makes_no_fact_of(nlp, text: str, passe
         assert facts.denials == () and facts.takedowns == ()
 
 
-def _forms(nlp, lemma: str) -> set[str]:  # type: ignore[no-untyped-def]
-    """Inflections the lemmatizer could map back to ``lemma`` (as ``tests/test_extract_prefilter.py``)."""
-    forms = {lemma + s for s in SUFFIXES}
-    if lemma.endswith("e"):
-        forms |= {lemma[:-1] + s for s in ("ing", "ed", "er")}
-    if lemma.endswith("y"):
-        forms |= {lemma[:-1] + s for s in ("ies", "ied")}
-    if len(lemma) > 2 and lemma[-1] not in "aeiouwxy":
-        forms |= {lemma + lemma[-1] + s for s in ("ed", "ing")}
-    exc = nlp.get_pipe("lemmatizer").lookups.get_table("lemma_exc")
-    forms |= {form for key in exc.keys() for form, lemmas in exc[key].items() if lemma in lemmas}
-    return forms
-
-
 def test_every_stance_and_topic_lemma_in_every_form_the_lemmatizer_maps_to_it(nlp) -> None:
     gate = load_gate(nlp)
     lemmas = [(TOPIC, w) for w in core_topics()]
     lemmas += [(c, w) for c in stance_classes() if c not in _NEEDS and c in _WORDS for w in _WORDS[c].lemmas]
     missed, checked = [], 0
     for cls, lemma in sorted(set(lemmas)):
-        for form in sorted(_forms(nlp, lemma.lower())):
+        for form in sorted(candidate_forms(nlp, lemma.lower())):
             for cased in (form, form.capitalize(), form.upper()):
                 word = f"the {cased} was"
                 text = (f"Moscow officials rejected it. {word} discussed." if cls == TOPIC

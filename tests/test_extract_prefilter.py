@@ -11,6 +11,7 @@ import json
 from importlib import resources
 
 import pytest
+from extract_tools import candidate_forms
 
 from kg.extract.model import SPANS_KEY
 from kg.extract.prefilter import load_prefilter, trigger_words
@@ -23,32 +24,13 @@ FRAMES = (
     "\u201c{}\u201d, the statement read.",
     "In a long report ({}) the authors gave no details.",
 )
-SUFFIXES = ("", "s", "es", "d", "ed", "ing", "er", "ers")
-
-
-def _candidate_forms(nlp, lemma: str) -> set[str]:  # type: ignore[no-untyped-def]
-    """Regular and irregular inflections a lemmatizer could map back to ``lemma``."""
-    forms = {lemma + s for s in SUFFIXES}
-    if lemma.endswith("e"):
-        forms |= {lemma[:-1] + s for s in ("ing", "ed", "er")}
-    if lemma.endswith("y"):
-        forms |= {lemma[:-1] + s for s in ("ies", "ied")}
-    if len(lemma) > 2 and lemma[-1] not in "aeiouwxy":
-        forms |= {lemma + lemma[-1] + s for s in ("ed", "ing")}  # ban -> banned
-    if lemma.endswith("man"):
-        forms.add(lemma[:-3] + "men")
-    exc = nlp.get_pipe("lemmatizer").lookups.get_table("lemma_exc")  # irregular: took -> take
-    forms |= {form for key in exc.keys() for form, lemmas in exc[key].items() if lemma in lemmas}
-    return forms
-
-
 def test_every_trigger_lemma_in_every_form_the_lemmatizer_maps_to_it(nlp) -> None:
     keeps = load_prefilter(nlp).keeps
     lemmas, _ = trigger_words()
     assert len(lemmas) > 50
     missed, checked = [], 0
     for lemma in sorted(set(lemmas)):
-        for form in sorted(_candidate_forms(nlp, lemma.lower())):
+        for form in sorted(candidate_forms(nlp, lemma.lower())):
             for cased in (form, form.capitalize(), form.upper()):
                 text = f"Officials said the {cased} was discussed."
                 doc = nlp(text)
@@ -154,7 +136,7 @@ def test_conditional_classes_exist_and_are_not_triggers() -> None:
 def _forms_in_use(nlp, lemma: str) -> list[str]:  # type: ignore[no-untyped-def]
     """Forms of ``lemma`` that the lemmatizer maps back to it in a plain sentence."""
     out = []
-    for form in sorted(_candidate_forms(nlp, lemma.lower())):
+    for form in sorted(candidate_forms(nlp, lemma.lower())):
         doc = nlp(f"Officials said the {form} was discussed.")
         if any(t.lemma_.lower() == lemma.lower() for t in doc):
             out.append(form)
