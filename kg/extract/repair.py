@@ -1,0 +1,113 @@
+"""Parse repairs: the serial comma before a list's last name, which the small model misreads.
+
+"... accounts linked to the governments of Egypt, Saudi Arabia, Honduras, and Indonesia were
+removed": before a serial ("Oxford") comma the parser often ends the list and reads "and
+Indonesia were removed" as a clause of its own, so the last state becomes the subject of the
+removal and the accounts lose their verb. Without that comma the same model parses the
+sentence right. So where a name of the same kind as the list before it follows ", and" and
+the parser made it a subject, the sentence is parsed again with that comma read as a space
+(same length, so every character offset holds) and its tree is taken from that parse, the
+comma hanging on the word before it. Nothing else changes: tokens, tags, lemmas and entities
+are the first parse's, and a sentence the second parse cuts differently is left as it was.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy
+from spacy.attrs import DEP, HEAD
+from spacy.language import Language
+from spacy.tokens import Doc, Span, Token
+
+__all__ = ["SerialComma"]
+
+_SUBJECTS = frozenset({"nsubj", "nsubjpass"})
+_PARSE = ("tok2vec", "tagger", "parser")  # what the tree needs (en_core_web_sm's own names)
+
+
+def _name_root(tok: Token) -> Token:
+    """The head word of a name ("Arabia" of "Saudi Arabia")."""
+    while tok.dep_ == "compound" and tok.head.i > tok.i and tok.head.i - tok.i < 4:
+        tok = tok.head
+    return tok
+
+
+def _serial_comma(name: Token) -> Token | None:
+    """The comma before ", and NAME" when NAME closes a list of names of its kind and the
+    parser made it a subject."""
+    doc = name.doc
+    if name.dep_ not in _SUBJECTS or name.pos_ != "PROPN" or not name.ent_type_:
+        return None
+    start = name.left_edge.i
+    if start < 4 or doc[start - 1].lower_ not in ("and", "or") or doc[start - 2].text != ",":
+        return None
+    before = _name_root(doc[start - 3])
+    if before.pos_ != "PROPN" or before.ent_type_ != name.ent_type_:
+        return None
+    # a list: another name of the kind, a comma before the one before
+    left = before.left_edge.i
+    if left < 2 or doc[left - 1].text != "," or doc[left - 2].ent_type_ != name.ent_type_:
+        return None
+    return doc[start - 2]
+
+
+class SerialComma:
+    """The ``cib_serial_comma`` component (see the module's docstring)."""
+
+    def __init__(self, nlp: Language) -> None:
+        self.nlp = nlp
+
+    def _reparse(self, sent: Span, comma: Token) -> list[tuple[int, int, str]] | None:
+        """(token, head, dep) of ``sent``'s tokens from a parse with ``comma`` read as a space."""
+        text = sent.text
+        at = comma.idx - sent.start_char
+        other = self.nlp.make_doc(text[:at] + " " + text[at + 1 :])
+        for name, proc in self.nlp.pipeline:
+            if name in _PARSE:
+                other = proc(other)
+        if sum(1 for _ in other.sents) != 1:
+            return None
+        by_char = {t.idx + sent.start_char: t for t in other}
+        out: list[tuple[int, int, str]] = []
+        for tok in sent:
+            if tok.i == comma.i:
+                out.append((tok.i, tok.i - 1, "punct"))
+                continue
+            twin = by_char.get(tok.idx)
+            if twin is None or twin.text != tok.text:
+                return None
+            head = sent[0].i + twin.head.i if twin.head.i != twin.i else tok.i
+            out.append((tok.i, head, twin.dep_))
+        return out
+
+    def __call__(self, doc: Doc) -> Doc:
+        tree: dict[int, tuple[int, str]] = {}
+        for sent in doc.sents:
+            comma = next((c for t in sent if (c := _serial_comma(t)) is not None), None)
+            if comma is None:
+                continue
+            found = self._reparse(sent, comma)
+            if found is not None:
+                tree.update({i: (head, dep) for i, head, dep in found})
+        if tree:
+            _set_tree(doc, tree)
+        return doc
+
+
+def _set_tree(doc: Doc, tree: dict[int, tuple[int, str]]) -> None:
+    """Heads and labels of the tokens in ``tree``, in one write (no half-made tree between)."""
+    kept = doc.to_array([HEAD, DEP])  # uint64: heads as offsets, two's complement
+    rows = kept.copy()
+    for i, (head, dep) in tree.items():
+        rows[i, 0] = numpy.int64(head - i).astype(numpy.uint64)
+        rows[i, 1] = numpy.uint64(doc.vocab.strings.add(dep))
+    starts = [bool(t.is_sent_start) for t in doc]
+    doc.from_array([HEAD, DEP], rows)
+    if [bool(t.is_sent_start) for t in doc] != starts:  # the first parse's sentences stand
+        doc.from_array([HEAD, DEP], kept)
+
+
+@Language.factory("cib_serial_comma")
+def make_serial_comma(nlp: Language, name: str) -> Any:
+    return SerialComma(nlp)

@@ -1,0 +1,65 @@
+"""Parse repairs (``kg.extract.repair``): the serial comma before a list's last name (the
+sentence parsed again as if the comma were a space, its tree taken from there).
+
+Sentences are our own. Each repaired shape sits beside clauses the repair must leave alone.
+"""
+
+from __future__ import annotations
+
+import pytest
+from extract_tools import TD, takedowns_of
+
+pytestmark = pytest.mark.model
+
+CONTEXT = " The accounts were part of state-backed influence operations."
+
+#: (sentence, the name that must be the list's last member, the noun that must be the subject)
+REPAIRED = [
+    ("Twitter said 10,000 accounts linked to the governments of Egypt, Saudi Arabia, Honduras, and Indonesia "
+     "were removed.", "Indonesia", "accounts"),
+    ("Twitter announced that 900 accounts based in Cuba, Venezuela, and Nicaragua had been suspended.",
+     "Nicaragua", "accounts"),
+]
+
+
+@pytest.mark.parametrize(("text", "name", "noun"), REPAIRED, ids=[t[:40] for t, _, _ in REPAIRED])
+def test_the_last_name_is_back_in_the_list(nlp, text: str, name: str, noun: str) -> None:
+    doc = nlp(text)
+    last = next(t for t in doc if t.text == name)
+    subject = next(t for t in doc if t.text == noun)
+    assert last.dep_ == "conj" and last.head.pos_ == "PROPN"
+    assert subject.dep_ in ("nsubj", "nsubjpass") and subject.head.lemma_ in ("remove", "suspend")
+    assert len(list(doc.sents)) == 1
+
+
+#: what the repair leaves alone: a clause with a subject of its own after ", and"
+LEFT_ALONE = [
+    "Facebook removed accounts from Iran, Russia, and Egypt, and Twitter removed 40 accounts.",
+    "Officials from Egypt, Qatar, and Kenya met, and Indonesia sent a delegate.",
+    "Twitter said it removed 300 accounts, and Facebook removed 200 pages.",
+    "The talks were held in Paris. Egypt, Qatar, and Kenya met, and Indonesia sent a delegate.",
+]
+
+
+@pytest.mark.parametrize("text", LEFT_ALONE, ids=[t[:40] for t in LEFT_ALONE])
+def test_other_clauses_are_left_alone(nlp, text: str) -> None:
+    with nlp.select_pipes(disable=["cib_serial_comma"]):
+        before = [(t.i, t.dep_, t.head.i) for t in nlp(text)]
+    assert [(t.i, t.dep_, t.head.i) for t in nlp(text)] == before
+
+
+FACTS: list[tuple[str, list[TD]]] = [
+    # one exact figure for all: one record with every state (the events' convention)
+    (REPAIRED[0][0] + CONTEXT,
+     [("Twitter", {"accounts": 10000}, {"Egypt", "Saudi Arabia", "Honduras", "Indonesia"})]),
+    # the same without the serial comma, which the model parses right
+    ("Twitter said 10,000 accounts linked to the governments of Egypt, Saudi Arabia, Honduras and Indonesia "
+     "were removed." + CONTEXT,
+     [("Twitter", {"accounts": 10000}, {"Egypt", "Saudi Arabia", "Honduras", "Indonesia"})]),
+    (REPAIRED[1][0] + CONTEXT, [("Twitter", {"accounts": 900}, {"Cuba", "Venezuela", "Nicaragua"})]),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), FACTS, ids=[t[:40] for t, _ in FACTS])
+def test_facts_of_a_repaired_list(nlp, text: str, expected: list[TD]) -> None:
+    assert takedowns_of(nlp, text) == sorted(expected, key=repr)
