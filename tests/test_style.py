@@ -17,7 +17,8 @@ def test_ruff_clean() -> None:
     if ruff is None:
         pytest.skip("ruff is not installed (pip install -e '.[test]')")
     result = subprocess.run(
-        [ruff, "check", "kg", "tests", "bench", "notebooks"], cwd=ROOT, capture_output=True, text=True, check=False
+        [ruff, "check", "kg", "tests", "bench", "notebooks"],
+        cwd=ROOT, capture_output=True, text=True, check=False,
     )
     assert result.returncode == 0, result.stdout + result.stderr
 
