@@ -9,7 +9,6 @@ something, list items under a label, and "the second network ..." sentences.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
@@ -39,13 +38,13 @@ from kg.extract.attribution import (
     tied_to_someone,
 )
 from kg.extract.context import (
-    STATE_LABELS,
     ArticleContext,
     Sentence,
     has_phrase,
     subtree_ids,
 )
 from kg.extract.counts import ELIDED_NEXT, CountResult, asset_lemma, count_assets, list_tail, parse_number
+from kg.extract.labels import list_label, row_state
 from kg.extract.objects import (
     asset_platform,
     describe_network,
@@ -186,44 +185,14 @@ def find_mentions(ctx: ArticleContext) -> list[Mention]:
         mentions.extend(found)
     mentions.sort(key=lambda m: m.sent.index)
     for m in mentions:
-        label = _list_label(ctx, m.sent)
+        label = list_label(ctx, m.sent)
         if label is not None and label not in m.support:
             m.support.append(label)
         if not m.attributions:  # "Iran: 40 accounts and 10 Pages": the row's label is the origin
-            row = _row_state(ctx, m.sent, _ROW_LABEL.match)
-            if row is None and label is not None:  # a heading "Iran:" over the item, or "• Iran" cut off
-                row = _row_state(ctx, ctx.sentences[m.sent.index - 1], _HEADING.fullmatch)
+            row = row_state(ctx, m.sent, label is not None)
             if row is not None:
                 m.attributions[row.state] = row
     return mentions
-
-
-#: A list row's label, cut at its colon: bullets, then the name, then maybe "(second network)".
-_LABEL_NAME = r"[^\w]*(?P<name>[A-Z][^:()\n]{0,40}?)\s*(?:\([^()\n]{0,40}\))?\s*"
-_ROW_LABEL = re.compile(_LABEL_NAME + ":")
-#: A heading over a list item, or a row's label the parser cut off as a sentence of its own.
-_HEADING = re.compile(_LABEL_NAME + r":?\s*")
-
-
-def _row_state(
-    ctx: ArticleContext, sent: Sentence, match: Callable[[str], re.Match[str] | None]
-) -> Attribution | None:
-    """The state a list row or heading is labelled with ("• Iran: 40 accounts ...", "Russia
-    (second network):"): the label is that state's name and nothing else, so the report lists
-    the network under its origin (the conventions' "a network in X")."""
-    m = match(sent.text)
-    if m is None:
-        return None
-    base = sent.span.start_char
-    named = [
-        e for e in sent.entities
-        if e.label in STATE_LABELS and e.span.start_char - base == m.start("name")
-        and e.span.end_char - base == m.end("name")
-    ]
-    state = ctx.gaz.state_of(named[0].entity) if len(named) == 1 else None
-    if state is None:
-        return None
-    return Attribution(state, "listed under", None, ctx.evidence(sent, "takedown.label", 0.7))
 
 
 def _bystander_to_remover(
@@ -248,30 +217,6 @@ def _bystander_to_remover(
             return platforms
         break
     return reported[-1:]
-
-
-#: A list item's label, before the item's first sentence: "• Brazil:", "Iran (second network):".
-_LABEL = re.compile(r"[^\w]*[A-Z][^:.!?\n]{0,58}")
-
-
-def _list_label(ctx: ArticleContext, sent: Sentence) -> Evidence | None:
-    """The label a list item opens with ("• Brazil: Facebook removed ..."), when the parser cut
-    it off as a sentence of its own ("• Brazil:" | "Facebook removed", or "• Brazil" | ": Facebook
-    removed"), or a heading line "Brazil:" over the item: what the item is about, as support
-    evidence (the merge reads its one state as the record's topic; it is no attribution)."""
-    if sent.index == 0:
-        return None
-    prev = ctx.sentences[sent.index - 1]
-    text = prev.span.text.strip()
-    if text.endswith(":"):
-        label = text[:-1]
-    elif prev.offset == sent.offset and sent.span.text.lstrip().startswith(":"):
-        label = text
-    else:
-        return None
-    # only a label naming a state tells the merge anything (and its paragraph is always parsed)
-    states = any(e.label in ("STATE", "DEMONYM") for e in prev.entities)
-    return ctx.evidence(prev, "takedown.label", 0.5) if states and _LABEL.fullmatch(label.rstrip()) else None
 
 
 def _linear_scopes(sent: Sentence, triggers: list[Token]) -> dict[int, set[int]]:
