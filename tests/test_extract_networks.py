@@ -13,6 +13,13 @@ from kg.ingest import parse_article
 pytestmark = pytest.mark.model
 
 ONE_NETWORK: list[tuple[str, list[TD]]] = [
+    # figures per month of one subject: a network each, all of the subject's origin
+    ("Google said it terminated YouTube channels in several coordinated influence operations.\n\n"
+     "PRC-aligned networks lost 1,545 channels in April and 3,592 in May.",
+     [("YouTube", {"channels": 1545}, {"China"}), ("YouTube", {"channels": 3592}, {"China"})]),
+    ("Google said it terminated YouTube channels in several coordinated influence operations.\n\n"
+     "Russia-linked actors saw 1,045 channels terminated in April and 507 in May.",
+     [("YouTube", {"channels": 1045}, {"Russia"}), ("YouTube", {"channels": 507}, {"Russia"})]),
     # "along with" adds a second set of the same kind (its own network); other kinds are its breakdown
     ("Twitter said a core network of 5,000 accounts had been removed, along with another 90,000 amplifier "
      "accounts.", [("Twitter", {"accounts": 5000}, set()), ("Twitter", {"accounts": 90000}, set())]),
