@@ -14,10 +14,11 @@ IRA = "Internet Research Agency"
 def test_components_are_the_models_plus_the_ruler(nlp) -> None:  # type: ignore[no-untyped-def]
     """The ruler's patterns are added with the other components switched off (they would parse
     every alias for nothing); they must all be back on afterwards. The model's attribute
-    ruler is replaced in place by kg's equivalent (``tests/test_extract_attribute_rules.py``)."""
+    ruler is replaced in place by kg's equivalent (``tests/test_extract_attribute_rules.py``),
+    and the serial-comma repair (``kg.extract.repair``) comes last."""
     bare = spacy.load(default_model(), exclude=["textcat"])
     names = ["cib_attributes" if n == "attribute_ruler" else n for n in bare.pipe_names]
-    assert nlp.pipe_names == [*names, "cib_gazetteer"]
+    assert nlp.pipe_names == [*names, "cib_gazetteer", "cib_serial_comma"]
     assert nlp.disabled == bare.disabled
 
 

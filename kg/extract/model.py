@@ -1,4 +1,5 @@
-"""The spaCy pipeline: the trained English model plus a gazetteer span ruler.
+"""The spaCy pipeline: the trained English model plus a gazetteer span ruler, then one parse
+repair (``kg.extract.repair``: a list's last name after a serial comma).
 
 The ruler writes to ``doc.spans["cib"]`` (not ``doc.ents``) so the model's own entities stay
 intact for names the gazetteer does not know; each span's ``id_`` is the canonical entity.
