@@ -18,16 +18,17 @@ from kg.extract.context import (
     Sentence,
     subtree_ids,
 )
+from kg.lexicon.gazetteer import Lexicon
+
+
+def removal_verbs(lex: Lexicon) -> frozenset[str]:
+    """Lemmas of the removal verbs, a phrasal one by its verb ("shut" of "shut down")."""
+    return frozenset(lex.lemmas.get("removal_verb", frozenset()) | {lemma for lemma, _ in lex.phrasal})
 
 
 def trigger_lemmas(ctx: ArticleContext) -> frozenset[str]:
     """Every lemma :func:`is_trigger` can accept: a sentence with none of them has no trigger."""
-    lex = ctx.lex
-    return frozenset(
-        lex.lemmas.get("removal_verb", frozenset())
-        | lex.lemmas.get("removal_noun", frozenset())
-        | {lemma for lemma, _ in lex.phrasal}
-    )
+    return removal_verbs(ctx.lex) | ctx.lex.lemmas.get("removal_noun", frozenset())
 
 
 def is_trigger(tok: Token, ctx: ArticleContext) -> bool:

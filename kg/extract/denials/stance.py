@@ -24,8 +24,10 @@ from functools import lru_cache
 
 from spacy.tokens import Token
 
+from kg.extract.agents import removal_verbs
 from kg.extract.context import Sentence
 from kg.lexicon.denial import DenialLexicon, load_denial_lexicon
+from kg.lexicon.gazetteer import load_lexicon
 
 _QUOTE = re.compile(r"[“\"]([^”\"]{3,}?)[”\"“]")
 
@@ -183,12 +185,7 @@ def _genuine(tok: Token, lex: DenialLexicon) -> bool:
 
 def _removed(tok: Token) -> bool:
     """``tok`` is what a removal verb acts on ("shut the accounts", "the pages were deleted")."""
-    from kg.lexicon.gazetteer import load_lexicon
-
-    lex, lemma = load_lexicon(), tok.head.lemma_.lower()
-    if tok.dep_ not in ("dobj", "nsubjpass"):
-        return False
-    return lex.is_("removal_verb", lemma) or any(verb == lemma for verb, _particle in lex.phrasal)
+    return tok.dep_ in ("dobj", "nsubjpass") and tok.head.lemma_.lower() in removal_verbs(load_lexicon())
 
 
 @lru_cache(maxsize=1)
