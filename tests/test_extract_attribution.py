@@ -164,6 +164,33 @@ ATTRIBUTIONS: list[tuple[str, list[TD]]] = [
      [("Facebook", {"accounts": 40}, set())]),
     ("Twitter removed 50 fake accounts linked to the government in a coordinated campaign.",
      [("Twitter", {"accounts": 50}, set())]),
+    # a state that acts on the network's operator (sanctions, bans, blacklists it) is not its origin
+    ("Meta removed 80 fake Pages run by Lakhta, a company sanctioned by the United States.",
+     [("Facebook", {"pages": 80}, set())]),
+    ("Facebook removed 50 fake accounts run by a firm that was blacklisted by Washington.",
+     [("Facebook", {"accounts": 50}, set())]),
+    ("Facebook removed 90 fake accounts linked to a news outlet banned by India.",
+     [("Facebook", {"accounts": 90}, set())]),
+    # ... beside one that hires or employs it, which does tie the network
+    ("Facebook removed 30 fake accounts linked to a marketing firm employed by the Saudi government.",
+     [("Facebook", {"accounts": 30}, {"Saudi Arabia"})]),
+    ("Twitter removed 100 fake accounts created by a PR firm hired by the Egyptian government.",
+     [("Twitter", {"accounts": 100}, {"Egypt"})]),
+    # what the accounts claim of themselves is no origin; what is found of them is
+    ("Facebook removed 35 fake accounts that falsely claimed to be based in Canada but were operated from "
+     "Iran.",
+     [("Facebook", {"accounts": 35}, {"Iran"})]),
+    ("Facebook removed 35 fake accounts claiming to be based in Canada.",
+     [("Facebook", {"accounts": 35}, set())]),
+    ("Facebook removed 35 fake accounts claimed to be based in Iran.",
+     [("Facebook", {"accounts": 35}, {"Iran"})]),
+    # a network this one is compared with is not this one
+    ("Twitter removed 22 fake accounts, similar to a network Russia ran in 2016.",
+     [("Twitter", {"accounts": 22}, set())]),
+    ("Twitter removed 22 fake accounts that used tactics like those of a network Iran operated in 2019.",
+     [("Twitter", {"accounts": 22}, set())]),
+    ("Twitter removed 22 fake accounts linked to Russia, similar to a network removed in 2016.",
+     [("Twitter", {"accounts": 22}, {"Russia"})]),
     # negatives beside them: a state body or a state's government still gives the state
     ("Facebook removed 24 fake accounts linked to individuals associated with the Egyptian government.",
      [("Facebook", {"accounts": 24}, {"Egypt"})]),

@@ -183,13 +183,29 @@ def _pretended(cue: Token, anchors: set[int], stop: Token | None, lex: Lexicon) 
     the cue sits in the verb's own complement."""
     t = cue
     while t.head.i != t.i and t.dep_ != "conj":  # "... but were run from Iran": its own claim
+        came_by = t.dep_
         t = t.head
         if t.i in anchors or (stop is not None and t.i == stop.i):
             return False
         if lex.is_("pretence_verb", t.lemma_.lower()):
             return True
+        if came_by == "xcomp" and t.tag_ != "VBN" and lex.is_("self_claim_verb", t.lemma_.lower()):
+            return True  # "claimed to be based in Canada"; not "accounts claimed to be run from Iran"
         if t.pos_ in ("NOUN", "PROPN", "PRON"):
             return False  # "posing as Americans that originated in China": the noun's own clause
+    return False
+
+
+def _compared(cue: Token, anchors: set[int], stop: Token | None, lex: Lexicon) -> bool:
+    """ "similar to a network Russia ran in 2016", "like the accounts Iran used": the cue ties
+    the state to a network this one is compared with."""
+    t = cue
+    while t.head.i != t.i:
+        t = t.head
+        if t.i in anchors or (stop is not None and t.i == stop.i):
+            return False
+        if lex.is_("comparison_word", t.lemma_.lower()):
+            return True
     return False
 
 
@@ -268,13 +284,15 @@ def attribution_for(
         if lex.is_("target_cue", lem) or lex.is_("target_cue", t.lower_):
             return None
         if lem in lex.wording and t.i != root.i:
-            if _topic_cue(t, lex) or _pretended(t, anchors, stop, lex):
+            if _topic_cue(t, lex) or _pretended(t, anchors, stop, lex) or _compared(t, anchors, stop, lex):
                 return None
             return Attribution(state, lex.wording[lem], actor, ctx.evidence(sent, rule + ".cue", 0.9))
         if ctx.lex.is_("reporting_verb", lem) and t.pos_ == "VERB":
             return None  # "China said ...": a speaker, not an attribution
-        if t.pos_ == "VERB" and prev.dep_ in ("nsubj", "nsubjpass") and lem not in lex.wording:
-            return None  # "sites which the U.S. government designated": its own predicate
+        if t.pos_ == "VERB" and prev.dep_ in ("nsubj", "nsubjpass", "agent") and lem not in lex.wording:
+            # "sites which the U.S. government designated", "a firm sanctioned by the United
+            # States": the state does something else to the network's operator
+            return None
         prev = t
     return None
 
@@ -424,6 +442,7 @@ def network_nouns(sent: Sentence, ctx: ArticleContext, region: set[int] | None =
         if (region is None or t.i in region)
         and t.pos_ in ("NOUN", "PROPN")
         and (ctx.lex.is_("network_noun", t.lemma_.lower()) or asset_lemma(t, ctx.lex) is not None)
+        and not _compared(t, set(), None, ctx.lex)
     }
 
 
