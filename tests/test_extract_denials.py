@@ -73,6 +73,8 @@ REJECTING: list[tuple[str, str]] = [
     ("They are real citizens.", "genuine"),
     # the owners are real people of a nation, by the preposition that names them
     ("The accounts belonged to ordinary Filipinos.", "genuine"),
+    ("The minister said the removed accounts belonged to genuine Pakistanis.", "genuine"),
+    ("The accounts belonged to real Ugandans, the minister said.", "genuine"),
     ("The pages were run by real Kenyans, not by the government.", "genuine"),
     ("Twitter had shut the accounts of real Iranians.", "genuine"),
 ]
@@ -93,6 +95,8 @@ NOT_REJECTING: list[str] = [
     "That group will not operate in our country.",
     "We cannot accept that.",
     "The claims are not baseless.",
+    "The accounts targeted ordinary Pakistanis with false news.",
+    "The accounts posed as real Ugandans.",
 ]
 
 
@@ -193,6 +197,14 @@ SPEAKERS: list[tuple[str, list[tuple[str, str | None]]]] = [
     (ACC + "The Inter-Agency Media Office, the government's press office, called the report a fabrication.",
      [("Thailand", "Inter-Agency Media Office")]),
     # an acronym introduced with its office
+    # a title before a name the model labelled an organisation: still a person
+    (ACC + "Government spokesperson Yolande Makolo called the findings \"baseless\".",
+     [("Thailand", "Yolande Makolo")]),
+    (ACC + "Government spokesperson Yolande Makolo spoke on Monday. \u201cThese are lies,\u201d Makolo "
+     "said of the findings.", [("Thailand", "Yolande Makolo")]),
+    # "it" rejected inside the phrase: "had nothing to do with it"
+    (ACC + "Government spokesman Prasert Wongsa told reporters that Bangkok had nothing to do with it.",
+     [("Thailand", "Prasert Wongsa")]),
     (ACC + "The Royal Thai Police (RTP) said its pages were active. "
      "\u201cThe pages taken down are not ours,\u201d the RTP said.", [("Thailand", "Royal Thai Police")]),
 ]
@@ -205,6 +217,11 @@ NOT_STATE_SPEAKERS: list[str] = [
     ACC + "The company said the claims were untrue.",
     ACC + "A Facebook statement said the report was accurate and the claims were untrue.",
     ACC + "The ruling party said the accounts belonged to its real supporters.",
+    # a name the model labelled an organisation, with no title or a title of no state's office
+    ACC + "Acme Holdings, a consultancy, called the findings baseless.",
+    ACC + "Analyst Yolande Makolo called the findings baseless.",
+    # "it" inside a clause of its own is not what is rejected
+    ACC + "Government spokesman Prasert Wongsa denied that the storm had anything to do with it.",
     # an unknown organisation beside a title that is no state's office
     ACC + "The company's research arm, TRC, denied any involvement in the accounts.",
 ]

@@ -127,6 +127,23 @@ def _owner(tok: Token) -> bool:
     return tok.dep_ == "poss"
 
 
+def _named_person(e: Span, lex: DenialLexicon) -> bool:
+    """A person's name, also one the model labelled an organisation when a person's title
+    stands right before it ("government spokesperson Yolande Makolo"): a title and a name
+    make a person, whatever the label."""
+    if e.label_ == "PERSON":
+        return True
+    before = e.doc[e.start - 1] if e.start > 0 else None
+    return (
+        e.label_ == "ORG"
+        and 2 <= len(e) <= 3
+        and all(t.pos_ == "PROPN" and t.is_title for t in e)
+        and before is not None
+        and before.head.i in range(e.start, e.end)
+        and lex.is_("person_title", before.lemma_)
+    )
+
+
 def _clean_name(text: str) -> str:
     return _HONORIFIC.sub("", text.strip()).strip(" ,")
 
@@ -180,6 +197,8 @@ class SpeakerResolver:
             return not self._states_in(sent, toks) and not any(self._office_appos(t) for t in toks)
         for e in sent.span.ents:  # an unknown organisation, unless a state's office by its title
             if e.label_ == "ORG" and e.root.i in ids and sent.entity_at(e.root) is None:
+                if _named_person(e, self.lex):
+                    continue  # "spokesperson Yolande Makolo": a titled name the model took for a body
                 if e.root.dep_ in ("poss", "compound") and self._titled([e.root.head]):
                     continue  # "the President's communications director": the leader's office
                 if self.lex.is_("state_office", e.root.lemma_):
@@ -281,7 +300,7 @@ class SpeakerResolver:
         ids = {t.i for t in toks}
         gaz = self.ctx.gaz
         titled_other = any(
-            e.label_ == "PERSON" and e.root.i in ids and not _owner(e.root) for e in tok.doc.ents
+            _named_person(e, self.lex) and e.root.i in ids and not _owner(e.root) for e in tok.doc.ents
         )
         for e in sorted(sent.entities, key=lambda e: _owner(e.root)):
             if e.label == "PERSON" and e.root.i in ids:
@@ -293,7 +312,7 @@ class SpeakerResolver:
                     return Speaker(e.entity, state, True)
         names = sorted(
             (e for e in tok.doc.ents
-             if e.label_ == "PERSON" and e.root.i in ids and not self._served(e.root)),
+             if _named_person(e, self.lex) and e.root.i in ids and not self._served(e.root)),
             key=lambda e: _owner(e.root),
         )
         if not names:
@@ -400,7 +419,7 @@ class SpeakerResolver:
                         self.acronyms.setdefault(nxt.text, full)
         for e in sent.span.ents:
             known = sent.entity_at(e.root)
-            if e.label_ != "PERSON" or (known is not None and known.label != "PERSON"):
+            if not _named_person(e, self.lex) or (known is not None and known.label != "PERSON"):
                 continue
             toks = [t for t in _phrase(e.root.head if e.root.dep_ == "appos" else e.root)]
             if e.root.dep_ == "appos":

@@ -174,7 +174,8 @@ def _genuine(tok: Token, lex: DenialLexicon) -> bool:
         return lex.is_("account_noun", tok.head.lemma_)
     if tok.dep_ == "amod" and tok.head.dep_ == "pobj":
         owner, prep = tok.head, tok.head.head
-        people = lex.is_("account_noun", owner.lemma_) or owner.ent_type_ == "NORP"  # "ordinary Filipinos"
+        # "ordinary Filipinos", "genuine Pakistanis" (whatever the model's label): a nation's people
+        people = lex.is_("account_noun", owner.lemma_) or owner.ent_type_ == "NORP" or owner.tag_ == "NNPS"
         if prep.lower_ in ("to", "by"):  # "belonged to real supporters", "run by real Filipinos"
             return people
         if prep.lower_ == "of":  # "shut the accounts of real Iranians": the removed were real
@@ -330,8 +331,21 @@ def mentions_claim(sent: Sentence, stance: Stance, lex: DenialLexicon | None = N
             return True
         if t.pos_ == "NOUN" and lex.is_("evaluative", lemma) and _said_of_claim(t, lex):
             return True
-    objs = _objects(stance.anchor) if stance.anchor.pos_ in ("VERB", "AUX") else []
-    return any(lex.is_("anaphor", o.lower_) for o in objs)
+    return stance.anchor.pos_ in ("VERB", "AUX") and _rejects_anaphor(stance.anchor, lex)
+
+
+def _rejects_anaphor(head: Token, lex: DenialLexicon) -> bool:
+    """The rejection is of "it"/"this": its object, or the object inside its own phrase
+    ("had nothing to do with it", "denied any role in it"), not one of a clause of its own."""
+    if any(lex.is_("anaphor", o.lower_) for o in _objects(head)):
+        return True
+    for t in head.subtree:
+        if t.dep_ != "pobj" or not lex.is_("anaphor", t.lower_) or t.i < head.i:
+            continue
+        path = [a for a in t.ancestors if a.i != head.i and head.i in {x.i for x in a.ancestors}]
+        if all(a.dep_ in ("prep", "dobj", "relcl", "xcomp", "pobj") for a in path):
+            return True
+    return False
 
 
 def _about_else(noun: Token, sent: Sentence, lex: DenialLexicon) -> bool:
@@ -358,9 +372,8 @@ def runs_on(sent: Sentence, stance: Stance) -> bool:
     subj = [c for c in head.children if c.dep_ in ("nsubj", "nsubjpass")]
     for v in head.ancestors:
         subj += [c for c in v.children if c.dep_ in ("nsubj", "nsubjpass") and lex.is_("anaphor", c.lower_)]
-    return any(lex.is_("anaphor", c.lower_) or c.lower_ == "they" for c in subj) or any(
-        lex.is_("anaphor", o.lower_) for o in _objects(head)
-    )
+    named = any(lex.is_("anaphor", c.lower_) or c.lower_ == "they" for c in subj)
+    return named or _rejects_anaphor(head, lex)
 
 
 def names_topic(sent: Sentence, lex: DenialLexicon | None = None) -> bool:
