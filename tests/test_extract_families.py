@@ -160,6 +160,9 @@ NOT_TAKEDOWNS: list[str] = [
     "Meta said it removed 20,000 accounts linked to a scam compound in Cambodia that ran fake investment "
     "schemes.",
     "TikTok deleted 4,000 accounts linked to a scam network in Laos.",
+    # the place said of the scam itself, not of who runs the accounts
+    "YouTube removed 50 channels promoting a cryptocurrency scam run from Nigeria.",
+    "YouTube removed 50 channels promoting a scam that was run from Nigeria.",
     # labels or demotions in "a crackdown on disinformation": a policy, no network removed
     "Meta labelled the pages of Russian state media outlets and demoted their posts in a crackdown on "
     "disinformation.",
@@ -183,6 +186,9 @@ STILL_TAKEDOWNS: list[tuple[str, list[str]]] = [
     ("Meta removed 7,000 accounts connected to the Spamouflage campaign linked to China.", ["Facebook"]),
     # spam named as what the accounts did, tied to someone: still somebody's network
     ("Twitter removed 150 accounts tied to the ruling party for spamming hashtags.", ["Twitter"]),
+    # accounts run from a state that also pushed a scam: the tie is the accounts'
+    ("Facebook removed 40 fake accounts run from Nigeria that promoted a cryptocurrency scam and posted "
+     "about the election.", ["Facebook"]),
 ]
 
 

@@ -262,7 +262,9 @@ def _mention(
     commercial, profit = _motives(ctx, sent)
     cues = ctx.lex.phrases.get("commercial_cue", ())
     scam_tied = any(
-        t.lemma_.lower() in ctx.lex.wording and t.lower_ != "from" and _tied_to_motive(t, cues)
+        t.lemma_.lower() in ctx.lex.wording
+        and t.lower_ != "from"
+        and (_tied_to_motive(t, cues) or _said_of_motive(t, cues))
         for t in sent.tokens
     )
     total = has_phrase(sent.text, ctx.lex.phrases.get("total_marker", ())) is not None
@@ -327,6 +329,7 @@ def _motives(ctx: ArticleContext, sent: Sentence) -> tuple[bool, bool]:
     cue_words = [t for t in sent.tokens if t.lemma_.lower() in ctx.lex.wording and t.lower_ != "from"]
     # words inside the scam a tie names ("a scam compound that ran schemes") tie nothing more
     inside = {x.i for t in cue_words if _tied_to_motive(t, cues) for x in t.subtree if x.i != t.i}
+    inside |= {t.i for t in cue_words if _said_of_motive(t, cues)}
     tied = any(not _tied_to_motive(t, cues) and t.i not in inside for t in cue_words)
     commercial = (
         not tied
@@ -334,6 +337,15 @@ def _motives(ctx: ArticleContext, sent: Sentence) -> tuple[bool, bool]:
         and not any(p in low for p in phrases.get("influence_cue", ()))
     )
     return commercial, any(p in low for p in phrases.get("profit_motive", ()))
+
+
+def _said_of_motive(tok: Token, cues: tuple[str, ...]) -> bool:
+    """ "a cryptocurrency scam run from Nigeria": the wording describes the scam itself (a clause
+    on a scam noun), so it ties no one to the removed accounts."""
+    head = tok.head
+    return tok.dep_ in ("acl", "relcl") and any(
+        re.search(rf"\b{re.escape(c)}(?:s|es)?\b", head.lower_) for c in cues
+    )
 
 
 def _tied_to_motive(tok: Token, cues: tuple[str, ...]) -> bool:
