@@ -206,6 +206,19 @@ ROWS: list[tuple[str, list[TD]]] = [
     ("Meta said it removed two networks for coordinated inauthentic behaviour.\n\nTargeting Peru: 40 "
      "Facebook accounts.\n\nPeru and Chile: 12 Pages.",
      [("Facebook", {"accounts": 40}, set()), ("Facebook", {"pages": 12}, set())]),
+    # rows under a removal that counts nothing itself; a total of the rows is no network of its own
+    ("Meta removed the following networks:\n\nIran: 40 Facebook accounts, 12 Pages and 8 Instagram "
+     "accounts.\n\nRussia: 120 Facebook accounts and 30 Pages.",
+     [("Facebook", {"accounts": 40, "pages": 12, "instagram_accounts": 8}, {"Iran"}),
+      ("Facebook", {"accounts": 120, "pages": 30}, {"Russia"})]),
+    ("Meta removed networks in two countries for coordinated inauthentic behaviour.\n\nIran: 40 Facebook "
+     "accounts and 12 Pages.\n\nRussia: 120 Facebook accounts and 30 Pages.\n\nIn total, Meta removed "
+     "160 Facebook accounts and 42 Pages.",
+     [("Facebook", {"accounts": 40, "pages": 12}, {"Iran"}),
+      ("Facebook", {"accounts": 120, "pages": 30}, {"Russia"})]),
+    # rows with no removal before them count nothing removed
+    ("Meta published its quarterly report on fake accounts.\n\nIran: 40 Facebook accounts and 12 Pages."
+     "\n\nRussia: 120 Facebook accounts.", []),
     # a row's own attribution stands
     ("Meta said it removed two networks for coordinated inauthentic behaviour.\n\nIran: 40 Facebook "
      "accounts run from Russia.",

@@ -178,6 +178,10 @@ def find_mentions(ctx: ArticleContext) -> list[Mention]:
     # the article reports removing something is known ("Reddit found 143 accounts ...")
     removed_by = [m for m in mentions]
     for sent, blocked, named in pending:
+        if not named and row_state(ctx, sent, False) is not None:
+            # "Iran: 40 accounts and 12 Pages", a row under "Meta removed these networks:": the
+            # list's removal is the one its platform reported in the sentences before
+            named = _removers_before(ctx, sent, pending)
         found = _count_only_mention(ctx, sent, removed_by, blocked, named)
         if not found:
             m = _ordinal_network_mention(ctx, sent, [x for x in mentions if x.sent.index < sent.index])
@@ -193,6 +197,15 @@ def find_mentions(ctx: ArticleContext) -> list[Mention]:
             if row is not None:
                 m.attributions[row.state] = row
     return mentions
+
+
+def _removers_before(
+    ctx: ArticleContext, sent: Sentence, pending: list[tuple[Sentence, set[int], list[str]]]
+) -> list[str]:
+    """The platforms of the nearest sentence before ``sent`` that asserted a removal but counted
+    nothing of its own ("Meta removed the following networks:")."""
+    before = [named for s, _, named in pending if s.index < sent.index and named]
+    return before[-1] if before else []
 
 
 def _bystander_to_remover(
