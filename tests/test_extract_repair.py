@@ -19,6 +19,10 @@ REPAIRED = [
      "were removed.", "Indonesia", "accounts"),
     ("Twitter announced that 900 accounts based in Cuba, Venezuela, and Nicaragua had been suspended.",
      "Nicaragua", "accounts"),
+    # the last name hung as a conjunct on the list's noun ("accounts ... and Indonesia")
+    ("Twitter also announced on May 3 that more than 7,000 accounts linked to the governments of Ghana, "
+     "Saudi Arabia, Peru, and Indonesia were quietly removed from the service for spreading false content.",
+     "Indonesia", "accounts"),
 ]
 
 
@@ -38,6 +42,9 @@ LEFT_ALONE = [
     "Officials from Egypt, Qatar, and Kenya met, and Indonesia sent a delegate.",
     "Twitter said it removed 300 accounts, and Facebook removed 200 pages.",
     "The talks were held in Paris. Egypt, Qatar, and Kenya met, and Indonesia sent a delegate.",
+    # the second parse misreads the list another way: the first parse stands
+    "A report stated that hackers backed by Russia, China, and Iran are using tools from the company to "
+    "refine their skills.",
 ]
 
 

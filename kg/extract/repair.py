@@ -5,10 +5,12 @@ removed": before a serial ("Oxford") comma the parser often ends the list and re
 Indonesia were removed" as a clause of its own, so the last state becomes the subject of the
 removal and the accounts lose their verb. Without that comma the same model parses the
 sentence right. So where a name of the same kind as the list before it follows ", and" and
-the parser made it a subject, the sentence is parsed again with that comma read as a space
+the parser made it a subject (or a conjunct of a word of another kind, "accounts ... and
+Indonesia"), the sentence is parsed again with that comma read as a space
 (same length, so every character offset holds) and its tree is taken from that parse, the
 comma hanging on the word before it. Nothing else changes: tokens, tags, lemmas and entities
-are the first parse's, and a sentence the second parse cuts differently is left as it was.
+are the first parse's; a sentence the second parse cuts differently, or where it does not make
+the name a conjunct of a name of its kind, is left as it was.
 """
 
 from __future__ import annotations
@@ -35,9 +37,12 @@ def _name_root(tok: Token) -> Token:
 
 def _serial_comma(name: Token) -> Token | None:
     """The comma before ", and NAME" when NAME closes a list of names of its kind and the
-    parser made it a subject."""
+    parser made it a subject or hung it on a word of another kind."""
     doc = name.doc
-    if name.dep_ not in _SUBJECTS or name.pos_ != "PROPN" or not name.ent_type_:
+    # a subject of a clause of its own, or a conjunct hung on a word of another kind ("accounts
+    # linked to Egypt, Honduras, and Indonesia were removed": Indonesia joined to "accounts")
+    hung = name.dep_ == "conj" and name.head.i < name.i and name.head.ent_type_ != name.ent_type_
+    if not (name.dep_ in _SUBJECTS or hung) or name.pos_ != "PROPN" or not name.ent_type_:
         return None
     start = name.left_edge.i
     if start < 4 or doc[start - 1].lower_ not in ("and", "or") or doc[start - 2].text != ",":
@@ -84,15 +89,30 @@ class SerialComma:
     def __call__(self, doc: Doc) -> Doc:
         tree: dict[int, tuple[int, str]] = {}
         for sent in doc.sents:
-            comma = next((c for t in sent if (c := _serial_comma(t)) is not None), None)
-            if comma is None:
+            name, comma = next(((t, c) for t in sent if (c := _serial_comma(t)) is not None), (None, None))
+            if name is None or comma is None:
                 continue
             found = self._reparse(sent, comma)
-            if found is not None:
+            if found is not None and _joins_list(doc, name, found):
                 tree.update({i: (head, dep) for i, head, dep in found})
         if tree:
             _set_tree(doc, tree)
         return doc
+
+
+def _joins_list(doc: Doc, name: Token, found: list[tuple[int, int, str]]) -> bool:
+    """The second parse is taken only where it puts the name in the list: conjuncts of names of
+    its kind up to the list's first name, which stays where the first parse hung it (without
+    the comma the model may still misread the list in another way)."""
+    new = {i: (h, d) for i, h, d in found}
+    tok, seen = name.i, 0
+    while new[tok][1] == "conj" and seen < 20:  # up the list, name by name, to its first name
+        tok, seen = new[tok][0], seen + 1
+        if doc[tok].ent_type_ != name.ent_type_:
+            return False
+    first = doc[tok]
+    # the list's first name stays where the first parse hung it
+    return seen > 0 and new[tok] == (first.head.i, first.dep_)
 
 
 def _set_tree(doc: Doc, tree: dict[int, tuple[int, str]]) -> None:
