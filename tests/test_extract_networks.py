@@ -223,3 +223,21 @@ GOOGLE: list[tuple[str, list[tuple]]] = [
 @pytest.mark.parametrize(("text", "expected"), GOOGLE)
 def test_google_takedowns_are_youtube(nlp, text: str, expected: list[tuple]) -> None:
     assert records(nlp, text) == expected
+
+
+# ---- a summary's states: each goes to the counted network whose own sentence names it ----------
+SUMMARY_STATES: list[tuple[str, dict[int, set[str]]]] = [
+    ("Twitter said it has deleted thousands of fake accounts from Iran, Russia, Venezuela and Bangladesh."
+     "\n\nThe company said it had suspended 2,617 malicious accounts in Iran.\n\nIt also deleted 418 "
+     "Russian accounts.",
+     {2617: {"Iran"}, 418: {"Russia"}}),
+    ("Meta said it removed fake accounts from Bolivia and Peru.\n\nMeta said it suspended 120 fake "
+     "accounts in Peru.",
+     {120: {"Peru"}}),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), SUMMARY_STATES, ids=[t[:40] for t, _ in SUMMARY_STATES])
+def test_a_summary_state_goes_to_the_network_naming_it(nlp, text: str, expected: dict[int, set[str]]) -> None:
+    found = {c["accounts"]: states for _, c, states in takedowns_of(nlp, text) if "accounts" in c}
+    assert {n: found.get(n) for n in expected} == expected

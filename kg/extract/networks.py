@@ -160,7 +160,12 @@ def cluster(mentions: list[Mention]) -> list[Takedown]:
                 and _distance(r, m)[0] <= NEAR
                 and not any(x.tied for x in r.mentions)
             ]
-            pool = same or free
+            # a stateless network whose own sentence names this state ("2,617 accounts in Iran")
+            # is this state's; one whose sentence names another of the summary's states is not
+            siblings = set(m.attributions) - set(states)
+            free = [r for r in free if not _names_any(r, siblings)] if len(states) == 1 else free
+            named_here = [r for r in free if _names_any(r, set(states))]
+            pool = same or named_here or free
             # a network whose operator is named and is no state cannot be this state's
             counted = [r for r in mine if r.counts and not any(x.tied for x in r.mentions)]
             if pool:
@@ -212,6 +217,13 @@ def _share_platform_state(records: list[_Record], mentions: list[Mention]) -> No
             if r.states or any(m.tied or m.commercial or m.actors or _names_other(m) for m in r.mentions):
                 continue
             r.states = dict(source)
+
+
+def _names_any(r: _Record, states: set[str]) -> bool:
+    """One of ``states`` is named in a counted sentence of the record (as a state, demonym or
+    place), not in a summary it absorbed."""
+    counted = [m for m in r.mentions if m.counts]
+    return any(e.label in STATE_LABELS and e.entity in states for m in counted for e in m.sent.entities)
 
 
 def _names_service(m: Mention, company: str) -> bool:
