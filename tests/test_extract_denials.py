@@ -205,6 +205,9 @@ SPEAKERS: list[tuple[str, list[tuple[str, str | None]]]] = [
     # "it" rejected inside the phrase: "had nothing to do with it"
     (ACC + "Government spokesman Prasert Wongsa told reporters that Bangkok had nothing to do with it.",
      [("Thailand", "Prasert Wongsa")]),
+    # a noun pointed back to ("does not engage in such activities") is the accusation rejected
+    (ACC + "The Thai embassy said Bangkok \"does not engage in\" such activities.",
+     [("Thailand", "Thai embassy")]),
     (ACC + "The Royal Thai Police (RTP) said its pages were active. "
      "\u201cThe pages taken down are not ours,\u201d the RTP said.", [("Thailand", "Royal Thai Police")]),
 ]
@@ -220,6 +223,9 @@ NOT_STATE_SPEAKERS: list[str] = [
     # a name the model labelled an organisation, with no title or a title of no state's office
     ACC + "Acme Holdings, a consultancy, called the findings baseless.",
     ACC + "Analyst Yolande Makolo called the findings baseless.",
+    # "such ..." inside a clause of its own, about something else, is not what is rejected
+    ACC + "Government spokesman Prasert Wongsa said the minister had never made such remarks about the king.",
+    ACC + "Government spokesman Prasert Wongsa denied that the army had used such weapons.",
     # "it" inside a clause of its own is not what is rejected
     ACC + "Government spokesman Prasert Wongsa denied that the storm had anything to do with it.",
     # an unknown organisation beside a title that is no state's office

@@ -334,13 +334,22 @@ def mentions_claim(sent: Sentence, stance: Stance, lex: DenialLexicon | None = N
     return stance.anchor.pos_ in ("VERB", "AUX") and _rejects_anaphor(stance.anchor, lex)
 
 
+def _anaphoric(tok: Token, lex: DenialLexicon) -> bool:
+    """ "it", or a noun its determiner points back with ("such activities", "these claims")."""
+    return lex.is_("anaphor", tok.lower_) or (
+        tok.pos_ == "NOUN" and any(c.dep_ in ("det", "amod", "predet") and lex.is_("anaphor", c.lower_)
+                                   for c in tok.children)
+    )
+
+
 def _rejects_anaphor(head: Token, lex: DenialLexicon) -> bool:
     """The rejection is of "it"/"this": its object, or the object inside its own phrase
-    ("had nothing to do with it", "denied any role in it"), not one of a clause of its own."""
+    ("had nothing to do with it", "does not engage in such activities"), not one of a clause of
+    its own."""
     if any(lex.is_("anaphor", o.lower_) for o in _objects(head)):
         return True
     for t in head.subtree:
-        if t.dep_ != "pobj" or not lex.is_("anaphor", t.lower_) or t.i < head.i:
+        if t.dep_ not in ("pobj", "dobj") or t.i < head.i or not _anaphoric(t, lex):
             continue
         path = [a for a in t.ancestors if a.i != head.i and head.i in {x.i for x in a.ancestors}]
         if all(a.dep_ in ("prep", "dobj", "relcl", "xcomp", "pobj") for a in path):
