@@ -30,7 +30,19 @@ the data files spell out:
   word, or a loose head with a modifier word, somewhere in the article.
 
 So an article passes when its text carries a platform alias, or a state-side alias, a
-stance word and a core topic word (or a loose topic head and a topic modifier). Everything
+stance word and a core topic word (or a loose topic head and a topic modifier).
+
+A second, sentence-level test (:meth:`Gate.may_hold_fact`) then asks where those words stand.
+Without a platform, the only accusations are a sentence's (``accusation_in`` in
+:mod:`kg.extract.denials.accusations`: ``about_operation``, an accusation cue, the
+``accusation_verb`` and ``accusation_marker`` rows of ``kg/data/accusation_cues.jsonl``, and a
+state, all in that one sentence) or the denial's own ("denied meddling": ``self_accused``,
+``about_operation`` of the denial sentence's words). So a fact needs a sentence with a stance
+word and a topic, or a sentence with a topic, a cue and a state-side name and a stance word
+anywhere. The sentences are cut as a text tells them without a parser (:func:`sentences`: only
+at a full stop after a whole lower-case word), never finer than the parser's, so each test is
+still a superset of the rule's, read in a longer stretch; news that names a state, a topic
+and a rejection in different sentences ("the network's coverage", "denied bail") is not parsed. Everything
 is compiled at load time from the data files with the pre-pass's own helpers (a word or alias
 added there is honoured without a code change), and every test is a superset of the
 paragraph pre-pass's test for the same words, applied to the whole text: the gate never drops
@@ -65,8 +77,8 @@ from kg.extract.prefilter import (
 )
 from kg.lexicon.gazetteer import load_gazetteer
 
-__all__ = ["LOOSE", "MODIFIER", "TOPIC", "TOPIC_HEAD", "Gate", "core_topics", "load_gate", "loose_heads",
-           "stance_classes"]
+__all__ = ["CUE_MARKER", "CUE_VERB", "LOOSE", "MODIFIER", "TOPIC", "TOPIC_HEAD", "Gate", "core_topics",
+           "load_gate", "loose_heads", "sentences", "stance_classes"]
 
 #: The class of words an accusation is about (``kg/data/accusation_cues.jsonl``): a denial
 #: answers an accusation, made by a takedown (a platform) or by a sentence with one of them.
@@ -74,6 +86,9 @@ TOPIC = "topic"
 #: Topic words that count only under a modifier ("a covert campaign"), the nouns that may
 #: head one, and the modifiers (the classes ``about_operation`` reads).
 LOOSE, TOPIC_HEAD, MODIFIER = "loose_topic", "topic_head", "topic_modifier"
+#: What makes a sentence an accusation (``accusation_in``): an accusing or reporting verb, or a
+#: marker phrase ("linked to", "backed by").
+CUE_VERB, CUE_MARKER = "accusation_verb", "accusation_marker"
 
 
 def core_topics(words: dict[str, _Words] | None = None) -> list[str]:
@@ -109,6 +124,28 @@ def stance_classes() -> tuple[str, ...]:
 _SURE_END = re.compile(r"(?<=[a-z]{3}[.!?])(?:[\"\u201d\u2019)]?)\s+(?=[\"\u201c\u2018(]?[A-Z])")
 
 
+#: A sentence end for :func:`sentences`: a full stop, "!" or "?" right after a word (letters
+#: only), a closing quote or bracket maybe, space, then a capital or an opening quote; the word
+#: is checked in :func:`sentences` (whole, lower case, three letters or more).
+_END_AFTER_WORD = re.compile(r"(?<![A-Za-z])([A-Za-z]+)[.!?][\"\u201d\u2019)]?\s+(?=[\"\u201c\u2018(]?[A-Z])")
+
+
+def sentences(paragraph: str) -> list[str]:
+    """``paragraph`` cut where any reader ends a sentence: after a whole lower-case word of
+    three letters or more ("said. The", not "U.S. The", "Corp. The", "Mr. Smith", "Sept. 5").
+    The parser cuts at least there (it also cuts elsewhere), so a word pair the rules read in
+    one sentence stands in one of these stretches."""
+    out: list[str] = []
+    start = 0
+    for m in _END_AFTER_WORD.finditer(paragraph):
+        word = m.group(1)
+        if len(word) >= 3 and word.islower():
+            out.append(paragraph[start : m.end()])
+            start = m.end()
+    out.append(paragraph[start:])
+    return out
+
+
 @dataclass(frozen=True)
 class _Names:
     """Gazetteer aliases as the span ruler matches them: any case (lower-cased text), or exact
@@ -132,6 +169,7 @@ class Gate:
     topic: re.Pattern[str]  # what an accusation is about alone ("accounts", "meddling")
     loose: re.Pattern[str]  # what it is about under a modifier ("campaign", "operation")
     modifier: re.Pattern[str]  # the modifiers ("covert", "fake", "influence")
+    cue: re.Pattern[str]  # an accusation cue: "accused", "said", "linked to"
 
     def passes(self, text: str) -> bool:
         """``passes_article`` of a text that is one paragraph."""
@@ -157,6 +195,32 @@ class Gate:
             if any(_search(w, low, norm) and _search(beside, low, norm) for w, beside in self.stance_pairs):
                 return True
         return False
+
+    def may_hold_fact(self, paragraphs: list[str]) -> bool:
+        """``passes_article``, and the words where a rule reads them (the module docstring):
+        a platform alias, or a sentence with a stance word and a topic, or one with a topic,
+        an accusation cue and a state-side name beside a stance word anywhere."""
+        if not self.passes_article(paragraphs):
+            return False
+        text = "\n".join(paragraphs)
+        low = text.lower()
+        if self.platforms.search(text, low, _normal(low)):
+            return True
+        stance = accused = False
+        for paragraph in paragraphs:
+            for sentence in sentences(paragraph):
+                low = sentence.lower()
+                norm = _normal(low)
+                if not self._topic(low, norm):
+                    stance = stance or self._stance(low, norm, [sentence])
+                    continue
+                if self._stance(low, norm, [sentence]):
+                    return True
+                if not accused and _search(self.cue, low, norm):
+                    accused = self.states.search(sentence, low, norm)
+                if stance and accused:
+                    return True
+        return stance and accused
 
     def passes_article(self, paragraphs: list[str]) -> bool:
         """Whether the article (its paragraphs, in order) can hold a takedown or a denial."""
@@ -214,6 +278,9 @@ def load_gate(nlp: Language) -> Gate:
         topic=_compile(_forms_pattern(nlp, _Words(core_topics(words), list(_phrases(words, TOPIC))))),
         loose=_compile(_forms_pattern(nlp, _Words(loose_heads(words)))),
         modifier=_compile(_forms_pattern(nlp, words.get(MODIFIER))),
+        cue=_compile(
+            _forms_pattern(nlp, _Words(_lemmas(words, CUE_VERB), _phrases(words, CUE_MARKER)))
+        ),
     )
 
 

@@ -12,9 +12,9 @@ What is parsed is a configuration (``PARSE_MODES``; ``kg build --parse``, or ``K
   carry no tags, parse or entities (no rule can make a fact of them). Same facts, less parse.
 * ``gated`` (default): ``filtered``, after an article-level gate (``kg.extract.gate``): an
   article whose text has no platform name and no state-side name with a stance and a topic
-  word cannot hold a takedown or a denial; it is neither parsed nor tokenized, its record has
-  no facts, and it is counted (``counts["gated"]``). Same facts, on news that reports
-  nothing a fraction of the time.
+  word, or whose sentences do not hold them where the rules read them, cannot hold a takedown
+  or a denial; it is neither parsed nor tokenized, its record has no facts, and it is counted
+  (``counts["gated"]``). Same facts, on news that reports nothing a fraction of the time.
 """
 
 from __future__ import annotations
@@ -92,7 +92,7 @@ def extract_articles(
     """
     mode = parse_mode(parse)
     kept_of = load_prefilter(nlp).kept if mode in ("filtered", "gated") else None
-    gate = load_gate(nlp).passes_article if mode == "gated" else None
+    gate = load_gate(nlp).may_hold_fact if mode == "gated" else None
     if kept_of is not None and timings is not None:
         test = kept_of
 
