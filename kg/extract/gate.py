@@ -55,12 +55,15 @@ or to how an accusation is found must be checked against this gate
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import lru_cache, partial
 from typing import Any
 
 from spacy.language import Language
+from spacy.tokens import Span, Token
 
+from kg.extract.denials.stance import _clause_head, _stance_lemmas, about_operation, plain
 from kg.extract.prefilter import (
     _BEFORE_EXACT,
     _beside,
@@ -75,6 +78,8 @@ from kg.extract.prefilter import (
     class_words,
     settings,
 )
+from kg.extract.repair import may_repair
+from kg.lexicon.denial import DenialLexicon, load_denial_lexicon
 from kg.lexicon.gazetteer import load_gazetteer
 
 __all__ = ["CUE_MARKER", "CUE_VERB", "LOOSE", "MODIFIER", "TOPIC", "TOPIC_HEAD", "Gate", "core_topics",
@@ -170,6 +175,7 @@ class Gate:
     loose: re.Pattern[str]  # what it is about under a modifier ("campaign", "operation")
     modifier: re.Pattern[str]  # the modifiers ("covert", "fake", "influence")
     cue: re.Pattern[str]  # an accusation cue: "accused", "said", "linked to"
+    reach: int = 0  # characters a gazetteer name can span (twice the longest alias)
 
     def passes(self, text: str) -> bool:
         """``passes_article`` of a text that is one paragraph."""
@@ -191,10 +197,22 @@ class Gate:
         :data:`_SURE_END` cuts it (only where any reader would)."""
         for sentence in _SURE_END.split(paragraph):
             low = sentence.lower()
-            norm = _normal(low)
-            if any(_search(w, low, norm) and _search(beside, low, norm) for w, beside in self.stance_pairs):
+            if self._pair_in(low, _normal(low)):
                 return True
         return False
+
+    def _pair_in(self, low: str, norm: str) -> bool:
+        return any(_search(w, low, norm) and _search(beside, low, norm) for w, beside in self.stance_pairs)
+
+    def _stance_in(self, low: str, norm: str) -> bool:
+        """A stance word (or pair) in one sentence, read whole."""
+        return _search(self.stance, low, norm) or self._pair_in(low, norm)
+
+    def names_platform(self, paragraphs: list[str]) -> bool:
+        """Whether the article names a platform (a takedown is possible: no sentence test)."""
+        text = "\n".join(paragraphs)
+        low = text.lower()
+        return self.platforms.search(text, low, _normal(low))
 
     def may_hold_fact(self, paragraphs: list[str]) -> bool:
         """``passes_article``, and the words where a rule reads them (the module docstring):
@@ -202,25 +220,50 @@ class Gate:
         an accusation cue and a state-side name beside a stance word anywhere."""
         if not self.passes_article(paragraphs):
             return False
-        text = "\n".join(paragraphs)
-        low = text.lower()
-        if self.platforms.search(text, low, _normal(low)):
+        if self.names_platform(paragraphs):
             return True
-        stance = accused = False
+        found = _Found()
         for paragraph in paragraphs:
             for sentence in sentences(paragraph):
                 low = sentence.lower()
                 norm = _normal(low)
-                if not self._topic(low, norm):
-                    stance = stance or self._stance(low, norm, [sentence])
-                    continue
-                if self._stance(low, norm, [sentence]):
+                topic = self._topic(low, norm)
+                cue = partial(_search, self.cue, low, norm)
+                if found.add(self, low, norm, topic, partial(bool, topic), cue, sentence):
                     return True
-                if not accused and _search(self.cue, low, norm):
-                    accused = self.states.search(sentence, low, norm)
-                if stance and accused:
-                    return True
-        return stance and accused
+        return False
+
+    def may_hold_fact_parsed(self, sents: list[Span]) -> bool:
+        """:meth:`may_hold_fact` read again on the parser's sentences of an article that names
+        no platform, parsed without NER (tagger, parser, lemmatizer: all that
+        ``about_operation`` and the accusation cue read, and the sentences are the rules'
+        own): a topic is ``about_operation`` of the sentence (the words' test where the serial
+        comma repair, which runs after NER, could change its tree), a cue an accusing verb
+        (``accusation_in``'s test), a state-side name one from the sentence to its paragraph's
+        end (a name the sentence starts). ``sents``: the sentences of every paragraph, in order."""
+        lex = load_denial_lexicon()
+        found = _Found()
+        for sent in sents:
+            text = sent.text
+            low = text.lower()
+            norm = _normal(low)
+            tokens = list(sent)
+            if may_repair(sent):  # its tree may change: the words' test
+                topic = self._topic(low, norm)
+                own: Callable[[], bool] = partial(bool, topic)
+            else:
+                topic = about_operation(tokens, lex)
+                own = partial(_self_accused, tokens, text, lex) if topic else partial(bool, False)
+
+            def cue(tokens: list[Token] = tokens, text: str = text) -> bool:
+                verbs = any(t.pos_ == "VERB" and lex.is_(CUE_VERB, t.lemma_) for t in tokens)
+                return verbs or lex.find(CUE_MARKER, text) is not None
+
+            # a name the sentence starts ends within the longest alias's reach
+            rest = sent.doc.text[sent.start_char : sent.end_char + self.reach]
+            if found.add(self, low, norm, topic, own, cue, rest):
+                return True
+        return False
 
     def passes_article(self, paragraphs: list[str]) -> bool:
         """Whether the article (its paragraphs, in order) can hold a takedown or a denial."""
@@ -232,6 +275,46 @@ class Gate:
         if not self._topic(low, norm) or not self.states.search(text, low, norm):
             return False
         return self._stance(low, norm, paragraphs)
+
+
+@dataclass
+class _Found:
+    """What the sentences read so far hold: a stance word, an accusation (a topic with a cue
+    and a state-side name). ``add`` says whether a fact is now possible."""
+
+    stance: bool = False
+    accused: bool = False
+
+    def add(
+        self, gate: Gate, low: str, norm: str, topic: bool, own: Callable[[], bool], cue: Callable[[], bool],
+        rest: str,
+    ) -> bool:
+        """One sentence (``low``/``norm``: its text; ``topic``: it may be about an operation;
+        ``own``: a stance here may state its own accusation; ``cue``: it has an accusation cue;
+        ``rest``: where a state name it starts may run): a stance that states its own
+        accusation, or a stance anywhere and an accusation anywhere."""
+        if gate._stance_in(low, norm):
+            self.stance = True
+            if topic and own():
+                return True
+        if topic and not self.accused and cue():
+            rest_low = rest.lower()
+            self.accused = gate.states.search(rest, rest_low, _normal(rest_low))
+        return self.stance and self.accused
+
+
+def _self_accused(tokens: list[Token], text: str, lex: DenialLexicon) -> bool:
+    """Whether a stance in this sentence could state its own accusation (``self_accused``:
+    ``about_operation`` of the rejected words, for a rejection, a negated admission or
+    involvement, or distancing): a word of those classes whose clause (the anchor and all it
+    governs, a superset of the rejected words) is about an operation; for a distancing phrase,
+    the sentence."""
+    rejection, negation, _ = _stance_lemmas()
+    words = rejection | negation
+    for t in tokens:
+        if t.lemma_.lower() in words and about_operation(list(_clause_head(t).subtree), lex):
+            return True
+    return lex.find("distancing_phrase", plain(text)) is not None
 
 
 def _names(nlp: Language, labels: frozenset[str], inside: bool) -> _Names:
@@ -281,6 +364,7 @@ def load_gate(nlp: Language) -> Gate:
         cue=_compile(
             _forms_pattern(nlp, _Words(_lemmas(words, CUE_VERB), _phrases(words, CUE_MARKER)))
         ),
+        reach=2 * max((len(a.text) for a in load_gazetteer().aliases), default=0),
     )
 
 
