@@ -42,7 +42,10 @@ word and a topic, or a sentence with a topic, a cue and a state-side name and a 
 anywhere. The sentences are cut as a text tells them without a parser (:func:`sentences`: only
 at a full stop after a whole lower-case word), never finer than the parser's, so each test is
 still a superset of the rule's, read in a longer stretch; news that names a state, a topic
-and a rejection in different sentences ("the network's coverage", "denied bail") is not parsed. Everything
+and a rejection in different sentences ("the network's coverage", "denied bail") is not parsed.
+An article that passes is parsed without NER first, and :meth:`Gate.may_hold_fact_parsed`
+asks the same on the parser's sentences with the rules' own tests (``about_operation``, the cue
+verb); only then do NER, the gazetteer ruler and the repair run (``kg.extract.run``). Everything
 is compiled at load time from the data files with the pre-pass's own helpers (a word or alias
 added there is honoured without a code change), and every test is a superset of the
 paragraph pre-pass's test for the same words, applied to the whole text: the gate never drops
