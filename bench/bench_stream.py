@@ -13,9 +13,10 @@ takedown. Rows:
   with the gazetteer ruler, as ``bench/bench_build.py``'s floor) of the first ``--sample``
   articles of the stream, extrapolated to each size by its per-article time (the whole
   stream is not parsed bare: 100,000 articles would take about an hour here);
-* **build**: ``kg build STREAM --no-html --no-cache`` (default: ``--parse gated``, one
-  worker) in a fresh process per size, wall and CPU seconds (the build and its worker), peak
-  RSS; ``--repeat`` runs for the smallest size, one for the others.
+* **build**: ``kg build STREAM --no-html --no-cache`` (defaults: ``--parse gated``, parse
+  workers by the corpus's size: two for the 13 MB of 10,000 articles on two cores) in a fresh
+  process per size, wall and CPU seconds (the build and its workers), peak RSS; ``--repeat``
+  runs for the smallest size, one for the others.
 
 ``--check`` also builds the smallest stream with ``--parse filtered`` (no gate; the same
 facts as ``full`` on every corpus checked) and compares events.jsonl and graph.ttl.
@@ -183,7 +184,7 @@ def table(r: dict) -> list[str]:
         f"{f['tokens']:,} tokens): {f['wall_s']:.1f} s wall with {f['load_s']:.1f} s load, "
         f"**{1000 * f['per_article_s']:.1f} ms an article** ({1000 * f['per_article_cpu_s']:.1f} ms CPU), "
         "extrapolated below.", "",
-        "| stream | `kg build` wall s | CPU s (build + worker) | CPU ms an article | articles per CPU s "
+        "| stream | `kg build` wall s | CPU s (build + workers) | CPU ms an article | articles per CPU s "
         "| bare parse s (extrapolated) | x bare parse (wall; CPU) | summary |",
         "|---:|---:|---:|---:|---:|---:|---:|---|",
     ]
