@@ -18,7 +18,16 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from kg.extract import extract_articles
-from kg.extract.gate import LOOSE, MODIFIER, TOPIC, core_topics, load_gate, loose_heads, stance_classes
+from kg.extract.gate import (
+    LOOSE,
+    MODIFIER,
+    TOPIC,
+    core_topics,
+    load_gate,
+    loose_heads,
+    sentences,
+    stance_classes,
+)
 from kg.extract.prefilter import class_words
 from kg.extract.prefilter import settings as prefilter_settings
 from kg.ingest import parse_article
@@ -205,3 +214,122 @@ def test_cluster_workers_count_what_their_gate_passes_over(tmp_path) -> None:  #
     full = extract_partition(paths, None, str(tmp_path), parse="full")
     assert [r.gated for r in gated] == [1, 0] and [r.gated for r in full] == [0, 0]
     assert [r.facts for r in gated] == [r.facts for r in full]
+
+
+# ---- the sentence-level tests: what the rules read in one sentence --------------------------
+
+#: Denials without a platform: an accusation of their own ("denied meddling") or a sentence's
+#: (a topic, a cue and a state in one sentence) with a rejection elsewhere.
+DENIALS_WITHOUT_PLATFORM = [
+    "Researchers at Stanford said the accounts were linked to Iran. Tehran denied the claims.",
+    "Russia has repeatedly denied meddling in the election.",
+    "The Kremlin denied running fake accounts, a spokesman said.",
+    "Moscow denied running the covert campaign on social media, the ministry said.",
+    "The Kremlin rejected claims that it ran fake accounts to sway the vote.",
+    "A report by Graphika linked the network of fake accounts to the Chinese government. China's foreign "
+    "ministry dismissed the report as baseless.",
+    "Security researchers accused Iran of running a covert influence campaign. Iranian officials rejected "
+    "the accusation.",
+    "Analysts said the troll accounts were tied to Russia. Peskov called the claims absurd.",
+]
+
+#: News whose words pass the text tests but whose parse shows no accusation: a topic word in a
+#: name ("Channel Seven"), a modifier ("three-page"), or away from the rejection's clause.
+DROPPED_AFTER_PARSE = [
+    "Mr Downer has told Channel Seven in Moscow it should not be dismissed.",
+    "The bishop flew back to Australia on Monday.\n\nIn a three-page statement, he says he could no longer "
+    "allow completely unfounded allegations to be made about him.",
+    "The Kremlin said the claims were untrue.\n\nOfficials denied the driver bail, Channel Nine reported.",
+]
+
+#: News the article gate passes but whose words stand apart: a rejection, a topic word and a
+#: state in different sentences, no sentence an accusation.
+DROPPED_BY_SENTENCES = [
+    "Moscow dismissed the claims as untrue. The Channel Nine report on the election was aired on Monday.",
+    "Officials in Canberra said the bail request was rejected. The network will broadcast the game tonight.",
+]
+
+
+def _before_ner(nlp, article):  # type: ignore[no-untyped-def]
+    """The article's sentences as the gated mode tests them: parsed without NER and what follows."""
+    later = ["ner", "cib_gazetteer", "cib_serial_comma"]
+    return [s for p in article.paragraphs for s in nlp(p.text, disable=later).sents]
+
+
+def test_sentences_are_cut_only_after_a_whole_lower_case_word() -> None:
+    assert sentences("Moscow denied the claim. The accounts were fake.") == [
+        "Moscow denied the claim. ", "The accounts were fake."]
+    assert sentences('He said that! "We deny it," she added.') == [
+        "He said that! ", '"We deny it," she added.']
+    for text in ("The U.S. State Department spoke.", "Acme Corp. Officials spoke.",
+                 "Mr. Smith and Gen. Lee met.", "On Sept. 5 it rained.", "It was the ABC. Then rain.",
+                 "Moscow denied it. The end."):
+        assert sentences(text) == [text], text
+
+
+@pytest.mark.parametrize("text", DENIALS_WITHOUT_PLATFORM, ids=lambda t: t[:40])
+def test_a_denial_without_a_platform_passes_every_test(nlp, text: str) -> None:
+    article = _article([FILLER[0], text, FILLER[1]])
+    gate = load_gate(nlp)
+    paragraphs = [p.text for p in article.paragraphs]
+    assert not gate.names_platform(paragraphs)
+    assert gate.may_hold_fact(paragraphs)
+    assert gate.may_hold_fact_parsed(_before_ner(nlp, article))
+    gated = next(iter(extract_articles([article], nlp, parse="gated")))
+    assert gated.denials and gated == next(iter(extract_articles([article], nlp, parse="full")))
+
+
+@pytest.mark.parametrize("text", DROPPED_BY_SENTENCES, ids=lambda t: t[:40])
+def test_what_the_sentence_test_drops_a_full_parse_makes_no_fact_of(nlp, text: str) -> None:
+    article = _article([FILLER[0], text, FILLER[1]])
+    gate = load_gate(nlp)
+    paragraphs = [p.text for p in article.paragraphs]
+    assert gate.passes_article(paragraphs) and not gate.may_hold_fact(paragraphs)
+    full = next(iter(extract_articles([article], nlp, parse="full")))
+    assert full.takedowns == () and full.denials == ()
+    counts: dict[str, int] = {}
+    assert next(iter(extract_articles([article], nlp, parse="gated", counts=counts))) == full
+    assert counts == {"gated": 1}
+
+
+@pytest.mark.parametrize("text", DROPPED_AFTER_PARSE, ids=lambda t: t[:40])
+def test_what_the_parsed_test_drops_a_full_parse_makes_no_fact_of(nlp, text: str) -> None:
+    article = _article([FILLER[0], text, FILLER[1]])
+    gate = load_gate(nlp)
+    assert gate.may_hold_fact([p.text for p in article.paragraphs])
+    assert not gate.may_hold_fact_parsed(_before_ner(nlp, article))
+    full = next(iter(extract_articles([article], nlp, parse="full")))
+    assert full.takedowns == () and full.denials == ()
+    assert next(iter(extract_articles([article], nlp, parse="gated"))) == full
+
+
+#: Rejecting sentences of every shape the stance rules read, with an accusation of their own
+#: or one sentence before: whatever the state, stance and topic words drawn.
+_SHAPES = [
+    "{state} {stance} the {topic}.",
+    "{state} has repeatedly {stance} the {topic}, officials said.",
+    "Researchers said the {topic} were linked to {state}. Officials there {stance} the claims.",
+    "The {topic} were tied to {state}, a report found. {state} {stance} it.",
+    "Officials in {state} {stance} the {topic}, calling the report a smear.",
+]
+
+
+@settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    state=st.sampled_from(STATE_ALIASES),
+    stance=st.sampled_from(sorted(set(STANCE) | {"denied", "rejected", "dismissed", "did not run"})),
+    topic=st.sampled_from(TOPICS + MODIFIED),
+    shape=st.sampled_from(_SHAPES),
+)
+def test_every_article_a_full_parse_finds_a_denial_in_passes_the_sentence_tests(
+    nlp, state: str, stance: str, topic: str, shape: str
+) -> None:
+    article = _article([FILLER[0], shape.format(state=state, stance=stance, topic=topic), FILLER[1]])
+    full = next(iter(extract_articles([article], nlp, parse="full")))
+    gated = next(iter(extract_articles([article], nlp, parse="gated")))
+    assert gated == full
+    paragraphs = [p.text for p in article.paragraphs]
+    gate = load_gate(nlp)
+    if full.denials and not gate.names_platform(paragraphs):
+        assert gate.may_hold_fact(paragraphs)
+        assert gate.may_hold_fact_parsed(_before_ner(nlp, article))

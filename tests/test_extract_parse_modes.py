@@ -138,3 +138,24 @@ def test_unknown_parse_mode_is_a_one_line_error(corpus_dir: Path, tmp_path: Path
     r = CliRunner().invoke(app, ["build", str(corpus_dir), "--out", str(tmp_path), "--parse", "fast"])
     assert r.exit_code == 2
     assert "unknown parse mode 'fast'" in r.output and "Traceback" not in r.output
+
+
+def test_ner_run_after_the_parsed_test_gives_the_docs_one_pipe_gives(nlp) -> None:
+    """The gated mode parses without NER and what follows it, then runs those on the Docs it
+    keeps (``kg.extract.run._finish``): the same Docs, names and trees as one ``nlp.pipe``."""
+    from kg.extract.model import SPANS_KEY
+    from kg.extract.run import _finish, _from_ner
+
+    later = _from_ner(nlp)
+    assert later == ("ner", "cib_gazetteer", "cib_serial_comma")
+    texts = [*FILLER, "Twitter said 10,000 accounts linked to the governments of Egypt, Saudi Arabia, "
+             "Honduras, and Indonesia were removed. Moscow denied it."]
+    docs = list(nlp.pipe(texts, disable=list(later)))
+    assert all(not doc.ents for doc in docs)
+    done = _finish(nlp, later, docs)
+    for text, doc in zip(texts, docs, strict=True):
+        one = nlp(text)
+        doc = done[id(doc)]
+        assert doc.to_json() == one.to_json()
+        assert [(s.start, s.end, s.label_, s.id_) for s in doc.spans[SPANS_KEY]] == [
+            (s.start, s.end, s.label_, s.id_) for s in one.spans[SPANS_KEY]]

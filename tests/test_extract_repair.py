@@ -70,3 +70,26 @@ FACTS: list[tuple[str, list[TD]]] = [
 @pytest.mark.parametrize(("text", "expected"), FACTS, ids=[t[:40] for t, _ in FACTS])
 def test_facts_of_a_repaired_list(nlp, text: str, expected: list[TD]) -> None:
     assert takedowns_of(nlp, text) == sorted(expected, key=repr)
+
+
+@pytest.mark.parametrize("text", [t for t, _, _ in REPAIRED] + LEFT_ALONE, ids=lambda t: t[:40])
+def test_a_sentence_the_repair_changes_is_flagged_before_ner(nlp, text: str) -> None:
+    """``may_repair`` reads a Doc parsed without NER (the gate's parsed test): wherever the
+    repair then changes a sentence's tree, it said so first."""
+    from kg.extract.repair import may_repair
+
+    later = ["ner", "cib_gazetteer", "cib_serial_comma"]
+    before = nlp(text, disable=later)
+    flagged = {s.start for s in before.sents if may_repair(s)}
+    after = nlp(text)
+    for sent in after.sents:
+        tree = [(t.head.i, t.dep_) for t in sent]
+        if tree != [(t.head.i, t.dep_) for t in before[sent.start : sent.end]]:
+            assert sent.start in flagged, sent.text
+
+
+def test_no_serial_comma_no_flag(nlp) -> None:
+    from kg.extract.repair import may_repair
+
+    doc = nlp("Twitter said it removed 300 accounts and Facebook removed 200 pages.", disable=["ner"])
+    assert not any(may_repair(s) for s in doc.sents)

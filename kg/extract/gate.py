@@ -30,7 +30,22 @@ the data files spell out:
   word, or a loose head with a modifier word, somewhere in the article.
 
 So an article passes when its text carries a platform alias, or a state-side alias, a
-stance word and a core topic word (or a loose topic head and a topic modifier). Everything
+stance word and a core topic word (or a loose topic head and a topic modifier).
+
+A second, sentence-level test (:meth:`Gate.may_hold_fact`) then asks where those words stand.
+Without a platform, the only accusations are a sentence's (``accusation_in`` in
+:mod:`kg.extract.denials.accusations`: ``about_operation``, an accusation cue, the
+``accusation_verb`` and ``accusation_marker`` rows of ``kg/data/accusation_cues.jsonl``, and a
+state, all in that one sentence) or the denial's own ("denied meddling": ``self_accused``,
+``about_operation`` of the denial sentence's words). So a fact needs a sentence with a stance
+word and a topic, or a sentence with a topic, a cue and a state-side name and a stance word
+anywhere. The sentences are cut as a text tells them without a parser (:func:`sentences`: only
+at a full stop after a whole lower-case word), never finer than the parser's, so each test is
+still a superset of the rule's, read in a longer stretch; news that names a state, a topic
+and a rejection in different sentences ("the network's coverage", "denied bail") is not parsed.
+An article that passes is parsed without NER first, and :meth:`Gate.may_hold_fact_parsed`
+asks the same on the parser's sentences with the rules' own tests (``about_operation``, the cue
+verb); only then do NER, the gazetteer ruler and the repair run (``kg.extract.run``). Everything
 is compiled at load time from the data files with the pre-pass's own helpers (a word or alias
 added there is honoured without a code change), and every test is a superset of the
 paragraph pre-pass's test for the same words, applied to the whole text: the gate never drops
@@ -43,12 +58,15 @@ or to how an accusation is found must be checked against this gate
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import lru_cache, partial
 from typing import Any
 
 from spacy.language import Language
+from spacy.tokens import Span, Token
 
+from kg.extract.denials.stance import _clause_head, _stance_lemmas, about_operation, plain
 from kg.extract.prefilter import (
     _BEFORE_EXACT,
     _beside,
@@ -63,10 +81,12 @@ from kg.extract.prefilter import (
     class_words,
     settings,
 )
+from kg.extract.repair import may_repair
+from kg.lexicon.denial import DenialLexicon, load_denial_lexicon
 from kg.lexicon.gazetteer import load_gazetteer
 
-__all__ = ["LOOSE", "MODIFIER", "TOPIC", "TOPIC_HEAD", "Gate", "core_topics", "load_gate", "loose_heads",
-           "stance_classes"]
+__all__ = ["CUE_MARKER", "CUE_VERB", "LOOSE", "MODIFIER", "TOPIC", "TOPIC_HEAD", "Gate", "core_topics",
+           "load_gate", "loose_heads", "sentences", "stance_classes"]
 
 #: The class of words an accusation is about (``kg/data/accusation_cues.jsonl``): a denial
 #: answers an accusation, made by a takedown (a platform) or by a sentence with one of them.
@@ -74,6 +94,9 @@ TOPIC = "topic"
 #: Topic words that count only under a modifier ("a covert campaign"), the nouns that may
 #: head one, and the modifiers (the classes ``about_operation`` reads).
 LOOSE, TOPIC_HEAD, MODIFIER = "loose_topic", "topic_head", "topic_modifier"
+#: What makes a sentence an accusation (``accusation_in``): an accusing or reporting verb, or a
+#: marker phrase ("linked to", "backed by").
+CUE_VERB, CUE_MARKER = "accusation_verb", "accusation_marker"
 
 
 def core_topics(words: dict[str, _Words] | None = None) -> list[str]:
@@ -109,6 +132,28 @@ def stance_classes() -> tuple[str, ...]:
 _SURE_END = re.compile(r"(?<=[a-z]{3}[.!?])(?:[\"\u201d\u2019)]?)\s+(?=[\"\u201c\u2018(]?[A-Z])")
 
 
+#: A sentence end for :func:`sentences`: a full stop, "!" or "?" right after a word (letters
+#: only), a closing quote or bracket maybe, space, then a capital or an opening quote; the word
+#: is checked in :func:`sentences` (whole, lower case, three letters or more).
+_END_AFTER_WORD = re.compile(r"(?<![A-Za-z])([A-Za-z]+)[.!?][\"\u201d\u2019)]?\s+(?=[\"\u201c\u2018(]?[A-Z])")
+
+
+def sentences(paragraph: str) -> list[str]:
+    """``paragraph`` cut where any reader ends a sentence: after a whole lower-case word of
+    three letters or more ("said. The", not "U.S. The", "Corp. The", "Mr. Smith", "Sept. 5").
+    The parser cuts at least there (it also cuts elsewhere), so a word pair the rules read in
+    one sentence stands in one of these stretches."""
+    out: list[str] = []
+    start = 0
+    for m in _END_AFTER_WORD.finditer(paragraph):
+        word = m.group(1)
+        if len(word) >= 3 and word.islower():
+            out.append(paragraph[start : m.end()])
+            start = m.end()
+    out.append(paragraph[start:])
+    return out
+
+
 @dataclass(frozen=True)
 class _Names:
     """Gazetteer aliases as the span ruler matches them: any case (lower-cased text), or exact
@@ -132,6 +177,8 @@ class Gate:
     topic: re.Pattern[str]  # what an accusation is about alone ("accounts", "meddling")
     loose: re.Pattern[str]  # what it is about under a modifier ("campaign", "operation")
     modifier: re.Pattern[str]  # the modifiers ("covert", "fake", "influence")
+    cue: re.Pattern[str]  # an accusation cue: "accused", "said", "linked to"
+    reach: int = 0  # characters a gazetteer name can span (twice the longest alias)
 
     def passes(self, text: str) -> bool:
         """``passes_article`` of a text that is one paragraph."""
@@ -153,8 +200,71 @@ class Gate:
         :data:`_SURE_END` cuts it (only where any reader would)."""
         for sentence in _SURE_END.split(paragraph):
             low = sentence.lower()
+            if self._pair_in(low, _normal(low)):
+                return True
+        return False
+
+    def _pair_in(self, low: str, norm: str) -> bool:
+        return any(_search(w, low, norm) and _search(beside, low, norm) for w, beside in self.stance_pairs)
+
+    def _stance_in(self, low: str, norm: str) -> bool:
+        """A stance word (or pair) in one sentence, read whole."""
+        return _search(self.stance, low, norm) or self._pair_in(low, norm)
+
+    def names_platform(self, paragraphs: list[str]) -> bool:
+        """Whether the article names a platform (a takedown is possible: no sentence test)."""
+        text = "\n".join(paragraphs)
+        low = text.lower()
+        return self.platforms.search(text, low, _normal(low))
+
+    def may_hold_fact(self, paragraphs: list[str]) -> bool:
+        """``passes_article``, and the words where a rule reads them (the module docstring):
+        a platform alias, or a sentence with a stance word and a topic, or one with a topic,
+        an accusation cue and a state-side name beside a stance word anywhere."""
+        if not self.passes_article(paragraphs):
+            return False
+        if self.names_platform(paragraphs):
+            return True
+        found = _Found()
+        for paragraph in paragraphs:
+            for sentence in sentences(paragraph):
+                low = sentence.lower()
+                norm = _normal(low)
+                topic = self._topic(low, norm)
+                cue = partial(_search, self.cue, low, norm)
+                if found.add(self, low, norm, topic, partial(bool, topic), cue, sentence):
+                    return True
+        return False
+
+    def may_hold_fact_parsed(self, sents: list[Span]) -> bool:
+        """:meth:`may_hold_fact` read again on the parser's sentences of an article that names
+        no platform, parsed without NER (tagger, parser, lemmatizer: all that
+        ``about_operation`` and the accusation cue read, and the sentences are the rules'
+        own): a topic is ``about_operation`` of the sentence (the words' test where the serial
+        comma repair, which runs after NER, could change its tree), a cue an accusing verb
+        (``accusation_in``'s test), a state-side name one from the sentence to its paragraph's
+        end (a name the sentence starts). ``sents``: the sentences of every paragraph, in order."""
+        lex = load_denial_lexicon()
+        found = _Found()
+        for sent in sents:
+            text = sent.text
+            low = text.lower()
             norm = _normal(low)
-            if any(_search(w, low, norm) and _search(beside, low, norm) for w, beside in self.stance_pairs):
+            tokens = list(sent)
+            if may_repair(sent):  # its tree may change: the words' test
+                topic = self._topic(low, norm)
+                own: Callable[[], bool] = partial(bool, topic)
+            else:
+                topic = about_operation(tokens, lex)
+                own = partial(_self_accused, tokens, text, lex) if topic else partial(bool, False)
+
+            def cue(tokens: list[Token] = tokens, text: str = text) -> bool:
+                verbs = any(t.pos_ == "VERB" and lex.is_(CUE_VERB, t.lemma_) for t in tokens)
+                return verbs or lex.find(CUE_MARKER, text) is not None
+
+            # a name the sentence starts ends within the longest alias's reach
+            rest = sent.doc.text[sent.start_char : sent.end_char + self.reach]
+            if found.add(self, low, norm, topic, own, cue, rest):
                 return True
         return False
 
@@ -168,6 +278,46 @@ class Gate:
         if not self._topic(low, norm) or not self.states.search(text, low, norm):
             return False
         return self._stance(low, norm, paragraphs)
+
+
+@dataclass
+class _Found:
+    """What the sentences read so far hold: a stance word, an accusation (a topic with a cue
+    and a state-side name). ``add`` says whether a fact is now possible."""
+
+    stance: bool = False
+    accused: bool = False
+
+    def add(
+        self, gate: Gate, low: str, norm: str, topic: bool, own: Callable[[], bool], cue: Callable[[], bool],
+        rest: str,
+    ) -> bool:
+        """One sentence (``low``/``norm``: its text; ``topic``: it may be about an operation;
+        ``own``: a stance here may state its own accusation; ``cue``: it has an accusation cue;
+        ``rest``: where a state name it starts may run): a stance that states its own
+        accusation, or a stance anywhere and an accusation anywhere."""
+        if gate._stance_in(low, norm):
+            self.stance = True
+            if topic and own():
+                return True
+        if topic and not self.accused and cue():
+            rest_low = rest.lower()
+            self.accused = gate.states.search(rest, rest_low, _normal(rest_low))
+        return self.stance and self.accused
+
+
+def _self_accused(tokens: list[Token], text: str, lex: DenialLexicon) -> bool:
+    """Whether a stance in this sentence could state its own accusation (``self_accused``:
+    ``about_operation`` of the rejected words, for a rejection, a negated admission or
+    involvement, or distancing): a word of those classes whose clause (the anchor and all it
+    governs, a superset of the rejected words) is about an operation; for a distancing phrase,
+    the sentence."""
+    rejection, negation, _ = _stance_lemmas()
+    words = rejection | negation
+    for t in tokens:
+        if t.lemma_.lower() in words and about_operation(list(_clause_head(t).subtree), lex):
+            return True
+    return lex.find("distancing_phrase", plain(text)) is not None
 
 
 def _names(nlp: Language, labels: frozenset[str], inside: bool) -> _Names:
@@ -214,6 +364,10 @@ def load_gate(nlp: Language) -> Gate:
         topic=_compile(_forms_pattern(nlp, _Words(core_topics(words), list(_phrases(words, TOPIC))))),
         loose=_compile(_forms_pattern(nlp, _Words(loose_heads(words)))),
         modifier=_compile(_forms_pattern(nlp, words.get(MODIFIER))),
+        cue=_compile(
+            _forms_pattern(nlp, _Words(_lemmas(words, CUE_VERB), _phrases(words, CUE_MARKER)))
+        ),
+        reach=2 * max((len(a.text) for a in load_gazetteer().aliases), default=0),
     )
 
 

@@ -22,7 +22,7 @@ from spacy.attrs import DEP, HEAD
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
-__all__ = ["SerialComma"]
+__all__ = ["SerialComma", "may_repair"]
 
 _SUBJECTS = frozenset({"nsubj", "nsubjpass"})
 _PARSE = ("tok2vec", "tagger", "parser")  # what the tree needs (en_core_web_sm's own names)
@@ -35,26 +35,36 @@ def _name_root(tok: Token) -> Token:
     return tok
 
 
-def _serial_comma(name: Token) -> Token | None:
+def _serial_comma(name: Token, typed: bool = True) -> Token | None:
     """The comma before ", and NAME" when NAME closes a list of names of its kind and the
-    parser made it a subject or hung it on a word of another kind."""
+    parser made it a subject or hung it on a word of another kind. ``typed=False`` leaves the
+    names' entity types unread (a superset, for a Doc not yet through NER: :func:`may_repair`)."""
     doc = name.doc
     # a subject of a clause of its own, or a conjunct hung on a word of another kind ("accounts
     # linked to Egypt, Honduras, and Indonesia were removed": Indonesia joined to "accounts")
-    hung = name.dep_ == "conj" and name.head.i < name.i and name.head.ent_type_ != name.ent_type_
-    if not (name.dep_ in _SUBJECTS or hung) or name.pos_ != "PROPN" or not name.ent_type_:
+    hung = name.dep_ == "conj" and name.head.i < name.i
+    if typed:
+        hung = hung and name.head.ent_type_ != name.ent_type_
+    if not (name.dep_ in _SUBJECTS or hung) or name.pos_ != "PROPN" or (typed and not name.ent_type_):
         return None
     start = name.left_edge.i
     if start < 4 or doc[start - 1].lower_ not in ("and", "or") or doc[start - 2].text != ",":
         return None
     before = _name_root(doc[start - 3])
-    if before.pos_ != "PROPN" or before.ent_type_ != name.ent_type_:
+    if before.pos_ != "PROPN" or (typed and before.ent_type_ != name.ent_type_):
         return None
     # a list: another name of the kind, a comma before the one before
     left = before.left_edge.i
-    if left < 2 or doc[left - 1].text != "," or doc[left - 2].ent_type_ != name.ent_type_:
+    if left < 2 or doc[left - 1].text != "," or (typed and doc[left - 2].ent_type_ != name.ent_type_):
         return None
     return doc[start - 2]
+
+
+def may_repair(sent: Span) -> bool:
+    """Whether this component could change ``sent``'s tree once NER has run: a serial comma
+    before a name that is a subject or a conjunct, whatever the names' entity types (read on a
+    Doc before NER, by the gate's parsed test, ``kg.extract.gate.Gate.may_hold_fact_parsed``)."""
+    return any(_serial_comma(t, typed=False) is not None for t in sent)
 
 
 class SerialComma:

@@ -12,9 +12,9 @@ What is parsed is a configuration (``PARSE_MODES``; ``kg build --parse``, or ``K
   carry no tags, parse or entities (no rule can make a fact of them). Same facts, less parse.
 * ``gated`` (default): ``filtered``, after an article-level gate (``kg.extract.gate``): an
   article whose text has no platform name and no state-side name with a stance and a topic
-  word cannot hold a takedown or a denial; it is neither parsed nor tokenized, its record has
-  no facts, and it is counted (``counts["gated"]``). Same facts, on news that reports
-  nothing a fraction of the time.
+  word, or whose sentences do not hold them where the rules read them, cannot hold a takedown
+  or a denial; it is neither parsed nor tokenized, its record has no facts, and it is counted
+  (``counts["gated"]``). Same facts, on news that reports nothing a fraction of the time.
 """
 
 from __future__ import annotations
@@ -59,6 +59,25 @@ def _facts(article: Article, docs: list) -> ArticleFacts:
     return ArticleFacts(article=article.meta, takedowns=tuple(takedowns), denials=tuple(denials))
 
 
+def _from_ner(nlp: Language) -> tuple[str, ...]:
+    """The pipeline's components from NER on (NER, the gazetteer ruler, the repair), which the
+    gated mode runs only where a fact is still possible; none if the model has no NER."""
+    names = nlp.pipe_names
+    return tuple(names[names.index("ner") :]) if "ner" in names else ()
+
+
+def _finish(nlp: Language, names: tuple[str, ...], docs: list[Doc]) -> dict[int, Doc]:
+    """Run the components ``names`` (the pipeline's last ones, in its order) on ``docs``, which
+    went through the ones before: the same Docs as one ``nlp.pipe`` would give (each component
+    reads only its own Doc, so how Docs are batched changes nothing). ``id`` of each Doc given
+    -> the Doc the last component returned (the same object for spaCy's components)."""
+    out = list(docs)
+    for name in names:
+        proc = nlp.get_pipe(name)
+        out = list(proc.pipe(out)) if hasattr(proc, "pipe") else [proc(doc) for doc in out]
+    return {id(doc): new for doc, new in zip(docs, out, strict=True)}
+
+
 def extract_article(article: Article, nlp: Language, parse: str | None = None) -> ArticleFacts:
     """The facts of one article (``extract_articles`` for many: it batches the parsing)."""
     return next(extract_articles([article], nlp, parse=parse))
@@ -92,7 +111,10 @@ def extract_articles(
     """
     mode = parse_mode(parse)
     kept_of = load_prefilter(nlp).kept if mode in ("filtered", "gated") else None
-    gate = load_gate(nlp).passes_article if mode == "gated" else None
+    the_gate = load_gate(nlp) if mode == "gated" else None
+    gate = the_gate.may_hold_fact if the_gate is not None else None
+    # gated: NER and what follows it run only on articles the parsed test keeps (_finish)
+    later = _from_ner(nlp) if the_gate is not None else ()
     if kept_of is not None and timings is not None:
         test = kept_of
 
@@ -130,6 +152,15 @@ def extract_articles(
             else:
                 parts = split_long_text(p.text, limit)
                 docs.extend((p.start + offset, _unparsed(nlp, part)) for offset, part in parts)
+        if later:
+            assert the_gate is not None
+            texts = [p.text for p in article.paragraphs]
+            if not the_gate.names_platform(texts) and not the_gate.may_hold_fact_parsed(
+                [s for _, doc in docs for s in doc.sents]
+            ):
+                return ArticleFacts(article=article.meta, takedowns=(), denials=())
+            done = _finish(nlp, later, [doc for part in parsed.values() for _, doc in part])
+            docs = [(start, done.get(id(doc), doc)) for start, doc in docs]
         return _facts(article, docs)
 
     if timings is not None:
@@ -143,7 +174,7 @@ def extract_articles(
 
     current: Article | None = None
     parsed: dict[int, list[tuple[int, Doc]]] = {}
-    docs = nlp.pipe(paragraphs(), as_tuples=True, batch_size=batch_size)
+    docs = nlp.pipe(paragraphs(), as_tuples=True, batch_size=batch_size, disable=list(later))
     if timings is not None:
         docs = _timed(iter(docs), timings, "parse")
     for doc, (article, where) in docs:

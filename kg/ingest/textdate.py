@@ -38,6 +38,8 @@ from kg.util.dates import MONTHS, find_dates
 
 _SENTENCE = re.compile(r"\n+|(?<=[.!?])[\"'\u201d\u2019)]*\s+(?=[\"'\u201c\u2018(]?[A-Z])")
 _YEAR = r"(?:19|20)\d{2}"
+#: Four digits that could be a year: a text (or sentence) without them states no date read here.
+_ANY_YEAR = re.compile(_YEAR)
 # a year not inside a longer number ("2,019", "12019", "2019.5") and not a decade ("2010s")
 _BARE_YEAR = re.compile(rf"(?<![\w$\u20ac\u00a3.,/])(?P<year>{_YEAR})(?![\w/]|[.,]\d)")
 _MONTH_YEAR = re.compile(
@@ -192,8 +194,11 @@ def read_text_date(text: str) -> str | None:
     """The latest date ``text`` states about the past, as ``YYYY-MM-DD``, ``YYYY-MM`` or ``YYYY``
     (the module docstring gives the rule; its first :data:`MAX_CHARS` characters are read); None
     if it states none."""
+    text = text[:MAX_CHARS]
+    if _ANY_YEAR.search(text) is None:  # every date read has its year: most news states none
+        return None
     words = _words()
-    found = [d for s in _sentences(text) for d in _sentence_dates(s, words)]
+    found = [d for s in _sentences(text) if _ANY_YEAR.search(s) for d in _sentence_dates(s, words)]
     return max(found)[2] if found else None
 
 

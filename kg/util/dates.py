@@ -37,6 +37,7 @@ NUMBER_WORDS = {"a": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "s
 _MONTH = r"(?P<month>" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\.?"
 _DAY = r"(?P<day>\d{1,2})(?:st|nd|rd|th)?"
 _YEAR = r"(?P<year>(?:19|20)\d{2})"
+_ANY_YEAR = re.compile(r"(?:19|20)\d{2}")
 _ISO = re.compile(r"\b(?P<year>(?:19|20)\d{2})-(?P<month>\d{2})-(?P<day>\d{2})\b")
 _MDY = re.compile(rf"\b{_MONTH}\s+{_DAY}(?:,?\s+{_YEAR})?\b", re.I)
 _DMY = re.compile(rf"\b{_DAY}\s+(?:of\s+)?{_MONTH}(?:,?\s+{_YEAR})?\b", re.I)
@@ -176,6 +177,8 @@ def estimate_published(text: str) -> date | None:
     text writes. An article is written on or after what it reports, and a report's latest
     date ("on Aug 21, 2019" in a photo caption) is usually within days of it; relative and
     yearless dates cannot be placed without a date, so they are not read."""
+    if _ANY_YEAR.search(text) is None:  # no year, no full date (most news: one search)
+        return None
     found = [
         d
         for rx in (_ISO, _MDY, _DMY)
