@@ -205,6 +205,11 @@ SPEAKERS: list[tuple[str, list[tuple[str, str | None]]]] = [
     # "it" rejected inside the phrase: "had nothing to do with it"
     (ACC + "Government spokesman Prasert Wongsa told reporters that Bangkok had nothing to do with it.",
      [("Thailand", "Prasert Wongsa")]),
+    # "it" after a sentence about an office is that office
+    (ACC + "Thailand's foreign ministry reacted angrily. \"These accusations are absurd,\" it said in a "
+     "statement.", [("Thailand", "Thailand's foreign ministry")]),
+    (ACC + "The Thai army issued a statement on Monday. It said the accusations were groundless.",
+     [("Thailand", "Royal Thai Army")]),
     # a noun pointed back to ("does not engage in such activities") is the accusation rejected
     (ACC + "The Thai embassy said Bangkok \"does not engage in\" such activities.",
      [("Thailand", "Thai embassy")]),
@@ -223,6 +228,9 @@ NOT_STATE_SPEAKERS: list[str] = [
     # a name the model labelled an organisation, with no title or a title of no state's office
     ACC + "Acme Holdings, a consultancy, called the findings baseless.",
     ACC + "Analyst Yolande Makolo called the findings baseless.",
+    # ... but not once the text has turned to a firm
+    ACC + "Thailand's foreign ministry reacted angrily. The company stood by its findings. \"The "
+    "accusations against us are absurd,\" it said.",
     # "such ..." inside a clause of its own, about something else, is not what is rejected
     ACC + "Government spokesman Prasert Wongsa said the minister had never made such remarks about the king.",
     ACC + "Government spokesman Prasert Wongsa denied that the army had used such weapons.",

@@ -156,6 +156,7 @@ class SpeakerResolver:
         self.lex = lex or load_denial_lexicon()
         self.accused = accused
         self.last: Speaker | None = None
+        self.last_office: Speaker | None = None  # the office a sentence was last about: "it said"
         self.book: dict[str, Speaker] = {}  # surname / full name -> titled person met earlier
         self.acronyms: dict[str, Speaker] = {}  # "PNP" -> the state office it abbreviates
         self._here: dict[int, list[str]] = {}  # sentence -> states it names
@@ -241,6 +242,8 @@ class SpeakerResolver:
                     sp = self.resolve(sent, t)
                     if sp is not None and sp.is_person:
                         return sp
+        if low == "it" and self.last_office is not None:
+            return self.last_office  # "The foreign ministry reacted angrily. ... it said"
         if low in _PRONOUNS:
             return self.last if low != "it" or (self.last and not self.last.is_person) else None
         if tok.text in self.acronyms:
@@ -397,6 +400,20 @@ class SpeakerResolver:
             return [self.last]
         return []
 
+    def _note_office(self, sent: Sentence) -> None:
+        """The office the sentence's main clause is about ("Russia's foreign ministry reacted
+        angrily"), for an "it" that speaks next; a sentence about anything else named (a
+        platform, a firm, a person) ends it."""
+        for root in (t for t in sent.tokens if t.dep_ == "ROOT"):
+            for c in root.children:
+                if c.dep_ not in ("nsubj", "nsubjpass") or c.lower_ in _PRONOUNS:
+                    continue
+                sp = self.resolve(sent, c)
+                if sp is not None and not sp.is_person and sp.name:
+                    self.last_office = sp
+                elif c.pos_ in ("PROPN", "NOUN"):
+                    self.last_office = None
+
     def observe(self, sent: Sentence) -> None:
         """Learn titled people, offices' acronyms and who speaks, so "Roque said", "the PNP
         said" and "he added" find their state."""
@@ -439,6 +456,7 @@ class SpeakerResolver:
                 self.book.setdefault(name, sp)
                 self.book.setdefault(name.split()[-1], sp)
                 self.last = sp  # "he said" next refers to the titled person just named
+        self._note_office(sent)
         if self.ctx.lex.lemmas.get("reporting_verb", frozenset()).isdisjoint(sent.lemmas):
             return
         for t in sent.tokens:
