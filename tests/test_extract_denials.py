@@ -205,6 +205,9 @@ SPEAKERS: list[tuple[str, list[tuple[str, str | None]]]] = [
     # "it" rejected inside the phrase: "had nothing to do with it"
     (ACC + "Government spokesman Prasert Wongsa told reporters that Bangkok had nothing to do with it.",
      [("Thailand", "Prasert Wongsa")]),
+    # words that go on in a quotation its speaker opened: the state they name is what is said
+    (ACC + "Government spokesman Prasert Wongsa said: \"We have not seen the report. Thailand has nothing "
+     "to do with these accounts.\"", [("Thailand", "Prasert Wongsa")]),
     # "it" after a sentence about an office is that office
     (ACC + "Thailand's foreign ministry reacted angrily. \"These accusations are absurd,\" it said in a "
      "statement.", [("Thailand", "Thailand's foreign ministry")]),

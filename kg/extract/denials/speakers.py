@@ -144,6 +144,12 @@ def _named_person(e: Span, lex: DenialLexicon) -> bool:
     )
 
 
+def _inside_open_quote(sent: Sentence) -> bool:
+    """The sentence goes on in a quotation opened by a sentence before it in its paragraph."""
+    before = sent.span.doc.text[: sent.span.start_char]
+    return before.count("\u201c") > before.count("\u201d") or before.count('"') % 2 == 1
+
+
 def _clean_name(text: str) -> str:
     return _HONORIFIC.sub("", text.strip()).strip(" ,")
 
@@ -370,6 +376,10 @@ class SpeakerResolver:
             if t.lower_ == "according" and t.i + 1 < len(t.doc) and t.doc[t.i + 1].lower_ == "to":
                 candidates += [c for c in t.doc[t.i + 1].children if c.dep_ == "pobj"]
         explicit = [c for v in sent.tokens if reporting(v) for c in subjects(v) if c.lower_ not in _PRONOUNS]
+        if not explicit and self.last is not None and _inside_open_quote(sent):
+            # 'Peskov said: "We don't know what this is about. Russia has nothing to do with it."':
+            # the words go on in the quote its speaker opened; "Russia" is what they say
+            return [self.last]
         seen: set[int] = set()
         for c in candidates:
             if c.i in seen or (explicit and c.lower_ in _PRONOUNS) or _dateline(c):
