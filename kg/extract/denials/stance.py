@@ -236,7 +236,7 @@ def _token_stance(sent: Sentence, lex: DenialLexicon, start: int = 0) -> Stance 
             not negation.isdisjoint(sent.lemmas),
             not evaluative.isdisjoint(sent.lemmas | sent.lowers),
         )
-        if not any(passes) and lex.lemmas.get("negation_word", frozenset()).isdisjoint(sent.lowers):
+        if not any(passes):
             return None
     span = [t for t in sent.tokens if t.i >= start]
     for t in span if passes[0] else ():  # rejection verbs
@@ -265,29 +265,11 @@ def _token_stance(sent: Sentence, lex: DenialLexicon, start: int = 0) -> Stance 
             dets = {c.lower_ for c in t.children if c.dep_ == "det"}
             if "no" in dets or ("any" in dets and negated(t.head)):
                 return Stance(_clause_head(t), _in_quote_or(sent, t.text, _clause_words(t)), "negation")
-    negations = lex.lemmas.get("negation_word", frozenset())
-    for t in span if not negations.isdisjoint(sent.lowers) else ():  # "the accounts were not Russian"
-        if _not_of_state(t, sent, lex):
-            return Stance(t.head, _in_quote_or(sent, t.text, _clause_words(t)), "negation")
     for t in span if passes[2] else ():  # evaluative words said of the claim
         if lex.is_("evaluative", t.lemma_) or lex.is_("evaluative", t.lower_):
             if _said_of_claim(t, lex):
                 return Stance(_clause_head(t), _in_quote_or(sent, t.text, _clause_words(t)), "evaluative")
     return None
-
-
-def _not_of_state(tok: Token, sent: Sentence, lex: DenialLexicon) -> bool:
-    """ "the accounts were not Russian", "these pages are not Iran's": the accounts' origin
-    denied, a state's word as the predicate of a negated copula whose subject is the accounts."""
-    if tok.dep_ not in ("acomp", "attr") or not negated(tok.head):
-        return False
-    if any(c.dep_ == "advmod" and lex.is_("restrictive_adverb", c.lower_) for c in tok.children):
-        return False  # "not only Russian": more than Russian, not other than it
-    ent = sent.entity_at(tok)
-    if ent is None or ent.label not in ("STATE", "DEMONYM"):
-        return False
-    subj = [c for c in tok.head.children if c.dep_ in ("nsubj", "nsubjpass")]
-    return any(lex.is_("account_noun", c.lemma_.lower()) for c in subj)
 
 
 def _inability(tok: Token, sent: Sentence, lex: DenialLexicon) -> bool:
