@@ -45,6 +45,7 @@ from kg.extract.context import (
 )
 from kg.extract.counts import ELIDED_NEXT, CountResult, asset_lemma, count_assets, list_tail, parse_number
 from kg.extract.labels import list_label, row_state
+from kg.extract.motives import motives, scam_tied
 from kg.extract.objects import (
     asset_platform,
     describe_network,
@@ -272,19 +273,12 @@ def _mention(
     low = sent.text.lower()
     named = asset_platform(sent, region)
     platforms = list(dict.fromkeys(_channel_platform(ctx, p, counts, named) for p in platforms))
-    commercial, profit = _motives(ctx, sent)
-    cues = ctx.lex.phrases.get("commercial_cue", ())
-    scam_tied = any(
-        t.lemma_.lower() in ctx.lex.wording
-        and t.lower_ != "from"
-        and (_tied_to_motive(t, cues) or _said_of_motive(t, cues))
-        for t in sent.tokens
-    )
+    commercial, profit = motives(ctx, sent)
     total = has_phrase(sent.text, ctx.lex.phrases.get("total_marker", ())) is not None
     doc = sent.span.doc
     mass = any(ctx.lex.is_("mass_scale", doc[i].lower_) and doc[i].pos_ == "NUM" for i in region)
     return Mention(
-        scam_tied=scam_tied,
+        scam_tied=scam_tied(ctx, sent),
         mass=mass,
         total=total,
         tied=not atts and tied_to_someone(ctx, sent, region),
@@ -330,43 +324,6 @@ def _channel_platform(
     if named == child or any(it.field == "channels" for it in counts.items):
         return child
     return platform
-
-
-def _motives(ctx: ArticleContext, sent: Sentence) -> tuple[bool, bool]:
-    """(commercial, profit): the sentence speaks of spam, scams or fake engagement and not of
-    influence; the sentence says the operation was after money."""
-    low = sent.text.lower()
-    phrases = ctx.lex.phrases
-    # a network "tied to" or "run by" someone is somebody's operation, not a purge of spam
-    cues = phrases.get("commercial_cue", ())
-    cue_words = [t for t in sent.tokens if t.lemma_.lower() in ctx.lex.wording and t.lower_ != "from"]
-    # words inside the scam a tie names ("a scam compound that ran schemes") tie nothing more
-    inside = {x.i for t in cue_words if _tied_to_motive(t, cues) for x in t.subtree if x.i != t.i}
-    inside |= {t.i for t in cue_words if _said_of_motive(t, cues)}
-    tied = any(not _tied_to_motive(t, cues) and t.i not in inside for t in cue_words)
-    commercial = (
-        not tied
-        and any(p in low for p in phrases.get("commercial_cue", ()))
-        and not any(p in low for p in phrases.get("influence_cue", ()))
-    )
-    return commercial, any(p in low for p in phrases.get("profit_motive", ()))
-
-
-def _said_of_motive(tok: Token, cues: tuple[str, ...]) -> bool:
-    """ "a cryptocurrency scam run from Nigeria": the wording describes the scam itself (a clause
-    on a scam noun), so it ties no one to the removed accounts."""
-    head = tok.head
-    return tok.dep_ in ("acl", "relcl") and any(
-        re.search(rf"\b{re.escape(c)}(?:s|es)?\b", head.lower_) for c in cues
-    )
-
-
-def _tied_to_motive(tok: Token, cues: tuple[str, ...]) -> bool:
-    """ "accounts linked to sextortion scams": what the wording ties the accounts to is a kind
-    of abuse, not someone who runs them."""
-    objs = [g for c in tok.children if c.dep_ in ("prep", "agent") for g in c.children if g.dep_ == "pobj"]
-    words = " ".join(t.lower_ for o in objs[:1] for t in o.subtree if not t.dep_ == "prep" or t.i < o.i)
-    return bool(words) and any(re.search(rf"\b{re.escape(c)}(?:s|es)?\b", words) for c in cues)
 
 
 def _split_region(

@@ -1,0 +1,65 @@
+"""Motives: whether a removal is a purge of spam, scams or fake engagement, not an influence
+takedown ("accounts linked to sextortion scams", "a cryptocurrency scam run from Nigeria"), read
+from the removal sentence's words (``commercial_cue``, ``influence_cue``, ``profit_motive`` in
+``kg/data/lexicon.jsonl``). Takes a sentence of :mod:`kg.extract.context`; gives flags the
+mentions keep (:mod:`kg.extract.mentions`); imports nothing of the pipeline's later stages.
+"""
+
+from __future__ import annotations
+
+import re
+
+from spacy.tokens import Token
+
+from kg.extract.context import ArticleContext, Sentence
+
+__all__ = ["motives", "said_of_motive", "scam_tied", "tied_to_motive"]
+
+
+def scam_tied(ctx: ArticleContext, sent: Sentence) -> bool:
+    """What the sentence ties the accounts to is a scam ("linked to a scam compound in X"), or the
+    wording describes the scam itself ("a scam run from Nigeria")."""
+    cues = ctx.lex.phrases.get("commercial_cue", ())
+    return any(
+        t.lemma_.lower() in ctx.lex.wording
+        and t.lower_ != "from"
+        and (tied_to_motive(t, cues) or said_of_motive(t, cues))
+        for t in sent.tokens
+    )
+
+
+def motives(ctx: ArticleContext, sent: Sentence) -> tuple[bool, bool]:
+    """(commercial, profit): the sentence speaks of spam, scams or fake engagement and not of
+    influence; the sentence says the operation was after money."""
+    low = sent.text.lower()
+    phrases = ctx.lex.phrases
+    # a network "tied to" or "run by" someone is somebody's operation, not a purge of spam
+    cues = phrases.get("commercial_cue", ())
+    cue_words = [t for t in sent.tokens if t.lemma_.lower() in ctx.lex.wording and t.lower_ != "from"]
+    # words inside the scam a tie names ("a scam compound that ran schemes") tie nothing more
+    inside = {x.i for t in cue_words if tied_to_motive(t, cues) for x in t.subtree if x.i != t.i}
+    inside |= {t.i for t in cue_words if said_of_motive(t, cues)}
+    tied = any(not tied_to_motive(t, cues) and t.i not in inside for t in cue_words)
+    commercial = (
+        not tied
+        and any(p in low for p in phrases.get("commercial_cue", ()))
+        and not any(p in low for p in phrases.get("influence_cue", ()))
+    )
+    return commercial, any(p in low for p in phrases.get("profit_motive", ()))
+
+
+def said_of_motive(tok: Token, cues: tuple[str, ...]) -> bool:
+    """ "a cryptocurrency scam run from Nigeria": the wording describes the scam itself (a clause
+    on a scam noun), so it ties no one to the removed accounts."""
+    head = tok.head
+    return tok.dep_ in ("acl", "relcl") and any(
+        re.search(rf"\b{re.escape(c)}(?:s|es)?\b", head.lower_) for c in cues
+    )
+
+
+def tied_to_motive(tok: Token, cues: tuple[str, ...]) -> bool:
+    """ "accounts linked to sextortion scams": what the wording ties the accounts to is a kind
+    of abuse, not someone who runs them."""
+    objs = [g for c in tok.children if c.dep_ in ("prep", "agent") for g in c.children if g.dep_ == "pobj"]
+    words = " ".join(t.lower_ for o in objs[:1] for t in o.subtree if not t.dep_ == "prep" or t.i < o.i)
+    return bool(words) and any(re.search(rf"\b{re.escape(c)}(?:s|es)?\b", words) for c in cues)
