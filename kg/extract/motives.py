@@ -20,12 +20,17 @@ def scam_tied(ctx: ArticleContext, sent: Sentence) -> bool:
     """What the sentence ties the accounts to is a scam ("linked to a scam compound in X"), or the
     wording describes the scam itself ("a scam run from Nigeria")."""
     cues = ctx.lex.phrases.get("commercial_cue", ())
-    return any(
-        t.lemma_.lower() in ctx.lex.wording
-        and t.lower_ != "from"
-        and (tied_to_motive(t, cues) or said_of_motive(t, cues))
-        for t in sent.tokens
-    )
+    return any(tied_to_motive(t, cues) or said_of_motive(t, cues) for t in _cue_words(ctx, sent))
+
+
+def _cue_words(ctx: ArticleContext, sent: Sentence) -> list[Token]:
+    """The sentence's attribution wording ("linked", "run"), less "from"."""
+    return [t for t in sent.tokens if t.lemma_.lower() in ctx.lex.wording and t.lower_ != "from"]
+
+
+def _names_motive(words: str, cues: tuple[str, ...]) -> bool:
+    """``words`` name a kind of abuse ("scam", "scams", "spam")."""
+    return any(re.search(rf"\b{re.escape(c)}(?:s|es)?\b", words) for c in cues)
 
 
 def motives(ctx: ArticleContext, sent: Sentence) -> tuple[bool, bool]:
@@ -35,7 +40,7 @@ def motives(ctx: ArticleContext, sent: Sentence) -> tuple[bool, bool]:
     phrases = ctx.lex.phrases
     # a network "tied to" or "run by" someone is somebody's operation, not a purge of spam
     cues = phrases.get("commercial_cue", ())
-    cue_words = [t for t in sent.tokens if t.lemma_.lower() in ctx.lex.wording and t.lower_ != "from"]
+    cue_words = _cue_words(ctx, sent)
     # words inside the scam a tie names ("a scam compound that ran schemes") tie nothing more
     inside = {x.i for t in cue_words if tied_to_motive(t, cues) for x in t.subtree if x.i != t.i}
     inside |= {t.i for t in cue_words if said_of_motive(t, cues)}
@@ -51,10 +56,7 @@ def motives(ctx: ArticleContext, sent: Sentence) -> tuple[bool, bool]:
 def said_of_motive(tok: Token, cues: tuple[str, ...]) -> bool:
     """ "a cryptocurrency scam run from Nigeria": the wording describes the scam itself (a clause
     on a scam noun), so it ties no one to the removed accounts."""
-    head = tok.head
-    return tok.dep_ in ("acl", "relcl") and any(
-        re.search(rf"\b{re.escape(c)}(?:s|es)?\b", head.lower_) for c in cues
-    )
+    return tok.dep_ in ("acl", "relcl") and _names_motive(tok.head.lower_, cues)
 
 
 def tied_to_motive(tok: Token, cues: tuple[str, ...]) -> bool:
@@ -62,4 +64,4 @@ def tied_to_motive(tok: Token, cues: tuple[str, ...]) -> bool:
     of abuse, not someone who runs them."""
     objs = [g for c in tok.children if c.dep_ in ("prep", "agent") for g in c.children if g.dep_ == "pobj"]
     words = " ".join(t.lower_ for o in objs[:1] for t in o.subtree if not t.dep_ == "prep" or t.i < o.i)
-    return bool(words) and any(re.search(rf"\b{re.escape(c)}(?:s|es)?\b", words) for c in cues)
+    return bool(words) and _names_motive(words, cues)

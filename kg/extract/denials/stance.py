@@ -172,13 +172,12 @@ def _piece_of_claim(noun: Token, lex: DenialLexicon) -> bool:
     verb = noun.head
     if noun.pos_ != "NOUN" or negated(verb):
         return False
-    if noun.dep_ == "oprd":
-        named = [c for c in verb.children if c.dep_ == "dobj"]
-        return lex.is_("frame_verb", verb.lemma_) and any(
-            lex.is_("claim_noun", c.lemma_) or lex.is_("anaphor", c.lower_) for c in named
-        )
-    subj = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")]
-    return any(lex.is_("claim_noun", c.lemma_) or lex.is_("anaphor", c.lower_) for c in subj)
+    if noun.dep_ == "oprd" and not lex.is_("frame_verb", verb.lemma_):
+        return False
+    # what is called so: the frame verb's object, or the subject the noun is said of
+    deps = ("dobj",) if noun.dep_ == "oprd" else ("nsubj", "nsubjpass")
+    called = [c for c in verb.children if c.dep_ in deps]
+    return any(lex.is_("claim_noun", c.lemma_) or lex.is_("anaphor", c.lower_) for c in called)
 
 
 def _genuine(tok: Token, lex: DenialLexicon) -> bool:
