@@ -187,6 +187,11 @@ SPEAKERS: list[tuple[str, list[tuple[str, str | None]]]] = [
     (ACC + "A Thai foreign ministry spokesman dismissed the report as a lie.",
      [("Thailand", "Thai foreign ministry spokesman")]),
     (ACC + "Thai officials have dismissed the accusations.", [("Thailand", "Thai officials")]),
+    # ... and one whose apposition is an office or a title, or names the state's body
+    (ACC + "Somchai Jaidee, a senior aide to the prime minister, said the accusations were false.",
+     [("Thailand", "Somchai Jaidee")]),
+    (ACC + "Somchai Jaidee, the head of the government's press office, called the report a lie.",
+     [("Thailand", "Somchai Jaidee")]),
     # an organisation the gazetteer does not know, described as a state's office
     (ACC + "The Army Public Information Centre, the army's media wing, said the report was baseless.",
      [("Thailand", "Army Public Information Centre")]),
@@ -230,6 +235,9 @@ NOT_STATE_SPEAKERS: list[str] = [
     ACC + "Researchers at the university rejected the criticism of their method.",
     ACC + "An opposition politician called the government's denial baseless.",
     ACC + "Anong Srisuk, a student, said the claims were untrue.",
+    # a person whose apposition names no state's office, wherever they live
+    ACC + "Somchai Jaidee, a retired teacher in Bangkok, said the accusations were false.",
+    ACC + "Somchai Jaidee, the owner of a noodle shop in Chiang Mai, called the report a lie.",
     ACC + "The company said the claims were untrue.",
     ACC + "A Facebook statement said the report was accurate and the claims were untrue.",
     ACC + "The ruling party said the accounts belonged to its real supporters.",
@@ -267,6 +275,7 @@ ACCUSATIONS: list[tuple[str, dict[str, list[str]]]] = [
     ("Microsoft warned that Iran was running influence operations ahead of the election.",
      {"Iran": ["Microsoft"]}),
     ("Twitter suspended 200 accounts it tied to Venezuela.", {"Venezuela": ["Twitter"]}),
+    ("Analysts at the Policy Institute said China ran fake accounts on Twitter.", {"China": ["Twitter"]}),
 ]
 
 NOT_ACCUSATIONS: list[str] = [
@@ -338,11 +347,43 @@ WHOLE: list[tuple[str, list[tuple[str, tuple[str, ...]]]]] = [
      "allegations.", [("Saudi Arabia", ("Twitter",)), ("United Arab Emirates", ("Twitter",))]),
     ("Twitter removed 300 accounts linked to Iran. The Kremlin and Tehran denied the claims about fake "
      "accounts.", [("Iran", ("Twitter",))]),
+    # claims with a complement about the accounts, the operation or the accused: still rejected
+    ("Twitter removed 400 fake accounts linked to China. Beijing dismissed the report on the accounts as "
+     "lies.", [("China", ("Twitter",))]),
+    ("Meta removed 60 fake accounts linked to Russia. The Kremlin denied reports that Putin ordered the "
+     "troll campaign.", [("Russia", ("Facebook",))]),
+    ("Meta removed 60 fake accounts linked to Russia. The Kremlin denied reports that Moscow was behind the "
+     "campaign.", [("Russia", ("Facebook",))]),
+    # several states deny their own doing ("denied interfering", "accusations that they ..."):
+    # each is accused by its own denial, whether or not the article accused it before
+    ("Meta removed 1,200 fake accounts run from Iran. China, Russia and Iran have all rejected "
+     "accusations that they use fake accounts to sway voters.",
+     [("China", ()), ("Iran", ("Facebook",)), ("Russia", ())]),
+    ("Meta removed 1,200 fake accounts run from Iran. Moscow and Beijing have denied interfering in the "
+     "election.", [("China", ()), ("Russia", ())]),
+    # a definite state noun for the state in question
+    ("Twitter removed 5,000 fake accounts linked to Saudi Arabia. The kingdom has denied using bots.",
+     [("Saudi Arabia", ("Twitter",))]),
+    ("Facebook removed 100 fake accounts linked to Iran. Iran's mission to the United Nations said the "
+     "country does not engage in such campaigns.", [("Iran", ("Facebook",))]),
+    ("Facebook removed 100 fake accounts linked to Iran. Iran's mission to the United Nations said it does "
+     "not engage in such activities.", [("Iran", ("Facebook",))]),
+    # a clause of its own after a no-comment clause
+    ("Twitter removed 5,000 fake accounts linked to Saudi Arabia. Saudi officials did not respond, and "
+     "Riyadh has denied using bots in the past.", [("Saudi Arabia", ("Twitter",))]),
+    # a think tank's accusation (a cue word inside its name is no target)
+    ("A report by the Australian Strategic Policy Institute said China ran 30 fake accounts to spread "
+     "disinformation. In a reply, the Chinese government said the report was groundless.", [("China", ())]),
+    # a military media wing by its acronym
+    ("Facebook took down 300 fake accounts linked to Pakistan's army. ISPR denied any role in the campaign.",
+     [("Pakistan", ("Facebook",))]),
     # the accounts belong to the nation's real people
     ("Meta removed 40 accounts it tied to the Philippine military. Presidential spokesman Harry Roque said "
      "the accounts belonged to ordinary Filipinos.", [("Philippines", ("Facebook",))]),
     ("Twitter suspended 200 accounts it said were run from Iran. Iran's foreign minister said Twitter had "
      "shut the accounts of real Iranians.", [("Iran", ("Twitter",))]),
+    ("Facebook removed 100 fake accounts linked to Iran. Iran's foreign minister Mohammad Javad Zarif said "
+     "the platform had shut real Iranian users, not bots.", [("Iran", ("Facebook",))]),
     # a state accuses, a state denies
     ("The German government said Russia was behind the fake accounts. The Kremlin denied the accusations.",
      [("Russia", ("Germany",))]),
@@ -390,6 +431,24 @@ WHOLE_NEGATIVES: list[str] = [
     "Iranians had been hacked by criminals last year.",
     "Meta removed 40 accounts tied to the Philippine military. The spokesman said ordinary Filipinos "
     "deserved better internet service.",
+    # a claim about something else: a person's health, a place's abuses, spying
+    "Meta removed 60 fake accounts linked to Russia. The Kremlin denied reports that Putin was ill.",
+    "Twitter removed 400 fake accounts linked to China. China has rejected the UN report on Xinjiang as "
+    "lies.",
+    "Twitter removed 400 fake accounts linked to China. Beijing dismissed claims that its balloon was used "
+    "for spying.",
+    "Facebook removed 100 fake accounts linked to Iran. Tehran denied spying on dissidents abroad.",
+    # an indefinite state noun, a body the country owns, a no-comment clause joined to another
+    "Twitter removed 5,000 fake accounts linked to Saudi Arabia. A country in Europe denied using bots.",
+    "Twitter removed 5,000 fake accounts linked to Saudi Arabia. The country's football federation denied "
+    "the claims.",
+    "Twitter removed 5,000 fake accounts linked to Saudi Arabia. Saudi officials did not respond, and the "
+    "company declined to comment.",
+    # what was shut is not said to be real people; states denying claims about others' accounts
+    "Facebook removed 100 fake accounts linked to Iran. Iran's foreign minister said the platform had shut "
+    "real news sites, not bots.",
+    "Meta removed 1,200 fake accounts run from Iran. Russia and China have denied the claims about the "
+    "accounts.",
     # a state denial with no accusation against it in the article
     "The ministry of Peru denied that it would raise taxes.",
     "Peru's finance ministry rejected the report on inflation as misleading.",

@@ -158,6 +158,31 @@ FINDINGS: list[tuple[str, list[TD]]] = [
 ]
 
 
+# figures told before the text reports any removal by their platform are someone's finding (a
+# researcher's count of where the network was); figures after a removal, also after one told
+# without figures, are the removal's
+COUNTED_BEFORE: list[tuple[str, list[TD]]] = [
+    ("The network also ran 40 fake accounts on Instagram and 12 channels on YouTube, the researchers "
+     "said.\n\nMeta removed 100 fake Facebook accounts linked to Iran.",
+     [("Facebook", {"accounts": 100}, {"Iran"})]),
+    ("Graphika said the Chinese network used 2,000 fake accounts on Twitter.\n\nTwitter said it had "
+     "suspended some of the accounts.",
+     [("Twitter", {}, set())]),
+    # negatives beside them: counts after the removal, or after one told without figures
+    ("Twitter said it had suspended a network of fake accounts.\n\nGraphika said the network used 2,000 "
+     "accounts on Twitter.",
+     [("Twitter", {"accounts": 2000}, set())]),
+    ("Meta said it had taken down a covert influence operation from China. The campaign ran 7,704 fake "
+     "Facebook accounts.",
+     [("Facebook", {"accounts": 7704}, {"China"})]),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), COUNTED_BEFORE, ids=[t[:48] for t, _ in COUNTED_BEFORE])
+def test_figures_before_any_removal_are_a_finding(nlp, text: str, expected: list[TD]) -> None:
+    assert takedowns_of(nlp, text) == sorted(expected, key=repr)
+
+
 @pytest.mark.parametrize(("text", "expected"), FINDINGS, ids=[t[:48] for t, _ in FINDINGS])
 def test_a_platforms_finding_of_fake_accounts(nlp, text: str, expected: list[TD]) -> None:
     assert takedowns_of(nlp, text) == sorted(expected, key=repr)

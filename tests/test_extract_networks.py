@@ -62,6 +62,21 @@ ONE_NETWORK: list[tuple[str, list[TD]]] = [
      "Facebook also removed 70 accounts from Egypt.",
      [("Facebook", {"accounts": 30}, {"Russia"}), ("Facebook", {"accounts": 50}, {"Iran"}),
       ("Facebook", {"accounts": 70}, {"Egypt"})]),
+    # one list naming the kinds of two networks in turn: a network each time a kind comes again
+    ("Facebook removed 35 fake accounts, 14 Pages and 1 Group from Mexico, and 29 accounts and 6 Pages "
+     "from Venezuela.",
+     [("Facebook", {"accounts": 29, "pages": 6}, {"Venezuela"}),
+      ("Facebook", {"accounts": 35, "pages": 14, "groups": 1}, {"Mexico"})]),
+    ("Twitter suspended 300 fake accounts from Egypt and 150 accounts from Saudi Arabia.",
+     [("Twitter", {"accounts": 150}, {"Saudi Arabia"}), ("Twitter", {"accounts": 300}, {"Egypt"})]),
+    # "one" standing for a network counts nothing, and the total of the networks told is no network
+    ("Meta removed 500 fake accounts in three networks. The network from China included 300 accounts. "
+     "The one from Iran had 150 accounts. The Russian network had 50 accounts.",
+     [("Facebook", {"accounts": 150}, {"Iran"}), ("Facebook", {"accounts": 300}, {"China"}),
+      ("Facebook", {"accounts": 50}, {"Russia"})]),
+    # negative beside it: "one" as a number of assets still counts
+    ("Twitter removed 271 fake accounts from Egypt and one from Sudan.",
+     [("Twitter", {"accounts": 1}, {"Sudan"}), ("Twitter", {"accounts": 271}, {"Egypt"})]),
     # a counted network tied to a named person is not the state-linked network named next
     ("Facebook took down 50 pages connected to John Stone and his aides. On the same day it removed fake "
      "accounts tied to the Brazilian government.",

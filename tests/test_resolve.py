@@ -407,7 +407,9 @@ def test_the_takedown_shows_the_figures_most_sources_gave() -> None:
 @pytest.mark.parametrize(
     ("x", "y", "agree"),
     [(936, 936, True), (200_000, 201_012, True), (200_000, 199_800, True), (2_000, 1_987, True),
-     (900, 936, True), (200, 240, False), (200_000, 230_000, False), (936, 937, False), (5, 6, False)],
+     (900, 936, True), (200, 240, False), (200_000, 230_000, False), (936, 937, False), (5, 6, False),
+     # rounded to ten from a hundred up ("about 950 Pages" for 954); not a small figure, not far off
+     (950, 954, True), (7_700, 7_704, True), (950, 956, False), (40, 44, False), (90, 91, False)],
 )
 def test_figures_agree(x: int, y: int, agree: bool) -> None:
     assert figures_agree(x, y) is agree and figures_agree(y, x) is agree
@@ -422,6 +424,7 @@ def test_figures_agree(x: int, y: int, agree: bool) -> None:
         ((("combined_count", 150),), (("accounts", 50), ("pages", 70), ("groups", 30)), "total=breakdown"),
         ((("combined_count", 9),), (("accounts", 2), ("pages", 4), ("groups", 3)), "small figures"),
         ((("accounts", 936),), (("accounts", 200_000),), "conflict"),
+        ((("accounts", 7_704), ("pages", 954)), (("accounts", 7_700), ("pages", 950)), "figures"),
         # a round total for a breakdown's sum, but a sum that comes out round is still exact
         ((("combined_count", 2_800),), (("accounts", 2_757), ("pages", 40)), "total=breakdown"),
         ((("combined_count", 2_757),), (("accounts", 2_797), ("pages", 3)), None),

@@ -389,6 +389,8 @@ def count_assets(region: Iterable[Token], lex: Lexicon) -> CountResult:
     for t in toks:
         if not t.like_num or t.i in used or t.ent_type_ in ("DATE", "MONEY", "PERCENT", "TIME"):
             continue
+        if _pronoun_one(t, lex):
+            continue
         if t.i + 1 < len(doc) and doc[t.i + 1].lower_ in ELIDED_NEXT and t.dep_ != "nummod":
             ref = min(
                 (it for it in items if it.value is not None),
@@ -425,6 +427,16 @@ def count_assets(region: Iterable[Token], lex: Lexicon) -> CountResult:
             result.counts[it.field] = result.counts.get(it.field, 0) + it.value
     result.vague = any(it.vague for it in items) and not result.counts
     return result
+
+
+def _pronoun_one(t: Token, lex: Lexicon) -> bool:
+    """ "the one from Iran", "two networks: one in China ...": "one" standing for a network,
+    not a number of assets."""
+    if t.lower_ != "one":
+        return False
+    if any(c.dep_ == "det" for c in t.children):
+        return True
+    return t.dep_ == "appos" and lex.is_("network_noun", t.head.lemma_.lower())
 
 
 _LIST_JOIN = frozenset({",", "and", "or", "&", ";"})

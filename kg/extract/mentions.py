@@ -183,7 +183,12 @@ def find_mentions(ctx: ArticleContext) -> list[Mention]:
             # "Iran: 40 accounts and 12 Pages", a row under "Meta removed these networks:": the
             # list's removal is the one its platform reported in the sentences before
             named = _removers_before(ctx, sent, pending)
-        found = _count_only_mention(ctx, sent, removed_by, blocked, named)
+        # counts told before the text reports any removal by their platform ("the researchers
+        # said the network ran 40 accounts on Instagram ... Meta removed ...") are someone's
+        # finding, not the removal's figures; a removal told without figures counts as reported
+        earlier = [m for m in removed_by if m.sent.index < sent.index]
+        announced = [p for s, _, said in pending if s.index < sent.index for p in said]
+        found = _count_only_mention(ctx, sent, earlier, blocked, [*(named or []), *announced])
         if not found:
             m = _ordinal_network_mention(ctx, sent, [x for x in mentions if x.sent.index < sent.index])
             found = [m] if m is not None else []
@@ -330,12 +335,20 @@ def _split_region(
     region: set[int], scope: set[int], counts: CountResult
 ) -> list[tuple[set[int], set[int], CountResult]]:
     """One object naming the same kind twice is two networks: "300 accounts from Egypt and 150
-    accounts from Saudi Arabia". Each gets the stretch of text from its number to the next, and
-    what comes before the first number is every part's ("PRC-aligned networks lost 1,545
+    accounts from Saudi Arabia". Each gets the stretch of text from its first number to the next
+    part's, and what comes before the first number is every part's ("PRC-aligned networks lost 1,545
     channels in April and 3,592 in May": both are the PRC-aligned networks')."""
     if not counts.repeated_fields():
         return [(region, scope, counts)]
-    starts = sorted({it.start for it in counts.items if it.value is not None})
+    # a part starts where a kind comes again: "35 accounts, 14 Pages and 1 Group from Mexico,
+    # and 29 accounts and 6 Pages from Venezuela" is two networks, not five
+    starts: list[int] = []
+    kinds: set[str] = set()
+    for it in sorted((it for it in counts.items if it.value is not None), key=lambda it: it.start):
+        if not starts or it.field in kinds:
+            starts.append(it.start)
+            kinds = set()
+        kinds.add(it.field)
     end = max(scope) + 1
     shared = {i for i in scope if i < starts[0]}
     parts = []

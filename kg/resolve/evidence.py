@@ -17,6 +17,8 @@ WINDOW_DAYS = 7
 #: Figures "agree" when equal, or when one is a round figure within half its last unit of the
 #: other and within this fraction of it ("about 200,000" vs 201,012).
 ROUND_TOLERANCE = 0.05
+#: A figure ending in one zero is a rounding of another from this size up ("950 Pages" for 954).
+ROUNDED_TO_TEN = 100
 #: A quarterly report comes out up to this many days after its quarter.
 QUARTER_REPORT_DAYS = 62
 #: Evidence weights of the keys that can agree; a pair merges only with one of
@@ -47,13 +49,14 @@ def _trailing_zeros(n: int) -> int:
 
 
 def figures_agree(x: int, y: int) -> bool:
-    """Equal, or one is a round figure for the other ("about 200,000" and 201,012)."""
+    """Equal, or one is a round figure for the other ("about 200,000" and 201,012; "950" for
+    954 from :data:`ROUNDED_TO_TEN` up)."""
     if x == y:
         return True
     r, other = (x, y) if _trailing_zeros(x) >= _trailing_zeros(y) else (y, x)
     k = _trailing_zeros(r)
-    if k < 2:
-        return False
+    if k < 1 or (k == 1 and r < ROUNDED_TO_TEN):
+        return False  # "about 950 Pages" for 954, not "40" for 44
     return abs(r - other) * 2 <= 10**k and abs(r - other) <= ROUND_TOLERANCE * r
 
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
+from kg.extract.agents import subject_of
 from kg.extract.context import ArticleContext, Sentence
 from kg.extract.denials.accusations import (
     Accusations,
@@ -126,12 +127,35 @@ def self_accused(ctx: ArticleContext, sent: Sentence, stance: Stance, state: str
     "Ukraine called the Russian campaign a lie" accuses Russia, not Ukraine."""
     if stance.kind not in ("verb", "negation", "distancing") or not about_operation(_claim_tokens(stance)):
         return False
+    deniers = _co_subjects(stance)
     others = [
         s
         for s, e in state_entities(ctx, sent)
-        if s != state and not targeted(ctx, e) and not accusing_state(e)
+        if s != state and not targeted(ctx, e) and not accusing_state(e) and e.root.i not in deniers
     ]
     return not others
+
+
+def _co_subjects(stance: Stance) -> set[int]:
+    """The words of the rejecting verb's subject: "China, Russia and Iran have all rejected
+    accusations that they ...", "Moscow and Beijing have denied meddling" name several
+    deniers, none of them the actor of what is denied."""
+    subj = subject_of(stance.anchor) if stance.kind == "verb" else None
+    if subj is None or not any(c.dep_ == "conj" for c in subj.children) or not _own_act(stance):
+        return set()
+    return {t.i for t in subj.subtree}
+
+
+def _own_act(stance: Stance) -> bool:
+    """What is denied is the deniers' own doing: a gerund ("denied interfering") or a clause
+    about "they" ("rejected accusations that they use fake accounts"); not "the claims about
+    fake accounts", which may be about someone else."""
+    for t in _claim_tokens(stance):
+        if t.tag_ == "VBG" and t.head.i == stance.anchor.i:
+            return True
+        if t.lower_ in ("they", "we") and t.dep_ in ("nsubj", "nsubjpass"):
+            return True
+    return False
 
 
 def _head_word(name: str) -> str:

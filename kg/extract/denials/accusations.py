@@ -14,7 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from kg.extract.context import STATE_LABELS, ArticleContext, EntitySpan, Sentence
-from kg.extract.denials.speakers import state_words_in
+from kg.extract.denials.names import state_words_in
 from kg.extract.denials.stance import about_operation
 from kg.extract.takedowns import network_nouns, sentence_attributions
 from kg.lexicon.denial import DenialLexicon, load_denial_lexicon
@@ -137,8 +137,14 @@ def targeted(ctx: ArticleContext, ent: EntitySpan) -> bool:
             break
         t = t.head
     doc = ent.span.doc
-    before = doc[max(0, ent.span.start - 3) : ent.span.start]
-    return any(ctx.lex.is_("target_cue", w.lemma_.lower()) for w in before)
+    # the three words before ("aimed at Chinese users"), back to a verb of another clause; a cue
+    # word inside a name ("the Australian Strategic Policy Institute said China ...") is no cue
+    for w in reversed(doc[max(0, ent.span.start - 3) : ent.span.start]):
+        if ctx.lex.is_("target_cue", w.lemma_.lower()) and w.pos_ != "PROPN":
+            return True
+        if w.pos_ in ("VERB", "AUX"):
+            break
+    return False
 
 
 def accusing_state(ent: EntitySpan) -> bool:

@@ -15,22 +15,23 @@ the state speaks, with no named speaker), a platform, a company or a researcher.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
-from functools import lru_cache
 
 from spacy.tokens import Span, Token
 
 from kg.extract.context import STATE_LABELS, ArticleContext, Sentence
+from kg.extract.denials.names import (
+    DATELINE,
+    after_dateline,
+    clean_name,
+    inside_open_quote,
+    is_dateline,
+    spaced,
+    state_words_in,
+)
 from kg.lexicon.denial import DenialLexicon, load_denial_lexicon
-from kg.lexicon.gazetteer import load_gazetteer
 
 _PRONOUNS = frozenset({"he", "she", "we", "i", "they", "it"})
-_DATELINE = frozenset({")", "-", "—", "–", ":", "--"})
-_HONORIFIC = re.compile(
-    r"^(?:(?:Lt|Gen|Col|Maj|Capt|Brig|Adm|Sgt|Dr|Mr|Mrs|Ms|Prof|Rep|Sen|Gov|Amb|Lieutenant|General|Colonel|"
-    r"Major|Captain|Brigadier|Admiral)\.?\s+)+"
-)
 _SKIP_DEPS = frozenset({"relcl", "acl", "punct", "cc", "advcl", "npadvmod", "advmod", "conj"})
 _NAME_PREPS = frozenset({"of", "for", "in", "to", "at", "from"})
 
@@ -56,65 +57,10 @@ def _phrase(tok: Token) -> list[Token]:
     toks = [t for t in toks if not (t.dep_ == "prep" and t.lower_ not in _NAME_PREPS)]
     toks = [t for t in toks if all(a.lower_ in _NAME_PREPS for a in _preps_above(t, ids))]
     toks.sort(key=lambda t: t.i)
-    cut = [t.i for t in toks if t.text in _DATELINE and t.i < tok.i and _spaced(t)]
+    cut = [t.i for t in toks if t.text in DATELINE and t.i < tok.i and spaced(t)]
     if cut:
         toks = [t for t in toks if t.i > max(cut)]
     return toks
-
-
-@lru_cache(maxsize=1)
-def _state_aliases() -> tuple[dict[str, str], frozenset[str]]:
-    """Surface forms of states, demonyms and capitals (exact case), for words inside other
-    names, and the first words of those forms (to look only where one can start)."""
-    aliases = {a.text: a.entity for a in load_gazetteer().aliases if a.label in STATE_LABELS}
-    return aliases, frozenset(a.split()[0] for a in aliases)
-
-
-def state_words_in(toks: list[Token]) -> list[str]:
-    """States named by words of ``toks``, also inside names the gazetteer leaves to the parser."""
-    aliases, starts = _state_aliases()
-    ids = {t.i for t in toks}
-    out: list[str] = []
-    for t in toks:
-        if t.text not in starts:
-            continue
-        for n in (3, 2, 1):
-            if all(t.i + k in ids for k in range(n)) and t.i + n <= len(t.doc):
-                state = aliases.get(t.doc[t.i : t.i + n].text)
-                if state is not None:
-                    if state not in out:
-                        out.append(state)
-                    break
-    return out
-
-
-_DASHES = frozenset({"-", "\u2014", "\u2013", "--"})
-
-
-def _spaced(t: Token) -> bool:
-    """A dash set off by spaces ("BANGKOK (Reuters) - "), not a hyphen inside a name."""
-    return t.text != "-" or (t.i > 0 and bool(t.doc[t.i - 1].whitespace_))
-
-
-def _after_dateline(tok: Token) -> Token | None:
-    """ "BANGKOK (Reuters) - Thailand's army": the noun after the dateline's dash."""
-    doc = tok.doc
-    for c in tok.children:
-        if c.dep_ == "appos" and c.i > tok.i:
-            between = doc[tok.i + 1 : c.i]
-            if any(t.text in _DASHES and _spaced(t) for t in between):
-                return c
-    return None
-
-
-def _dateline(tok: Token) -> bool:
-    """ "Metro Manila (CNN Philippines) — The army denied": a place the parser made a subject of
-    the verb, before a spaced dash and the verb's real subject after it."""
-    doc = tok.doc
-    later = [c for c in tok.head.children if c.dep_ in ("nsubj", "nsubjpass") and c.i > tok.i]
-    return tok.dep_ in ("nsubj", "nsubjpass") and any(
-        any(t.text in _DASHES and _spaced(t) for t in doc[tok.i + 1 : o.left_edge.i]) for o in later
-    )
 
 
 def _preps_above(tok: Token, ids: set[int]) -> list[Token]:
@@ -142,16 +88,6 @@ def _named_person(e: Span, lex: DenialLexicon) -> bool:
         and before.head.i in range(e.start, e.end)
         and lex.is_("person_title", before.lemma_)
     )
-
-
-def _inside_open_quote(sent: Sentence) -> bool:
-    """The sentence goes on in a quotation opened by a sentence before it in its paragraph."""
-    before = sent.span.doc.text[: sent.span.start_char]
-    return before.count("\u201c") > before.count("\u201d") or before.count('"') % 2 == 1
-
-
-def _clean_name(text: str) -> str:
-    return _HONORIFIC.sub("", text.strip()).strip(" ,")
 
 
 class SpeakerResolver:
@@ -197,6 +133,9 @@ class SpeakerResolver:
         for e in sent.entities:
             if e.root.i in ids and e.label == "PLATFORM":
                 return True
+        persons = [e.root for e in sent.span.ents if e.label_ == "PERSON" and e.root.i in ids]
+        if any(self._described_private(p) for p in persons):
+            return True
         if any(self.lex.is_("non_state_speaker", t.lemma_) for t in toks if t.dep_ != "pobj"):
             person = any(e.label_ == "PERSON" for e in sent.span.ents if e.root.i in ids)
             if person and not self._titled(toks):
@@ -214,6 +153,21 @@ class SpeakerResolver:
                     continue  # "the army's media wing, ISPR": named by what it is
                 return not self._states_in(sent, toks) and not self._office_appos(e.root)
         return False
+
+    def _described_private(self, name: Token) -> bool:
+        """ "Juan dela Cruz, a retired teacher in Manila": a named person whose apposition says
+        what they are, and what they are is no office or title of a state (a spokesman, a
+        minister, an aide); where they live is no state they speak for."""
+        desc = [c for c in name.children if c.dep_ == "appos" and c.pos_ == "NOUN"]
+        if name.dep_ == "appos" and name.head.pos_ == "NOUN":
+            desc.append(name.head)
+        if not desc:
+            return False
+        words = [t for d in desc for t in d.subtree if t.dep_ not in ("prep", "pobj") or t.head.i == d.i]
+        return not any(
+            self._titled([t]) or self.lex.is_("state_word", t.lemma_) or self.lex.is_("state_media", t.lemma_)
+            for t in words
+        )
 
     def _served(self, tok: Token) -> bool:
         """ "a spokesman for President Museveni", "the office of President Hernandez": the
@@ -233,6 +187,16 @@ class SpeakerResolver:
     def _office_appos(self, tok: Token) -> bool:
         """ "ISPR, the army's media wing": an office described by its title in apposition."""
         return any(c.dep_ == "appos" and self.lex.is_("office", c.lemma_) for c in tok.children)
+
+    def _state_noun(self, tok: Token) -> bool:
+        """ "the kingdom has denied using bots", "said the country does not engage in such
+        campaigns": a definite state noun with nothing naming it speaks of the state in
+        question (the one accused, or the one this sentence names)."""
+        if not self.lex.is_("state_noun", tok.lemma_) or tok.pos_ != "NOUN":
+            return False
+        kids = list(tok.children)
+        definite = any(c.dep_ == "det" and c.lower_ in ("the", "this") for c in kids)
+        return definite and all(c.dep_ in ("det", "amod", "compound") for c in kids)
 
     def _titled(self, toks: list[Token]) -> bool:
         return any(self.lex.is_("person_title", t.lemma_) or self.lex.is_("office", t.lemma_) for t in toks)
@@ -254,9 +218,12 @@ class SpeakerResolver:
             return self.last if low != "it" or (self.last and not self.last.is_person) else None
         if tok.text in self.acronyms:
             return self.acronyms[tok.text]
+        if self._state_noun(tok):
+            state = self._generic_state(sent)
+            return Speaker(None, state, False) if state else None
         if tok.text in self.book and tok.pos_ == "PROPN":
             return self.book[tok.text]
-        after = _after_dateline(tok)
+        after = after_dateline(tok)
         if after is not None:
             return self.resolve(sent, after)
         if self.lex.is_("document", tok.lemma_):
@@ -326,7 +293,7 @@ class SpeakerResolver:
         )
         if not names:
             return None
-        name = _clean_name(names[0].text)
+        name = clean_name(names[0].text)
         known = self.book.get(name) or self.book.get(name.split()[-1] if name else "")
         if known is not None:
             return known
@@ -376,13 +343,13 @@ class SpeakerResolver:
             if t.lower_ == "according" and t.i + 1 < len(t.doc) and t.doc[t.i + 1].lower_ == "to":
                 candidates += [c for c in t.doc[t.i + 1].children if c.dep_ == "pobj"]
         explicit = [c for v in sent.tokens if reporting(v) for c in subjects(v) if c.lower_ not in _PRONOUNS]
-        if not explicit and self.last is not None and _inside_open_quote(sent):
+        if not explicit and self.last is not None and inside_open_quote(sent):
             # 'Peskov said: "We don't know what this is about. Russia has nothing to do with it."':
             # the words go on in the quote its speaker opened; "Russia" is what they say
             return [self.last]
         seen: set[int] = set()
         for c in candidates:
-            if c.i in seen or (explicit and c.lower_ in _PRONOUNS) or _dateline(c):
+            if c.i in seen or (explicit and c.lower_ in _PRONOUNS) or is_dateline(c):
                 continue
             seen.add(c.i)
             sp = self.resolve(sent, c)
@@ -460,7 +427,7 @@ class SpeakerResolver:
             states = self._states_in(sent, around)
             state = states[0] if states else self._generic_state(sent)
             if state:
-                name = _clean_name(e.text)
+                name = clean_name(e.text)
                 gaz = self.ctx.gaz.get(name)
                 sp = Speaker(name, gaz.state if gaz and gaz.state else state, True)
                 self.book.setdefault(name, sp)

@@ -98,12 +98,24 @@ def _own_side(verb: Token, sent: Sentence) -> bool:
     for t in side:
         if any(x.lower_ in ("we", "i", "us", "our", "me", "my") for x in t.subtree):
             return True
-        ids = {x.i for x in t.subtree}
-        if any(e.root.i in ids and e.label != "PLATFORM" for e in sent.entities):
+        if _side_word(t, sent, lex):
             return True
-        if lex.is_("office", t.lemma_) or lex.is_("person_title", t.lemma_):
-            return True
+        if lex.is_("state_noun", t.lemma_) and any(c.dep_ == "det" and c.lower_ == "the" for c in t.children):
+            return True  # "the mission said the country does not engage in ..."
+        if t.lower_ == "it" and t.dep_ == "nsubj" and verb.dep_ == "ccomp":
+            # "the ministry said it had never used ...": "it" is the office reporting
+            said = [c for c in verb.head.children if c.dep_ == "nsubj"]
+            if any(_side_word(c, sent, lex) for c in said):
+                return True
     return False
+
+
+def _side_word(t: Token, sent: Sentence, lex: DenialLexicon) -> bool:
+    """``t``'s phrase names a state or body (not a platform), or is an office or a title."""
+    ids = {x.i for x in t.subtree}
+    if any(e.root.i in ids and e.label != "PLATFORM" for e in sent.entities):
+        return True
+    return lex.is_("office", t.lemma_) or lex.is_("person_title", t.lemma_)
 
 
 def _protest_object(verb: Token, lex: DenialLexicon) -> bool:
@@ -190,6 +202,9 @@ def _genuine(tok: Token, lex: DenialLexicon) -> bool:
         return any(lex.is_("account_noun", s.lemma_) for s in subj)
     if tok.dep_ == "amod" and tok.head.dep_ == "attr":
         return lex.is_("account_noun", tok.head.lemma_)
+    if tok.dep_ == "amod" and _removed(tok.head):
+        # "the platform had shut real Iranian users": the removed were genuine
+        return lex.is_("account_noun", tok.head.lemma_) or tok.head.tag_ == "NNPS"
     if tok.dep_ == "amod" and tok.head.dep_ == "pobj":
         owner, prep = tok.head, tok.head.head
         # "ordinary Filipinos", "genuine Pakistanis" (whatever the model's label): a nation's people
@@ -333,7 +348,18 @@ def _turn_after_silence(sent: Sentence, lex: DenialLexicon) -> Token | None:
     for t in sent.tokens:
         if t.idx >= end and t.lower_ in ("but", "however", ";", "although", "though"):
             return t
+        if t.idx >= end and t.lower_ == "and" and t.dep_ == "cc" and _opens_clause(t):
+            return t  # "did not respond, and Riyadh has denied using bots": a clause of its own
     return None
+
+
+def _opens_clause(cc: Token) -> bool:
+    """The conjunction joins a verb with a subject of its own ("..., and Riyadh has denied")."""
+    return any(
+        c.dep_ == "conj" and c.i > cc.i and c.pos_ in ("VERB", "AUX")
+        and any(g.dep_ == "nsubj" for g in c.children)
+        for c in cc.head.children
+    )
 
 
 def mentions_claim(sent: Sentence, stance: Stance, lex: DenialLexicon | None = None) -> bool:
@@ -343,12 +369,13 @@ def mentions_claim(sent: Sentence, stance: Stance, lex: DenialLexicon | None = N
     lex = lex or load_denial_lexicon()
     for t in sent.tokens:
         lemma = t.lemma_.lower()
-        if lex.is_("topic", lemma):
+        if _on_topic(lemma, lex):
             return True
         if lex.is_("claim_noun", lemma) and not _about_else(t, sent, lex):
             return True
         if t.pos_ == "NOUN" and lex.is_("evaluative", lemma) and _said_of_claim(t, lex):
-            return True
+            if not _framed_else(t, sent, lex):
+                return True
     return stance.anchor.pos_ in ("VERB", "AUX") and _rejects_anaphor(stance.anchor, lex)
 
 
@@ -384,9 +411,24 @@ def _about_else(noun: Token, sent: Sentence, lex: DenialLexicon) -> bool:
     if not comps:
         return False
     ids = {x.i for c in comps for x in c.subtree}
-    if any(x.i in ids for e in sent.entities for x in e.span):
+    # a person or a place in the complement is what the report is about ("reports that Putin
+    # was ill", "the UN report on Xinjiang"); a state, a platform or a body may be the accused
+    if any(x.i in ids for e in sent.entities if e.label not in ("PERSON", "PLACE") for x in e.span):
         return False
-    return not any(lex.is_("topic", sent.span.doc[i].lemma_) for i in ids)
+    return not any(_on_topic(sent.span.doc[i].lemma_.lower(), lex) for i in ids)
+
+
+def _framed_else(word: Token, sent: Sentence, lex: DenialLexicon) -> bool:
+    """ "rejected the UN report on Xinjiang as lies": the word frames a claim that is about
+    something else, so it names no accusation of ours."""
+    verb = word.head.head if word.dep_ == "pobj" and word.head.lower_ == "as" else word.head
+    objs = [c for c in verb.children if c.dep_ == "dobj" and lex.is_("claim_noun", c.lemma_)]
+    return bool(objs) and all(_about_else(o, sent, lex) for o in objs)
+
+
+def _on_topic(lemma: str, lex: DenialLexicon) -> bool:
+    """A topic word of the accusations, not one that names another charge ("spying")."""
+    return lex.is_("topic", lemma) and not lex.is_("other_charge_topic", lemma)
 
 
 def runs_on(sent: Sentence, stance: Stance) -> bool:

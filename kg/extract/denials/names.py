@@ -1,0 +1,88 @@
+"""Names in their text: the words around a speaker's name that are not the speaker.
+
+A dateline before the subject ("BANGKOK (Reuters) - the army denied ..."), honorifics before a
+name ("Lt. Gen."), a quotation still open from the sentence before, and states named inside
+other names ("the Thai foreign ministry"). Takes spaCy tokens; used by the speaker and
+accusation rules of :mod:`kg.extract.denials`.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from spacy.tokens import Token
+
+from kg.extract.context import STATE_LABELS, Sentence
+from kg.lexicon.gazetteer import load_gazetteer
+
+DATELINE = frozenset({")", "-", "—", "–", ":", "--"})
+_HONORIFIC = re.compile(
+    r"^(?:(?:Lt|Gen|Col|Maj|Capt|Brig|Adm|Sgt|Dr|Mr|Mrs|Ms|Prof|Rep|Sen|Gov|Amb|Lieutenant|General|Colonel|"
+    r"Major|Captain|Brigadier|Admiral)\.?\s+)+"
+)
+
+
+@lru_cache(maxsize=1)
+def _state_aliases() -> tuple[dict[str, str], frozenset[str]]:
+    """Surface forms of states, demonyms and capitals (exact case), for words inside other
+    names, and the first words of those forms (to look only where one can start)."""
+    aliases = {a.text: a.entity for a in load_gazetteer().aliases if a.label in STATE_LABELS}
+    return aliases, frozenset(a.split()[0] for a in aliases)
+
+
+def state_words_in(toks: list[Token]) -> list[str]:
+    """States named by words of ``toks``, also inside names the gazetteer leaves to the parser."""
+    aliases, starts = _state_aliases()
+    ids = {t.i for t in toks}
+    out: list[str] = []
+    for t in toks:
+        if t.text not in starts:
+            continue
+        for n in (3, 2, 1):
+            if all(t.i + k in ids for k in range(n)) and t.i + n <= len(t.doc):
+                state = aliases.get(t.doc[t.i : t.i + n].text)
+                if state is not None:
+                    if state not in out:
+                        out.append(state)
+                    break
+    return out
+
+
+_DASHES = frozenset({"-", "\u2014", "\u2013", "--"})
+
+
+def spaced(t: Token) -> bool:
+    """A dash set off by spaces ("BANGKOK (Reuters) - "), not a hyphen inside a name."""
+    return t.text != "-" or (t.i > 0 and bool(t.doc[t.i - 1].whitespace_))
+
+
+def after_dateline(tok: Token) -> Token | None:
+    """ "BANGKOK (Reuters) - Thailand's army": the noun after the dateline's dash."""
+    doc = tok.doc
+    for c in tok.children:
+        if c.dep_ == "appos" and c.i > tok.i:
+            between = doc[tok.i + 1 : c.i]
+            if any(t.text in _DASHES and spaced(t) for t in between):
+                return c
+    return None
+
+
+def is_dateline(tok: Token) -> bool:
+    """ "Metro Manila (CNN Philippines) — The army denied": a place the parser made a subject of
+    the verb, before a spaced dash and the verb's real subject after it."""
+    doc = tok.doc
+    later = [c for c in tok.head.children if c.dep_ in ("nsubj", "nsubjpass") and c.i > tok.i]
+    return tok.dep_ in ("nsubj", "nsubjpass") and any(
+        any(t.text in _DASHES and spaced(t) for t in doc[tok.i + 1 : o.left_edge.i]) for o in later
+    )
+
+
+def inside_open_quote(sent: Sentence) -> bool:
+    """The sentence goes on in a quotation opened by a sentence before it in its paragraph."""
+    before = sent.span.doc.text[: sent.span.start_char]
+    return before.count("\u201c") > before.count("\u201d") or before.count('"') % 2 == 1
+
+
+def clean_name(text: str) -> str:
+    return _HONORIFIC.sub("", text.strip()).strip(" ,")
