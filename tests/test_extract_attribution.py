@@ -191,6 +191,13 @@ ATTRIBUTIONS: list[tuple[str, list[TD]]] = [
      [("Twitter", {"accounts": 22}, set())]),
     ("Twitter removed 22 fake accounts linked to Russia, similar to a network removed in 2016.",
      [("Twitter", {"accounts": 22}, {"Russia"})]),
+    # state organs by their own names: a regional government's service is its state's; a military
+    # media wing known by its acronym; an intelligence service
+    ("Meta removed 200 fake accounts run by the intelligence service of the Kurdistan Regional Government.",
+     [("Facebook", {"accounts": 200}, {"Iraq"})]),
+    ("Facebook removed 90 fake accounts linked to ISPR.", [("Facebook", {"accounts": 90}, {"Pakistan"})]),
+    ("Twitter removed 90 fake accounts tied to the Ministry of State Security.",
+     [("Twitter", {"accounts": 90}, {"China"})]),
     # negatives beside them: a state body or a state's government still gives the state
     ("Facebook removed 24 fake accounts linked to individuals associated with the Egyptian government.",
      [("Facebook", {"accounts": 24}, {"Egypt"})]),

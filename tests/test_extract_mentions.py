@@ -50,6 +50,12 @@ STILL_REMOVALS: list[tuple[str, list[TD]]] = [
      [("Facebook", {"accounts": 40}, {"Iran"})]),
     ("Twitter listed 300 fake accounts that it identified and suspended for ties to the Chinese government.",
      [("Twitter", {"accounts": 300}, {"China"})]),
+    # a removal told by its noun, and the figures of the sentence after it
+    ("Meta announced the dismantling of a covert influence operation from China.",
+     [("Facebook", {}, {"China"})]),
+    ("Meta announced the dismantling of a covert influence operation from China. The campaign ran 7,704 "
+     "fake Facebook accounts.",
+     [("Facebook", {"accounts": 7704}, {"China"})]),
 ]
 
 
