@@ -191,6 +191,14 @@ ATTRIBUTIONS: list[tuple[str, list[TD]]] = [
      [("Twitter", {"accounts": 22}, set())]),
     ("Twitter removed 22 fake accounts linked to Russia, similar to a network removed in 2016.",
      [("Twitter", {"accounts": 22}, {"Russia"})]),
+    # a cue said once for two conjuncts holds for the second ("and another in Russia")
+    ("Meta said it removed two fake networks, one based in Iran and another in Egypt.",
+     [("Facebook", {}, {"Egypt"}), ("Facebook", {}, {"Iran"})]),
+    ("Meta said it removed two fake networks, one linked to Iran and another to Egypt.",
+     [("Facebook", {}, {"Egypt"}), ("Facebook", {}, {"Iran"})]),
+    # negatives beside them: a place of something else in the second conjunct
+    ("Meta removed a fake network based in Iran, with pages in Arabic and posts about Iraq.",
+     [("Facebook", {}, {"Iran"})]),
     # state organs by their own names: a regional government's service is its state's; a military
     # media wing known by its acronym; an intelligence service
     ("Meta removed 200 fake accounts run by the intelligence service of the Kurdistan Regional Government.",
@@ -227,6 +235,19 @@ CARRIED: list[tuple[str, list[TD]]] = [
     ("Twitter suspends accounts\nTwitter suspended 80 fake accounts for platform manipulation. The accounts"
      " praised the government. It said they were linked to Saudi Arabia.",
      [("Twitter", {"accounts": 80}, {"Saudi Arabia"})]),
+    # a counted network already tied to its state is followed by another network's sentence; a
+    # state said once for two conjuncts ("one based in China and another in Russia") is each one's
+    ("Meta disrupts networks\nMeta said it had dismantled two covert influence operations, one based in"
+     " China and another in Russia. The Chinese operation ran 7,704 fake Facebook accounts. The Russian"
+     " operation, known as Doppelganger, used websites that impersonated news outlets.",
+     [("Facebook", {"accounts": 7704}, {"China"}), ("Facebook", {}, {"Russia"})]),
+    # negatives beside it: the sentence after a counted network says more of where it was run
+    ("Meta removes accounts\nMeta removed 90 fake accounts linked to Iran. The company said the network"
+     " was run by people in Iran and Iraq.",
+     [("Facebook", {"accounts": 90}, {"Iran", "Iraq"})]),
+    ("Meta removes accounts\nMeta removed 90 fake accounts linked to Iran. The company said the network"
+     " was run from Iraq.",
+     [("Facebook", {"accounts": 90}, {"Iran", "Iraq"})]),
 ]
 
 

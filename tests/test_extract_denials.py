@@ -347,6 +347,9 @@ WHOLE: list[tuple[str, list[tuple[str, tuple[str, ...]]]]] = [
      "allegations.", [("Saudi Arabia", ("Twitter",)), ("United Arab Emirates", ("Twitter",))]),
     ("Twitter removed 300 accounts linked to Iran. The Kremlin and Tehran denied the claims about fake "
      "accounts.", [("Iran", ("Twitter",))]),
+    # the idiom framing the claim ("called the report fake news") is still a rejection
+    ("Twitter removed 300 fake accounts linked to Russia. The Kremlin called the report fake news.",
+     [("Russia", ("Twitter",))]),
     # claims with a complement about the accounts, the operation or the accused: still rejected
     ("Twitter removed 400 fake accounts linked to China. Beijing dismissed the report on the accounts as "
      "lies.", [("China", ("Twitter",))]),
@@ -431,6 +434,11 @@ WHOLE_NEGATIVES: list[str] = [
     "Iranians had been hacked by criminals last year.",
     "Meta removed 40 accounts tied to the Philippine military. The spokesman said ordinary Filipinos "
     "deserved better internet service.",
+    # an idiom's noun as the object of what was done, not a judgement of the claim
+    "India's government ordered Twitter to block 250 accounts that it said spread fake news about the "
+    "protests.",
+    "Twitter removed 300 fake accounts linked to Russia. Peskov said the company was waging an information "
+    "war against Russia.",
     # a claim about something else: a person's health, a place's abuses, spying
     "Meta removed 60 fake accounts linked to Russia. The Kremlin denied reports that Putin was ill.",
     "Twitter removed 400 fake accounts linked to China. China has rejected the UN report on Xinjiang as "

@@ -154,6 +154,26 @@ def _linear_cue(ent: EntitySpan, lex: Lexicon, anchors: set[int], stop: Token | 
     return None
 
 
+def _gapped_cue(root: Token, lex: Lexicon) -> str | None:
+    """ "two operations, one based in China and another in Russia": the cue said once for the
+    first conjunct ("based in") holds for the second, which keeps only its preposition."""
+    prep = root.head
+    if root.dep_ != "pobj" or prep.dep_ != "prep" or prep.head.i == prep.i:
+        return None
+    holder = prep.head
+    if holder.pos_ in ("VERB", "AUX") or not any(c.dep_ in ("conj", "cc") for c in holder.children) and (
+        holder.dep_ != "conj"
+    ):
+        return None
+    for cand in (holder, *holder.conjuncts):
+        for v in cand.children:
+            lem = v.lemma_.lower()
+            if v.dep_ in ("acl", "relcl") and lem in lex.wording and v.i != prep.head.i:
+                if any(c.dep_ == "prep" and c.lower_ == prep.lower_ for c in v.children):
+                    return lex.wording[lem]
+    return None
+
+
 def _topic_cue(cue: Token, lex: Lexicon) -> bool:
     """ "discussions related to Israel", "news linked to China": the cue ties content to a
     topic, not a network to its operator."""
@@ -263,6 +283,9 @@ def attribution_for(
     linear = _linear_cue(ent, lex, anchors, stop)
     if linear is not None:
         return Attribution(state, linear, actor, ctx.evidence(sent, rule + ".cue", 0.9))
+    gapped = _gapped_cue(root, lex)
+    if gapped is not None:
+        return Attribution(state, gapped, actor, ctx.evidence(sent, rule + ".gapped", 0.8))
     if _owned_by_state_body(root, anchors, lex):
         return Attribution(state, "accounts of", actor, ctx.evidence(sent, rule + ".owner", 0.8))
     prev = root

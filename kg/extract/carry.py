@@ -13,6 +13,7 @@ import re
 from kg.extract.attribution import network_attributions, network_nouns, sentence_attributions
 from kg.extract.context import ArticleContext
 from kg.extract.mentions import Mention
+from kg.records import Attribution
 
 ANAPHORA = re.compile(
     r"\b(?:this|that|the same|these|those)\s+(?:\w+\s+)?"
@@ -39,6 +40,15 @@ def inherit_states(mentions: list[Mention]) -> None:
             m.actors = list(source[0].actors)
 
 
+def _another_network(atts: list[Attribution], m: Mention) -> bool:
+    """ "The Chinese operation ran 7,704 accounts. The Russian operation ...": the next sentence
+    names a network by another state ("the Russian operation", "Iran's network"), none of the
+    counted network's own states."""
+    return bool(atts) and all(
+        a.state not in m.attributions and a.wording in ("demonym", "possessive") for a in atts
+    )
+
+
 def continue_attributions(ctx: ArticleContext, mentions: list[Mention]) -> None:
     """Attributions said in the next sentences about the same takedown.
 
@@ -60,6 +70,8 @@ def continue_attributions(ctx: ArticleContext, mentions: list[Mention]) -> None:
             anchors = network_nouns(nxt, ctx)
             atts = network_attributions(ctx, nxt, scope, anchors, None, "takedown.next")
             for m in group:
+                if m.counts and m.attributions and _another_network(atts, m):
+                    continue
                 for a in atts:
                     m.attributions.setdefault(a.state, a)
                     if a.actor and a.actor not in m.actors:

@@ -298,6 +298,8 @@ def _phrase_stance(sent: Sentence, lex: DenialLexicon) -> Stance | None:
     text = plain(sent.text)
     for cls, kind in (("distancing_phrase", "distancing"), ("evaluative_phrase", "idiom")):
         phrase = lex.find(cls, text)
+        if phrase and _done_not_said(sent, phrase, lex):
+            continue  # "accounts that spread fake news": what was done, not how a claim is called
         if phrase:
             anchor = _anchor_at(sent, phrase)
             return Stance(anchor, _in_quote_or(sent, phrase, _clause_words(anchor)), kind)
@@ -311,6 +313,24 @@ def _phrase_stance(sent: Sentence, lex: DenialLexicon) -> Stance | None:
         if lex.is_("genuine_word", t.lemma_) and _genuine(t, lex):
             return Stance(_clause_head(t), _in_quote_or(sent, t.text, _clause_words(t)), "genuine")
     return None
+
+
+def _done_not_said(sent: Sentence, phrase: str, lex: DenialLexicon) -> bool:
+    """The phrase's noun is the object of a verb that neither frames nor rejects ("spread fake
+    news", "waged an information war"): something done, not a judgement of the accusation."""
+    words = phrase.lower().split()
+    toks = list(sent.tokens)
+    for k in range(len(toks)):
+        span = toks[k : k + len(words)]
+        if [x.lower_ for x in span] != words:
+            continue
+        ids = {x.i for x in span}
+        heads = [x for x in span if x.head.i not in ids]
+        if len(heads) != 1 or heads[0].pos_ != "NOUN" or heads[0].dep_ != "dobj":
+            return False
+        verb = heads[0].head
+        return not (lex.is_("frame_verb", verb.lemma_) or lex.is_("rejection_verb", verb.lemma_))
+    return False
 
 
 def _anchor_at(sent: Sentence, phrase: str) -> Token:
