@@ -66,7 +66,8 @@ from typing import Any
 from spacy.language import Language
 from spacy.tokens import Span, Token
 
-from kg.extract.denials.stance import _clause_head, _stance_lemmas, about_operation, plain
+from kg.extract.denials.stance import _clause_head, _stance_lemmas, plain
+from kg.extract.denials.topic import about_operation
 from kg.extract.prefilter import (
     _BEFORE_EXACT,
     _beside,

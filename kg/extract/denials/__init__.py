@@ -25,7 +25,8 @@ from kg.extract.denials.accusations import (
     targeted,
 )
 from kg.extract.denials.speakers import Speaker, SpeakerResolver
-from kg.extract.denials.stance import Stance, about_operation, find_stance, mentions_claim, runs_on
+from kg.extract.denials.stance import Stance, find_stance
+from kg.extract.denials.topic import about_operation, mentions_claim, runs_on
 from kg.lexicon.denial import load_denial_lexicon
 from kg.records import Denial, Takedown
 from kg.util.dates import find_date

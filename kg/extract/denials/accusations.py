@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 
 from kg.extract.context import STATE_LABELS, ArticleContext, EntitySpan, Sentence
 from kg.extract.denials.names import state_words_in
-from kg.extract.denials.stance import about_operation
+from kg.extract.denials.topic import about_operation
 from kg.extract.takedowns import network_nouns, sentence_attributions
 from kg.lexicon.denial import DenialLexicon, load_denial_lexicon
 from kg.records import Takedown
