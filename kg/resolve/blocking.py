@@ -15,6 +15,7 @@ from kg.resolve.evidence import (
     _pair,
     _trailing_zeros,
     figures_agree,
+    partial_sums,
     remainder_fits,
 )
 from kg.resolve.sources import Source
@@ -32,8 +33,10 @@ def _figures(s: Source) -> list[int]:
 
 
 def _figure_keys(s: Source) -> set[tuple[str, object]]:
-    """Equal figures share a key at any date."""
-    return {("n", v) for v in _figures(s)}
+    """Equal figures share a key at any date; so do a single figure and the sum of some of
+    another record's kinds (:func:`partial_sums`)."""
+    partial = {("n", v) for v in partial_sums(s.counts) if v >= DISTINCT_FIGURE}
+    return {("n", v) for v in _figures(s)} | partial
 
 
 def _round_keys(s: Source) -> tuple[set[int], set[int]]:

@@ -21,13 +21,18 @@ ROUND_TOLERANCE = 0.05
 ROUNDED_TO_TEN = 100
 #: A quarterly report comes out up to this many days after its quarter.
 QUARTER_REPORT_DAYS = 62
+#: A removal a text dates to a day ("on April 28") is announced up to this many days later:
+#: another text's date ("said on Tuesday") may be the announcement's.
+ANNOUNCED_DAYS = 3
 #: Evidence weights of the keys that can agree; a pair merges only with one of
 #: :data:`STRONG` among them, or one of :data:`LASTING` on two dated records (a date alone does
 #: not tell two takedowns of one day apart, a state or troll farm not two of different years).
 WEIGHTS = {
     "figures": 8, "total=breakdown": 8, "operation": 6, "actors": 6, "states": 4, "small figures": 3,
-    "topic": 2, "date": 1, "vague figures": 5, "named date": 1,
+    "topic": 2, "date": 1, "vague figures": 5, "named date": 1, "partial sum": 5,
 }
+#: Figures that hold the other's only within bounds or in part: they decide with a lasting key.
+LOOSE = frozenset({"vague figures", "partial sum"})
 #: A figure this large (or two kinds agreeing) is distinctive; "7 pages" in two reports is not.
 DISTINCT_FIGURE = 10
 #: Two texts that date a removal weeks apart (a quarterly report retelling an announcement) are
@@ -97,6 +102,31 @@ def compare_figures(a: tuple[tuple[str, int], ...], b: tuple[tuple[str, int], ..
     return None
 
 
+def partial_sums(counts: tuple[tuple[str, int], ...]) -> set[int]:
+    """The sums of two or more, but not all, of a breakdown's kinds: "55 Facebook accounts and
+    pages" of a removal that another report gives as 41 accounts, 14 pages and 31 Instagram
+    accounts (a report that leaves one platform's kind out)."""
+    values = [v for _, v in counts]
+    n = len(values)
+    if n < 3:
+        return set()
+    return {
+        sum(v for i, v in enumerate(values) if mask >> i & 1)
+        for mask in range(1, 2**n - 1)
+        if bin(mask).count("1") >= 2
+    }
+
+
+def partial_sum(a: tuple[tuple[str, int], ...], b: tuple[tuple[str, int], ...]) -> bool:
+    """One record's single figure (of :data:`DISTINCT_FIGURE` or more) is the sum of some of the
+    other's kinds (:func:`partial_sums`). Weaker than a whole breakdown's sum (a few figures have
+    many subsets): like a vague figure, it decides only with a state, actor or operation."""
+    for one, kinds in ((a, b), (b, a)):
+        if len(one) == 1 and one[0][1] >= DISTINCT_FIGURE and one[0][1] in partial_sums(kinds):
+            return True
+    return False
+
+
 # -- pairs ------------------------------------------------------------------------------
 
 
@@ -129,12 +159,29 @@ def dates_fit(a: Source, b: Source) -> bool:
         return True
     if a.told and b.told:  # a quarterly report retells a removal announced weeks before it
         assert a.when is not None and b.when is not None
-        return abs((a.when - b.when).days) <= QUARTER_REPORT_DAYS and _exact_figure(a, b, RETOLD_FIGURE)
+        near = abs((a.when - b.when).days) <= QUARTER_REPORT_DAYS or quarter_holds(a, b)
+        return near and _exact_figure(a, b, RETOLD_FIGURE)
     if a.told or b.told:
         told, looking_back = (a, b) if a.told else (b, a)
         assert told.when is not None and looking_back.when is not None
         return told.when <= looking_back.when
     return _exact_figure(a, b)
+
+
+def quarter_holds(a: Source, b: Source) -> bool:
+    """One record's sentence names the quarter its report covers ("in the third quarter"), the
+    other's date is in that quarter, and the report comes after it, up to
+    :data:`QUARTER_REPORT_DAYS` past its end: a report of November retells a removal announced
+    in July, more than the two months apart that dates from texts otherwise may be."""
+    for report, other in ((a, b), (b, a)):
+        q = report.quarter
+        if q is None or q.year is None or report.when is None or other.when is None:
+            continue
+        start = date(q.year, q.first, 1)
+        end = date(q.year, q.last, monthrange(q.year, q.last)[1])
+        if start <= other.when <= end and other.when <= report.when <= end + timedelta(QUARTER_REPORT_DAYS):
+            return True
+    return False
 
 
 def operators_conflict(a: Source, b: Source) -> bool:
@@ -183,7 +230,9 @@ def remainder_fits(a: Source, b: Source) -> bool:
 def _named_fits(named: NamedDate, when: date, told: bool) -> bool:
     """Does ``when`` (a takedown's date from a text if ``told``, else a publication date) fit
     the day, month or quarter another record names? A publication may come up to the window
-    after the named day or month, a quarterly report two months after its quarter."""
+    after the named day or month, a quarterly report two months after its quarter; so may a
+    date from a text, which is as often the announcement's ("said on Tuesday it had removed")
+    as the removal's: a removal "in late April" is announced on May 5."""
     if named.first == 0:  # "last month" with no publication to count from
         return False
     slack = QUARTER_REPORT_DAYS if named.last > named.first else WINDOW_DAYS
@@ -192,13 +241,12 @@ def _named_fits(named: NamedDate, when: date, told: bool) -> bool:
             if named.day > monthrange(year, named.first)[1]:
                 continue
             lag = (when - date(year, named.first, named.day)).days
-            if lag == 0 or (not told and 0 <= lag <= slack):
+            if 0 <= lag <= (ANNOUNCED_DAYS if told else slack):
                 return True
             continue
         start = date(year, named.first, 1)
         end = date(year, named.last, monthrange(year, named.last)[1])
-        after = (named.last > named.first or not told) and end < when <= end + timedelta(slack)
-        if start <= when <= end or after:
+        if start <= when <= end + timedelta(slack):
             return True
     return False
 
@@ -279,6 +327,8 @@ def compare(a: Source, b: Source) -> tuple[str, ...]:
         keys.append("named date")
     if figures is None and (vague_agree(a, b) or remainder_fits(a, b)):
         keys.append("vague figures")
+    elif figures is None and partial_sum(a.counts, b.counts):
+        keys.append("partial sum")
     return tuple(sorted(keys))
 
 
@@ -298,7 +348,7 @@ class Pair:
         """Figures that agree, or a lasting key with both records dated (so in the window) or
         with a vague figure that holds the other's."""
         return bool(STRONG.intersection(self.keys)) or (
-            bool({"date", "vague figures"}.intersection(self.keys)) and bool(LASTING.intersection(self.keys))
+            bool({"date", *LOOSE}.intersection(self.keys)) and bool(LASTING.intersection(self.keys))
         )
 
     @property

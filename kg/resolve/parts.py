@@ -39,10 +39,12 @@ from collections.abc import Iterable
 from kg.resolve.evidence import DISTINCT_FIGURE, compatible, in_window, near_in_window, stands_for
 from kg.resolve.sources import Source
 
-#: A record's sentence that opens on one of these goes on telling the record before it.
+#: A record's sentence that opens on one of these goes on telling the record before it; so
+#: does one whose subject is followed by "also" ("The company also took down", "Meta also
+#: removed"), unless it opens on a new network ("Another network", "Separately", "A second").
 _TIE = re.compile(
     r"^\W*(?:as well as|along with|together with|plus|in addition(?: to)?|and (?:a further|another)|"
-    r"a further)\b",
+    r"a further|(?!another\b|separately\b|a second\b|in a separate\b)(?:[\w'’-]+\s+){1,3}also)\b",
     re.IGNORECASE,
 )
 #: A unit with more records than this is a list of networks, not one removal's breakdown.

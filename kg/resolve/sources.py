@@ -44,6 +44,9 @@ class Source:
     #: The bounds of its removal's total when its sentence gives one of its figures with an
     #: uncounted remainder of other kinds ("7,700 accounts and hundreds of other pages"; :func:`open_totals`).
     remainder: tuple[tuple[int, int], ...] = ()
+    #: The quarter its sentence names, also beside the takedown's date ("said on Thursday that
+    #: in the third quarter it had removed"): a quarterly report's, the year from its date.
+    quarter: NamedDate | None = None
 
 
 def _hash(*parts: str) -> str:
@@ -165,7 +168,13 @@ def _source(rank: int, t: Takedown, meta: ArticleMeta) -> Source:
         vague=vague_figures(t.evidence.sentence),
         named=None if t.date else _named(t.evidence.sentence, meta.published or meta.estimated),
         remainder=_remainder(t),
+        quarter=_quarter(t.evidence.sentence, t.date or meta.published or meta.estimated),
     )
+
+
+def _quarter(sentence: str, when: date | None) -> NamedDate | None:
+    named = _named(sentence, when)
+    return named if named is not None and named.last > named.first and named.year is not None else None
 
 
 def _remainder(t: Takedown) -> tuple[tuple[int, int], ...]:
