@@ -84,6 +84,10 @@ ONE_NETWORK: list[tuple[str, list[TD]]] = [
     ("Twitter removed 30 accounts linked to the ruling party. It also removed fake accounts run by the "
      "Kenyan army.",
      [("Twitter", {"accounts": 30}, set()), ("Twitter", {}, {"Kenya"})]),
+    # ... unless the counted network's own sentence names that state in its operator's name
+    ("Facebook removes Azerbaijani troll network\nFacebook said it removed 589 fake accounts linked to the "
+     "youth wing of Azerbaijan's ruling party.",
+     [("Facebook", {"accounts": 589}, {"Azerbaijan"})]),
     # negative beside them: with nothing known of its operator, the counted network takes the state
     ("Facebook took down 50 fake pages in a coordinated campaign. The pages were run by the Brazilian army.",
      [("Facebook", {"pages": 50}, {"Brazil"})]),

@@ -158,7 +158,9 @@ def cluster(mentions: list[Mention]) -> list[Takedown]:
                 if not r.states
                 and r.counts
                 and _distance(r, m)[0] <= NEAR
-                and not any(x.tied for x in r.mentions)
+                # tied to a named actor: this state's only if its own sentence names the state
+                # ("linked to the youth wing of Azerbaijan's ruling party")
+                and (not any(x.tied for x in r.mentions) or _names_any(r, set(states)))
             ]
             # a stateless network whose own sentence names this state ("2,617 accounts in Iran")
             # is this state's; one whose sentence names another of the summary's states is not
