@@ -64,21 +64,9 @@ def is_asserted(tok: Token, ctx: ArticleContext) -> bool:
     for c in tok.head.children if tok.dep_ == "xcomp" else ():
         if c.dep_ == "neg":
             return False
-    # "threatened to remove", "asked Facebook to remove": an xcomp of a non-asserting head
-    if tok.dep_ == "xcomp" and tok.head.lemma_.lower() in (
-        "threaten",
-        "ask",
-        "urge",
-        "plan",
-        "want",
-        "call",
-        "demand",
-        "pledge",
-        "promise",
-        "vow",
-        "fail",
-        "refuse",
-    ):
+    # "threatened to remove", "asked Facebook to remove", "demanded that Google remove": the
+    # complement of a head that asks for, plans or promises a removal does not report one
+    if tok.dep_ in ("xcomp", "ccomp") and lex.is_("nonasserting_head", tok.head.lemma_.lower()):
         return False
     return True
 

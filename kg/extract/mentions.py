@@ -53,6 +53,7 @@ from kg.extract.objects import (
     is_indefinite,
     is_individual_asset,
     is_proportion,
+    is_removal_instrument,
     is_single_asset,
     names_platform,
     object_heads,
@@ -141,6 +142,8 @@ def find_mentions(ctx: ArticleContext) -> list[Mention]:
                 continue
             if is_proportion(heads, ctx) or (is_indefinite(tok, heads, ctx) and not counts.items):
                 continue
+            if not counts.items and is_removal_instrument(heads, ctx):
+                continue  # "sued to block a law that would ban the app": no network removed
             if not counts.exact and is_single_asset(heads, ctx):
                 continue  # "Telegram removed the channel": one channel, no network
             content_only = is_content_only(heads, ctx) and not counts.items

@@ -111,6 +111,21 @@ def is_indefinite(trigger: Token, heads: list[Token], ctx: ArticleContext) -> bo
     return any(ctx.lex.is_("indefinite_object", h.lemma_.lower()) for h in objects)
 
 
+def is_removal_instrument(heads: list[Token], ctx: ArticleContext) -> bool:
+    """What the verb acts on is itself a removal or what would make one ("block a law that
+    would ban the app", "halt the ban"): a fight over a removal, not a network removed."""
+    lex = ctx.lex
+    for h in heads:
+        if h.pos_ == "NOUN" and lex.is_("removal_noun", h.lemma_.lower()):
+            return True
+        # the clause's removal has an object of its own: the noun removes, it is not removed
+        for c in (c for c in h.children if c.dep_ in ("relcl", "acl")):
+            verbs = [t for t in c.subtree if t.pos_ == "VERB" and lex.is_("removal_verb", t.lemma_.lower())]
+            if any(any(o.dep_ == "dobj" for o in v.children) for v in verbs):
+                return True
+    return False
+
+
 def is_proportion(heads: list[Token], ctx: ArticleContext) -> bool:
     """ "blocked 93% of all fake accounts", "removed a share of the spam accounts": a rate of the
     platform's whole enforcement, not a network it took down."""
