@@ -55,6 +55,7 @@ from kg.extract.objects import (
     is_proportion,
     is_removal_instrument,
     is_single_asset,
+    is_tally,
     names_platform,
     object_heads,
     object_region,
@@ -142,6 +143,8 @@ def find_mentions(ctx: ArticleContext) -> list[Mention]:
                 continue
             if is_proportion(heads, ctx) or (is_indefinite(tok, heads, ctx) and not counts.items):
                 continue
+            if not counts.exact and is_tally(heads, sent, ctx):
+                continue  # "has removed dozens of networks in recent years": a record, no takedown
             if not counts.items and is_removal_instrument(heads, ctx):
                 continue  # "sued to block a law that would ban the app": no network removed
             if not counts.exact and is_single_asset(heads, ctx):

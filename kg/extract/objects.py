@@ -126,6 +126,24 @@ def is_removal_instrument(heads: list[Token], ctx: ArticleContext) -> bool:
     return False
 
 
+def is_tally(heads: list[Token], sent: Sentence, ctx: ArticleContext) -> bool:
+    """ "has removed dozens of networks in recent years, including operations linked to ...":
+    networks counted over a span of years (``tally_span``) are a platform's record, not one
+    takedown; its examples are no networks of their own."""
+    lex = ctx.lex
+    low = sent.text.lower()
+    if not any(p in low for p in lex.phrases.get("tally_span", ())):
+        return False
+    for h in heads:
+        noun = h
+        if lex.is_("vague_amount", h.lemma_.lower()):
+            of = [g for c in h.children if c.lower_ == "of" for g in c.children if g.dep_ == "pobj"]
+            noun = of[0] if of else h
+        if noun.tag_ == "NNS" and lex.is_("network_noun", noun.lemma_.lower()):
+            return True
+    return False
+
+
 def is_proportion(heads: list[Token], ctx: ArticleContext) -> bool:
     """ "blocked 93% of all fake accounts", "removed a share of the spam accounts": a rate of the
     platform's whole enforcement, not a network it took down."""
