@@ -55,6 +55,7 @@ REJECTING: list[tuple[str, str]] = [
     ("It is nonsense.", "evaluative"),
     ("The ministry condemned the baseless accusations.", "evaluative"),
     ("The ministry called the report a smear.", "evaluative"),
+    ("The foreign ministry called the findings a provocation.", "evaluative"),
     ("The embassy described the findings as fabricated.", "evaluative"),
     # idioms
     ("The accusation does not stand up to scrutiny.", "idiom"),
