@@ -191,6 +191,16 @@ ATTRIBUTIONS: list[tuple[str, list[TD]]] = [
      [("Twitter", {"accounts": 22}, set())]),
     ("Twitter removed 22 fake accounts linked to Russia, similar to a network removed in 2016.",
      [("Twitter", {"accounts": 22}, {"Russia"})]),
+    # a cue read as its preposition has it: "based on a tip" gives grounds, "operated in" where the
+    # network was active, which an origin the sentence also gives outranks
+    ("Based on a tip from US law enforcement, Facebook removed 107 fake Pages that originated in Russia and "
+     "operated in Ukraine.",
+     [("Facebook", {"pages": 107}, {"Russia"})]),
+    ("TikTok removed 120 fake accounts operating in Taiwan.", [("TikTok", {"accounts": 120}, {"Taiwan"})]),
+    ("Facebook removed 45 fake accounts operating in Libya that it traced to people in Egypt.",
+     [("Facebook", {"accounts": 45}, {"Egypt"})]),
+    ("Facebook removed 30 fake accounts operated by the Iranian army.",
+     [("Facebook", {"accounts": 30}, {"Iran"})]),
     # a cue said once for two conjuncts holds for the second ("and another in Russia")
     ("Meta said it removed two fake networks, one based in Iran and another in Egypt.",
      [("Facebook", {}, {"Egypt"}), ("Facebook", {}, {"Iran"})]),

@@ -20,10 +20,22 @@ from kg.extract.context import (
     subtree_ids,
 )
 from kg.extract.counts import asset_lemma, parse_number
-from kg.lexicon.gazetteer import Lexicon
+from kg.extract.cues import (
+    ACTIVE_IN,
+    MODIFIER_DEPS,
+    compared,
+    cue_sense,
+    gapped_cue,
+    language,
+    linear_cue,
+    nonstate_holder,
+    owned_by_state_body,
+    pretended,
+    stance_prefixed,
+    target_before,
+    topic_cue,
+)
 from kg.records import Attribution
-
-MODIFIER_DEPS = frozenset({"amod", "compound", "poss", "nmod", "npadvmod"})
 
 
 def _attribution_subtrees(sent: Sentence, ctx: ArticleContext) -> set[int]:
@@ -63,189 +75,6 @@ def _body_actor(ent: EntitySpan, ctx: ArticleContext) -> str | None:
     return None
 
 
-_CUE_PREPS = frozenset({"to", "with", "by", "in", "within", "inside", "from", "of"})
-_SKIPPABLE = frozenset({"the", "a", "an", "“", "”", '"', "'"})
-
-
-def _stance_prefixed(ent: EntitySpan, lex: Lexicon) -> bool:
-    doc = ent.span.doc
-    i = ent.span.start
-    if i >= 2 and doc[i - 1].text in ("-", "\u2013") and lex.is_("stance_prefix", doc[i - 2].lower_):
-        return True
-    return i >= 1 and lex.is_("stance_prefix", doc[i - 1].lower_.rstrip("-"))
-
-
-_TARGET_PREPS = frozenset({"at", "on", "toward", "towards", "against", "in", "to"})
-
-
-def _target_before(ent: EntitySpan, lex: Lexicon) -> bool:
-    """A target verb written just before the state ("and targeted Ukrainians", "aimed at
-    Iranian users", "focused on Sudan"): the state is the audience, whatever the parser hung
-    the noun on (a coordination with "linked to ..." often carries it into an attribution)."""
-    doc = ent.span.doc
-    i = ent.span.start - 1
-    while i >= 0 and (doc[i].lower_ in _SKIPPABLE or doc[i].pos_ in ("DET", "ADJ")):
-        i -= 1
-    if i >= 0 and doc[i].lower_ in _TARGET_PREPS and doc[i].lower_ != "against":
-        i -= 1
-    return i >= 0 and doc[i].pos_ in ("VERB", "ADP") and (
-        lex.is_("target_cue", doc[i].lemma_.lower()) or lex.is_("target_cue", doc[i].lower_)
-    )
-
-
-_MEMBER_PREPS = frozenset({"for", "at", "with"})
-
-
-def _owned_by_state_body(root: Token, anchors: set[int], lex: Lexicon) -> bool:
-    """ "accounts of the Cuban ministry", "accounts of journalists for Iranian state media": the
-    accounts belong to a state body or to its staff. Not "accounts of critics of the Russian
-    government": a person "of" a body may be its opponent, one "for"/"at" it works there."""
-    body = root
-    while body.dep_ in MODIFIER_DEPS and body.head.i != body.i:
-        body = body.head
-    if body.dep_ != "pobj" or not (
-        lex.is_("state_body", body.lemma_.lower()) or lex.is_("state_body", body.lower_)
-    ):
-        return False
-    prep = body.head
-    if prep.lower_ == "of":
-        return prep.head.i in anchors
-    # the person noun written just before "for"/"at", whatever the parser hung the "for" on
-    person = prep.doc[prep.i - 1] if prep.i > 0 else prep
-    return (
-        prep.lower_ in _MEMBER_PREPS
-        and person.pos_ == "NOUN"
-        and person.dep_ == "pobj"
-        and person.head.lower_ == "of"
-        and person.head.head.i in anchors
-    )
-
-
-def _linear_cue(ent: EntitySpan, lex: Lexicon, anchors: set[int], stop: Token | None) -> str | None:
-    """Wording of an attribution cue written just before ``ent`` ("tied to the Iranian army",
-    "accounts from Iran"), whatever the parser made of the attachment."""
-    doc = ent.span.doc
-    i = ent.span.start - 1
-    while i >= 0 and (doc[i].lower_ in _SKIPPABLE or doc[i].pos_ in ("ADJ",) and doc[i].i != ent.root.i):
-        if lex.is_("target_cue", doc[i].lemma_.lower()):
-            return None
-        i -= 1
-    if i < 0:
-        return None
-    prep = doc[i]
-    if (
-        prep.lower_ == "from"
-        and i > 0
-        and doc[i - 1].lemma_.lower() not in ("tip", "report", "data", "evidence")
-    ):
-        return None if _topic_cue(prep, lex) or _pretended(prep, anchors, stop, lex) else "from"
-    if prep.lower_ not in _CUE_PREPS:
-        return None
-    j = i - 1
-    while j >= 0 and (doc[j].pos_ in ("ADV", "AUX", "PART") or doc[j].lower_ in _SKIPPABLE):
-        j -= 1
-    if j < 0:
-        return None
-    lem = doc[j].lemma_.lower()
-    if lem in lex.wording and lem not in ("from", "behind") and doc[j].pos_ in ("VERB", "ADJ", "NOUN", "ADP"):
-        if _topic_cue(doc[j], lex) or _pretended(doc[j], anchors, stop, lex):
-            return None
-        return lex.wording[lem]
-    return None
-
-
-def _gapped_cue(root: Token, lex: Lexicon) -> str | None:
-    """ "two operations, one based in China and another in Russia": the cue said once for the
-    first conjunct ("based in") holds for the second, which keeps only its preposition."""
-    prep = root.head
-    if root.dep_ != "pobj" or prep.dep_ != "prep" or prep.head.i == prep.i:
-        return None
-    holder = prep.head
-    if holder.pos_ in ("VERB", "AUX") or not any(c.dep_ in ("conj", "cc") for c in holder.children) and (
-        holder.dep_ != "conj"
-    ):
-        return None
-    for cand in (holder, *holder.conjuncts):
-        for v in cand.children:
-            lem = v.lemma_.lower()
-            if v.dep_ in ("acl", "relcl") and lem in lex.wording and v.i != prep.head.i:
-                if any(c.dep_ == "prep" and c.lower_ == prep.lower_ for c in v.children):
-                    return lex.wording[lem]
-    return None
-
-
-def _topic_cue(cue: Token, lex: Lexicon) -> bool:
-    """ "discussions related to Israel", "news linked to China": the cue ties content to a
-    topic, not a network to its operator."""
-    if not lex.is_("content_noun", cue.head.lemma_.lower()):
-        return False
-    if cue.dep_ == "prep":  # "content from Russian state media": where the content came from
-        return True
-    if cue.dep_ not in ("acl", "amod", "relcl"):
-        return False
-    # "stories, tied to Saudi Arabia": set off by a comma, the phrase is about the network
-    return not any(t.is_punct for t in cue.doc[min(cue.i, cue.head.i) : max(cue.i, cue.head.i)])
-
-
-def _language(ent: EntitySpan, lex: Lexicon) -> bool:
-    """ "Russian-language", "Arabic-speaking", "Farsi speakers": a language named by a demonym."""
-    doc = ent.span.doc
-    i = ent.span.end
-    if i < len(doc) and doc[i].text in ("-", "\u2013"):
-        i += 1
-    return i < len(doc) and lex.is_("language_word", doc[i].lemma_.lower()) or (
-        i < len(doc) and lex.is_("language_word", doc[i].lower_)
-    )
-
-
-def _pretended(cue: Token, anchors: set[int], stop: Token | None, lex: Lexicon) -> bool:
-    """ "pretended to be based in Canada", "claiming to be run from Kenya": a false claim, when
-    the cue sits in the verb's own complement."""
-    t = cue
-    while t.head.i != t.i and t.dep_ != "conj":  # "... but were run from Iran": its own claim
-        came_by = t.dep_
-        t = t.head
-        if t.i in anchors or (stop is not None and t.i == stop.i):
-            return False
-        if lex.is_("pretence_verb", t.lemma_.lower()):
-            return True
-        if came_by == "xcomp" and t.tag_ != "VBN" and lex.is_("self_claim_verb", t.lemma_.lower()):
-            return True  # "claimed to be based in Canada"; not "accounts claimed to be run from Iran"
-        if t.pos_ in ("NOUN", "PROPN", "PRON"):
-            return False  # "posing as Americans that originated in China": the noun's own clause
-    return False
-
-
-def _compared(cue: Token, anchors: set[int], stop: Token | None, lex: Lexicon) -> bool:
-    """ "similar to a network Russia ran in 2016", "like the accounts Iran used": the cue ties
-    the state to a network this one is compared with."""
-    t = cue
-    while t.head.i != t.i:
-        t = t.head
-        if t.i in anchors or (stop is not None and t.i == stop.i):
-            return False
-        if lex.is_("comparison_word", t.lemma_.lower()):
-            return True
-    return False
-
-
-def _nonstate_holder(root: Token, lex: Lexicon) -> bool:
-    """The state only qualifies a party, a candidate or a private person ("Kenya's ruling
-    party", "the ruling party of Kenya", "a Brazilian businessman"): by the conventions a party
-    or a private person gives no state. Looks up the noun phrase the state sits in, up to the
-    first verb."""
-    for t in head_chain(root):
-        if t.pos_ in ("VERB", "AUX"):
-            return False
-        if t.pos_ in ("NOUN", "PROPN"):
-            lem = t.lemma_.lower()
-            if lex.is_("nonstate_body", lem):
-                return True
-            if lex.is_("network_noun", lem) or lex.is_("state_body", lem):
-                return False
-    return False
-
-
 def attribution_for(
     ctx: ArticleContext,
     sent: Sentence,
@@ -272,21 +101,21 @@ def attribution_for(
                 actor,
                 ctx.evidence(sent, rule + ".suffix", 0.9),
             )
-    if _stance_prefixed(ent, lex):
+    if stance_prefixed(ent, lex):
         return None  # "anti-Ukrainian", "pro-Russian": what the network opposes or supports
-    if _target_before(ent, lex):
+    if target_before(ent, lex):
         return None  # "... and targeted Ukrainians": the audience, not the operator
-    if _language(ent, lex):
+    if language(ent, lex):
         return None  # "Russian-language accounts": a language, not an origin
-    if _nonstate_holder(root, lex):
+    if nonstate_holder(root, lex):
         return None  # "linked to Kenya's ruling party", "a Brazilian businessman": no state
-    linear = _linear_cue(ent, lex, anchors, stop)
+    linear = linear_cue(ent, lex, anchors, stop)
     if linear is not None:
         return Attribution(state, linear, actor, ctx.evidence(sent, rule + ".cue", 0.9))
-    gapped = _gapped_cue(root, lex)
+    gapped = gapped_cue(root, lex)
     if gapped is not None:
         return Attribution(state, gapped, actor, ctx.evidence(sent, rule + ".gapped", 0.8))
-    if _owned_by_state_body(root, anchors, lex):
+    if owned_by_state_body(root, anchors, lex):
         return Attribution(state, "accounts of", actor, ctx.evidence(sent, rule + ".owner", 0.8))
     prev = root
     for t in head_chain(root, stop):
@@ -306,10 +135,15 @@ def attribution_for(
             return None
         if lex.is_("target_cue", lem) or lex.is_("target_cue", t.lower_):
             return None
+        if lem == "from" and lex.is_("source_noun", t.head.lemma_.lower()):
+            return None  # "a tip from US law enforcement": where the tip came from
         if lem in lex.wording and t.i != root.i:
-            if _topic_cue(t, lex) or _pretended(t, anchors, stop, lex) or _compared(t, anchors, stop, lex):
+            if topic_cue(t, lex) or pretended(t, anchors, stop, lex) or compared(t, anchors, stop, lex):
                 return None
-            return Attribution(state, lex.wording[lem], actor, ctx.evidence(sent, rule + ".cue", 0.9))
+            wording = cue_sense(lem, prev, lex) if prev.dep_ == "prep" else lex.wording[lem]
+            if wording is None:
+                return None
+            return Attribution(state, wording, actor, ctx.evidence(sent, rule + ".cue", 0.9))
         if ctx.lex.is_("reporting_verb", lem) and t.pos_ == "VERB":
             return None  # "China said ...": a speaker, not an attribution
         if t.pos_ == "VERB" and prev.dep_ in ("nsubj", "nsubjpass", "agent") and lem not in lex.wording:
@@ -376,7 +210,7 @@ def _antecedent_state(ctx: ArticleContext, sent: Sentence, tok: Token) -> str | 
         before = [e for e in s.entities if s is not sent or e.span.end <= tok.i]
         ents = [e for e in before if e.label in ("STATE", "DEMONYM")]
         for e in reversed(ents):
-            if _stance_prefixed(e, lex) or any(
+            if stance_prefixed(e, lex) or any(
                 lex.is_("target_cue", h.lemma_.lower()) for h in list(head_chain(e.root))[:3]
             ):
                 return None
@@ -397,7 +231,7 @@ def _antecedent_states(ctx: ArticleContext, sent: Sentence, tok: Token) -> list[
         before = [e for e in s.entities if s is not sent or e.span.end <= tok.i]
         states: list[str] = []
         for e in reversed([e for e in before if e.label in ("STATE", "DEMONYM")]):
-            if _stance_prefixed(e, lex) or _target_before(e, lex) or any(
+            if stance_prefixed(e, lex) or target_before(e, lex) or any(
                 lex.is_("target_cue", h.lemma_.lower()) for h in list(head_chain(e.root))[:3]
             ):
                 return []
@@ -435,6 +269,9 @@ def sentence_attributions(
                     st, act = _state_of(ctx, other)
                     if st and st not in out:
                         out[st] = Attribution(st, att.wording, act, att.evidence)
+    if any(a.wording != ACTIVE_IN for a in out.values()):
+        # "originated in Russia and operated in Ukraine": where it was active is its audience
+        out = {s: a for s, a in out.items() if a.wording != ACTIVE_IN}
     return list(out.values())
 
 
@@ -465,7 +302,7 @@ def network_nouns(sent: Sentence, ctx: ArticleContext, region: set[int] | None =
         if (region is None or t.i in region)
         and t.pos_ in ("NOUN", "PROPN")
         and (ctx.lex.is_("network_noun", t.lemma_.lower()) or asset_lemma(t, ctx.lex) is not None)
-        and not _compared(t, set(), None, ctx.lex)
+        and not compared(t, set(), None, ctx.lex)
     }
 
 
