@@ -860,15 +860,18 @@
     sorted.forEach(function (n) { var o = el("option"); o.value = n.fullLabel; names.appendChild(o); });
   }
   function find(text) {
+    // An exact name first, and among exact names a state's or a platform's (a network that
+    // the text names only by its state, "Iran", is not what a search for "Iran" means).
     var q = text.trim().toLowerCase();
     if (!q) { return null; }
-    var exact = null, partial = null;
+    var exact = null, own = null, partial = null;
     sorted.forEach(function (n) {
       var name = String(n.fullLabel).toLowerCase();
       if (exact === null && name === q) { exact = n; }
+      if (own === null && name === q && (n.kind === "state" || n.kind === "platform")) { own = n; }
       if (partial === null && name.indexOf(q) >= 0) { partial = n; }
     });
-    return exact || partial;
+    return own || exact || partial;
   }
   function focusSearch() {
     var hit = find(search.value);
