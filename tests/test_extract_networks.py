@@ -260,3 +260,60 @@ SUMMARY_STATES: list[tuple[str, dict[int, set[str]]]] = [
 def test_a_summary_state_goes_to_the_network_naming_it(nlp, text: str, expected: dict[int, set[str]]) -> None:
     found = {c["accounts"]: states for _, c, states in takedowns_of(nlp, text) if "accounts" in c}
     assert {n: found.get(n) for n in expected} == expected
+
+
+# ---- a summary's states the breakdown leaves out: a network each, from the summary alone -------
+LISTED_APART: list[tuple[str, list[TD]]] = [
+    ("Twitter said it has deleted thousands of fake accounts from Iran, Russia, Venezuela and Bangladesh."
+     "\n\nThe company said it had suspended 2,617 malicious accounts in Iran.\n\nIt also deleted 418 "
+     "Russian accounts.",
+     [("Twitter", {"accounts": 2617}, {"Iran"}), ("Twitter", {"accounts": 418}, {"Russia"}),
+      ("Twitter", {}, {"Venezuela"}), ("Twitter", {}, {"Bangladesh"})]),
+    ("Facebook said on Tuesday it had removed fake accounts from Egypt, Nigeria and Peru.\n\nThe Egyptian "
+     "network included 120 accounts and 40 pages.\n\nThe company removed 30 accounts in Nigeria.",
+     [("Facebook", {"accounts": 120, "pages": 40}, {"Egypt"}), ("Facebook", {"accounts": 30}, {"Nigeria"}),
+      ("Facebook", {}, {"Peru"})]),
+    ("YouTube said it took down inauthentic channels tied to China, Russia and Iran.\n\nIt removed 1,200 "
+     "channels linked to China and 300 channels linked to Russia.",
+     [("YouTube", {"channels": 1200}, {"China"}), ("YouTube", {"channels": 300}, {"Russia"}),
+      ("YouTube", {}, {"Iran"})]),
+    # negatives beside them: every listed state counted, or told again by a network of its own
+    ("Facebook said it removed fake accounts from Iran and Russia.\n\nThe Iranian network had 50 "
+     "accounts.\n\nThe Russian network had 20 pages.",
+     [("Facebook", {"accounts": 50}, {"Iran"}), ("Facebook", {"pages": 20}, {"Russia"})]),
+    ("Facebook takes down inauthentic accounts from Iran and Russia\n\nFacebook removed three networks "
+     "for coordinated inauthentic behaviour. The first network had 93 accounts and was run from Iran. "
+     "The second and third networks originated in Russia and Iran.",
+     [("Facebook", {"accounts": 93}, {"Iran"}), ("Facebook", {}, {"Iran"}), ("Facebook", {}, {"Russia"})]),
+    # states in separate roles are no list of networks
+    ("China's disinformation campaign has prompted concern from U.S. lawmakers.\n\nYouTube said it "
+     "disabled 210 channels that behaved in a coordinated manner tied to China.",
+     [("YouTube", {"channels": 210}, {"China"})]),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), LISTED_APART, ids=[t[:48] for t, _ in LISTED_APART])
+def test_a_summary_state_left_out_of_the_breakdown_is_a_network(nlp, text: str, expected: list[TD]) -> None:
+    assert takedowns_of(nlp, text) == sorted(expected, key=repr)
+
+
+# ---- what the next sentence says of another set: a larger one, or an earlier removal -----------
+OTHER_SET: list[tuple[str, list[TD]]] = [
+    ("Twitter removed 418 fake Russian accounts.\n\nMore than 1,000 accounts located in Venezuela were "
+     "engaged in a state-backed influence campaign, the company said.",
+     [("Twitter", {"accounts": 418}, {"Russia"})]),
+    ("Facebook removed 80 fake accounts on Tuesday.\n\nMore than 5,000 accounts linked to Iran were "
+     "removed last year, the company said.",
+     [("Facebook", {"accounts": 80}, set())]),
+    # negatives beside them: a part of the network, or the same figure rounded
+    ("Facebook removed 652 fake pages, groups and accounts on Tuesday. Of those, 254 were linked to Iran.",
+     [("Facebook", {"combined_count": 652}, {"Iran"})]),
+    ("Facebook removed 1,050 fake accounts on Tuesday. More than 1,000 of the accounts were linked to "
+     "Iran, the company said.",
+     [("Facebook", {"accounts": 1050}, {"Iran"})]),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), OTHER_SET, ids=[t[:48] for t, _ in OTHER_SET])
+def test_the_next_sentence_about_another_set_lends_no_state(nlp, text: str, expected: list[TD]) -> None:
+    assert takedowns_of(nlp, text) == sorted(expected, key=repr)

@@ -11,7 +11,8 @@ from __future__ import annotations
 import re
 
 from kg.extract.attribution import network_attributions, network_nouns, sentence_attributions
-from kg.extract.context import ArticleContext
+from kg.extract.context import ArticleContext, Sentence
+from kg.extract.counts import count_assets
 from kg.extract.mentions import Mention
 from kg.records import Attribution
 
@@ -49,6 +50,16 @@ def _another_network(atts: list[Attribution], m: Mention) -> bool:
     )
 
 
+def _larger_set(ctx: ArticleContext, nxt: Sentence, m: Mention) -> bool:
+    """ "It removed 418 Russian accounts. More than 1,000 accounts located in Venezuela were
+    ...": the next sentence counts assets more than the whole network has, so it tells of
+    another set, and its states are that set's. A smaller figure may be a part ("254 of them
+    were linked to Iran")."""
+    whole = sum(m.counts.values())
+    figures = [it.figure for it in count_assets(nxt.tokens, ctx.lex).items if it.figure]
+    return whole > 0 and bool(figures) and min(figures) > whole * 1.25
+
+
 def continue_attributions(ctx: ArticleContext, mentions: list[Mention]) -> None:
     """Attributions said in the next sentences about the same takedown.
 
@@ -71,6 +82,8 @@ def continue_attributions(ctx: ArticleContext, mentions: list[Mention]) -> None:
             atts = network_attributions(ctx, nxt, scope, anchors, None, "takedown.next")
             for m in group:
                 if m.counts and m.attributions and _another_network(atts, m):
+                    continue
+                if m.counts and _larger_set(ctx, nxt, m):
                     continue
                 for a in atts:
                     m.attributions.setdefault(a.state, a)

@@ -99,6 +99,7 @@ class CountItem:
     value: int | None
     vague: bool
     start: int
+    figure: int | None = None  # the number said, exact or not ("more than 1,000" gives 1000)
 
 
 @dataclass
@@ -344,11 +345,12 @@ def count_assets(region: Iterable[Token], lex: Lexicon) -> CountResult:
         if fld is None or (noun.pos_ == "VERB" and not nums):
             continue  # "accounts" tagged as a verb counts only right after a number
         value: int | None = None
+        figure: int | None = None
         vague = False
         start = noun.i
         if nums and all(n.i in allowed for n in nums):
             start = nums[0].i
-            value = parse_number([n.text for n in nums])
+            value = figure = parse_number([n.text for n in nums])
             if value is None or _quantifier(nums[0], lex) is True:
                 vague, value = True, None
             elif len(nums) == 1 and nums[0].lower_ in SCALES:
@@ -366,7 +368,7 @@ def count_assets(region: Iterable[Token], lex: Lexicon) -> CountResult:
                     value, start = 1, det.i
             if any(c.lemma_.lower() in lex.lemmas.get("vague_amount", ()) for c in noun.children):
                 vague = True
-        items.append(CountItem(noun.i, fld, value, vague, start))
+        items.append(CountItem(noun.i, fld, value, vague, start, figure))
     # "120 Facebook and 40 Instagram accounts": a number before a platform name and "and"
     for t in toks:
         if not t.like_num or t.i + 2 >= len(doc):

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from spacy.tokens import Token
+
 from kg.extract.context import STATE_LABELS
 from kg.extract.mentions import Mention, channel_platforms, other_services
 from kg.records import Attribution, Counts, Evidence, Takedown
@@ -172,6 +174,18 @@ def cluster(mentions: list[Mention]) -> list[Takedown]:
             counted = [r for r in mine if r.counts and not any(x.tied for x in r.mentions)]
             if pool:
                 target = min(pool, key=lambda r: _distance(r, m))
+            elif (
+                counted
+                and not m.new_marker
+                and _listed_apart(siblings, counted)
+                and _coordinated(m)
+                and not any(_names_any(r, set(states)) for r in counted)
+                and not _told_alone(set(states), [x for p, x, _ in items if p == platform])
+            ):
+                # "accounts from Iran, Russia, Venezuela and Bangladesh", then the Iranian and
+                # Russian networks counted: the states the breakdown leaves out are networks of
+                # their own, which the summary alone reports
+                target = None
             elif counted and not m.new_marker:
                 # a summary sentence ("thousands of accounts with ties to ...") of networks
                 # counted elsewhere: it supports them but adds no state to any one of them
@@ -186,7 +200,8 @@ def cluster(mentions: list[Mention]) -> list[Takedown]:
             records.append(_Record(platform, [m], {}, dict(states), m.earlier))
         else:
             target.mentions.append(m)
-            if add_states:
+            # a removal told as earlier ("were removed last year") lends no state to this one
+            if add_states and (target.earlier or not m.earlier):
                 for s, a in states.items():
                     target.states.setdefault(s, a)
     records = [r for r in records if not _is_total(r, records)]
@@ -219,6 +234,32 @@ def _share_platform_state(records: list[_Record], mentions: list[Mention]) -> No
             if r.states or any(m.tied or m.commercial or m.actors or _names_other(m) for m in r.mentions):
                 continue
             r.states = dict(source)
+
+
+def _listed_apart(siblings: set[str], counted: list[_Record]) -> bool:
+    """A summary's other states are counted networks of their own: it lists networks."""
+    return bool(siblings) and any(set(r.states) & siblings or _names_any(r, siblings) for r in counted)
+
+
+def _told_alone(states: set[str], mentions: list[Mention]) -> bool:
+    """Another mention gives the state a network of its own: counted, an ordinal one ("the
+    third network ... originated in Russia") or one naming that state alone."""
+    return any(
+        states & set(x.attributions) and (x.counts or x.ordinal or len(x.attributions) == 1) for x in mentions
+    )
+
+
+def _coordinated(m: Mention) -> bool:
+    """The mention's states are one list in its sentence ("from Iran, Russia, Venezuela and
+    Bangladesh"), conjuncts of one another, not states met in separate roles."""
+
+    def head(t: Token) -> int:
+        while t.dep_ == "conj" and t.head.i != t.i:
+            t = t.head
+        return t.i
+
+    roots = {e.entity: head(e.root) for e in m.sent.entities if e.entity in m.attributions}
+    return set(roots) == set(m.attributions) and len(set(roots.values())) == 1
 
 
 def _names_any(r: _Record, states: set[str]) -> bool:
