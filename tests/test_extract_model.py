@@ -15,9 +15,11 @@ def test_components_are_the_models_plus_the_ruler(nlp) -> None:  # type: ignore[
     """The ruler's patterns are added with the other components switched off (they would parse
     every alias for nothing); they must all be back on afterwards. The model's attribute
     ruler is replaced in place by kg's equivalent (``tests/test_extract_attribute_rules.py``),
-    and the serial-comma repair (``kg.extract.repair``) comes last."""
+    the figure-at-sentence-start repair (``kg.extract.repair``) runs just before the parser,
+    and the serial-comma repair comes last."""
     bare = spacy.load(default_model(), exclude=["textcat"])
     names = ["cib_attributes" if n == "attribute_ruler" else n for n in bare.pipe_names]
+    names.insert(names.index("parser"), "cib_number_start")
     assert nlp.pipe_names == [*names, "cib_gazetteer", "cib_serial_comma"]
     assert nlp.disabled == bare.disabled
 

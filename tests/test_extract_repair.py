@@ -93,3 +93,32 @@ def test_no_serial_comma_no_flag(nlp) -> None:
 
     doc = nlp("Twitter said it removed 300 accounts and Facebook removed 200 pages.", disable=["ner"])
     assert not any(may_repair(s) for s in doc.sents)
+
+
+# ---- a figure in digits opening a sentence stays in it (the parser made it a sentence alone) ---
+NUMBER_START: list[tuple[str, list[str]]] = [
+    ("The effort out of Kenya focused on Uganda, Rwanda, and Tanzania. 217 Facebook accounts, 144 pages, "
+     "five groups, and 31 Instagram accounts were deleted.",
+     ["The effort out of Kenya focused on Uganda, Rwanda, and Tanzania.",
+      "217 Facebook accounts, 144 pages, five groups, and 31 Instagram accounts were deleted."]),
+    ("1,200 accounts were removed. 40 of them posed as journalists.",
+     ["1,200 accounts were removed.", "40 of them posed as journalists."]),
+    # negatives beside them: a figure inside a sentence, or a spelled-out one, is the parser's business
+    ("It removed 217 accounts in 2019. Five of them were pages.",
+     ["It removed 217 accounts in 2019.", "Five of them were pages."]),
+    ("The vote was 3 to 2. It passed.", ["The vote was 3 to 2.", "It passed."]),
+]
+
+
+@pytest.mark.parametrize(("text", "sentences"), NUMBER_START, ids=[t[:40] for t, _ in NUMBER_START])
+def test_a_figure_opening_a_sentence_stays_in_it(nlp, text: str, sentences: list[str]) -> None:
+    assert [s.text for s in nlp(text).sents] == sentences
+
+
+def test_the_figure_counts_the_accounts_after_it(nlp) -> None:
+    text = ("Facebook removed a network for coordinated inauthentic behaviour on Tuesday.\n\nThe effort "
+            "focused on Uganda, Rwanda, and Tanzania. 217 Facebook accounts, 144 pages, five groups, and 31 "
+            "Instagram accounts were deleted.")
+    assert takedowns_of(nlp, text) == [
+        ("Facebook", {"accounts": 217, "pages": 144, "groups": 5, "instagram_accounts": 31}, set())
+    ]

@@ -91,7 +91,9 @@ def load_pipeline(model: str | None = None, stock_attributes: bool = False) -> L
     # enabled (tagger, parser, NER: 0.4 s for nothing); LOWER matching needs only the tokenizer.
     with nlp.select_pipes(enable=["cib_gazetteer"]):
         ruler.add_patterns(gazetteer_patterns(nlp))  # type: ignore[attr-defined]
-    import kg.extract.repair  # noqa: F401  (registers the component)
+    import kg.extract.repair  # noqa: F401  (registers the components)
 
+    if "parser" in nlp.pipe_names:
+        nlp.add_pipe("cib_number_start", before="parser")  # sentence starts the parse keeps
     nlp.add_pipe("cib_serial_comma")  # after NER: it compares the names' entity types
     return nlp

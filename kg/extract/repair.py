@@ -1,4 +1,5 @@
-"""Parse repairs: the serial comma before a list's last name, which the small model misreads.
+"""Parse repairs: the serial comma before a list's last name, which the small model misreads,
+and a figure opening a sentence, which it cuts off as a sentence of its own.
 
 "... accounts linked to the governments of Egypt, Saudi Arabia, Honduras, and Indonesia were
 removed": before a serial ("Oxford") comma the parser often ends the list and reads "and
@@ -22,7 +23,7 @@ from spacy.attrs import DEP, HEAD
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
-__all__ = ["SerialComma", "may_repair"]
+__all__ = ["SerialComma", "may_repair", "number_start"]
 
 _SUBJECTS = frozenset({"nsubj", "nsubjpass"})
 _PARSE = ("tok2vec", "tagger", "parser")  # what the tree needs (en_core_web_sm's own names)
@@ -136,6 +137,24 @@ def _set_tree(doc: Doc, tree: dict[int, tuple[int, str]]) -> None:
     doc.from_array([HEAD, DEP], rows)
     if [bool(t.is_sent_start) for t in doc] != starts:  # the first parse's sentences stand
         doc.from_array([HEAD, DEP], kept)
+
+
+_ENDS = frozenset({".", "!", "?"})
+
+
+@Language.component("cib_number_start")
+def number_start(doc: Doc) -> Doc:
+    """ "... and Jordan. 217 Facebook accounts, 144 pages ... were deleted.": the parser makes
+    a figure in digits that opens a sentence a sentence alone, and the accounts lose their
+    number. Set before the parse (which keeps sentence starts set before it): such a figure
+    starts a sentence, and the word after it does not."""
+    for t in doc[:-1]:
+        if t.text[0].isdigit() and t.like_num and (t.i == 0 or doc[t.i - 1].text in _ENDS):
+            after = doc[t.i + 1]
+            if not after.is_punct and not after.like_num:
+                t.is_sent_start = True
+                after.is_sent_start = False
+    return doc
 
 
 @Language.factory("cib_serial_comma")
