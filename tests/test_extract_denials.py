@@ -388,6 +388,12 @@ WHOLE: list[tuple[str, list[tuple[str, tuple[str, ...]]]]] = [
      "shut the accounts of real Iranians.", [("Iran", ("Twitter",))]),
     ("Facebook removed 100 fake accounts linked to Iran. Iran's foreign minister Mohammad Javad Zarif said "
      "the platform had shut real Iranian users, not bots.", [("Iran", ("Facebook",))]),
+    # the removed said to be real people, with no word of accounts in the sentence
+    ("Twitter removed 3,000 fake accounts tied to the Saudi government. Saudi Foreign Minister Adel "
+     "al-Jubeir complained that genuine Saudi users had been shut out of the platform.",
+     [("Saudi Arabia", ("Twitter",))]),
+    ("Twitter removed 3,000 fake accounts tied to the Saudi government. The Saudi foreign ministry said "
+     "genuine Saudi users had been suspended by Twitter.", [("Saudi Arabia", ("Twitter",))]),
     # a state accuses, a state denies
     ("The German government said Russia was behind the fake accounts. The Kremlin denied the accusations.",
      [("Russia", ("Germany",))]),
@@ -399,6 +405,11 @@ WHOLE: list[tuple[str, list[tuple[str, tuple[str, ...]]]]] = [
 ]
 
 WHOLE_NEGATIVES: list[str] = [
+    # real users shut out by something else than the removal: no answer to it
+    "Twitter removed 3,000 fake accounts tied to the Saudi government. Saudi Foreign Minister Adel "
+    "al-Jubeir complained that genuine Saudi users had been blocked by Qatar's new media law.",
+    "Twitter removed 3,000 fake accounts tied to the Saudi government. The Saudi minister said genuine "
+    "Saudi users want faster internet.",
     # a state official denying something unrelated, next to an accusation
     "TikTok removed 40 fake accounts linked to Iran. "
     "Iran's foreign ministry denied that the minister was ill.",

@@ -203,7 +203,7 @@ def _genuine(tok: Token, lex: DenialLexicon) -> bool:
         return any(lex.is_("account_noun", s.lemma_) for s in subj)
     if tok.dep_ == "amod" and tok.head.dep_ == "attr":
         return lex.is_("account_noun", tok.head.lemma_)
-    if tok.dep_ == "amod" and _removed(tok.head):
+    if tok.dep_ == "amod" and removed(tok.head):
         # "the platform had shut real Iranian users": the removed were genuine
         return lex.is_("account_noun", tok.head.lemma_) or tok.head.tag_ == "NNPS"
     if tok.dep_ == "amod" and tok.head.dep_ == "pobj":
@@ -214,11 +214,11 @@ def _genuine(tok: Token, lex: DenialLexicon) -> bool:
             return people
         if prep.lower_ == "of":  # "shut the accounts of real Iranians": the removed were real
             accounts = prep.head
-            return people and lex.is_("account_noun", accounts.lemma_) and _removed(accounts)
+            return people and lex.is_("account_noun", accounts.lemma_) and removed(accounts)
     return False
 
 
-def _removed(tok: Token) -> bool:
+def removed(tok: Token) -> bool:
     """``tok`` is what a removal verb acts on ("shut the accounts", "the pages were deleted")."""
     return tok.dep_ in ("dobj", "nsubjpass") and tok.head.lemma_.lower() in removal_verbs(load_lexicon())
 

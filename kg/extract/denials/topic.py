@@ -14,25 +14,35 @@ from __future__ import annotations
 from spacy.tokens import Token
 
 from kg.extract.context import Sentence
-from kg.extract.denials.stance import Stance, claim_objects, said_of_claim
+from kg.extract.denials.stance import Stance, claim_objects, removed, said_of_claim
 from kg.lexicon.denial import DenialLexicon, load_denial_lexicon
 
 
 def mentions_claim(sent: Sentence, stance: Stance, lex: DenialLexicon | None = None) -> bool:
-    """The sentence is about an accusation: a topic word, a claim noun that is not about
-    something else ("the allegations", "claims by Twitter"; not "reports of side effects"), a
-    word that names an accusation by rejecting it ("the smear"), or "it"/"this" rejected."""
+    """The sentence is about an accusation: a topic word, people or accounts a removal verb
+    acts on ("genuine users had been shut out"), a claim noun that is not about something else
+    ("the allegations", "claims by Twitter"; not "reports of side effects"), a word that names an
+    accusation by rejecting it ("the smear"), or "it"/"this" rejected."""
     lex = lex or load_denial_lexicon()
     for t in sent.tokens:
         lemma = t.lemma_.lower()
         if _on_topic(lemma, lex):
             return True
+        if lex.is_("account_noun", lemma) and removed(t) and not _removed_by_other(t, sent):
+            return True  # "real users had been shut out": the removal itself is the topic
         if lex.is_("claim_noun", lemma) and not _about_else(t, sent, lex):
             return True
         if t.pos_ == "NOUN" and lex.is_("evaluative", lemma) and said_of_claim(t, lex):
             if not _framed_else(t, sent, lex):
                 return True
     return stance.anchor.pos_ in ("VERB", "AUX") and _rejects_anaphor(stance.anchor, lex)
+
+
+def _removed_by_other(tok: Token, sent: Sentence) -> bool:
+    """ "users had been blocked by a new law": the removal's agent is no platform."""
+    platforms = {x.i for e in sent.entities if e.label == "PLATFORM" for x in e.span}
+    agents = [o for a in tok.head.children if a.dep_ == "agent" for o in a.children if o.dep_ == "pobj"]
+    return any(not ({x.i for x in o.subtree} & platforms) for o in agents)
 
 
 def _anaphoric(tok: Token, lex: DenialLexicon) -> bool:
