@@ -227,6 +227,9 @@ SPEAKERS: list[tuple[str, list[tuple[str, str | None]]]] = [
     # a noun pointed back to ("does not engage in such activities") is the accusation rejected
     (ACC + "The Thai embassy said Bangkok \"does not engage in\" such activities.",
      [("Thailand", "Thai embassy")]),
+    # ... and a state that is the relative clause's own denier
+    (ACC + "Critics say the pages were run from Bangkok, an accusation Thailand denies.",
+     [("Thailand", None)]),
     (ACC + "The Royal Thai Police (RTP) said its pages were active. "
      "\u201cThe pages taken down are not ours,\u201d the RTP said.", [("Thailand", "Royal Thai Police")]),
 ]
@@ -255,6 +258,11 @@ NOT_STATE_SPEAKERS: list[str] = [
     ACC + "Government spokesman Prasert Wongsa denied that the storm had anything to do with it.",
     # an unknown organisation beside a title that is no state's office
     ACC + "The company's research arm, TRC, denied any involvement in the accounts.",
+    # a relative clause names its own denier, no state: the accusers are not the deniers
+    ACC + "US lawmakers accuse TikTok of spreading propaganda through fake accounts, a claim the company "
+    "denies.",
+    ACC + "Officials in Washington accuse ByteDance of running an influence campaign, a charge the firm "
+    "rejects.",
 ]
 
 

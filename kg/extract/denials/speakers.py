@@ -332,6 +332,12 @@ class SpeakerResolver:
         def reporting(v: Token) -> bool:
             return rep.is_("reporting_verb", v.lemma_.lower()) and v.pos_ == "VERB"
 
+        if anchor.dep_ == "relcl" and self.lex.is_("rejection_verb", anchor.lemma_.lower()):
+            # "..., a claim the company denies": the relative clause names its own denier; one
+            # that is no state's leaves the sentence's other subjects (the accusers) out
+            own = [c for c in subjects(anchor) if c.lower_ not in _PRONOUNS and c.tag_ != "WP"]
+            if own and all(self.resolve(sent, c) is None for c in own):
+                return []
         ancestors = list(anchor.ancestors)
         # the one who says the words comes before the subject inside the words
         candidates = [c for v in ancestors if reporting(v) for c in subjects(v)]
