@@ -13,6 +13,7 @@ import re
 from kg.extract.attribution import network_attributions, network_nouns, sentence_attributions
 from kg.extract.context import ArticleContext, Sentence
 from kg.extract.counts import count_assets
+from kg.extract.labels import is_heading
 from kg.extract.mentions import Mention
 from kg.records import Attribution
 
@@ -60,6 +61,15 @@ def _larger_set(ctx: ArticleContext, nxt: Sentence, m: Mention) -> bool:
     return whole > 0 and bool(figures) and min(figures) > whole * 1.25
 
 
+def _heads_removal(ctx: ArticleContext, sent: Sentence, removals: dict[int, list[Mention]]) -> bool:
+    """ "Network from China", a heading line over the next removal told: its state is that
+    removal's, not the one before it."""
+    if not is_heading(ctx, sent):
+        return False
+    under = [s for s in ctx.sentences[sent.index + 1 : sent.index + 4] if s.offset != sent.offset]
+    return any(s.index in removals for s in under)
+
+
 def continue_attributions(ctx: ArticleContext, mentions: list[Mention]) -> None:
     """Attributions said in the next sentences about the same takedown.
 
@@ -72,8 +82,8 @@ def continue_attributions(ctx: ArticleContext, mentions: list[Mention]) -> None:
     for idx, group in by_sentence.items():
         platforms = {p for m in group for p in m.platforms}
         for nxt in ctx.sentences[idx + 1 : idx + 3]:
-            if nxt.index in by_sentence:
-                break
+            if nxt.index in by_sentence or _heads_removal(ctx, nxt, by_sentence):
+                break  # another removal, or the heading over one: what follows is about it
             named = {e.entity for e in ctx.platforms_in(nxt)}
             if named and not named & platforms:
                 break

@@ -4,7 +4,10 @@ Threat reports and the articles that retell them list networks one per row or pa
 each under a label: "• Brazil:", "Iran (second network):", "Russia: 12 Pages and 30 Instagram
 accounts". A label naming a state is kept as the record's support (the merge reads it as the
 record's topic), and a label that is a state's name and nothing else gives the networks under
-it their origin (the conventions' "a network in X"), unless a record carries its own.
+it their origin (the conventions' "a network in X"), unless a record carries its own. A
+heading line of its own ("Iran", "Network from Iran", "The Iranian network": a paragraph
+with no finite verb and no closing stop) does the same for the paragraphs under it, and ends
+what the text before it was telling.
 """
 
 from __future__ import annotations
@@ -12,10 +15,15 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
+from kg.extract.attribution import network_nouns, sentence_attributions
 from kg.extract.context import STATE_LABELS, ArticleContext, Sentence
 from kg.records import Attribution, Evidence
 
-__all__ = ["list_label", "row_state"]
+__all__ = ["heading_state", "is_heading", "list_label", "row_state"]
+
+_FINITE = frozenset({"VBD", "VBP", "VBZ", "MD"})
+_CLOSING = (".", "!", "?", '"', "\u201d", "\u2019", ":", ";", ",")
+UNDER = 2  # paragraphs: how far below its heading a network takes the heading's origin
 
 #: A list item's label, before the item's first sentence: "• Brazil:", "Iran (second network):".
 _LABEL = re.compile(r"[^\w]*[A-Z][^:.!?\n]{0,58}")
@@ -73,3 +81,44 @@ def _state_of_label(
     if state is None:
         return None
     return Attribution(state, "listed under", None, ctx.evidence(sent, "takedown.label", 0.7))
+
+
+def is_heading(ctx: ArticleContext, sent: Sentence) -> bool:
+    """A heading line inside the article that names a state: a paragraph of one short sentence
+    with no finite verb and no closing stop ("Network from Iran"); not the title. (A line naming
+    no state tells no network's origin, and the gated parse may leave it unparsed.)"""
+    if sent.index == 0 or len(sent.tokens) > 12 or sent.span.text.rstrip().endswith(_CLOSING):
+        return False
+    if not any(e.label in STATE_LABELS for e in sent.entities):
+        return False
+    near = ctx.sentences[sent.index - 1 : sent.index + 2]
+    if any(o is not sent and o.offset == sent.offset for o in near):
+        return False
+    return not any(t.tag_ in _FINITE for t in sent.tokens)
+
+
+def heading_state(ctx: ArticleContext, sent: Sentence) -> Attribution | None:
+    """The origin a heading above gives the network told in ``sent``: the state the nearest
+    heading no more than ``UNDER`` paragraphs up is the name of ("Iran"), or ties its network
+    to ("Network from Iran", "The Iranian network"); one state, not a target ("Networks
+    targeting Iran")."""
+    paragraphs = 0
+    for prev in reversed(ctx.sentences[: sent.index]):
+        if prev.offset != sent.offset and is_heading(ctx, prev):
+            found = _state_of_label(ctx, prev, _HEADING.fullmatch)
+            if found is not None:
+                return found
+            anchors = network_nouns(prev, ctx)
+            if not anchors:
+                return None
+            scope = {t.i for t in prev.tokens}
+            atts = sentence_attributions(ctx, prev, scope, anchors, None, "takedown.label")
+            if len({a.state for a in atts}) != 1:
+                return None
+            evidence = ctx.evidence(prev, "takedown.label", 0.7)
+            return Attribution(atts[0].state, "listed under", atts[0].actor, evidence)
+        if prev.offset != (ctx.sentences[prev.index + 1].offset):
+            paragraphs += 1
+            if paragraphs > UNDER:
+                return None
+    return None

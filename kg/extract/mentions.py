@@ -44,7 +44,7 @@ from kg.extract.context import (
     subtree_ids,
 )
 from kg.extract.counts import ELIDED_NEXT, CountResult, asset_lemma, count_assets, list_tail, parse_number
-from kg.extract.labels import list_label, row_state
+from kg.extract.labels import heading_state, list_label, row_state
 from kg.extract.motives import motives, scam_tied
 from kg.extract.objects import (
     asset_platform,
@@ -205,7 +205,7 @@ def find_mentions(ctx: ArticleContext) -> list[Mention]:
         if label is not None and label not in m.support:
             m.support.append(label)
         if not m.attributions:  # "Iran: 40 accounts and 10 Pages": the row's label is the origin
-            row = row_state(ctx, m.sent, label is not None)
+            row = row_state(ctx, m.sent, label is not None) or heading_state(ctx, m.sent)
             if row is not None:
                 m.attributions[row.state] = row
     return mentions

@@ -227,6 +227,8 @@ def _share_platform_state(records: list[_Record], mentions: list[Mention]) -> No
         if len({frozenset(r.states) for r in stated}) != 1:
             continue
         source = stated[0].states
+        if any(a.wording == "listed under" for a in source.values()):
+            continue  # a list row's label or a heading names its own network's origin only
         named = {s for m in mentions if platform in m.platforms and not m.earlier for s in m.attributions}
         if not named <= set(source):
             continue
