@@ -317,3 +317,27 @@ OTHER_SET: list[tuple[str, list[TD]]] = [
 @pytest.mark.parametrize(("text", "expected"), OTHER_SET, ids=[t[:48] for t, _ in OTHER_SET])
 def test_the_next_sentence_about_another_set_lends_no_state(nlp, text: str, expected: list[TD]) -> None:
     assert takedowns_of(nlp, text) == sorted(expected, key=repr)
+
+
+# ---- networks told one by one after their summary, the noun left out ----------------------------
+ONE_BY_ONE: list[tuple[str, list[TD]]] = [
+    ("Meta said it removed three networks for coordinated inauthentic behaviour.\n\nOne was based in Russia. "
+     "Another was based in China. The third originated in Israel.",
+     [("Facebook", {}, {"Russia"}), ("Facebook", {}, {"China"}), ("Facebook", {}, {"Israel"})]),
+    ("OpenAI said it disrupted three covert influence operations that used its tools.\n\nThe first, from "
+     "Russia, wrote comments in English.\n\nThe third was linked to Iran.",
+     [("OpenAI", {}, {"Russia"}), ("OpenAI", {}, {"Iran"})]),
+    # negatives beside them: "the other" tells again of one already reported; "one of the accounts"
+    # is no network
+    ("Meta removed two networks for coordinated inauthentic behaviour, one tied to Iran and another tied "
+     "to Egypt. The other was run by a marketing firm based in Egypt.",
+     [("Facebook", {}, {"Iran"}), ("Facebook", {}, {"Egypt"})]),
+    ("Meta removed a network for coordinated inauthentic behaviour that originated in Russia. Another of "
+     "the accounts posed as a journalist.",
+     [("Facebook", {}, {"Russia"})]),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), ONE_BY_ONE, ids=[t[:48] for t, _ in ONE_BY_ONE])
+def test_networks_told_one_by_one_after_their_summary(nlp, text: str, expected: list[TD]) -> None:
+    assert takedowns_of(nlp, text) == sorted(expected, key=repr)

@@ -448,11 +448,20 @@ def _elided_item(ctx: ArticleContext, sent: Sentence, region: set[int]) -> Count
 
 
 def _ordinal_network(sent: Sentence, ctx: ArticleContext) -> Token | None:
-    """The subject of "The third and fourth network ... originated in Russia and Iran"."""
+    """The subject of "The third and fourth network ... originated in Russia and Iran", also
+    with its noun left out ("Another was based in China", "The first, from Russia, ...")."""
+    lex = ctx.lex
     for t in sent.tokens:
-        if t.dep_ in ("nsubj", "nsubjpass") and ctx.lex.is_("network_noun", t.lemma_.lower()):
+        if t.dep_ not in ("nsubj", "nsubjpass"):
+            continue
+        if lex.is_("network_noun", t.lemma_.lower()):
             mods = [c for c in t.subtree if c.i < t.i]
-            if any(ctx.lex.is_("network_ordinal", c.lower_) for c in mods):
+            if any(lex.is_("network_ordinal", c.lower_) for c in mods):
+                return t
+        elif lex.is_("network_ordinal", t.lower_) and t.pos_ != "NOUN":
+            # "of" names what the word counts: "another of the networks", not "one of the accounts"
+            of = [g for c in t.children if c.dep_ == "prep" and c.lower_ == "of" for g in c.children]
+            if all(lex.is_("network_noun", g.lemma_.lower()) for g in of):
                 return t
     return None
 
@@ -465,12 +474,13 @@ def _ordinal_network_mention(ctx: ArticleContext, sent: Sentence, previous: list
     reported = [p for m in previous for p in m.platforms]
     platforms = [p for p in ctx.recent_platforms(sent.index) if p in reported][:1] or reported[-1:]
     scope = {t.i for t in sent.tokens}
-    atts = network_attributions(ctx, sent, scope, network_nouns(sent, ctx), None, "takedown.network")
+    anchors = network_nouns(sent, ctx) | {subj.i}  # "Another, from China, ...": the word stands for one
+    atts = network_attributions(ctx, sent, scope, anchors, None, "takedown.network")
     if not atts:
         return None
     m = _mention(ctx, sent, platforms, CountResult(), atts, subtree_ids(subj), [subj], "takedown.network")
     m.ordinal = True
-    mods = [c.lower_ for c in subj.subtree if c.i < subj.i]
+    mods = [c.lower_ for c in subj.subtree if c.i <= subj.i]  # "the other": the word itself too
     m.told_again = "the" in mods and any(ctx.lex.is_("network_backref", w) for w in mods)
     return m
 

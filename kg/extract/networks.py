@@ -69,6 +69,25 @@ def _is_total(r: _Record, records: list[_Record]) -> bool:
     return True
 
 
+def _fold_summaries(records: list[_Record]) -> list[_Record]:
+    """ "OpenAI disrupted four operations. One, from Russia, ... Another, from China, ...": a
+    record with no figure, state or actor beside networks the text then tells one by one is
+    their summary, not a network of its own; it supports the nearest of them."""
+    out = []
+    for r in records:
+        told = [
+            o for o in records
+            if o is not r and o.platform == r.platform and o.earlier == r.earlier
+            and any(m.ordinal for m in o.mentions)
+        ]
+        if told and not r.counts and not r.states and not any(m.actors for m in r.mentions):
+            nearest = min(told, key=lambda o: min(_distance(o, m) for m in r.mentions))
+            nearest.mentions.extend(r.mentions)
+            continue
+        out.append(r)
+    return out
+
+
 def _not_influence(r: _Record) -> bool:
     """A purge of spam, scams or fake engagement with no state or actor behind it, or one the
     text calls financially motivated, is not the takedown of an influence network."""
@@ -204,6 +223,7 @@ def cluster(mentions: list[Mention]) -> list[Takedown]:
             if add_states and (target.earlier or not m.earlier):
                 for s, a in states.items():
                     target.states.setdefault(s, a)
+    records = _fold_summaries(records)
     records = [r for r in records if not _is_total(r, records)]
     records = [r for r in records if not _not_influence(r)]
     for parent, child in sorted(channel_platforms().items()):
