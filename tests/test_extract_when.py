@@ -55,3 +55,25 @@ REMOVAL_DATES: list[tuple[str, str | None]] = [
 def test_removal_dates(nlp, text: str, expected: str | None) -> None:
     (td,) = facts(nlp, HEAD + text).takedowns
     assert (td.date.isoformat() if td.date else None) == expected
+
+
+# ---- a dated removal in the past perfect, told by the text itself, is an earlier one -----------
+EARLIER_PERFECT: list[tuple[str, dict[int, set[str]]]] = [
+    # no date line: the tense alone puts 2019 before the removal the article reports
+    ("Facebook cib\n\nFacebook removed 80 fake accounts that targeted audiences in Sudan, the company "
+     "said.\n\nIn 2019 it had removed a similar network from Russia.",
+     {80: set()}),
+    ("Facebook cib\n\nFacebook removed 40 fake accounts from Iran on Tuesday.\n\nIn 2019 it had removed 80 "
+     "fake accounts linked to Russia.",
+     {40: {"Iran"}, 80: {"Russia"}}),
+    # negative beside them: the tense of reported speech
+    ("Facebook cib\n\nFacebook said on Tuesday it had removed 80 fake accounts linked to Russia in 2019.",
+     {80: {"Russia"}}),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), EARLIER_PERFECT, ids=[t[13:60] for t, _ in EARLIER_PERFECT])
+def test_a_dated_past_perfect_removal_is_earlier(nlp, text: str, expected: dict[int, set[str]]) -> None:
+    f = facts(nlp, text)
+    found = {t.counts.accounts: set(t.attributed_to) for t in f.takedowns}
+    assert found == expected

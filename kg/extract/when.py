@@ -197,6 +197,14 @@ def _reports(verb: Token, trigger: Token) -> bool:
 TIME_MARKS = frozenset({"after", "before", "since", "until", "once", "when"})
 
 
+def _perfect_told(verb: Token) -> bool:
+    """ "In 2019 it had removed a similar network": a dated removal in the past perfect, told by
+    the text itself (not "it said it had removed", where the tense follows the reporting verb),
+    lies before the events the article reports, whatever its date line."""
+    had = any(c.dep_ == "aux" and c.lower_ in ("had", "'d") for c in verb.children)
+    return had and verb.tag_ == "VBN" and verb.dep_ not in ("ccomp", "xcomp", "advcl")
+
+
 def is_earlier(ctx: ArticleContext, sent: Sentence, trigger: Token | None) -> bool:
     """The removal is dated before the article's year ("In 2017, Facebook removed ..."), or is
     said to be a past one ("previously removed"). Only time words that modify the removal
@@ -212,7 +220,7 @@ def is_earlier(ctx: ArticleContext, sent: Sentence, trigger: Token | None) -> bo
             continue
         for h in head_chain(t, verb):
             if h.i == verb.i:
-                if is_past or (pub is not None and int(t.text) < pub.year):
+                if is_past or (pub is not None and int(t.text) < pub.year) or _perfect_told(verb):
                     return True
                 break
             if h.pos_ in ("NOUN", "PROPN") and h.ent_type_ != "DATE" and h.lower_ not in ("year", "years"):
