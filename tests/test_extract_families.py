@@ -46,6 +46,9 @@ STILL_ABOUT_INFLUENCE: list[tuple[str, str]] = [
     ("Officials accused Iran of interfering in the vote.", "Iran"),
     ("Analysts said the troll farm was backed by Russia.", "Russia"),
     ("A report linked the network of pages to the army of Myanmar.", "Myanmar"),
+    # hacking to interfere is still interference
+    ("Officials accused Russian hackers of breaking into party servers to interfere in the election.",
+     "Russia"),
 ]
 
 
@@ -70,6 +73,11 @@ UNRELATED_DENIALS: list[str] = [
     "Microsoft said Chinese hackers breached the email accounts of US officials. China denied the "
     "accusation.",
     "Google said Iranian hackers had compromised the accounts of campaign staff. Iran rejected the claims.",
+    # networks broken into are no network run
+    "China's foreign ministry dismissed a US report that accused state-backed hackers of breaking into "
+    "telecom networks.",
+    "A report said Russian hackers broke into the networks of two power companies. Moscow denied the "
+    "accusations.",
     "Rights groups accused the Bolivian army of abuses during its operation in the north. The army "
     "denied the claims that civilians had been harmed.",
     "Investigators alleged that agents of Nicaragua's government were involved in the murder of a "

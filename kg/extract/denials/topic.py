@@ -136,6 +136,9 @@ def about_operation(tokens: list[Token], lex: DenialLexicon | None = None) -> bo
         made = any(lex.is_("topic_modifier", m.lemma_.lower()) for m in mods)
         if t.dep_ in ("dobj", "nsubjpass") and lex.is_("intrusion_verb", t.head.lemma_.lower()):
             continue  # "breached the email accounts of officials": accounts hacked, not fake ones
+        entered = t.dep_ == "pobj" and t.head.lower_ == "into"
+        if entered and lex.is_("intrusion_verb", t.head.head.lemma_.lower()):
+            continue  # "breaking into telecom networks": networks entered, not a network run
         if not lex.is_("loose_topic", lemma):
             spoke = t.dep_ == "nsubj" and lex.is_("accusation_verb", t.head.lemma_.lower())
             unmade = any(lex.is_("loose_topic", m.lemma_.lower()) for m in mods)
