@@ -23,6 +23,9 @@ NOT_REMOVALS = [
     "TikTok filed a lawsuit to block a law that would ban the app in the United States, citing fake news.",
     "Russia's regulator has demanded that Google remove thousands of fake videos.",
     "Lawmakers asked that Twitter remove the fake accounts.",
+    # a headline's future
+    "TikTok to remove fake accounts ahead of vote\n\nTikTok said it will remove fake accounts and label "
+    "state media ahead of the election.",
     # a platform closing its own office removed no network
     "Twitter shuttered its office in Dubai last year.",
     # kept from existing is not removed

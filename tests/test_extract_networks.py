@@ -142,6 +142,9 @@ NOT_INFLUENCE = [
     "Instagram deleted 9,000 fake accounts that sold fake likes to brands.",
     "YouTube terminated 300 channels for spam and scams over the quarter.",
     "Google said it terminated 14 YouTube channels in an operation it believes was financially motivated.",
+    # ... also where the text then says where the scam was run from
+    "Twitter said it removed 10,000 bot accounts promoting a cryptocurrency scam.\n\nThe accounts were run "
+    "from Nigeria, the company said.",
     # a threat report that removes nothing
     "Microsoft's threat report said hackers linked to Russia targeted 60 accounts of officials with fake "
     "messages.",
@@ -162,6 +165,8 @@ STILL_INFLUENCE: list[tuple[str, list[TD]]] = [
      [("YouTube", {"channels": 40}, set())]),
     ("Facebook removed 80 spammy accounts run from Iran that pushed state propaganda.",
      [("Facebook", {"accounts": 80}, {"Iran"})]),
+    ("Twitter said it removed 10,000 spam accounts.\n\nThe accounts were run by Iran's state broadcaster, "
+     "the company said.", [("Twitter", {"accounts": 10000}, {"Iran"})]),
     # accounts kept from being created are not counted as removed
     ("LinkedIn removed 20 fake accounts tied to Iran. LinkedIn added that it stopped 7 million accounts "
      "from being created last year.",

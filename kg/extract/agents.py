@@ -64,6 +64,10 @@ def is_asserted(tok: Token, ctx: ArticleContext) -> bool:
     for c in tok.head.children if tok.dep_ == "xcomp" else ():
         if c.dep_ == "neg":
             return False
+    top = chain[-1]
+    if top.dep_ == "ROOT" and top.tag_ == "VB" and any(c.dep_ == "nsubj" for c in top.children):
+        if any(c.dep_ == "aux" and c.tag_ == "TO" for c in top.children):
+            return False  # "TikTok to remove fake accounts": a headline's future, not a removal
     # "threatened to remove", "asked Facebook to remove", "demanded that Google remove": the
     # complement of a head that asks for, plans or promises a removal does not report one
     if tok.dep_ in ("xcomp", "ccomp") and lex.is_("nonasserting_head", tok.head.lemma_.lower()):

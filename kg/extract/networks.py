@@ -13,6 +13,7 @@ from spacy.tokens import Token
 
 from kg.extract.context import STATE_LABELS
 from kg.extract.mentions import Mention, channel_platforms, other_services
+from kg.lexicon.gazetteer import load_lexicon
 from kg.records import Attribution, Counts, Evidence, Takedown
 
 NEAR = 3  # sentences: how far a count-less mention may lend its states to a counted one
@@ -95,6 +96,16 @@ def _not_influence(r: _Record) -> bool:
         return True
     if all(m.commercial and m.scam_tied for m in r.mentions):
         return True  # "accounts linked to a scam compound in Cambodia": the place of a scam
+    places = load_lexicon().phrases.get("place_wording", ())
+    placed = all(
+        a.evidence.rule.startswith("takedown.next") and a.wording in places
+        for a in r.states.values()
+    )
+    if all(m.commercial for m in r.mentions) and placed and not any(m.actors for m in r.mentions):
+        # "10,000 bots promoting a crypto scam. The accounts were run from Nigeria.": the place a
+        # scam was run from, told after it, makes no influence network of the purge (an operator
+        # told after it, "run by Iran's state broadcaster", does)
+        return True
     if r.states or any(m.actors for m in r.mentions):
         return False
     if not r.counts and any(m.mass for m in r.mentions):
