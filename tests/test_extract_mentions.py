@@ -23,6 +23,10 @@ NOT_REMOVALS = [
     "TikTok filed a lawsuit to block a law that would ban the app in the United States, citing fake news.",
     "Russia's regulator has demanded that Google remove thousands of fake videos.",
     "Lawmakers asked that Twitter remove the fake accounts.",
+    # CIB wording only inside other words ("both", "control", "personal"): the article is about
+    # something else, and "killed" has a person for its object
+    "Virus warning\n\nExperts said the virus attacks both home and business computers through Microsoft's "
+    "Outlook, and its spread is out of control. Officials said a second person was killed.",
     # a headline's future
     "TikTok to remove fake accounts ahead of vote\n\nTikTok said it will remove fake accounts and label "
     "state media ahead of the election.",
@@ -319,7 +323,7 @@ BYSTANDER: list[tuple[str, list[str]]] = [
         ["Microsoft"],
     ),
     (
-        "OpenAI said it banned accounts run from Peru. They asked the chatbot to draft comments for "
+        "OpenAI said it banned fake accounts run from Peru. They asked the chatbot to draft comments for "
         "Reddit threads. Further accounts were removed in May.",
         ["OpenAI"],
     ),
@@ -355,3 +359,14 @@ STILL_THE_NAMED_PLATFORM: list[tuple[str, list[str]]] = [
 @pytest.mark.parametrize(("text", "expected"), BYSTANDER + STILL_THE_NAMED_PLATFORM)
 def test_agentless_removal_platform(nlp, text: str, expected: list[str]) -> None:
     assert platforms(nlp, text) == expected
+
+
+@pytest.mark.parametrize(
+    ("word", "cib"),
+    [("bots", True), ("both", False), ("trolls", True), ("control", False), ("personas", True),
+     ("personal", False), ("impersonating", True), ("amplified", True), ("robot", False)],
+)
+def test_cib_wording_is_read_as_whole_words(word: str, cib: bool) -> None:
+    from kg.extract.mentions import _cib_words
+
+    assert (_cib_words().search(f"they said {word} were seen") is not None) == cib
