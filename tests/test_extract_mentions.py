@@ -364,9 +364,12 @@ def test_agentless_removal_platform(nlp, text: str, expected: list[str]) -> None
 @pytest.mark.parametrize(
     ("word", "cib"),
     [("bots", True), ("both", False), ("trolls", True), ("control", False), ("personas", True),
-     ("personal", False), ("impersonating", True), ("amplified", True), ("robot", False)],
+     ("personal", False), ("impersonating", True), ("amplified", True), ("robot", False),
+     ("fakeNews", True)],
 )
 def test_cib_wording_is_read_as_whole_words(word: str, cib: bool) -> None:
-    from kg.extract.mentions import _cib_words
+    from kg.extract.context import has_words
+    from kg.lexicon.gazetteer import load_lexicon
 
-    assert (_cib_words().search(f"they said {word} were seen") is not None) == cib
+    assert has_words(f"they said {word} were seen", load_lexicon().phrases["cib_context"]) == cib
+    assert has_words(f"THEY SAID {word.upper()} WERE SEEN", load_lexicon().phrases["cib_context"]) == cib

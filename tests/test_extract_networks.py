@@ -141,6 +141,9 @@ NOT_INFLUENCE = [
     "LinkedIn said it removed 2 million fake accounts in the first half of the year, most of them scammers.",
     "Instagram deleted 9,000 fake accounts that sold fake likes to brands.",
     "YouTube terminated 300 channels for spam and scams over the quarter.",
+    # influence wording only inside other words ("selection", "patrolled"): still a spam purge
+    "YouTube terminated 300 channels for spam and scams in a selection of its markets.",
+    "Instagram deleted 9,000 fake accounts selling fake likes in patrolled sweeps.",
     "Google said it terminated 14 YouTube channels in an operation it believes was financially motivated.",
     # ... also where the text then says where the scam was run from
     "Twitter said it removed 10,000 bot accounts promoting a cryptocurrency scam.\n\nThe accounts were run "

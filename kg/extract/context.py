@@ -7,9 +7,10 @@ short and keeps every word list in the data files.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import cached_property, lru_cache
 
 from spacy.tokens import Doc, Span, Token
 
@@ -227,6 +228,31 @@ def has_phrase(text: str, phrases: Iterable[str]) -> str | None:
                 if i >= len(low) or not low[i].isalnum():
                     return p
     return None
+
+
+@lru_cache(maxsize=32)
+def _word_pattern(phrases: tuple[str, ...]) -> re.Pattern[str]:
+    alts = [
+        re.escape(p[:-1]) + r"[a-z]*" if p.endswith("*") else re.escape(p) + r"(?:s|es)?"
+        for p in sorted(phrases, key=lambda p: (-len(p), p))
+    ]
+    return re.compile("(?:" + "|".join(alts) + ")", re.IGNORECASE) if alts else re.compile(r"(?!)")
+
+
+def has_words(text: str, phrases: tuple[str, ...]) -> bool:
+    """One of ``phrases`` is in ``text`` as whole words, a plural allowed ("bots", not "both";
+    "trolls", not "control"); one ending in "*" is a stem ("impersonat*": any ending). A word
+    run into the next by a lost space ("financially motivatedWe") still ends at the capital."""
+    for m in _word_pattern(phrases).finditer(text):
+        i, j = m.span()
+        starts = i == 0 or _boundary(text[i - 1], text[i])
+        if starts and (j == len(text) or _boundary(text[j - 1], text[j])):
+            return True
+    return False
+
+
+def _boundary(before: str, after: str) -> bool:
+    return not (before.isalnum() and after.isalnum()) or (before.islower() and after.isupper())
 
 
 def subtree_ids(token: Token) -> set[int]:

@@ -41,6 +41,7 @@ from kg.extract.context import (
     ArticleContext,
     Sentence,
     has_phrase,
+    has_words,
     subtree_ids,
 )
 from kg.extract.counts import ELIDED_NEXT, CountResult, asset_lemma, count_assets, list_tail, parse_number
@@ -62,7 +63,7 @@ from kg.extract.objects import (
     predicate_objects,
 )
 from kg.extract.when import is_earlier, removal_date
-from kg.lexicon.gazetteer import data_rows, load_lexicon
+from kg.lexicon.gazetteer import data_rows
 from kg.records import Attribution, Evidence
 
 NEW_NETWORK = ("another", "second", "third", "fourth", "fifth", "separate", "other", "also", "additional")
@@ -99,21 +100,9 @@ def _cib_context(ctx: ArticleContext, sent: Sentence) -> bool:
     """The article is about inauthentic behaviour: it uses CIB wording somewhere (a channel
     removed over sanctions, or an ambassador's hacked account, is not a takedown of a network)."""
     if ctx.cib_article is None:
-        text = " ".join([ctx.article.title] + [s.text for s in ctx.sentences]).lower()
-        ctx.cib_article = _cib_words().search(text) is not None
+        text = " ".join([ctx.article.title] + [s.text for s in ctx.sentences])
+        ctx.cib_article = has_words(text, ctx.lex.phrases.get("cib_context", ()))
     return ctx.cib_article
-
-
-@lru_cache(maxsize=1)
-def _cib_words() -> re.Pattern[str]:
-    """The CIB wording as whole words, a plural allowed ("bots", not "both"; "trolls", not
-    "control"); a phrase ending in "*" is a stem ("impersonat*": any ending)."""
-    alts = []
-    for p in sorted(load_lexicon().phrases.get("cib_context", ())):
-        stem = p.endswith("*")
-        body = re.escape(p.rstrip("*"))
-        alts.append(body + r"\w*" if stem else body + r"(?:s|es)?\b")
-    return re.compile(r"\b(?:" + "|".join(alts) + ")")
 
 
 def find_mentions(ctx: ArticleContext) -> list[Mention]:

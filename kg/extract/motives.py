@@ -7,11 +7,9 @@ mentions keep (:mod:`kg.extract.mentions`); imports nothing of the pipeline's la
 
 from __future__ import annotations
 
-import re
-
 from spacy.tokens import Token
 
-from kg.extract.context import ArticleContext, Sentence
+from kg.extract.context import ArticleContext, Sentence, has_words
 
 __all__ = ["motives", "said_of_motive", "scam_tied", "tied_to_motive"]
 
@@ -30,13 +28,13 @@ def _cue_words(ctx: ArticleContext, sent: Sentence) -> list[Token]:
 
 def _names_motive(words: str, cues: tuple[str, ...]) -> bool:
     """``words`` name a kind of abuse ("scam", "scams", "spam")."""
-    return any(re.search(rf"\b{re.escape(c)}(?:s|es)?\b", words) for c in cues)
+    return has_words(words, tuple(cues))
 
 
 def motives(ctx: ArticleContext, sent: Sentence) -> tuple[bool, bool]:
     """(commercial, profit): the sentence speaks of spam, scams or fake engagement and not of
     influence; the sentence says the operation was after money."""
-    low = sent.text.lower()
+    text = sent.text
     phrases = ctx.lex.phrases
     # a network "tied to" or "run by" someone is somebody's operation, not a purge of spam
     cues = phrases.get("commercial_cue", ())
@@ -47,10 +45,10 @@ def motives(ctx: ArticleContext, sent: Sentence) -> tuple[bool, bool]:
     tied = any(not tied_to_motive(t, cues) and t.i not in inside for t in cue_words)
     commercial = (
         not tied
-        and any(p in low for p in phrases.get("commercial_cue", ()))
-        and not any(p in low for p in phrases.get("influence_cue", ()))
+        and has_words(text, phrases.get("commercial_cue", ()))
+        and not has_words(text, phrases.get("influence_cue", ()))  # not "controlled"
     )
-    return commercial, any(p in low for p in phrases.get("profit_motive", ()))
+    return commercial, has_words(text, phrases.get("profit_motive", ()))
 
 
 def said_of_motive(tok: Token, cues: tuple[str, ...]) -> bool:
