@@ -227,6 +227,9 @@ SPEAKERS: list[tuple[str, list[tuple[str, str | None]]]] = [
     # a noun pointed back to ("does not engage in such activities") is the accusation rejected
     (ACC + "The Thai embassy said Bangkok \"does not engage in\" such activities.",
      [("Thailand", "Thai embassy")]),
+    # the bare state's denial and an office's are one, the office's
+    (ACC + "Bangkok denied the claims. The Thai foreign ministry said the claims were baseless.",
+     [("Thailand", "Thai foreign ministry")]),
     # ... and a state that is the relative clause's own denier
     (ACC + "Critics say the pages were run from Bangkok, an accusation Thailand denies.",
      [("Thailand", None)]),

@@ -171,17 +171,23 @@ def _head_word(name: str) -> str:
 
 def _merge(found: list[_Found]) -> list[Denial]:
     """One denial per (state, speaker) and rejected accuser; an office's or the bare state's
-    denial joins the first named person of the same state, and repeated denials add their
-    sentences as support."""
+    denial joins the first named person of the same state (the bare state's, else, the first
+    office's), and repeated denials add their sentences as support."""
     persons: dict[str, str] = {}
+    first_office: dict[str, str] = {}
     for f in found:
         if f.speaker.is_person and f.speaker.name:
             persons.setdefault(f.denial.state, f.speaker.name)
+        elif f.denial.speaker:
+            first_office.setdefault(f.denial.state, f.denial.speaker)
     offices: dict[tuple[str, str], str] = {}  # (state, head word) -> first name of that office
     merged: dict[tuple[str, str | None, tuple[str, ...]], Denial] = {}
     for f in found:
         d = f.denial
         speaker = d.speaker if f.speaker.is_person else persons.get(d.state, d.speaker)
+        if speaker is None:
+            # "Ghana denies ..." over "Ghana's Ministry of Information rejected ...": one denial
+            speaker = first_office.get(d.state)
         if speaker and not f.speaker.is_person and d.state not in persons:
             # "Philippine police" and "Philippine National Police": one office
             speaker = offices.setdefault((d.state, _head_word(speaker)), speaker)
