@@ -349,3 +349,32 @@ ONE_BY_ONE: list[tuple[str, list[TD]]] = [
 @pytest.mark.parametrize(("text", "expected"), ONE_BY_ONE, ids=[t[:48] for t, _ in ONE_BY_ONE])
 def test_networks_told_one_by_one_after_their_summary(nlp, text: str, expected: list[TD]) -> None:
     assert takedowns_of(nlp, text) == sorted(expected, key=repr)
+
+
+# ---- a summary's actor and a network told again by its state ------------------------------------
+def test_a_summary_lends_each_network_only_its_own_states_actors(nlp) -> None:
+    from extract_tools import facts
+
+    text = ("Meta removes networks\n\nMeta said it had taken down two networks of fake accounts, one based "
+            "in China and another in Russia.\n\nThe Chinese network comprised 412 Facebook accounts.\n\nThe "
+            "Russian operation had 63 Facebook accounts. Meta said it found links to individuals associated "
+            "with the Internet Research Agency.")
+    found = {t.attributed_to: t.actors for t in facts(nlp, text).takedowns}
+    assert found == {("China",): (), ("Russia",): ("Internet Research Agency",)}
+
+
+TOLD_AGAIN: list[tuple[str, list[TD]]] = [
+    ("Twitter suspended 5,350 fake accounts directed by the government of Saudi Arabia.\n\nIn a separate "
+     "move, Twitter also removed 4,000 spam accounts promoting a cryptocurrency giveaway. Analysts said "
+     "the Saudi network had tweeted more than 32 million times.",
+     [("Twitter", {"accounts": 5350}, {"Saudi Arabia"})]),
+    # negative beside it: a state no other network has is this network's
+    ("Twitter suspended 5,350 fake accounts directed by the government of Saudi Arabia.\n\nTwitter also "
+     "removed 400 fake accounts on Tuesday. Analysts said the Egyptian network had tweeted 2 million times.",
+     [("Twitter", {"accounts": 5350}, {"Saudi Arabia"}), ("Twitter", {"accounts": 400}, {"Egypt"})]),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), TOLD_AGAIN, ids=[t[:48] for t, _ in TOLD_AGAIN])
+def test_a_network_told_again_by_its_state_lends_it_to_no_other(nlp, text: str, expected: list[TD]) -> None:
+    assert takedowns_of(nlp, text) == sorted(expected, key=repr)

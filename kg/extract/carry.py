@@ -51,6 +51,17 @@ def _another_network(atts: list[Attribution], m: Mention) -> bool:
     )
 
 
+def _told_again(atts: list[Attribution], m: Mention, mentions: list[Mention]) -> bool:
+    """ "... 4,000 spam accounts. Analysts said the Saudi network had tweeted 32 million times.":
+    the next sentence names, by its state alone, a network another removal already tied to that
+    state; it tells of that network again, not of this one."""
+    others = {s for o in mentions if o is not m and o.counts for s in o.attributions}
+    return bool(atts) and all(
+        a.wording in ("demonym", "possessive") and a.state in others and a.state not in m.attributions
+        for a in atts
+    )
+
+
 def _larger_set(ctx: ArticleContext, nxt: Sentence, m: Mention) -> bool:
     """ "It removed 418 Russian accounts. More than 1,000 accounts located in Venezuela were
     ...": the next sentence counts assets more than the whole network has, so it tells of
@@ -92,6 +103,8 @@ def continue_attributions(ctx: ArticleContext, mentions: list[Mention]) -> None:
             atts = network_attributions(ctx, nxt, scope, anchors, None, "takedown.next")
             for m in group:
                 if m.counts and m.attributions and _another_network(atts, m):
+                    continue
+                if m.counts and _told_again(atts, m, mentions):
                     continue
                 if m.counts and _larger_set(ctx, nxt, m):
                     continue

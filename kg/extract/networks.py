@@ -13,7 +13,7 @@ from spacy.tokens import Token
 
 from kg.extract.context import STATE_LABELS
 from kg.extract.mentions import Mention, channel_platforms, other_services
-from kg.lexicon.gazetteer import load_lexicon
+from kg.lexicon.gazetteer import load_gazetteer, load_lexicon
 from kg.records import Attribution, Counts, Evidence, Takedown
 
 NEAR = 3  # sentences: how far a count-less mention may lend its states to a counted one
@@ -329,7 +329,17 @@ def _to_takedown(r: _Record) -> Takedown:
             if ev not in support and ev != main.evidence:
                 support.append(ev)
     counts = Counts(**r.counts)
-    actors = sorted({a for m in r.mentions for a in m.actors})
+    # a summary naming several states lends each network only the actors of its own state
+    # ("networks based in China and Russia ... the Internet Research Agency": not China's)
+    gaz = load_gazetteer()
+    actors = sorted(
+        {
+            a
+            for m in r.mentions
+            for a in m.actors
+            if len(m.attributions) < 2 or not r.states or gaz.state_of(a) in (None, *r.states)
+        }
+    )
     network = main.network or ", ".join(sorted(r.states))
     return Takedown(
         platform=r.platform,
