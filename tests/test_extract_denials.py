@@ -405,6 +405,12 @@ WHOLE: list[tuple[str, list[tuple[str, tuple[str, ...]]]]] = [
      [("Saudi Arabia", ("Twitter",))]),
     ("Twitter removed 3,000 fake accounts tied to the Saudi government. The Saudi foreign ministry said "
      "genuine Saudi users had been suspended by Twitter.", [("Saudi Arabia", ("Twitter",))]),
+    # a quote running on from a sentence of the same speaker about the operation, far from the
+    # accusation
+    ("Meta said it removed 412 fake accounts based in China. The network posted in German. It also "
+     "posted in French. Its pages had few followers. China's foreign ministry spokesman Lin Jian said "
+     "China \"has always opposed\" the spread of disinformation. \"We urge the relevant company to stop "
+     "smearing China,\" he said.", [("China", ("Facebook",))]),
     # a state accuses, a state denies
     ("The German government said Russia was behind the fake accounts. The Kremlin denied the accusations.",
      [("Russia", ("Germany",))]),

@@ -58,6 +58,12 @@ def extract_denials(ctx: ArticleContext, takedowns: list[Takedown]) -> list[Deni
             continue
         accusers = {a for sp in speakers for a in acc.claims.get(sp.state, [])}
         topical = mentions_claim(sent, stance, lex) or bool(accusers & set(names_in(ctx, sent)))
+        # a quote running on from the sentence before, which spoke of the operation itself
+        # ("... China 'has always opposed' the spread of disinformation. 'We urge the company to
+        # stop smearing China,' he said."), is on its topic as that sentence was
+        before = ctx.sentences[sent.index - 1] if sent.index else None
+        if before is not None and about_operation(list(before.tokens), lex):
+            on_topic_at = max(on_topic_at, before.index)
         if not topical and (sent.index - on_topic_at > _RUN_ON or not runs_on(sent, stance)):
             continue
         if answers_other_charge(ctx, sent, acc, lex):
