@@ -261,6 +261,10 @@ NOT_STATE_SPEAKERS: list[str] = [
     ACC + "Government spokesman Prasert Wongsa denied that the storm had anything to do with it.",
     # an unknown organisation beside a title that is no state's office
     ACC + "The company's research arm, TRC, denied any involvement in the accounts.",
+    # a party, ruling or not, speaks for itself; so do officials of a body no gazetteer knows
+    ACC + "Thailand's ruling Palang Pracharath Party said the accounts belonged to real supporters.",
+    ACC + "Thailand's ruling Palang Pracharath Party (PPRP) was named. PPRP officials denied any wrongdoing.",
+    ACC + "SNS officials denied any wrongdoing, saying the accounts belonged to real supporters.",
     # a relative clause names its own denier, no state: the accusers are not the deniers
     ACC + "US lawmakers accuse TikTok of spreading propaganda through fake accounts, a claim the company "
     "denies.",

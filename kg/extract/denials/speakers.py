@@ -136,11 +136,17 @@ class SpeakerResolver:
         persons = [e.root for e in sent.span.ents if e.label_ == "PERSON" and e.root.i in ids]
         if any(self._described_private(p) for p in persons):
             return True
+        if any(self.lex.is_("party_noun", t.lemma_.lower()) for t in toks if t.dep_ != "pobj"):
+            return True  # "Serbia's ruling party": a party, whatever state the phrase names
         if any(self.lex.is_("non_state_speaker", t.lemma_) for t in toks if t.dep_ != "pobj"):
             person = any(e.label_ == "PERSON" for e in sent.span.ents if e.root.i in ids)
             if person and not self._titled(toks):
                 return True  # "Cairo resident Ahmed Salem, a blogger": a private person, wherever from
             return not self._states_in(sent, toks) and not any(self._office_appos(t) for t in toks)
+        for t in toks:  # "SNS officials": an acronym no gazetteer knows names a body of its own
+            if t.dep_ == "compound" and t.pos_ in ("PROPN", "NOUN") and len(t.text) > 1 and t.text.isupper():
+                if sent.entity_at(t) is None and t.text not in self.acronyms:
+                    return not self._states_in(sent, toks)
         for e in sent.span.ents:  # an unknown organisation, unless a state's office by its title
             if e.label_ == "ORG" and e.root.i in ids and sent.entity_at(e.root) is None:
                 if _named_person(e, self.lex):
