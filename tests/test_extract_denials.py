@@ -415,6 +415,11 @@ WHOLE: list[tuple[str, list[tuple[str, tuple[str, ...]]]]] = [
      "posted in French. Its pages had few followers. China's foreign ministry spokesman Lin Jian said "
      "China \"has always opposed\" the spread of disinformation. \"We urge the relevant company to stop "
      "smearing China,\" he said.", [("China", ("Facebook",))]),
+    # a language is no state accused, and the platforms the posts went to accuse no one
+    ("OpenAI said it banned ChatGPT accounts used by a covert influence operation originating in China. "
+     "The accounts wrote comments in English and Chinese, which were then posted on X, Facebook and "
+     "Reddit, the company said. The Chinese embassy said China \"firmly opposes groundless accusations\".",
+     [("China", ("OpenAI",))]),
     # a state accuses, a state denies
     ("The German government said Russia was behind the fake accounts. The Kremlin denied the accusations.",
      [("Russia", ("Germany",))]),

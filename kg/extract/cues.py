@@ -158,14 +158,25 @@ def topic_cue(cue: Token, lex: Lexicon) -> bool:
 
 
 def language(ent: EntitySpan, lex: Lexicon) -> bool:
-    """ "Russian-language", "Arabic-speaking", "Farsi speakers": a language named by a demonym."""
+    """ "Russian-language", "Arabic-speaking", "Farsi speakers": a language named by a demonym;
+    so is a demonym standing alone after "in" ("comments in English and Chinese", "posted in
+    Russian": a place would be "in Russia")."""
     doc = ent.span.doc
+    if ent.label == "DEMONYM" and _bare_after_in(ent.root):
+        return True
     i = ent.span.end
     if i < len(doc) and doc[i].text in ("-", "\u2013"):
         i += 1
     return i < len(doc) and lex.is_("language_word", doc[i].lemma_.lower()) or (
         i < len(doc) and lex.is_("language_word", doc[i].lower_)
     )
+
+
+def _bare_after_in(tok: Token) -> bool:
+    """The word is the object of "in" (or a conjunct of it) and modifies no noun."""
+    while tok.dep_ == "conj" and tok.head.i < tok.i:
+        tok = tok.head
+    return tok.dep_ == "pobj" and tok.head.lower_ == "in" and tok.tag_ in ("NNP", "JJ", "NN")
 
 
 def pretended(cue: Token, anchors: set[int], stop: Token | None, lex: Lexicon) -> bool:

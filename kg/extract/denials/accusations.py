@@ -14,6 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from kg.extract.context import STATE_LABELS, ArticleContext, EntitySpan, Sentence
+from kg.extract.cues import language
 from kg.extract.denials.names import state_words_in
 from kg.extract.denials.topic import about_operation
 from kg.extract.takedowns import network_nouns, sentence_attributions
@@ -186,8 +187,8 @@ def accusation_in(ctx: ArticleContext, sent: Sentence, lex: DenialLexicon | None
         return []
     out: list[str] = []
     for state, ent in state_entities(ctx, sent):
-        if state not in out and not targeted(ctx, ent):
-            out.append(state)
+        if state not in out and not targeted(ctx, ent) and not language(ent, ctx.lex):
+            out.append(state)  # not "comments in English and Chinese": a language
     return out
 
 
