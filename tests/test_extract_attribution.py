@@ -264,3 +264,21 @@ CARRIED: list[tuple[str, list[TD]]] = [
 @pytest.mark.parametrize(("text", "expected"), CARRIED, ids=[t[:40] for t, _ in CARRIED])
 def test_states_carried_from_the_first_sentence_naming_any(nlp, text: str, expected: list[TD]) -> None:
     assert takedowns_of(nlp, text) == sorted(expected, key=repr)
+
+
+# ---- a state that is the subject of a verb of share whose object holds the assets ---------------
+SHARES: list[tuple[str, dict[int, set[str]]]] = [
+    ("Google said it terminated YouTube channels in coordinated influence operations.\n\nRussia accounted "
+     "for 612 terminated channels.", {612: {"Russia"}}),
+    ("Google said it terminated YouTube channels in coordinated influence operations.\n\nIran accounted "
+     "for 58 of the channels, China for 300.", {58: {"Iran"}}),
+    # negative beside them: the state accounts for no assets of the removal
+    ("Google said it terminated 612 YouTube channels in coordinated influence operations.\n\nRussia "
+     "accounted for most of the views, the company said.", {612: set()}),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), SHARES, ids=[t[-40:] for t, _ in SHARES])
+def test_a_state_accounting_for_assets_is_their_origin(nlp, text: str, expected: dict[int, set[str]]) -> None:
+    found = {c["channels"]: states for _, c, states in takedowns_of(nlp, text) if "channels" in c}
+    assert {n: found.get(n) for n in expected} == expected

@@ -146,12 +146,21 @@ def attribution_for(
             return Attribution(state, wording, actor, ctx.evidence(sent, rule + ".cue", 0.9))
         if ctx.lex.is_("reporting_verb", lem) and t.pos_ == "VERB":
             return None  # "China said ...": a speaker, not an attribution
+        shared = t.pos_ == "VERB" and prev.dep_ == "nsubj" and lex.is_("share_verb", lem)
+        if shared and _counts_anchor(t, anchors):
+            # "Russia accounted for 612 of the terminated channels": the state's share of them
+            return Attribution(state, "accounted for", actor, ctx.evidence(sent, rule + ".share", 0.8))
         if t.pos_ == "VERB" and prev.dep_ in ("nsubj", "nsubjpass", "agent") and lem not in lex.wording:
             # "sites which the U.S. government designated", "a firm sanctioned by the United
             # States": the state does something else to the network's operator
             return None
         prev = t
     return None
+
+
+def _counts_anchor(verb: Token, anchors: set[int]) -> bool:
+    """The verb's object phrase holds a network noun (the channels it accounts for)."""
+    return any(x.i in anchors for c in verb.children if c.dep_ in ("prep", "dobj") for x in c.subtree)
 
 
 def network_attributions(
