@@ -155,6 +155,14 @@ SPEAKERS: list[tuple[str, list[tuple[str, str | None]]]] = [
     # a leader named through the office that serves them: the office speaks
     (ACC + "A spokesman for Prime Minister Somchai Wongsawat said the report was false.",
      [("Thailand", "spokesman for Prime Minister Somchai Wongsawat")]),
+    # ... also by the possessive or "to": the office (or its named holder) speaks, not the leader
+    (ACC + "Prime Minister Somchai Wongsawat's spokesman called the report a lie.",
+     [("Thailand", "Prime Minister Somchai Wongsawat's spokesman")]),
+    (ACC + "Anucha Burapa, press secretary to Prime Minister Somchai Wongsawat, said the report was false.",
+     [("Thailand", "Anucha Burapa")]),
+    # a fronted phrase the parser misread leaves the verbs without a subject: the titled name
+    (ACC + "In a reply on Twitter, Thailand's Foreign Minister Somchai Jaidee called the move censorship "
+     "and said the accounts belonged to real citizens.", [("Thailand", "Somchai Jaidee")]),
     (ACC + "The office of Prime Minister Somchai Wongsawat called the report a lie.",
      [("Thailand", "office of Prime Minister Somchai Wongsawat")]),
     (ACC + "State media called the accusations a smear.", [("Thailand", "State media")]),

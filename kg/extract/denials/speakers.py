@@ -176,11 +176,14 @@ class SpeakerResolver:
         )
 
     def _served(self, tok: Token) -> bool:
-        """ "a spokesman for President Museveni", "the office of President Hernandez": the
-        leader an office serves; the office speaks, not the leader."""
+        """ "a spokesman for President Museveni", "the office of President Hernandez", "press
+        secretary to President Museveni", "Museveni's spokesman": the leader an office serves;
+        the office (or its named holder) speaks, not the leader."""
         prep = tok.head
+        if tok.dep_ == "poss" and tok.head.ent_type_ != "PERSON" and self._titled([tok.head]):
+            return True  # "Museveni's spokesman called the report a lie"
         return (
-            tok.dep_ == "pobj" and prep.lower_ in ("for", "of") and prep.head.i != tok.i
+            tok.dep_ == "pobj" and prep.lower_ in ("for", "of", "to") and prep.head.i != tok.i
             and self._titled([prep.head]) and prep.head.ent_type_ != "PERSON"
         )
 
@@ -387,6 +390,16 @@ class SpeakerResolver:
         # a quote that runs on, with no one else named as saying it
         if sent.text.lstrip().startswith(("“", '"')) and self.last is not None and not explicit:
             return [self.last]
+        if not explicit:
+            # no reporting verb of the sentence has a subject (a fronted phrase misread: "In a reply on
+            # Twitter, Venezuela's minister Freddy Ñáñez called ..."): a titled person before it
+            root = sent.span.root
+            for e in sent.span.ents:
+                titled = self._titled([t for t in e.root.doc[max(0, e.start - 3) : e.start]])
+                if e.label_ == "PERSON" and e.root.i < root.i and len(e) > 1 and titled:
+                    sp = self.resolve(sent, e.root)
+                    if sp is not None and sp.is_person:
+                        return [sp]
         return []
 
     def _note_office(self, sent: Sentence) -> None:
