@@ -41,3 +41,25 @@ def test_a_heading_over_the_next_removal_lends_nothing_to_the_one_before(nlp) ->
             "Network from China\n\n" + BODY_CHINA)
     alone = ("Facebook", {"accounts": 40, "pages": 10}, set())
     assert takedowns_of(nlp, text) == sorted([alone, CHINA], key=repr)
+
+
+LEAD = ("Google report\n\nGoogle said it terminated YouTube channels in coordinated influence operations "
+        "in the quarter.\n\n")
+ROWS: list[tuple[str, list[TD]]] = [
+    (LEAD + "Russia \u2013 1,200 channels\n\nChina \u2013 3,100 channels\n\nIran \u2013 45 channels",
+     [("YouTube", {"channels": 1200}, {"Russia"}), ("YouTube", {"channels": 3100}, {"China"}),
+      ("YouTube", {"channels": 45}, {"Iran"})]),
+    # a row naming its figures in brackets is no heading over the next row
+    (LEAD + "\u2022 Russia (1,200 channels)\n\n\u2022 China (3,100 channels)\n\n\u2022 Iran (45 channels)",
+     [("YouTube", {"channels": 1200}, {"Russia"}), ("YouTube", {"channels": 3100}, {"China"}),
+      ("YouTube", {"channels": 45}, {"Iran"})]),
+    # negative beside them: a dateline's dash is before no figures
+    ("Facebook removes pages\n\nWASHINGTON (Wire) \u2013 Facebook is removing 559 Pages and 251 accounts "
+     "that engaged in coordinated inauthentic behavior, the company said.",
+     [("Facebook", {"pages": 559, "accounts": 251}, set())]),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), ROWS, ids=[t[len(LEAD) :][:30] for t, _ in ROWS])
+def test_rows_labelled_by_dash_or_bracketed_figures(nlp, text: str, expected: list[TD]) -> None:
+    assert takedowns_of(nlp, text) == sorted(expected, key=repr)
