@@ -6,8 +6,8 @@ accounts". A label naming a state is kept as the record's support (the merge rea
 record's topic), and a label that is a state's name and nothing else gives the networks under
 it their origin (the conventions' "a network in X"), unless a record carries its own. A
 heading line of its own ("Iran", "Network from Iran", "The Iranian network": a paragraph
-with no finite verb and no closing stop) does the same for the paragraphs under it, and ends
-what the text before it was telling.
+with no finite verb, no closing stop and no figure) does the same for the paragraphs under it,
+and ends what the text before it was telling.
 """
 
 from __future__ import annotations

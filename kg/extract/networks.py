@@ -71,7 +71,7 @@ def _is_total(r: _Record, records: list[_Record]) -> bool:
 
 
 def _fold_summaries(records: list[_Record]) -> list[_Record]:
-    """ "OpenAI disrupted four operations. One, from Russia, ... Another, from China, ...": a
+    """ "Meta removed three networks. One was based in Russia. Another was based in China.": a
     record with no figure, state or actor beside networks the text then tells one by one is
     their summary, not a network of its own; it supports the nearest of them."""
     out = []
