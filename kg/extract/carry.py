@@ -62,13 +62,12 @@ def _told_again(atts: list[Attribution], m: Mention, mentions: list[Mention]) ->
     )
 
 
-def _larger_set(ctx: ArticleContext, nxt: Sentence, m: Mention) -> bool:
+def _larger_set(figures: list[int], m: Mention) -> bool:
     """ "It removed 418 Russian accounts. More than 1,000 accounts located in Venezuela were
-    ...": the next sentence counts assets more than the whole network has, so it tells of
-    another set, and its states are that set's. A smaller figure may be a part ("254 of them
-    were linked to Iran")."""
+    ...": the next sentence counts assets (``figures``) more than the whole network has, so it
+    tells of another set, and its states are that set's. A smaller figure may be a part ("254
+    of them were linked to Iran")."""
     whole = sum(m.counts.values())
-    figures = [it.figure for it in count_assets(nxt.tokens, ctx.lex).items if it.figure]
     return whole > 0 and bool(figures) and min(figures) > whole * 1.25
 
 
@@ -101,21 +100,22 @@ def continue_attributions(ctx: ArticleContext, mentions: list[Mention]) -> None:
             scope = {t.i for t in nxt.span}
             anchors = network_nouns(nxt, ctx)
             atts = network_attributions(ctx, nxt, scope, anchors, None, "takedown.next")
+            if not atts:
+                continue
+            figures = [it.figure for it in count_assets(nxt.tokens, ctx.lex).items if it.figure]
             for m in group:
-                if m.counts and m.attributions and _another_network(atts, m):
-                    continue
-                if m.counts and _told_again(atts, m, mentions):
-                    continue
-                if m.counts and _larger_set(ctx, nxt, m):
+                if m.counts and (
+                    (m.attributions and _another_network(atts, m))
+                    or _told_again(atts, m, mentions)
+                    or _larger_set(figures, m)
+                ):
                     continue
                 for a in atts:
                     m.attributions.setdefault(a.state, a)
                     if a.actor and a.actor not in m.actors:
                         m.actors.append(a.actor)
-                if atts:
-                    m.support.append(ctx.evidence(nxt, "takedown.next", 0.7))
-            if atts:
-                break  # the sentence after the removal named its states; the next is about more
+                m.support.append(ctx.evidence(nxt, "takedown.next", 0.7))
+            break  # the sentence after the removal named its states; the next is about more
     # sentences naming a platform and an attribution cue anywhere later ("Facebook traced the
     # ads to the Internet Research Agency") add actors to that platform's only network
     for sent in ctx.sentences:

@@ -255,6 +255,14 @@ def _boundary(before: str, after: str) -> bool:
     return not (before.isalnum() and after.isalnum()) or (before.islower() and after.isupper())
 
 
+def list_first(tok: Token) -> Token:
+    """The first item of the list ``tok`` is a conjunct in ("Bangladesh" in "Iran, Russia and
+    Bangladesh" gives "Iran"; the parser chains long lists), or ``tok`` itself."""
+    while tok.dep_ == "conj" and tok.head.i < tok.i:
+        tok = tok.head
+    return tok
+
+
 def subtree_ids(token: Token) -> set[int]:
     return {t.i for t in token.subtree}
 

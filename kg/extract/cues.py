@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from spacy.tokens import Token
 
-from kg.extract.context import EntitySpan, head_chain
+from kg.extract.context import EntitySpan, head_chain, list_first
 from kg.lexicon.gazetteer import Lexicon
 
 MODIFIER_DEPS = frozenset({"amod", "compound", "poss", "nmod", "npadvmod"})
@@ -174,8 +174,7 @@ def language(ent: EntitySpan, lex: Lexicon) -> bool:
 
 def _bare_after_in(tok: Token) -> bool:
     """The word is the object of "in" (or a conjunct of it) and modifies no noun."""
-    while tok.dep_ == "conj" and tok.head.i < tok.i:
-        tok = tok.head
+    tok = list_first(tok)
     return tok.dep_ == "pobj" and tok.head.lower_ == "in" and tok.tag_ in ("NNP", "JJ", "NN")
 
 

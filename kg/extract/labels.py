@@ -119,7 +119,7 @@ def heading_state(ctx: ArticleContext, sent: Sentence) -> Attribution | None:
                 return None
             evidence = ctx.evidence(prev, "takedown.label", 0.7)
             return Attribution(atts[0].state, "listed under", atts[0].actor, evidence)
-        if prev.offset != (ctx.sentences[prev.index + 1].offset):
+        if prev.offset != ctx.sentences[prev.index + 1].offset:
             paragraphs += 1
             if paragraphs > UNDER:
                 return None

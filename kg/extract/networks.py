@@ -9,9 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from spacy.tokens import Token
-
-from kg.extract.context import STATE_LABELS
+from kg.extract.context import STATE_LABELS, list_first
 from kg.extract.mentions import Mention, channel_platforms, other_services
 from kg.lexicon.gazetteer import load_gazetteer, load_lexicon
 from kg.records import Attribution, Counts, Evidence, Takedown
@@ -285,13 +283,7 @@ def _told_alone(states: set[str], mentions: list[Mention]) -> bool:
 def _coordinated(m: Mention) -> bool:
     """The mention's states are one list in its sentence ("from Iran, Russia, Venezuela and
     Bangladesh"), conjuncts of one another, not states met in separate roles."""
-
-    def head(t: Token) -> int:
-        while t.dep_ == "conj" and t.head.i != t.i:
-            t = t.head
-        return t.i
-
-    roots = {e.entity: head(e.root) for e in m.sent.entities if e.entity in m.attributions}
+    roots = {e.entity: list_first(e.root).i for e in m.sent.entities if e.entity in m.attributions}
     return set(roots) == set(m.attributions) and len(set(roots.values())) == 1
 
 

@@ -62,7 +62,7 @@ def extract_denials(ctx: ArticleContext, takedowns: list[Takedown]) -> list[Deni
         # ("... China 'has always opposed' the spread of disinformation. 'We urge the company to
         # stop smearing China,' he said."), is on its topic as that sentence was
         before = ctx.sentences[sent.index - 1] if sent.index else None
-        if before is not None and about_operation(list(before.tokens), lex):
+        if before is not None and about_operation(before.tokens, lex):
             on_topic_at = max(on_topic_at, before.index)
         if not topical and (sent.index - on_topic_at > _RUN_ON or not runs_on(sent, stance)):
             continue
