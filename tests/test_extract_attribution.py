@@ -221,6 +221,20 @@ ATTRIBUTIONS: list[tuple[str, list[TD]]] = [
      [("Facebook", {"accounts": 24}, {"Egypt"})]),
     ("Twitter suspended 35 fake accounts tied to Zambia's information ministry.",
      [("Twitter", {"accounts": 35}, {"Zambia"})]),
+    # the subject of an accusing or linking verb is the accuser, wherever it is based; its object
+    # is the accused
+    ("Meta removed 1,600 fake accounts linked to Russia for coordinated inauthentic behaviour.\n\n"
+     "Russia's embassy in the United States accused Meta of information terrorism.",
+     [("Facebook", {"accounts": 1600}, {"Russia"})]),
+    ("Meta removed 300 fake accounts in a coordinated influence campaign.\n\n"
+     "Officials in Britain blamed Iran for the accounts.",
+     [("Facebook", {"accounts": 300}, {"Iran"})]),
+    ("Meta removed 300 fake accounts in a coordinated influence campaign.\n\n"
+     "The United States accused Iran of running the accounts.",
+     [("Facebook", {"accounts": 300}, {"Iran"})]),
+    ("Meta removed 300 fake accounts in a coordinated influence campaign.\n\n"
+     "Researchers in Germany linked the accounts to Russia.",
+     [("Facebook", {"accounts": 300}, {"Russia"})]),
 ]
 
 

@@ -81,6 +81,13 @@ REJECTING: list[tuple[str, str]] = [
     ("The accounts belonged to real Ugandans, the minister said.", "genuine"),
     ("The pages were run by real Kenyans, not by the government.", "genuine"),
     ("Twitter had shut the accounts of real Iranians.", "genuine"),
+    # the doer set against a state office under "not": the office did not do it
+    ('The spokesman said the accounts were run by "patriotic citizens", not the government.', "negation"),
+    ("The army said the pages were created by supporters, not the military.", "negation"),
+    ("Citizens, not the state, run these pages, a government spokesman said.", "negation"),
+    # partiality said of the claim
+    ('The spokesperson said the report was "full of ideological bias".', "evaluative"),
+    ("The minister said the report was biased and politicised.", "evaluative"),
 ]
 
 NOT_REJECTING: list[str] = [
@@ -103,6 +110,10 @@ NOT_REJECTING: list[str] = [
     "Russophobia is a growing problem in Europe, the minister said.",
     "The diplomats had become superspreaders of disinformation, the study found.",
     "The accounts posed as real Ugandans.",
+    # the office is the doer, the people the contrast; partiality said of the accuser
+    "The army said the pages were run by the government, not by private citizens.",
+    "The minister said Meta was biased against Cuba.",
+    "The report said the network was biased against the opposition.",
 ]
 
 
@@ -217,10 +228,10 @@ SPEAKERS: list[tuple[str, list[tuple[str, str | None]]]] = [
      [("Thailand", "Inter-Agency Media Office")]),
     # an acronym introduced with its office
     # a title before a name the model labelled an organisation: still a person
-    (ACC + "Government spokesperson Yolande Makolo called the findings \"baseless\".",
-     [("Thailand", "Yolande Makolo")]),
-    (ACC + "Government spokesperson Yolande Makolo spoke on Monday. \u201cThese are lies,\u201d Makolo "
-     "said of the findings.", [("Thailand", "Yolande Makolo")]),
+    (ACC + "Government spokesperson Narong Siriwat called the findings \"baseless\".",
+     [("Thailand", "Narong Siriwat")]),
+    (ACC + "Government spokesperson Narong Siriwat spoke on Monday. \u201cThese are lies,\u201d Siriwat "
+     "said of the findings.", [("Thailand", "Narong Siriwat")]),
     # "it" rejected inside the phrase: "had nothing to do with it"
     (ACC + "Government spokesman Prasert Wongsa told reporters that Bangkok had nothing to do with it.",
      [("Thailand", "Prasert Wongsa")]),
@@ -258,7 +269,7 @@ NOT_STATE_SPEAKERS: list[str] = [
     ACC + "The ruling party said the accounts belonged to its real supporters.",
     # a name the model labelled an organisation, with no title or a title of no state's office
     ACC + "Acme Holdings, a consultancy, called the findings baseless.",
-    ACC + "Analyst Yolande Makolo called the findings baseless.",
+    ACC + "Analyst Narong Siriwat called the findings baseless.",
     # ... but not once the text has turned to a firm
     ACC + "Thailand's foreign ministry reacted angrily. The company stood by its findings. \"The "
     "accusations against us are absurd,\" it said.",
@@ -433,6 +444,13 @@ WHOLE: list[tuple[str, list[tuple[str, tuple[str, ...]]]]] = [
      [("Russia", ("Germany",))]),
     ("Meta removed accounts from China that posed as Americans. The U.S. State Department rejected Chinese "
      "claims that the U.S. runs similar networks.", [("United States", ("China",))]),
+    # a target's charge of "cognitive warfare" just before is the same accusation, not another one
+    ("Meta removed 900 fake accounts linked to a Chinese influence operation targeting Taiwan. Taiwan's "
+     "foreign ministry condemned Beijing's cognitive warfare. The Chinese embassy said China opposes "
+     "groundless speculation and accusations.", [("China", ("Facebook",))]),
+    # a body known by its acronym in the gazetteer speaks for its state
+    ("Facebook removed 70 fake accounts tied to the Israeli military. \u201cThe IDF does not operate fake "
+     "profiles,\u201d a spokesperson said.", [("Israel", ("Facebook",))]),
     # no comment now, but an earlier denial
     ("Meta removed 40 fake accounts linked to Iran. Iran's mission to the United Nations did not respond "
      "to a request for comment, but has previously denied such allegations.", [("Iran", ("Facebook",))]),
@@ -503,6 +521,9 @@ WHOLE_NEGATIVES: list[str] = [
     "real news sites, not bots.",
     "Meta removed 1,200 fake accounts run from Iran. Russia and China have denied the claims about the "
     "accounts.",
+    # a charge about something else just before a bare denial still answers that charge
+    "Meta removed 900 fake accounts linked to China. Taiwan's foreign ministry condemned Beijing's "
+    "military drills. The Chinese embassy denied the accusations.",
     # a state denial with no accusation against it in the article
     "The ministry of Peru denied that it would raise taxes.",
     "Peru's finance ministry rejected the report on inflation as misleading.",

@@ -37,3 +37,21 @@ def test_phrase_patterns_match_any_case(nlp, text: str, expected: list[tuple[str
     """Long aliases match in any case (phrase patterns on LOWER), acronyms only as written."""
     doc = nlp(text)
     assert [(s.text, s.id_) for s in doc.spans[SPANS_KEY]] == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "sentences", "platforms"),
+    [
+        ("The company suspended 300 accounts on X. It said more would follow.", 2, ["X"]),
+        ("Meta removed 50 accounts on Facebook and X.", 1, ["Meta", "Facebook", "X"]),
+        ("The accounts were removed by X.", 1, ["X"]),
+        ("Accounts on X were removed.", 1, ["X"]),
+    ],
+)
+def test_a_one_letter_platform_before_a_period_is_the_platform(  # type: ignore[no-untyped-def]
+    nlp, text: str, sentences: int, platforms: list[str]
+) -> None:
+    """The tokenizer keeps "X." together as an initial; the platform X ends sentences too."""
+    doc = nlp(text)
+    assert len(list(doc.sents)) == sentences
+    assert [s.text for s in doc.spans[SPANS_KEY] if s.label_ == "PLATFORM"] == platforms

@@ -138,6 +138,8 @@ def attribution_for(
         if lem == "from" and lex.is_("source_noun", t.head.lemma_.lower()):
             return None  # "a tip from US law enforcement": where the tip came from
         if lem in lex.wording and t.i != root.i:
+            if prev.dep_ == "nsubj" and lex.is_("accuser_verb", lem):
+                return None  # "Russia's embassy in the United States accused Meta": the accuser
             if topic_cue(t, lex) or pretended(t, anchors, stop, lex) or compared(t, anchors, stop, lex):
                 return None
             wording = cue_sense(lem, prev, lex) if prev.dep_ == "prep" else lex.wording[lem]

@@ -13,7 +13,7 @@ from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 from kg.errors import InputError, ModelError
-from kg.lexicon.gazetteer import load_gazetteer
+from kg.lexicon.gazetteer import data_rows, load_gazetteer
 
 if TYPE_CHECKING:  # spaCy is imported where a pipeline is loaded: a build whose parsing
     from spacy.language import Language  # runs in worker processes never imports it
@@ -58,6 +58,16 @@ def gazetteer_patterns(nlp: Language) -> list[dict[str, Any]]:
     return [{"label": a.label, "pattern": _pattern(nlp, a.text), "id": a.entity} for a in gaz.aliases]
 
 
+def split_platform_initials(nlp: Language) -> None:
+    """ "removed 300 accounts on X. It said ...": the tokenizer keeps a capital and its period
+    together as an initial ("John X. Smith"), which hides the platform X and joins the two
+    sentences; a platform whose name is one letter gets its period split off."""
+    for row in data_rows("platforms.jsonl"):
+        for alias in row["aliases"]:
+            if len(alias) == 1 and alias.isupper():
+                nlp.tokenizer.add_special_case(f"{alias}.", [{"ORTH": alias}, {"ORTH": "."}])
+
+
 @lru_cache(maxsize=4)
 def load_pipeline(model: str | None = None, stock_attributes: bool = False) -> Language:
     """Load the model once per process and add the gazetteer ruler.
@@ -76,6 +86,7 @@ def load_pipeline(model: str | None = None, stock_attributes: bool = False) -> L
         raise ModelError(f"cannot load spaCy model {name!r}: {exc}") from None
     if not stock_attributes:
         use_fast_attribute_ruler(nlp)
+    split_platform_initials(nlp)
     ruler = nlp.add_pipe(
         "span_ruler",
         name="cib_gazetteer",

@@ -162,6 +162,8 @@ def said_of_claim(tok: Token, lex: DenialLexicon) -> bool:
     if tok.dep_ == "amod":
         head = tok.head
         return lex.is_("claim_noun", head.lemma_) or lex.is_("evaluative", head.lemma_)
+    if lex.is_("partiality", tok.lemma_):
+        return _partial_claim(tok, lex)
     if tok.dep_ == "advmod":  # "falsely accused"
         return tok.head.lemma_.lower() in ("accuse", "claim", "allege", "blame", "link", "portray")
     if tok.pos_ in ("NOUN", "PROPN") and tok.dep_ in ("dobj", "pobj", "conj", "nsubj", "compound"):
@@ -177,6 +179,16 @@ def said_of_claim(tok: Token, lex: DenialLexicon) -> bool:
             return said_of_claim(tok.head, lex) if lex.is_("evaluative", tok.head.lemma_) else False
         return False
     return True  # predicate, complement or sentence of its own: "it is untrue", "Nonsense."
+
+
+def _partial_claim(tok: Token, lex: DenialLexicon) -> bool:
+    """ "the report was full of ideological bias", "it is politicised": partiality rejects an
+    accusation only when it is said of the claim; "Meta was biased against Cuba" protests."""
+    verb = tok if tok.pos_ in ("VERB", "AUX") else next((a for a in tok.ancestors if a.pos_ in ("VERB", "AUX")), None)
+    if verb is None or negated(verb):
+        return False
+    subj = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")]
+    return any(lex.is_("claim_noun", c.lemma_) or lex.is_("anaphor", c.lower_) for c in subj)
 
 
 def _piece_of_claim(noun: Token, lex: DenialLexicon) -> bool:
@@ -276,6 +288,8 @@ def _token_stance(sent: Sentence, lex: DenialLexicon, start: int = 0) -> Stance 
                 lex.is_("involvement_verb", lemma) and not _protest_object(t, lex) and _own_side(t, sent)
             ):
                 return Stance(t, _in_quote_or(sent, t.text, _clause_words(t)), "negation")
+        if t.pos_ == "VERB" and lex.is_("involvement_verb", lemma) and not negated(t) and _contrasted(t, lex):
+            return Stance(t, _in_quote_or(sent, t.text, _clause_words(t)), "negation")
         if t.pos_ == "NOUN" and lex.is_("relation_noun", lemma):
             dets = {c.lower_ for c in t.children if c.dep_ == "det"}
             if "no" in dets or ("any" in dets and negated(t.head)):
@@ -285,6 +299,25 @@ def _token_stance(sent: Sentence, lex: DenialLexicon, start: int = 0) -> Stance 
             if said_of_claim(t, lex):
                 return Stance(_clause_head(t), _in_quote_or(sent, t.text, _clause_words(t)), "evaluative")
     return None
+
+
+def _contrasted(verb: Token, lex: DenialLexicon) -> bool:
+    """ "the accounts were run by patriotic citizens, not the government": the doer an
+    involvement names is set against a state office, negated beside it (an apposition or a
+    conjunct under "not"), which is a denial that the office did it."""
+    doers = [g for c in verb.children if c.dep_ in ("agent", "prep") for g in c.children if g.dep_ == "pobj"]
+    doers += [c for c in verb.children if c.dep_ == "nsubj"]
+    for doer in doers:
+        nots = [c.i for c in doer.children if c.dep_ == "neg"]
+        for x in doer.children:
+            if x.dep_ not in ("appos", "conj"):
+                continue
+            # the parser hangs "not" on the office or on the doer just before it
+            if not any(c.dep_ == "neg" for c in x.children) and not any(doer.i < n < x.i for n in nots):
+                continue
+            if lex.is_("office", x.lemma_) or lex.is_("state_noun", x.lemma_):
+                return True
+    return False
 
 
 def _inability(tok: Token, sent: Sentence, lex: DenialLexicon) -> bool:
