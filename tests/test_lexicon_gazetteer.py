@@ -74,7 +74,8 @@ def test_state_bodies_and_officials_name_a_state_and_never_clash() -> None:
         ("Facebook removed 70 accounts tied to the IDF for coordinated inauthentic behaviour.", "Israel"),
         ("Facebook removed 20 Pages run by the Tatmadaw for coordinated inauthentic behaviour.", "Myanmar"),
         ("Meta removed 90 accounts operated by Force 47 for coordinated inauthentic behaviour.", "Vietnam"),
-        ("Facebook removed 40 accounts linked to the PNP for coordinated inauthentic behaviour.", "Philippines"),
+        ("Facebook removed 40 accounts linked to the PNP for coordinated inauthentic behaviour.",
+         "Philippines"),
         ("Twitter removed 926 accounts linked to ISOC for platform manipulation.", "Thailand"),
         ("Meta removed 60 accounts linked to the Pentagon for coordinated inauthentic behaviour.",
          "United States"),
@@ -88,7 +89,8 @@ def test_state_bodies_tie_a_network_to_their_state(nlp, text: str, state: str) -
 @pytest.mark.parametrize(
     ("text", "state", "speaker"),
     [
-        ('"The IDF does not operate fake profiles," an army spokesperson said.', "Israel", "army spokesperson"),
+        ('"The IDF does not operate fake profiles," an army spokesperson said.', "Israel",
+         "army spokesperson"),
         ("Esmaeil Baghaei called the report baseless and politically motivated.", "Iran",
          "Esmaeil Baghaei"),
         ("Maduro dismissed the report as a lie invented by the empire.", "Venezuela", "Nicolás Maduro"),

@@ -184,7 +184,8 @@ def said_of_claim(tok: Token, lex: DenialLexicon) -> bool:
 def _partial_claim(tok: Token, lex: DenialLexicon) -> bool:
     """ "the report was full of ideological bias", "it is politicised": partiality rejects an
     accusation only when it is said of the claim; "Meta was biased against Cuba" protests."""
-    verb = tok if tok.pos_ in ("VERB", "AUX") else next((a for a in tok.ancestors if a.pos_ in ("VERB", "AUX")), None)
+    verbs = [tok] if tok.pos_ in ("VERB", "AUX") else [a for a in tok.ancestors if a.pos_ in ("VERB", "AUX")]
+    verb = verbs[0] if verbs else None
     if verb is None or negated(verb):
         return False
     subj = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")]
