@@ -235,6 +235,15 @@ ATTRIBUTIONS: list[tuple[str, list[TD]]] = [
     ("Meta removed 300 fake accounts in a coordinated influence campaign.\n\n"
      "Researchers in Germany linked the accounts to Russia.",
      [("Facebook", {"accounts": 300}, {"Russia"})]),
+    # a state in what the operator made or did is not who the operator is
+    ("X suspended 40 accounts tied to a Russian bot farm that used AI to create fake American personas.",
+     [("Twitter", {"accounts": 40}, {"Russia"})]),
+    ("X suspended 40 accounts tied to a bot farm that created fake Canadian personas.",
+     [("Twitter", {"accounts": 40}, set())]),
+    ("X suspended 40 accounts tied to a bot farm that amplified Chinese state media.",
+     [("Twitter", {"accounts": 40}, set())]),
+    ("X suspended 40 accounts tied to a bot farm that was created by the Chinese army.",
+     [("Twitter", {"accounts": 40}, {"China"})]),
 ]
 
 
