@@ -564,3 +564,26 @@ def test_he_after_a_platform_speaker_is_not_the_state(nlp) -> None:
     assert [e.sentence for e in (facts.denials[0].evidence, *facts.denials[0].support)] == [
         "Foreign ministry spokeswoman Anong Srisuk denied the claims."
     ]
+
+
+TWO = "Twitter removed 400 fake accounts linked to Egypt and the UAE. "
+SEVERAL_STATES: list[tuple[str, list[tuple[str, str | None]]]] = [
+    # one office phrase naming both accused states' places, or a plural "both governments"
+    (TWO + "Officials in Cairo and Abu Dhabi denied the claims.",
+     [("Egypt", "Officials in Cairo and Abu Dhabi"),
+      ("United Arab Emirates", "Officials in Cairo and Abu Dhabi")]),
+    (TWO + "Both governments denied the claims.", [("Egypt", None), ("United Arab Emirates", None)]),
+    (TWO + "The two countries denied the claims.", [("Egypt", None), ("United Arab Emirates", None)]),
+    # negatives beside them: a place not accused, "both" of something else, three states accused
+    (TWO.replace(" and the UAE", "") + "Officials in Cairo and Washington denied the claims.",
+     [("Egypt", "Officials in Cairo")]),
+    (TWO + "Both companies denied the claims.", []),
+    ("Twitter removed 400 fake accounts linked to Egypt, the UAE and Saudi Arabia. Both governments "
+     "denied the claims.", []),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), SEVERAL_STATES, ids=[t[-40:] for t, _ in SEVERAL_STATES])
+def test_one_speaker_for_several_states(nlp, text: str, expected: list[tuple[str, str | None]]) -> None:
+    """One subject that names several accused states denies for each of them."""
+    assert denials(nlp, text) == sorted(expected, key=repr)

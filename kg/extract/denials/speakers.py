@@ -207,6 +207,36 @@ class SpeakerResolver:
         definite = any(c.dep_ == "det" and c.lower_ in ("the", "this") for c in kids)
         return definite and all(c.dep_ in ("det", "amod", "compound") for c in kids)
 
+    def _conjoined_states(self, sent: Sentence, tok: Token, sp: Speaker) -> tuple[list[str], str | None]:
+        """Accused states named as conjuncts of the speaker's state inside its office's phrase
+        ("officials in Cairo and Abu Dhabi", "the Egyptian and Emirati governments"), and the
+        phrase's words with all of them."""
+        phrase = _phrase(tok)
+        ids = {t.i for t in phrase}
+        ents = [e for e in sent.entities if e.label in STATE_LABELS]
+        roots = [e.root for e in ents if e.entity == sp.state and e.root.i in ids]
+        out: list[str] = []
+        end = phrase[-1].i + 1 if phrase else tok.i + 1
+        for e in ents:
+            linked = any(e.root in r.conjuncts for r in roots)
+            if linked and e.entity != sp.state and e.entity in self.accused and e.entity not in out:
+                out.append(e.entity)
+                end = max(end, e.span.end)
+        if not out or not phrase:
+            return out, sp.name
+        start = next((t.i for t in phrase if t.dep_ != "det"), phrase[0].i)
+        return out, tok.doc[start:end].text
+
+    def _both_states(self, tok: Token) -> list[str]:
+        """ "Both governments", "the two countries": a plural office or state noun with "both"
+        or "two" speaks for each of the two states accused."""
+        noun = self.lex.is_("office", tok.lemma_) or self.lex.is_("state_noun", tok.lemma_)
+        plural = tok.tag_ == "NNS" and noun
+        words = {c.lower_ for c in tok.children if c.dep_ in ("det", "predet", "nummod", "amod", "quantmod")}
+        if not plural or not words & {"both", "two"} or len(self.accused) != 2:
+            return []
+        return list(self.accused)
+
     def _titled(self, toks: list[Token]) -> bool:
         return any(self.lex.is_("person_title", t.lemma_) or self.lex.is_("office", t.lemma_) for t in toks)
 
@@ -369,8 +399,13 @@ class SpeakerResolver:
             seen.add(c.i)
             sp = self.resolve(sent, c)
             if sp is None:
+                both = self._both_states(c)
+                if both:  # "Both governments denied the claims": each state accused
+                    return [Speaker(None, st, False) for st in both]
                 continue
             out = [sp]
+            # "Officials in Cairo and Abu Dhabi denied": the office speaks for each state
+            places, whole = ([], sp.name) if sp.is_person else self._conjoined_states(sent, c, sp)
             others: list[Speaker] = []  # "Russia, China and Iran have all rejected": one each
             for conj in c.conjuncts:  # "the police and the military denied"
                 if conj.i < c.i:
@@ -386,7 +421,9 @@ class SpeakerResolver:
             if len(out) > 1 and not sp.is_person:
                 first = _phrase(c)
                 out[0] = Speaker(self._office_name([t for t in first if t.i <= c.i], c), sp.state, False)
-            return out + others
+            if places:
+                out = [Speaker(whole, o.state, False) for o in out]
+            return out + [Speaker(whole, st, False) for st in places] + others
         # a quote that runs on, with no one else named as saying it
         if sent.text.lstrip().startswith(("“", '"')) and self.last is not None and not explicit:
             return [self.last]
