@@ -2,8 +2,9 @@
 
 A dateline before the subject ("BANGKOK (Reuters) - the army denied ..."), honorifics before a
 name ("Lt. Gen."), a quotation still open from the sentence before, and states named inside
-other names ("the Thai foreign ministry"). Takes spaCy tokens; used by the speaker and
-accusation rules of :mod:`kg.extract.denials`.
+other names ("the Thai foreign ministry"), and the speaker's own phrase (its noun phrase without
+relative clauses, a title's owner, a titled name the model mislabelled). Takes spaCy tokens;
+used by the speaker and accusation rules of :mod:`kg.extract.denials`.
 """
 
 from __future__ import annotations
@@ -11,9 +12,10 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from spacy.tokens import Token
+from spacy.tokens import Span, Token
 
 from kg.extract.context import STATE_LABELS, Sentence
+from kg.lexicon.denial import DenialLexicon
 from kg.lexicon.gazetteer import load_gazetteer
 
 DATELINE = frozenset({")", "-", "—", "–", ":", "--"})
@@ -86,3 +88,53 @@ def inside_open_quote(sent: Sentence) -> bool:
 
 def clean_name(text: str) -> str:
     return _HONORIFIC.sub("", text.strip()).strip(" ,")
+
+
+# ---- a speaker's phrase ----------------------------------------------------------------------
+_SKIP_DEPS = frozenset({"relcl", "acl", "punct", "cc", "advcl", "npadvmod", "advmod", "conj"})
+_NAME_PREPS = frozenset({"of", "for", "in", "to", "at", "from"})
+
+
+def speaker_phrase(tok: Token) -> list[Token]:
+    """The speaker's noun phrase, without relative clauses and after any dateline."""
+    toks = [tok]
+    stack = [c for c in tok.children if c.dep_ not in _SKIP_DEPS]
+    ids = {t.i for t in tok.subtree}
+    while stack:
+        c = stack.pop()
+        toks.append(c)
+        stack += [g for g in c.children if g.dep_ not in _SKIP_DEPS]
+    toks = [t for t in toks if not (t.dep_ == "prep" and t.lower_ not in _NAME_PREPS)]
+    toks = [t for t in toks if all(a.lower_ in _NAME_PREPS for a in _preps_above(t, ids))]
+    toks.sort(key=lambda t: t.i)
+    cut = [t.i for t in toks if t.text in DATELINE and t.i < tok.i and spaced(t)]
+    if cut:
+        toks = [t for t in toks if t.i > max(cut)]
+    return toks
+
+
+def _preps_above(tok: Token, ids: set[int]) -> list[Token]:
+    return [a for a in tok.ancestors if a.i in ids and a.dep_ == "prep"]
+
+
+def is_owner(tok: Token) -> bool:
+    """ "Erdogan's spokesman Ali Veli": the possessor owns the title; the speaker is the other
+    name (sorts after)."""
+    return tok.dep_ == "poss"
+
+
+def named_person(e: Span, lex: DenialLexicon) -> bool:
+    """A person's name, also one the model labelled an organisation when a person's title
+    stands right before it ("government spokesperson Yolande Makolo"): a title and a name
+    make a person, whatever the label."""
+    if e.label_ == "PERSON":
+        return True
+    before = e.doc[e.start - 1] if e.start > 0 else None
+    return (
+        e.label_ == "ORG"
+        and 2 <= len(e) <= 3
+        and all(t.pos_ == "PROPN" and t.is_title for t in e)
+        and before is not None
+        and before.head.i in range(e.start, e.end)
+        and lex.is_("person_title", before.lemma_)
+    )

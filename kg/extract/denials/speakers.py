@@ -21,19 +21,18 @@ from spacy.tokens import Span, Token
 
 from kg.extract.context import STATE_LABELS, ArticleContext, Sentence
 from kg.extract.denials.names import (
-    DATELINE,
     after_dateline,
     clean_name,
     inside_open_quote,
     is_dateline,
-    spaced,
+    is_owner,
+    named_person,
+    speaker_phrase,
     state_words_in,
 )
 from kg.lexicon.denial import DenialLexicon, load_denial_lexicon
 
 _PRONOUNS = frozenset({"he", "she", "we", "i", "they", "it"})
-_SKIP_DEPS = frozenset({"relcl", "acl", "punct", "cc", "advcl", "npadvmod", "advmod", "conj"})
-_NAME_PREPS = frozenset({"of", "for", "in", "to", "at", "from"})
 
 
 @dataclass(frozen=True)
@@ -43,51 +42,6 @@ class Speaker:
     name: str | None
     state: str
     is_person: bool
-
-
-def _phrase(tok: Token) -> list[Token]:
-    """The speaker's noun phrase, without relative clauses and after any dateline."""
-    toks = [tok]
-    stack = [c for c in tok.children if c.dep_ not in _SKIP_DEPS]
-    ids = {t.i for t in tok.subtree}
-    while stack:
-        c = stack.pop()
-        toks.append(c)
-        stack += [g for g in c.children if g.dep_ not in _SKIP_DEPS]
-    toks = [t for t in toks if not (t.dep_ == "prep" and t.lower_ not in _NAME_PREPS)]
-    toks = [t for t in toks if all(a.lower_ in _NAME_PREPS for a in _preps_above(t, ids))]
-    toks.sort(key=lambda t: t.i)
-    cut = [t.i for t in toks if t.text in DATELINE and t.i < tok.i and spaced(t)]
-    if cut:
-        toks = [t for t in toks if t.i > max(cut)]
-    return toks
-
-
-def _preps_above(tok: Token, ids: set[int]) -> list[Token]:
-    return [a for a in tok.ancestors if a.i in ids and a.dep_ == "prep"]
-
-
-def _owner(tok: Token) -> bool:
-    """ "Erdogan's spokesman Ali Veli": the possessor owns the title; the speaker is the other
-    name (sorts after)."""
-    return tok.dep_ == "poss"
-
-
-def _named_person(e: Span, lex: DenialLexicon) -> bool:
-    """A person's name, also one the model labelled an organisation when a person's title
-    stands right before it ("government spokesperson Yolande Makolo"): a title and a name
-    make a person, whatever the label."""
-    if e.label_ == "PERSON":
-        return True
-    before = e.doc[e.start - 1] if e.start > 0 else None
-    return (
-        e.label_ == "ORG"
-        and 2 <= len(e) <= 3
-        and all(t.pos_ == "PROPN" and t.is_title for t in e)
-        and before is not None
-        and before.head.i in range(e.start, e.end)
-        and lex.is_("person_title", before.lemma_)
-    )
 
 
 class SpeakerResolver:
@@ -149,7 +103,7 @@ class SpeakerResolver:
                     return not self._states_in(sent, toks)
         for e in sent.span.ents:  # an unknown organisation, unless a state's office by its title
             if e.label_ == "ORG" and e.root.i in ids and sent.entity_at(e.root) is None:
-                if _named_person(e, self.lex):
+                if named_person(e, self.lex):
                     continue  # "spokesperson Yolande Makolo": a titled name the model took for a body
                 if e.root.dep_ in ("poss", "compound") and self._titled([e.root.head]):
                     continue  # "the President's communications director": the leader's office
@@ -211,7 +165,7 @@ class SpeakerResolver:
         """Accused states named as conjuncts of the speaker's state inside its office's phrase
         ("officials in Cairo and Abu Dhabi", "the Egyptian and Emirati governments"), and the
         phrase's words with all of them."""
-        phrase = _phrase(tok)
+        phrase = speaker_phrase(tok)
         ids = {t.i for t in phrase}
         ents = [e for e in sent.entities if e.label in STATE_LABELS]
         roots = [e.root for e in ents if e.entity == sp.state and e.root.i in ids]
@@ -267,7 +221,7 @@ class SpeakerResolver:
             return self.resolve(sent, after)
         if self.lex.is_("document", tok.lemma_):
             return self._document(sent, tok)
-        toks = _phrase(tok)
+        toks = speaker_phrase(tok)
         if not toks or self._non_state(sent, toks):
             return None
         person = self._person(sent, tok, toks)
@@ -302,7 +256,7 @@ class SpeakerResolver:
                     sp = self.resolve(sent, author)
                     if sp is not None:
                         return sp
-        toks = _phrase(tok)
+        toks = speaker_phrase(tok)
         if self._non_state(sent, toks):
             return None
         states = self._states_in(sent, toks)
@@ -315,11 +269,11 @@ class SpeakerResolver:
         ids = {t.i for t in toks}
         gaz = self.ctx.gaz
         titled_other = any(
-            _named_person(e, self.lex) and e.root.i in ids and not _owner(e.root) for e in tok.doc.ents
+            named_person(e, self.lex) and e.root.i in ids and not is_owner(e.root) for e in tok.doc.ents
         )
-        for e in sorted(sent.entities, key=lambda e: _owner(e.root)):
+        for e in sorted(sent.entities, key=lambda e: is_owner(e.root)):
             if e.label == "PERSON" and e.root.i in ids:
-                if (_owner(e.root) and titled_other) or self._served(e.root):
+                if (is_owner(e.root) and titled_other) or self._served(e.root):
                     continue  # the leader whose spokesman speaks
                 ent = gaz.get(e.entity)
                 state = ent.state if ent and ent.state else (self._states_in(sent, toks) or [None])[0]
@@ -327,8 +281,8 @@ class SpeakerResolver:
                     return Speaker(e.entity, state, True)
         names = sorted(
             (e for e in tok.doc.ents
-             if _named_person(e, self.lex) and e.root.i in ids and not self._served(e.root)),
-            key=lambda e: _owner(e.root),
+             if named_person(e, self.lex) and e.root.i in ids and not self._served(e.root)),
+            key=lambda e: is_owner(e.root),
         )
         if not names:
             return None
@@ -413,13 +367,13 @@ class SpeakerResolver:
                 other = self.resolve(sent, conj)
                 if other is None and self.lex.is_("office", conj.lemma_):
                     # "the Philippine police and military": the modifier is shared
-                    other = Speaker(self._office_name(_phrase(conj), conj), sp.state, False)
+                    other = Speaker(self._office_name(speaker_phrase(conj), conj), sp.state, False)
                 if other is not None and other.state == sp.state:
                     out.append(other)
                 elif other is not None and all(o.state != other.state for o in others):
                     others.append(other)
             if len(out) > 1 and not sp.is_person:
-                first = _phrase(c)
+                first = speaker_phrase(c)
                 out[0] = Speaker(self._office_name([t for t in first if t.i <= c.i], c), sp.state, False)
             if places:
                 out = [Speaker(whole, o.state, False) for o in out]
@@ -475,9 +429,9 @@ class SpeakerResolver:
                         self.acronyms.setdefault(nxt.text, full)
         for e in sent.span.ents:
             known = sent.entity_at(e.root)
-            if not _named_person(e, self.lex) or (known is not None and known.label != "PERSON"):
+            if not named_person(e, self.lex) or (known is not None and known.label != "PERSON"):
                 continue
-            toks = [t for t in _phrase(e.root.head if e.root.dep_ == "appos" else e.root)]
+            toks = [t for t in speaker_phrase(e.root.head if e.root.dep_ == "appos" else e.root)]
             if e.root.dep_ == "appos":
                 toks += list(e.root.subtree)
             around = [t for t in toks if not (e.start <= t.i < e.end)]
