@@ -127,6 +127,18 @@ ONE_NETWORK: list[tuple[str, list[TD]]] = [
     ("Facebook removed two networks for coordinated inauthentic behaviour, one from Ghana and one from "
      "Nigeria. A third network was run from Nigeria and posed as local news.",
      [("Facebook", {}, {"Ghana"}), ("Facebook", {}, {"Nigeria"}), ("Facebook", {}, {"Nigeria"})]),
+    # a state's networks named one by one are as many networks; counted but not named, one
+    ("OpenAI said it disrupted four influence operations: two China-affiliated actors known as Alpha "
+     "Storm and Beta Storm, an Iran-affiliated actor known as Gamma, and a Russia-affiliated actor "
+     "known as Delta.",
+     [("OpenAI", {}, {"China"}), ("OpenAI", {}, {"China"}), ("OpenAI", {}, {"Iran"}),
+      ("OpenAI", {}, {"Russia"})]),
+    ("Meta said it removed two networks from Iran for coordinated inauthentic behaviour.",
+     [("Facebook", {}, {"Iran"})]),
+    ("Meta said it removed two Iranian networks, known as Alpha, for coordinated inauthentic behaviour.",
+     [("Facebook", {}, {"Iran"})]),
+    ("Meta said it removed two networks of 300 accounts from Iran, known as Alpha and Beta.",
+     [("Facebook", {"accounts": 300}, {"Iran"})]),
 ]
 
 

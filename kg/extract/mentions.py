@@ -93,6 +93,7 @@ class Mention:
     profit: bool = False  # said to be financially motivated
     scam_tied: bool = False  # what the accounts are tied to is a scam ("linked to a scam compound in X")
     mass: bool = False  # counted in millions or billions: a platform-wide figure, not a network
+    apart: int = 0  # the k-th of a state's networks named one by one ("known as A and B"): its own
 
 
 # ---- mentions ----------------------------------------------------------------------------------

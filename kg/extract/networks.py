@@ -7,9 +7,12 @@ states without a figure is one network per state.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+
+from spacy.tokens import Token
 
 from kg.extract.context import STATE_LABELS, list_first
+from kg.extract.counts import parse_number
 from kg.extract.mentions import Mention, channel_platforms, other_services
 from kg.lexicon.gazetteer import load_gazetteer, load_lexicon
 from kg.records import Attribution, Counts, Evidence, Takedown
@@ -133,10 +136,59 @@ def _fold_parent_platform(records: list[_Record], parent: str, child: str) -> li
 
 
 def _split(m: Mention, platform: str) -> list[tuple[Mention, dict[str, Attribution]]]:
-    """A count-less mention naming several states is one network per state."""
-    if len(m.attributions) > 1 and not m.counts:
-        return [(m, {s: a}) for s, a in sorted(m.attributions.items())]
-    return [(m, dict(m.attributions))]
+    """A count-less mention naming several states is one network per state, and a state's
+    networks named one by one are that many networks."""
+    if m.counts or not m.attributions:
+        return [(m, dict(m.attributions))]
+    out: list[tuple[Mention, dict[str, Attribution]]] = []
+    for s, a in sorted(m.attributions.items()):
+        out += [(m if k == 0 else replace(m, apart=k), {s: a}) for k in range(named_apart(m, s))]
+    if len(out) == 1:
+        return [(m, dict(m.attributions))]
+    return out
+
+
+def named_apart(m: Mention, state: str) -> int:
+    """ "two China-affiliated threat actors known as Charcoal Typhoon and Salmon Typhoon": a
+    number of a state's networks given with as many names is that many networks; without the
+    names ("two networks from Iran") the text does not report them one by one."""
+    lex = load_lexicon()
+    for e in m.sent.entities:
+        if e.entity != state or e.label not in STATE_LABELS:
+            continue
+        noun = e.root
+        for _ in range(3):
+            lemma = noun.lemma_
+            if noun.pos_ == "NOUN" and lex.is_("network_noun", lemma) and not lex.is_("asset", lemma):
+                break
+            noun = noun.head
+        else:
+            continue
+        nums = [parse_number([c.text]) for c in noun.children if c.dep_ == "nummod"]
+        n = nums[0] if nums and nums[0] else 0
+        if 2 <= n <= 9 and _names_given(noun) == n:
+            return n
+    return 1
+
+
+def _names_given(noun: Token) -> int:
+    """Proper names a network noun is given in apposition or by a naming verb ("known as",
+    "dubbed"), conjuncts counted."""
+    lex = load_lexicon()
+    heads = [c for c in noun.children if c.dep_ == "appos" and _proper(c)]
+    for c in noun.children:
+        if c.dep_ in ("acl", "relcl") and lex.is_("naming_verb", c.lemma_):
+            for p in c.children:
+                if p.dep_ == "prep" and p.lower_ == "as":
+                    heads += [g for g in p.children if g.dep_ == "pobj" and _proper(g)]
+                elif p.dep_ in ("oprd", "dobj") and _proper(p):
+                    heads.append(p)
+    return sum(1 + len([x for x in h.conjuncts if x.i > h.i and _proper(x)]) for h in heads)
+
+
+def _proper(tok: Token) -> bool:
+    """A name: a proper noun, or a noun under a proper one ("Charcoal Typhoon" as tagged)."""
+    return tok.pos_ == "PROPN" or any(c.dep_ == "compound" and c.pos_ == "PROPN" for c in tok.children)
 
 
 def cluster(mentions: list[Mention]) -> list[Takedown]:
@@ -173,7 +225,9 @@ def cluster(mentions: list[Mention]) -> list[Takedown]:
         mine = [r for r in records if r.platform == platform and not r.earlier]
         target = None
         add_states = True
-        if m.ordinal:
+        if m.apart:
+            target = None  # a network named on its own
+        elif m.ordinal:
             target = next((r for r in mine if r.mentions[0].ordinal and set(r.states) == set(states)), None)
             if target is None and states and m.told_again:
                 # "removed two networks, one tied to Russia, another to Belarus ... The other
