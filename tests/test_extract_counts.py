@@ -68,6 +68,12 @@ ASSET_CASES = [
     ("It removed a network of roughly 30,000 accounts \u2013 most created later.", {"accounts": 30000}),
     ("It removed 40 accounts - all of them fake.", {"accounts": 40}),
     ("They bought account-based ads and page-level tools.", {}),
+    # a part of a whole: the part is what was removed, through a possessive too
+    ("Twitter suspended 1,500 of the 2,000 accounts.", {"accounts": 1500}),
+    ("It removed 200 of its Facebook accounts and 30 of its pages.", {"accounts": 200, "pages": 30}),
+    ("It suspended 90 of the group's Facebook pages.", {"pages": 90}),
+    ("It removed hundreds of the 2,000 accounts.", {}),
+    ("It removed a network of 2,000 accounts.", {"accounts": 2000}),
 ]
 
 

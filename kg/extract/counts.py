@@ -221,10 +221,16 @@ def _field(noun: Token, lex: Lexicon, qualifiers: list[str]) -> str | None:
 
 
 def _of_quantity(noun: Token, lex: Lexicon) -> tuple[int | None, bool]:
-    """ "hundreds of accounts" (vague), "100 of the accounts" (100)."""
+    """ "hundreds of accounts" (vague), "100 of the accounts", "200 of its Facebook accounts",
+    "200 of the network's accounts" (100, 200)."""
     doc = noun.doc
     i = noun.i - 1
-    while i >= 0 and (doc[i].pos_ in ("ADJ", "DET", "PROPN") or doc[i].text in _SKIP_TEXT):
+    while i >= 0 and (
+        doc[i].pos_ in ("ADJ", "DET", "PROPN")
+        or doc[i].text in _SKIP_TEXT
+        or doc[i].tag_ in ("PRP$", "POS")
+        or (doc[i].dep_ == "poss" and doc[i].head.i == noun.i)
+    ):
         i -= 1
     if i < 1 or doc[i].lower_ != "of":
         return None, False
@@ -337,6 +343,7 @@ def count_assets(region: Iterable[Token], lex: Lexicon) -> CountResult:
         and not (t.i + 1 < len(doc) and asset_lemma(doc[t.i + 1], lex) is not None)  # "bot accounts"
         and not _not_an_asset(t, lex)
         and not _measure_word(t)
+        and t.dep_ != "poss"  # "90 of the group's pages": the owner is not what was counted
     ]
     items: list[CountItem] = []
     for noun in nouns:
@@ -348,7 +355,11 @@ def count_assets(region: Iterable[Token], lex: Lexicon) -> CountResult:
         figure: int | None = None
         vague = False
         start = noun.i
-        if nums and all(n.i in allowed for n in nums):
+        part, part_vague = _of_quantity(nums[0], lex) if nums else (None, False)
+        if nums and all(n.i in allowed for n in nums) and (part is not None or part_vague):
+            # "1,500 of the 2,000 accounts": the part was removed, the figure is the whole
+            value, vague = part, part_vague
+        elif nums and all(n.i in allowed for n in nums):
             start = nums[0].i
             value = figure = parse_number([n.text for n in nums])
             if value is None or _quantifier(nums[0], lex) is True:
