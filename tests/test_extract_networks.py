@@ -164,6 +164,11 @@ NOT_INFLUENCE = [
     "Microsoft's threat report said hackers linked to Russia targeted 60 accounts of officials with fake "
     "messages.",
     "OpenAI's latest threat report described five covert influence operations linked to China and Iran.",
+    # a ban under another policy, in an article about inauthentic behaviour
+    "Meta publishes reports on coordinated inauthentic behaviour.\n\nThe company banned accounts linked to "
+    "the Wagner Group under its dangerous organisations policy.",
+    "Meta publishes reports on coordinated inauthentic behaviour.\n\nYouTube removed 40 channels linked to "
+    "the Iranian militia for hate speech.",
 ]
 
 
@@ -182,6 +187,10 @@ STILL_INFLUENCE: list[tuple[str, list[TD]]] = [
      [("Facebook", {"accounts": 80}, {"Iran"})]),
     ("Twitter said it removed 10,000 spam accounts.\n\nThe accounts were run by Iran's state broadcaster, "
      "the company said.", [("Twitter", {"accounts": 10000}, {"Iran"})]),
+    # another policy beside inauthentic behaviour in the removal's own sentence
+    ("Meta banned 60 accounts linked to the Wagner Group for coordinated inauthentic behaviour, after "
+     "earlier bans under its dangerous organisations policy.",
+     [("Facebook", {"accounts": 60}, {"Russia"})]),
     # accounts kept from being created are not counted as removed
     ("LinkedIn removed 20 fake accounts tied to Iran. LinkedIn added that it stopped 7 million accounts "
      "from being created last year.",

@@ -46,7 +46,7 @@ from kg.extract.context import (
 )
 from kg.extract.counts import ELIDED_NEXT, CountResult, asset_lemma, count_assets, list_tail, parse_number
 from kg.extract.labels import heading_state, list_label, row_state
-from kg.extract.motives import motives, scam_tied
+from kg.extract.motives import motives, other_policy, scam_tied
 from kg.extract.objects import (
     asset_platform,
     describe_network,
@@ -94,6 +94,7 @@ class Mention:
     scam_tied: bool = False  # what the accounts are tied to is a scam ("linked to a scam compound in X")
     mass: bool = False  # counted in millions or billions: a platform-wide figure, not a network
     apart: int = 0  # the k-th of a state's networks named one by one ("known as A and B"): its own
+    policy: bool = False  # grounded on another policy ("dangerous organisations") and not on CIB
 
 
 # ---- mentions ----------------------------------------------------------------------------------
@@ -296,6 +297,7 @@ def _mention(
         tied=not atts and tied_to_someone(ctx, sent, region),
         commercial=commercial,
         profit=profit,
+        policy=other_policy(ctx, sent),
         platforms=platforms,
         sent=sent,
         evidence=ctx.evidence(sent, rule, 0.9 if counts.exact else 0.6),

@@ -11,7 +11,7 @@ from spacy.tokens import Token
 
 from kg.extract.context import ArticleContext, Sentence, has_words
 
-__all__ = ["motives", "said_of_motive", "scam_tied", "tied_to_motive"]
+__all__ = ["motives", "other_policy", "said_of_motive", "scam_tied", "tied_to_motive"]
 
 
 def scam_tied(ctx: ArticleContext, sent: Sentence) -> bool:
@@ -49,6 +49,16 @@ def motives(ctx: ArticleContext, sent: Sentence) -> tuple[bool, bool]:
         and not has_words(text, phrases.get("influence_cue", ()))  # not "controlled"
     )
     return commercial, has_words(text, phrases.get("profit_motive", ()))
+
+
+def other_policy(ctx: ArticleContext, sent: Sentence) -> bool:
+    """The removal is grounded on another policy ("under its dangerous organisations policy",
+    "for hate speech") and the sentence says nothing of inauthentic behaviour or influence: a
+    ban of a group's accounts, not the takedown of an influence network."""
+    phrases = ctx.lex.phrases
+    if not has_words(sent.text, phrases.get("policy_ground", ())):
+        return False
+    return not has_words(sent.text, phrases.get("cib_context", ()) + phrases.get("influence_cue", ()))
 
 
 def said_of_motive(tok: Token, cues: tuple[str, ...]) -> bool:

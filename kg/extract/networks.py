@@ -91,10 +91,11 @@ def _fold_summaries(records: list[_Record]) -> list[_Record]:
 
 
 def _not_influence(r: _Record) -> bool:
-    """A purge of spam, scams or fake engagement with no state or actor behind it, or one the
-    text calls financially motivated, is not the takedown of an influence network."""
-    if any(m.profit for m in r.mentions):
-        return True
+    """A purge of spam, scams or fake engagement with no state or actor behind it, one the
+    text calls financially motivated, or a ban under another policy is not the takedown of an
+    influence network."""
+    if any(m.profit for m in r.mentions) or all(m.policy for m in r.mentions):
+        return True  # after money, or banned under another policy ("dangerous organisations")
     if all(m.commercial and m.scam_tied for m in r.mentions):
         return True  # "accounts linked to a scam compound in Cambodia": the place of a scam
     places = load_lexicon().phrases.get("place_wording", ())
