@@ -191,6 +191,15 @@ ATTRIBUTIONS: list[tuple[str, list[TD]]] = [
      [("Twitter", {"accounts": 22}, set())]),
     ("Twitter removed 22 fake accounts linked to Russia, similar to a network removed in 2016.",
      [("Twitter", {"accounts": 22}, {"Russia"})]),
+    ("Meta removed 300 fake accounts for coordinated inauthentic behaviour.\n\nThe campaign was similar "
+     "to one Meta removed in 2020 from Russia.",
+     [("Facebook", {"accounts": 300}, set())]),
+    ("Meta removed 300 fake accounts for coordinated inauthentic behaviour.\n\nThe campaign resembled "
+     "one run from Russia.",
+     [("Facebook", {"accounts": 300}, set())]),
+    ("Meta removed 300 fake accounts for coordinated inauthentic behaviour.\n\nThe campaign, much like "
+     "others, was run from Russia.",
+     [("Facebook", {"accounts": 300}, {"Russia"})]),
     # a cue read as its preposition has it: "based on a tip" gives grounds, "operated in" where the
     # network was active, which an origin the sentence also gives outranks
     ("Based on a tip from US law enforcement, Facebook removed 107 fake Pages that originated in Russia and "

@@ -93,7 +93,10 @@ def linear_cue(ent: EntitySpan, lex: Lexicon, anchors: set[int], stop: Token | N
         and i > 0
         and not lex.is_("source_noun", doc[i - 1].lemma_.lower())
     ):
-        return None if topic_cue(prep, lex) or pretended(prep, anchors, stop, lex) else "from"
+        other = pretended(prep, anchors, stop, lex) or compared(prep, anchors, stop, lex, True)
+        if topic_cue(prep, lex) or other:
+            return None
+        return "from"
     if prep.lower_ not in _CUE_PREPS:
         return None
     j = i - 1
@@ -103,7 +106,9 @@ def linear_cue(ent: EntitySpan, lex: Lexicon, anchors: set[int], stop: Token | N
         return None
     lem = doc[j].lemma_.lower()
     if lem in lex.wording and lem not in ("from", "behind") and doc[j].pos_ in ("VERB", "ADJ", "NOUN", "ADP"):
-        if topic_cue(doc[j], lex) or pretended(doc[j], anchors, stop, lex):
+        cue = doc[j]
+        other = pretended(cue, anchors, stop, lex) or compared(cue, anchors, stop, lex, True)
+        if topic_cue(cue, lex) or other:
             return None
         return cue_sense(lem, prep, lex)
     return None
@@ -196,13 +201,18 @@ def pretended(cue: Token, anchors: set[int], stop: Token | None, lex: Lexicon) -
     return False
 
 
-def compared(cue: Token, anchors: set[int], stop: Token | None, lex: Lexicon) -> bool:
+def compared(cue: Token, anchors: set[int], stop: Token | None, lex: Lexicon, own: bool = False) -> bool:
     """ "similar to a network Russia ran in 2016", "like the accounts Iran used": the cue ties
-    the state to a network this one is compared with."""
+    the state to a network this one is compared with. ``own``: a cue read off the words before
+    the state ("similar to one Meta removed in 2020 from Russia") is compared only below the
+    first network noun above it ("remarks that echoed ... an operation it tied to Russia" ties
+    that operation)."""
     t = cue
     while t.head.i != t.i:
         t = t.head
         if t.i in anchors or (stop is not None and t.i == stop.i):
+            return False
+        if own and t.pos_ == "NOUN" and lex.is_("network_noun", t.lemma_.lower()):
             return False
         if lex.is_("comparison_word", t.lemma_.lower()):
             return True
