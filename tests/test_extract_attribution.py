@@ -184,6 +184,20 @@ ATTRIBUTIONS: list[tuple[str, list[TD]]] = [
      [("Facebook", {"accounts": 35}, set())]),
     ("Facebook removed 35 fake accounts claimed to be based in Iran.",
      [("Facebook", {"accounts": 35}, {"Iran"})]),
+    # the identity put on, through the noun it is given ("journalists from Israel")
+    ("Meta removed 300 fake accounts linked to Iran for coordinated inauthentic behaviour.\n\nThe people "
+     "behind the activity posed as journalists from Israel.",
+     [("Facebook", {"accounts": 300}, {"Iran"})]),
+    ("Meta removed 300 fake accounts for coordinated inauthentic behaviour.\n\nThe people behind the "
+     "activity were journalists from Israel.",
+     [("Facebook", {"accounts": 300}, {"Israel"})]),
+    # what a piece of content shows is not the network
+    ("Meta removed 300 fake accounts for coordinated inauthentic behaviour.\n\nSome of the accounts used "
+     "photos of Turkish actors.",
+     [("Facebook", {"accounts": 300}, set())]),
+    ("Meta removed 300 fake accounts for coordinated inauthentic behaviour.\n\nThe network was run by "
+     "Turkish actors.",
+     [("Facebook", {"accounts": 300}, {"Turkey"})]),
     # a network this one is compared with is not this one
     ("Twitter removed 22 fake accounts, similar to a network Russia ran in 2016.",
      [("Twitter", {"accounts": 22}, set())]),

@@ -313,6 +313,8 @@ def _listed_after(ent: EntitySpan) -> bool:
 
 
 def network_nouns(sent: Sentence, ctx: ArticleContext, region: set[int] | None = None) -> set[int]:
+    """Nouns that may stand for the network; not one compared with it, nor what content shows
+    ("photos of Turkish actors", "videos of bots")."""
     return {
         t.i
         for t in sent.tokens
@@ -320,7 +322,16 @@ def network_nouns(sent: Sentence, ctx: ArticleContext, region: set[int] | None =
         and t.pos_ in ("NOUN", "PROPN")
         and (ctx.lex.is_("network_noun", t.lemma_.lower()) or asset_lemma(t, ctx.lex) is not None)
         and not compared(t, set(), None, ctx.lex)
+        and not _shown(t, ctx)
     }
+
+
+def _shown(tok: Token, ctx: ArticleContext) -> bool:
+    """ "photos of Turkish actors": the noun is what a piece of content shows or is about."""
+    prep = tok.head
+    if tok.dep_ != "pobj" or prep.lower_ != "of":
+        return False
+    return ctx.lex.is_("content_noun", prep.head.lemma_.lower())
 
 
 def fronted_place(ctx: ArticleContext, sent: Sentence, tok: Token) -> list[Attribution]:

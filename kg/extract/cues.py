@@ -187,6 +187,7 @@ def pretended(cue: Token, anchors: set[int], stop: Token | None, lex: Lexicon) -
     """ "pretended to be based in Canada", "claiming to be run from Kenya": a false claim, when
     the cue sits in the verb's own complement."""
     t = cue
+    hopped = False
     while t.head.i != t.i and t.dep_ != "conj":  # "... but were run from Iran": its own claim
         came_by = t.dep_
         t = t.head
@@ -197,6 +198,9 @@ def pretended(cue: Token, anchors: set[int], stop: Token | None, lex: Lexicon) -
         if came_by == "xcomp" and t.tag_ != "VBN" and lex.is_("self_claim_verb", t.lemma_.lower()):
             return True  # "claimed to be based in Canada"; not "accounts claimed to be run from Iran"
         if t.pos_ in ("NOUN", "PROPN", "PRON"):
+            if came_by == "prep" and t.dep_ == "pobj" and t.head.lower_ == "as" and not hopped:
+                hopped = True  # "posed as journalists from Israel": the identity put on
+                continue
             return False  # "posing as Americans that originated in China": the noun's own clause
     return False
 
