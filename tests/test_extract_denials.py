@@ -85,6 +85,12 @@ REJECTING: list[tuple[str, str]] = [
     ('The spokesman said the accounts were run by "patriotic citizens", not the government.', "negation"),
     ("The army said the pages were created by supporters, not the military.", "negation"),
     ("Citizens, not the state, run these pages, a government spokesman said.", "negation"),
+    # no intent to do it, and "not a perpetrator", said by the accused side
+    ("We have no policy to use information operations against our own people, the spokesman said.",
+     "negation"),
+    ("The ministry said the army had no plan to interfere in the vote.", "negation"),
+    ('The embassy said that "China is a victim of disinformation, not a perpetrator".', "negation"),
+    ("Russia is not the source of these fake accounts, the ministry said.", "negation"),
     # partiality said of the claim
     ('The spokesperson said the report was "full of ideological bias".', "evaluative"),
     ("The minister said the report was biased and politicised.", "evaluative"),
@@ -114,6 +120,9 @@ NOT_REJECTING: list[str] = [
     "The army said the pages were run by the government, not by private citizens.",
     "The minister said Meta was biased against Cuba.",
     "The report said the network was biased against the opposition.",
+    # no intent of someone else's; "not a perpetrator" said of a third party
+    "Researchers said the platform had no policy to remove such content.",
+    "The report said the opposition party was not the source of the leak.",
 ]
 
 
@@ -448,6 +457,10 @@ WHOLE: list[tuple[str, list[tuple[str, tuple[str, ...]]]]] = [
     ("Meta removed 900 fake accounts linked to a Chinese influence operation targeting Taiwan. Taiwan's "
      "foreign ministry condemned Beijing's cognitive warfare. The Chinese embassy said China opposes "
      "groundless speculation and accusations.", [("China", ("Facebook",))]),
+    # an embassy's host country is not accused; its state denies
+    ("Meta removed 300 fake accounts linked to the Chinese government. A spokesperson for China's embassy "
+     "in London said that \u201cChina is a victim of disinformation, not a perpetrator\u201d.",
+     [("China", ("Facebook",))]),
     # a body known by its acronym in the gazetteer speaks for its state
     ("Facebook removed 70 fake accounts tied to the Israeli military. \u201cThe IDF does not operate fake "
      "profiles,\u201d a spokesperson said.", [("Israel", ("Facebook",))]),

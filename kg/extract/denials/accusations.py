@@ -187,9 +187,17 @@ def accusation_in(ctx: ArticleContext, sent: Sentence, lex: DenialLexicon | None
         return []
     out: list[str] = []
     for state, ent in state_entities(ctx, sent):
-        if state not in out and not targeted(ctx, ent) and not language(ent, ctx.lex):
-            out.append(state)  # not "comments in English and Chinese": a language
+        # not "comments in English and Chinese" (a language), nor "China's embassy in London"
+        other = targeted(ctx, ent) or language(ent, ctx.lex) or _hosts(ent, lex)
+        if state not in out and not other:
+            out.append(state)
     return out
+
+
+def _hosts(ent: EntitySpan, lex: DenialLexicon) -> bool:
+    """ "China's embassy in London": the place an office sits in is not accused of anything."""
+    prep = ent.root.head
+    return ent.root.dep_ == "pobj" and prep.lower_ == "in" and lex.is_("office", prep.head.lemma_)
 
 
 def accuser_in(ctx: ArticleContext, sent: Sentence) -> str | None:

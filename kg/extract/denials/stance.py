@@ -252,7 +252,8 @@ def _stance_lemmas() -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
         return frozenset(w for c in classes for w in lex.lemmas.get(c, ()))
 
     rejection = of("rejection_verb", "rejection_noun") | {lemma for lemma, _ in lex.phrasal}
-    return rejection, of("admission_verb", "involvement_verb", "relation_noun"), of("evaluative")
+    negation = of("admission_verb", "involvement_verb", "relation_noun", "culprit_noun")
+    return rejection, negation, of("evaluative")
 
 
 def _token_stance(sent: Sentence, lex: DenialLexicon, start: int = 0) -> Stance | None:
@@ -289,8 +290,14 @@ def _token_stance(sent: Sentence, lex: DenialLexicon, start: int = 0) -> Stance 
                 lex.is_("involvement_verb", lemma) and not _protest_object(t, lex) and _own_side(t, sent)
             ):
                 return Stance(t, _in_quote_or(sent, t.text, _clause_words(t)), "negation")
-        if t.pos_ == "VERB" and lex.is_("involvement_verb", lemma) and not negated(t) and _contrasted(t, lex):
-            return Stance(t, _in_quote_or(sent, t.text, _clause_words(t)), "negation")
+        if t.pos_ == "VERB" and lex.is_("involvement_verb", lemma) and not negated(t):
+            if _contrasted(t, lex) or _no_intent(t, sent):
+                return Stance(t, _in_quote_or(sent, t.text, _clause_words(t)), "negation")
+        if t.pos_ == "NOUN" and lex.is_("culprit_noun", lemma) and _not_before(t):
+            verb = next((a for a in t.ancestors if a.pos_ in ("VERB", "AUX")), None)
+            if verb is not None and _own_side(verb, sent):
+                # "China is a victim of disinformation, not a perpetrator"
+                return Stance(t, _in_quote_or(sent, t.text, _clause_words(t)), "negation")
         if t.pos_ == "NOUN" and lex.is_("relation_noun", lemma):
             dets = {c.lower_ for c in t.children if c.dep_ == "det"}
             if "no" in dets or ("any" in dets and negated(t.head)):
@@ -319,6 +326,27 @@ def _contrasted(verb: Token, lex: DenialLexicon) -> bool:
             if lex.is_("office", x.lemma_) or lex.is_("state_noun", x.lemma_):
                 return True
     return False
+
+
+def _no_intent(verb: Token, sent: Sentence) -> bool:
+    """ "We have no policy to use information operations", "had no plan to interfere": an
+    involvement that completes a noun under "no", said by the accused side."""
+    noun = verb.head
+    if verb.dep_ != "acl" or not any(c.dep_ == "det" and c.lower_ == "no" for c in noun.children):
+        return False
+    owner = noun.head
+    return owner.pos_ in ("VERB", "AUX") and _own_side(owner, sent)
+
+
+def _not_before(tok: Token) -> bool:
+    """ "not a perpetrator", "not the source": "not" hung on the noun or written just before it."""
+    if any(c.dep_ == "neg" for c in tok.children):
+        return True
+    doc = tok.doc
+    i = tok.i - 1
+    while i >= 0 and doc[i].dep_ == "det":
+        i -= 1
+    return i >= 0 and doc[i].lower_ == "not"
 
 
 def _inability(tok: Token, sent: Sentence, lex: DenialLexicon) -> bool:
