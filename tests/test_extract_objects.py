@@ -8,6 +8,7 @@ Sentences written for these tests.
 from __future__ import annotations
 
 import pytest
+from extract_tools import TD, takedowns_of
 
 from kg.extract import extract_article
 from kg.ingest import parse_article
@@ -52,3 +53,23 @@ def test_one_singular_asset_is_no_network(nlp, text: str) -> None:
 @pytest.mark.parametrize(("text", "expected"), A_NETWORK, ids=[t[:40] for t, _ in A_NETWORK])
 def test_counted_or_network_is_kept(nlp, text: str, expected: list) -> None:
     assert takedowns(nlp, text) == expected
+
+
+# what a network set off by dashes "comprised" is what was removed (the parser makes the dashed
+# participle the noun's verb, and the composition verb its conjunct)
+COMPOSED: list[tuple[str, list[TD]]] = [
+    ("Meta said that the Chilean network \u2014 shut down in May \u2014 comprised 120 Facebook and 12 "
+     "Instagram accounts, 9 pages and one group, in a report on coordinated inauthentic behaviour.",
+     [("Facebook", {"accounts": 120, "instagram_accounts": 12, "pages": 9, "groups": 1}, {"Chile"})]),
+    ("Meta said the Chilean network, removed in May, included 120 Facebook accounts, in a report on "
+     "coordinated inauthentic behaviour.",
+     [("Facebook", {"accounts": 120}, {"Chile"})]),
+    # negative beside them: what the network had that is no asset
+    ("Meta said the Chilean network \u2014 shut down in May \u2014 had 12,000 followers, in a report on "
+     "coordinated inauthentic behaviour.", [("Facebook", {}, {"Chile"})]),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), COMPOSED, ids=[t[10:50] for t, _ in COMPOSED])
+def test_what_a_removed_network_comprised(nlp, text: str, expected: list[TD]) -> None:
+    assert takedowns_of(nlp, "Case\n\n" + text) == sorted(expected, key=repr)

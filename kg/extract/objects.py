@@ -13,6 +13,7 @@ from kg.extract.context import (
     subtree_ids,
 )
 from kg.extract.counts import asset_lemma
+from kg.lexicon.gazetteer import load_lexicon
 
 OBJECT_PREPS = frozenset({"from", "in", "across", "within", "with", "along", "including", "of", "as"})
 
@@ -29,6 +30,15 @@ def object_heads(tok: Token) -> list[Token]:
                     for s in c.children
                     if s.dep_ == "nsubj" and s.pos_ == "NOUN" and s.left_edge.i == tok.i + 1
                 ]
+    if not heads and tok.pos_ == "VERB" and tok.i > 0 and tok.doc[tok.i - 1].text in ("—", "–", "-", ","):
+        # "the Israeli network — shut down in March — comprised ...": a participle set off after
+        # its noun, which the parser made the noun's verb; the noun is what was removed
+        lex = load_lexicon()
+        heads += [
+            s for s in tok.children
+            if s.dep_ == "nsubj" and s.pos_ == "NOUN" and s.i < tok.i
+            and (lex.is_("network_noun", s.lemma_) or asset_lemma(s, lex) is not None)
+        ]
     # "removed 300 accounts from Egypt and 150 accounts from ...": a noun the parser hung on
     # the verb as a conjunct is a second object
     if heads:
@@ -211,8 +221,15 @@ def predicate_objects(heads: list[Token], ctx: ArticleContext) -> set[int]:
     pages": what the removed thing is said to include or consist of."""
     out: set[int] = set()
     for h in heads:
-        verb = h.head
-        if h.dep_ in ("nsubj", "nsubjpass") and ctx.lex.is_("composition_verb", verb.lemma_.lower()):
+        if h.dep_ not in ("nsubj", "nsubjpass"):
+            continue
+        # "the network - shut down in March - comprised 510 accounts": a conjoined verb with no
+        # subject of its own shares the removed thing as its subject
+        shared = [c for c in h.head.children if c.dep_ == "conj" and c.pos_ == "VERB"]
+        shared = [c for c in shared if not any(g.dep_ in ("nsubj", "nsubjpass") for g in c.children)]
+        for verb in [h.head, *shared]:
+            if not ctx.lex.is_("composition_verb", verb.lemma_.lower()):
+                continue
             for c in verb.children:
                 if c.dep_ in ("dobj", "attr", "prep", "acomp") and c.i > verb.i:
                     out |= subtree_ids(c)
