@@ -211,6 +211,14 @@ ATTRIBUTIONS: list[tuple[str, list[TD]]] = [
     ("Meta removed 300 fake accounts for coordinated inauthentic behaviour.\n\nThe campaign resembled "
      "one run from Russia.",
      [("Facebook", {"accounts": 300}, set())]),
+    # a clause that likens what it tells to this network tells of others
+    ("Meta closed 363 Facebook accounts for coordinated inauthentic behaviour.\n\nThe users were financed "
+     "by the government, a situation which occurred with similar characteristics in countries such as "
+     "Serbia and Bolivia.",
+     [("Facebook", {"accounts": 363}, set())]),
+    ("Meta closed 363 Facebook accounts for coordinated inauthentic behaviour.\n\nThe users were financed "
+     "by the government of Serbia, with similar characteristics.",
+     [("Facebook", {"accounts": 363}, {"Serbia"})]),
     ("Meta removed 300 fake accounts for coordinated inauthentic behaviour.\n\nThe campaign, much like "
      "others, was run from Russia.",
      [("Facebook", {"accounts": 300}, {"Russia"})]),

@@ -64,6 +64,10 @@ COMPOSED: list[tuple[str, list[TD]]] = [
     ("Meta said the Chilean network, removed in May, included 120 Facebook accounts, in a report on "
      "coordinated inauthentic behaviour.",
      [("Facebook", {"accounts": 120}, {"Chile"})]),
+    # an object after an aside the parser hung on the verb the removal clause completes
+    ("The spokesman admits that Meta closed, \u201cin one fell swoop,\u201d 36 Facebook profiles and 27 "
+     "pages linked to the Chilean government for coordinated inauthentic behaviour.",
+     [("Facebook", {"accounts": 36, "pages": 27}, {"Chile"})]),
     # negative beside them: what the network had that is no asset
     ("Meta said the Chilean network \u2014 shut down in May \u2014 had 12,000 followers, in a report on "
      "coordinated inauthentic behaviour.", [("Facebook", {}, {"Chile"})]),

@@ -27,6 +27,7 @@ from kg.extract.cues import (
     cue_sense,
     gapped_cue,
     language,
+    likened,
     linear_cue,
     nonstate_holder,
     owned_by_state_body,
@@ -148,6 +149,8 @@ def attribution_for(
             if wording is None:
                 return None
             return Attribution(state, wording, actor, ctx.evidence(sent, rule + ".cue", 0.9))
+        if t.pos_ == "VERB" and likened(t, lex):
+            return None  # "occurred with similar characteristics in Serbia": another network
         if ctx.lex.is_("reporting_verb", lem) and t.pos_ == "VERB":
             return None  # "China said ...": a speaker, not an attribution
         shared = t.pos_ == "VERB" and prev.dep_ == "nsubj" and lex.is_("share_verb", lem)

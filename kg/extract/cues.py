@@ -223,6 +223,14 @@ def compared(cue: Token, anchors: set[int], stop: Token | None, lex: Lexicon, ow
     return False
 
 
+def likened(verb: Token, lex: Lexicon) -> bool:
+    """ "occurred with similar characteristics in countries such as Serbia", "worked in a similar
+    way": the clause likens what it tells to this network, so it tells of others."""
+    objs = [g for c in verb.children if c.dep_ == "prep" for g in c.children if g.dep_ == "pobj"]
+    mods = [m for o in objs for m in o.children if m.dep_ == "amod"]
+    return any(lex.is_("comparison_word", m.lemma_.lower()) for m in mods)
+
+
 def nonstate_holder(root: Token, lex: Lexicon) -> bool:
     """The state only qualifies a party, a candidate or a private person ("Kenya's ruling
     party", "the ruling party of Kenya", "a Brazilian businessman"): by the conventions a party
