@@ -336,3 +336,26 @@ SHARES: list[tuple[str, dict[int, set[str]]]] = [
 def test_a_state_accounting_for_assets_is_their_origin(nlp, text: str, expected: dict[int, set[str]]) -> None:
     found = {c["channels"]: states for _, c, states in takedowns_of(nlp, text) if "channels" in c}
     assert {n: found.get(n) for n in expected} == expected
+
+
+# a counted part named with "one", an ordinal or "another" is one of the plural set counted
+# shortly before, and takes that set's states
+PARTS: list[tuple[str, list[TD]]] = [
+    ("Twitter released data on three sets of accounts from Nepal that it removed for platform "
+     "manipulation. One set of 1,666 accounts shared news. A second set of 248 accounts discussed Bhutan. "
+     "A third set of 2,865 accounts was removed in May.",
+     [("Twitter", {"accounts": 1666}, {"Nepal"}), ("Twitter", {"accounts": 248}, {"Nepal"}),
+      ("Twitter", {"accounts": 2865}, {"Nepal"})]),
+    # negatives beside them: a part of a set counted without a state, a part of something else
+    ("Twitter released data on three sets of accounts that it removed for platform manipulation. One set "
+     "of 1,666 accounts shared news from Nepal's media.",
+     [("Twitter", {"accounts": 1666}, set())]),
+    ("Twitter said it removed two networks from Nepal for platform manipulation. One set of 1,666 "
+     "accounts shared news.",
+     [("Twitter", {"accounts": 1666}, {"Nepal"})]),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), PARTS, ids=[t[-40:] for t, _ in PARTS])
+def test_a_part_takes_the_states_of_its_set(nlp, text: str, expected: list[TD]) -> None:
+    assert takedowns_of(nlp, "Case\n\n" + text) == sorted(expected, key=repr)

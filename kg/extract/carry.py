@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import re
 
+from spacy.tokens import Token
+
 from kg.extract.attribution import network_attributions, network_nouns, sentence_attributions
 from kg.extract.context import ArticleContext, Sentence
 from kg.extract.counts import count_assets
@@ -137,3 +139,42 @@ def continue_attributions(ctx: ArticleContext, mentions: list[Mention]) -> None:
                 for m in own:
                     if a.state in m.attributions and a.actor not in m.actors:
                         m.actors.append(a.actor)
+
+
+def summary_parts(ctx: ArticleContext, mentions: list[Mention]) -> None:
+    """ "Information was released on three sets of accounts from Iran. One set of 1,666 accounts
+    ... A second set, 248 accounts, ...": a counted part that names its kind with "one", an
+    ordinal or "another" is one of the plural set a sentence shortly before counted, and takes
+    that set's states (the summary need not report a removal itself)."""
+    for m in mentions:
+        if m.attributions or not m.counts:
+            continue
+        part = _part_noun(m.sent, ctx)
+        if part is None:
+            continue
+        for s in reversed(ctx.sentences[max(0, m.sent.index - 6) : m.sent.index]):
+            whole = [
+                u for u in s.tokens
+                if u.lemma_.lower() == part.lemma_.lower() and u.tag_ == "NNS"
+                and any(c.dep_ == "nummod" for c in u.children)
+            ]
+            if not whole:
+                continue
+            scope = {t.i for t in s.tokens}
+            atts = sentence_attributions(ctx, s, scope, {whole[0].i}, None, "takedown.summary")
+            for a in atts:
+                m.attributions.setdefault(a.state, a)
+            if atts:
+                m.support.append(ctx.evidence(s, "takedown.summary", 0.6))
+            break
+
+
+def _part_noun(sent: Sentence, ctx: ArticleContext) -> Token | None:
+    """The network noun of a part: "One set", "A second set", "a third set", "another cluster"."""
+    for t in sent.tokens:
+        if t.pos_ != "NOUN" or not ctx.lex.is_("network_noun", t.lemma_.lower()) or t.tag_ != "NN":
+            continue
+        words = {c.lower_ for c in t.children if c.dep_ in ("det", "nummod", "amod")}
+        if "one" in words or any(ctx.lex.is_("network_ordinal", w) for w in words):
+            return t
+    return None
