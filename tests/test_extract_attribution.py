@@ -356,6 +356,20 @@ PARTS: list[tuple[str, list[TD]]] = [
 ]
 
 
+# what was removed "along with" a network the sentence ties to a state is of the same operation
+PARTS += [
+    ("Twitter said a core network of 2,375 Nepalese accounts had been removed, along with another 15,000 "
+     "amplifier accounts. It also removed 300 accounts from Bhutan.",
+     [("Twitter", {"accounts": 2375}, {"Nepal"}), ("Twitter", {"accounts": 15000}, {"Nepal"}),
+      ("Twitter", {"accounts": 300}, {"Bhutan"})]),
+    # negative beside it: a second removal in the sentence, not along with the first
+    ("Twitter said a core network of 2,375 Nepalese accounts had been removed, while 15,000 other accounts "
+     "were removed in a separate sweep. It also removed 300 accounts from Bhutan.",
+     [("Twitter", {"accounts": 2375}, {"Nepal"}), ("Twitter", {"accounts": 15000}, set()),
+      ("Twitter", {"accounts": 300}, {"Bhutan"})]),
+]
+
+
 @pytest.mark.parametrize(("text", "expected"), PARTS, ids=[t[-40:] for t, _ in PARTS])
 def test_a_part_takes_the_states_of_its_set(nlp, text: str, expected: list[TD]) -> None:
     assert takedowns_of(nlp, "Case\n\n" + text) == sorted(expected, key=repr)

@@ -178,3 +178,28 @@ def _part_noun(sent: Sentence, ctx: ArticleContext) -> Token | None:
         if "one" in words or any(ctx.lex.is_("network_ordinal", w) for w in words):
             return t
     return None
+
+
+def companions(mentions: list[Mention]) -> None:
+    """ "a core network of 23,750 Chinese accounts had been removed, along with another 150,000
+    amplifier accounts": what was removed along with a network the sentence ties to states is
+    part of the same operation, and takes its states."""
+    for m in mentions:
+        if m.attributions or not m.counts:
+            continue
+        mates = [p for p in mentions if p is not m and p.sent is m.sent and p.attributions and p.counts]
+        mates = [p for p in mates if set(p.platforms) & set(m.platforms)]
+        if len(mates) == 1 and _along_with(m):
+            m.attributions = dict(mates[0].attributions)
+
+
+def _along_with(m: Mention) -> bool:
+    """The mention's figure sits in an "along with" / "together with" phrase."""
+    values = {str(v) for v in m.counts.values()}
+    for t in m.sent.tokens:
+        if t.lower_ != "with" or t.i == 0 or t.doc[t.i - 1].lower_ not in ("along", "together"):
+            continue
+        nums = [x for x in t.subtree if x.like_num]
+        if any(x.text.replace(",", "") in values for x in nums):
+            return True
+    return False

@@ -9,7 +9,7 @@ counts, dates), with the states and organisations each sentence ties them to
 from __future__ import annotations
 
 from kg.extract.attribution import network_nouns, sentence_attributions
-from kg.extract.carry import continue_attributions, inherit_states, summary_parts
+from kg.extract.carry import companions, continue_attributions, inherit_states, summary_parts
 from kg.extract.context import ArticleContext
 from kg.extract.mentions import Mention, find_mentions
 from kg.extract.networks import cluster
@@ -23,4 +23,5 @@ def extract_takedowns(ctx: ArticleContext) -> tuple[list[Takedown], list[Mention
     continue_attributions(ctx, mentions)
     inherit_states(mentions)
     summary_parts(ctx, mentions)
+    companions(mentions)
     return cluster(mentions), mentions
