@@ -127,6 +127,16 @@ ONE_NETWORK: list[tuple[str, list[TD]]] = [
     ("Facebook removed two networks for coordinated inauthentic behaviour, one from Ghana and one from "
      "Nigeria. A third network was run from Nigeria and posed as local news.",
      [("Facebook", {}, {"Ghana"}), ("Facebook", {}, {"Nigeria"}), ("Facebook", {}, {"Nigeria"})]),
+    # a network conjoined after the counted assets, with an article of its own, is another one
+    ("Meta said it had removed about 7,700 Facebook accounts and 950 pages tied to a Chinese influence "
+     "operation, as well as a smaller network from Russia that targeted voters in Germany.",
+     [("Facebook", {"accounts": 7700, "pages": 950}, {"China"}), ("Facebook", {}, {"Russia"})]),
+    # negatives beside it: assets conjoined (no network noun), a counted network
+    ("Meta said it had removed 7,700 Facebook accounts and 950 pages tied to a Chinese influence "
+     "operation, as well as the network's Instagram accounts.",
+     [("Facebook", {"accounts": 7700, "pages": 950}, {"China"})]),
+    ("Meta said it had removed 7,700 Facebook accounts and 950 pages from China and Russia.",
+     [("Facebook", {"accounts": 7700, "pages": 950}, {"China", "Russia"})]),
     # a state's networks named one by one are as many networks; counted but not named, one
     ("OpenAI said it disrupted four influence operations: two China-affiliated actors known as Alpha "
      "Storm and Beta Storm, an Iran-affiliated actor known as Gamma, and a Russia-affiliated actor "

@@ -61,6 +61,7 @@ from kg.extract.objects import (
     object_heads,
     object_region,
     predicate_objects,
+    separate_network,
 )
 from kg.extract.when import is_earlier, removal_date
 from kg.lexicon.gazetteer import data_rows
@@ -173,13 +174,19 @@ def find_mentions(ctx: ArticleContext) -> list[Mention]:
                 continue  # "in a crackdown on disinformation": a policy, no network removed
             rule = "takedown.verb" if tok.pos_ != "NOUN" else "takedown.noun"
             scope = {t.i for t in sent.tokens} - others
-            for part_region, part_scope, part in _split_region(region, scope, counts):
+            parts = _split_region(region, scope, counts)
+            apart = separate_network(region, sent, ctx) if len(parts) == 1 else None
+            if apart is not None:  # "..., as well as a smaller network from Russia": two networks
+                tail = {i for i in scope if i >= apart.i}
+                parts = [(region - tail, scope - tail, counts), (region & tail, scope & tail, CountResult())]
+            for part_region, part_scope, part in parts:
                 anchors = network_nouns(sent, ctx, part_region) | {h.i for h in heads}
                 atts = network_attributions(ctx, sent, part_scope, anchors, tok, "takedown")
                 atts = atts or fronted_place(ctx, sent, tok)
                 if content_only and not atts:
                     continue  # "content it removed", "requests to take down posts": moderation
                 found_here.append(_mention(ctx, sent, platforms, part, atts, part_region, heads, rule, tok))
+                found_here[-1].new_marker |= apart is not None and apart.i in part_region
         if not found_here and not any(foreign_agent(ctx, sent, t) for t in owned):
             pending.append((sent, blocked, [e.entity for e in ctx.platforms_in(sent)] if asserted else []))
         mentions.extend(found_here)

@@ -246,3 +246,21 @@ def asset_platform(sent: Sentence, region: set[int]) -> str | None:
         if ent.label == "PLATFORM" and ent.root.i in region and ent.root.dep_ == "compound":
             return ent.entity
     return None
+
+
+def separate_network(region: set[int], sent: Sentence, ctx: ArticleContext) -> Token | None:
+    """ "removed 7,700 accounts tied to a Chinese operation, as well as a smaller network from
+    Russia": a network noun conjoined after the counted assets, with an article of its own and no
+    figure, is another network; the figures and states before it are not its."""
+    lex = ctx.lex
+    for t in sent.tokens:
+        if t.i not in region or t.dep_ != "conj" or t.pos_ != "NOUN":
+            continue
+        if not lex.is_("network_noun", t.lemma_.lower()) or asset_lemma(t, lex) is not None:
+            continue
+        kids = list(t.children)
+        own = any(c.dep_ == "det" and c.lower_ in ("a", "an", "another") for c in kids)
+        counted = any(c.dep_ == "nummod" for c in kids)
+        if own and not counted and any(asset_lemma(x, lex) is not None for x in sent.tokens if x.i < t.i):
+            return t
+    return None
