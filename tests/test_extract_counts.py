@@ -74,6 +74,10 @@ ASSET_CASES = [
     ("It suspended 90 of the group's Facebook pages.", {"pages": 90}),
     ("It removed hundreds of the 2,000 accounts.", {}),
     ("It removed a network of 2,000 accounts.", {"accounts": 2000}),
+    # a figure set beside the assets or beside the share of them
+    ("More than two-thirds of the accounts (about 7,700) were traced to China.", {"accounts": 7700}),
+    ("The bulk of the channels, 1,900, were linked to China.", {"channels": 1900}),
+    ("It removed two networks of accounts, one based in China and another in Russia.", {}),
 ]
 
 

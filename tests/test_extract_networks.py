@@ -271,9 +271,9 @@ GOOGLE: list[tuple[str, list[tuple]]] = [
         [("YouTube", ("Peru",), None, None)],
     ),
     (
-        "Google's Threat Analysis Group terminated 40 accounts linked to Peru's government in a "
+        "Google's Threat Analysis Group terminated 40 channels linked to Peru's government in a "
         "coordinated influence operation.",
-        [("YouTube", ("Peru",), 40, None)],
+        [("YouTube", ("Peru",), None, None)],
     ),
 ]
 
@@ -281,6 +281,22 @@ GOOGLE: list[tuple[str, list[tuple]]] = [
 @pytest.mark.parametrize(("text", "expected"), GOOGLE)
 def test_google_takedowns_are_youtube(nlp, text: str, expected: list[tuple]) -> None:
     assert records(nlp, text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "channels"),
+    [
+        ("Google's Threat Analysis Group terminated 40 accounts linked to Peru's government in a "
+         "coordinated influence operation.", 40),
+        ("YouTube removed 40 accounts linked to Peru's government in a coordinated influence operation.", 40),
+    ],
+)
+def test_youtube_accounts_are_channels(nlp, text: str, channels: int) -> None:
+    """An account removed on YouTube is a channel (the events' convention)."""
+    from extract_tools import facts
+
+    found = [(t.platform, t.counts.channels) for t in facts(nlp, "Case\n\n" + text).takedowns]
+    assert found == [("YouTube", channels)]
 
 
 # ---- a summary's states: each goes to the counted network whose own sentence names it ----------

@@ -8,86 +8,13 @@ count. Numbers in other clauses (ads bought, protesters) are not assets and are 
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from spacy.tokens import Span, Token
 
+from kg.extract.numbers import SCALES, parse_number
 from kg.lexicon.gazetteer import Lexicon
-
-UNITS = {
-    "zero": 0,
-    "one": 1,
-    "two": 2,
-    "three": 3,
-    "four": 4,
-    "five": 5,
-    "six": 6,
-    "seven": 7,
-    "eight": 8,
-    "nine": 9,
-    "ten": 10,
-    "eleven": 11,
-    "twelve": 12,
-    "thirteen": 13,
-    "fourteen": 14,
-    "fifteen": 15,
-    "sixteen": 16,
-    "seventeen": 17,
-    "eighteen": 18,
-    "nineteen": 19,
-    "twenty": 20,
-    "thirty": 30,
-    "forty": 40,
-    "fifty": 50,
-    "sixty": 60,
-    "seventy": 70,
-    "eighty": 80,
-    "ninety": 90,
-}
-SCALES = {"hundred": 100, "thousand": 1_000, "million": 1_000_000, "k": 1_000, "m": 1_000_000}
-_DIGITS = re.compile(r"^\d{1,3}(?:,\d{3})+$|^\d+$")
-_DECIMAL = re.compile(r"^(\d+(?:\.\d+)?)([kKmM])?$")
-
-
-def parse_number(words: list[str]) -> int | None:
-    """Integer value of number words/digits ("7,906", "seven", "twenty-one", "1.2 million")."""
-    if not words:
-        return None
-    total, current, seen = 0.0, 0.0, False
-    for raw in words:
-        w = raw.lower().replace("\u2009", "").strip()
-        if not w or w in ("and", "-", "\u2013"):
-            continue
-        if _DIGITS.match(w):
-            current += int(w.replace(",", ""))
-            seen = True
-            continue
-        m = _DECIMAL.match(w)
-        if m:
-            value = float(m.group(1))
-            if m.group(2):
-                value *= SCALES[m.group(2).lower()]
-            current += value
-            seen = True
-            continue
-        parts = w.split("-")
-        if all(p in UNITS for p in parts):
-            current += sum(UNITS[p] for p in parts)
-            seen = True
-            continue
-        if w in SCALES and seen:
-            current = (current or 1) * SCALES[w]
-            if SCALES[w] >= 1000:
-                total += current
-                current = 0
-            continue
-        return None
-    if not seen:
-        return None
-    value = total + current
-    return int(round(value)) if abs(value - round(value)) < 1e-6 else None
 
 
 @dataclass
@@ -247,6 +174,21 @@ def _of_quantity(noun: Token, lex: Lexicon) -> tuple[int | None, bool]:
     return None, False
 
 
+def _apposed_number(noun: Token) -> Token | None:
+    """A figure in apposition to the asset noun ("the accounts (about 7,700)") or to the share
+    of them it is counted under ("the bulk of the channels, 1,900,")."""
+    holders = [noun]
+    if noun.dep_ == "pobj" and noun.head.lower_ == "of" and noun.head.head.pos_ == "NOUN":
+        holders.append(noun.head.head)
+    for h in holders:
+        # in digits: "one based in China" beside "networks of accounts" is a pronoun, not a figure
+        nums = [c for c in h.children if c.dep_ == "appos" and c.pos_ == "NUM"]
+        nums = [c for c in nums if any(x.isdigit() for x in c.text)]
+        if nums:
+            return nums[0]
+    return None
+
+
 ELIDED_NEXT = frozenset(
     {"from", "in", "linked", "tied", "based", "run", "connected", "associated", "originating"}
 )
@@ -365,6 +307,12 @@ def count_assets(region: Iterable[Token], lex: Lexicon) -> CountResult:
             if value is None or _quantifier(nums[0], lex) is True:
                 vague, value = True, None
             elif len(nums) == 1 and nums[0].lower_ in SCALES:
+                vague, value = True, None
+        elif (apposed := _apposed_number(noun)) is not None:
+            # "the accounts (about 7,700)", "the bulk of the channels, 1,900,": a figure set beside
+            start = apposed.i
+            value = figure = parse_number([apposed.text])
+            if value is None or _quantifier(apposed, lex) is True:
                 vague, value = True, None
         else:
             value, vague = _of_quantity(noun, lex)

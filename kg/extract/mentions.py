@@ -11,7 +11,6 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from datetime import date
-from functools import lru_cache
 
 from spacy.tokens import Token
 
@@ -63,8 +62,8 @@ from kg.extract.objects import (
     predicate_objects,
     separate_network,
 )
+from kg.extract.services import channel_platform
 from kg.extract.when import is_earlier, removal_date
-from kg.lexicon.gazetteer import data_rows
 from kg.records import Attribution, Evidence
 
 NEW_NETWORK = ("another", "second", "third", "fourth", "fifth", "separate", "other", "also", "additional")
@@ -292,7 +291,7 @@ def _mention(
 ) -> Mention:
     low = sent.text.lower()
     named = asset_platform(sent, region)
-    platforms = list(dict.fromkeys(_channel_platform(ctx, p, counts, named) for p in platforms))
+    platforms = list(dict.fromkeys(channel_platform(p, counts, named) for p in platforms))
     commercial, profit = motives(ctx, sent)
     total = has_phrase(sent.text, ctx.lex.phrases.get("total_marker", ())) is not None
     doc = sent.span.doc
@@ -317,34 +316,6 @@ def _mention(
         earlier=is_earlier(ctx, sent, trigger),
         new_marker=any(re.search(rf"\b{w}\b", low) for w in NEW_NETWORK),
     )
-
-
-@lru_cache(maxsize=1)
-def channel_platforms() -> dict[str, str]:
-    """Company -> the platform its removed channels are on (``channel_platform`` in
-    ``platforms.jsonl``: Google's and Alphabet's channel removals are YouTube's)."""
-    rows = data_rows("platforms.jsonl")
-    return {row["name"]: row["channel_platform"] for row in rows if "channel_platform" in row}
-
-
-@lru_cache(maxsize=1)
-def other_services() -> dict[str, tuple[str, ...]]:
-    """Company -> its services that are not its channel platform (``other_services`` in
-    ``platforms.jsonl``: Google's Blogger, Play, Ads ...): a removal there stays the company's."""
-    rows = data_rows("platforms.jsonl")
-    return {row["name"]: tuple(row["other_services"]) for row in rows if "other_services" in row}
-
-
-def _channel_platform(
-    ctx: ArticleContext, platform: str, counts: CountResult, named: str | None = None
-) -> str:
-    """Google removing channels, or YouTube accounts, is YouTube removing them."""
-    child = channel_platforms().get(platform)
-    if child is None:
-        return platform
-    if named == child or any(it.field == "channels" for it in counts.items):
-        return child
-    return platform
 
 
 def _split_region(

@@ -13,7 +13,8 @@ from spacy.tokens import Token
 
 from kg.extract.context import STATE_LABELS, list_first
 from kg.extract.counts import parse_number
-from kg.extract.mentions import Mention, channel_platforms, other_services
+from kg.extract.mentions import Mention
+from kg.extract.services import accounts_are, channel_platforms, other_services
 from kg.lexicon.gazetteer import load_gazetteer, load_lexicon
 from kg.records import Attribution, Counts, Evidence, Takedown
 
@@ -375,7 +376,11 @@ def _to_takedown(r: _Record) -> Takedown:
         for ev in [m.evidence, *m.support]:
             if ev not in support and ev != main.evidence:
                 support.append(ev)
-    counts = Counts(**r.counts)
+    fields = dict(r.counts)
+    kind = accounts_are().get(r.platform)
+    if kind and "accounts" in fields and kind not in fields:
+        fields[kind] = fields.pop("accounts")  # YouTube's accounts are its channels
+    counts = Counts(**fields)
     # a summary naming several states lends each network only the actors of its own state
     # ("networks based in China and Russia ... the Internet Research Agency": not China's)
     gaz = load_gazetteer()
