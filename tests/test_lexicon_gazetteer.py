@@ -102,3 +102,25 @@ def test_an_official_or_a_body_denies_for_its_state(nlp, text: str, state: str, 
     lead = f"Meta removed 300 fake accounts linked to {state} for coordinated inauthentic behaviour.\n\n"
     den = [(d.state, d.speaker) for d in facts(nlp, "Case\n\n" + lead + text).denials]
     assert den == [(state, speaker)]
+
+
+@pytest.mark.model
+@pytest.mark.parametrize(
+    ("text", "state"),
+    [
+        # a curly apostrophe names the state as a straight one does; "Republic of China" inside it
+        # is not Taiwan
+        ("Meta removed 40 fake accounts linked to the People\u2019s Republic of China in an influence "
+         "campaign.", "China"),
+        ("Meta removed 40 fake accounts linked to the People's Republic of China in an influence "
+         "campaign.", "China"),
+        ("Meta removed 40 fake accounts linked to the Republic of China in an influence campaign.", "Taiwan"),
+        # "aligned with" and "-aligned": the platforms' word for a state-aligned operation
+        ("Google terminated 40 YouTube channels tied to networks aligned with Russia in an influence "
+         "campaign.", "Russia"),
+        ("Google terminated 40 YouTube channels run by PRC-aligned networks in an influence campaign.",
+         "China"),
+    ],
+)
+def test_curly_apostrophes_and_aligned_networks(nlp, text: str, state: str) -> None:  # type: ignore[no-untyped-def]
+    assert [states for _, _, states in takedowns_of(nlp, "Case\n\n" + text)] == [{state}]

@@ -104,6 +104,9 @@ def load_gazetteer() -> Gazetteer:
             if row.get("org"):
                 person_org[row["name"]] = row["org"]
             aliases.extend(Alias(a, row["name"], label) for a in row["aliases"])
+    # news writes the apostrophe curly as often as straight: "People’s Republic of China" must
+    # not leave "Republic of China" (Taiwan) to match inside it
+    aliases += [Alias(a.text.replace("'", "\u2019"), a.entity, a.label) for a in aliases if "'" in a.text]
     return Gazetteer(entities=entities, aliases=tuple(aliases), person_org=person_org)
 
 
