@@ -35,6 +35,18 @@ ATTRIBUTIONS: list[tuple[str, list[TD]]] = [
      [("Facebook", {"accounts": 25}, {"Vietnam"})]),
     ("Facebook removed 24 fake accounts linked to individuals in Egypt.",
      [("Facebook", {"accounts": 24}, {"Egypt"})]),
+    # more cues of who runs a network: owned, staffed, ordered, at the behest of
+    ("Meta removed 120 fake accounts owned by the government of Peru.",
+     [("Facebook", {"accounts": 120}, {"Peru"})]),
+    ("Meta removed 120 fake accounts staffed by employees in Peru.",
+     [("Facebook", {"accounts": 120}, {"Peru"})]),
+    ("Meta removed 120 fake accounts ordered by Peru's interior ministry.",
+     [("Facebook", {"accounts": 120}, {"Peru"})]),
+    ("Meta removed 120 fake accounts acting at the behest of Peru.",
+     [("Facebook", {"accounts": 120}, {"Peru"})]),
+    # ... and a currency an ad was paid in is no payer
+    ("Meta removed 120 fake accounts that spent $5,000 on ads paid for in U.S. dollars and rubles.",
+     [("Facebook", {"accounts": 120}, set())]),
     # targets, audiences, topics and stances are never attributions
     ("Facebook removed 30 Pages critical of Qatar that were run from Bahrain.",
      [("Facebook", {"pages": 30}, {"Bahrain"})]),
