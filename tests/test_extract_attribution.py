@@ -44,6 +44,10 @@ ATTRIBUTIONS: list[tuple[str, list[TD]]] = [
      [("Facebook", {"accounts": 120}, {"Peru"})]),
     ("Meta removed 120 fake accounts acting at the behest of Peru.",
      [("Facebook", {"accounts": 120}, {"Peru"})]),
+    ("Meta removed 120 fake accounts run by a firm headquartered in Peru.",
+     [("Facebook", {"accounts": 120}, {"Peru"})]),
+    ("Meta removed 120 fake accounts maintained by Peru's army.",
+     [("Facebook", {"accounts": 120}, {"Peru"})]),
     # ... and a currency an ad was paid in is no payer
     ("Meta removed 120 fake accounts that spent $5,000 on ads paid for in U.S. dollars and rubles.",
      [("Facebook", {"accounts": 120}, set())]),
