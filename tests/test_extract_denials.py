@@ -69,7 +69,8 @@ REJECTING: list[tuple[str, str]] = [
     ("The government has nothing to do with these accounts.", "distancing"),
     ("The party disowned the pages.", "verb"),
     # the claim named as a piece of what the word says
-    ("Moscow hit back, calling the report \"a new round of Russophobia\".", "evaluative"),
+    ("Moscow responded by calling the report \"a new round of Russophobia\".", "evaluative"),
+    ("Moscow hit back, calling the report a fabrication.", "verb"),  # "hit back": the phrasal verb
     ("The spokeswoman said the report was another manifestation of Russophobia.", "evaluative"),
     # genuine accounts
     ("These accounts are genuine.", "genuine"),
@@ -81,6 +82,12 @@ REJECTING: list[tuple[str, str]] = [
     ("The accounts belonged to real Ugandans, the minister said.", "genuine"),
     ("The pages were run by real Kenyans, not by the government.", "genuine"),
     ("Twitter had shut the accounts of real Iranians.", "genuine"),
+    # judgements with their own negation, whatever verb carries them; a particle the parser
+    # reads as an adverb
+    ("The ministry said the claims had no basis in reality.", "idiom"),
+    ("The ministry said the allegations were without merit.", "idiom"),
+    ("The ministry said it had never heard of the network.", "idiom"),
+    ("The ministry pushed back on the findings.", "verb"),
     # the doer set against a state office under "not": the office did not do it
     ('The spokesman said the accounts were run by "patriotic citizens", not the government.', "negation"),
     ("The army said the pages were created by supporters, not the military.", "negation"),
@@ -120,6 +127,8 @@ NOT_REJECTING: list[str] = [
     "The army said the pages were run by the government, not by private citizens.",
     "The minister said Meta was biased against Cuba.",
     "The report said the network was biased against the opposition.",
+    # "back" as an adverb of another verb is no particle
+    "The ministry went back on its plan to tax imports.",
     # no intent of someone else's; "not a perpetrator" said of a third party
     "Researchers said the platform had no policy to remove such content.",
     "The report said the opposition party was not the source of the leak.",

@@ -275,7 +275,8 @@ def _token_stance(sent: Sentence, lex: DenialLexicon, start: int = 0) -> Stance 
                 continue
             return Stance(t, _in_quote_or(sent, t.text, _words_from(t)), "verb")
         if t.pos_ == "VERB" and any(
-            c.dep_ == "prt" and (lemma, c.lower_) in lex.phrasal for c in t.children
+            c.dep_ in ("prt", "advmod") and c.i == t.i + 1 and (lemma, c.lower_) in lex.phrasal
+            for c in t.children
         ):
             return Stance(t, _words_from(t), "verb")
         if t.pos_ == "NOUN" and lex.is_("rejection_noun", lemma):
@@ -382,6 +383,8 @@ def _done_not_said(sent: Sentence, phrase: str, lex: DenialLexicon) -> bool:
     """The phrase's noun is the object of a verb that neither frames nor rejects ("spread fake
     news", "waged an information war"): something done, not a judgement of the accusation."""
     words = phrase.lower().split()
+    if words[0] in ("no", "not", "without"):
+        return False  # "the claims had no basis in reality": a judgement, whatever its verb
     toks = list(sent.tokens)
     for k in range(len(toks)):
         span = toks[k : k + len(words)]
