@@ -302,6 +302,11 @@ NOT_STATE_SPEAKERS: list[str] = [
     ACC + "Thailand's ruling Palang Pracharath Party said the accounts belonged to real supporters.",
     ACC + "Thailand's ruling Palang Pracharath Party (PPRP) was named. PPRP officials denied any wrongdoing.",
     ACC + "SNS officials denied any wrongdoing, saying the accounts belonged to real supporters.",
+    # a party's own member, and anyone out of office
+    ACC + "A lawmaker from the ruling party dismissed the report as baseless.",
+    ACC + "An official of the ruling party dismissed the report as baseless.",
+    ACC + "A former foreign minister dismissed the report as baseless.",
+    ACC + "A former ambassador called the claims untrue.",
     # a relative clause names its own denier, no state: the accusers are not the deniers
     ACC + "US lawmakers accuse TikTok of spreading propaganda through fake accounts, a claim the company "
     "denies.",

@@ -44,6 +44,13 @@ class Speaker:
     is_person: bool
 
 
+def _member_of(party: Token) -> bool:
+    """ "a lawmaker from the ruling party", "an official of the ruling party": the speaker is the
+    party's own, the preposition hung on the speaker's noun."""
+    prep = party.head
+    return party.dep_ == "pobj" and prep.lower_ in ("from", "of") and prep.head.pos_ == "NOUN"
+
+
 class SpeakerResolver:
     """Resolves speakers in article order, remembering titled people and the last speaker."""
 
@@ -90,8 +97,11 @@ class SpeakerResolver:
         persons = [e.root for e in sent.span.ents if e.label_ == "PERSON" and e.root.i in ids]
         if any(self._described_private(p) for p in persons):
             return True
-        if any(self.lex.is_("party_noun", t.lemma_.lower()) for t in toks if t.dep_ != "pobj"):
-            return True  # "Serbia's ruling party": a party, whatever state the phrase names
+        parties = [t for t in toks if self.lex.is_("party_noun", t.lemma_.lower())]
+        if any(t.dep_ != "pobj" or _member_of(t) for t in parties):
+            return True  # "Serbia's ruling party", "a lawmaker from the ruling party": a party's
+        if any(t.dep_ == "amod" and t.lower_ in ("former", "ex") for t in toks):
+            return True  # "a former foreign minister": out of office, speaks for no state
         if any(self.lex.is_("non_state_speaker", t.lemma_) for t in toks if t.dep_ != "pobj"):
             person = any(e.label_ == "PERSON" for e in sent.span.ents if e.root.i in ids)
             if person and not self._titled(toks):
