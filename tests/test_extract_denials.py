@@ -270,6 +270,8 @@ SPEAKERS: list[tuple[str, list[tuple[str, str | None]]]] = [
     # ... and a state that is the relative clause's own denier
     (ACC + "Critics say the pages were run from Bangkok, an accusation Thailand denies.",
      [("Thailand", None)]),
+    # state media by a hyphenated word
+    (ACC + "A state-run newspaper called the findings baseless.", [("Thailand", "state-run newspaper")]),
     (ACC + "The Royal Thai Police (RTP) said its pages were active. "
      "\u201cThe pages taken down are not ours,\u201d the RTP said.", [("Thailand", "Royal Thai Police")]),
 ]

@@ -246,7 +246,8 @@ class SpeakerResolver:
             if near and e.label == "ORG" and self.ctx.gaz.state_of(e.entity):
                 return Speaker(e.entity, self.ctx.gaz.state_of(e.entity) or "", False)
         states = self._states_in(sent, toks)
-        text = " ".join(t.lower_ for t in toks)
+        # as written, so "state-run" stays one word
+        text = tok.doc[toks[0].i : toks[-1].i + 1].text.lower() if toks else tok.lower_
         media = self.lex.phrase_list("state_media")
         office = self._office_of(tok) or self._office_appos(tok)
         office = office or any(p in text for p in media)
@@ -319,7 +320,11 @@ class SpeakerResolver:
             keep = keep[1:]
         if not keep:
             return head.text
-        span: Span = head.doc[keep[0].i : keep[-1].i + 1]
+        start = keep[0].i
+        doc = head.doc
+        while start >= 2 and doc[start - 1].text in ("-", "\u2013") and not doc[start - 2].whitespace_:
+            start -= 2  # "state-run newspaper": the hyphen's left word too
+        span: Span = doc[start : keep[-1].i + 1]
         return span.text.strip(" ,")
 
     # ---- candidates in a sentence --------------------------------------------------------
