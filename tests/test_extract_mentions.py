@@ -63,6 +63,10 @@ STILL_REMOVALS: list[tuple[str, list[TD]]] = [
     ("Twitter said that it removed 300 fake accounts linked to Iran.",
      [("Twitter", {"accounts": 300}, {"Iran"})]),
     ("Twitter shuttered 200 accounts linked to Iran.", [("Twitter", {"accounts": 200}, {"Iran"})]),
+    # "axed" (the model's lemma is "ax"), "erased", "booted off", "shut off"
+    ("Twitter axed 200 accounts linked to Iran.", [("Twitter", {"accounts": 200}, {"Iran"})]),
+    ("Twitter erased 200 accounts linked to Iran.", [("Twitter", {"accounts": 200}, {"Iran"})]),
+    ("Twitter booted off 200 accounts linked to Iran.", [("Twitter", {"accounts": 200}, {"Iran"})]),
     ("Meta removed 40 fake accounts, 10 percent of them run from Iran.",
      [("Facebook", {"accounts": 40}, {"Iran"})]),
     ("Facebook removed posts and 30 fake accounts linked to the Iranian government.",
