@@ -68,6 +68,8 @@ ASSET_CASES = [
     ("It removed a network of roughly 30,000 accounts \u2013 most created later.", {"accounts": 30000}),
     ("It removed 40 accounts - all of them fake.", {"accounts": 40}),
     ("They bought account-based ads and page-level tools.", {}),
+    # "assets": the platforms' word for accounts, Pages and groups counted together
+    ("It removed 250 assets and 40 accounts.", {"combined_count": 250, "accounts": 40}),
     # a part of a whole: the part is what was removed, through a possessive too
     ("Twitter suspended 1,500 of the 2,000 accounts.", {"accounts": 1500}),
     ("It removed 200 of its Facebook accounts and 30 of its pages.", {"accounts": 200, "pages": 30}),
