@@ -270,6 +270,11 @@ SPEAKERS: list[tuple[str, list[tuple[str, str | None]]]] = [
     # ... and a state that is the relative clause's own denier
     (ACC + "Critics say the pages were run from Bangkok, an accusation Thailand denies.",
      [("Thailand", None)]),
+    # a quotation opened by the stance and closed, a sentence later, by its speaker's name
+    (ACC + "\u201cThis holds no water at all. If the company wants to help, it should look at its own "
+     "platform,\u201d said foreign ministry spokesman Anon Sukprasert.", [("Thailand", "Anon Sukprasert")]),
+    (ACC + "\u201cThe report is baseless. We ask the company to look at its own platform,\u201d the foreign "
+     "ministry said in a statement.", [("Thailand", "foreign ministry")]),
     # state media by a hyphenated word
     (ACC + "A state-run newspaper called the findings baseless.", [("Thailand", "state-run newspaper")]),
     (ACC + "The Royal Thai Police (RTP) said its pages were active. "
@@ -304,6 +309,9 @@ NOT_STATE_SPEAKERS: list[str] = [
     ACC + "Thailand's ruling Palang Pracharath Party said the accounts belonged to real supporters.",
     ACC + "Thailand's ruling Palang Pracharath Party (PPRP) was named. PPRP officials denied any wrongdoing.",
     ACC + "SNS officials denied any wrongdoing, saying the accounts belonged to real supporters.",
+    # the closing sentence names no state's speaker
+    ACC + "\u201cThis holds no water at all. The platform acted fairly,\u201d said analyst Anon "
+    "Sukprasert of Chulalongkorn University.",
     # a party's own member, and anyone out of office
     ACC + "A lawmaker from the ruling party dismissed the report as baseless.",
     ACC + "An official of the ruling party dismissed the report as baseless.",

@@ -24,6 +24,7 @@ from kg.extract.denials.accusations import (
     state_entities,
     targeted,
 )
+from kg.extract.denials.names import opens_quote, quote_closer
 from kg.extract.denials.speakers import Speaker, SpeakerResolver
 from kg.extract.denials.stance import Stance, find_stance
 from kg.extract.denials.topic import about_operation, mentions_claim, runs_on
@@ -53,6 +54,10 @@ def extract_denials(ctx: ArticleContext, takedowns: list[Takedown]) -> list[Deni
             on_topic_at = sent.index
         stance = find_stance(sent, lex)
         speakers = resolver.speakers_of(sent, stance.anchor) if stance is not None else []
+        quoted = stance is not None and not speakers and opens_quote(sent)
+        closer = quote_closer(ctx.sentences, sent) if quoted else None
+        if closer is not None:  # "“It holds no water ... . If Twitter ...,” said Hua Chunying."
+            speakers = resolver.speakers_of(closer, closer.span.root)
         resolver.observe(sent)
         if stance is None:
             continue

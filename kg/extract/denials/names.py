@@ -86,6 +86,23 @@ def inside_open_quote(sent: Sentence) -> bool:
     return before.count("\u201c") > before.count("\u201d") or before.count('"') % 2 == 1
 
 
+def opens_quote(sent: Sentence) -> bool:
+    """The sentence opens a quotation it does not close ("“It holds no water ... .")."""
+    text = sent.text
+    return text.count("\u201c") > text.count("\u201d") or text.count('"') % 2 == 1
+
+
+def quote_closer(sentences: list[Sentence], sent: Sentence) -> Sentence | None:
+    """The sentence of the same paragraph that closes the quotation ``sent`` opens, where its
+    speaker is named ("..., it should shut down those accounts,” said Hua Chunying.")."""
+    for nxt in sentences[sent.index + 1 : sent.index + 4]:
+        if nxt.offset != sent.offset:
+            return None
+        if "\u201d" in nxt.text or nxt.text.count('"') % 2 == 1:
+            return nxt
+    return None
+
+
 def clean_name(text: str) -> str:
     return _HONORIFIC.sub("", text.strip()).strip(" ,")
 
