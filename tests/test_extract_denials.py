@@ -80,7 +80,7 @@ REJECTING: list[tuple[str, str]] = [
     ("The accounts belonged to ordinary Filipinos.", "genuine"),
     ("The minister said the removed accounts belonged to genuine Pakistanis.", "genuine"),
     ("The accounts belonged to real Ugandans, the minister said.", "genuine"),
-    ("The pages were run by real Kenyans, not by the government.", "genuine"),
+    ("The pages were run by real Kenyans, not by the government.", "negation"),  # the office under "not"
     ("Twitter had shut the accounts of real Iranians.", "genuine"),
     # judgements with their own negation, whatever verb carries them; a particle the parser
     # reads as an adverb
@@ -98,6 +98,9 @@ REJECTING: list[tuple[str, str]] = [
     ("The ministry said the army had no plan to interfere in the vote.", "negation"),
     ('The embassy said that "China is a victim of disinformation, not a perpetrator".', "negation"),
     ("Russia is not the source of these fake accounts, the ministry said.", "negation"),
+    # a second agent under "not" that is a state office; a subject that is nobody
+    ("The spokesman said the pages are managed by volunteers, not by the government.", "negation"),
+    ("None of the pages belong to the army, a spokesman said.", "negation"),
     # partiality said of the claim
     ('The spokesperson said the report was "full of ideological bias".', "evaluative"),
     ("The minister said the report was biased and politicised.", "evaluative"),
@@ -129,6 +132,9 @@ NOT_REJECTING: list[str] = [
     "The report said the network was biased against the opposition.",
     # "back" as an adverb of another verb is no particle
     "The ministry went back on its plan to tax imports.",
+    # the office is the doer, under "not" the other agent; nobody denied
+    "The spokesman said the pages are managed by the government, not by volunteers.",
+    "None of the officers denied the report.",
     # no intent of someone else's; "not a perpetrator" said of a third party
     "Researchers said the platform had no policy to remove such content.",
     "The report said the opposition party was not the source of the leak.",

@@ -45,6 +45,9 @@ def negated(tok: Token) -> bool:
     """``tok`` or its auxiliary chain carries a negation ("did not deny", "never used")."""
     if any(c.dep_ == "neg" or c.lower_ in ("never",) for c in tok.children):
         return True
+    nobody = ("none", "nobody", "neither")
+    if any(c.dep_ in ("nsubj", "nsubjpass") and c.lower_ in nobody for c in tok.children):
+        return True  # "none of the accounts belonged to government employees"
     # "refused to accept", "failed to admit"
     head = tok.head
     return tok.dep_ == "xcomp" and load_denial_lexicon().is_("refusal_verb", head.lemma_)
@@ -115,6 +118,8 @@ def _side_word(t: Token, sent: Sentence, lex: DenialLexicon) -> bool:
     ids = {x.i for x in t.subtree}
     if any(e.root.i in ids and e.label != "PLATFORM" for e in sent.entities):
         return True
+    if any(c.dep_ in ("compound", "poss") and lex.is_("office", c.lemma_) for c in t.children):
+        return True  # "government employees", "the army's staff"
     return lex.is_("office", t.lemma_) or lex.is_("person_title", t.lemma_)
 
 
@@ -314,6 +319,14 @@ def _contrasted(verb: Token, lex: DenialLexicon) -> bool:
     """ "the accounts were run by patriotic citizens, not the government": the doer an
     involvement names is set against a state office, negated beside it (an apposition or a
     conjunct under "not"), which is a denial that the office did it."""
+    preps = [c for c in verb.children if c.dep_ in ("agent", "prep") and c.lower_ == "by"]
+    if len(preps) > 1:  # "managed by volunteers, not by the government": a second agent under "not"
+        for p in preps[1:]:
+            offices = [g for g in p.children if g.dep_ == "pobj"]
+            if any(c.dep_ == "neg" for c in p.children) and any(
+                lex.is_("office", g.lemma_) or lex.is_("state_noun", g.lemma_) for g in offices
+            ):
+                return True
     doers = [g for c in verb.children if c.dep_ in ("agent", "prep") for g in c.children if g.dep_ == "pobj"]
     doers += [c for c in verb.children if c.dep_ == "nsubj"]
     for doer in doers:
