@@ -5,7 +5,8 @@ One spaCy pipeline (``model``: the trained English model, its attribute rules by
 pre-pass (``prefilter``) keeps; ``run`` streams articles through it. The rules read the parse:
 
 * ``takedowns``: removals (``mentions``, with their triggers and agents in ``agents``, objects in
-  ``objects``, counts in ``counts``, dates in ``when``), their attributions (``attribution``) and
+  ``objects``, counts in ``counts`` with number words in ``numbers``, the platform a company's
+  removals are on in ``services``, dates in ``when``), their attributions (``attribution``) and
   the networks they make (``networks``); ``context`` is the article and sentence view they share;
 * ``denials``: accusations, speakers and stance, each a module.
 
