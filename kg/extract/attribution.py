@@ -138,11 +138,15 @@ def attribution_for(
             return None
         if lem == "from" and lex.is_("source_noun", t.head.lemma_.lower()):
             return None  # "a tip from US law enforcement": where the tip came from
-        if lem in lex.wording and t.i != root.i:
+        cue = lem in lex.wording and t.i != root.i
+        if t.pos_ == "VERB" and prev.dep_ == "dobj" and not (cue and lex.is_("accuser_verb", lem)):
+            # "used AI to create fake American personas", "a firm that amplified Iranian state TV":
+            # the state is in what the operator made or did, not who the operator is (only an
+            # accusing verb's object is the accused: "accused Iran of ...")
+            return None
+        if cue:
             if prev.dep_ == "nsubj" and lex.is_("accuser_verb", lem):
                 return None  # "Russia's embassy in the United States accused Meta": the accuser
-            if prev.dep_ == "dobj" and t.pos_ == "VERB" and not lex.is_("accuser_verb", lem):
-                return None  # "used AI to create fake American personas": what was made
             if topic_cue(t, lex) or pretended(t, anchors, stop, lex) or compared(t, anchors, stop, lex):
                 return None
             wording = cue_sense(lem, prev, lex) if prev.dep_ == "prep" else lex.wording[lem]
@@ -157,10 +161,6 @@ def attribution_for(
         if shared and _counts_anchor(t, anchors):
             # "Russia accounted for 612 of the terminated channels": the state's share of them
             return Attribution(state, "accounted for", actor, ctx.evidence(sent, rule + ".share", 0.8))
-        if t.pos_ == "VERB" and prev.dep_ == "dobj" and lem not in lex.wording:
-            # "a firm that amplified Iranian state TV": the state is in what the operator did,
-            # not who the operator is
-            return None
         if t.pos_ == "VERB" and prev.dep_ in ("nsubj", "nsubjpass", "agent") and lem not in lex.wording:
             # "sites which the U.S. government designated", "a firm sanctioned by the United
             # States": the state does something else to the network's operator

@@ -93,10 +93,7 @@ def linear_cue(ent: EntitySpan, lex: Lexicon, anchors: set[int], stop: Token | N
         and i > 0
         and not lex.is_("source_noun", doc[i - 1].lemma_.lower())
     ):
-        other = pretended(prep, anchors, stop, lex) or compared(prep, anchors, stop, lex, True)
-        if topic_cue(prep, lex) or other:
-            return None
-        return "from"
+        return None if _tells_of_other(prep, anchors, stop, lex) else "from"
     if prep.lower_ not in _CUE_PREPS:
         return None
     j = i - 1
@@ -106,12 +103,16 @@ def linear_cue(ent: EntitySpan, lex: Lexicon, anchors: set[int], stop: Token | N
         return None
     lem = doc[j].lemma_.lower()
     if lem in lex.wording and lem not in ("from", "behind") and doc[j].pos_ in ("VERB", "ADJ", "NOUN", "ADP"):
-        cue = doc[j]
-        other = pretended(cue, anchors, stop, lex) or compared(cue, anchors, stop, lex, True)
-        if topic_cue(cue, lex) or other:
-            return None
-        return cue_sense(lem, prep, lex)
+        return None if _tells_of_other(doc[j], anchors, stop, lex) else cue_sense(lem, prep, lex)
     return None
+
+
+def _tells_of_other(cue: Token, anchors: set[int], stop: Token | None, lex: Lexicon) -> bool:
+    """A cue read off the words before a state that ties content to a topic, sits in a false
+    claim, or ties a network this one is compared with."""
+    if topic_cue(cue, lex) or pretended(cue, anchors, stop, lex):
+        return True
+    return compared(cue, anchors, stop, lex, True)
 
 
 ACTIVE_IN = "active in"

@@ -12,8 +12,8 @@ from dataclasses import dataclass, replace
 from spacy.tokens import Token
 
 from kg.extract.context import STATE_LABELS, list_first
-from kg.extract.counts import parse_number
 from kg.extract.mentions import Mention
+from kg.extract.numbers import parse_number
 from kg.extract.services import accounts_are, channel_platforms, other_services
 from kg.lexicon.gazetteer import load_gazetteer, load_lexicon
 from kg.records import Attribution, Counts, Evidence, Takedown

@@ -189,9 +189,8 @@ def said_of_claim(tok: Token, lex: DenialLexicon) -> bool:
 def _partial_claim(tok: Token, lex: DenialLexicon) -> bool:
     """ "the report was full of ideological bias", "it is politicised": partiality rejects an
     accusation only when it is said of the claim; "Meta was biased against Cuba" protests."""
-    verbs = [tok] if tok.pos_ in ("VERB", "AUX") else [a for a in tok.ancestors if a.pos_ in ("VERB", "AUX")]
-    verb = verbs[0] if verbs else None
-    if verb is None or negated(verb):
+    verb = _clause_head(tok)
+    if verb.pos_ not in ("VERB", "AUX") or negated(verb):
         return False
     subj = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")]
     return any(lex.is_("claim_noun", c.lemma_) or lex.is_("anaphor", c.lower_) for c in subj)
@@ -300,8 +299,8 @@ def _token_stance(sent: Sentence, lex: DenialLexicon, start: int = 0) -> Stance 
             if _contrasted(t, lex) or _no_intent(t, sent):
                 return Stance(t, _in_quote_or(sent, t.text, _clause_words(t)), "negation")
         if t.pos_ == "NOUN" and lex.is_("culprit_noun", lemma) and _not_before(t):
-            verb = next((a for a in t.ancestors if a.pos_ in ("VERB", "AUX")), None)
-            if verb is not None and _own_side(verb, sent):
+            verb = _clause_head(t)
+            if verb.pos_ in ("VERB", "AUX") and _own_side(verb, sent):
                 # "China is a victim of disinformation, not a perpetrator"
                 return Stance(t, _in_quote_or(sent, t.text, _clause_words(t)), "negation")
         if t.pos_ == "NOUN" and lex.is_("relation_noun", lemma):
