@@ -80,6 +80,13 @@ ASSET_CASES = [
     ("More than two-thirds of the accounts (about 7,700) were traced to China.", {"accounts": 7700}),
     ("The bulk of the channels, 1,900, were linked to China.", {"channels": 1900}),
     ("It removed two networks of accounts, one based in China and another in Russia.", {}),
+    # the noun left out of the second conjunct, its platform said: each platform keeps its figure
+    ("It removed the network: 30 accounts on Facebook and 300 on Instagram.",
+     {"accounts": 30, "instagram_accounts": 300}),
+    ("The network had 12 accounts on Instagram and 40 on Facebook.",
+     {"instagram_accounts": 12, "accounts": 40}),
+    ("It removed 30 accounts on Facebook and 300 Pages.", {"accounts": 30, "pages": 300}),
+    ("It removed 30 accounts on Facebook and 300 on Tuesday.", {"accounts": 30}),
 ]
 
 

@@ -63,6 +63,8 @@ REJECTING: list[tuple[str, str]] = [
     ("There is no basis for such claims.", "idiom"),
     ("Those allegations simply don't hold water.", "idiom"),
     ("The story is far from the truth.", "idiom"),
+    ('The spokesman called the report "lacking credibility".', "idiom"),
+    ("The ministry said the findings lacked credibility.", "idiom"),
     ("The finding is part of an anti-Iranian campaign in the Western press.", "idiom"),
     # distancing
     ("The ministry distanced itself from the network.", "distancing"),
@@ -82,6 +84,9 @@ REJECTING: list[tuple[str, str]] = [
     ("The accounts belonged to real Ugandans, the minister said.", "genuine"),
     ("The pages were run by real Kenyans, not by the government.", "negation"),  # the office under "not"
     ("Twitter had shut the accounts of real Iranians.", "genuine"),
+    # the accounts said to be a nation's real people, or "those of" them
+    ("The ministry said the accounts were real Cubans.", "genuine"),
+    ("The minister said the suspended accounts were those of ordinary Cubans.", "genuine"),
     # judgements with their own negation, whatever verb carries them; a particle the parser
     # reads as an adverb
     ("The ministry said the claims had no basis in reality.", "idiom"),
@@ -126,6 +131,10 @@ NOT_REJECTING: list[str] = [
     "Russophobia is a growing problem in Europe, the minister said.",
     "The diplomats had become superspreaders of disinformation, the study found.",
     "The accounts posed as real Ugandans.",
+    # real people named, but not as what the accounts are
+    "The accounts were aimed at real Cubans.",
+    "The victims were ordinary Cubans, the report said.",
+    "The accounts targeted those of ordinary Cubans who criticised the state.",
     # the office is the doer, the people the contrast; partiality said of the accuser
     "The army said the pages were run by the government, not by private citizens.",
     "The minister said Meta was biased against Cuba.",
@@ -285,6 +294,14 @@ SPEAKERS: list[tuple[str, list[tuple[str, str | None]]]] = [
     (ACC + "A state-run newspaper called the findings baseless.", [("Thailand", "state-run newspaper")]),
     (ACC + "The Royal Thai Police (RTP) said its pages were active. "
      "\u201cThe pages taken down are not ours,\u201d the RTP said.", [("Thailand", "Royal Thai Police")]),
+    # a negated passive whose doer is the state: the speaker denies that it did it
+    (ACC + "Government spokesman Prasert Wongsa said the accounts were not run by the government.",
+     [("Thailand", "Prasert Wongsa")]),
+    (ACC + "The pages were never created by the army, a military spokesman said.",
+     [("Thailand", "military spokesman")]),
+    # a state's own rejection that a platform reports is still the state's
+    (ACC + "Facebook said the foreign ministry had rejected its findings.",
+     [("Thailand", "foreign ministry")]),
 ]
 
 NOT_STATE_SPEAKERS: list[str] = [
@@ -328,6 +345,11 @@ NOT_STATE_SPEAKERS: list[str] = [
     "denies.",
     ACC + "Officials in Washington accuse ByteDance of running an influence campaign, a charge the firm "
     "rejects.",
+    # what a platform or researchers say of the state is theirs, not the state's
+    ACC + "Researchers said the government had not run the accounts.",
+    ACC + "Researchers said the accounts were not run by the government but by a consultancy.",
+    ACC + "Facebook said the accounts were not run by the government.",
+    ACC + "The researchers said the claims were baseless, and that the army had no links to the pages.",
 ]
 
 

@@ -128,10 +128,12 @@ def _field(noun: Token, lex: Lexicon, qualifiers: list[str]) -> str | None:
         return None
     quals = list(qualifiers)
     # "accounts on Instagram", "accounts from Instagram" (a qualifier is a platform, not an origin)
+    # "30 accounts on Facebook and 300 on Instagram": a phrase after the conjunct is the conjunct's
+    conj = min((c.i for c in noun.children if c.dep_ == "conj"), default=len(noun.doc))
     for c in noun.children:
         if c.dep_ == "compound" and c.lower_ in lex.qualifier_field:
             quals.append(c.lower_)
-        if c.dep_ == "prep" and c.lower_ in ("on", "across", "from"):  # "from its Instagram app" too
+        if c.dep_ == "prep" and c.lower_ in ("on", "across", "from") and c.i < conj:  # "from its app" too
             named = [g for p in c.children for g in (p, *(x for x in p.children if x.dep_ == "compound"))]
             quals.extend(g.lower_ for g in named if g.lower_ in lex.qualifier_field)
     doc = noun.doc
@@ -361,6 +363,8 @@ def count_assets(region: Iterable[Token], lex: Lexicon) -> CountResult:
             value = parse_number([t.text])
             if ref is not None and value is not None and _quantifier(t, lex) is not True:
                 items.append(CountItem(t.i, ref.field, value, False, t.i))
+        elif (item := _elided_on_platform(t, items, lex)) is not None:
+            items.append(item)
     items = [it for it in items if not _people_group(doc[it.noun], items)]
     items.sort(key=lambda it: it.start)
     # one number over a list: "652 pages, accounts, and groups"
@@ -388,6 +392,27 @@ def count_assets(region: Iterable[Token], lex: Lexicon) -> CountResult:
             result.counts[it.field] = result.counts.get(it.field, 0) + it.value
     result.vague = any(it.vague for it in items) and not result.counts
     return result
+
+
+def _elided_on_platform(t: Token, items: list[CountItem], lex: Lexicon) -> CountItem | None:
+    """ "30 accounts on Facebook and 300 on Instagram": a conjunct number whose noun is left out
+    and whose platform is said, as the first conjunct says its own."""
+    doc = t.doc
+    if t.dep_ != "conj" or t.i + 2 >= len(doc) or doc[t.i + 1].lower_ not in ("on", "across"):
+        return None
+    ref = next((it for it in items if it.noun == t.head.i and it.value is not None), None)
+    value = parse_number([t.text])
+    if ref is None or value is None or _quantifier(t, lex) is True:
+        return None
+    base = lex.asset_field.get(asset_lemma(doc[ref.noun], lex) or "")
+    place = doc[t.i + 2]
+    qual = lex.qualifier_field.get(place.lower_)
+    prep = doc[t.i + 1].lower_
+    parallel = any(c.dep_ == "prep" and c.lower_ == prep and c.i < t.i for c in doc[ref.noun].children)
+    named = place.pos_ == "PROPN" and place.ent_type_ in ("", "ORG", "PRODUCT")  # not "on Tuesday"
+    if base is None or (qual is None and not (parallel and named)):
+        return None
+    return CountItem(t.i, qual[0] if qual and qual[1] == base else base, value, False, t.i)
 
 
 def _pronoun_one(t: Token, lex: Lexicon) -> bool:

@@ -347,6 +347,14 @@ class SpeakerResolver:
             if own and all(self.resolve(sent, c) is None for c in own):
                 return []
         ancestors = list(anchor.ancestors)
+        says = next((v for v in ancestors if reporting(v)), None)  # the nearest reporting verb
+        others = [c for c in subjects(says) if c.lower_ not in _PRONOUNS] if says is not None else []
+        if not self.lex.is_("rejection_verb", anchor.lemma_.lower()) and any(
+            self.resolve(sent, c) is None and self._non_state(sent, speaker_phrase(c)) for c in others
+        ):
+            # "Researchers said the government had not run the accounts": what a platform or a
+            # researcher says of the state is no denial by it (unlike "Meta said Moscow denied it")
+            return []
         # the one who says the words comes before the subject inside the words
         candidates = [c for v in ancestors if reporting(v) for c in subjects(v)]
         candidates += subjects(anchor)

@@ -98,6 +98,8 @@ def _own_side(verb: Token, sent: Sentence) -> bool:
     if lex.is_("belonging_verb", verb.lemma_):
         preps = [c for c in verb.children if c.dep_ in ("prep", "agent")]
         side |= {g for c in preps for g in c.children if g.dep_ == "pobj"}
+    # "the accounts were not run by the government": the passive's doer is who denies doing it
+    side |= {g for c in verb.children if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj"}
     for t in side:
         if any(x.lower_ in ("we", "i", "us", "our", "me", "my") for x in t.subtree):
             return True
@@ -219,20 +221,36 @@ def _genuine(tok: Token, lex: DenialLexicon) -> bool:
         subj = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")]
         return any(lex.is_("account_noun", s.lemma_) for s in subj)
     if tok.dep_ == "amod" and tok.head.dep_ == "attr":
-        return lex.is_("account_noun", tok.head.lemma_)
+        # "these are real citizens"; "the accounts were real Cubans": a nation's people said of them
+        attr = tok.head
+        return lex.is_("account_noun", attr.lemma_) or (_people(attr, lex) and _said_of_accounts(attr, lex))
     if tok.dep_ == "amod" and removed(tok.head):
         # "the platform had shut real Iranian users": the removed were genuine
         return lex.is_("account_noun", tok.head.lemma_) or tok.head.tag_ == "NNPS"
     if tok.dep_ == "amod" and tok.head.dep_ == "pobj":
         owner, prep = tok.head, tok.head.head
         # "ordinary Filipinos", "genuine Pakistanis" (whatever the model's label): a nation's people
-        people = lex.is_("account_noun", owner.lemma_) or owner.ent_type_ == "NORP" or owner.tag_ == "NNPS"
+        people = _people(owner, lex)
         if prep.lower_ in ("to", "by"):  # "belonged to real supporters", "run by real Filipinos"
             return people
         if prep.lower_ == "of":  # "shut the accounts of real Iranians": the removed were real
             accounts = prep.head
+            if accounts.lower_ in ("those", "that") and accounts.dep_ == "attr":
+                # "the accounts were those of ordinary Cubans"
+                return people and _said_of_accounts(accounts, lex)
             return people and lex.is_("account_noun", accounts.lemma_) and removed(accounts)
     return False
+
+
+def _people(tok: Token, lex: DenialLexicon) -> bool:
+    """Users, citizens, or a nation's people ("Filipinos", whatever the model's label)."""
+    return lex.is_("account_noun", tok.lemma_) or tok.ent_type_ == "NORP" or tok.tag_ == "NNPS"
+
+
+def _said_of_accounts(attr: Token, lex: DenialLexicon) -> bool:
+    """``attr`` is what a copula says the accounts are ("the accounts were real Cubans")."""
+    subj = [c for c in attr.head.children if c.dep_ == "nsubj"]
+    return attr.head.lemma_ == "be" and any(lex.is_("account_noun", s.lemma_) for s in subj)
 
 
 def removed(tok: Token) -> bool:
