@@ -158,6 +158,15 @@ REMOVALS: list[tuple[str, list[TD]]] = [
     ("Meta removed 900 fake accounts linked to Chinese police. YouTube later removed 40 channels tied to the "
      "same operation.",
      [("Facebook", {"accounts": 900}, {"China"}), ("YouTube", {"channels": 40}, {"China"})]),
+    # another platform's removal of accounts tied to "the network" named before it
+    ("Meta removed 300 fake accounts linked to Iran. Twitter said it had also suspended accounts tied to "
+     "the network.",
+     [("Facebook", {"accounts": 300}, {"Iran"}), ("Twitter", {}, {"Iran"})]),
+    ("Meta removed 300 fake accounts linked to Iran. Twitter suspended 40 accounts connected to the "
+     "Russian network.",
+     [("Facebook", {"accounts": 300}, {"Iran"}), ("Twitter", {"accounts": 40}, {"Russia"})]),
+    ("Meta removed 300 fake accounts linked to Iran. Twitter suspended 40 accounts tied to a network in Egypt.",
+     [("Facebook", {"accounts": 300}, {"Iran"}), ("Twitter", {"accounts": 40}, {"Egypt"})]),
     # a sentence about a further network of the same removal
     ("Facebook removed 60 fake accounts from Iran in a coordinated campaign. Another network of fake accounts "
      "originated in Russia.",

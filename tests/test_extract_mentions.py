@@ -39,6 +39,10 @@ NOT_REMOVALS = [
     "Facebook suspended the prime minister's page for 30 days for breaking its rules on hate speech.",
     "Twitter suspended the account of President Jair Bolsonaro for spreading misinformation.",
     "Facebook suspended the page of the president for 30 days for breaking its rules.",
+    # one person banned, however the person is named
+    "TikTok said it had banned a user who posted fake accounts content about the election.",
+    "Twitter suspended a prominent blogger for fake accounts linked to Russia.",
+    "X suspended Andrew Tate for running fake accounts linked to Russia.",
     # a threat report that removes nothing
     "Microsoft's threat report said Russian hackers targeted 60 accounts of officials with fake messages.",
     # a rate of the platform's whole enforcement, not a network

@@ -17,6 +17,7 @@ from kg.extract.context import ArticleContext, Sentence
 from kg.extract.counts import count_assets
 from kg.extract.labels import is_heading
 from kg.extract.mentions import Mention
+from kg.lexicon.gazetteer import load_lexicon
 from kg.records import Attribution
 
 ANAPHORA = re.compile(
@@ -33,15 +34,34 @@ def inherit_states(mentions: list[Mention]) -> None:
     """ "the most active portions of this campaign": the states of the campaign named before."""
     mentions = sorted(mentions, key=lambda m: m.sent.index)
     for k, m in enumerate(mentions):
-        if m.attributions or not ANAPHORA.search(m.sent.text):
+        if m.attributions or not (ANAPHORA.search(m.sent.text) or _tied_to_the_network(m.sent)):
             continue
         earlier = [p for p in reversed(mentions[:k]) if p.attributions]
         same = [p for p in earlier if set(p.platforms) & set(m.platforms)]
-        # "the same operation" may be one another platform reported first
-        source = same[:1] or (earlier[:1] if SAME_OPERATION.search(m.sent.text) else [])
+        # "the same operation" may be one another platform reported first, and so may the
+        # network its accounts are tied to ("Twitter also suspended accounts tied to the network")
+        told = SAME_OPERATION.search(m.sent.text) or _tied_to_the_network(m.sent)
+        source = same[:1] or (earlier[:1] if told else [])
         if source:
             m.attributions = dict(source[0].attributions)
             m.actors = list(source[0].actors)
+
+
+def _tied_to_the_network(sent: Sentence) -> bool:
+    """ "accounts tied to the network", "linked to this operation": the assets are said to belong
+    to a network the article named before, by a definite noun with no state of its own."""
+    lex = load_lexicon()
+    for t in sent.tokens:
+        if not lex.is_("network_noun", t.lemma_.lower()) or t.dep_ != "pobj":
+            continue
+        if not any(c.dep_ == "det" and c.lower_ in ("the", "this", "that") for c in t.children):
+            continue
+        if any(c.dep_ in ("amod", "compound", "poss") for c in t.children):
+            continue  # "the Russian network", "Iran's network": named by a state, its own
+        prep, rel = t.head, t.head.head
+        if prep.lower_ in ("to", "with") and lex.is_("attribution_cue", rel.lemma_.lower()):
+            return True
+    return False
 
 
 def _another_network(atts: list[Attribution], m: Mention) -> bool:

@@ -85,6 +85,12 @@ def object_region(tok: Token, heads: list[Token], exclude: set[int]) -> set[int]
 def is_individual_asset(heads: list[Token], sent: Sentence, ctx: ArticleContext) -> bool:
     """ "the candidate's YouTube channel": one person's account, not a network."""
     for h in heads:
+        if h.tag_ in ("NN", "NNP") and not any(c.dep_ in ("nummod", "conj") for c in h.children):
+            # "banned a user who posted ...", "suspended a blogger": one person, no network
+            ent = sent.entity_at(h)
+            person = h.ent_type_ == "PERSON" or (ent is not None and ent.label == "PERSON")
+            if person or ctx.lex.is_("individual_owner", h.lemma_.lower()):
+                return True
         owners = [c for c in h.children if c.dep_ == "poss"]
         if h.tag_ in ("NN", "NNP"):  # "the page of President X": one page, its owner after "of"
             owners += [g for c in h.children if c.dep_ == "prep" and c.lower_ == "of" for g in c.children]
