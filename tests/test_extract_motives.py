@@ -18,6 +18,9 @@ CASES: list[tuple[str, bool, bool, bool]] = [
     ("Meta removed 5,000 accounts that were linked to sextortion scams.", True, False, True),
     ("YouTube removed 50 channels promoting a cryptocurrency scam run from Nigeria.", True, False, True),
     ("TikTok deleted 4,000 accounts linked to a scam network in Laos.", True, False, True),
+    # "to scam" read as an infinitive is still the noun the accounts are tied to
+    ("Meta said it had removed 2 million accounts linked to scam centres in Myanmar.", True, False, True),
+    ("Meta removed 400 accounts linked to Russia to spread propaganda.", False, False, False),
     # tied to someone: somebody's operation, whatever else it did
     ("Facebook removed 40 fake accounts run from Nigeria that promoted a cryptocurrency scam.",
      False, False, False),

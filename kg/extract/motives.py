@@ -71,5 +71,8 @@ def tied_to_motive(tok: Token, cues: tuple[str, ...]) -> bool:
     """ "accounts linked to sextortion scams": what the wording ties the accounts to is a kind
     of abuse, not someone who runs them."""
     objs = [g for c in tok.children if c.dep_ in ("prep", "agent") for g in c.children if g.dep_ == "pobj"]
+    # "linked to scam centres" read as an infinitive ("to scam"): the verb and its object are the noun
+    infinitives = [c for c in tok.children if c.dep_ in ("advcl", "xcomp")]
+    objs += [c for c in infinitives if any(a.lower_ == "to" for a in c.children)]
     words = " ".join(t.lower_ for o in objs[:1] for t in o.subtree if not t.dep_ == "prep" or t.i < o.i)
     return bool(words) and _names_motive(words, cues)
