@@ -167,6 +167,16 @@ REMOVALS: list[tuple[str, list[TD]]] = [
      [("Facebook", {"accounts": 300}, {"Iran"}), ("Twitter", {"accounts": 40}, {"Russia"})]),
     ("Meta removed 300 fake accounts linked to Iran. Twitter suspended 40 accounts tied to a network in Egypt.",
      [("Facebook", {"accounts": 300}, {"Iran"}), ("Twitter", {"accounts": 40}, {"Egypt"})]),
+    # networks told one by one ("Another operation", "A third network"): each its own, the
+    # next one's state never the one before's, however the parser reads the first phrase
+    ("OpenAI said it banned accounts tied to influence operations from China. Another operation, linked "
+     "to Iran, generated articles, the company said. A third network, run by a commercial firm in the "
+     "Philippines, produced comments.",
+     [("OpenAI", {}, {"China"}), ("OpenAI", {}, {"Iran"}), ("OpenAI", {}, {"Philippines"})]),
+    # ... and one a summary named by its state is that one, told again
+    ("OpenAI disrupts Chinese and Iranian influence campaigns\n\nOpenAI said it banned accounts tied to "
+     "influence operations. Another operation, linked to Iran, generated articles.",
+     [("OpenAI", {}, {"China"}), ("OpenAI", {}, {"Iran"})]),
     # a sentence about a further network of the same removal
     ("Facebook removed 60 fake accounts from Iran in a coordinated campaign. Another network of fake accounts "
      "originated in Russia.",

@@ -21,6 +21,9 @@ CASES: list[tuple[str, bool, bool, bool]] = [
     # "to scam" read as an infinitive is still the noun the accounts are tied to
     ("Meta said it had removed 2 million accounts linked to scam centres in Myanmar.", True, False, True),
     ("Meta removed 400 accounts linked to Russia to spread propaganda.", False, False, False),
+    # a motive word that only describes the operator ties the accounts to no scam
+    ("OpenAI banned accounts run by a commercial firm in the Philippines.", False, False, False),
+    ("Meta removed 80 accounts linked to a commercial entity in Egypt.", False, False, False),
     # tied to someone: somebody's operation, whatever else it did
     ("Facebook removed 40 fake accounts run from Nigeria that promoted a cryptocurrency scam.",
      False, False, False),

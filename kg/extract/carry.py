@@ -16,7 +16,7 @@ from kg.extract.attribution import network_attributions, network_nouns, sentence
 from kg.extract.context import ArticleContext, Sentence
 from kg.extract.counts import count_assets
 from kg.extract.labels import is_heading
-from kg.extract.mentions import Mention
+from kg.extract.mentions import Mention, ordinal_network
 from kg.lexicon.gazetteer import load_lexicon
 from kg.records import Attribution
 
@@ -116,6 +116,8 @@ def continue_attributions(ctx: ArticleContext, mentions: list[Mention]) -> None:
         for nxt in ctx.sentences[idx + 1 : idx + 3]:
             if nxt.index in by_sentence or _heads_removal(ctx, nxt, by_sentence):
                 break  # another removal, or the heading over one: what follows is about it
+            if ordinal_network(nxt, ctx) is not None:
+                break  # "Another operation, linked to Iran, ...": a network of its own
             named = {e.entity for e in ctx.platforms_in(nxt)}
             if named and not named & platforms:
                 break

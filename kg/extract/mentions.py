@@ -428,12 +428,15 @@ def _elided_item(ctx: ArticleContext, sent: Sentence, region: set[int]) -> Count
     return CountResult()
 
 
-def _ordinal_network(sent: Sentence, ctx: ArticleContext) -> Token | None:
+def ordinal_network(sent: Sentence, ctx: ArticleContext) -> Token | None:
     """The subject of "The third and fourth network ... originated in Russia and Iran", also
     with its noun left out ("Another was based in China", "The first, from Russia, ...")."""
     lex = ctx.lex
     for t in sent.tokens:
-        if t.dep_ not in ("nsubj", "nsubjpass"):
+        # the subject; or a noun the parser made the clause itself, as a sentence's first phrase
+        # ("Another operation, linked to Iran, generated articles, the company said")
+        opening = t.dep_ in ("ccomp", "ROOT") and t.pos_ == "NOUN" and t.left_edge.i == sent.span.start
+        if t.dep_ not in ("nsubj", "nsubjpass") and not opening:
             continue
         if lex.is_("network_noun", t.lemma_.lower()):
             mods = [c for c in t.subtree if c.i < t.i]
@@ -449,7 +452,7 @@ def _ordinal_network(sent: Sentence, ctx: ArticleContext) -> Token | None:
 
 def _ordinal_network_mention(ctx: ArticleContext, sent: Sentence, previous: list[Mention]) -> Mention | None:
     """A sentence describing another network of a removal already reported, by its states."""
-    subj = _ordinal_network(sent, ctx)
+    subj = ordinal_network(sent, ctx)
     if subj is None or not previous:
         return None
     reported = [p for m in previous for p in m.platforms]

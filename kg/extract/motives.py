@@ -10,6 +10,7 @@ from __future__ import annotations
 from spacy.tokens import Token
 
 from kg.extract.context import ArticleContext, Sentence, has_words
+from kg.lexicon.gazetteer import load_lexicon
 
 __all__ = ["motives", "other_policy", "said_of_motive", "scam_tied", "tied_to_motive"]
 
@@ -74,5 +75,7 @@ def tied_to_motive(tok: Token, cues: tuple[str, ...]) -> bool:
     # "linked to scam centres" read as an infinitive ("to scam"): the verb and its object are the noun
     infinitives = [c for c in tok.children if c.dep_ in ("advcl", "xcomp")]
     objs += [c for c in infinitives if any(a.lower_ == "to" for a in c.children)]
+    if objs and load_lexicon().is_("operator_noun", objs[0].lemma_.lower()):
+        return False  # "run by a commercial firm": an operator the motive word only describes
     words = " ".join(t.lower_ for o in objs[:1] for t in o.subtree if not t.dep_ == "prep" or t.i < o.i)
     return bool(words) and _names_motive(words, cues)

@@ -236,6 +236,15 @@ def cluster(mentions: list[Mention]) -> list[Takedown]:
                 # campaign was tied to Belarus": the network already reported, told again
                 known = [r for r in mine if set(states) <= set(r.states)]
                 target = min(known, key=lambda r: _distance(r, m)) if known else None
+            elif target is None and states:
+                # "disrupted Chinese, Iranian campaigns ... Another operation, linked to Iran": one
+                # of the networks a summary listed by state, now told on its own
+                listed = [
+                    r
+                    for r in mine
+                    if set(r.states) == set(states) and not r.counts and len(r.mentions[0].attributions) > 1
+                ]
+                target = listed[0] if len(listed) == 1 else None
         elif states:
             same = [r for r in mine if set(r.states) & set(states)]
             free = [
