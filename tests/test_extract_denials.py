@@ -101,6 +101,10 @@ REJECTING: list[tuple[str, str]] = [
     ("We have no policy to use information operations against our own people, the spokesman said.",
      "negation"),
     ("The ministry said the army had no plan to interfere in the vote.", "negation"),
+    ("The minister wrote that the report was a new episode of the media war against Cuba.", "idiom"),
+    ("The deputy minister said the company had not provided evidence.", "idiom"),
+    ('"We have never had a policy of using information operations against critics," the spokesman said.',
+     "negation"),
     ('The embassy said that "China is a victim of disinformation, not a perpetrator".', "negation"),
     ("Russia is not the source of these fake accounts, the ministry said.", "negation"),
     # a second agent under "not" that is a state office; a subject that is nobody
@@ -146,6 +150,8 @@ NOT_REJECTING: list[str] = [
     "None of the officers denied the report.",
     # no intent of someone else's; "not a perpetrator" said of a third party
     "Researchers said the platform had no policy to remove such content.",
+    "The company has never had a policy of using fake accounts, its founder said.",
+    "We have had a policy of using information operations against critics, the spokesman said.",
     "The report said the opposition party was not the source of the leak.",
 ]
 
@@ -294,6 +300,15 @@ SPEAKERS: list[tuple[str, list[tuple[str, str | None]]]] = [
     (ACC + "A state-run newspaper called the findings baseless.", [("Thailand", "state-run newspaper")]),
     (ACC + "The Royal Thai Police (RTP) said its pages were active. "
      "\u201cThe pages taken down are not ours,\u201d the RTP said.", [("Thailand", "Royal Thai Police")]),
+    # an acronym made of the initials of a state office the article named before
+    ("Facebook removed 57 fake accounts linked to the Armed Forces of the Philippines. \u201cWe did not "
+     "create these pages,\u201d AFP spokesman Maj. Gen. Edgard Arevalo told reporters.",
+     [("Philippines", "Edgard Arevalo")]),
+    # a titled person met earlier, named again by the family name written first; a title the
+    # model took into the name is no part of it
+    ("Twitter removed 170,000 accounts linked to the Chinese government. Foreign ministry spokesperson "
+     "Wu Jianmin criticised the move. \u201cChina's position is clear,\u201d Wu said. \u201cThe claim that "
+     "these accounts are directed by the government is groundless.\u201d", [("China", "Wu Jianmin")]),
     # a negated passive whose doer is the state: the speaker denies that it did it
     (ACC + "Government spokesman Prasert Wongsa said the accounts were not run by the government.",
      [("Thailand", "Prasert Wongsa")]),
@@ -345,6 +360,9 @@ NOT_STATE_SPEAKERS: list[str] = [
     "denies.",
     ACC + "Officials in Washington accuse ByteDance of running an influence campaign, a charge the firm "
     "rejects.",
+    # an acronym no office named before spells out is a body of its own
+    ACC + "The report named the Royal Thai Army. \u201cWe did not create these pages,\u201d TRC spokesman "
+    "Anon Sukprasert told reporters.",
     # what a platform or researchers say of the state is theirs, not the state's
     ACC + "Researchers said the government had not run the accounts.",
     ACC + "Researchers said the accounts were not run by the government but by a consultancy.",
@@ -372,6 +390,11 @@ ACCUSATIONS: list[tuple[str, dict[str, list[str]]]] = [
      {"Iran": ["Microsoft"]}),
     ("Twitter suspended 200 accounts it tied to Venezuela.", {"Venezuela": ["Twitter"]}),
     ("Analysts at the Policy Institute said China ran fake accounts on Twitter.", {"China": ["Twitter"]}),
+    # the platform someone speaks on accuses no one of what they say there
+    ("The minister wrote on X that the fake accounts story was a campaign funded by the United States.",
+     {}),
+    ("Meta's Ben Nimmo said on Threads that the fake accounts were linked to Russia.",
+     {"Russia": ["Facebook"]}),
 ]
 
 NOT_ACCUSATIONS: list[str] = [

@@ -200,6 +200,18 @@ def _hosts(ent: EntitySpan, lex: DenialLexicon) -> bool:
     return ent.root.dep_ == "pobj" and prep.lower_ == "in" and lex.is_("office", prep.head.lemma_)
 
 
+def _medium(ctx: ArticleContext, ent: EntitySpan) -> bool:
+    """ "the minister wrote on X that ...": the platform someone speaks on accuses no one."""
+    prep = ent.root.head
+    verb = prep.head
+    return (
+        ent.root.dep_ == "pobj"
+        and prep.lower_ in ("on", "via")
+        and verb.pos_ == "VERB"
+        and ctx.lex.is_("reporting_verb", verb.lemma_.lower())
+    )
+
+
 def accuser_in(ctx: ArticleContext, sent: Sentence) -> str | None:
     """The accuser a sentence names: a platform, else a named organisation that is no state's."""
     names = names_in(ctx, sent)
@@ -215,7 +227,7 @@ def find_accusations(ctx: ArticleContext, takedowns: list[Takedown]) -> Accusati
             acc.add(state, td.platform, index)
     lex = load_denial_lexicon()
     for sent in ctx.sentences:
-        platforms = [e.entity for e in ctx.platforms_in(sent)]
+        platforms = [e.entity for e in ctx.platforms_in(sent) if not _medium(ctx, e)]
         states: list[str] = []
         if platforms:
             atts = sentence_attributions(

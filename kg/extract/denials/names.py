@@ -104,7 +104,12 @@ def quote_closer(sentences: list[Sentence], sent: Sentence) -> Sentence | None:
 
 
 def clean_name(text: str) -> str:
-    return _HONORIFIC.sub("", text.strip()).strip(" ,")
+    """A person's name without honorifics, or a title the model took into it ("spokesperson Hua
+    Chunying"): the name starts at its first capitalised word."""
+    words = _HONORIFIC.sub("", text.strip()).strip(" ,").split(" ")
+    while len(words) > 1 and words[0][:1].islower():
+        words = words[1:]
+    return " ".join(words)
 
 
 # ---- a speaker's phrase ----------------------------------------------------------------------

@@ -77,6 +77,7 @@ class SpeakerResolver:
     def _states_in(self, sent: Sentence, toks: list[Token]) -> list[str]:
         ids = {t.i for t in toks}
         out = state_words_in(toks)  # also inside names the gazetteer leaves to the parser
+        out += [self.acronyms[t.text].state for t in toks if t.text in self.acronyms]
         for e in sent.entities:
             if e.root.i not in ids and not any(t.i in ids for t in e.span):
                 continue
@@ -113,6 +114,8 @@ class SpeakerResolver:
                     return not self._states_in(sent, toks)
         for e in sent.span.ents:  # an unknown organisation, unless a state's office by its title
             if e.label_ == "ORG" and e.root.i in ids and sent.entity_at(e.root) is None:
+                if e.text in self.acronyms:
+                    continue  # "AFP spokesman", the article having named the Armed Forces of the Philippines
                 if named_person(e, self.lex):
                     continue  # "spokesperson Yolande Makolo": a titled name the model took for a body
                 if e.root.dep_ in ("poss", "compound") and self._titled([e.root.head]):
@@ -450,6 +453,11 @@ class SpeakerResolver:
                     full = self.resolve(sent, head)
                     if full is not None and not full.is_person:
                         self.acronyms.setdefault(nxt.text, full)
+        for e in sent.entities:  # "the Armed Forces of the Philippines" ... "AFP spokesman"
+            state = self.ctx.gaz.state_of(e.entity) if e.label not in STATE_LABELS else None
+            initials = "".join(t.text[0] for t in e.span if t.text[:1].isupper())
+            if state and e.label != "PLATFORM" and len(initials) >= 3 and len(e.span) >= 3:
+                self.acronyms.setdefault(initials, Speaker(e.entity, state, False))
         for e in sent.span.ents:
             known = sent.entity_at(e.root)
             if not named_person(e, self.lex) or (known is not None and known.label != "PERSON"):
@@ -471,6 +479,8 @@ class SpeakerResolver:
                 sp = Speaker(name, gaz.state if gaz and gaz.state else state, True)
                 self.book.setdefault(name, sp)
                 self.book.setdefault(name.split()[-1], sp)
+                if len(name.split()) == 2:  # "Hua Chunying" ... "Hua said": the family name may come first
+                    self.book.setdefault(name.split()[0], sp)
                 self.last = sp  # "he said" next refers to the titled person just named
         self._note_office(sent)
         if self.ctx.lex.lemmas.get("reporting_verb", frozenset()).isdisjoint(sent.lemmas):

@@ -360,13 +360,20 @@ def _contrasted(verb: Token, lex: DenialLexicon) -> bool:
 
 
 def _no_intent(verb: Token, sent: Sentence) -> bool:
-    """ "We have no policy to use information operations", "had no plan to interfere": an
-    involvement that completes a noun under "no", said by the accused side."""
-    noun = verb.head
-    if verb.dep_ != "acl" or not any(c.dep_ == "det" and c.lower_ == "no" for c in noun.children):
+    """ "We have no policy to use information operations", "had no plan to interfere", "have
+    never had a policy of using ...": an involvement that completes a noun under "no" (or the
+    negated verb's object), said by the accused side."""
+    if verb.dep_ == "acl":
+        noun = verb.head
+    elif verb.dep_ == "pcomp" and verb.head.lower_ == "of":  # "never had a policy of using ..."
+        noun = verb.head.head
+    else:
         return False
     owner = noun.head
-    return owner.pos_ in ("VERB", "AUX") and _own_side(owner, sent)
+    refused = any(c.dep_ == "det" and c.lower_ == "no" for c in noun.children) or (
+        noun.dep_ == "dobj" and negated(owner)
+    )
+    return refused and owner.pos_ in ("VERB", "AUX") and _own_side(owner, sent)
 
 
 def _not_before(tok: Token) -> bool:
