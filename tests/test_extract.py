@@ -158,6 +158,12 @@ REMOVALS: list[tuple[str, list[TD]]] = [
     ("Meta removed 900 fake accounts linked to Chinese police. YouTube later removed 40 channels tied to the "
      "same operation.",
      [("Facebook", {"accounts": 900}, {"China"}), ("YouTube", {"channels": 40}, {"China"})]),
+    # "another N" with its noun left out is a further set; "another N" that does something is not
+    ("Twitter removed 23,750 fake accounts that formed the core of a network linked to China and another "
+     "150,000 that amplified its content.",
+     [("Twitter", {"accounts": 23750}, {"China"}), ("Twitter", {"accounts": 150000}, {"China"})]),
+    ("Meta removed 300 accounts for inauthentic behavior linked to Iran and another 2,000 followed its pages.",
+     [("Facebook", {"accounts": 300}, {"Iran"})]),
     # another platform's removal of accounts tied to "the network" named before it
     ("Meta removed 300 fake accounts linked to Iran. Twitter said it had also suspended accounts tied to "
      "the network.",

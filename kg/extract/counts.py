@@ -354,7 +354,12 @@ def count_assets(region: Iterable[Token], lex: Lexicon) -> CountResult:
             continue
         if _pronoun_one(t, lex):
             continue
-        if t.i + 1 < len(doc) and doc[t.i + 1].lower_ in ELIDED_NEXT and t.dep_ != "nummod":
+        # "... and another 150,000 that amplified its content": a further set, its noun left out
+        another = any(c.dep_ == "det" and c.lower_ == "another" for c in t.children)
+        # not "another 2,000 followed it": a subject, however the parser hangs it
+        verb_next = t.i + 1 < len(doc) and doc[t.i + 1].tag_ in ("VBD", "VBZ", "VBP", "MD")
+        further = another and t.dep_ in ("conj", "dobj", "appos") and not verb_next
+        if t.i + 1 < len(doc) and (doc[t.i + 1].lower_ in ELIDED_NEXT or further) and t.dep_ != "nummod":
             ref = min(
                 (it for it in items if it.value is not None),
                 key=lambda it: abs(it.noun - t.i),

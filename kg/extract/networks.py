@@ -11,7 +11,7 @@ from dataclasses import dataclass, replace
 
 from spacy.tokens import Token
 
-from kg.extract.context import STATE_LABELS, list_first
+from kg.extract.context import STATE_LABELS, Sentence, list_first
 from kg.extract.mentions import Mention
 from kg.extract.numbers import parse_number
 from kg.extract.services import accounts_are, channel_platforms, other_services
@@ -237,12 +237,17 @@ def cluster(mentions: list[Mention]) -> list[Takedown]:
                 known = [r for r in mine if set(states) <= set(r.states)]
                 target = min(known, key=lambda r: _distance(r, m)) if known else None
             elif target is None and states:
-                # "disrupted Chinese, Iranian campaigns ... Another operation, linked to Iran": one
-                # of the networks a summary listed by state, now told on its own
+                # "OpenAI disrupts Chinese and Iranian campaigns" (the headline) ... "Another
+                # operation, linked to Iran": one of the networks the headline listed by state, now
+                # told on its own (a body sentence's "two networks, one from Ghana and one from
+                # Nigeria ... A third network" counts its networks, so the third is another)
                 listed = [
                     r
                     for r in mine
-                    if set(r.states) == set(states) and not r.counts and len(r.mentions[0].attributions) > 1
+                    if set(r.states) == set(states)
+                    and not r.counts
+                    and _headline(r.mentions[0].sent)
+                    and len(r.mentions[0].attributions) > 1
                 ]
                 target = listed[0] if len(listed) == 1 else None
         elif states:
@@ -304,6 +309,11 @@ def cluster(mentions: list[Mention]) -> list[Takedown]:
         records = _fold_parent_platform(records, parent, child)
     _share_platform_state(records, mentions)
     return [_to_takedown(r) for r in records]
+
+
+def _headline(sent: Sentence) -> bool:
+    """The article's first line, written as a headline (no closing full stop)."""
+    return sent.index == 0 and not sent.text.rstrip().endswith(".")
 
 
 def _share_platform_state(records: list[_Record], mentions: list[Mention]) -> None:
