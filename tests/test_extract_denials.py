@@ -105,6 +105,9 @@ REJECTING: list[tuple[str, str]] = [
     ("The deputy minister said the company had not provided evidence.", "idiom"),
     ('"We have never had a policy of using information operations against critics," the spokesman said.',
      "negation"),
+    # the doing given to someone who is not the speaker's side
+    ("The spokesman said the accounts were opened by unknown people to tarnish the army.", "negation"),
+    ("The spokesman said the pages were run by opposition activists.", "negation"),
     ('The embassy said that "China is a victim of disinformation, not a perpetrator".', "negation"),
     ("Russia is not the source of these fake accounts, the ministry said.", "negation"),
     # a second agent under "not" that is a state office; a subject that is nobody
@@ -151,6 +154,12 @@ NOT_REJECTING: list[str] = [
     # no intent of someone else's; "not a perpetrator" said of a third party
     "Researchers said the platform had no policy to remove such content.",
     "The company has never had a policy of using fake accounts, its founder said.",
+    # ... not the speaker's own side, nothing left undone, and no one's saying it
+    "The ministry said it has not opened an investigation into the accounts.",
+    "The spokesman said the pages were created by the army's information unit.",
+    "The spokesman said the accounts were managed by the military.",
+    "The spokesman said the accounts were run by us.",
+    "The accounts were opened by unknown people in May.",
     "We have had a policy of using information operations against critics, the spokesman said.",
     "The report said the opposition party was not the source of the leak.",
 ]
@@ -364,6 +373,7 @@ NOT_STATE_SPEAKERS: list[str] = [
     ACC + "The report named the Royal Thai Army. \u201cWe did not create these pages,\u201d TRC spokesman "
     "Anon Sukprasert told reporters.",
     # what a platform or researchers say of the state is theirs, not the state's
+    ACC + "Facebook said the accounts were created by people in Bangkok.",
     ACC + "Researchers said the government had not run the accounts.",
     ACC + "Researchers said the accounts were not run by the government but by a consultancy.",
     ACC + "Facebook said the accounts were not run by the government.",

@@ -26,6 +26,7 @@ from spacy.tokens import Token
 
 from kg.extract.agents import removal_verbs
 from kg.extract.context import Sentence
+from kg.extract.denials.doers import contrasted, negated, no_intent, not_before, other_doer, own_side
 from kg.lexicon.denial import DenialLexicon, load_denial_lexicon
 from kg.lexicon.gazetteer import load_lexicon
 
@@ -39,18 +40,6 @@ class Stance:
     anchor: Token
     words: str
     kind: str  # verb | negation | evaluative | idiom | distancing | genuine
-
-
-def negated(tok: Token) -> bool:
-    """``tok`` or its auxiliary chain carries a negation ("did not deny", "never used")."""
-    if any(c.dep_ == "neg" or c.lower_ in ("never",) for c in tok.children):
-        return True
-    nobody = ("none", "nobody", "neither")
-    if any(c.dep_ in ("nsubj", "nsubjpass") and c.lower_ in nobody for c in tok.children):
-        return True  # "none of the accounts belonged to government employees"
-    # "refused to accept", "failed to admit"
-    head = tok.head
-    return tok.dep_ == "xcomp" and load_denial_lexicon().is_("refusal_verb", head.lemma_)
 
 
 def _clause_head(tok: Token) -> Token:
@@ -84,45 +73,6 @@ def _admits_claim(verb: Token, lex: DenialLexicon) -> bool:
         if o.dep_ == "ccomp" or lex.is_("claim_noun", o.lemma_) or lex.is_("relation_noun", o.lemma_):
             return True
     return False
-
-
-def _own_side(verb: Token, sent: Sentence) -> bool:
-    """A negated involvement speaks for the accused: its subject is "we", a state or a state
-    body ("Russia has never interfered", "the army has not used"), or what it denies belongs
-    to one ("the pages do not belong to the AFP"); "that group will not operate" is a threat."""
-    subj = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")]
-    if not subj and verb.dep_ in ("xcomp", "conj"):
-        subj = [c for c in verb.head.children if c.dep_ in ("nsubj", "nsubjpass")]
-    side = set(subj)
-    lex = load_denial_lexicon()
-    if lex.is_("belonging_verb", verb.lemma_):
-        preps = [c for c in verb.children if c.dep_ in ("prep", "agent")]
-        side |= {g for c in preps for g in c.children if g.dep_ == "pobj"}
-    # "the accounts were not run by the government": the passive's doer is who denies doing it
-    side |= {g for c in verb.children if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj"}
-    for t in side:
-        if any(x.lower_ in ("we", "i", "us", "our", "me", "my") for x in t.subtree):
-            return True
-        if _side_word(t, sent, lex):
-            return True
-        if lex.is_("state_noun", t.lemma_) and any(c.dep_ == "det" and c.lower_ == "the" for c in t.children):
-            return True  # "the mission said the country does not engage in ..."
-        if t.lower_ == "it" and t.dep_ == "nsubj" and verb.dep_ == "ccomp":
-            # "the ministry said it had never used ...": "it" is the office reporting
-            said = [c for c in verb.head.children if c.dep_ == "nsubj"]
-            if any(_side_word(c, sent, lex) for c in said):
-                return True
-    return False
-
-
-def _side_word(t: Token, sent: Sentence, lex: DenialLexicon) -> bool:
-    """``t``'s phrase names a state or body (not a platform), or is an office or a title."""
-    ids = {x.i for x in t.subtree}
-    if any(e.root.i in ids and e.label != "PLATFORM" for e in sent.entities):
-        return True
-    if any(c.dep_ in ("compound", "poss") and lex.is_("office", c.lemma_) for c in t.children):
-        return True  # "government employees", "the army's staff"
-    return lex.is_("office", t.lemma_) or lex.is_("person_title", t.lemma_)
 
 
 def _protest_object(verb: Token, lex: DenialLexicon) -> bool:
@@ -274,7 +224,7 @@ def _stance_lemmas() -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
         return frozenset(w for c in classes for w in lex.lemmas.get(c, ()))
 
     rejection = of("rejection_verb", "rejection_noun") | {lemma for lemma, _ in lex.phrasal}
-    negation = of("admission_verb", "involvement_verb", "relation_noun", "culprit_noun")
+    negation = of("admission_verb", "involvement_verb", "relation_noun", "culprit_noun", "opening_verb")
     return rejection, negation, of("evaluative")
 
 
@@ -310,15 +260,17 @@ def _token_stance(sent: Sentence, lex: DenialLexicon, start: int = 0) -> Stance 
             if lex.is_("involvement_verb", lemma) and _inability(t, sent, lex):
                 continue
             if (lex.is_("admission_verb", lemma) and _admits_claim(t, lex)) or (
-                lex.is_("involvement_verb", lemma) and not _protest_object(t, lex) and _own_side(t, sent)
+                lex.is_("involvement_verb", lemma) and not _protest_object(t, lex) and own_side(t, sent)
             ):
                 return Stance(t, _in_quote_or(sent, t.text, _clause_words(t)), "negation")
         if t.pos_ == "VERB" and lex.is_("involvement_verb", lemma) and not negated(t):
-            if _contrasted(t, lex) or _no_intent(t, sent):
+            if contrasted(t, lex) or no_intent(t, sent) or other_doer(t, sent, lex):
                 return Stance(t, _in_quote_or(sent, t.text, _clause_words(t)), "negation")
-        if t.pos_ == "NOUN" and lex.is_("culprit_noun", lemma) and _not_before(t):
+        if t.pos_ == "VERB" and lex.is_("opening_verb", lemma) and other_doer(t, sent, lex):
+            return Stance(t, _in_quote_or(sent, t.text, _clause_words(t)), "negation")
+        if t.pos_ == "NOUN" and lex.is_("culprit_noun", lemma) and not_before(t):
             verb = _clause_head(t)
-            if verb.pos_ in ("VERB", "AUX") and _own_side(verb, sent):
+            if verb.pos_ in ("VERB", "AUX") and own_side(verb, sent):
                 # "China is a victim of disinformation, not a perpetrator"
                 return Stance(t, _in_quote_or(sent, t.text, _clause_words(t)), "negation")
         if t.pos_ == "NOUN" and lex.is_("relation_noun", lemma):
@@ -330,61 +282,6 @@ def _token_stance(sent: Sentence, lex: DenialLexicon, start: int = 0) -> Stance 
             if said_of_claim(t, lex):
                 return Stance(_clause_head(t), _in_quote_or(sent, t.text, _clause_words(t)), "evaluative")
     return None
-
-
-def _contrasted(verb: Token, lex: DenialLexicon) -> bool:
-    """ "the accounts were run by patriotic citizens, not the government": the doer an
-    involvement names is set against a state office, negated beside it (an apposition or a
-    conjunct under "not"), which is a denial that the office did it."""
-    preps = [c for c in verb.children if c.dep_ in ("agent", "prep") and c.lower_ == "by"]
-    if len(preps) > 1:  # "managed by volunteers, not by the government": a second agent under "not"
-        for p in preps[1:]:
-            offices = [g for g in p.children if g.dep_ == "pobj"]
-            if any(c.dep_ == "neg" for c in p.children) and any(
-                lex.is_("office", g.lemma_) or lex.is_("state_noun", g.lemma_) for g in offices
-            ):
-                return True
-    doers = [g for c in verb.children if c.dep_ in ("agent", "prep") for g in c.children if g.dep_ == "pobj"]
-    doers += [c for c in verb.children if c.dep_ == "nsubj"]
-    for doer in doers:
-        nots = [c.i for c in doer.children if c.dep_ == "neg"]
-        for x in doer.children:
-            if x.dep_ not in ("appos", "conj"):
-                continue
-            # the parser hangs "not" on the office or on the doer just before it
-            if not any(c.dep_ == "neg" for c in x.children) and not any(doer.i < n < x.i for n in nots):
-                continue
-            if lex.is_("office", x.lemma_) or lex.is_("state_noun", x.lemma_):
-                return True
-    return False
-
-
-def _no_intent(verb: Token, sent: Sentence) -> bool:
-    """ "We have no policy to use information operations", "had no plan to interfere", "have
-    never had a policy of using ...": an involvement that completes a noun under "no" (or the
-    negated verb's object), said by the accused side."""
-    if verb.dep_ == "acl":
-        noun = verb.head
-    elif verb.dep_ == "pcomp" and verb.head.lower_ == "of":  # "never had a policy of using ..."
-        noun = verb.head.head
-    else:
-        return False
-    owner = noun.head
-    refused = any(c.dep_ == "det" and c.lower_ == "no" for c in noun.children) or (
-        noun.dep_ == "dobj" and negated(owner)
-    )
-    return refused and owner.pos_ in ("VERB", "AUX") and _own_side(owner, sent)
-
-
-def _not_before(tok: Token) -> bool:
-    """ "not a perpetrator", "not the source": "not" hung on the noun or written just before it."""
-    if any(c.dep_ == "neg" for c in tok.children):
-        return True
-    doc = tok.doc
-    i = tok.i - 1
-    while i >= 0 and doc[i].dep_ == "det":
-        i -= 1
-    return i >= 0 and doc[i].lower_ == "not"
 
 
 def _inability(tok: Token, sent: Sentence, lex: DenialLexicon) -> bool:
