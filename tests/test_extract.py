@@ -158,6 +158,9 @@ REMOVALS: list[tuple[str, list[TD]]] = [
     ("Meta removed 900 fake accounts linked to Chinese police. YouTube later removed 40 channels tied to the "
      "same operation.",
      [("Facebook", {"accounts": 900}, {"China"}), ("YouTube", {"channels": 40}, {"China"})]),
+    # two platforms as the subject of a removal the parser reads as a modifier of its object
+    ("Election interference\n\nTwitter and Facebook removed accounts linked to Iran.",
+     [("Facebook", {}, {"Iran"}), ("Twitter", {}, {"Iran"})]),
     # "another N" with its noun left out is a further set; "another N" that does something is not
     ("Twitter removed 23,750 fake accounts that formed the core of a network linked to China and another "
      "150,000 that amplified its content.",

@@ -223,6 +223,13 @@ def agents(ctx: ArticleContext, sent: Sentence, tok: Token) -> list[str]:
                     found = [ent.entity, *found]
                 if found:
                     return found
+    own = [c for c in tok.children if c.dep_ == "nsubj"]
+    if tok.dep_ in ("acl", "amod") and own and not passive:
+        # "Twitter and Facebook removed accounts ..." read with "removed" as a modifier of
+        # "accounts": the verb's own subject still names who removed them
+        found = np_platforms(ctx, sent, own[0])
+        if found:
+            return found
     if tok.dep_ in ("acl", "amod") or passive:
         return ctx.recent_platforms(sent.index, tok)[:1]
     subj = subject_of(tok)
