@@ -131,6 +131,15 @@ ONE_NETWORK: list[tuple[str, list[TD]]] = [
     ("Meta said it had removed about 7,700 Facebook accounts and 950 pages tied to a Chinese influence "
      "operation, as well as a smaller network from Russia that targeted voters in Germany.",
      [("Facebook", {"accounts": 7700, "pages": 950}, {"China"}), ("Facebook", {}, {"Russia"})]),
+    # ... also plural, and also when the parser hangs it on the verb
+    ("Twitter said it had removed 23,750 fake accounts tied to a Chinese state-backed influence operation, "
+     "as well as networks linked to Russia and Turkey.",
+     [("Twitter", {"accounts": 23750}, {"China"}), ("Twitter", {}, {"Russia"}), ("Twitter", {}, {"Turkey"})]),
+    # a later sentence's removal of its own lends its states to no earlier removal, taken or not
+    # (an article with no word of inauthentic behaviour keeps only the counted removal)
+    ("Facebook said it took down 50 Instagram accounts run from Russia that targeted American voters.\n\n"
+     "The social network also removed networks linked to Iran.",
+     [("Facebook", {"instagram_accounts": 50}, {"Russia"})]),
     # negatives beside it: assets conjoined (no network noun), a counted network
     ("Meta said it had removed 7,700 Facebook accounts and 950 pages tied to a Chinese influence "
      "operation, as well as the network's Instagram accounts.",

@@ -12,9 +12,10 @@ import re
 
 from spacy.tokens import Token
 
+from kg.extract.agents import is_asserted, is_trigger
 from kg.extract.attribution import network_attributions, network_nouns, sentence_attributions
 from kg.extract.context import ArticleContext, Sentence
-from kg.extract.counts import count_assets
+from kg.extract.counts import asset_lemma, count_assets
 from kg.extract.labels import is_heading
 from kg.extract.mentions import Mention, ordinal_network
 from kg.lexicon.gazetteer import load_lexicon
@@ -45,6 +46,16 @@ def inherit_states(mentions: list[Mention]) -> None:
         if source:
             m.attributions = dict(source[0].attributions)
             m.actors = list(source[0].actors)
+
+
+def _removes_own(ctx: ArticleContext, sent: Sentence) -> bool:
+    """The sentence reports a removal with an object of its own ("also removed networks")."""
+    for t in sent.tokens:
+        if t.pos_ == "VERB" and is_trigger(t, ctx) and is_asserted(t, ctx):
+            objs = [c for c in t.children if c.dep_ == "dobj"]
+            if any(ctx.lex.is_("network_noun", o.lemma_.lower()) or asset_lemma(o, ctx.lex) for o in objs):
+                return True
+    return False
 
 
 def _tied_to_the_network(sent: Sentence) -> bool:
@@ -116,8 +127,10 @@ def continue_attributions(ctx: ArticleContext, mentions: list[Mention]) -> None:
         for nxt in ctx.sentences[idx + 1 : idx + 3]:
             if nxt.index in by_sentence or _heads_removal(ctx, nxt, by_sentence):
                 break  # another removal, or the heading over one: what follows is about it
-            if ordinal_network(nxt, ctx) is not None:
-                break  # "Another operation, linked to Iran, ...": a network of its own
+            if ordinal_network(nxt, ctx) is not None or _removes_own(ctx, nxt):
+                # "Another operation, linked to Iran, ...", "It also removed networks linked to
+                # Iran" (a removal of its own, taken or not): another network's states
+                break
             named = {e.entity for e in ctx.platforms_in(nxt)}
             if named and not named & platforms:
                 break

@@ -177,7 +177,8 @@ def find_mentions(ctx: ArticleContext) -> list[Mention]:
             apart = separate_network(region, sent, ctx) if len(parts) == 1 else None
             if apart is not None:  # "..., as well as a smaller network from Russia": two networks
                 tail = {i for i in scope if i >= apart.i}
-                parts = [(region - tail, scope - tail, counts), (region & tail, scope & tail, CountResult())]
+                own = (region & tail) | {x.i for x in apart.subtree}
+                parts = [(region - tail, scope - tail, counts), (own, scope & tail, CountResult())]
             for part_region, part_scope, part in parts:
                 anchors = network_nouns(sent, ctx, part_region) | {h.i for h in heads}
                 atts = network_attributions(ctx, sent, part_scope, anchors, tok, "takedown")

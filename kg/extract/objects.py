@@ -256,16 +256,22 @@ def asset_platform(sent: Sentence, region: set[int]) -> str | None:
 
 def separate_network(region: set[int], sent: Sentence, ctx: ArticleContext) -> Token | None:
     """ "removed 7,700 accounts tied to a Chinese operation, as well as a smaller network from
-    Russia": a network noun conjoined after the counted assets, with an article of its own and no
-    figure, is another network; the figures and states before it are not its."""
+    Russia", "as well as networks linked to Russia and Turkey": a network noun conjoined after the
+    counted assets, with an article of its own (or a bare plural) and no figure, is another
+    network; the figures and states before it are not its."""
     lex = ctx.lex
+    end = max(region, default=-1)
     for t in sent.tokens:
-        if t.i not in region or t.dep_ != "conj" or t.pos_ != "NOUN":
+        # a conjunct of the object; or a second object the parser hangs on the verb after it
+        second = t.i > end and t.dep_ == "npadvmod" and t.head.pos_ == "VERB" and t.head.i < t.i
+        if (t.i not in region and not second) or t.dep_ not in ("conj", "npadvmod") or t.pos_ != "NOUN":
             continue
         if not lex.is_("network_noun", t.lemma_.lower()) or asset_lemma(t, lex) is not None:
             continue
         kids = list(t.children)
         own = any(c.dep_ == "det" and c.lower_ in ("a", "an", "another") for c in kids)
+        # "..., as well as networks linked to Russia and Turkey": networks of their own, plural
+        own = own or (t.tag_ == "NNS" and not any(c.dep_ in ("det", "poss") for c in kids))
         counted = any(c.dep_ == "nummod" for c in kids)
         if own and not counted and any(asset_lemma(x, lex) is not None for x in sent.tokens if x.i < t.i):
             return t
