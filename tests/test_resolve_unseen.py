@@ -7,6 +7,7 @@ Every case is written for these tests, a merge beside a look-alike that must sta
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 from itertools import permutations
 from typing import Any
@@ -16,7 +17,7 @@ import pytest
 from kg.records import ArticleFacts
 from kg.resolve import resolve
 from kg.resolve.evidence import partial_sum, partial_sums
-from tests.test_resolve import facts, takedown
+from tests.test_resolve import D, facts, takedown
 
 RURITANIA = ("Ruritania",)
 
@@ -191,3 +192,56 @@ def test_a_breakdown_told_over_two_sentences_joins_its_whole(case: str, sentence
 def test_cases_are_named_once() -> None:
     cases: list[Any] = [*ANNOUNCED, *QUARTERLY, *PARTIAL, *SECOND_SENTENCE]
     assert len({c[0] for c in cases}) == len(cases)
+
+
+# -- a headline that tells one part, a body sentence that tells both ------------------------------
+
+HEADLINE = "Twitter takes down network of 1,250 core accounts"
+BODY = "Twitter removed 1,250 core accounts, along with about 8,000 amplifier accounts."
+LATER = "On Thursday it also removed 300 accounts linked to Freedonia."
+
+
+def _headline_parts(*, cited: bool, other_state: bool = False) -> ArticleFacts:
+    """An article whose first record cites the headline (and, if ``cited``, the body sentence
+    that tells both parts); with ``other_state``, a record of another state told on a tie."""
+    core = takedown("a", counts={"accounts": 1_250}, states=RURITANIA, when=D, sentence=HEADLINE)
+    amplifiers = takedown("a", counts={"accounts": 8_000}, states=RURITANIA, when=D, sentence=BODY, start=60)
+    if cited:
+        core = replace(core, support=(amplifiers.evidence,))
+    records = [core, amplifiers]
+    if other_state:
+        records.append(takedown("a", counts={"accounts": 300}, states=("Freedonia",), when=D, sentence=LATER,
+                                start=150))
+    return facts("a", *records, published=D)
+
+
+WHOLE = "Twitter said it removed more than 9,000 accounts tied to Ruritania."
+
+
+@pytest.mark.parametrize(
+    ("cited", "other_state", "merged"),
+    [
+        (True, False, True),  # the headline's record also cites the body sentence: one unit
+        (False, False, False),  # nothing ties the headline's figure to the body's
+        (True, True, True),  # one state's parts of a unit that goes on to another state's network
+    ],
+)
+def test_a_headline_part_and_the_body_that_tells_both(cited: bool, other_state: bool, merged: bool) -> None:
+    whole = facts("b", takedown("b", states=RURITANIA, when=D, sentence=WHOLE), published=D)
+    parts = _headline_parts(cited=cited, other_state=other_state)
+    events = resolve([parts, whole]).takedowns
+    joined = [e for e in events if "total=parts" in e.merged_on]
+    if merged:
+        (event,) = joined
+        assert sorted(s.counts.accounts or 0 for s in event.sources) == [0, 1_250, 8_000]
+    else:
+        assert not joined
+    assert resolve([whole, parts]) == resolve([parts, whole])
+
+
+def test_one_states_parts_join_no_whole_of_another_state() -> None:
+    """The Ruritanian parts sum to 9,250; a whole of Freedonia with that figure is another removal."""
+    whole = facts("b", takedown("b", counts={"accounts": 9_250}, states=("Freedonia",), when=D,
+                                sentence="Twitter removed 9,250 accounts tied to Freedonia."), published=D)
+    events = resolve([_headline_parts(cited=True, other_state=True), whole]).takedowns
+    assert all("total=parts" not in e.merged_on for e in events)

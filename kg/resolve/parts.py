@@ -61,7 +61,16 @@ def _tied(x: Source, y: Source) -> bool:
     if x.takedown.date != y.takedown.date:
         return False
     a, b = sorted((_sentence(x).strip(), _sentence(y).strip()), key=len)
-    return (bool(a) and b.startswith(a)) or _TIE.match(_sentence(y)) is not None
+    if (bool(a) and b.startswith(a)) or _TIE.match(_sentence(y)) is not None:
+        return True
+    # the headline told one part, the body both ("Twitter takes down 23,750 core accounts" ...
+    # "removed 23,750 accounts ..., along with 150,000 amplifiers"): a sentence both records cite
+    return bool(_cited(x) & _cited(y))
+
+
+def _cited(s: Source) -> set[str]:
+    """The sentences a record cites: its evidence and its support."""
+    return {e.sentence.strip() for e in (s.takedown.evidence, *s.takedown.support) if e.sentence.strip()}
 
 
 def units(block: list[Source]) -> dict[int, int]:
@@ -125,12 +134,31 @@ def _sum_matches(unit: list[Source], wholes: _FigureIndex) -> list[tuple[Source,
     if total < DISTINCT_FIGURE:
         return []
     states = frozenset().union(*(p.states for p in parts))
-    return [
+    out = [
         (w, parts)
         for w in wholes.near(total)
         if w.article != unit[0].article and _holds(w, total) and all(_fits(w, p) for p in parts)
         and (len(states) <= 1 or bool(w.states))
     ]
+    if len(states) > 1:
+        # "23,750 core accounts tied to China, along with 150,000 amplifiers. It also removed
+        # 1,152 accounts linked to Russia": one state's records of the unit are a whole of their
+        # own that a record naming that state alone may report ("more than 170,000 accounts
+        # tied to China"); every record of the unit with a figure is that state's or another's
+        for st in sorted(states):
+            own = [p for p in parts if p.states == {st}]
+            if len(own) < 2 or any(p.states and st in p.states and p.states != {st} for p in parts):
+                continue
+            if any(not p.states for p in parts):
+                continue  # a record of no state could be a part of either
+            sub = sum(_total(p) for p in own)
+            out += [
+                (w, own)
+                for w in wholes.near(sub)
+                if w.article != unit[0].article and w.states == {st} and _holds(w, sub)
+                and all(_fits(w, p) for p in own)
+            ]
+    return out
 
 
 def _union_matches(
