@@ -318,6 +318,9 @@ SPEAKERS: list[tuple[str, list[tuple[str, str | None]]]] = [
     ("Twitter removed 170,000 accounts linked to the Chinese government. Foreign ministry spokesperson "
      "Wu Jianmin criticised the move. \u201cChina's position is clear,\u201d Wu said. \u201cThe claim that "
      "these accounts are directed by the government is groundless.\u201d", [("China", "Wu Jianmin")]),
+    # a state's adjective the model takes for a person's name is the state's office
+    ("Meta removed 70 fake accounts that praised the president.\n\nThe Ugandan government denied "
+     "allegations that it was behind the accounts.", [("Uganda", "Ugandan government")]),
     # a negated passive whose doer is the state: the speaker denies that it did it
     (ACC + "Government spokesman Prasert Wongsa said the accounts were not run by the government.",
      [("Thailand", "Prasert Wongsa")]),
@@ -439,6 +442,12 @@ WHOLE: list[tuple[str, list[tuple[str, tuple[str, ...]]]]] = [
      "to the United Nations rejected the claims.", [("Iran", ("Microsoft",))]),
     # the denial itself implies the accusation
     ("Russia has repeatedly denied meddling in foreign elections.", [("Russia", ())]),
+    # ... and "such" claims just after a removal are the removal's: its platform accuses
+    ("Election news\n\nMeta removed 70 fake accounts that praised the president. Uganda has rejected such "
+     "allegations in the past.", [("Uganda", ("Facebook",))]),
+    # a rejection told of the subject of a silence, in a relative clause
+    ("Election news\n\nMeta removed 70 fake accounts that spread propaganda. The Kremlin, which has long "
+     "denied running troll farms, did not comment.", [("Russia", ())]),
     ("China has repeatedly denied running influence campaigns on social media.", [("China", ())]),
     # more wordings of officials: evaluative, framing, genuine accounts, "not behind"
     ("Twitter suspended 300 accounts linked to Egypt. Egypt's foreign ministry spokesman Ahmed Hafez told "
@@ -555,6 +564,13 @@ WHOLE: list[tuple[str, list[tuple[str, tuple[str, ...]]]]] = [
 ]
 
 WHOLE_NEGATIVES: list[str] = [
+    # "such" claims with no removal before them, or far after it
+    "China has rejected such allegations in the past.",
+    "Election news\n\nMeta removed 70 fake accounts that praised the president. The minister spoke of "
+    "trade. The minister spoke of roads. The minister spoke of taxes. Uganda has rejected such allegations.",
+    # a silence whose subject's relative clause rejects nothing
+    "Election news\n\nMeta removed 70 fake accounts that spread propaganda. The Kremlin, which did not "
+    "deny the report, did not comment.",
     # real users shut out by something else than the removal: no answer to it
     "Twitter removed 3,000 fake accounts tied to the Saudi government. Saudi Foreign Minister Adel "
     "al-Jubeir complained that genuine Saudi users had been blocked by Qatar's new media law.",

@@ -49,6 +49,7 @@ def extract_denials(ctx: ArticleContext, takedowns: list[Takedown]) -> list[Deni
     resolver = SpeakerResolver(ctx, acc.accused(), lex)
     found: list[_Found] = []
     on_topic_at = -10
+    removals = {_sentence_of(ctx, td.evidence.start): td.platform for td in takedowns if td.evidence}
     for sent in ctx.sentences:
         if sent.index in acc.sentences:
             on_topic_at = sent.index
@@ -75,10 +76,12 @@ def extract_denials(ctx: ArticleContext, takedowns: list[Takedown]) -> list[Deni
             continue
         for sp in speakers:
             if sp.state not in acc.claims:
-                if not self_accused(ctx, sent, stance, sp.state):
+                removal = _such_of_removal(sent, stance, removals, lex)
+                if removal is None and not self_accused(ctx, sent, stance, sp.state):
                     continue
-                # "has repeatedly denied meddling", "rejected Chinese claims that the U.S. runs ..."
-                accuser = accuser_in(ctx, sent) or next(
+                # "has repeatedly denied meddling", "rejected Chinese claims that the U.S. runs ...";
+                # "Uganda has rejected such allegations" after a removal: the platform's
+                accuser = removal or accuser_in(ctx, sent) or next(
                     (s for s, e in state_entities(ctx, sent) if s != sp.state and accusing_state(e)), None
                 )
                 acc.add(sp.state, accuser, sent.index)
@@ -98,6 +101,23 @@ def extract_denials(ctx: ArticleContext, takedowns: list[Takedown]) -> list[Deni
         if speakers or sent.index in acc.sentences:
             on_topic_at = sent.index
     return _merge(found)
+
+
+def _sentence_of(ctx: ArticleContext, start: int) -> int:
+    return next((s.index for s in ctx.sentences if s.start <= start < s.end), -1)
+
+
+def _such_of_removal(sent: Sentence, stance: Stance, removals: dict[int, str], lex) -> str | None:  # type: ignore[no-untyped-def]
+    """ "Meta removed 70 accounts ... Uganda has rejected such allegations in the past": a
+    rejection of "such" claims just after a removal rejects the claim the removal makes; the
+    removing platform is the accuser."""
+    such = any(
+        lex.is_("claim_noun", t.lemma_)
+        and any(c.lower_ == "such" and c.dep_ in ("det", "amod") for c in t.children)
+        for t in _claim_tokens(stance)
+    )
+    near = [i for i in removals if 0 < sent.index - i <= _RUN_ON]
+    return removals[max(near)] if such and near and stance.kind == "verb" else None
 
 
 def answers_other_charge(ctx: ArticleContext, sent: Sentence, acc: Accusations, lex) -> bool:  # type: ignore[no-untyped-def]

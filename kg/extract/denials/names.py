@@ -150,7 +150,8 @@ def named_person(e: Span, lex: DenialLexicon) -> bool:
     stands right before it ("government spokesperson Yolande Makolo"): a title and a name
     make a person, whatever the label."""
     if e.label_ == "PERSON":
-        return True
+        # not "The Ugandan government" (a state's adjective the model took for a name)
+        return not (len(e) == 1 and e.root.dep_ in ("amod", "compound") and state_words_in([e.root]))
     before = e.doc[e.start - 1] if e.start > 0 else None
     return (
         e.label_ == "ORG"

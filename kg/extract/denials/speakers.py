@@ -286,7 +286,7 @@ class SpeakerResolver:
             named_person(e, self.lex) and e.root.i in ids and not is_owner(e.root) for e in tok.doc.ents
         )
         for e in sorted(sent.entities, key=lambda e: is_owner(e.root)):
-            if e.label == "PERSON" and e.root.i in ids:
+            if e.label == "PERSON" and e.root.i in ids and named_person(e.span, self.lex):
                 if (is_owner(e.root) and titled_other) or self._served(e.root):
                     continue  # the leader whose spokesman speaks
                 ent = gaz.get(e.entity)
@@ -346,7 +346,7 @@ class SpeakerResolver:
         if anchor.dep_ == "relcl" and self.lex.is_("rejection_verb", anchor.lemma_.lower()):
             # "..., a claim the company denies": the relative clause names its own denier; one
             # that is no state's leaves the sentence's other subjects (the accusers) out
-            own = [c for c in subjects(anchor) if c.lower_ not in _PRONOUNS and c.tag_ != "WP"]
+            own = [c for c in subjects(anchor) if c.lower_ not in _PRONOUNS and c.tag_ not in ("WP", "WDT")]
             if own and all(self.resolve(sent, c) is None for c in own):
                 return []
         ancestors = list(anchor.ancestors)

@@ -356,8 +356,18 @@ def find_stance(sent: Sentence, lex: DenialLexicon | None = None) -> Stance | No
     if lex.find("nondenial_phrase", plain(sent.text)):
         # "did not respond to a request for comment, but has previously denied the claims"
         turn = _turn_after_silence(sent, lex)
-        return _token_stance(sent, lex, turn.i + 1) if turn is not None else None
+        return _token_stance(sent, lex, turn.i + 1) if turn is not None else _told_of_subject(sent, lex)
     return _token_stance(sent, lex) or _phrase_stance(sent, lex)
+
+
+def _told_of_subject(sent: Sentence, lex: DenialLexicon) -> Stance | None:
+    """ "The Kremlin, which has long denied running troll farms, did not comment": a rejection
+    the sentence tells of its subject, in a relative clause, beside the silence."""
+    for t in sent.tokens:
+        if t.pos_ == "VERB" and t.dep_ == "relcl" and lex.is_("rejection_verb", t.lemma_.lower()):
+            if t.head.dep_ in ("nsubj", "nsubjpass") and not negated(t) and not _protest_object(t, lex):
+                return Stance(t, _words_from(t), "verb")
+    return None
 
 
 def _turn_after_silence(sent: Sentence, lex: DenialLexicon) -> Token | None:
