@@ -138,6 +138,8 @@ NOT_REJECTING: list[str] = [
     "Russophobia is a growing problem in Europe, the minister said.",
     "The diplomats had become superspreaders of disinformation, the study found.",
     "The accounts posed as real Ugandans.",
+    # a judgement of the accounts themselves agrees with the claim
+    'The foreign secretary tweeted that the pages were "obviously fake" but did not say who ran them.',
     # real people named, but not as what the accounts are
     "The accounts were aimed at real Cubans.",
     "The victims were ordinary Cubans, the report said.",
@@ -318,6 +320,9 @@ SPEAKERS: list[tuple[str, list[tuple[str, str | None]]]] = [
     ("Twitter removed 170,000 accounts linked to the Chinese government. Foreign ministry spokesperson "
      "Wu Jianmin criticised the move. \u201cChina's position is clear,\u201d Wu said. \u201cThe claim that "
      "these accounts are directed by the government is groundless.\u201d", [("China", "Wu Jianmin")]),
+    # a dateline whose place has its country in apposition, before the dash
+    ("Facebook removed 155 fake accounts.\n\nMETRO MANILA, Philippines - The Philippine government on "
+     "Wednesday denied that it was behind the fake accounts.", [("Philippines", "Philippine government")]),
     # a state's adjective the model takes for a person's name is the state's office
     ("Meta removed 70 fake accounts that praised the president.\n\nThe Ugandan government denied "
      "allegations that it was behind the accounts.", [("Uganda", "Ugandan government")]),
@@ -411,6 +416,9 @@ ACCUSATIONS: list[tuple[str, dict[str, list[str]]]] = [
 ]
 
 NOT_ACCUSATIONS: list[str] = [
+    # the state after "interference in" is where one intrudes
+    "A Chinese spokesman said China opposes any interference in the Philippines' internal affairs through "
+    "fake accounts.",
     "The campaign targeted Russian speakers with fake accounts.",
     "Twitter opened an office in Brazil.",
     "China is a large market for phones.",
@@ -445,6 +453,10 @@ WHOLE: list[tuple[str, list[tuple[str, tuple[str, ...]]]]] = [
     # ... and "such" claims just after a removal are the removal's: its platform accuses
     ("Election news\n\nMeta removed 70 fake accounts that praised the president. Uganda has rejected such "
      "allegations in the past.", [("Uganda", ("Facebook",))]),
+    # a state that denies on its own is accused too: a generic office after it may be either's
+    ("Facebook said the network of 155 fake accounts originated in China.\n\nThe Philippine government "
+     "denied that it was behind the fake accounts. \u201cThe government has nothing to do with these "
+     "pages,\u201d said Communications Secretary Martin Andanar.", [("Philippines", ())]),
     # a rejection told of the subject of a silence, in a relative clause
     ("Election news\n\nMeta removed 70 fake accounts that spread propaganda. The Kremlin, which has long "
      "denied running troll farms, did not comment.", [("Russia", ())]),

@@ -85,6 +85,7 @@ def extract_denials(ctx: ArticleContext, takedowns: list[Takedown]) -> list[Deni
                     (s for s, e in state_entities(ctx, sent) if s != sp.state and accusing_state(e)), None
                 )
                 acc.add(sp.state, accuser, sent.index)
+                resolver.accused = acc.accused()  # an office of "the government" may be either's now
             if sp.is_person:
                 resolver.last = sp
             d, _ = find_date(sent.text, ctx.article.published)

@@ -129,8 +129,13 @@ def state_entities(ctx: ArticleContext, sent: Sentence) -> list[tuple[str, Entit
 
 
 def targeted(ctx: ArticleContext, ent: EntitySpan) -> bool:
-    """The state is what the operation aimed at ("targeting Russia", "aimed at Chinese users")."""
+    """The state is what the operation aimed at ("targeting Russia", "aimed at Chinese users"),
+    or where one intrudes ("interference in the Philippines' internal affairs")."""
     t = ent.root
+    place = t.head if t.dep_ == "poss" else t
+    if place.dep_ == "pobj" and place.head.lower_ in ("in", "into"):
+        if load_denial_lexicon().is_("intrusion_noun", place.head.head.lemma_.lower()):
+            return True
     for _ in range(3):
         if ctx.lex.is_("target_cue", t.head.lemma_.lower()) or ctx.lex.is_("target_cue", t.lemma_.lower()):
             return True

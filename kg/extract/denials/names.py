@@ -67,6 +67,11 @@ def after_dateline(tok: Token) -> Token | None:
             between = doc[tok.i + 1 : c.i]
             if any(t.text in _DASHES and spaced(t) for t in between):
                 return c
+            # "METRO MANILA, Philippines - The Philippine government": the place's own apposition
+            # (its country) carries the noun after the dash
+            further = after_dateline(c) if c.ent_type_ == "GPE" else None
+            if further is not None:
+                return further
     return None
 
 

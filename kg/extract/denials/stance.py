@@ -135,7 +135,15 @@ def said_of_claim(tok: Token, lex: DenialLexicon) -> bool:
         if tok.dep_ == "conj":
             return said_of_claim(tok.head, lex) if lex.is_("evaluative", tok.head.lemma_) else False
         return False
+    if tok.dep_ in ("acomp", "attr") and _of_accounts(tok, lex):
+        return False  # "the pages were obviously fake": said of the accounts, not of the claim
     return True  # predicate, complement or sentence of its own: "it is untrue", "Nonsense."
+
+
+def _of_accounts(tok: Token, lex: DenialLexicon) -> bool:
+    """The predicate's subject is the accounts or pages themselves."""
+    verb = tok.head
+    return any(c.dep_ == "nsubj" and lex.is_("account_noun", c.lemma_) for c in verb.children)
 
 
 def _partial_claim(tok: Token, lex: DenialLexicon) -> bool:
