@@ -135,6 +135,18 @@ ONE_NETWORK: list[tuple[str, list[TD]]] = [
     ("Twitter said it had removed 23,750 fake accounts tied to a Chinese state-backed influence operation, "
      "as well as networks linked to Russia and Turkey.",
      [("Twitter", {"accounts": 23750}, {"China"}), ("Twitter", {}, {"Russia"}), ("Twitter", {}, {"Turkey"})]),
+    # a list item whose noun is left out, made a clause of its own by the parser
+    ("Google said it terminated YouTube channels for coordinated influence operations. Google also "
+     "terminated 90 channels linked to Azerbaijan and 30 linked to Iran.",
+     [("YouTube", {"channels": 90}, {"Azerbaijan"}), ("YouTube", {"channels": 30}, {"Iran"})]),
+    # a sentence that counts a set of its own, as its subject, tells of another set: its state is
+    # not the counted network's before it, however vague its figure ("254 of them" is a share)
+    ("Google said it terminated YouTube channels for coordinated influence operations. The largest "
+     "share, 7,700 channels, was linked to China. More than 2,000 channels were linked to Russia.",
+     [("YouTube", {"channels": 7700}, {"China"})]),
+    ("Facebook removed 652 pages for coordinated inauthentic behavior linked to Iran. Its security chief "
+     "said 254 of them were linked to Russia.",
+     [("Facebook", {"pages": 652}, {"Iran", "Russia"})]),
     # a later sentence's removal of its own lends its states to no earlier removal, taken or not
     # (an article with no word of inauthentic behaviour keeps only the counted removal)
     ("Facebook said it took down 50 Instagram accounts run from Russia that targeted American voters.\n\n"

@@ -95,6 +95,19 @@ def _told_again(atts: list[Attribution], m: Mention, mentions: list[Mention]) ->
     )
 
 
+def _counts_a_set(sent: Sentence, items: list) -> bool:  # type: ignore[type-arg]
+    """ "More than 2,000 channels were linked to Russia": the sentence counts assets of its own
+    as its subject (not a share of those before: "254 of them were linked to Iran")."""
+    doc = sent.span.doc
+    for it in items:
+        noun = doc[it.noun]
+        if it.figure and noun.dep_ in ("nsubj", "nsubjpass"):
+            of = [c for c in noun.children if c.dep_ == "prep" and c.lower_ == "of"]
+            if not of:
+                return True
+    return False
+
+
 def _larger_set(figures: list[int], m: Mention) -> bool:
     """ "It removed 418 Russian accounts. More than 1,000 accounts located in Venezuela were
     ...": the next sentence counts assets (``figures``) more than the whole network has, so it
@@ -139,10 +152,13 @@ def continue_attributions(ctx: ArticleContext, mentions: list[Mention]) -> None:
             atts = network_attributions(ctx, nxt, scope, anchors, None, "takedown.next")
             if not atts:
                 continue
-            figures = [it.figure for it in count_assets(nxt.tokens, ctx.lex).items if it.figure]
+            items = count_assets(nxt.tokens, ctx.lex).items
+            figures = [it.figure for it in items if it.figure]
+            counted = _counts_a_set(nxt, items)
             for m in group:
                 if m.counts and (
                     (m.attributions and _another_network(atts, m))
+                    or (m.attributions and counted and all(a.state not in m.attributions for a in atts))
                     or _told_again(atts, m, mentions)
                     or _larger_set(figures, m)
                 ):

@@ -462,6 +462,11 @@ def list_tail(region: set[int], span: Span, lex: Lexicon, exclude: set[int]) -> 
         k = j + 1
         while k < end and _is_number(doc[k]):  # "1.2 million"
             k += 1
+        if k < end and doc[k].lower_ in ELIDED_NEXT and not exclude & set(range(i, k)):
+            # "90 channels linked to Azerbaijan and 30 linked to Iran": the noun left out, the
+            # parser making the item a clause of its own
+            added |= set(range(i, k))
+            break
         hops = 0
         while k < end and asset_lemma(doc[k], lex) is None and hops < 3:
             if doc[k].pos_ not in ("PROPN", "ADJ", "NOUN"):
