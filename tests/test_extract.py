@@ -167,6 +167,10 @@ REMOVALS: list[tuple[str, list[TD]]] = [
      [("Twitter", {"accounts": 23750}, {"China"}), ("Twitter", {"accounts": 150000}, {"China"})]),
     ("Meta removed 300 accounts for inauthentic behavior linked to Iran and another 2,000 followed its pages.",
      [("Facebook", {"accounts": 300}, {"Iran"})]),
+    # ... or to "the same firm"
+    ("Meta removed 500 fake accounts run by a marketing firm in Israel. OpenAI said it had banned accounts "
+     "linked to the same firm.",
+     [("Facebook", {"accounts": 500}, {"Israel"}), ("OpenAI", {}, {"Israel"})]),
     # another platform's removal of accounts tied to "the network" named before it
     ("Meta removed 300 fake accounts linked to Iran. Twitter said it had also suspended accounts tied to "
      "the network.",

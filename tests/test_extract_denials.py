@@ -331,7 +331,9 @@ SPEAKERS: list[tuple[str, list[tuple[str, str | None]]]] = [
      [("Thailand", "Prasert Wongsa")]),
     (ACC + "The pages were never created by the army, a military spokesman said.",
      [("Thailand", "military spokesman")]),
-    # a state's own rejection that a platform reports is still the state's
+    # a state's own rejection that a platform or an agency reports is still the state's
+    (ACC + "The foreign ministry denied the claims, according to Reuters.",
+     [("Thailand", "foreign ministry")]),
     (ACC + "Facebook said the foreign ministry had rejected its findings.",
      [("Thailand", "foreign ministry")]),
 ]
@@ -382,6 +384,7 @@ NOT_STATE_SPEAKERS: list[str] = [
     "Anon Sukprasert told reporters.",
     # what a platform or researchers say of the state is theirs, not the state's
     ACC + "Facebook said the accounts were created by people in Bangkok.",
+    ACC + "The Thai government was not behind the accounts, according to Facebook.",
     ACC + "Researchers said the government had not run the accounts.",
     ACC + "Researchers said the accounts were not run by the government but by a consultancy.",
     ACC + "Facebook said the accounts were not run by the government.",

@@ -28,20 +28,24 @@ ANAPHORA = re.compile(
 )
 
 
-SAME_OPERATION = re.compile(r"\bthe same\s+(?:\w+\s+)?(?:campaign|operation|network)\b", re.I)
+SAME_OPERATION = re.compile(
+    r"\bthe same\s+(?:\w+\s+)?(?:campaign|operation|network|firm|company|group|actor|operator)\b", re.I
+)
 
 
 def inherit_states(mentions: list[Mention]) -> None:
     """ "the most active portions of this campaign": the states of the campaign named before."""
     mentions = sorted(mentions, key=lambda m: m.sent.index)
     for k, m in enumerate(mentions):
-        if m.attributions or not (ANAPHORA.search(m.sent.text) or _tied_to_the_network(m.sent)):
+        if m.attributions:
+            continue
+        # "the same operation" (or firm) may be one another platform reported first, and so may
+        # the network its accounts are tied to ("Twitter also suspended accounts tied to the network")
+        told = SAME_OPERATION.search(m.sent.text) or _tied_to_the_network(m.sent)
+        if not told and not ANAPHORA.search(m.sent.text):
             continue
         earlier = [p for p in reversed(mentions[:k]) if p.attributions]
         same = [p for p in earlier if set(p.platforms) & set(m.platforms)]
-        # "the same operation" may be one another platform reported first, and so may the
-        # network its accounts are tied to ("Twitter also suspended accounts tied to the network")
-        told = SAME_OPERATION.search(m.sent.text) or _tied_to_the_network(m.sent)
         source = same[:1] or (earlier[:1] if told else [])
         if source:
             m.attributions = dict(source[0].attributions)

@@ -352,6 +352,13 @@ class SpeakerResolver:
         ancestors = list(anchor.ancestors)
         says = next((v for v in ancestors if reporting(v)), None)  # the nearest reporting verb
         others = [c for c in subjects(says) if c.lower_ not in _PRONOUNS] if says is not None else []
+        others += [  # "..., according to Meta"
+            g
+            for t in sent.tokens
+            if t.lower_ == "according" and t.i + 1 < len(t.doc) and t.doc[t.i + 1].lower_ == "to"
+            for g in t.doc[t.i + 1].children
+            if g.dep_ == "pobj"
+        ]
         if not self.lex.is_("rejection_verb", anchor.lemma_.lower()) and any(
             self.resolve(sent, c) is None and self._non_state(sent, speaker_phrase(c)) for c in others
         ):
