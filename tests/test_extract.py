@@ -158,6 +158,9 @@ REMOVALS: list[tuple[str, list[TD]]] = [
     ("Meta removed 900 fake accounts linked to Chinese police. YouTube later removed 40 channels tied to the "
      "same operation.",
      [("Facebook", {"accounts": 900}, {"China"}), ("YouTube", {"channels": 40}, {"China"})]),
+    # three platforms, the last hung on the second
+    ("Facebook, Twitter and Google removed fake accounts tied to Iran.",
+     [("Facebook", {}, {"Iran"}), ("Twitter", {}, {"Iran"}), ("YouTube", {}, {"Iran"})]),
     # two platforms as the subject of a removal the parser reads as a modifier of its object
     ("Election interference\n\nTwitter and Facebook removed accounts linked to Iran.",
      [("Facebook", {}, {"Iran"}), ("Twitter", {}, {"Iran"})]),

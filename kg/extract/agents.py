@@ -103,7 +103,8 @@ def noun_trigger_ok(tok: Token, sent: Sentence) -> bool:
 def np_platforms(ctx: ArticleContext, sent: Sentence, tok: Token) -> list[str] | None:
     """Platforms a noun phrase names or refers to; None when it is some other agent."""
     names: list[str] = []
-    heads = [tok] + [c for c in tok.children if c.dep_ == "conj"]
+    # every conjunct, also down a chain ("Facebook, Twitter and Google": "Google" hangs on "Twitter")
+    heads = [tok] + [c for c in tok.conjuncts if c.i > tok.i]
     for h in heads:
         ent = sent.entity_at(h)
         if ent is not None and ent.label == "PLATFORM":
