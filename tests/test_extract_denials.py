@@ -331,6 +331,9 @@ SPEAKERS: list[tuple[str, list[tuple[str, str | None]]]] = [
      [("Thailand", "Prasert Wongsa")]),
     (ACC + "The pages were never created by the army, a military spokesman said.",
      [("Thailand", "military spokesman")]),
+    # the speaker the parser gives to an aside before the reporting verb
+    (ACC + 'A Thai embassy spokesperson, asked about a separate finding on the army\'s operations, said '
+     'Bangkok "has never interfered" in the vote.', [("Thailand", "Thai embassy spokesperson")]),
     # a state's own rejection that a platform or an agency reports is still the state's
     (ACC + "The foreign ministry denied the claims, according to Reuters.",
      [("Thailand", "foreign ministry")]),

@@ -15,11 +15,10 @@ the state speaks, with no named speaker), a platform, a company or a researcher.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from spacy.tokens import Span, Token
 
 from kg.extract.context import STATE_LABELS, ArticleContext, Sentence
+from kg.extract.denials.acronyms import Speaker, learn_acronyms
 from kg.extract.denials.names import (
     after_dateline,
     clean_name,
@@ -33,15 +32,6 @@ from kg.extract.denials.names import (
 from kg.lexicon.denial import DenialLexicon, load_denial_lexicon
 
 _PRONOUNS = frozenset({"he", "she", "we", "i", "they", "it"})
-
-
-@dataclass(frozen=True)
-class Speaker:
-    """Who speaks: a name (person or office) or None when only the state is named."""
-
-    name: str | None
-    state: str
-    is_person: bool
 
 
 def _member_of(party: Token) -> bool:
@@ -338,7 +328,13 @@ class SpeakerResolver:
 
         def subjects(v: Token) -> list[Token]:
             agent = [g for c in v.children if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj"]
-            return agent + [c for c in v.children if c.dep_ == "nsubj"]
+            found = agent + [c for c in v.children if c.dep_ == "nsubj"]
+            if not found and reporting(v):
+                # "A spokesperson, asked about the finding, said ...": the parser gives the speaker
+                # to the aside before the verb
+                found = [g for c in v.children if c.dep_ in ("ccomp", "advcl") and c.i < v.i
+                         for g in c.children if g.dep_ == "nsubj" and g.i < c.i]
+            return found
 
         def reporting(v: Token) -> bool:
             return rep.is_("reporting_verb", v.lemma_.lower()) and v.pos_ == "VERB"
@@ -443,28 +439,7 @@ class SpeakerResolver:
     def observe(self, sent: Sentence) -> None:
         """Learn titled people, offices' acronyms and who speaks, so "Roque said", "the PNP
         said" and "he added" find their state."""
-        for t in sent.tokens:  # "the army's media wing, ISPR,": the acronym of an office
-            if t.dep_ == "appos" and t.text.isupper() and len(t.text) >= 2 and t.text not in self.acronyms:
-                full = self.resolve(sent, t.head)
-                if full is not None and not full.is_person:
-                    self.acronyms[t.text] = full
-        for t in sent.tokens:  # "the Philippine National Police (PNP)"
-            if t.text != "(":
-                continue
-            nxt = t.nbor(1) if t.i + 2 < len(t.doc) else None
-            if nxt is not None and nxt.text.isupper() and len(nxt.text) >= 2 and t.i > 0:
-                if nxt.nbor(1).text == ")":
-                    head = t.doc[t.i - 1]
-                    while head.dep_ in ("pobj", "prep") and head.head.i < head.i:
-                        head = head.head
-                    full = self.resolve(sent, head)
-                    if full is not None and not full.is_person:
-                        self.acronyms.setdefault(nxt.text, full)
-        for e in sent.entities:  # "the Armed Forces of the Philippines" ... "AFP spokesman"
-            state = self.ctx.gaz.state_of(e.entity) if e.label not in STATE_LABELS else None
-            initials = "".join(t.text[0] for t in e.span if t.text[:1].isupper())
-            if state and e.label != "PLATFORM" and len(initials) >= 3 and len(e.span) >= 3:
-                self.acronyms.setdefault(initials, Speaker(e.entity, state, False))
+        learn_acronyms(self.ctx, sent, self.acronyms, self.resolve)
         for e in sent.span.ents:
             known = sent.entity_at(e.root)
             if not named_person(e, self.lex) or (known is not None and known.label != "PERSON"):
