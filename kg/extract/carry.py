@@ -15,7 +15,7 @@ from spacy.tokens import Token
 from kg.extract.agents import is_asserted, is_trigger
 from kg.extract.attribution import network_attributions, network_nouns, sentence_attributions
 from kg.extract.context import ArticleContext, Sentence
-from kg.extract.counts import asset_lemma, count_assets
+from kg.extract.counts import CountItem, asset_lemma, count_assets
 from kg.extract.labels import is_heading
 from kg.extract.mentions import Mention, ordinal_network
 from kg.lexicon.gazetteer import load_lexicon
@@ -99,7 +99,7 @@ def _told_again(atts: list[Attribution], m: Mention, mentions: list[Mention]) ->
     )
 
 
-def _counts_a_set(sent: Sentence, items: list) -> bool:  # type: ignore[type-arg]
+def _counts_a_set(sent: Sentence, items: list[CountItem]) -> bool:
     """ "More than 2,000 channels were linked to Russia": the sentence counts assets of its own
     as its subject (not a share of those before: "254 of them were linked to Iran")."""
     doc = sent.span.doc

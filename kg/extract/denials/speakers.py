@@ -41,6 +41,18 @@ def _member_of(party: Token) -> bool:
     return party.dep_ == "pobj" and prep.lower_ in ("from", "of") and prep.head.pos_ == "NOUN"
 
 
+def _according_to(sent: Sentence) -> list[Token]:
+    """Who the sentence says its words are "according to"."""
+    doc = sent.span.doc
+    return [
+        g
+        for t in sent.tokens
+        if t.lower_ == "according" and t.i + 1 < len(doc) and doc[t.i + 1].lower_ == "to"
+        for g in doc[t.i + 1].children
+        if g.dep_ == "pobj"
+    ]
+
+
 class SpeakerResolver:
     """Resolves speakers in article order, remembering titled people and the last speaker."""
 
@@ -348,13 +360,7 @@ class SpeakerResolver:
         ancestors = list(anchor.ancestors)
         says = next((v for v in ancestors if reporting(v)), None)  # the nearest reporting verb
         others = [c for c in subjects(says) if c.lower_ not in _PRONOUNS] if says is not None else []
-        others += [  # "..., according to Meta"
-            g
-            for t in sent.tokens
-            if t.lower_ == "according" and t.i + 1 < len(t.doc) and t.doc[t.i + 1].lower_ == "to"
-            for g in t.doc[t.i + 1].children
-            if g.dep_ == "pobj"
-        ]
+        others += _according_to(sent)  # "..., according to Meta"
         if not self.lex.is_("rejection_verb", anchor.lemma_.lower()) and any(
             self.resolve(sent, c) is None and self._non_state(sent, speaker_phrase(c)) for c in others
         ):
@@ -365,11 +371,8 @@ class SpeakerResolver:
         candidates = [c for v in ancestors if reporting(v) for c in subjects(v)]
         candidates += subjects(anchor)
         candidates += [c for v in ancestors if not reporting(v) for c in subjects(v)]
-        for t in sent.tokens:
-            if reporting(t):
-                candidates += [c for c in t.children if c.dep_ == "nsubj"]
-            if t.lower_ == "according" and t.i + 1 < len(t.doc) and t.doc[t.i + 1].lower_ == "to":
-                candidates += [c for c in t.doc[t.i + 1].children if c.dep_ == "pobj"]
+        candidates += [c for t in sent.tokens if reporting(t) for c in t.children if c.dep_ == "nsubj"]
+        candidates += _according_to(sent)
         explicit = [c for v in sent.tokens if reporting(v) for c in subjects(v) if c.lower_ not in _PRONOUNS]
         if not explicit and self.last is not None and inside_open_quote(sent):
             # 'Peskov said: "We don't know what this is about. Russia has nothing to do with it."':
