@@ -65,6 +65,7 @@ REJECTING: list[tuple[str, str]] = [
     ("The story is far from the truth.", "idiom"),
     ('The spokesman called the report "lacking credibility".', "idiom"),
     ("The ministry said the findings lacked credibility.", "idiom"),
+    ('"We are not aware of such accounts," the spokesman said.', "idiom"),
     ("The finding is part of an anti-Iranian campaign in the Western press.", "idiom"),
     # distancing
     ("The ministry distanced itself from the network.", "distancing"),

@@ -55,3 +55,19 @@ def test_a_one_letter_platform_before_a_period_is_the_platform(  # type: ignore[
     doc = nlp(text)
     assert len(list(doc.sents)) == sentences
     assert [s.text for s in doc.spans[SPANS_KEY] if s.label_ == "PLATFORM"] == platforms
+
+
+@pytest.mark.parametrize(
+    ("text", "sentences"),
+    [
+        ('"We are not aware of such accounts," Defence spokesman Brig. Gen. Onyema Nwachukwu told AFP.', 1),
+        ("Army spokesman Lt. Col. Ahmed Khan denied the report. The ministry said nothing.", 2),
+        ("The report was written by Capt. Sgt. Maj. Ali Musa and it was long.", 1),
+    ],
+)
+def test_a_title_abbreviation_ends_no_sentence(nlp, text: str, sentences: int) -> None:  # type: ignore[no-untyped-def]
+    """ "Brig.", "Lt.", "Capt." stay one token with their period, and the name after them goes on
+    the sentence."""
+    doc = nlp(text)
+    assert len(list(doc.sents)) == sentences
+    assert any(t.text in ("Brig.", "Lt.", "Capt.") for t in doc)

@@ -68,6 +68,15 @@ def split_platform_initials(nlp: Language) -> None:
                 nlp.tokenizer.add_special_case(f"{alias}.", [{"ORTH": alias}, {"ORTH": "."}])
 
 
+def keep_title_abbreviations(nlp: Language) -> None:
+    """ "spokesman Brig. Gen. Onyema Nwachukwu told AFP": the tokenizer splits "Brig" from its
+    period (it keeps "Gen."), and the parser then ends the sentence there; a title's
+    abbreviation (``title_abbreviation`` in ``speaker_titles.jsonl``) stays one token."""
+    for row in data_rows("speaker_titles.jsonl"):
+        if row.get("class") == "title_abbreviation":
+            nlp.tokenizer.add_special_case(f"{row['abbrev']}.", [{"ORTH": f"{row['abbrev']}."}])
+
+
 @lru_cache(maxsize=4)
 def load_pipeline(model: str | None = None, stock_attributes: bool = False) -> Language:
     """Load the model once per process and add the gazetteer ruler.
@@ -87,6 +96,7 @@ def load_pipeline(model: str | None = None, stock_attributes: bool = False) -> L
     if not stock_attributes:
         use_fast_attribute_ruler(nlp)
     split_platform_initials(nlp)
+    keep_title_abbreviations(nlp)
     ruler = nlp.add_pipe(
         "span_ruler",
         name="cib_gazetteer",

@@ -1,5 +1,6 @@
 """Parse repairs: the serial comma before a list's last name, which the small model misreads,
-and a figure opening a sentence, which it cuts off as a sentence of its own.
+and a figure opening a sentence (or a name after a title's abbreviation), which it cuts off as
+a sentence of its own.
 
 "... accounts linked to the governments of Egypt, Saudi Arabia, Honduras, and Indonesia were
 removed": before a serial ("Oxford") comma the parser often ends the list and reads "and
@@ -16,12 +17,15 @@ the name a conjunct of a name of its kind, is left as it was.
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import Any
 
 import numpy
 from spacy.attrs import DEP, HEAD
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
+
+from kg.lexicon.gazetteer import data_rows
 
 __all__ = ["SerialComma", "may_repair", "number_start"]
 
@@ -142,13 +146,25 @@ def _set_tree(doc: Doc, tree: dict[int, tuple[int, str]]) -> None:
 _ENDS = frozenset({".", "!", "?"})
 
 
+@lru_cache(maxsize=1)
+def title_abbreviations() -> frozenset[str]:
+    """ "Brig.", "Lt.", "Dr.": titles written short, with their period."""
+    rows = data_rows("speaker_titles.jsonl")
+    return frozenset(f"{r['abbrev']}." for r in rows if r.get("class") == "title_abbreviation")
+
+
 @Language.component("cib_number_start")
 def number_start(doc: Doc) -> Doc:
     """ "... and Jordan. 217 Facebook accounts, 144 pages ... were deleted.": the parser makes
     a figure in digits that opens a sentence a sentence alone, and the accounts lose their
     number. Set before the parse (which keeps sentence starts set before it): such a figure
-    starts a sentence, and the word after it does not."""
+    starts a sentence, and the word after it does not; nor does a name after a title's
+    abbreviation ("Brig. Gen. Onyema Nwachukwu")."""
+    titles = title_abbreviations()
     for t in doc[:-1]:
+        if t.text in titles and doc[t.i + 1].is_title:
+            doc[t.i + 1].is_sent_start = False  # "Brig. Gen. Onyema": a title, not a sentence's end
+            continue
         if t.text[0].isdigit() and t.like_num and (t.i == 0 or doc[t.i - 1].text in _ENDS):
             after = doc[t.i + 1]
             if not after.is_punct and not after.like_num:

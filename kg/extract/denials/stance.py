@@ -232,7 +232,7 @@ def _stance_lemmas() -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
         return frozenset(w for c in classes for w in lex.lemmas.get(c, ()))
 
     rejection = of("rejection_verb", "rejection_noun") | {lemma for lemma, _ in lex.phrasal}
-    negation = of("admission_verb", "involvement_verb", "relation_noun", "culprit_noun", "opening_verb")
+    negation = of("admission_verb", "involvement_verb", "relation_noun", "culprit_noun")
     return rejection, negation, of("evaluative")
 
 
@@ -240,9 +240,10 @@ def _token_stance(sent: Sentence, lex: DenialLexicon, start: int = 0) -> Stance 
     passes = (True, True, True)
     if lex is load_denial_lexicon():
         rejection, negation, evaluative = _stance_lemmas()
+        opening = lex.lemmas.get("opening_verb", frozenset())  # not the gate's: "open" is common
         passes = (
             not rejection.isdisjoint(sent.lemmas),
-            not negation.isdisjoint(sent.lemmas),
+            not (negation | opening).isdisjoint(sent.lemmas),
             not evaluative.isdisjoint(sent.lemmas | sent.lowers),
         )
         if not any(passes):
