@@ -66,6 +66,8 @@ REJECTING: list[tuple[str, str]] = [
     ('The spokesman called the report "lacking credibility".', "idiom"),
     ("The ministry said the findings lacked credibility.", "idiom"),
     ('"We are not aware of such accounts," the spokesman said.', "idiom"),
+    # a label on the accounts rejected
+    ("The spokeswoman said that their accounts should not be labeled as state-backed.", "negation"),
     ("The finding is part of an anti-Iranian campaign in the Western press.", "idiom"),
     # distancing
     ("The ministry distanced itself from the network.", "distancing"),
@@ -139,6 +141,9 @@ NOT_REJECTING: list[str] = [
     "Russophobia is a growing problem in Europe, the minister said.",
     "The diplomats had become superspreaders of disinformation, the study found.",
     "The accounts posed as real Ugandans.",
+    # a label not rejected, or rejected by no one's words
+    "The researchers said the accounts should be labeled as state-backed.",
+    "The accounts were not labeled as spam by the filter.",
     # a judgement of the accounts themselves agrees with the claim
     'The foreign secretary tweeted that the pages were "obviously fake" but did not say who ran them.',
     # real people named, but not as what the accounts are

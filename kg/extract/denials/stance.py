@@ -140,6 +140,14 @@ def said_of_claim(tok: Token, lex: DenialLexicon) -> bool:
     return True  # predicate, complement or sentence of its own: "it is untrue", "Nonsense."
 
 
+def _accounts_framed(verb: Token, lex: DenialLexicon) -> bool:
+    """A passive framing verb whose subject is the accounts and which says "as" what, in what
+    someone says (not "the accounts were not labelled as spam by the filter")."""
+    accounts = any(c.dep_ == "nsubjpass" and lex.is_("account_noun", c.lemma_) for c in verb.children)
+    framed = any(c.dep_ == "prep" and c.lower_ == "as" for c in verb.children)
+    return accounts and framed and verb.dep_ == "ccomp"
+
+
 def _of_accounts(tok: Token, lex: DenialLexicon) -> bool:
     """The predicate's subject is the accounts or pages themselves."""
     verb = tok.head
@@ -240,7 +248,8 @@ def _token_stance(sent: Sentence, lex: DenialLexicon, start: int = 0) -> Stance 
     passes = (True, True, True)
     if lex is load_denial_lexicon():
         rejection, negation, evaluative = _stance_lemmas()
-        opening = lex.lemmas.get("opening_verb", frozenset())  # not the gate's: "open" is common
+        # not the gate's: "open" and the framing verbs ("see", "call") are in most news
+        opening = lex.lemmas.get("opening_verb", frozenset()) | lex.lemmas.get("frame_verb", frozenset())
         passes = (
             not rejection.isdisjoint(sent.lemmas),
             not (negation | opening).isdisjoint(sent.lemmas),
@@ -276,6 +285,9 @@ def _token_stance(sent: Sentence, lex: DenialLexicon, start: int = 0) -> Stance 
             if contrasted(t, lex) or no_intent(t, sent) or other_doer(t, sent, lex):
                 return Stance(t, _in_quote_or(sent, t.text, _clause_words(t)), "negation")
         if t.pos_ == "VERB" and lex.is_("opening_verb", lemma) and other_doer(t, sent, lex):
+            return Stance(t, _in_quote_or(sent, t.text, _clause_words(t)), "negation")
+        if t.pos_ == "VERB" and lex.is_("frame_verb", lemma) and negated(t) and _accounts_framed(t, lex):
+            # "their accounts should not be labeled as state-backed": the label rejected
             return Stance(t, _in_quote_or(sent, t.text, _clause_words(t)), "negation")
         if t.pos_ == "NOUN" and lex.is_("culprit_noun", lemma) and not_before(t):
             verb = _clause_head(t)
