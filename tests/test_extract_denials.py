@@ -329,6 +329,9 @@ SPEAKERS: list[tuple[str, list[tuple[str, str | None]]]] = [
     # a dateline whose place has its country in apposition, before the dash
     ("Facebook removed 155 fake accounts.\n\nMETRO MANILA, Philippines - The Philippine government on "
      "Wednesday denied that it was behind the fake accounts.", [("Philippines", "Philippine government")]),
+    # a state medium the gazetteer knows speaks for its state, whatever its apposition says
+    ("Meta removed 300 fake accounts linked to China.\n\nThe Global Times, a tabloid run by the Communist "
+     "Party's People's Daily, dismissed the report as a smear.", [("China", "Global Times")]),
     # a state's adjective the model takes for a person's name is the state's office
     ("Meta removed 70 fake accounts that praised the president.\n\nThe Ugandan government denied "
      "allegations that it was behind the accounts.", [("Uganda", "Ugandan government")]),

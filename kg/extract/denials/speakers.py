@@ -236,6 +236,12 @@ class SpeakerResolver:
             return self.resolve(sent, after)
         if self.lex.is_("document", tok.lemma_):
             return self._document(sent, tok)
+        own = sent.entity_at(tok)
+        body = self.ctx.gaz.state_of(own.entity) if own is not None and own.label == "ORG" else None
+        if own is not None and body and own.root.i == tok.i:
+            # "The Global Times, a tabloid run by the Communist Party's People's Daily": a state
+            # body or medium the gazetteer knows speaks for its state, whatever its apposition says
+            return Speaker(own.entity, body, False)
         toks = speaker_phrase(tok)
         if not toks or self._non_state(sent, toks):
             return None
