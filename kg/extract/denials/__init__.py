@@ -21,6 +21,7 @@ from kg.extract.denials.accusations import (
     accusing_state,
     find_accusations,
     names_in,
+    sentence_at,
     state_entities,
     targeted,
 )
@@ -49,7 +50,7 @@ def extract_denials(ctx: ArticleContext, takedowns: list[Takedown]) -> list[Deni
     resolver = SpeakerResolver(ctx, acc.accused(), lex)
     found: list[_Found] = []
     on_topic_at = -10
-    removals = {_sentence_of(ctx, td.evidence.start): td.platform for td in takedowns if td.evidence}
+    removals = {sentence_at(ctx, td.evidence.start): td.platform for td in takedowns if td.evidence}
     for sent in ctx.sentences:
         if sent.index in acc.sentences:
             on_topic_at = sent.index
@@ -102,10 +103,6 @@ def extract_denials(ctx: ArticleContext, takedowns: list[Takedown]) -> list[Deni
         if speakers or sent.index in acc.sentences:
             on_topic_at = sent.index
     return _merge(found)
-
-
-def _sentence_of(ctx: ArticleContext, start: int) -> int:
-    return next((s.index for s in ctx.sentences if s.start <= start < s.end), -1)
 
 
 def _such_of_removal(sent: Sentence, stance: Stance, removals: dict[int, str], lex) -> str | None:  # type: ignore[no-untyped-def]

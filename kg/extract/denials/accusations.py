@@ -223,11 +223,16 @@ def accuser_in(ctx: ArticleContext, sent: Sentence) -> str | None:
     return names[0] if names else None
 
 
+def sentence_at(ctx: ArticleContext, start: int, default: int = -1) -> int:
+    """The index of the sentence holding character ``start`` (``default`` if none does)."""
+    return next((s.index for s in ctx.sentences if s.start <= start < s.end), default)
+
+
 def find_accusations(ctx: ArticleContext, takedowns: list[Takedown]) -> Accusations:
     acc = Accusations()
     for td in takedowns:
         first = td.evidence.start if td.evidence else 0
-        index = next((s.index for s in ctx.sentences if s.start <= first < s.end), 0)
+        index = sentence_at(ctx, first, 0)
         for state in td.attributed_to:
             acc.add(state, td.platform, index)
     lex = load_denial_lexicon()

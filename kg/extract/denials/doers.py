@@ -15,6 +15,7 @@ from spacy.tokens import Token
 from kg.extract.context import Sentence
 from kg.lexicon.denial import DenialLexicon, load_denial_lexicon
 
+_FIRST_PERSON = frozenset({"we", "i", "us", "our", "me", "my"})  # the speaker's own side
 
 def negated(tok: Token) -> bool:
     """``tok`` or its auxiliary chain carries a negation ("did not deny", "never used")."""
@@ -43,7 +44,7 @@ def own_side(verb: Token, sent: Sentence) -> bool:
     # "the accounts were not run by the government": the passive's doer is who denies doing it
     side |= {g for c in verb.children if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj"}
     for t in side:
-        if any(x.lower_ in ("we", "i", "us", "our", "me", "my") for x in t.subtree):
+        if any(x.lower_ in _FIRST_PERSON for x in t.subtree):
             return True
         if side_word(t, sent, lex):
             return True
@@ -132,11 +133,10 @@ def other_doer(verb: Token, sent: Sentence, lex: DenialLexicon) -> bool:
     if not any(c.dep_ == "nsubjpass" and lex.is_("account_noun", c.lemma_) for c in verb.children):
         return False
     doers = [g for c in verb.children if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj"]
-    if not doers or any(c.dep_ == "neg" for c in verb.children):
+    if not doers:
         return False
     for doer in doers:
-        words = {x.lower_ for x in doer.subtree}
-        if words & {"we", "us", "our", "i", "me", "my"} or side_word(doer, sent, lex):
+        if any(x.lower_ in _FIRST_PERSON for x in doer.subtree) or side_word(doer, sent, lex):
             return False
         if lex.is_("state_noun", doer.lemma_):
             return False
